@@ -1,0 +1,3 @@
+from workbook_engine.cli import main
+
+raise SystemExit(main())

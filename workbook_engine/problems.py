@@ -1,0 +1,125 @@
+"""Validation problems as data: one enumeration of codes, each with a severity and message templates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    severity: Severity
+    category: str
+    zh: str
+    en: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code -> (severity, category, Chinese message template, English message template)
+CODES: dict[str, CodeSpec] = {
+    # file
+    "not-a-workbook": CodeSpec(E, "file", "不是 Excel 工作簿（{detail}），请用 Excel 或 WPS 另存为 .xlsx 后再发送",
+                               "not a spreadsheet ({detail}); please save it as .xlsx and send it again"),
+    "unreadable-file": CodeSpec(E, "file", "文件无法读取（{detail}），请重新保存后再发送",
+                                "the file cannot be read ({detail}); please save it again and resend"),
+    "encrypted-file": CodeSpec(E, "file", "文件设有打开密码，请取消密码后再发送",
+                               "the workbook is password-protected; remove the password and resend"),
+    "file-too-large": CodeSpec(E, "file", "文件过大（{detail}），超过上限", "the file is too large ({detail})"),
+    "unknown-workbook": CodeSpec(E, "file", "既不是班级学情工作簿，也不是学校考核数据工作簿（工作表：{detail}）",
+                                 "neither a class workbook nor an assessment workbook (sheets: {detail})"),
+    "old-template-version": CodeSpec(W, "file", "模板版本 {value} 较旧，当前为 {detail}，建议改用新模板",
+                                     "template version {value} is older than the engine's {detail}; please use the new template"),
+    "formula-without-value": CodeSpec(W, "file", "公式没有计算结果（{value}），请在 Excel/WPS 中打开并保存一次",
+                                      "formula without a cached value ({value}); open and save the file in Excel/WPS once"),
+    "rows-lost": CodeSpec(W, "file", "{sheet}: 较早版本中的 {value} 行在此版本中缺失",
+                          "{sheet}: {value} rows of an earlier version are missing from this version"),
+    # sheet and columns
+    "missing-sheet": CodeSpec(E, "sheet", "缺少工作表“{sheet}”", "required sheet '{sheet}' is missing"),
+    "missing-optional-sheet": CodeSpec(W, "sheet", "没有可选工作表“{sheet}”，相关检查将按无记录处理",
+                                       "optional sheet '{sheet}' is absent; its checks treat its records as missing"),
+    "missing-header": CodeSpec(E, "sheet", "找不到表头行（前 {detail} 行中没有可识别的列名）",
+                               "no header row found in the first {detail} rows"),
+    "missing-column": CodeSpec(E, "column", "缺少必填列“{column}”", "required column '{column}' is missing"),
+    "extra-column": CodeSpec(W, "column", "多出的列“{column}”已保留，但不参与统计",
+                             "extra column '{column}' is kept but not used"),
+    "class-info-missing": CodeSpec(E, "column", "班级信息缺少“{column}”", "class information lacks '{column}'"),
+    # cells
+    "missing-value": CodeSpec(E, "cell", "“{column}”必须填写", "'{column}' is required"),
+    "invalid-date": CodeSpec(E, "cell", "“{value}”不是有效日期（可写 2026-09-01 或 2026年9月1日）",
+                             "'{value}' is not a date (write 2026-09-01)"),
+    "date-out-of-term": CodeSpec(E, "cell", "日期 {value} 不在本学期内（{detail}）",
+                                 "date {value} is outside the term ({detail})"),
+    "value-not-allowed": CodeSpec(E, "cell", "“{value}”不是允许的值，应为：{detail}",
+                                  "'{value}' is not allowed; expected one of: {detail}"),
+    "invalid-number": CodeSpec(E, "cell", "“{value}”不是有效数字", "'{value}' is not a number"),
+    "invalid-id": CodeSpec(E, "cell", "“{value}”不是有效编号", "'{value}' is not a valid id"),
+    "value-normalized": CodeSpec(W, "cell", "“{value}”已按“{detail}”处理，请使用下拉列表",
+                                 "'{value}' was read as '{detail}'; please use the dropdown"),
+    # rows and relations
+    "duplicate-student-id": CodeSpec(E, "relation", "学号 {value} 在学生名册中重复（另见第 {detail} 行）",
+                                     "student id {value} appears twice in the roster (see also row {detail})"),
+    "unknown-student": CodeSpec(E, "relation", "学号 {value} 不在学生名册中", "student id {value} is not in the roster"),
+    "unknown-mentor": CodeSpec(E, "relation", "工号 {value} 不在导师名单中", "teacher id {value} is not in the mentor list"),
+    "student-without-mentor": CodeSpec(E, "relation", "学生 {value} 没有填写导师工号", "student {value} has no mentor"),
+    "not-own-mentor": CodeSpec(W, "relation", "{value} 不是该生的导师（导师为 {detail}），此记录不计入结对完成情况",
+                               "{value} is not this student's mentor ({detail}); the record does not count for the pair"),
+    "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
+                              "name '{value}' does not match '{detail}' for this id"),
+    "duplicate-row": CodeSpec(W, "relation", "与第 {detail} 行完全相同", "identical to row {detail}"),
+}
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a workbook, located as precisely as the data allows."""
+
+    code: str
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    detail: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    def message(self, lang: str = "zh") -> str:
+        spec = CODES[self.code]
+        template = spec.en if lang == "en" else spec.zh
+        return template.format(
+            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=self.detail
+        )
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "value": _json_value(self.value),
+            "message": self.message(lang),
+        }
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

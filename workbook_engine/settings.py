@@ -1,0 +1,289 @@
+"""School settings (school.toml): a pydantic model whose defaults follow the two source documents."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from workbook_engine.errors import SettingsError
+
+DEFAULT_ATTENTION = [
+    # seed 000, five types
+    "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍",
+    # seed 000, special groups and the eight types
+    "进城务工人员子女", "留守儿童", "行为偏差", "家庭教育环境不良", "心理有障碍", "学习有困难",
+    "个性发展有特殊要求", "潜能难以充分发展",
+    # seed 001
+    "家境贫寒", "行为不良", "心理封闭", "父母离异",
+]
+
+Frequency = Literal["weekly", "semimonthly", "monthly"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class School(_Strict):
+    name: str = ""
+    classes: list[str] = Field(default_factory=list, description="the school's classes, to list missing files")
+
+
+class Holiday(_Strict):
+    name: str = ""
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Holiday:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Workday(_Strict):
+    date: dt.date
+    note: str = ""
+
+
+class Term(_Strict):
+    school_year: str | None = None
+    term: Literal["第一学期", "第二学期"] | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    holidays: list[Holiday] = Field(default_factory=list)
+    workdays: list[Workday] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Term:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Policy(_Strict):
+    talk_frequency: Literal["weekly", "semimonthly"] = "weekly"
+    parent_contact_frequency: Frequency = "monthly"
+    study_frequency: Frequency = "weekly"
+    community_frequency: Frequency = "monthly"
+    archive_frequency: Frequency = "monthly"
+    check_talks: bool = True
+    check_parent_contacts: bool = True
+    check_studies: bool = True
+    check_community: bool = True
+    check_plans: bool = True
+    check_archive: bool = True
+    plan_due_days: int = Field(14, ge=0)
+    strict: bool = False
+    late_after_days: int = Field(14, ge=0)
+    on_track: float = Field(0.95, ge=0, le=1)
+    needs_attention: float = Field(0.80, ge=0, le=1)
+
+
+class Attention(_Strict):
+    categories: list[str] = Field(default_factory=lambda: list(DEFAULT_ATTENTION))
+
+
+class Assessment(_Strict):
+    scheme: Literal["points", "four_party"] = "points"
+    base: float = 5
+    grade_max: float = 3
+    grade_tiers: list[tuple[float, float]] = Field(default_factory=lambda: [(5.0, 3.0), (2.0, 2.0), (0.0, 1.0)])
+    conduct_max: float = 1
+    satisfied_ratings: list[str] = Field(default_factory=lambda: ["满意", "基本满意"])
+    satisfaction_tiers: list[tuple[float, float]] = Field(default_factory=lambda: [(1.0, 1.0), (0.9, 0.8), (0.8, 0.6)])
+    deduction_per_case: float = 1
+    deduction_max: float = 5
+    four_party_weights: dict[str, float] = Field(
+        default_factory=lambda: {"self": 0.25, "students": 0.25, "teachers": 0.25, "school": 0.25}
+    )
+    outstanding_communities: int = 3
+    progress_pacesetters: int = 5
+    outstanding_mentors: int = 3
+
+
+class Privacy(_Strict):
+    include_phone_numbers: bool = False
+    include_private_text: bool = False
+
+
+class Limits(_Strict):
+    max_file_mb: float = 50
+
+
+class Settings(_Strict):
+    school: School = Field(default_factory=School)
+    term: Term = Field(default_factory=Term)
+    policy: Policy = Field(default_factory=Policy)
+    attention: Attention = Field(default_factory=Attention)
+    assessment: Assessment = Field(default_factory=Assessment)
+    privacy: Privacy = Field(default_factory=Privacy)
+    limits: Limits = Field(default_factory=Limits)
+    source: str | None = Field(None, exclude=True)
+
+    def term_range(self, school_year: str | None = None, term: str | None = None) -> tuple[dt.date, dt.date] | None:
+        """The term's first and last day: from the settings, else from a workbook's 学年 and 学期."""
+        if self.term.start and self.term.end:
+            return self.term.start, self.term.end
+        return default_term_range(school_year or self.term.school_year, term or self.term.term)
+
+
+def default_term_range(school_year: str | None, term: str | None) -> tuple[dt.date, dt.date] | None:
+    """第一学期: 1 September to 31 January; 第二学期: 1 February to 31 July. Never today's date."""
+    if not school_year or not term:
+        return None
+    m = re.match(r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})", str(school_year))
+    if not m:
+        m1 = re.match(r"^\s*(\d{4})", str(school_year))
+        if not m1:
+            return None
+        first = int(m1.group(1))
+    else:
+        first = int(m.group(1))
+    if "一" in term or term.strip() in {"1", "上"}:
+        return dt.date(first, 9, 1), dt.date(first + 1, 1, 31)
+    if "二" in term or term.strip() in {"2", "下"}:
+        return dt.date(first + 1, 2, 1), dt.date(first + 1, 7, 31)
+    return None
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """Best-effort line number of a key path in TOML text, for error messages."""
+    keys = [k for k in loc if isinstance(k, str)]
+    if not keys:
+        return None
+    lines = text.splitlines()
+    section = ".".join(keys[:-1])
+    in_section = not section
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
+        if header:
+            name = header.group(1)
+            in_section = name == section or (len(keys) > 1 and name == ".".join(keys[:-1]))
+            if ".".join(keys) == name:
+                return number
+            continue
+        if in_section and re.match(rf"^{re.escape(str(keys[-1]))}\s*=", stripped):
+            return number
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"^\s*{re.escape(str(keys[-1]))}\s*=", line):
+            return number
+    return None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SettingsError(f"找不到设置文件 {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"设置文件 {path} 不是 UTF-8 编码，请用 UTF-8 保存") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"设置文件 {path} 格式有误：{exc}") from exc
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        parts = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            key = ".".join(str(k) for k in loc)
+            line = _line_of(text, loc)
+            where = f"第 {line} 行，" if line else ""
+            parts.append(f"{path}：{where}设置项 {key}：{err['msg']}")
+        raise SettingsError("\n".join(parts)) from exc
+    settings.source = str(path)
+    return settings
+
+
+SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 学情会商）
+# 每一项都已填为默认值；不需要改的可以删掉。以 # 开头的行是说明。
+# School settings for workbook-engine. Every key below is at its default.
+
+[school]
+name = ""                 # 学校名称
+classes = []              # 全校班级，如 ["七年级1班", "七年级2班"]；用于列出未交文件的班级
+
+[term]
+# 不填 start/end 时，学期由班级工作簿的“学年”“学期”推出：
+# 第一学期 9月1日—次年1月31日；第二学期 2月1日—7月31日。
+# school_year = "2026-2027"
+# term = "第一学期"       # 或 "第二学期"
+# start = 2026-09-01
+# end = 2027-01-22
+holidays = []             # 放假和考试周等免检时段，写成下面的 [[term.holidays]]
+workdays = []             # 调休上班日，写成下面的 [[term.workdays]]
+
+# [[term.holidays]]        # 免检：这段时间不要求谈心和家长联系
+# name = "国庆节"
+# start = 2026-10-01
+# end = 2026-10-08
+
+# [[term.workdays]]        # 调休上班日，算作教学日
+# date = 2026-10-10
+# note = "国庆调休上班"
+
+[policy]
+talk_frequency = "weekly"             # 谈心频率："weekly" 每周一次（制度一）或 "semimonthly" 每半月一次（制度二）
+parent_contact_frequency = "monthly"  # 家长联系：每月至少一次
+study_frequency = "weekly"            # 学情研究：每周一次
+community_frequency = "monthly"       # 共同体汇报会：每月一次
+archive_frequency = "monthly"         # 重点关注学生成长档案：每月一条
+check_talks = true                    # 以下各项可单独关闭
+check_parent_contacts = true
+check_studies = true
+check_community = true
+check_plans = true
+check_archive = true
+plan_due_days = 14                    # 学期计划须在开学后多少天内提交
+strict = false                        # true：文件有任何错误即整份退回；false：只退回出错的行
+late_after_days = 14                  # 班级最新文件早于多少天即列为“逾期未更新”
+on_track = 0.95                       # 完成率达到此值为“达标”
+needs_attention = 0.8                 # 达到此值为“需关注”，低于此值为“未达标”
+
+[attention]
+# 重点关注类别（两份制度的并集），可按本校情况增删
+categories = [
+  "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍",
+  "进城务工人员子女", "留守儿童", "行为偏差", "家庭教育环境不良", "心理有障碍", "学习有困难",
+  "个性发展有特殊要求", "潜能难以充分发展",
+  "家境贫寒", "行为不良", "心理封闭", "父母离异",
+]
+
+[assessment]
+scheme = "points"                     # "points" 积分制（制度二）或 "four_party" 四方评议（制度一）
+base = 5.0                            # 基础分：有受导学生的导师
+grade_max = 3.0                       # 成绩提高最高分
+grade_tiers = [[5.0, 3.0], [2.0, 2.0], [0.0, 1.0]]   # 平均百分位提高 ≥5 得3分，≥2 得2分，≥0 得1分，否则0分
+conduct_max = 1.0                     # 德育量化最高分
+satisfied_ratings = ["满意", "基本满意"]
+satisfaction_tiers = [[1.0, 1.0], [0.9, 0.8], [0.8, 0.6]]  # 满意率 100% 得1分，≥90% 得0.8分，≥80% 得0.6分
+deduction_per_case = 1.0              # 每个不满意或教育效果不明显扣分
+deduction_max = 5.0                   # 扣分上限
+outstanding_communities = 3           # 每个年级推荐优秀共同体个数
+progress_pacesetters = 5              # 进步小标兵人数
+outstanding_mentors = 3               # 优秀导师人数
+
+[assessment.four_party_weights]       # 四方评议权重（自评、学生、教师、学校）
+self = 0.25
+students = 0.25
+teachers = 0.25
+school = 0.25
+
+[privacy]
+include_phone_numbers = false         # 汇总中是否显示电话（默认不显示）
+include_private_text = false          # 汇总中是否显示备注、家庭、心理等文字（默认不显示）
+
+[limits]
+max_file_mb = 50.0                    # 单个文件大小上限（MB）
+'''

@@ -1,0 +1,454 @@
+"""Validation: read a workbook against its schema and collect every problem, located by sheet and cell."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from workbook_engine import TEMPLATE_VERSION
+from workbook_engine.cells import cell_ref, parse_ref
+from workbook_engine.normalize import (
+    clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
+)
+from workbook_engine.problems import Problem, Severity
+from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
+from workbook_engine.schema import (
+    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, Column, SheetSpec, WorkbookSpec,
+)
+from workbook_engine.settings import Settings
+
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclass
+class SheetData:
+    """One sheet as read: where it was, which column holds which field, and its parsed rows."""
+
+    spec: SheetSpec
+    name: str | None = None  # the sheet's name in the file
+    header_row: int | None = None  # 1-based
+    columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column
+    extra: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
+    records: list[dict[str, Any]] = field(default_factory=list)  # each has "_row" (1-based sheet row)
+
+    def cell(self, row: int, field_name: str) -> str | None:
+        col = self.columns.get(field_name)
+        return cell_ref(row, col) if col else None
+
+
+@dataclass
+class FileReport:
+    """Everything known about one input file after validation."""
+
+    path: Path
+    kind: str = "unknown"  # class | assessment | unknown
+    format: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    sheets: dict[str, SheetData] = field(default_factory=dict)  # spec key -> data
+    class_info: dict[str, Any] = field(default_factory=dict)
+    unreadable: bool = False
+    template_version: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {data.spec.name: len(data.records) for data in self.sheets.values() if data.name is not None
+                and data.spec.layout == "table"}
+
+    def rejected_rows(self) -> dict[str, dict[int, list[Problem]]]:
+        """Sheet name -> row -> the errors that reject that row."""
+        by_sheet_name = {data.name: data.spec.key for data in self.sheets.values() if data.name}
+        out: dict[str, dict[int, list[Problem]]] = {}
+        for p in self.problems:
+            if p.severity is Severity.ERROR and p.row is not None and p.sheet in by_sheet_name:
+                key = by_sheet_name[p.sheet]
+                out.setdefault(key, {}).setdefault(p.row, []).append(p)
+        return out
+
+    def records(self, key: str) -> list[dict[str, Any]]:
+        data = self.sheets.get(key)
+        return data.records if data else []
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "valid": self.valid,
+            "format": self.format,
+            "rows": self.rows,
+            "errors": sum(p.severity is Severity.ERROR for p in self.problems),
+            "warnings": sum(p.severity is Severity.WARNING for p in self.problems),
+            "problems": [p.to_dict(lang) for p in self.problems],
+        }
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport]
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"valid": self.valid, "files": [f.to_dict(lang) for f in self.files]}
+
+
+def _find_sheet(names: Iterable[str], spec: SheetSpec) -> str | None:
+    keys = {header_key(n): n for n in names}
+    for candidate in (spec.name, *spec.aliases):
+        hit = keys.get(header_key(candidate))
+        if hit is not None:
+            return hit
+    return None
+
+
+def classify(names: list[str]) -> tuple[str, WorkbookSpec | None]:
+    """'class', 'assessment' or 'unknown', by how many of each workbook's sheets are present."""
+    scores = []
+    for spec in (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK):
+        scores.append((sum(_find_sheet(names, s) is not None for s in spec.sheets if s.required), spec))
+    best, spec = max(scores, key=lambda t: t[0])
+    if best >= 2:
+        return spec.kind, spec
+    return "unknown", None
+
+
+def _column_keys(spec: SheetSpec) -> tuple[dict[str, str], dict[str, str]]:
+    canonical = {header_key(c.header): c.field for c in spec.columns}
+    alias: dict[str, str] = {}
+    for c in spec.columns:
+        for a in c.aliases:
+            alias.setdefault(header_key(a), c.field)
+    return canonical, alias
+
+
+def _fill_merged(raw: RawSheet) -> list[list[Any]]:
+    rows = raw.rows
+    if not raw.merged:
+        return rows
+    rows = [list(r) for r in rows]
+    for (r0, c0), (r1, c1) in raw.merged:
+        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else None
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return rows
+
+
+class _Validator:
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self.settings = settings
+        self.report = FileReport(path)
+        self.term: tuple[dt.date, dt.date] | None = None
+        self.categories = set(settings.attention.categories)
+
+    def add(self, code: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
+            column: str | None = None, value: Any = None, detail: str = "") -> None:
+        cell = cell_ref(row, col) if row and col else None
+        self.report.problems.append(Problem(code, sheet, cell, row, column, value, detail))
+
+    # -- reading a table -------------------------------------------------
+    def read_table(self, wb: RawWorkbook, spec: SheetSpec) -> SheetData:
+        data = SheetData(spec)
+        name = _find_sheet(wb.sheet_names, spec)
+        if name is None:
+            self.add("missing-sheet" if spec.required else "missing-optional-sheet", spec.name)
+            return data
+        data.name = name
+        rows = _fill_merged(wb.sheet(name))
+        canonical, alias = _column_keys(spec)
+        best_row, best_hits = None, 0
+        for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            hits = sum(1 for v in row if header_key(v) in canonical or header_key(v) in alias)
+            if hits > best_hits:
+                best_row, best_hits = r, hits
+        if best_row is None:
+            self.add("missing-header", name, detail=str(HEADER_SEARCH_ROWS))
+            return data
+        data.header_row = best_row + 1
+        header = rows[best_row]
+        taken: set[str] = set()
+        # canonical names first, aliases second, so 姓名 beside 学生姓名 maps to the right field
+        for pass_map in (canonical, alias):
+            for c, value in enumerate(header):
+                key = header_key(value)
+                fld = pass_map.get(key)
+                if fld and fld not in taken and (c + 1) not in data.columns.values():
+                    data.columns[fld] = c + 1
+                    taken.add(fld)
+        for c, value in enumerate(header):
+            if (c + 1) not in data.columns.values() and not is_blank(value):
+                text = clean_text(value) or ""
+                data.extra[text] = c + 1
+                self.add("extra-column", name, data.header_row, c + 1, text, text)
+        for column in spec.columns:
+            if column.required and column.field not in data.columns:
+                self.add("missing-column", name, data.header_row, 1, column.header)
+        header_keys = {header_key(v) for v in header if not is_blank(v)}
+        used = sorted(set(data.columns.values()) | set(data.extra.values()))
+        for r in range(best_row + 1, len(rows)):
+            row = rows[r]
+            values = [row[c - 1] if c - 1 < len(row) else None for c in used]
+            if all(is_blank(v) for v in values):
+                continue
+            if sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= max(2, len(header_keys) // 2):
+                continue  # the header pasted again further down
+            record: dict[str, Any] = {"_row": r + 1}
+            for column in spec.columns:
+                c = data.columns.get(column.field)
+                raw = row[c - 1] if c and c - 1 < len(row) else None
+                # a roster row without a mentor is reported as student-without-mentor, not as a blank cell
+                missing_ok = spec.key == "students" and column.field == "mentor_id"
+                record[column.field] = self.parse_cell(name, r + 1, c, column, raw, missing_ok=missing_ok)
+            if data.extra:
+                record["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
+            data.records.append(record)
+        return data
+
+    def parse_cell(self, sheet: str, row: int, col: int | None, column: Column, raw: Any,
+                   missing_ok: bool = False) -> Any:
+        if col is None:
+            return None
+        if is_blank(raw):
+            if column.required and not missing_ok:
+                self.add("missing-value", sheet, row, col, column.header)
+            return None
+        kind = column.kind
+        if kind == "id":
+            value = parse_id(raw)
+            if value is None:
+                self.add("invalid-id", sheet, row, col, column.header, raw)
+            return value
+        if kind == "date":
+            value = parse_date(raw, self.term)
+            if value is None:
+                self.add("invalid-date", sheet, row, col, column.header, raw)
+            elif column.in_term and self.term and not (self.term[0] <= value <= self.term[1]):
+                self.add("date-out-of-term", sheet, row, col, column.header, value.isoformat(),
+                         f"{self.term[0].isoformat()} 至 {self.term[1].isoformat()}")
+            return value
+        if kind == "number":
+            value = parse_number(raw)
+            if value is None:
+                self.add("invalid-number", sheet, row, col, column.header, raw)
+            return value
+        if kind == "choice":
+            value, normalised = match_choice(raw, column.choices)
+            if value is None:
+                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices))
+            elif normalised:
+                self.add("value-normalized", sheet, row, col, column.header, clean_text(raw), value)
+            return value
+        if kind == "multi":
+            parts = split_multi(raw)
+            bad = [p for p in parts if p not in self.categories]
+            if bad:
+                self.add("value-not-allowed", sheet, row, col, column.header, "、".join(bad), "学校设置中的重点关注类别")
+            return [p for p in parts if p in self.categories]
+        return clean_text(raw)
+
+    # -- the class information sheet ---------------------------------------
+    def read_class_info(self, wb: RawWorkbook) -> None:
+        spec = CLASS_INFO
+        data = SheetData(spec)
+        self.report.sheets[spec.key] = data
+        name = _find_sheet(wb.sheet_names, spec)
+        if name is None:
+            self.add("missing-sheet", spec.name)
+            return
+        data.name = name
+        rows = _fill_merged(wb.sheet(name))
+        lookup: dict[str, Column] = {}
+        for column in spec.columns:
+            for h in (column.header, *column.aliases):
+                lookup.setdefault(header_key(h), column)
+        found: dict[str, tuple[int, int, Any]] = {}
+        value_col: int | None = None  # the 内容 column when the sheet has the template's 项目/内容 header
+        for r, row in enumerate(rows):
+            keys = [header_key(v) for v in row]
+            if "项目" in keys and "内容" in keys:
+                value_col = keys.index("内容")
+                continue
+            cells = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+            for i, (c, v) in enumerate(cells):
+                column = lookup.get(header_key(v))
+                if column and column.field not in found:
+                    if value_col is not None and value_col > c:
+                        raw = row[value_col] if value_col < len(row) else None
+                        found[column.field] = (r + 1, value_col + 1, raw)
+                        break
+                    nxt = cells[i + 1] if i + 1 < len(cells) else None
+                    if nxt and header_key(nxt[1]) not in lookup:
+                        found[column.field] = (r + 1, nxt[0] + 1, nxt[1])
+                    else:
+                        found[column.field] = (r + 1, c + 2, None)
+                    break
+        info: dict[str, Any] = {}
+        for column in spec.columns:
+            if column.field == "fill_date":
+                continue
+            hit = found.get(column.field)
+            raw = hit[2] if hit else None
+            if is_blank(raw):
+                if column.required:
+                    self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, column.header)
+                continue
+            info[column.field] = self.parse_cell(name, hit[0], hit[1], column, raw)
+        self.term = self.settings.term_range(info.get("school_year"), info.get("term"))
+        hit = found.get("fill_date")
+        if hit is None or is_blank(hit[2]):
+            self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, "填表日期")
+        else:
+            info["fill_date"] = self.parse_cell(name, hit[0], hit[1], spec.column("fill_date"), hit[2])
+        self.report.class_info = info
+
+    # -- cross-sheet checks ------------------------------------------------
+    def check_class(self) -> None:
+        sheets = self.report.sheets
+        mentors = {r["teacher_id"]: r for r in sheets["mentors"].records if r.get("teacher_id")}
+        roster = sheets["students"]
+        students: dict[str, dict[str, Any]] = {}
+        for rec in roster.records:
+            sid = rec.get("student_id")
+            if not sid:
+                continue
+            if sid in students:
+                self.add("duplicate-student-id", roster.name, rec["_row"], roster.columns["student_id"], "学号", sid,
+                         str(students[sid]["_row"]))
+            else:
+                students[sid] = rec
+            mid = rec.get("mentor_id")
+            if not mid and "mentor_id" in roster.columns:
+                self.add("student-without-mentor", roster.name, rec["_row"], roster.columns["mentor_id"], "导师工号",
+                         f"{sid} {rec.get('name') or ''}".strip())
+            elif mid and mentors and mid not in mentors:
+                self.add("unknown-mentor", roster.name, rec["_row"], roster.columns["mentor_id"], "导师工号", mid)
+            elif mid and mid in mentors:
+                self.check_name(roster, rec, "mentor_name", mentors[mid].get("name"))
+        for key in ("talks", "contacts", "archive", "choices", "wishes"):
+            data = sheets.get(key)
+            if data is None or data.name is None:
+                continue
+            for rec in data.records:
+                sid = rec.get("student_id")
+                if sid and roster.name and sid not in students:
+                    self.add("unknown-student", data.name, rec["_row"], data.columns.get("student_id"), "学号", sid)
+                elif sid in students and "student_name" in data.columns:
+                    self.check_name(data, rec, "student_name", students[sid].get("name"))
+        for key in ("talks", "contacts", "community", "paperwork", "wishes"):
+            data = sheets.get(key)
+            if data is None or data.name is None:
+                continue
+            for rec in data.records:
+                tid = rec.get("teacher_id")
+                if tid and mentors and tid not in mentors:
+                    self.add("unknown-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号", tid)
+                    continue
+                if tid and key == "talks":
+                    self.check_name(data, rec, "teacher_name", mentors[tid].get("name") if tid in mentors else None)
+                sid = rec.get("student_id")
+                if key in ("talks", "contacts") and tid and sid in students:
+                    own = students[sid].get("mentor_id")
+                    if own and own != tid:
+                        owner = mentors.get(own, {}).get("name") or own
+                        self.add("not-own-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号",
+                                 f"{tid} {mentors.get(tid, {}).get('name') or ''}".strip(), f"{own} {owner}")
+
+    def check_name(self, data: SheetData, rec: dict[str, Any], field_name: str, expected: str | None) -> None:
+        given = rec.get(field_name)
+        if given and expected and fold(given) != fold(expected):
+            col = data.columns.get(field_name)
+            self.add("name-mismatch", data.name, rec["_row"], col, data.spec.column(field_name).header, given, expected)
+
+    def check_template_version(self, wb: RawWorkbook) -> None:
+        name = next((n for n in wb.sheet_names if header_key(n) == header_key("说明")), None)
+        if name is None:
+            return
+        for r, row in enumerate(wb.sheet(name).rows[:10]):
+            for c, v in enumerate(row):
+                text = clean_text(v) or ""
+                m = re.search(r"模板版本\s*[:：]?\s*v?(\d+(?:\.\d+)*)", text)
+                if m:
+                    version = m.group(1)
+                    self.report.template_version = version
+                    if _version(version) < _version(TEMPLATE_VERSION):
+                        self.add("old-template-version", name, r + 1, c + 1, "模板版本", version, TEMPLATE_VERSION)
+                    return
+
+    def check_formulas(self, wb: RawWorkbook) -> None:
+        for sheet, cells in wb.formula_cells.items():
+            for ref, formula in cells:
+                m = re.match(r"([A-Z]+)(\d+)", ref)
+                row = int(m.group(2)) if m else None
+                self.report.problems.append(Problem("formula-without-value", sheet, ref or None, row, None, "=" + formula))
+
+    # -- one file ------------------------------------------------------------
+    def run(self) -> FileReport:
+        report = self.report
+        try:
+            wb = open_workbook(report.path, int(self.settings.limits.max_file_mb * 1_000_000))
+        except ReadFailure as exc:
+            report.unreadable = True
+            self.add(exc.code, detail=exc.detail)
+            return report
+        try:
+            report.format = wb.format
+            kind, spec = classify(wb.sheet_names)
+            report.kind = kind
+            if spec is None:
+                self.add("unknown-workbook", detail="、".join(wb.sheet_names[:10]))
+                return report
+            if kind == "class":
+                self.read_class_info(wb)
+                self.check_template_version(wb)
+            else:
+                self.term = self.settings.term_range()
+            for sheet_spec in spec.sheets:
+                if sheet_spec.layout != "table":
+                    continue
+                report.sheets[sheet_spec.key] = self.read_table(wb, sheet_spec)
+            if kind == "class":
+                self.check_class()
+            self.check_formulas(wb)
+            order = {name: i for i, name in enumerate(wb.sheet_names)}
+            report.problems.sort(key=lambda p: (order.get(p.sheet or "", -1), p.row or 0, _col_of(p.cell)))
+            return report
+        except ReadFailure as exc:
+            report.unreadable = True
+            self.add(exc.code, detail=exc.detail)
+            return report
+        except Exception as exc:  # a damaged sheet part: the file is reported, the run goes on
+            report.unreadable = True
+            self.add("unreadable-file", detail=f"读取工作表时出错：{type(exc).__name__}")
+            return report
+        finally:
+            wb.close()
+
+
+def _col_of(cell: str | None) -> int:
+    return parse_ref(cell)[1] if cell else 0
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".") if p.isdigit())
+
+
+def validate_file(path: str | Path, settings: Settings | None = None) -> FileReport:
+    """Validate one workbook; never raises for bad content: every problem is in the report."""
+    return _Validator(Path(path), settings or Settings()).run()
+
+
+def validate_files(paths: Iterable[str | Path], settings: Settings | None = None) -> ValidationReport:
+    settings = settings or Settings()
+    return ValidationReport([validate_file(p, settings) for p in paths])
