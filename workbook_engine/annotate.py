@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
@@ -67,7 +68,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
                 c.data_type = "s"
         if p.sheet and p.cell and p.sheet in wb.sheetnames:
             link = listing.cell(row, 4)
-            link.hyperlink = f"#'{p.sheet}'!{p.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}", display=p.cell)
             link.font = Font(color="0563C1", underline="single")
             ws = wb[p.sheet]
             target = ws[p.cell]

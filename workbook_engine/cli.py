@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_table(rows: list[tuple[str, ...]], out=sys.stdout) -> None:
+def _print_table(rows: list[tuple[str, ...]], out=None) -> None:
     from unicodedata import east_asian_width
 
     def width(s: str) -> int:
@@ -51,7 +51,7 @@ def _print_table(rows: list[tuple[str, ...]], out=sys.stdout) -> None:
     widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
         cells = [c + " " * (widths[i] - width(c)) for i, c in enumerate(r[:-1])]
-        print("  ".join([*cells, r[-1]]), file=out)
+        print("  ".join([*cells, r[-1]]), file=out or sys.stdout)
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

@@ -71,7 +71,6 @@ CODES: dict[str, CodeSpec] = {
                                "{value} is not this student's mentor ({detail}); the record does not count for the pair"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
                               "name '{value}' does not match '{detail}' for this id"),
-    "duplicate-row": CodeSpec(W, "relation", "与第 {detail} 行完全相同", "identical to row {detail}"),
 }
 
 

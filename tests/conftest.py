@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbook_engine.samples import fill_template, make_class, write_assessment, write_messy
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "blank_templates" / "班级学情工作簿.xlsx"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def problems_of(report) -> set[tuple]:
+    return {(p.sheet, p.cell, p.code) for p in report.problems}
+
+
+@pytest.fixture
+def small_class():
+    """A small class: 8 students, a head teacher and 2 mentors, talks up to 2026-10-20."""
+    return make_class(3, 7, 9, students=8, mentors=2, until=dt.date(2026, 10, 20))
+
+
+@pytest.fixture
+def class_file(tmp_path, small_class) -> Path:
+    """The small class filled into the blank template with openpyxl."""
+    return fill_template(TEMPLATE, small_class, tmp_path / "七年级9班.xlsx")
+
+
+@pytest.fixture
+def messy_file(tmp_path, small_class) -> Path:
+    return write_messy(small_class, tmp_path / "messy.xlsx")
+
+
+@pytest.fixture
+def assessment_file(tmp_path, small_class) -> Path:
+    return write_assessment([small_class], tmp_path / "学校考核数据.xlsx")
+
+
+def edit(path: Path, changes) -> Path:
+    """Apply changes(wb) with openpyxl, the way another program would, and save in place."""
+    wb = openpyxl.load_workbook(path)
+    changes(wb)
+    wb.save(path)
+    return path
