@@ -13,18 +13,19 @@ from workbook_engine.errors import EngineError, SettingsError  # noqa: E402
 from workbook_engine.settings import Settings, load_settings  # noqa: E402
 from workbook_engine.templates import write_templates  # noqa: E402
 from workbook_engine.validate import FileReport, ValidationReport, validate_file, validate_files  # noqa: E402
+from workbook_engine.inbox import RunResult, run_inbox  # noqa: E402
 
 
 __all__ = [
     "EngineError",
     "FileReport",
-
+    "RunResult",
     "SettingsError",
     "Settings",
     "TEMPLATE_VERSION",
     "ValidationReport",
     "load_settings",
-
+    "run_inbox",
     "validate_file",
     "validate_files",
     "write_templates",

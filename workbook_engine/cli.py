@@ -37,6 +37,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="写出 JSON 报告（- 表示标准输出）")
     p.add_argument("--annotate", metavar="DIR", help="写出标注了问题单元格的副本")
     _settings_arg(p)
+
+    for name, help_text, desc in (
+        ("run", "处理收件目录 / run the office's job on an inbox folder",
+         "读取收件目录中的全部工作簿：校验、选定每个班级的最新版本、合并，写出报告和合并数据工作簿。"
+         "退回码：0 全部采用且无错误，1 有错误或退回的文件，2 用法错误。"),
+        ("watch", "监视收件目录，有新文件就重新处理 / re-run whenever the inbox changes",
+         "监视收件目录，新文件写完后自动重新运行 run；按 Ctrl-C 停止。"),
+    ):
+        p = sub.add_parser(name, help=help_text, description=desc)
+        p.add_argument("inbox", metavar="INBOX", help="收件目录 / the folder where class files land")
+        p.add_argument("--out", required=True, metavar="DIR", help="输出目录（不能在收件目录内）/ output folder")
+        p.add_argument("--as-of", metavar="YYYY-MM-DD", help="统计截止日期，默认今天（不晚于学期结束）")
+        p.add_argument("--workers", type=int, metavar="N", help="并行进程数，默认全部核心 / worker processes")
+        _settings_arg(p)
+        if name == "watch":
+            p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
+                           help="文件停止变化多少秒后再运行 (default 2)")
     return parser
 
 
@@ -104,7 +121,92 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_PROBLEMS
 
 
-COMMANDS = {"templates": cmd_templates, "validate": cmd_validate}
+def _as_of(text: str | None):
+    import datetime as dt
+
+    from workbook_engine.errors import UsageError
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是“{text}”") from None
+
+
+def _run_once(args: argparse.Namespace, settings=None):
+    from workbook_engine.executor import ProcessExecutor
+    from workbook_engine.inbox import run_inbox
+    from workbook_engine.progress import RunProgress
+
+    executor = ProcessExecutor(args.workers) if args.workers else None
+    with RunProgress(sys.stderr) as progress:
+        result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
+                           lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start)
+    _print_run_summary(result, args.lang)
+    return result
+
+
+def _print_run_summary(result, lang: str) -> None:
+    en = lang == "en"
+    s = result.report["summary"]
+    files, rows = s["files"], s["rows"]
+    table = [("项目", "数量") if not en else ("item", "count"),
+             ("文件：采用" if not en else "files accepted", str(files["accepted"])),
+             ("文件：被新版本取代" if not en else "files superseded", str(files["superseded"])),
+             ("文件：退回" if not en else "files rejected", str(files["rejected"])),
+             ("文件：跳过" if not en else "files skipped", str(files["skipped"])),
+             ("行：读取" if not en else "rows read", str(rows["read"])),
+             ("行：采用" if not en else "rows accepted", str(rows["accepted"])),
+             ("行：退回（有错误）" if not en else "rows rejected (errors)", str(rows["rejected"] - rows["superseded"])),
+             ("行：在被取代的旧版本中" if not en else "rows in superseded versions", str(rows["superseded"])),
+             ("行：版本间缺失" if not en else "rows lost between versions", str(s["rows_lost_between_versions"])),
+             ("错误" if not en else "errors", str(s["errors"])),
+             ("警告" if not en else "warnings", str(s["warnings"]))]
+    _print_table(table)
+    for f in result.files:
+        if f.status == "rejected" or (f.status == "accepted" and f.errors):
+            state = "退回" if f.status == "rejected" else f"{f.errors} 个错误"
+            print(f"  ✗ {f.name}：{state}" + (f"（{f.reason}）" if f.reason else ""))
+        elif f.status == "superseded":
+            print(f"  ↺ {f.name}：{f.reason}")
+    for c in result.report["missing_classes"]:
+        print(f"  ？ 未交文件 / missing: {c}")
+    for c in result.report["late_classes"]:
+        print(f"  ⏰ 逾期未更新 / late: {c['class']}（填表日期 {c['fill_date']}，已 {c['days_since']} 天）")
+    for path in result.outputs:
+        print(f"输出 / written: {path}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    result = _run_once(args)
+    return result.exit_code
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from workbook_engine.inbox import check_out_dir, resolve_settings
+    from workbook_engine.watch import watch
+
+    inbox, out = Path(args.inbox), Path(args.out)
+    if not inbox.is_dir():
+        print(f"找不到收件目录 / no such folder: {inbox}", file=sys.stderr)
+        return EXIT_USAGE
+    check_out_dir(inbox, out)
+    resolve_settings(inbox, args.config)  # a bad settings file is a usage error before watching starts
+
+    def once() -> None:
+        try:
+            _run_once(args)
+        except EngineError as exc:  # e.g. school.toml broken while watching: report, keep watching
+            print(f"错误 / error: {exc}", file=sys.stderr)
+
+    print(f"正在监视 {inbox}，按 Ctrl-C 停止 / watching, Ctrl-C to stop", file=sys.stderr)
+    watch(inbox, once, debounce=args.debounce, ignore=[out])
+    print("已停止 / stopped", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

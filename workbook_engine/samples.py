@@ -150,6 +150,14 @@ def make_class(seed: int, grade_no: int, class_no: int, students: int = 30, ment
     return data
 
 
+def snapshot(data: ClassData, until: dt.date) -> ClassData:
+    """The same class as it stood on an earlier day: dated records up to `until`, filled on `until`."""
+    sheets = {}
+    for key, rows in data.sheets.items():
+        sheets[key] = [dict(r) for r in rows if not isinstance(r.get("date"), dt.date) or r["date"] <= until]
+    return ClassData(data.class_name, data.grade, until, sheets)
+
+
 def _cell_value(value: Any) -> Any:
     if isinstance(value, list):
         return "、".join(value) if value else None
@@ -287,8 +295,8 @@ def make_sample_school(out_dir: Path, template: Path) -> list[Path]:
     c71 = make_class(1, 7, 1)
     c72 = make_class(1, 7, 2)
     c81 = make_class(1, 8, 1)
-    c82_old = make_class(1, 8, 2, until=dt.date(2026, 11, 13))
     c82 = make_class(1, 8, 2)
+    c82_old = snapshot(c82, dt.date(2026, 11, 13))
     # the newer 八年级2班 lost three older talk rows by accident
     c82.sheets["talks"] = [t for i, t in enumerate(c82.sheets["talks"]) if i not in (3, 4, 5)]
     written = [

@@ -1,0 +1,185 @@
+"""Writing workbooks people open: one small writer (xlsxwriter) and the merged data book of a run.
+
+Every user-typed value is written as a string cell: xlsxwriter's automatic conversions (formulas, URLs,
+numbers) are off, so text starting with = + - @ stays text in every output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from unicodedata import east_asian_width
+
+import xlsxwriter
+
+from workbook_engine.output import atomic_path, write_json
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+
+if TYPE_CHECKING:
+    from workbook_engine.inbox import RunResult
+
+FONT = "等线"
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+LABELS = {
+    "files": ("收到的文件", "Files"),
+    "class_info": ("班级信息", "Classes"),
+    "rejected": ("未采用的行", "Rejected rows"),
+    "lost": ("版本间缺失的行", "Rows lost between versions"),
+    "file": ("文件", "File"), "kind": ("类型", "Kind"), "class": ("班级", "Class"), "status": ("状态", "Status"),
+    "reason": ("说明", "Reason"), "fill_date": ("填表日期", "Fill date"), "read": ("读取行数", "Rows read"),
+    "accepted": ("采用行数", "Rows accepted"), "rejected_n": ("退回行数", "Rows rejected"),
+    "errors": ("错误", "Errors"), "warnings": ("警告", "Warnings"), "source": ("来源文件", "Source file"),
+    "source_row": ("来源行", "Source row"), "sheet": ("工作表", "Sheet"), "row": ("行号", "Row"),
+    "content": ("内容", "Content"), "older": ("较早版本", "Older version"), "kept": ("采用的版本", "Version kept"),
+}
+STATUS = {"accepted": ("采用", "accepted"), "superseded": ("被取代", "superseded"),
+          "rejected": ("退回", "rejected"), "skipped": ("跳过", "skipped")}
+KIND = {"class": ("班级工作簿", "class"), "assessment": ("考核数据", "assessment"),
+        "unknown": ("未知工作簿", "unknown"), "other": ("其他文件", "other")}
+
+
+def label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def text_width(value: Any) -> int:
+    s = value if isinstance(value, str) else str(value)
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+class Book:
+    """An xlsxwriter workbook with the house style: styled frozen headers, filters, A4 landscape, CJK font."""
+
+    def __init__(self, path: Path, constant_memory: bool = True) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {**SAFE_OPTIONS, "constant_memory": constant_memory,
+                                                  "default_date_format": "yyyy-mm-dd"})
+        self.wb.set_properties({"created": dt.datetime(2026, 1, 1)})
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        self.fmt = {
+            "cell": self.wb.add_format(base),
+            "text": self.wb.add_format({**base, "num_format": "@"}),
+            "date": self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
+            "number": self.wb.add_format({**base, "num_format": "0.##"}),
+            "header": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                          "text_wrap": True, "align": "center"}),
+            "title": self.wb.add_format({**base, "bold": True, "font_size": 14}),
+        }
+
+    def sheet(self, name: str) -> Any:
+        ws = self.wb.add_worksheet(name[:31])
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        return ws
+
+    def write(self, ws: Any, row: int, col: int, value: Any) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, bool):
+            ws.write_string(row, col, "是" if value else "否", self.fmt["cell"])
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, value, self.fmt["date"])
+        elif isinstance(value, dt.date):
+            ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), self.fmt["date"])
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, self.fmt["number"])
+        elif isinstance(value, (list, tuple)):
+            ws.write_string(row, col, "、".join(str(v) for v in value), self.fmt["text"])
+        else:
+            ws.write_string(row, col, str(value), self.fmt["text"])
+
+    def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+              max_width: int = 40) -> Any:
+        """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print)."""
+        rows = rows if isinstance(rows, list) else list(rows)
+        ws = self.sheet(name)
+        widths = [text_width(h) + 2 for h in headers]
+        for r in rows[:300]:
+            for c, v in enumerate(r):
+                if v is not None and c < len(widths):
+                    w = 11 if isinstance(v, (dt.date,)) else text_width(v) + 2
+                    widths[c] = max(widths[c], min(w, max_width))
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, max(w, 6))
+        ws.set_row(0, 22)
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h, self.fmt["header"])
+        for i, r in enumerate(rows, start=1):
+            for c, v in enumerate(r):
+                self.write(ws, i, c, v)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
+        ws.repeat_rows(0)
+        return ws
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
+    """A row as "header=value" pairs, for lists that mix rows of different sheets."""
+    parts = []
+    for c in spec.columns:
+        v = record.get(c.field)
+        if v is None or v == "" or v == []:
+            continue
+        if isinstance(v, dt.date):
+            v = v.isoformat()
+        elif isinstance(v, list):
+            v = "、".join(map(str, v))
+        elif isinstance(v, float) and v.is_integer():
+            v = int(v)
+        parts.append(f"{c.header}={v}")
+    return "；".join(parts)
+
+
+def merged_book_name(result: RunResult) -> str:
+    suffix = f"{result.school_year or ''}{result.term or ''}"
+    return f"合并数据_{suffix}.xlsx" if suffix else "合并数据.xlsx"
+
+
+def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path:
+    merged = result.merged
+    with atomic_path(target) as tmp:
+        book = Book(tmp)
+        L = lambda k: label(k, lang)  # noqa: E731
+        pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
+        book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
+                                L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256"],
+                   [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), f.reason, f.fill_date,
+                     sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
+                     sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256]
+                    for f in result.files])
+        info_spec = CLASS_WORKBOOK.sheet("class_info")
+        book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],
+                   [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
+                    for f in merged.class_files if f.report])
+        for spec in CLASS_WORKBOOK.sheets:
+            if spec.layout != "table":
+                continue
+            rows = merged.records.get(spec.key, [])
+            book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns],
+                       ([r["_class"], r["_source"], r["_row"]] + [r.get(c.field) for c in spec.columns] for r in rows))
+        for spec in ASSESSMENT_WORKBOOK.sheets:
+            rows = merged.records.get(spec.key, [])
+            book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns],
+                       ([r["_source"], r["_row"]] + [r.get(c.field) for c in spec.columns] for r in rows))
+        book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
+                   [[r.file, r.class_name, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+                    for r in merged.rejected], max_width=60)
+        book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
+                   [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+                    for r in merged.lost], max_width=60)
+        book.close()
+    return target
+
+
+def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
+    """Every output of a run, each written atomically into the output folder."""
+    out = result.out
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_merged_book(result, out / merged_book_name(result), lang)]
+    written.append(write_json(out / "report.json", result.report))
+    return written

@@ -1,0 +1,442 @@
+"""The office's folder: discover every workbook, validate, choose the newest version of each class, merge.
+
+Nothing is lost: every row read from every file is either accepted or rejected with a reason, rows that
+an older version had and the winning version lacks are reported and kept, and the inbox is never written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from workbook_engine.errors import UsageError
+from workbook_engine.executor import Executor, default_executor
+from workbook_engine.problems import Problem, Severity
+from workbook_engine.reader import ReadFailure, sniff
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+from workbook_engine.settings import Settings, load_settings
+from workbook_engine.validate import FileReport, validate_file
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".et"}
+TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
+SETTINGS_NAME = "school.toml"
+
+# Which fields identify "the same row" across two versions of a class file. A row whose identity is
+# incomplete (an unreadable date, say) is compared on every field instead.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "mentors": ("teacher_id",),
+    "students": ("student_id",),
+    "talks": ("date", "teacher_id", "student_id"),
+    "contacts": ("date", "teacher_id", "student_id"),
+    "studies": ("date",),
+    "community": ("date", "community"),
+    "archive": ("student_id", "date"),
+    "paperwork": ("teacher_id",),
+    "choices": ("student_id",),
+    "wishes": ("teacher_id", "student_id"),
+}
+
+ACCEPTED, SUPERSEDED, REJECTED, SKIPPED = "accepted", "superseded", "rejected", "skipped"
+
+
+@dataclass
+class RowCount:
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    superseded: int = 0  # of the rejected rows, those in a version that a newer file replaced
+
+    def to_dict(self) -> dict[str, int]:
+        return {"read": self.read, "accepted": self.accepted, "rejected": self.rejected, "superseded": self.superseded}
+
+
+@dataclass
+class InboxFile:
+    """One file found in the inbox and what became of it."""
+
+    path: Path
+    name: str  # path relative to the inbox, with forward slashes
+    status: str = ACCEPTED
+    reason: str = ""
+    sha256: str | None = None
+    mtime: float = 0.0
+    report: FileReport | None = None
+    superseded_by: str | None = None
+    rows: dict[str, RowCount] = field(default_factory=dict)  # sheet name -> counts
+
+    @property
+    def kind(self) -> str:
+        return self.report.kind if self.report else "other"
+
+    @property
+    def class_name(self) -> str | None:
+        return self.report.class_info.get("class_name") if self.report else None
+
+    @property
+    def fill_date(self) -> dt.date | None:
+        value = self.report.class_info.get("fill_date") if self.report else None
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.report.problems if self.report else []
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    @property
+    def accounting_ok(self) -> bool:
+        return all(c.read == c.accepted + c.rejected for c in self.rows.values())
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "path": self.name,
+            "kind": self.kind,
+            "class": self.class_name,
+            "status": self.status,
+            "reason": self.reason,
+            "superseded_by": self.superseded_by,
+            "sha256": self.sha256,
+            "fill_date": self.fill_date.isoformat() if self.fill_date else None,
+            "format": self.report.format if self.report else None,
+            "rows": {sheet: c.to_dict() for sheet, c in self.rows.items()},
+            "rows_accounted": self.accounting_ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [p.to_dict(lang) for p in self.problems],
+        }
+
+
+@dataclass
+class RejectedRow:
+    file: str
+    class_name: str | None
+    spec: SheetSpec
+    row: int
+    reason: str
+    record: dict[str, Any]
+
+
+@dataclass
+class LostRow:
+    class_name: str | None
+    spec: SheetSpec
+    old_file: str
+    row: int
+    kept_file: str
+    record: dict[str, Any]
+
+
+@dataclass
+class Merged:
+    """Every accepted row by sheet key, each tagged with its class and source file; and what was not taken."""
+
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    lost: list[LostRow] = field(default_factory=list)
+    class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
+    assessment: InboxFile | None = None
+
+
+# -- discovery -----------------------------------------------------------------------------------
+def discover(inbox: Path) -> tuple[list[InboxFile], list[InboxFile]]:
+    """(workbooks to read, files skipped with the reason), both sorted by relative path."""
+    candidates: list[InboxFile] = []
+    skipped: list[InboxFile] = []
+    for root, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for fname in sorted(files):
+            path = Path(root) / fname
+            rel = path.relative_to(inbox).as_posix()
+            reason = _skip_reason(path)
+            entry = InboxFile(path, rel)
+            try:
+                entry.mtime = path.stat().st_mtime
+            except OSError:
+                pass
+            if reason:
+                entry.status, entry.reason = SKIPPED, reason
+                skipped.append(entry)
+            else:
+                candidates.append(entry)
+    return candidates, skipped
+
+
+def _skip_reason(path: Path) -> str:
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "Excel/WPS 打开文件时留下的锁文件"
+    if name.startswith("."):
+        return "隐藏文件"
+    if name.lower().endswith(TEMP_SUFFIXES) or name.startswith("~"):
+        return "临时文件"
+    if name == SETTINGS_NAME:
+        return "学校设置文件"
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return ""
+    try:
+        sniff(path)
+    except ReadFailure:
+        return "不是表格文件"
+    return ""  # a workbook under another name: read it
+
+
+# -- per-file work (runs in worker processes) ------------------------------------------------------
+def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
+    """Validate one file and hash it. Module level so a process pool can pickle it."""
+    digest: str | None
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        digest = h.hexdigest()
+    except OSError:
+        digest = None
+    return validate_file(path, settings), digest
+
+
+# -- versions and row accounting ---------------------------------------------------------------------
+def _identity(key: str, rec: dict[str, Any], spec: SheetSpec) -> tuple:
+    fields = IDENTITY.get(key)
+    if fields and all(rec.get(f) not in (None, "", []) for f in fields):
+        return tuple(rec.get(f) for f in fields)
+    return tuple(_hashable(rec.get(c.field)) for c in spec.columns)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _sheet_specs(report: FileReport) -> list[tuple[str, SheetSpec, str]]:
+    """(key, spec, name in file) for each table sheet the file has."""
+    return [(k, d.spec, d.name) for k, d in report.sheets.items() if d.name is not None and d.spec.layout == "table"]
+
+
+def lost_rows(winner: InboxFile, older: InboxFile) -> list[LostRow]:
+    """Rows of an older version whose identity is missing (or fewer times present) in the winner."""
+    out: list[LostRow] = []
+    assert winner.report and older.report
+    for key, spec, _ in _sheet_specs(older.report):
+        new = Counter(_identity(key, r, spec) for r in winner.report.records(key))
+        for rec in older.report.records(key):
+            ident = _identity(key, rec, spec)
+            if new[ident] > 0:
+                new[ident] -= 1
+            else:
+                out.append(LostRow(older.class_name, spec, older.name, rec["_row"], winner.name, rec))
+    return out
+
+
+def _reason_text(problems: list[Problem], lang: str) -> str:
+    return "；".join(f"{p.cell or ''} {p.message(lang)}".strip() for p in problems)
+
+
+def _raw_record(spec: SheetSpec, rec: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The record with each rejected cell's original text put back, so the rejected list keeps what was typed."""
+    out = dict(rec)
+    by_header = {c.header: c.field for c in spec.columns}
+    for p in problems:
+        fld = by_header.get(p.column or "")
+        if fld and p.value is not None:
+            out[fld] = p.value
+    return out
+
+
+def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Merged:
+    """Decide each file's status, pick versions, count rows and gather the merged records."""
+    strict = settings.policy.strict
+    for e in entries:
+        r = e.report
+        assert r is not None
+        if r.unreadable:
+            e.status = REJECTED
+            e.reason = r.problems[0].message(lang) if r.problems else "无法读取"
+        elif r.kind == "unknown":
+            e.status = REJECTED
+            e.reason = "不是班级学情工作簿或学校考核数据工作簿" if lang != "en" else "not a class or assessment workbook"
+        elif r.kind == "class" and not e.class_name:
+            e.status = REJECTED
+            e.reason = ("班级信息中没有班级名称，无法归入任何班级" if lang != "en"
+                        else "the class information sheet has no class name")
+        elif strict and not r.valid:
+            e.status = REJECTED
+            e.reason = (f"严格模式：文件有 {e.errors} 个错误，整份退回" if lang != "en"
+                        else f"strict mode: {e.errors} errors, the whole file is rejected")
+        else:
+            e.status = ACCEPTED
+
+    merged = Merged()
+    groups: dict[tuple, list[InboxFile]] = {}
+    for e in entries:
+        if e.status != ACCEPTED:
+            continue
+        info = e.report.class_info if e.report else {}
+        key = (("class", info.get("school_year"), info.get("term"), e.class_name) if e.kind == "class"
+               else ("assessment",))
+        groups.setdefault(key, []).append(e)
+    for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
+        winner = group[0]
+        lost_counts: Counter[str] = Counter()
+        for older in group[1:]:
+            older.status = SUPERSEDED
+            older.superseded_by = winner.name
+            older.reason = (f"已被较新的版本“{winner.name}”取代" if lang != "en"
+                            else f"superseded by the newer version '{winner.name}'")
+            if winner.kind == "class":
+                for lost in lost_rows(winner, older):
+                    merged.lost.append(lost)
+                    lost_counts[lost.spec.name] += 1
+        for sheet, count in sorted(lost_counts.items()):
+            winner.report.problems.append(Problem("rows-lost", sheet, None, None, None, count,
+                                                  "、".join(o.name for o in group[1:])))
+        if winner.kind == "class":
+            merged.class_files.append(winner)
+        else:
+            merged.assessment = winner
+    merged.class_files.sort(key=lambda e: e.class_name or "")
+
+    for e in entries:
+        _account(e, merged, lang)
+    return merged
+
+
+def _account(e: InboxFile, merged: Merged, lang: str) -> None:
+    r = e.report
+    if r is None:
+        return
+    rejected_by_key = r.rejected_rows()
+    whole_file_rejected = e.status == REJECTED and not r.unreadable
+    for key, spec, name in _sheet_specs(r):
+        records = r.records(key)
+        count = RowCount(read=len(records))
+        bad = rejected_by_key.get(key, {})
+        if e.status == ACCEPTED:
+            taken = merged.records.setdefault(key, [])
+            for rec in records:
+                problems = bad.get(rec["_row"])
+                if problems:
+                    count.rejected += 1
+                    merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
+                                                       _reason_text(problems, lang), _raw_record(spec, rec, problems)))
+                else:
+                    count.accepted += 1
+                    row = dict(rec)
+                    row["_class"] = e.class_name
+                    row["_source"] = e.name
+                    taken.append(row)
+        else:
+            count.rejected = len(records)
+            if e.status == SUPERSEDED:
+                count.superseded = len(records)
+            if whole_file_rejected:
+                for rec in records:
+                    merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"], e.reason,
+                                                       _raw_record(spec, rec, bad.get(rec["_row"], []))))
+        e.rows[name] = count
+
+
+# -- the whole run -------------------------------------------------------------------------------
+@dataclass
+class RunResult:
+    inbox: Path
+    out: Path
+    settings: Settings
+    as_of: dt.date
+    files: list[InboxFile]
+    merged: Merged
+    report: dict[str, Any]
+    outputs: list[Path] = field(default_factory=list)
+    school_year: str | None = None
+    term: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        bad = any(f.status == REJECTED or (f.status == ACCEPTED and f.errors) for f in self.files)
+        return 1 if bad else 0
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.files)
+
+
+def resolve_settings(inbox: Path, config: str | Path | None) -> Settings:
+    if config:
+        return load_settings(config)
+    local = inbox / SETTINGS_NAME
+    return load_settings(local) if local.is_file() else Settings()
+
+
+def default_as_of(settings: Settings, term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    if term_range and today > term_range[1]:
+        return term_range[1]
+    return today
+
+
+def _run_term(settings: Settings, class_files: list[InboxFile]) -> tuple[str | None, str | None]:
+    if settings.term.school_year and settings.term.term:
+        return settings.term.school_year, settings.term.term
+    seen = Counter((f.report.class_info.get("school_year"), f.report.class_info.get("term"))
+                   for f in class_files if f.report)
+    if not seen:
+        return settings.term.school_year, settings.term.term
+    (year, term), _ = max(seen.items(), key=lambda kv: (kv[1], str(kv[0])))
+    return settings.term.school_year or year, settings.term.term or term
+
+
+def check_out_dir(inbox: Path, out: Path) -> None:
+    inbox_r, out_r = inbox.resolve(), out.resolve()
+    if out_r == inbox_r or inbox_r in out_r.parents:
+        raise UsageError(f"输出目录 {out} 在收件目录 {inbox} 之内；输出不能写进收件目录 / "
+                         "the output directory must not be inside the inbox")
+
+
+def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = None,
+              config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
+              executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
+              on_start: Callable[[int], None] | None = None) -> RunResult:
+    """Run the office's whole job on a folder: read, validate, choose versions, merge, check, score, write."""
+    from workbook_engine.books import write_outputs
+    from workbook_engine.runreport import build_report
+
+    inbox, out = Path(inbox), Path(out)
+    if not inbox.is_dir():
+        raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
+    check_out_dir(inbox, out)
+    settings = settings or resolve_settings(inbox, config)
+    candidates, skipped = discover(inbox)
+    if on_start:
+        on_start(len(candidates))
+    executor = executor or default_executor(len(candidates))
+    paths = [e.path for e in candidates]
+    for index, (report, digest) in executor.map_files(process_file, paths, settings):
+        entry = candidates[index]
+        entry.report, entry.sha256 = report, digest
+        if progress:
+            progress(entry)
+    merged = settle(candidates, settings, lang)
+    files = sorted(candidates + skipped, key=lambda e: e.name)
+    school_year, term = _run_term(settings, merged.class_files)
+    term_range = settings.term_range(school_year, term)
+    as_of = as_of or default_as_of(settings, term_range)
+    result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
+    result.report = build_report(result, lang)
+    result.outputs = write_outputs(result, lang)
+    return result
+
+
+def iter_rows(merged: Merged, key: str) -> Iterable[dict[str, Any]]:
+    return merged.records.get(key, [])
+
+
+SPECS: dict[str, SheetSpec] = {s.key: s for s in (*CLASS_WORKBOOK.sheets, *ASSESSMENT_WORKBOOK.sheets)}

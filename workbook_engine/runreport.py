@@ -1,0 +1,70 @@
+"""report.json: the run as data. Key names are part of the contract (see the README)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbook_engine.inbox import RunResult
+
+
+def late_classes(result: RunResult) -> list[dict[str, Any]]:
+    days = result.settings.policy.late_after_days
+    out = []
+    for f in result.merged.class_files:
+        if f.fill_date and (result.as_of - f.fill_date).days > days:
+            out.append({"class": f.class_name, "fill_date": f.fill_date.isoformat(),
+                        "days_since": (result.as_of - f.fill_date).days, "file": f.name})
+    return out
+
+
+def missing_classes(result: RunResult) -> list[str]:
+    have = {f.class_name for f in result.merged.class_files}
+    return [c for c in result.settings.school.classes if c not in have]
+
+
+def summary(result: RunResult) -> dict[str, Any]:
+    from workbook_engine.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
+
+    rows = {"read": 0, "accepted": 0, "rejected": 0, "superseded": 0}
+    for f in result.files:
+        for c in f.rows.values():
+            rows["read"] += c.read
+            rows["accepted"] += c.accepted
+            rows["rejected"] += c.rejected
+            rows["superseded"] += c.superseded
+    return {
+        "files": {s: result.count(s) for s in (ACCEPTED, SUPERSEDED, REJECTED, SKIPPED)},
+        "rows": rows,
+        "rows_accounted": all(f.accounting_ok for f in result.files) and rows["read"] == rows["accepted"] + rows["rejected"],
+        "rows_lost_between_versions": len(result.merged.lost),
+        "errors": sum(f.errors for f in result.files if f.status != "skipped"),
+        "warnings": sum(f.warnings for f in result.files if f.status != "skipped"),
+    }
+
+
+def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
+    classes = []
+    for f in result.merged.class_files:
+        info = f.report.class_info if f.report else {}
+        classes.append({
+            "class": f.class_name,
+            "grade": info.get("grade"),
+            "school_year": info.get("school_year"),
+            "term": info.get("term"),
+            "head_teacher": info.get("head_teacher"),
+            "file": f.name,
+            "fill_date": f.fill_date.isoformat() if f.fill_date else None,
+        })
+    return {
+        "as_of": result.as_of.isoformat(),
+        "school_year": result.school_year,
+        "term": result.term,
+        "settings": result.settings.model_dump(mode="json"),
+        "summary": summary(result),
+        "files": [f.to_dict(lang) for f in result.files],
+        "classes": classes,
+        "missing_classes": missing_classes(result),
+        "late_classes": late_classes(result),
+        "mentors": [],
+        "students": [],
+    }
