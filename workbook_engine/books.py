@@ -118,6 +118,68 @@ class Book:
         self.wb.close()
 
 
+GRID_STATES = {  # state -> (symbol, fill colour, zh, en)
+    "met": ("✓", "#C6EFCE", "已完成", "met"),
+    "missed": ("✗", "#FFC7CE", "未完成", "missed"),
+    "exempt": ("休", "#E7E6E6", "假期/考试周免除", "exempt (holiday or exam week)"),
+    "unpaired": ("—", "#F2F2F2", "尚未结对或已离校", "not paired or left"),
+    "future": ("", None, "未到期", "not yet due"),
+}
+
+
+def safe_sheet_name(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name).strip("'")[:31] or "Sheet"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        candidate = f"{clean[:28]}~{n}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+    """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
+    en = lang == "en"
+    grid = comp.grid[comp.grid["_class"] == class_name]
+    states = {(r.student_id, r.rule, r.name): r.state for r in grid.itertuples(index=False)}
+    students = sorted((s for s in comp.students if s["class"] == class_name),
+                      key=lambda s: (s["mentor_id"] or "", s["student_id"]))
+    names = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
+    columns = [("talk", p) for p in comp.talk_periods] + [("parent", p) for p in comp.parent_periods]
+    ws = book.sheet(sheet_name)
+    cell_fmt = {k: book.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
+                                       "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
+                for k, (_, c, _, _) in GRID_STATES.items()}
+    title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
+             else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
+    ws.write_string(0, 0, title, book.fmt["title"])
+    col = 0
+    for key, (sym, _, zh, en_text) in GRID_STATES.items():
+        if sym:
+            ws.write_string(1, col, sym, cell_fmt[key])
+            ws.write_string(1, col + 1, en_text if en else zh, book.fmt["cell"])
+            col += 3
+    head = ["导师" if not en else "Mentor", "学生" if not en else "Student"]
+    head += [("谈心 " if not en else "talk ") + p[5:] for r, p in columns if r == "talk"]
+    head += [("家长 " if not en else "parent ") + p[:7] for r, p in columns if r == "parent"]
+    ws.set_row(3, 30)
+    for c, h in enumerate(head):
+        ws.write_string(3, c, h, book.fmt["header"])
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 1 + len(columns), 7)
+    for i, s in enumerate(students, start=4):
+        ws.write_string(i, 0, f"{names.get((class_name, s['mentor_id'])) or ''} {s['mentor_id'] or ''}".strip(),
+                        book.fmt["text"])
+        ws.write_string(i, 1, f"{s['name']} {s['student_id']}", book.fmt["text"])
+        for c, (rule, period) in enumerate(columns, start=2):
+            state = states.get((s["student_id"], rule, period), "future")
+            ws.write_string(i, c, GRID_STATES[state][0], cell_fmt[state])
+    ws.freeze_panes(4, 2)
+    ws.repeat_rows(3)
+    ws.repeat_columns(0, 1)
+
+
 def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
     """A row as "header=value" pairs, for lists that mix rows of different sheets."""
     parts = []
@@ -172,6 +234,11 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path
         book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
                    [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
                     for r in merged.lost], max_width=60)
+        if result.compliance is not None:
+            used = {n.lower() for n in book.wb.sheetnames}
+            for f in merged.class_files:
+                name = safe_sheet_name(("达标-" if lang != "en" else "Grid-") + (f.class_name or ""), used)
+                write_grid(book, result.compliance, f.class_name, name, lang)
         book.close()
     return target
 

@@ -359,6 +359,7 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     school_year: str | None = None
     term: str | None = None
+    compliance: Any = None  # compliance.Compliance when the term is known
 
     @property
     def exit_code(self) -> int:
@@ -430,6 +431,10 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     term_range = settings.term_range(school_year, term)
     as_of = as_of or default_as_of(settings, term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
+    if term_range:
+        from workbook_engine.compliance import compute
+
+        result.compliance = compute(merged, settings, term_range, as_of)
     result.report = build_report(result, lang)
     result.outputs = write_outputs(result, lang)
     return result

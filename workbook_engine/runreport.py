@@ -55,6 +55,11 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
             "file": f.name,
             "fill_date": f.fill_date.isoformat() if f.fill_date else None,
         })
+    comp = result.compliance
+    if comp is not None:
+        by_class = {c["class"]: c for c in comp.classes}
+        for c in classes:
+            c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
     return {
         "as_of": result.as_of.isoformat(),
         "school_year": result.school_year,
@@ -65,6 +70,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "classes": classes,
         "missing_classes": missing_classes(result),
         "late_classes": late_classes(result),
-        "mentors": [],
-        "students": [],
+        "mentors": comp.mentors if comp else [],
+        "students": comp.students if comp else [],
+        "overdue": comp.overdue if comp else [],
     }
