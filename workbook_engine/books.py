@@ -61,6 +61,7 @@ class Book:
             "text": self.wb.add_format({**base, "num_format": "@"}),
             "date": self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
             "number": self.wb.add_format({**base, "num_format": "0.##"}),
+            "pct": self.wb.add_format({**base, "num_format": "0.0%"}),
             "header": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
                                           "text_wrap": True, "align": "center"}),
             "title": self.wb.add_format({**base, "bold": True, "font_size": 14}),
@@ -74,8 +75,11 @@ class Book:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         return ws
 
-    def write(self, ws: Any, row: int, col: int, value: Any) -> None:
+    def write(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None) -> None:
         if value is None or value == "":
+            return
+        if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(row, col, value, number_format)
             return
         if isinstance(value, bool):
             ws.write_string(row, col, "是" if value else "否", self.fmt["cell"])
@@ -91,7 +95,7 @@ class Book:
             ws.write_string(row, col, str(value), self.fmt["text"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-              max_width: int = 40) -> Any:
+              max_width: int = 40, pct_cols: Sequence[int] = ()) -> Any:
         """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print)."""
         rows = rows if isinstance(rows, list) else list(rows)
         ws = self.sheet(name)
@@ -106,9 +110,10 @@ class Book:
         ws.set_row(0, 22)
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, self.fmt["header"])
+        pct = self.fmt["pct"]
         for i, r in enumerate(rows, start=1):
             for c, v in enumerate(r):
-                self.write(ws, i, c, v)
+                self.write(ws, i, c, v, pct if c in pct_cols else None)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
         ws.repeat_rows(0)
@@ -248,5 +253,10 @@ def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
     out = result.out
     out.mkdir(parents=True, exist_ok=True)
     written = [write_merged_book(result, out / merged_book_name(result), lang)]
+    if result.compliance is not None:
+        from workbook_engine.summary import summary_name, write_feedback_books, write_summary
+
+        written.append(write_summary(result, out / summary_name(result)))
+        written.extend(write_feedback_books(result))
     written.append(write_json(out / "report.json", result.report))
     return written

@@ -360,6 +360,8 @@ class RunResult:
     school_year: str | None = None
     term: str | None = None
     compliance: Any = None  # compliance.Compliance when the term is known
+    percentiles: Any = None  # assessment.percentile_changes table
+    recognition: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -435,6 +437,14 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         from workbook_engine.compliance import compute
 
         result.compliance = compute(merged, settings, term_range, as_of)
+        from workbook_engine.assessment import recognition, score_mentors
+
+        comp = result.compliance
+        grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
+                  if f.report and f.report.class_info.get("grade")}
+        _, result.percentiles = score_mentors(comp.mentors, comp.students, merged.records, grades, settings)
+        result.recognition = recognition(comp.mentors, comp.students, result.percentiles, merged.records, grades,
+                                         settings)
     result.report = build_report(result, lang)
     result.outputs = write_outputs(result, lang)
     return result

@@ -73,4 +73,5 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "mentors": comp.mentors if comp else [],
         "students": comp.students if comp else [],
         "overdue": comp.overdue if comp else [],
+        "recognition": result.recognition,
     }

@@ -184,6 +184,9 @@ def fill_template(template: Path, data: ClassData, out: Path) -> Path:
                 if value is not None:
                     cell = ws.cell(r, c)
                     cell.value = value
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # typed as text ('=…), the way Excel keeps a leading apostrophe
+                        cell.quotePrefix = True
                     if column.kind == "date":
                         cell.number_format = "yyyy-mm-dd"
     wb.save(out)

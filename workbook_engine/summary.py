@@ -1,0 +1,351 @@
+"""The workbooks people open: the principal's summary and one feedback book per class.
+
+The summary carries counts, flags and categories — never a parent's phone number or a free-text note
+unless `[privacy]` allows it. A class's feedback book holds that class's data and nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbook_engine.books import Book, safe_sheet_name, write_grid
+from workbook_engine.output import atomic_path
+
+if TYPE_CHECKING:
+    from workbook_engine.inbox import RunResult
+
+STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
+RECOGNITION_ZH = {"community": "优秀学生发展共同体", "pacesetter": "进步小标兵", "mentor": "优秀导师"}
+RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
+FILE_STATUS_ZH = {"accepted": "采用", "superseded": "被取代", "rejected": "退回", "skipped": "跳过"}
+
+
+def summary_name(result: RunResult) -> str:
+    suffix = f"{result.school_year or ''}{result.term or ''}"
+    return f"汇总_{suffix}.xlsx" if suffix else "汇总.xlsx"
+
+
+def safe_file_name(name: str | None) -> str:
+    """A class name made safe as a file name on every system (no separators, no reserved characters)."""
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name or "").strip(" .")
+    text = re.sub(r"\.{2,}", "_", text)[:80]
+    if not text or text.upper() in {"CON", "PRN", "AUX", "NUL"}:
+        text = f"_{text}" if text else "未命名班级"
+    return text
+
+
+def _pct(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
+
+
+def _rate_formats(book: Book) -> dict[str, Any]:
+    base = {"font_name": "等线", "num_format": "0.0%"}
+    return {
+        "pct": book.wb.add_format(base),
+        "good": book.wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        "warn": book.wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        "bad": book.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+    }
+
+
+def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, result: RunResult) -> None:
+    """Conditional colours on a column of rates: green on track, yellow needs attention, red off track."""
+    if last_row < first_row:
+        return
+    f = _rate_formats(book)
+    on, mid = result.settings.policy.on_track, result.settings.policy.needs_attention
+    ws.set_column(col, col, 12)
+    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": ">=", "value": on, "format": f["good"]})
+    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "between", "minimum": mid,
+                                                          "maximum": on - 1e-9, "format": f["warn"]})
+    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "<", "value": mid, "format": f["bad"]})
+
+
+def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int) -> None:
+    f = _rate_formats(book)
+    for text, fmt in (("达标", f["good"]), ("需关注", f["warn"]), ("未达标", f["bad"])):
+        ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                                              "format": fmt})
+
+
+MENTOR_HEADERS = ["班级", "工号", "姓名", "受导人数", "基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名",
+                  "达标状态", "谈心达标率", "家长联系达标率"]
+
+
+def _mentor_rows(mentors: list[dict[str, Any]]) -> list[list[Any]]:
+    rows = []
+    for m in sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"])):
+        s = m.get("score", {})
+        rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], s.get("base"), s.get("grades"),
+                     s.get("conduct"), s.get("satisfaction"), s.get("deductions"), s.get("total"), m.get("rank"),
+                     STATUS_ZH.get(m["status"], m["status"]), _pct(m["talk_rate"]), _pct(m["parent_rate"])])
+    return rows
+
+
+def _mentor_sheet(book: Book, name: str, mentors: list[dict[str, Any]], result: RunResult) -> None:
+    rows = _mentor_rows(mentors)
+    ws = book.table(name, MENTOR_HEADERS, rows, pct_cols=(12, 13))
+    _colour_rates(book, ws, 1, len(rows), 12, result)
+    _colour_rates(book, ws, 1, len(rows), 13, result)
+    _colour_status(book, ws, 1, len(rows), 11)
+
+
+def _private_headers() -> set[str]:
+    from workbook_engine.schema import WORKBOOKS
+
+    return {c.header for w in WORKBOOKS for s in w.sheets for c in s.columns if c.private or s.private}
+
+
+def _problem_rows(files: list[Any], redact: bool = False) -> list[list[Any]]:
+    """Problems with file, sheet and cell. With redact, a value typed in a private column (or a formula's
+    text) is hidden, so the summary never quotes a note or a phone number."""
+    private = _private_headers() if redact else set()
+    rows = []
+    for f in files:
+        for p in f.problems:
+            if redact and p.value is not None and (p.column in private or p.code == "formula-without-value"):
+                p = replace(p, value="（内容不显示）")
+            rows.append([f.name, f.class_name, "错误" if p.severity.value == "error" else "警告", p.sheet, p.cell,
+                         p.message("zh")])
+    return rows
+
+
+PROBLEM_HEADERS = ["文件", "班级", "级别", "工作表", "单元格", "说明"]
+
+
+def _attention_rows(result: RunResult, students: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    comp = result.compliance
+    privacy = result.settings.privacy
+    mentors = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
+    leaders: dict[tuple[str, str | None], list[str]] = {}
+    for r in result.merged.records.get("leaders", []):
+        leaders.setdefault((r.get("class_name"), r.get("student_id")), []).append(r.get("leader"))
+    roster = {(r.get("_class"), r.get("student_id")): r for r in result.merged.records.get("students", [])}
+    headers = ["班级", "学号", "姓名", "关注类别", "导师", "最近谈心", "最近家长联系", "需学校关注", "包靠领导"]
+    if privacy.include_phone_numbers:
+        headers.append("家长电话")
+    if privacy.include_private_text:
+        headers.append("备注")
+    rows = []
+    for s in sorted(students, key=lambda s: (s["class"], s["student_id"])):
+        if not (s["attention"] or s["escalated"]):
+            continue
+        lead = leaders.get((s["class"], s["student_id"])) or leaders.get((s["class"], None)) or []
+        row = [s["class"], s["student_id"], s["name"], "、".join(s["attention"]),
+               mentors.get((s["class"], s["mentor_id"])), s["last_talk"], s["last_parent_contact"],
+               "是" if s["escalated"] else "否", "、".join(x for x in lead if x)]
+        extra = roster.get((s["class"], s["student_id"]), {})
+        if privacy.include_phone_numbers:
+            row.append(extra.get("parent_phone"))
+        if privacy.include_private_text:
+            row.append(extra.get("note"))
+        rows.append(row)
+    return headers, rows
+
+
+def _overview(book: Book, result: RunResult) -> None:
+    comp = result.compliance
+    report = result.report
+    ws = book.sheet("概览")
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 8, 12)
+    title = f"{result.settings.school.name or ''} {result.school_year or ''}{result.term or ''} 全员育人导师制汇总".strip()
+    ws.write_string(0, 0, title, book.fmt["title"])
+    ws.write_string(1, 0, f"统计截至 {result.as_of.isoformat()}", book.fmt["cell"])
+    students = comp.students
+    mentors = [m for m in comp.mentors if m["mentees"]]
+    te = sum(s["talk_periods_expected"] for s in students)
+    tm = sum(s["talk_periods_met"] for s in students)
+    pe = sum(s["parent_periods_expected"] for s in students)
+    pm = sum(s["parent_periods_met"] for s in students)
+    pct = book.wb.add_format({"font_name": "等线", "num_format": "0.0%", "align": "left"})
+    figures = [
+        ("班级数", len(comp.classes), None), ("学生数", len(students), None), ("导师数", len(mentors), None),
+        ("未交文件的班级", len(report["missing_classes"]), None), ("逾期未更新的班级", len(report["late_classes"]), None),
+        ("谈心达标率", tm / te if te else None, pct), ("家长联系达标率", pm / pe if pe else None, pct),
+        ("重点关注学生", sum(bool(s["attention"]) for s in students), None),
+        ("需学校关注的学生", sum(s["escalated"] for s in students), None),
+        ("当前逾期未谈心/未联系家长的学生", len({o["student_id"] for o in comp.overdue}), None),
+        ("数据错误", report["summary"]["errors"], None), ("数据警告", report["summary"]["warnings"], None),
+    ]
+    ws.write_string(3, 0, "指标", book.fmt["header"])
+    ws.write_string(3, 1, "数值", book.fmt["header"])
+    for i, (label, value, fmt) in enumerate(figures, start=4):
+        ws.write_string(i, 0, label, book.fmt["cell"])
+        if value is None:
+            ws.write_string(i, 1, "—", book.fmt["cell"])
+        elif fmt is not None:
+            ws.write_number(i, 1, value, fmt)
+        else:
+            ws.write_number(i, 1, value, book.fmt["number"])
+
+    # the charts' data, on this sheet below the figures
+    row0 = 4 + len(figures) + 2
+    ws.write_string(row0, 0, "班级", book.fmt["header"])
+    ws.write_string(row0, 1, "谈心达标率", book.fmt["header"])
+    ws.write_string(row0, 2, "家长联系达标率", book.fmt["header"])
+    for i, c in enumerate(comp.classes, start=row0 + 1):
+        ws.write_string(i, 0, c["class"], book.fmt["text"])
+        ws.write_number(i, 1, c["talk_rate"] or 0, pct)
+        ws.write_number(i, 2, c["parent_rate"] or 0, pct)
+    n = len(comp.classes)
+    chart = book.wb.add_chart({"type": "column"})
+    for col, name in ((1, "谈心达标率"), (2, "家长联系达标率")):
+        chart.add_series({"name": name, "categories": ["概览", row0 + 1, 0, row0 + n, 0],
+                          "values": ["概览", row0 + 1, col, row0 + n, col], "data_labels": {"value": False}})
+    chart.set_title({"name": "各班达标率", "name_font": {"name": "等线"}})
+    chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "num_font": {"name": "等线"}})
+    chart.set_x_axis({"num_font": {"name": "等线"}})
+    chart.set_legend({"position": "bottom", "font": {"name": "等线"}})
+    ws.insert_chart(3, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+
+    row1 = row0 + n + 2
+    bins = [(i, i + 1) for i in range(0, 10)]
+    totals = [m["score"]["total"] for m in mentors if m["score"].get("total") is not None]
+    scheme_is_points = result.settings.assessment.scheme == "points"
+    if not scheme_is_points:
+        bins = [(i, i + 10) for i in range(0, 100, 10)]
+    ws.write_string(row1, 0, "总分区间", book.fmt["header"])
+    ws.write_string(row1, 1, "导师人数", book.fmt["header"])
+    for i, (lo, hi) in enumerate(bins, start=row1 + 1):
+        last = hi == bins[-1][1]
+        count = sum(lo <= t < hi or (last and t == hi) for t in totals)
+        ws.write_string(i, 0, f"{lo}–{hi}", book.fmt["text"])
+        ws.write_number(i, 1, count, book.fmt["number"])
+    chart = book.wb.add_chart({"type": "column"})
+    chart.add_series({"name": "导师人数", "categories": ["概览", row1 + 1, 0, row1 + len(bins), 0],
+                      "values": ["概览", row1 + 1, 1, row1 + len(bins), 1], "fill": {"color": "#5B9BD5"}})
+    chart.set_title({"name": "导师考核总分分布", "name_font": {"name": "等线"}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_font": {"name": "等线"}})
+    ws.insert_chart(19, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+
+    row2 = row1 + len(bins) + 2
+    counts: dict[str, int] = {}
+    for s in students:
+        for c in s["attention"]:
+            counts[c] = counts.get(c, 0) + 1
+    cats = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ws.write_string(row2, 0, "关注类别", book.fmt["header"])
+    ws.write_string(row2, 1, "学生人数", book.fmt["header"])
+    for i, (cat, count) in enumerate(cats, start=row2 + 1):
+        ws.write_string(i, 0, cat, book.fmt["text"])
+        ws.write_number(i, 1, count, book.fmt["number"])
+    chart = book.wb.add_chart({"type": "bar"})
+    chart.add_series({"name": "学生人数", "categories": ["概览", row2 + 1, 0, row2 + max(len(cats), 1), 0],
+                      "values": ["概览", row2 + 1, 1, row2 + max(len(cats), 1), 1], "fill": {"color": "#ED7D31"}})
+    chart.set_title({"name": "重点关注学生（按类别）", "name_font": {"name": "等线"}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"num_font": {"name": "等线"}})
+    ws.insert_chart(35, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+    ws.fit_to_pages(1, 1)  # the overview is one A4 page
+
+
+SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "表彰建议", "数据问题", "收到的文件", "未交或逾期"]
+
+
+def write_summary(result: RunResult, target: Path) -> Path:
+    comp = result.compliance
+    with atomic_path(target) as tmp:
+        book = Book(tmp, constant_memory=False)
+        _overview(book, result)
+        _mentor_sheet(book, "导师考核", comp.mentors, result)
+        class_rows = [[c["class"], c["students"], _pct(c["talk_rate"]), _pct(c["parent_rate"]),
+                       c["study_weeks_expected"], c["study_weeks_met"], c["community_months_expected"],
+                       c["community_months_met"], c["attention_students"], c["escalated_students"]]
+                      for c in comp.classes]
+        ws = book.table("班级达标", ["班级", "学生数", "谈心达标率", "家长联系达标率", "应开学情研究(周)", "已开学情研究(周)",
+                                   "应开共同体活动(月)", "已开共同体活动(月)", "重点关注学生", "需学校关注"], class_rows,
+                        pct_cols=(2, 3))
+        _colour_rates(book, ws, 1, len(class_rows), 2, result)
+        _colour_rates(book, ws, 1, len(class_rows), 3, result)
+        mrows = [[m["class"], m["teacher_id"], m["name"], m["mentees"], m["talk_periods_expected"], m["talk_periods_met"],
+                  _pct(m["talk_rate"]), m["parent_periods_expected"], m["parent_periods_met"], _pct(m["parent_rate"]),
+                  STATUS_ZH.get(m["status"], m["status"]),
+                  {True: "按时", False: "未按时", None: "未到期"}[m.get("plan_on_time")]]
+                 for m in comp.mentors if m["mentees"]]
+        ws = book.table("导师达标", ["班级", "工号", "姓名", "受导人数", "应谈心(期)", "已谈心(期)", "谈心达标率",
+                                   "应联系家长(月)", "已联系家长(月)", "家长联系达标率", "达标状态", "学期计划"], mrows,
+                        pct_cols=(6, 9))
+        _colour_rates(book, ws, 1, len(mrows), 6, result)
+        _colour_rates(book, ws, 1, len(mrows), 9, result)
+        _colour_status(book, ws, 1, len(mrows), 10)
+        headers, rows = _attention_rows(result, comp.students)
+        book.table("重点关注学生", headers, rows)
+        book.table("表彰建议", ["类别", "年级", "班级", "对象", "编号", "依据"],
+                   [[RECOGNITION_ZH[r["type"]], r["grade"], r["class"], r["name"], r["id"], r["reason"]]
+                    for r in result.recognition], max_width=50)
+        book.table("数据问题", PROBLEM_HEADERS, _problem_rows([f for f in result.files if f.status != "skipped"],
+                                                         redact=not result.settings.privacy.include_private_text),
+                   max_width=60)
+        book.table("收到的文件", ["文件", "类型", "班级", "状态", "说明", "填表日期", "错误", "警告"],
+                   [[f.name, f.kind, f.class_name, FILE_STATUS_ZH[f.status], f.reason, f.fill_date, f.errors, f.warnings]
+                    for f in result.files], max_width=50)
+        book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
+                   [[c, "未交文件", None, None] for c in result.report["missing_classes"]]
+                   + [[c["class"], "逾期未更新", c["fill_date"], c["days_since"]] for c in result.report["late_classes"]])
+        used = {n.lower() for n in book.wb.sheetnames}
+        for f in result.merged.class_files:
+            write_grid(book, comp, f.class_name, safe_sheet_name("达标-" + (f.class_name or ""), used))
+        book.close()
+    return target
+
+
+def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
+    """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows."""
+    from workbook_engine.books import row_text
+
+    comp = result.compliance
+    students = [s for s in comp.students if s["class"] == class_name]
+    mentors = [m for m in comp.mentors if m["class"] == class_name]
+    names = {m["teacher_id"]: m["name"] for m in mentors}
+    files = [f for f in result.files if f.class_name == class_name]
+    cls = next((c for c in comp.classes if c["class"] == class_name), None)
+    with atomic_path(target) as tmp:
+        book = Book(tmp, constant_memory=False)
+        figures = [["班级", class_name], ["统计截至", result.as_of.isoformat()]]
+        if cls:
+            figures += [["学生数", cls["students"]],
+                        ["谈心达标率", f"{cls['talk_rate']:.1%}" if cls["talk_rate"] is not None else "—"],
+                        ["家长联系达标率", f"{cls['parent_rate']:.1%}" if cls["parent_rate"] is not None else "—"],
+                        ["学情研究（已开/应开，周）", f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
+                        ["共同体活动（已开/应开，共同体·月）", f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
+        figures += [["数据问题", sum(len(f.problems) for f in files)]]
+        book.table("概况", ["项目", "内容"], figures)
+        gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
+                 f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
+                 f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
+                for s in sorted(students, key=lambda s: (s["mentor_id"] or "", s["student_id"]))
+                if s["missing_talk_periods"] or s["missing_parent_periods"]]
+        book.table("未完成的周期", ["导师", "学号", "姓名", "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
+                   gaps, max_width=60)
+        book.table("当前逾期", ["学号", "姓名", "导师", "事项", "最近一次", "距今天数"],
+                   [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
+                     o["last"] or "从未", o["days_since"]] for o in comp.overdue if o["class"] == class_name])
+        _mentor_sheet(book, "导师得分", mentors, result)
+        book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
+        book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
+                   [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+                    for r in result.merged.rejected if r.class_name == class_name], max_width=60)
+        book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
+                   [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+                    for r in result.merged.lost if r.class_name == class_name], max_width=60)
+        write_grid(book, comp, class_name, "达标表")
+        book.close()
+    return target
+
+
+def write_feedback_books(result: RunResult) -> list[Path]:
+    folder = result.out / "班级反馈"
+    written = []
+    used: set[str] = set()
+    for f in result.merged.class_files:
+        name = safe_file_name(f.class_name)
+        while name.lower() in used:
+            name += "_"
+        used.add(name.lower())
+        written.append(write_feedback(result, f.class_name, folder / f"{name}.xlsx"))
+    return written
