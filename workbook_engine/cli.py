@@ -163,6 +163,16 @@ def _print_run_summary(result, lang: str) -> None:
              ("行：版本间缺失" if not en else "rows lost between versions", str(s["rows_lost_between_versions"])),
              ("错误" if not en else "errors", str(s["errors"])),
              ("警告" if not en else "warnings", str(s["warnings"]))]
+    comp = result.compliance
+    if comp is not None:
+        te = sum(x["talk_periods_expected"] for x in comp.students)
+        tm = sum(x["talk_periods_met"] for x in comp.students)
+        pe = sum(x["parent_periods_expected"] for x in comp.students)
+        pm = sum(x["parent_periods_met"] for x in comp.students)
+        table += [("谈心达标率" if not en else "talk rate", f"{tm / te:.1%}" if te else "—"),
+                  ("家长联系达标率" if not en else "parent-contact rate", f"{pm / pe:.1%}" if pe else "—"),
+                  ("当前逾期的学生" if not en else "students overdue now",
+                   str(len({(o["class"], o["student_id"]) for o in comp.overdue})))]
     _print_table(table)
     for f in result.files:
         if f.status == "rejected" or (f.status == "accepted" and f.errors):

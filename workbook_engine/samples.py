@@ -295,7 +295,7 @@ parent_contact_frequency = "monthly"
 def make_sample_school(out_dir: Path, template: Path) -> list[Path]:
     """The bundled sample_data/: four classes (one sent twice), an assessment workbook, school.toml."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    c71 = make_class(1, 7, 1)
+    c71 = make_class(1, 7, 1, talk_rate=1.0, contact_rate=1.0)  # a class that keeps up
     c72 = make_class(1, 7, 2)
     c81 = make_class(1, 8, 1)
     c82 = make_class(1, 8, 2)
