@@ -81,7 +81,7 @@ def test_statuses_versions_and_row_accounting(inbox, tmp_path):
         "school.toml": "skipped",
     }
     assert files["邮件附件/七年级9班.xlsx"]["superseded_by"] == "七年级9班（补充）.xlsx"
-    assert files["坏文件.xlsx"]["problems"][0]["code"] == "unreadable-file"
+    assert files["坏文件.xlsx"]["problems"][0]["code"] == "damaged-file"
     lost = [p for p in files["七年级9班（补充）.xlsx"]["problems"] if p["code"] == "rows-lost"]
     assert [p["message"] for p in lost] == ["谈心记录: 较早版本中的 2 行在此版本中缺失"]
     assert lost[0]["severity"] == "warning"

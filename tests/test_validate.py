@@ -130,12 +130,14 @@ def test_file_level_codes(tmp_path, class_file):
         zf.writestr("word/document.xml", "<w:document/>")
     ole = _file_case(tmp_path, "locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
                      + "EncryptionInfo".encode("utf-16-le") + b"\0" * 500)
+    folder = tmp_path / "folder.xlsx"  # a folder named like a workbook: cannot be opened
+    folder.mkdir()
     other = tmp_path / "other.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "随便一张表"
     wb.save(other)
     expect = {text: "not-a-workbook", empty: "not-a-workbook", html: "not-a-workbook", docx: "not-a-workbook",
-              truncated: "unreadable-file", ole: "encrypted-file", other: "unknown-workbook"}
+              truncated: "damaged-file", ole: "encrypted-file", other: "unknown-workbook", folder: "unreadable-file"}
     for path, code in expect.items():
         report = validate_file(path)
         assert [p.code for p in report.problems] == [code], path
@@ -145,10 +147,15 @@ def test_file_level_codes(tmp_path, class_file):
     assert [p.code for p in validate_file(class_file, small).problems] == ["file-too-large"]
 
 
+HOSTILE_CODES = {"zip-bomb", "unsafe-xml", "reader-crashed", "sheet-too-large", "external-links", "macros-ignored",
+                 "formula-cells", "error-value", "text-too-long", "control-characters"}
+
+
 def test_every_code_has_a_test():
     tested = {c[0] for c in CASES} | {"not-a-workbook", "unreadable-file", "encrypted-file", "unknown-workbook",
-                                      "file-too-large",
+                                      "file-too-large", "damaged-file",
                                       "rows-lost"}  # rows-lost: tests/test_run.py, two versions of a class
+    tested |= HOSTILE_CODES  # tests/test_hostile.py
     assert set(CODES) == tested
 
 

@@ -88,7 +88,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         print(f"找不到文件 / no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    report = validate_files(args.files, settings)
+    from workbook_engine.executor import ProcessExecutor
+
+    executor = ProcessExecutor(memory_mb=settings.limits.worker_memory_mb) if len(args.files) > 1 else None
+    report = validate_files(args.files, settings, executor)
     data = report.to_dict(args.lang)
     if args.json == "-":
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -139,7 +142,12 @@ def _run_once(args: argparse.Namespace, settings=None):
     from workbook_engine.inbox import run_inbox
     from workbook_engine.progress import RunProgress
 
-    executor = ProcessExecutor(args.workers) if args.workers else None
+    executor = None
+    if args.workers:
+        from workbook_engine.inbox import resolve_settings
+
+        settings = settings or resolve_settings(Path(args.inbox), args.config)
+        executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start)

@@ -1,7 +1,9 @@
-"""Where the per-file stage runs: a small interface, processes by default, in-process for one file or tests.
+"""Where the per-file stage runs: a small interface, worker processes by default.
 
-Anything with ``map_files(fn, paths, *args)`` yielding ``(index, fn(path, *args))`` as results arrive can
-stand in (a cluster engine, say); results may come in any order, the index says which path they belong to.
+Anything with ``map_files(fn, paths, *args)`` yielding ``(index, result)`` as results arrive can stand in
+(a cluster engine, say); results may come in any order, the index says which path they belong to. A file
+whose worker dies (a reader crash, the memory limit) or raises yields a ``WorkerFailure`` instead of a
+result: it costs that file, never the run.
 """
 from __future__ import annotations
 
@@ -9,7 +11,18 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
+
+
+@dataclass
+class WorkerFailure:
+    """The per-file stage did not return: why, in words for the report."""
+
+    path: str
+    reason: str
+    crashed: bool  # the worker process died (True) or the function raised (False)
 
 
 class Executor(Protocol):
@@ -17,30 +30,64 @@ class Executor(Protocol):
 
 
 class SerialExecutor:
-    """Run every file in this process, in order."""
+    """Run every file in this process, in order (no isolation: for tests and debugging)."""
 
     def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
         for i, path in enumerate(paths):
-            yield i, fn(path, *args)
+            try:
+                yield i, fn(path, *args)
+            except Exception as exc:
+                yield i, WorkerFailure(str(path), f"{type(exc).__name__}: {exc}", False)
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    """Worker initializer: cap the address space so a runaway parse fails alone."""
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
 
 
 class ProcessExecutor:
-    """Run files in a pool of worker processes (all cores by default)."""
+    """Run files in a pool of worker processes (all cores by default), each with a memory limit."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, memory_mb: int | None = 4096) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.memory_mb = memory_mb
+
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        method = "forkserver" if sys.platform != "win32" else "spawn"
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_limit_memory, initargs=(self.memory_mb,))
 
     def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
-        if len(paths) <= 1 or self.workers == 1:
-            yield from SerialExecutor().map_files(fn, paths, *args)
+        if not paths:
             return
-        method = "forkserver" if sys.platform != "win32" else "spawn"
-        ctx = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(paths)), mp_context=ctx) as pool:
+        broken: list[int] = []
+        with self._pool(min(self.workers, len(paths))) as pool:
             futures = {pool.submit(fn, path, *args): i for i, path in enumerate(paths)}
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                i = futures[future]
+                try:
+                    yield i, future.result()
+                except BrokenProcessPool:
+                    broken.append(i)  # some worker died: which file did it is found out below
+                except Exception as exc:
+                    yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
+        for i in sorted(broken):  # each alone in a fresh worker, so a crash is pinned on its own file
+            with self._pool(1) as pool:
+                try:
+                    yield i, pool.submit(fn, paths[i], *args).result()
+                except BrokenProcessPool:
+                    yield i, WorkerFailure(str(paths[i]), "读取进程异常退出（可能内存超限或读取程序崩溃）", True)
+                except Exception as exc:
+                    yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
 
 
-def default_executor(n_files: int) -> Executor:
-    return ProcessExecutor() if n_files > 2 else SerialExecutor()
+def default_executor(n_files: int, memory_mb: int | None = 4096) -> Executor:
+    return ProcessExecutor(memory_mb=memory_mb)

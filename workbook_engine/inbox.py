@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from workbook_engine.errors import UsageError
-from workbook_engine.executor import Executor, default_executor
+from workbook_engine.executor import Executor, WorkerFailure, default_executor
 from workbook_engine.problems import Problem, Severity
-from workbook_engine.reader import ReadFailure, sniff
+from workbook_engine.gate import looks_like_workbook
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 from workbook_engine.settings import Settings, load_settings
-from workbook_engine.validate import FileReport, validate_file
+from workbook_engine.validate import FileReport, failed_report, validate_file
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".et"}
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
@@ -183,26 +183,26 @@ def _skip_reason(path: Path) -> str:
         return "学校设置文件"
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return ""
-    try:
-        sniff(path)
-    except ReadFailure:
-        return "不是表格文件"
-    return ""  # a workbook under another name: read it
+    if looks_like_workbook(path):
+        return ""  # a workbook under another name: read it
+    return "不是表格文件"
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------
 def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
     """Validate one file and hash it. Module level so a process pool can pickle it."""
-    digest: str | None
+    return validate_file(path, settings), _sha256(path)
+
+
+def _sha256(path: Path) -> str | None:
     try:
         h = hashlib.sha256()
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-        digest = h.hexdigest()
+        return h.hexdigest()
     except OSError:
-        digest = None
-    return validate_file(path, settings), digest
+        return None
 
 
 # -- versions and row accounting ---------------------------------------------------------------------
@@ -420,11 +420,14 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     candidates, skipped = discover(inbox)
     if on_start:
         on_start(len(candidates))
-    executor = executor or default_executor(len(candidates))
+    executor = executor or default_executor(len(candidates), settings.limits.worker_memory_mb)
     paths = [e.path for e in candidates]
-    for index, (report, digest) in executor.map_files(process_file, paths, settings):
+    for index, outcome in executor.map_files(process_file, paths, settings):
         entry = candidates[index]
-        entry.report, entry.sha256 = report, digest
+        if isinstance(outcome, WorkerFailure):
+            entry.report, entry.sha256 = failed_report(entry.path, outcome), _sha256(entry.path)
+        else:
+            entry.report, entry.sha256 = outcome
         if progress:
             progress(entry)
     merged = settle(candidates, settings, lang)

@@ -1,4 +1,4 @@
-"""Reading workbooks: sniff the format from content, then read values with python-calamine (Rust, fast).
+"""Reading workbooks: pass the gate (gate.py), then read values with python-calamine (Rust, fast).
 
 calamine reads .xlsx, .xlsm, .xls and .ods alike, knows the CJK date formats (31, 57, 58) that openpyxl
 misses, and skips cells that are only formatted, so a stray style at XFD1048576 costs nothing.
@@ -13,17 +13,9 @@ from typing import Any
 
 import python_calamine
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
+from workbook_engine.gate import GateLimits, Gated, ReadFailure, check
 
-
-class ReadFailure(Exception):
-    """The file cannot be read as a workbook; code is a problem code, detail a short reason in Chinese."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
+MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 
 
 @dataclass
@@ -40,11 +32,19 @@ class RawWorkbook:
     sheet_names: list[str]
     _book: Any = None
     formula_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, formula)]
+    formula_counts: dict[str, int] = field(default_factory=dict)  # sheet -> formula cells with a cached value
+    error_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, "#DIV/0!")]
+    gated: Gated | None = None
     _cache: dict[str, RawSheet] = field(default_factory=dict)
 
     def sheet(self, name: str) -> RawSheet:
+        """The sheet's values from A1. Raises ReadFailure("sheet-too-large") for an absurd used range."""
         if name not in self._cache:
             sheet = self._book.get_sheet_by_name(name)
+            cells = (sheet.start[0] + sheet.height if sheet.start else sheet.height) * \
+                (sheet.start[1] + sheet.width if sheet.start else sheet.width)
+            if cells > MAX_SHEET_CELLS:
+                raise ReadFailure("sheet-too-large", f"{sheet.height} 行 × {sheet.width} 列")
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             self._cache[name] = RawSheet(name, _trim(rows), merged)
@@ -57,6 +57,8 @@ class RawWorkbook:
             except Exception:  # pragma: no cover - closing never matters for results
                 pass
             self._book = None
+        if self.gated is not None:
+            self.gated.cleanup()
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
@@ -77,67 +79,27 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     return [list(row[:width]) for row in rows]
 
 
-def sniff(path: Path, max_bytes: int | None = None) -> str:
-    """The workbook format by content: 'xlsx', 'xls' or 'ods'. Raises ReadFailure otherwise."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror}") from exc
-    if size == 0:
-        raise ReadFailure("not-a-workbook", "空文件")
-    if max_bytes is not None and size > max_bytes:
-        raise ReadFailure("file-too-large", f"{size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB")
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(ZIP_MAGIC):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-                if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
-                    return "xlsx"
-                if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-                    return "ods"
-                if "word/document.xml" in names:
-                    raise ReadFailure("not-a-workbook", "这是 Word 文档")
-                if "ppt/presentation.xml" in names:
-                    raise ReadFailure("not-a-workbook", "这是 PowerPoint 文档")
-        except zipfile.BadZipFile as exc:
-            raise ReadFailure("unreadable-file", "文件已损坏") from exc
-        raise ReadFailure("not-a-workbook", "压缩包中没有工作簿")
-    if head.startswith(OLE_MAGIC):
-        with path.open("rb") as fh:
-            blob = fh.read(min(size, 4 << 20))
-        if "EncryptionInfo".encode("utf-16-le") in blob:
-            raise ReadFailure("encrypted-file")
-        if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob:
-            return "xls"
-        if "WordDocument".encode("utf-16-le") in blob:
-            raise ReadFailure("not-a-workbook", "这是 Word 文档")
-        raise ReadFailure("not-a-workbook", "未知的 Office 文件")
-    with path.open("rb") as fh:
-        sample = fh.read(512).lstrip().lower()
-    if sample.startswith(b"<") and (b"html" in sample or b"<table" in sample):
-        raise ReadFailure("not-a-workbook", "这是网页（HTML）文件，只是扩展名为表格")
-    raise ReadFailure("not-a-workbook", "这是文本或其他文件")
-
-
-def open_workbook(path: str | Path, max_bytes: int | None = None) -> RawWorkbook:
-    """Sniff and open a workbook; sheets are read on first use. Raises ReadFailure."""
+def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> RawWorkbook:
+    """Gate and open a workbook; sheets are read on first use. Raises ReadFailure."""
     path = Path(path)
-    fmt = sniff(path, max_bytes)
+    if not isinstance(limits, GateLimits):
+        limits = GateLimits(max_bytes=limits)
+    gated = check(path, limits)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(str(gated.path))
         names = list(book.sheet_names)
     except python_calamine.PasswordError as exc:
+        gated.cleanup()
         raise ReadFailure("encrypted-file") from exc
     except Exception as exc:  # calamine raises several kinds for damaged files
-        raise ReadFailure("unreadable-file", f"文件已损坏：{type(exc).__name__}") from exc
-    wb = RawWorkbook(path, fmt, names, book)
-    if fmt == "xlsx":
+        gated.cleanup()
+        raise ReadFailure("damaged-file", f"读取时出错：{type(exc).__name__}") from exc
+    wb = RawWorkbook(path, gated.format, names, book, gated=gated)
+    if gated.format == "xlsx":
         try:
-            wb.formula_cells = _formulas_without_values(path)
+            wb.formula_cells, wb.formula_counts, wb.error_cells = _scan_cells(gated.path)
         except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
-            wb.formula_cells = {}
+            pass
     return wb
 
 
@@ -145,10 +107,11 @@ _SHEET_RE = re.compile(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([
 _SHEET_RE2 = re.compile(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
 _REL_RE = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
 _REL_RE2 = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
-_CELL_RE = re.compile(r'<c\b([^>]*)>(.*?)</c>', re.S)
+_CELL_RE = re.compile(r'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _REF_RE = re.compile(r'\br="([A-Z]+[0-9]+)"')
 _F_RE = re.compile(r'<f\b[^>]*?(?:/>|>(.*?)</f>)', re.S)
 _V_RE = re.compile(r'<v>(.*?)</v>', re.S)
+_T_RE = re.compile(r'\bt="([a-zA-Z]+)"')
 
 
 def _unescape(text: str) -> str:
@@ -156,9 +119,12 @@ def _unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _formulas_without_values(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """Formula cells whose cached value is missing (or 0 in a book marked to recalculate on load)."""
-    found: dict[str, list[tuple[str, str]]] = {}
+def _scan_cells(path: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]]]:
+    """From the sheet XML (calamine hides both): formula cells without a cached value (or 0 in a book
+    marked to recalculate on load), formula cells with one (counted), and error values (#DIV/0!, #N/A)."""
+    missing: dict[str, list[tuple[str, str]]] = {}
+    counts: dict[str, int] = {}
+    errors: dict[str, list[tuple[str, str]]] = {}
     with zipfile.ZipFile(path) as zf:
         workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
         recalc = 'fullCalcOnLoad="1"' in workbook or "fullCalcOnLoad=\"true\"" in workbook
@@ -176,15 +142,22 @@ def _formulas_without_values(path: Path) -> dict[str, list[tuple[str, str]]]:
             if info.file_size > 64 << 20:
                 continue
             xml = zf.read(part).decode("utf-8", "replace")
-            if "<f" not in xml:
+            if "<f" not in xml and 't="e"' not in xml:
                 continue
+            sheet = _unescape(name)
             for attrs, body in _CELL_RE.findall(xml):
                 fm = _F_RE.search(body)
-                if not fm:
-                    continue
+                tm = _T_RE.search(attrs)
                 vm = _V_RE.search(body)
                 cached = vm.group(1) if vm else ""
+                ref = _REF_RE.search(attrs)
+                cell = ref.group(1) if ref else ""
+                if tm and tm.group(1) == "e" and cached:
+                    errors.setdefault(sheet, []).append((cell, _unescape(cached)))
+                if not fm:
+                    continue
                 if cached == "" or (recalc and cached == "0"):
-                    ref = _REF_RE.search(attrs)
-                    found.setdefault(_unescape(name), []).append((ref.group(1) if ref else "", _unescape(fm.group(1) or "")))
-    return found
+                    missing.setdefault(sheet, []).append((cell, _unescape(fm.group(1) or "")))
+                else:
+                    counts[sheet] = counts.get(sheet, 0) + 1
+    return missing, counts, errors

@@ -112,7 +112,12 @@ class Privacy(_Strict):
 
 
 class Limits(_Strict):
-    max_file_mb: float = 50
+    max_file_mb: float = Field(50, gt=0)
+    max_uncompressed_mb: float = Field(1000, gt=0)
+    max_compression_ratio: float = Field(200, gt=1)
+    max_parts: int = Field(5000, gt=0)
+    worker_memory_mb: int = Field(4096, ge=256)
+    passwords: list[str] = Field(default_factory=list)
 
 
 class Settings(_Strict):
@@ -286,4 +291,9 @@ include_private_text = false          # 汇总中是否显示备注、家庭、�
 
 [limits]
 max_file_mb = 50.0                    # 单个文件大小上限（MB）
+max_uncompressed_mb = 1000.0          # 解压后总大小上限（MB），超过视为压缩炸弹
+max_compression_ratio = 200.0         # 单个部件压缩比上限，超过视为压缩炸弹
+max_parts = 5000                      # 压缩包内部件数上限
+worker_memory_mb = 4096               # 每个读取进程的内存上限（MB）；超出只影响该文件
+passwords = []                        # 加密工作簿可尝试的打开密码，如 ["123456"]；默认不尝试
 '''

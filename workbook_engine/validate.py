@@ -13,6 +13,7 @@ from workbook_engine.normalize import (
     clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
 from workbook_engine.problems import Problem, Severity
+from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
 from workbook_engine.schema import (
     ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, Column, SheetSpec, WorkbookSpec,
@@ -20,6 +21,8 @@ from workbook_engine.schema import (
 from workbook_engine.settings import Settings
 
 HEADER_SEARCH_ROWS = 15
+EXCEL_CELL_LIMIT = 32_767
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -165,8 +168,13 @@ class _Validator:
         if name is None:
             self.add("missing-sheet" if spec.required else "missing-optional-sheet", spec.name)
             return data
+        try:
+            raw_sheet = wb.sheet(name)
+        except ReadFailure as exc:
+            self.add(exc.code, name, detail=exc.detail)
+            return data
         data.name = name
-        rows = _fill_merged(wb.sheet(name))
+        rows = _fill_merged(raw_sheet)
         canonical, alias = _column_keys(spec)
         best_row, best_hits = None, 0
         for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -220,6 +228,13 @@ class _Validator:
                    missing_ok: bool = False) -> Any:
         if col is None:
             return None
+        if isinstance(raw, str):
+            if len(raw) > EXCEL_CELL_LIMIT:
+                self.add("text-too-long", sheet, row, col, column.header, raw[:20] + "…", str(len(raw)))
+                return None
+            if _CONTROL.search(raw):
+                self.add("control-characters", sheet, row, col, column.header)
+                raw = _CONTROL.sub("", raw)
         if is_blank(raw):
             if column.required and not missing_ok:
                 self.add("missing-value", sheet, row, col, column.header)
@@ -387,6 +402,16 @@ class _Validator:
                     return
 
     def check_formulas(self, wb: RawWorkbook) -> None:
+        headers = {d.name: {c: d.spec.column(f).header for f, c in d.columns.items()}
+                   for d in self.report.sheets.values() if d.name}
+        for sheet, cells in wb.error_cells.items():
+            for ref, value in cells:
+                if not ref:
+                    continue
+                row, col = parse_ref(ref)
+                self.add("error-value", sheet, row, col, headers.get(sheet, {}).get(col), value)
+        for sheet, count in wb.formula_counts.items():
+            self.report.problems.append(Problem("formula-cells", sheet, None, None, None, count))
         for sheet, cells in wb.formula_cells.items():
             for ref, formula in cells:
                 m = re.match(r"([A-Z]+)(\d+)", ref)
@@ -397,13 +422,17 @@ class _Validator:
     def run(self) -> FileReport:
         report = self.report
         try:
-            wb = open_workbook(report.path, int(self.settings.limits.max_file_mb * 1_000_000))
+            wb = open_workbook(report.path, GateLimits.from_settings(self.settings))
         except ReadFailure as exc:
             report.unreadable = True
             self.add(exc.code, detail=exc.detail)
             return report
         try:
             report.format = wb.format
+            if wb.gated and wb.gated.macros:
+                self.add("macros-ignored")
+            if wb.gated and wb.gated.external_links:
+                self.add("external-links", value=wb.gated.external_links)
             kind, spec = classify(wb.sheet_names)
             report.kind = kind
             if spec is None:
@@ -449,6 +478,24 @@ def validate_file(path: str | Path, settings: Settings | None = None) -> FileRep
     return _Validator(Path(path), settings or Settings()).run()
 
 
-def validate_files(paths: Iterable[str | Path], settings: Settings | None = None) -> ValidationReport:
+def failed_report(path: str | Path, failure: object) -> FileReport:
+    """The report of a file whose worker died or raised (executor.WorkerFailure)."""
+    report = FileReport(Path(path), unreadable=True)
+    code = "reader-crashed" if getattr(failure, "crashed", True) else "unreadable-file"
+    report.problems.append(Problem(code, detail=str(getattr(failure, "reason", failure))))
+    return report
+
+
+def validate_files(paths: Iterable[str | Path], settings: Settings | None = None,
+                   executor: object | None = None) -> ValidationReport:
+    """Validate several files: in this process, or through an executor (worker processes isolate a crash)."""
+    from workbook_engine.executor import WorkerFailure
+
     settings = settings or Settings()
-    return ValidationReport([validate_file(p, settings) for p in paths])
+    paths = list(paths)
+    if executor is None:
+        return ValidationReport([validate_file(p, settings) for p in paths])
+    reports: list[FileReport | None] = [None] * len(paths)
+    for i, result in executor.map_files(validate_file, paths, settings):  # type: ignore[attr-defined]
+        reports[i] = failed_report(paths[i], result) if isinstance(result, WorkerFailure) else result
+    return ValidationReport([r for r in reports if r is not None])
