@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
 
 FONT = "等线"
+CELL_LIMIT = 32_767
+CUT_MARK = "…（超出单元格上限，已截断）"
 SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 LABELS = {
     "files": ("收到的文件", "Files"),
@@ -92,7 +94,10 @@ class Book:
         elif isinstance(value, (list, tuple)):
             ws.write_string(row, col, "、".join(str(v) for v in value), self.fmt["text"])
         else:
-            ws.write_string(row, col, str(value), self.fmt["text"])
+            text = str(value)
+            if len(text) > CELL_LIMIT:  # Excel's cell limit: cut visibly, never silently
+                text = text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+            ws.write_string(row, col, text, self.fmt["text"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
               max_width: int = 40, pct_cols: Sequence[int] = ()) -> Any:

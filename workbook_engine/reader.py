@@ -34,11 +34,14 @@ class RawWorkbook:
     formula_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, formula)]
     formula_counts: dict[str, int] = field(default_factory=dict)  # sheet -> formula cells with a cached value
     error_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, "#DIV/0!")]
+    too_large: dict[str, str] = field(default_factory=dict)  # sheet -> "rows × columns", refused before calamine
     gated: Gated | None = None
     _cache: dict[str, RawSheet] = field(default_factory=dict)
 
     def sheet(self, name: str) -> RawSheet:
         """The sheet's values from A1. Raises ReadFailure("sheet-too-large") for an absurd used range."""
+        if name in self.too_large:
+            raise ReadFailure("sheet-too-large", self.too_large[name])
         if name not in self._cache:
             sheet = self._book.get_sheet_by_name(name)
             cells = (sheet.start[0] + sheet.height if sheet.start else sheet.height) * \
@@ -97,7 +100,7 @@ def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> R
     wb = RawWorkbook(path, gated.format, names, book, gated=gated)
     if gated.format == "xlsx":
         try:
-            wb.formula_cells, wb.formula_counts, wb.error_cells = _scan_cells(gated.path)
+            wb.formula_cells, wb.formula_counts, wb.error_cells, wb.too_large = _scan_cells(gated.path)
         except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
             pass
     return wb
@@ -112,6 +115,11 @@ _REF_RE = re.compile(r'\br="([A-Z]+[0-9]+)"')
 _F_RE = re.compile(r'<f\b[^>]*?(?:/>|>(.*?)</f>)', re.S)
 _V_RE = re.compile(r'<v>(.*?)</v>', re.S)
 _T_RE = re.compile(r'\bt="([a-zA-Z]+)"')
+# cell references far from A1 (two or more column letters, or a six-digit row): rare in real sheets, so
+# finding them all is cheap, and they bound the dense range calamine would allocate
+# (a formatted cell without a value, <c r="XFD1048576" s="3"/>, costs nothing and is not counted)
+_FAR_RE = re.compile(r'<c\b[^>]*?\br="([A-Z]{2,3})(\d+)"[^>/]*>|<c\b[^>]*?\br="([A-Z])(\d{6,7})"[^>/]*>')
+_REF_ATTR_RE = re.compile(r'<c\b[^>]*?\br="[A-Z]+(\d+)"')
 
 
 def _unescape(text: str) -> str:
@@ -119,9 +127,28 @@ def _unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _scan_cells(path: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]]]:
-    """From the sheet XML (calamine hides both): formula cells without a cached value (or 0 in a book
-    marked to recalculate on load), formula cells with one (counted), and error values (#DIV/0!, #N/A)."""
+def _extent(xml: str) -> tuple[int, int]:
+    """(rows, columns) of the dense range a reader would build for this sheet XML."""
+    from workbook_engine.cells import col_number
+
+    end = xml.rfind("</c>")  # the last cell that holds something
+    tail = xml.rfind("<c ", 0, end) if end >= 0 else -1
+    last = _REF_ATTR_RE.match(xml, tail) if tail >= 0 else None
+    rows = int(last.group(1)) if last else 0
+    cols = 26
+    for letters2, row2, letters1, row1 in _FAR_RE.findall(xml):
+        letters, row = (letters2, row2) if letters2 else (letters1, row1)
+        cols = max(cols, col_number(letters))
+        rows = max(rows, int(row))
+    return rows, cols
+
+
+def _scan_cells(path: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]],
+                                     dict[str, str]]:
+    """From the sheet XML (calamine hides these): formula cells without a cached value (or 0 in a book
+    marked to recalculate on load), formula cells with one (counted), error values (#DIV/0!, #N/A), and
+    sheets whose used range is too large to read."""
+    too_large: dict[str, str] = {}
     missing: dict[str, list[tuple[str, str]]] = {}
     counts: dict[str, int] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
@@ -139,12 +166,17 @@ def _scan_cells(path: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str,
                 continue
             part = target.lstrip("/") if target.startswith("/") else "xl/" + target
             info = zf.getinfo(part)
-            if info.file_size > 64 << 20:
+            sheet = _unescape(name)
+            if info.file_size > 256 << 20:
+                too_large[sheet] = f"工作表数据 {info.file_size / 1e6:.0f} MB"
                 continue
             xml = zf.read(part).decode("utf-8", "replace")
+            rows, cols = _extent(xml)
+            if rows * cols > MAX_SHEET_CELLS:
+                too_large[sheet] = f"{rows} 行 × {cols} 列"
+                continue
             if "<f" not in xml and 't="e"' not in xml:
                 continue
-            sheet = _unescape(name)
             for attrs, body in _CELL_RE.findall(xml):
                 fm = _F_RE.search(body)
                 tm = _T_RE.search(attrs)
@@ -160,4 +192,4 @@ def _scan_cells(path: Path) -> tuple[dict[str, list[tuple[str, str]]], dict[str,
                     missing.setdefault(sheet, []).append((cell, _unescape(fm.group(1) or "")))
                 else:
                     counts[sheet] = counts.get(sheet, 0) + 1
-    return missing, counts, errors
+    return missing, counts, errors, too_large

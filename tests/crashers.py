@@ -1,0 +1,36 @@
+"""Per-file functions that misbehave the way a native reader can, for the isolation tests.
+Module level, so worker processes can import them."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbook_engine.executor import ProcessExecutor
+
+
+def abort_on_crash(path: Path) -> str:
+    if Path(path).stem == "crash":
+        os.abort()  # SIGABRT, as python-calamine does on a zip bomb
+    return Path(path).name
+
+
+def allocate(path: Path) -> str:
+    if Path(path).stem == "big":
+        blob = bytearray(2 << 30)  # 2 GiB: over the worker's limit
+        return str(len(blob))
+    return Path(path).name
+
+
+def crash_or_process(path: Path, settings):
+    from workbook_engine.inbox import process_file
+
+    if Path(path).stem == "crash":
+        os.abort()
+    return process_file(path, settings)
+
+
+class CrashingExecutor(ProcessExecutor):
+    """The default executor, with a reader that dies on files named crash.*"""
+
+    def map_files(self, fn, paths, *args):
+        return super().map_files(crash_or_process, paths, *args)
