@@ -51,16 +51,20 @@ def _rate_formats(book: Book) -> dict[str, Any]:
 
 
 def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, result: RunResult) -> None:
-    """Conditional colours on a column of rates: green on track, yellow needs attention, red off track."""
+    """Conditional colours on a column of rates: green on track, yellow needs attention, red off track;
+    blank cells (no periods due) stay white."""
     if last_row < first_row:
         return
+    from workbook_engine.cells import cell_ref
+
     f = _rate_formats(book)
     on, mid = result.settings.policy.on_track, result.settings.policy.needs_attention
+    ref = cell_ref(first_row + 1, col + 1)  # relative to the range's first cell
     ws.set_column(col, col, 12)
-    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": ">=", "value": on, "format": f["good"]})
-    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "between", "minimum": mid,
-                                                          "maximum": on - 1e-9, "format": f["warn"]})
-    ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "<", "value": mid, "format": f["bad"]})
+    for rule, fmt in ((f"AND(ISNUMBER({ref}),{ref}>={on})", f["good"]),
+                      (f"AND(ISNUMBER({ref}),{ref}>={mid},{ref}<{on})", f["warn"]),
+                      (f"AND(ISNUMBER({ref}),{ref}<{mid})", f["bad"])):
+        ws.conditional_format(first_row, col, last_row, col, {"type": "formula", "criteria": "=" + rule, "format": fmt})
 
 
 def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int) -> None:
