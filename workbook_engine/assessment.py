@@ -79,6 +79,13 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
     class_of_student = {s["student_id"]: s["class"] for s in students}
     votes = _frame(records.get("satisfaction", []), ["student_id", "teacher_id", "rating"])
     votes["class"] = [class_of_student.get(s) for s in votes["student_id"]]
+    votes["satisfied"] = votes["rating"].isin(a.satisfied_ratings)
+    votes["unsatisfied"] = votes["rating"] == "不满意"
+    # votes per (class, teacher); a vote from a student of no known class counts for the teacher in every class
+    tally = votes.groupby([votes["class"].fillna(""), "teacher_id"])[["satisfied", "unsatisfied"]].agg(["sum", "size"])
+    by_key: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for (cls, tid), row in zip(tally.index, tally.itertuples(index=False)):
+        by_key[(cls, tid)] = (int(row[0]), int(row[1]), int(row[2]))  # satisfied, votes, unsatisfied
     cases = _frame(records.get("deductions", []), ["teacher_id", "date", "kind"])
     case_count = cases.groupby("teacher_id").size().to_dict() if len(cases) else {}
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
@@ -103,10 +110,9 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
             if score is not None and top:
                 ratios.append(score / top)
         conduct_pts = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else 0.0
-        mv = votes[(votes["teacher_id"] == m["teacher_id"]) & (votes["class"].isin([m["class"], None]) | votes["class"].isna())]
-        total_votes = len(mv)
-        satisfied = int(mv["rating"].isin(a.satisfied_ratings).sum())
-        unsatisfied = int((mv["rating"] == "不满意").sum())
+        own = by_key.get((m["class"], m["teacher_id"]), (0, 0, 0))
+        loose = by_key.get(("", m["teacher_id"]), (0, 0, 0))
+        satisfied, total_votes, unsatisfied = own[0] + loose[0], own[1] + loose[1], own[2] + loose[2]
         ratio = r2(satisfied / total_votes) if total_votes else None
         sat_pts = tier(ratio, a.satisfaction_tiers) if ratio is not None else 0.0
         n_cases = int(case_count.get(m["teacher_id"], 0))

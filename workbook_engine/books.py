@@ -6,12 +6,14 @@ numbers) are off, so text starting with = + - @ stays text in every output.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from unicodedata import east_asian_width
 
 import xlsxwriter
 
+from workbook_engine.fastxlsx import FastBook, Styled
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
@@ -147,47 +149,86 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+@dataclass
+class GridModel:
+    """One class's compliance grid as data, for either writer."""
+
+    title: str
+    legend: list[tuple[str, str]]  # (state, label)
+    headers: list[str]
+    rows: list[list[Any]]  # [mentor, student, state, state, ...]
+
+
+def _states_by_class(comp: Any) -> dict[str, dict[tuple[str, str, str], str]]:
+    cached = getattr(comp, "_states_by_class", None)
+    if cached is None:
+        cached = {}
+        g = comp.grid
+        for cls, sid, rule, name, state in zip(g["_class"], g["student_id"], g["rule"], g["name"], g["state"]):
+            cached.setdefault(cls, {})[(sid, rule, name)] = state
+        comp._states_by_class = cached
+    return cached
+
+
+def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
     en = lang == "en"
-    grid = comp.grid[comp.grid["_class"] == class_name]
-    states = {(r.student_id, r.rule, r.name): r.state for r in grid.itertuples(index=False)}
+    states = _states_by_class(comp).get(class_name, {})
     students = sorted((s for s in comp.students if s["class"] == class_name),
                       key=lambda s: (s["mentor_id"] or "", s["student_id"]))
     names = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
     columns = [("talk", p) for p in comp.talk_periods] + [("parent", p) for p in comp.parent_periods]
+    title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
+             else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
+    legend = [(k, en_text if en else zh) for k, (sym, _, zh, en_text) in GRID_STATES.items() if sym]
+    head = ["导师" if not en else "Mentor", "学生" if not en else "Student"]
+    head += [("谈心 " if not en else "talk ") + p[5:] for r, p in columns if r == "talk"]
+    head += [("家长 " if not en else "parent ") + p[:7] for r, p in columns if r == "parent"]
+    rows = []
+    for s in students:
+        row: list[Any] = [f"{names.get((class_name, s['mentor_id'])) or ''} {s['mentor_id'] or ''}".strip(),
+                          f"{s['name']} {s['student_id']}"]
+        row += [states.get((s["student_id"], rule, period), "future") for rule, period in columns]
+        rows.append(row)
+    return GridModel(title, legend, head, rows)
+
+
+def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+    """The grid with xlsxwriter (in the summary, beside its charts)."""
+    model = grid_model(comp, class_name, lang)
     ws = book.sheet(sheet_name)
     cell_fmt = {k: book.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
                                        "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
                 for k, (_, c, _, _) in GRID_STATES.items()}
-    title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
-             else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
-    ws.write_string(0, 0, title, book.fmt["title"])
-    col = 0
-    for key, (sym, _, zh, en_text) in GRID_STATES.items():
-        if sym:
-            ws.write_string(1, col, sym, cell_fmt[key])
-            ws.write_string(1, col + 1, en_text if en else zh, book.fmt["cell"])
-            col += 3
-    head = ["导师" if not en else "Mentor", "学生" if not en else "Student"]
-    head += [("谈心 " if not en else "talk ") + p[5:] for r, p in columns if r == "talk"]
-    head += [("家长 " if not en else "parent ") + p[:7] for r, p in columns if r == "parent"]
+    ws.write_string(0, 0, model.title, book.fmt["title"])
+    for i, (state, text) in enumerate(model.legend):
+        ws.write_string(1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
+        ws.write_string(1, 3 * i + 1, text, book.fmt["cell"])
     ws.set_row(3, 30)
-    for c, h in enumerate(head):
+    for c, h in enumerate(model.headers):
         ws.write_string(3, c, h, book.fmt["header"])
     ws.set_column(0, 0, 12)
     ws.set_column(1, 1, 20)
-    ws.set_column(2, 1 + len(columns), 7)
-    for i, s in enumerate(students, start=4):
-        ws.write_string(i, 0, f"{names.get((class_name, s['mentor_id'])) or ''} {s['mentor_id'] or ''}".strip(),
-                        book.fmt["text"])
-        ws.write_string(i, 1, f"{s['name']} {s['student_id']}", book.fmt["text"])
-        for c, (rule, period) in enumerate(columns, start=2):
-            state = states.get((s["student_id"], rule, period), "future")
+    ws.set_column(2, len(model.headers) - 1, 7)
+    for i, row in enumerate(model.rows, start=4):
+        ws.write_string(i, 0, row[0], book.fmt["text"])
+        ws.write_string(i, 1, row[1], book.fmt["text"])
+        for c, state in enumerate(row[2:], start=2):
             ws.write_string(i, c, GRID_STATES[state][0], cell_fmt[state])
     ws.freeze_panes(4, 2)
     ws.repeat_rows(3)
     ws.repeat_columns(0, 1)
+
+
+def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+    """The grid with the fast writer (in the merged book and the class feedback)."""
+    model = grid_model(comp, class_name, lang)
+    legend: list[Any] = []
+    for state, text in model.legend:
+        legend += [Styled(GRID_STATES[state][0], state), text, None]
+    rows = [[r[0], r[1], *(Styled(GRID_STATES[st][0], st) for st in r[2:])] for r in model.rows]
+    book.table(sheet_name, model.headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
+               widths=[12, 20] + [7] * (len(model.headers) - 2), freeze_cols=2)
 
 
 def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
@@ -214,54 +255,119 @@ def merged_book_name(result: RunResult) -> str:
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path:
     merged = result.merged
+    L = lambda k: label(k, lang)  # noqa: E731
+    pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
+    book = FastBook()
+    book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
+                            L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256"],
+               [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), f.reason, f.fill_date,
+                 sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
+                 sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256]
+                for f in result.files])
+    info_spec = CLASS_WORKBOOK.sheet("class_info")
+    book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],
+               [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
+                for f in merged.class_files if f.report])
+    for spec in CLASS_WORKBOOK.sheets:
+        if spec.layout != "table":
+            continue
+        fields = [c.field for c in spec.columns]
+        rows = [[r["_class"], r["_source"], r["_row"], *map(r.get, fields)] for r in merged.records.get(spec.key, [])]
+        book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+    for spec in ASSESSMENT_WORKBOOK.sheets:
+        fields = [c.field for c in spec.columns]
+        rows = [[r["_source"], r["_row"], *map(r.get, fields)] for r in merged.records.get(spec.key, [])]
+        book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+    book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
+               [[r.file, r.class_name, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+                for r in merged.rejected], max_width=60)
+    book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
+               [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+                for r in merged.lost], max_width=60)
+    if result.compliance is not None:
+        used = {s.name.lower() for s in book.sheets}
+        for f in merged.class_files:
+            name = safe_sheet_name(("达标-" if lang != "en" else "Grid-") + (f.class_name or ""), used)
+            fast_grid(book, result.compliance, f.class_name, name, lang)
     with atomic_path(target) as tmp:
-        book = Book(tmp)
-        L = lambda k: label(k, lang)  # noqa: E731
-        pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
-        book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
-                                L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256"],
-                   [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), f.reason, f.fill_date,
-                     sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
-                     sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256]
-                    for f in result.files])
-        info_spec = CLASS_WORKBOOK.sheet("class_info")
-        book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],
-                   [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
-                    for f in merged.class_files if f.report])
-        for spec in CLASS_WORKBOOK.sheets:
-            if spec.layout != "table":
-                continue
-            rows = merged.records.get(spec.key, [])
-            book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns],
-                       ([r["_class"], r["_source"], r["_row"]] + [r.get(c.field) for c in spec.columns] for r in rows))
-        for spec in ASSESSMENT_WORKBOOK.sheets:
-            rows = merged.records.get(spec.key, [])
-            book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns],
-                       ([r["_source"], r["_row"]] + [r.get(c.field) for c in spec.columns] for r in rows))
-        book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
-                   [[r.file, r.class_name, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
-                    for r in merged.rejected], max_width=60)
-        book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
-                   [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
-                    for r in merged.lost], max_width=60)
-        if result.compliance is not None:
-            used = {n.lower() for n in book.wb.sheetnames}
-            for f in merged.class_files:
-                name = safe_sheet_name(("达标-" if lang != "en" else "Grid-") + (f.class_name or ""), used)
-                write_grid(book, result.compliance, f.class_name, name, lang)
-        book.close()
+        book.save(tmp)
     return target
 
 
+def _forked(job: Any) -> Any:
+    """Start job() in a forked child (it shares the run's data without copying it) and return a handle
+    whose .wait() gives job's result; in-process where fork is unavailable or other threads are running
+    (forking a threaded process is unsafe), so the result is the same either way."""
+    import multiprocessing
+    import sys
+    import threading
+
+    class Done:
+        def __init__(self, value: Any) -> None:
+            self.value = value
+
+        def wait(self) -> Any:
+            return self.value
+
+    if sys.platform == "win32" or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return Done(job())
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", job()))
+        except BaseException as exc:  # report, and let the parent write it instead
+            send.send(("error", repr(exc)))
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+
+    class Forked:
+        def wait(self) -> Any:
+            try:
+                status, value = receive.recv()
+            except EOFError:
+                status, value = "error", "child died"
+            proc.join()
+            return value if status == "ok" else Done(job()).wait()  # the child failed: write here
+
+    return Forked()
+
+
 def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
-    """Every output of a run, each written atomically into the output folder."""
+    """Every output of a run, each written atomically into the output folder; the summary and the
+    feedback books are written in forked processes while this one writes the merged book."""
+    import time
+
     out = result.out
     out.mkdir(parents=True, exist_ok=True)
-    written = [write_merged_book(result, out / merged_book_name(result), lang)]
+
+    def timed(stage: str, job: Any) -> Any:
+        def run() -> tuple[Any, float]:
+            started = time.perf_counter()
+            value = job()
+            return value, time.perf_counter() - started
+        return stage, run
+
+    jobs = []
     if result.compliance is not None:
         from workbook_engine.summary import summary_name, write_feedback_books, write_summary
 
-        written.append(write_summary(result, out / summary_name(result)))
-        written.extend(write_feedback_books(result))
+        jobs.append(timed("summary", lambda: [write_summary(result, out / summary_name(result))]))
+        jobs.append(timed("feedback books", lambda: write_feedback_books(result)))
+    running = [(stage, _forked(run)) for stage, run in jobs]
+    started = time.perf_counter()
+    written = [write_merged_book(result, out / merged_book_name(result), lang)]
+    result.timings["merged book"] = time.perf_counter() - started
+    for stage, handle in running:
+        paths, seconds = handle.wait()
+        result.timings[stage] = seconds
+        written.extend(paths)
+    started = time.perf_counter()
     written.append(write_json(out / "report.json", result.report))
+    result.timings["report.json"] = time.perf_counter() - started
+    result.timings["outputs (wall)"] = sum(result.timings.get(k, 0) for k in ("report.json",)) + \
+        max([result.timings["merged book"]] + [result.timings.get(s, 0) for s, _ in running])
     return written

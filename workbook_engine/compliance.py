@@ -106,9 +106,10 @@ class Calendar:
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Only the named columns, built column by column (much cheaper than from_records on wide dicts)."""
     if not records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
 
 
 def _ordinals(values: pd.Series) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -360,6 +361,7 @@ class RunResult:
     school_year: str | None = None
     term: str | None = None
     compliance: Any = None  # compliance.Compliance when the term is known
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (read/validate: summed over workers)
     percentiles: Any = None  # assessment.percentile_changes table
     recognition: list[dict[str, Any]] = field(default_factory=list)
 
@@ -420,6 +422,8 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     candidates, skipped = discover(inbox)
     if on_start:
         on_start(len(candidates))
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
     executor = executor or default_executor(len(candidates), settings.limits.worker_memory_mb)
     paths = [e.path for e in candidates]
     for index, outcome in executor.map_files(process_file, paths, settings):
@@ -430,16 +434,25 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
             entry.report, entry.sha256 = outcome
         if progress:
             progress(entry)
+    timings["files (wall)"] = time.perf_counter() - clock
+    timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
+    timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)
+    clock = time.perf_counter()
     merged = settle(candidates, settings, lang)
+    timings["merge"] = time.perf_counter() - clock
     files = sorted(candidates + skipped, key=lambda e: e.name)
     school_year, term = _run_term(settings, merged.class_files)
     term_range = settings.term_range(school_year, term)
     as_of = as_of or default_as_of(settings, term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
+    result.timings = timings
     if term_range:
         from workbook_engine.compliance import compute
 
+        clock = time.perf_counter()
         result.compliance = compute(merged, settings, term_range, as_of)
+        timings["compliance"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         from workbook_engine.assessment import recognition, score_mentors
 
         comp = result.compliance
@@ -448,7 +461,10 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         _, result.percentiles = score_mentors(comp.mentors, comp.students, merged.records, grades, settings)
         result.recognition = recognition(comp.mentors, comp.students, result.percentiles, merged.records, grades,
                                          settings)
+        timings["scoring"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     result.report = build_report(result, lang)
+    timings["report"] = time.perf_counter() - clock
     result.outputs = write_outputs(result, lang)
     return result
 

@@ -78,9 +78,13 @@ MENTOR_HEADERS = ["班级", "工号", "姓名", "受导人数", "基础分", "�
                   "达标状态", "谈心达标率", "家长联系达标率"]
 
 
+def _sorted_mentors(mentors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"]))
+
+
 def _mentor_rows(mentors: list[dict[str, Any]]) -> list[list[Any]]:
     rows = []
-    for m in sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"])):
+    for m in _sorted_mentors(mentors):
         s = m.get("score", {})
         rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], s.get("base"), s.get("grades"),
                      s.get("conduct"), s.get("satisfaction"), s.get("deductions"), s.get("total"), m.get("rank"),
@@ -298,9 +302,21 @@ def write_summary(result: RunResult, target: Path) -> Path:
     return target
 
 
+def _band_style(rate: float | None, result: RunResult, pct: bool = True) -> str:
+    if rate is None:
+        return "cell"
+    p = result.settings.policy
+    band = "good" if rate >= p.on_track else "warn" if rate >= p.needs_attention else "bad"
+    return f"pct_{band}" if pct else band
+
+
+STATUS_STYLE = {"on_track": "good", "needs_attention": "warn", "off_track": "bad"}
+
+
 def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows."""
-    from workbook_engine.books import row_text
+    from workbook_engine.books import fast_grid, row_text
+    from workbook_engine.fastxlsx import FastBook, Styled
 
     comp = result.compliance
     students = [s for s in comp.students if s["class"] == class_name]
@@ -308,37 +324,43 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     names = {m["teacher_id"]: m["name"] for m in mentors}
     files = [f for f in result.files if f.class_name == class_name]
     cls = next((c for c in comp.classes if c["class"] == class_name), None)
+    book = FastBook()
+    figures: list[list[Any]] = [["班级", class_name], ["统计截至", result.as_of.isoformat()]]
+    if cls:
+        figures += [["学生数", cls["students"]],
+                    ["谈心达标率", Styled(cls["talk_rate"], _band_style(cls["talk_rate"], result))],
+                    ["家长联系达标率", Styled(cls["parent_rate"], _band_style(cls["parent_rate"], result))],
+                    ["学情研究（已开/应开，周）", f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
+                    ["共同体活动（已开/应开，共同体·月）", f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
+    figures += [["数据问题", sum(len(f.problems) for f in files)]]
+    book.table("概况", ["项目", "内容"], figures)
+    gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
+             f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
+             f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
+            for s in sorted(students, key=lambda s: (s["mentor_id"] or "", s["student_id"]))
+            if s["missing_talk_periods"] or s["missing_parent_periods"]]
+    book.table("未完成的周期", ["导师", "学号", "姓名", "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
+               gaps, max_width=60)
+    book.table("当前逾期", ["学号", "姓名", "导师", "事项", "最近一次", "距今天数"],
+               [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
+                 o["last"] or "从未", o["days_since"]] for o in comp.overdue if o["class"] == class_name])
+    rows = []
+    for row, m in zip(_mentor_rows(mentors), _sorted_mentors(mentors)):
+        row[11] = Styled(row[11], STATUS_STYLE.get(m["status"], "cell"))
+        row[12] = Styled(row[12], _band_style(m["talk_rate"], result))
+        row[13] = Styled(row[13], _band_style(m["parent_rate"], result))
+        rows.append(row)
+    book.table("导师得分", MENTOR_HEADERS, rows)
+    book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
+    book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
+               [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+                for r in result.merged.rejected if r.class_name == class_name], max_width=60)
+    book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
+               [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+                for r in result.merged.lost if r.class_name == class_name], max_width=60)
+    fast_grid(book, comp, class_name, "达标表")
     with atomic_path(target) as tmp:
-        book = Book(tmp, constant_memory=False)
-        figures = [["班级", class_name], ["统计截至", result.as_of.isoformat()]]
-        if cls:
-            figures += [["学生数", cls["students"]],
-                        ["谈心达标率", f"{cls['talk_rate']:.1%}" if cls["talk_rate"] is not None else "—"],
-                        ["家长联系达标率", f"{cls['parent_rate']:.1%}" if cls["parent_rate"] is not None else "—"],
-                        ["学情研究（已开/应开，周）", f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
-                        ["共同体活动（已开/应开，共同体·月）", f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
-        figures += [["数据问题", sum(len(f.problems) for f in files)]]
-        book.table("概况", ["项目", "内容"], figures)
-        gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
-                 f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
-                 f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
-                for s in sorted(students, key=lambda s: (s["mentor_id"] or "", s["student_id"]))
-                if s["missing_talk_periods"] or s["missing_parent_periods"]]
-        book.table("未完成的周期", ["导师", "学号", "姓名", "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
-                   gaps, max_width=60)
-        book.table("当前逾期", ["学号", "姓名", "导师", "事项", "最近一次", "距今天数"],
-                   [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
-                     o["last"] or "从未", o["days_since"]] for o in comp.overdue if o["class"] == class_name])
-        _mentor_sheet(book, "导师得分", mentors, result)
-        book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
-        book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
-                   [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
-                    for r in result.merged.rejected if r.class_name == class_name], max_width=60)
-        book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
-                   [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
-                    for r in result.merged.lost if r.class_name == class_name], max_width=60)
-        write_grid(book, comp, class_name, "达标表")
-        book.close()
+        book.save(tmp)
     return target
 
 

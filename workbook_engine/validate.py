@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -53,6 +54,7 @@ class FileReport:
     class_info: dict[str, Any] = field(default_factory=dict)
     unreadable: bool = False
     template_version: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # read / validate seconds, for the benchmark
 
     @property
     def valid(self) -> bool:
@@ -205,24 +207,53 @@ class _Validator:
                 self.add("missing-column", name, data.header_row, 1, column.header)
         header_keys = {header_key(v) for v in header if not is_blank(v)}
         used = sorted(set(data.columns.values()) | set(data.extra.values()))
+        kept: list[tuple[int, list[Any]]] = []  # (0-based sheet row, cells) of the data rows
+        repeat_at = max(2, len(header_keys) // 2)
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
-            values = [row[c - 1] if c - 1 < len(row) else None for c in used]
-            if all(is_blank(v) for v in values):
+            values = [row[c - 1] for c in used if c - 1 < len(row)]
+            if all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            if sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= max(2, len(header_keys) // 2):
+            first = next((v for v in values if isinstance(v, str) and v.strip()), None)
+            if first is not None and header_key(first) in header_keys and \
+                    sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= repeat_at:
                 continue  # the header pasted again further down
-            record: dict[str, Any] = {"_row": r + 1}
-            for column in spec.columns:
-                c = data.columns.get(column.field)
-                raw = row[c - 1] if c and c - 1 < len(row) else None
-                # a roster row without a mentor is reported as student-without-mentor, not as a blank cell
-                missing_ok = spec.key == "students" and column.field == "mentor_id"
-                record[column.field] = self.parse_cell(name, r + 1, c, column, raw, missing_ok=missing_ok)
-            if data.extra:
-                record["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
-            data.records.append(record)
+            kept.append((r, row))
+        records: list[dict[str, Any]] = [{"_row": r + 1} for r, _ in kept]
+        for column in spec.columns:
+            c = data.columns.get(column.field)
+            if c is None:
+                for rec in records:
+                    rec[column.field] = None
+                continue
+            # a roster row without a mentor is reported as student-without-mentor, not as a blank cell
+            missing_ok = spec.key == "students" and column.field == "mentor_id"
+            self.parse_column(name, c, column, kept, records, missing_ok)
+        if data.extra:
+            for rec, (r, row) in zip(records, kept):
+                rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
+        data.records = records
         return data
+
+    def parse_column(self, sheet: str, col: int, column: Column, kept: list[tuple[int, list[Any]]],
+                     records: list[dict[str, Any]], missing_ok: bool) -> None:
+        """Parse one column of every data row. Each distinct raw value is parsed once (ids, dropdown values
+        and dates repeat thousands of times); its problems are replayed at every cell that holds it."""
+        memo: dict[tuple[type, Any], tuple[Any, list[tuple[str, str | None, Any, str]]]] = {}
+        problems = self.report.problems
+        field_name = column.field
+        for rec, (r, row) in zip(records, kept):
+            raw = row[col - 1] if col - 1 < len(row) else None
+            key = (raw.__class__, raw)
+            hit = memo.get(key)
+            if hit is None:
+                before = len(problems)
+                value = self.parse_cell(sheet, r + 1, col, column, raw, missing_ok=missing_ok)
+                memo[key] = hit = (value, [(p.code, p.column, p.value, p.detail) for p in problems[before:]])
+            else:
+                for code, column_name, value, detail in hit[1]:
+                    self.add(code, sheet, r + 1, col, column_name, value, detail)
+            rec[field_name] = list(hit[0]) if isinstance(hit[0], list) else hit[0]
 
     def parse_cell(self, sheet: str, row: int, col: int | None, column: Column, raw: Any,
                    missing_ok: bool = False) -> Any:
@@ -420,9 +451,20 @@ class _Validator:
 
     # -- one file ------------------------------------------------------------
     def run(self) -> FileReport:
+        started = time.perf_counter()
+        self._wb: RawWorkbook | None = None
+        try:
+            return self._run()
+        finally:
+            total = time.perf_counter() - started
+            read = self._wb.read_seconds if self._wb is not None else total
+            self.report.timings = {"read": read, "validate": max(total - read, 0.0)}
+
+    def _run(self) -> FileReport:
         report = self.report
         try:
             wb = open_workbook(report.path, GateLimits.from_settings(self.settings))
+            self._wb = wb
         except ReadFailure as exc:
             report.unreadable = True
             self.add(exc.code, detail=exc.detail)

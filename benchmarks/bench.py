@@ -1,0 +1,167 @@
+"""Benchmark: the engine's full `run` against the naive merge an office script does today.
+
+    python benchmarks/bench.py                       # 10, 40 and 100 classes, 3 runs each
+    python benchmarks/bench.py --classes 40 --runs 5
+
+For each school size it generates (once, cached under benchmarks/.cache) a seeded school in the canonical
+template layout — 45 students a class, weekly talks for a whole term, monthly parent contacts — then times,
+alternating in one session, each measurement in a fresh process (so peak memory is that run's own):
+
+  (a) naive:  pandas.read_excel(sheet_name=None, engine="openpyxl") on every file, concatenated per sheet,
+              written back with DataFrame.to_excel;
+  (b) engine: workbook_engine.run_inbox, the whole job (read, validate, merge, compliance, scoring, every
+              output workbook), with the time of each stage.
+
+It prints the median wall time, rows per second, peak memory (the process and its workers) and the ratio
+(b)/(a), and whether the targets hold: (b) <= 0.5 x (a) at 40 classes, under 10 s and under 1 GiB at 100.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(__file__).resolve().parent / ".cache"
+TEMPLATE = ROOT / "blank_templates" / "班级学情工作簿.xlsx"
+TERM_END = dt.date(2027, 1, 22)
+AS_OF = dt.date(2027, 1, 22)
+
+
+def _one_class(args: tuple[int, Path]) -> int:
+    from workbook_engine.samples import fill_template, make_class
+
+    n, folder = args
+    grade, number = 7 + n // 40, n % 40 + 1
+    data = make_class(100 + n, grade, number, students=45, mentors=5, until=TERM_END - dt.timedelta(days=7))
+    fill_template(TEMPLATE, data, folder / f"{data.class_name}.xlsx")
+    return sum(len(v) for v in data.sheets.values())
+
+
+def school(n_classes: int) -> Path:
+    """The generated inbox for a school of n classes (cached)."""
+    from workbook_engine.samples import make_class, school_toml, write_assessment
+
+    folder = CACHE / f"school-{n_classes}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_one_class, [(n, folder) for n in range(n_classes)]))
+    classes = [make_class(100 + n, 7 + n // 40, n % 40 + 1, students=45, mentors=5, until=dt.date(2026, 9, 10))
+               for n in range(n_classes)]
+    write_assessment(classes, folder / "学校考核数据.xlsx")
+    names = [c.class_name for c in classes]
+    (folder / "school.toml").write_text(school_toml(names), encoding="utf-8")
+    done.write_text("ok")
+    return folder
+
+
+def naive(inbox: Path, out: Path) -> dict:
+    """What an office script does today."""
+    import pandas as pd
+
+    frames: dict[str, list] = {}
+    rows = 0
+    for path in sorted(inbox.glob("*.xlsx")):
+        for sheet, df in pd.read_excel(path, sheet_name=None, engine="openpyxl").items():
+            df["来源文件"] = path.name
+            frames.setdefault(sheet, []).append(df)
+            rows += len(df)
+    out.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(out / "合并.xlsx") as writer:
+        for sheet, parts in frames.items():
+            pd.concat(parts, ignore_index=True).to_excel(writer, sheet_name=sheet[:31], index=False)
+    return {"rows": rows}
+
+
+def engine(inbox: Path, out: Path) -> dict:
+    from workbook_engine.inbox import run_inbox
+
+    result = run_inbox(inbox, out, as_of=AS_OF)
+    s = result.report["summary"]
+    return {"rows": s["rows"]["read"], "stages": result.timings, "exit": result.exit_code}
+
+
+def measure(kind: str, inbox: str, out: str) -> None:
+    """Run one measurement in this (fresh) process and print it as JSON."""
+    started = time.perf_counter()
+    info = (naive if kind == "naive" else engine)(Path(inbox), Path(out))
+    info["seconds"] = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    info["peak_mb"] = (own + children) / 1024  # this process plus its largest worker (ru_maxrss is in KiB)
+    print(json.dumps(info))
+
+
+def run_measure(kind: str, inbox: Path) -> dict:
+    out = CACHE / f"out-{kind}"
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.run([sys.executable, __file__, "--measure", kind, str(inbox), str(out)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--classes", type=int, nargs="+", default=[10, 40, 100])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive merge (for quick checks)")
+    parser.add_argument("--measure", nargs=3, metavar=("KIND", "INBOX", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(*args.measure)
+        return
+    print(f"workbook-engine benchmark · {os.cpu_count()} cores · median of {args.runs} alternating runs")
+    table = []
+    for n in args.classes:
+        inbox = school(n)
+        runs: dict[str, list[dict]] = {"naive": [], "engine": []}
+        for _ in range(args.runs):
+            for kind in ("engine",) if args.no_naive else ("naive", "engine"):
+                runs[kind].append(run_measure(kind, inbox))
+        eng = runs["engine"]
+        e_sec = statistics.median(r["seconds"] for r in eng)
+        e_mem = max(r["peak_mb"] for r in eng)
+        rows = eng[0]["rows"]
+        n_sec = statistics.median(r["seconds"] for r in runs["naive"]) if runs["naive"] else None
+        n_mem = max(r["peak_mb"] for r in runs["naive"]) if runs["naive"] else None
+        stages = {k: statistics.median(r["stages"][k] for r in eng) for k in eng[0]["stages"]}
+        table.append((n, rows, n_sec, n_mem, e_sec, e_mem, stages))
+        print(f"\n{n} classes, {rows} rows")
+        if n_sec:
+            print(f"  naive merge : {n_sec:7.2f} s  {rows / n_sec:9.0f} rows/s  peak {n_mem:6.0f} MB")
+        print(f"  engine run  : {e_sec:7.2f} s  {rows / e_sec:9.0f} rows/s  peak {e_mem:6.0f} MB"
+              + (f"  ratio {e_sec / n_sec:.2f}" if n_sec else ""))
+        print("  stages      : " + ", ".join(f"{k} {v:.2f}s" for k, v in stages.items()))
+    print("\n| classes | rows | naive s | engine s | engine rows/s | engine peak MB | engine / naive |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, rows, n_sec, n_mem, e_sec, e_mem, _ in table:
+        ratio = f"{e_sec / n_sec:.2f}" if n_sec else "—"
+        print(f"| {n} | {rows} | {n_sec:.1f} | {e_sec:.2f} | {rows / e_sec:.0f} | {e_mem:.0f} | {ratio} |"
+              if n_sec else f"| {n} | {rows} | — | {e_sec:.2f} | {rows / e_sec:.0f} | {e_mem:.0f} | — |")
+    print("\ntargets:")
+    for n, rows, n_sec, n_mem, e_sec, e_mem, _ in table:
+        if n == 40 and n_sec:
+            print(f"  40 classes: engine {e_sec / n_sec:.2f} x naive (target <= 0.5): {'met' if e_sec <= 0.5 * n_sec else 'NOT met'}")
+        if n == 100:
+            print(f"  100 classes: {e_sec:.1f} s (target < 10): {'met' if e_sec < 10 else 'NOT met'}; "
+                  f"peak {e_mem:.0f} MB (target < 1024): {'met' if e_mem < 1024 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
