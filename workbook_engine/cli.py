@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "watch":
             p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
                            help="文件停止变化多少秒后再运行 (default 2)")
+    p = sub.add_parser("assign", help="双向选择：分配导师或共同体 / pair students with mentors",
+                       description="按双向选择为学生分配导师（students），或先分共同体再与导师互选（communities）；"
+                                   "写出一份新的工作簿，不改动输入文件。")
+    p.add_argument("workbook", metavar="CLASS_WORKBOOK", help="班级学情工作簿")
+    p.add_argument("--out", required=True, metavar="FILE", help="写出的新工作簿")
+    p.add_argument("--mode", choices=["students", "communities"], help="分配方式（默认取学校设置）")
+    p.add_argument("--groups", type=int, choices=[4, 5], help="共同体个数（默认取学校设置）")
+    p.add_argument("--seed", type=int, default=0, help="随机种子：同一种子结果相同")
+    p.add_argument("--repair", action="store_true", help="只为离岗导师的学生（或共同体）重新结对")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="结对日期（默认今天）")
+    p.add_argument("--json", metavar="OUT", help="写出 JSON 结果（- 表示标准输出）")
+    _settings_arg(p)
     return parser
 
 
@@ -224,7 +236,31 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch}
+def cmd_assign(args: argparse.Namespace) -> int:
+    from workbook_engine.assign import run_assign
+
+    if not Path(args.workbook).is_file():
+        print(f"找不到文件 / no such file: {args.workbook}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = load_settings(args.config)
+    result = run_assign(args.workbook, args.out, settings, args.mode, args.groups, args.seed, args.repair,
+                        _as_of(args.date))
+    data = result.to_dict()
+    if args.json == "-":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if args.json:
+            from workbook_engine.output import write_json
+
+            write_json(Path(args.json), data)
+        granted = sum(a.choice is not None for a in result.assignments)
+        print(f"已分配 {sum(a.mentor_id is not None for a in result.assignments)} 名学生，"
+              f"{granted} 人得到了自己的志愿，未能分配 {len(result.unmatched)} 人 → {args.out}")
+    return EXIT_PROBLEMS if result.unmatched else EXIT_OK
+
+
+COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
+            "assign": cmd_assign}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -106,6 +106,13 @@ class Assessment(_Strict):
     outstanding_mentors: int = 3
 
 
+class Assign(_Strict):
+    mode: Literal["students", "communities"] = "students"
+    groups: int = Field(5, ge=2, le=5)
+    max_per_mentor: int = Field(15, ge=1)
+    head_teacher_mentors: bool = False
+
+
 class Privacy(_Strict):
     include_phone_numbers: bool = False
     include_private_text: bool = False
@@ -126,6 +133,7 @@ class Settings(_Strict):
     policy: Policy = Field(default_factory=Policy)
     attention: Attention = Field(default_factory=Attention)
     assessment: Assessment = Field(default_factory=Assessment)
+    assign: Assign = Field(default_factory=Assign)
     privacy: Privacy = Field(default_factory=Privacy)
     limits: Limits = Field(default_factory=Limits)
     source: str | None = Field(None, exclude=True)
@@ -284,6 +292,12 @@ self = 0.25
 students = 0.25
 teachers = 0.25
 school = 0.25
+
+[assign]
+mode = "students"                     # 双向选择方式：students（学生选导师）或 communities（先分共同体，再与导师互选）
+groups = 5                            # 每班共同体个数（4-5）
+max_per_mentor = 15                   # 每位导师最多带的学生数
+head_teacher_mentors = false          # 班主任是否也作为导师参加分配
 
 [privacy]
 include_phone_numbers = false         # 汇总中是否显示电话（默认不显示）
