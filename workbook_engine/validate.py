@@ -22,6 +22,7 @@ from workbook_engine.schema import (
 from workbook_engine.settings import Settings
 
 HEADER_SEARCH_ROWS = 15
+_SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
 EXCEL_CELL_LIMIT = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -271,10 +272,11 @@ class _Validator:
                 self.add("missing-value", sheet, row, col, column.header)
             return None
         kind = column.kind
-        if kind == "id":
-            value = parse_id(raw)
+        if kind in _SIMPLE_KINDS:  # id, number: parse or report
+            parse, code = _SIMPLE_KINDS[kind]
+            value = parse(raw)
             if value is None:
-                self.add("invalid-id", sheet, row, col, column.header, raw)
+                self.add(code, sheet, row, col, column.header, raw)
             return value
         if kind == "date":
             value = parse_date(raw, self.term)
@@ -283,11 +285,6 @@ class _Validator:
             elif column.in_term and self.term and not (self.term[0] <= value <= self.term[1]):
                 self.add("date-out-of-term", sheet, row, col, column.header, value.isoformat(),
                          f"{self.term[0].isoformat()} 至 {self.term[1].isoformat()}")
-            return value
-        if kind == "number":
-            value = parse_number(raw)
-            if value is None:
-                self.add("invalid-number", sheet, row, col, column.header, raw)
             return value
         if kind == "choice":
             value, normalised = match_choice(raw, column.choices)
@@ -382,20 +379,14 @@ class _Validator:
                 self.add("unknown-mentor", roster.name, rec["_row"], roster.columns["mentor_id"], "导师工号", mid)
             elif mid and mid in mentors:
                 self.check_name(roster, rec, "mentor_name", mentors[mid].get("name"))
-        for key in ("talks", "contacts", "archive", "choices", "wishes"):
-            data = sheets.get(key)
-            if data is None or data.name is None:
-                continue
+        for key, data in self._present("talks", "contacts", "archive", "choices", "wishes"):
             for rec in data.records:
                 sid = rec.get("student_id")
                 if sid and roster.name and sid not in students:
                     self.add("unknown-student", data.name, rec["_row"], data.columns.get("student_id"), "学号", sid)
                 elif sid in students and "student_name" in data.columns:
                     self.check_name(data, rec, "student_name", students[sid].get("name"))
-        for key in ("talks", "contacts", "community", "paperwork", "wishes"):
-            data = sheets.get(key)
-            if data is None or data.name is None:
-                continue
+        for key, data in self._present("talks", "contacts", "community", "paperwork", "wishes"):
             for rec in data.records:
                 tid = rec.get("teacher_id")
                 if tid and mentors and tid not in mentors:
@@ -410,6 +401,13 @@ class _Validator:
                         owner = mentors.get(own, {}).get("name") or own
                         self.add("not-own-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号",
                                  f"{tid} {mentors.get(tid, {}).get('name') or ''}".strip(), f"{own} {owner}")
+
+    def _present(self, *keys: str) -> Iterable[tuple[str, SheetData]]:
+        """The named sheets that the file has."""
+        for key in keys:
+            data = self.report.sheets.get(key)
+            if data is not None and data.name is not None:
+                yield key, data
 
     def check_name(self, data: SheetData, rec: dict[str, Any], field_name: str, expected: str | None) -> None:
         given = rec.get(field_name)
