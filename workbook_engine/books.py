@@ -34,7 +34,8 @@ LABELS = {
     "accepted": ("采用行数", "Rows accepted"), "rejected_n": ("退回行数", "Rows rejected"),
     "errors": ("错误", "Errors"), "warnings": ("警告", "Warnings"), "source": ("来源文件", "Source file"),
     "source_row": ("来源行", "Source row"), "sheet": ("工作表", "Sheet"), "row": ("行号", "Row"),
-    "content": ("内容", "Content"), "older": ("较早版本", "Older version"), "kept": ("采用的版本", "Version kept"),
+    "content": ("内容", "Content"), "mail_from": ("发件人", "Mail from"), "mail_date": ("邮件日期", "Mail date"),
+    "mail_subject": ("邮件主题", "Mail subject"), "older": ("较早版本", "Older version"), "kept": ("采用的版本", "Version kept"),
 }
 STATUS = {"accepted": ("采用", "accepted"), "superseded": ("被取代", "superseded"),
           "rejected": ("退回", "rejected"), "skipped": ("跳过", "skipped")}
@@ -259,10 +260,12 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
     book = FastBook()
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
-                            L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256"],
+                            L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
+                            L("mail_from"), L("mail_date"), L("mail_subject")],
                [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), f.reason, f.fill_date,
                  sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
-                 sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256]
+                 sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
+                 *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
                 for f in result.files])
     info_spec = CLASS_WORKBOOK.sheet("class_info")
     book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],

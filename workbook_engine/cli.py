@@ -66,6 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="结对日期（默认今天）")
     p.add_argument("--json", metavar="OUT", help="写出 JSON 结果（- 表示标准输出）")
     _settings_arg(p)
+
+    p = sub.add_parser("fetch-mail", help="从邮箱收取班级文件 / copy attachments from a mailbox into INBOX",
+                       description="把邮箱中未读邮件的表格附件复制到收件目录（同一封邮件不会收两次），并标为已读。"
+                                   "密码取自设置中 password_env 指定的环境变量。")
+    p.add_argument("inbox", metavar="INBOX", help="收件目录")
+    _settings_arg(p)
+
+    p = sub.add_parser("send-feedback", help="把班级反馈发给班主任 / email each class its feedback book",
+                       description="把输出目录中每个班级的反馈工作簿发给该班班主任；某个班发送失败会重试并报告，"
+                                   "不影响其他班。--dry-run 只写出 .eml 文件。")
+    p.add_argument("outdir", metavar="OUTDIR", help="run 的输出目录")
+    p.add_argument("--dry-run", metavar="DIR", help="不发送，把邮件写成 .eml 文件放到 DIR")
+    _settings_arg(p)
     return parser
 
 
@@ -259,8 +272,43 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.unmatched else EXIT_OK
 
 
+def _settings_for(folder: str, config: str | None):
+    from workbook_engine.inbox import resolve_settings
+
+    return resolve_settings(Path(folder), config)
+
+
+def cmd_fetch_mail(args: argparse.Namespace) -> int:
+    from workbook_engine.mail import fetch_mail
+
+    settings = _settings_for(args.inbox, args.config)
+    try:
+        result = fetch_mail(args.inbox, settings)
+    except (OSError, EngineError) as exc:
+        if isinstance(exc, EngineError):
+            raise
+        print(f"无法连接邮箱 / cannot reach the mailbox: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"读取 {result.messages} 封新邮件，保存 {len(result.saved)} 个表格附件到 {args.inbox}")
+    for path in result.saved:
+        print(f"  {path.name}")
+    return EXIT_OK
+
+
+def cmd_send_feedback(args: argparse.Namespace) -> int:
+    from workbook_engine.mail import send_feedback
+
+    settings = load_settings(args.config)
+    result = send_feedback(args.outdir, settings, args.dry_run)
+    verb = "写出" if args.dry_run else "发送"
+    print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else ""))
+    for name, reason in result.failed.items():
+        print(f"  ✗ {name}：{reason}")
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
 COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
-            "assign": cmd_assign}
+            "assign": cmd_assign, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -324,6 +324,7 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
         summary = paper.get("summary_date")
         entry = {
             "teacher_id": key[1], "name": m.get("name"), "class": key[0], "role": m.get("role"),
+            "email": m.get("email"),
             "mentees": len(mine),
             "talk_periods_expected": te, "talk_periods_met": tm, "talk_rate": talk_rate,
             "parent_periods_expected": pe, "parent_periods_met": pm, "parent_rate": parent_rate,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,6 +70,7 @@ class InboxFile:
     report: FileReport | None = None
     superseded_by: str | None = None
     rows: dict[str, RowCount] = field(default_factory=dict)  # sheet name -> counts
+    provenance: dict[str, Any] | None = None  # from, date, subject, message_id when it came by email
 
     @property
     def kind(self) -> str:
@@ -106,6 +109,7 @@ class InboxFile:
             "status": self.status,
             "reason": self.reason,
             "superseded_by": self.superseded_by,
+            "provenance": self.provenance,
             "sha256": self.sha256,
             "fill_date": self.fill_date.isoformat() if self.fill_date else None,
             "format": self.report.format if self.report else None,
@@ -149,10 +153,21 @@ class Merged:
 
 
 # -- discovery -----------------------------------------------------------------------------------
-def discover(inbox: Path) -> tuple[list[InboxFile], list[InboxFile]]:
-    """(workbooks to read, files skipped with the reason), both sorted by relative path."""
+def discover(inbox: Path, extract_to: Path | None = None) -> tuple[list[InboxFile], list[InboxFile]]:
+    """(workbooks to read, files skipped with the reason), both sorted by relative path. Saved emails
+    (.eml) have their spreadsheet attachments extracted into extract_to (never into the inbox), each
+    read as `<mail>.eml/<attachment>` with the sender, date and subject as provenance."""
+    from workbook_engine.mail import STATE_FILE, date_of
+
     candidates: list[InboxFile] = []
     skipped: list[InboxFile] = []
+    fetched: dict[str, Any] = {}
+    state = inbox / STATE_FILE
+    if state.is_file():  # provenance of attachments that fetch-mail saved here
+        try:
+            fetched = json.loads(state.read_text(encoding="utf-8")).get("files", {})
+        except (ValueError, OSError):
+            fetched = {}
     for root, dirs, files in os.walk(inbox):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in sorted(files):
@@ -167,9 +182,40 @@ def discover(inbox: Path) -> tuple[list[InboxFile], list[InboxFile]]:
             if reason:
                 entry.status, entry.reason = SKIPPED, reason
                 skipped.append(entry)
+            elif path.suffix.lower() == ".eml":
+                found = _from_email(entry, extract_to)
+                candidates.extend(found)
+                if not found:
+                    entry.status = SKIPPED
+                    entry.reason = entry.reason or "邮件中没有表格附件"
+                    skipped.append(entry)
             else:
+                entry.provenance = fetched.get(rel)
+                entry.mtime = date_of(entry.provenance) or entry.mtime
                 candidates.append(entry)
     return candidates, skipped
+
+
+def _from_email(entry: InboxFile, extract_to: Path | None) -> list[InboxFile]:
+    from workbook_engine.mail import date_of, parse_message
+
+    try:
+        prov, attachments = parse_message(entry.path.read_bytes(), entry.name)
+    except (OSError, ValueError) as exc:
+        entry.reason = f"邮件无法读取：{type(exc).__name__}"
+        return []
+    if not attachments or extract_to is None:
+        return []
+    folder = extract_to / f"{len(list(extract_to.iterdir()))}"
+    folder.mkdir()
+    out = []
+    for att in attachments:
+        target = folder / att.name
+        target.write_bytes(att.data)
+        item = InboxFile(target, f"{entry.name}/{att.name}", mtime=date_of(prov.to_dict()) or entry.mtime)
+        item.provenance = prov.to_dict()
+        out.append(item)
+    return out
 
 
 def _skip_reason(path: Path) -> str:
@@ -182,6 +228,8 @@ def _skip_reason(path: Path) -> str:
         return "临时文件"
     if name == SETTINGS_NAME:
         return "学校设置文件"
+    if path.suffix.lower() == ".eml":
+        return ""  # a saved email: its attachments are read
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return ""
     if looks_like_workbook(path):
@@ -419,7 +467,17 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
     check_out_dir(inbox, out)
     settings = settings or resolve_settings(inbox, config)
-    candidates, skipped = discover(inbox)
+    with tempfile.TemporaryDirectory(prefix="wbe-mail-") as mail_dir:
+        return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, Path(mail_dir))
+
+
+def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
+         progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
+         mail_dir: Path) -> RunResult:
+    from workbook_engine.books import write_outputs
+    from workbook_engine.runreport import build_report
+
+    candidates, skipped = discover(inbox, mail_dir)
     if on_start:
         on_start(len(candidates))
     clock = time.perf_counter()

@@ -113,6 +113,20 @@ class Assign(_Strict):
     head_teacher_mentors: bool = False
 
 
+class Mail(_Strict):
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
+    sender: str = ""
+    username: str = ""
+    password_env: str = "WORKBOOK_ENGINE_MAIL_PASSWORD"
+    imap_host: str = ""
+    imap_port: int = Field(993, ge=1, le=65535)
+    imap_security: Literal["none", "starttls", "ssl"] = "ssl"
+    imap_folder: str = "INBOX"
+    recipients: dict[str, str] = Field(default_factory=dict)
+
+
 class Privacy(_Strict):
     include_phone_numbers: bool = False
     include_private_text: bool = False
@@ -134,6 +148,7 @@ class Settings(_Strict):
     attention: Attention = Field(default_factory=Attention)
     assessment: Assessment = Field(default_factory=Assessment)
     assign: Assign = Field(default_factory=Assign)
+    mail: Mail = Field(default_factory=Mail)
     privacy: Privacy = Field(default_factory=Privacy)
     limits: Limits = Field(default_factory=Limits)
     source: str | None = Field(None, exclude=True)
@@ -298,6 +313,21 @@ mode = "students"                     # 双向选择方式：students（学生�
 groups = 5                            # 每班共同体个数（4-5）
 max_per_mentor = 15                   # 每位导师最多带的学生数
 head_teacher_mentors = false          # 班主任是否也作为导师参加分配
+
+[mail]
+smtp_host = ""                        # 发送反馈的邮件服务器，如 "smtp.example.edu.cn"
+smtp_port = 587
+smtp_security = "starttls"            # none、starttls 或 ssl
+sender = ""                           # 发件人，如 "教务处 <jwc@example.edu.cn>"
+username = ""                         # 登录邮箱的用户名
+password_env = "WORKBOOK_ENGINE_MAIL_PASSWORD"  # 存放邮箱密码的环境变量名（密码不写在文件里）
+imap_host = ""                        # 收取班级文件的邮箱服务器，如 "imap.example.edu.cn"
+imap_port = 993
+imap_security = "ssl"                 # none、starttls 或 ssl
+imap_folder = "INBOX"                 # 收取哪个文件夹
+
+[mail.recipients]                     # 各班反馈的收件人（不填则用导师名单中班主任的邮箱）
+# "七年级1班" = "head71@example.edu.cn"
 
 [privacy]
 include_phone_numbers = false         # 汇总中是否显示电话（默认不显示）
