@@ -209,16 +209,21 @@ def _print_run_summary(result, lang: str) -> None:
     _print_table(table)
     for f in result.files:
         if f.status == "rejected" or (f.status == "accepted" and f.errors):
-            state = "退回" if f.status == "rejected" else f"{f.errors} 个错误"
-            print(f"  ✗ {f.name}：{state}" + (f"（{f.reason}）" if f.reason else ""))
+            if en:
+                state = "rejected" if f.status == "rejected" else f"{f.errors} errors"
+                print(f"  ✗ {f.name}: {state}" + (f" ({f.reason})" if f.reason else ""))
+            else:
+                state = "退回" if f.status == "rejected" else f"{f.errors} 个错误"
+                print(f"  ✗ {f.name}：{state}" + (f"（{f.reason}）" if f.reason else ""))
         elif f.status == "superseded":
-            print(f"  ↺ {f.name}：{f.reason}")
+            print(f"  ↺ {f.name}{': ' if en else '：'}{f.reason}")
     for c in result.report["missing_classes"]:
-        print(f"  ？ 未交文件 / missing: {c}")
+        print(f"  ？ {'missing' if en else '未交文件'}: {c}")
     for c in result.report["late_classes"]:
-        print(f"  ⏰ 逾期未更新 / late: {c['class']}（填表日期 {c['fill_date']}，已 {c['days_since']} 天）")
+        print(f"  ⏰ late: {c['class']} (filled {c['fill_date']}, {c['days_since']} days ago)" if en else
+              f"  ⏰ 逾期未更新：{c['class']}（填表日期 {c['fill_date']}，已 {c['days_since']} 天）")
     for path in result.outputs:
-        print(f"输出 / written: {path}")
+        print(f"{'written' if en else '输出'}: {path}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -327,3 +332,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return EXIT_OK
