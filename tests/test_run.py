@@ -244,3 +244,39 @@ def test_merging_never_loses_or_duplicates_a_row(old_rows, new_rows, other_rows)
     assert old.status == "superseded" and new.status == "accepted"
     for e in (old, new, other):
         assert e.accounting_ok
+
+
+def test_watch_command_reruns_and_stops_cleanly_on_a_signal(inbox, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    shutil.rmtree(inbox / "邮件附件")
+    (inbox / "坏文件.xlsx").unlink()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "workbook_engine", "watch", str(inbox), "--out", str(out),
+                             "--debounce", "0.3", "--as-of", "2026-10-23"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    report = out / "report.json"
+    try:
+        deadline = time.time() + 60
+        while not report.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        first = json.loads(report.read_text(encoding="utf-8"))["summary"]["files"]["accepted"]
+        c10 = make_class(5, 7, 10, students=5, mentors=1, until=dt.date(2026, 10, 20))
+        fill_template(TEMPLATE, c10, tmp_path / "staging.xlsx")
+        shutil.copy(tmp_path / "staging.xlsx", inbox / "七年级10班.xlsx")
+        accepted = first
+        while accepted == first and time.time() < deadline:
+            time.sleep(0.2)
+            try:
+                accepted = json.loads(report.read_text(encoding="utf-8"))["summary"]["files"]["accepted"]
+            except (ValueError, OSError):
+                pass
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (first, accepted) == (3, 4)
+    assert proc.returncode == 0 and "已停止" in err

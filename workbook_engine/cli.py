@@ -248,8 +248,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
         except EngineError as exc:  # e.g. school.toml broken while watching: report, keep watching
             print(f"错误 / error: {exc}", file=sys.stderr)
 
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager stopping us: finish cleanly
+        signal.signal(sig, lambda *_: stop.set())
     print(f"正在监视 {inbox}，按 Ctrl-C 停止 / watching, Ctrl-C to stop", file=sys.stderr)
-    watch(inbox, once, debounce=args.debounce, ignore=[out])
+    watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop)
     print("已停止 / stopped", file=sys.stderr)
     return EXIT_OK
 
