@@ -364,14 +364,20 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     return target
 
 
-def write_feedback_books(result: RunResult) -> list[Path]:
+def feedback_targets(result: RunResult) -> list[tuple[str, Path]]:
+    """(class, file) for every class's feedback book; names sanitised and unique."""
     folder = result.out / "班级反馈"
-    written = []
+    out = []
     used: set[str] = set()
     for f in result.merged.class_files:
         name = safe_file_name(f.class_name)
         while name.lower() in used:
             name += "_"
         used.add(name.lower())
-        written.append(write_feedback(result, f.class_name, folder / f"{name}.xlsx"))
-    return written
+        out.append((f.class_name, folder / f"{name}.xlsx"))
+    return out
+
+
+def write_feedback_books(result: RunResult, part: int = 0, parts: int = 1) -> list[Path]:
+    """The feedback books (every `parts`-th one from `part`, to share the work between processes)."""
+    return [write_feedback(result, cls, path) for cls, path in feedback_targets(result)[part::parts]]
