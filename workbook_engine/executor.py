@@ -65,6 +65,13 @@ class ProcessExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                    initializer=_limit_memory, initargs=(self.memory_mb,))
 
+    def _pool_works(self) -> bool:
+        try:
+            with self._pool(1) as pool:
+                return pool.submit(_probe).result(timeout=60) > 0
+        except Exception:
+            return False
+
     def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
         if not paths:
             return
@@ -79,6 +86,14 @@ class ProcessExecutor:
                     broken.append(i)  # some worker died: which file did it is found out below
                 except Exception as exc:
                     yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
+        if broken and len(broken) == len(paths) and not self._pool_works():
+            # workers cannot start at all here (e.g. the main module cannot be re-imported, as in `python -`):
+            # run in this process rather than blame every file
+            serial = SerialExecutor()
+            for i in broken:
+                _, value = next(serial.map_files(fn, [paths[i]], *args))
+                yield i, value
+            return
         for i in sorted(broken):  # each alone in a fresh worker, so a crash is pinned on its own file
             with self._pool(1) as pool:
                 try:
@@ -87,6 +102,10 @@ class ProcessExecutor:
                     yield i, WorkerFailure(str(paths[i]), "读取进程异常退出（可能内存超限或读取程序崩溃）", True)
                 except Exception as exc:
                     yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
+
+
+def _probe() -> int:
+    return os.getpid()
 
 
 def default_executor(n_files: int, memory_mb: int | None = 4096) -> Executor:
