@@ -128,6 +128,19 @@ def test_bad_crc_and_truncation_are_damaged_files(tmp_path, class_file):
     assert codes({"problems": [p.to_dict() for p in validate_file(tmp_path / "inbox" / "半截.xlsx").problems]}) == ["damaged-file"]
 
 
+@pytest.mark.parametrize("offset, codes", [(4, []), (6, ["damaged-file"])])
+def test_a_garbled_zip_version_field(tmp_path, class_file, offset, codes):
+    """Found by the fuzz test in CI: zipfile raises NotImplementedError("zip file version 23.1") for a
+    garbled "version needed to extract"; a garbled "version made by" is harmless."""
+    data = bytearray(class_file.read_bytes())
+    at = data.rfind(b"PK\x01\x02")
+    data[at + offset] = 0xE7
+    data[at + offset + 1] = 0x00
+    path = tmp_path / "乱码.xlsx"
+    path.write_bytes(bytes(data))
+    assert [p.code for p in validate_file(path).problems] == codes
+
+
 def _encrypt(src: Path, dst: Path, password: str) -> Path:
     with src.open("rb") as fh:
         office = msoffcrypto.OfficeFile(fh)

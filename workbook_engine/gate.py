@@ -104,7 +104,7 @@ def looks_like_workbook(path: Path) -> bool:
             with zipfile.ZipFile(path) as zf:
                 lower = {n.lower() for n in zf.namelist()}
             return "xl/workbook.xml" in lower or "xl/workbook.bin" in lower or "content.xml" in lower
-    except (OSError, zipfile.BadZipFile, ValueError):
+    except Exception:  # anything unreadable is simply not a workbook here
         return False
     return False
 
@@ -112,7 +112,7 @@ def looks_like_workbook(path: Path) -> bool:
 def _check_zip(path: Path, limits: GateLimits) -> Gated:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError for a garbled version field, OSError, ...
         raise ReadFailure("damaged-file", "压缩结构不完整，文件可能没有下载或保存完整") from exc
     with zf:
         infos = zf.infolist()

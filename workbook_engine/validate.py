@@ -467,6 +467,10 @@ class _Validator:
             report.unreadable = True
             self.add(exc.code, detail=exc.detail)
             return report
+        except Exception as exc:  # never a traceback for a broken file: report it and go on
+            report.unreadable = True
+            self.add("damaged-file", detail=f"读取时出错：{type(exc).__name__}")
+            return report
         try:
             report.format = wb.format
             if wb.gated and wb.gated.macros:
