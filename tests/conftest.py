@@ -4,8 +4,17 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import os
+
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# The suite is deterministic (the same examples every run, so main stays green for the same code);
+# HYPOTHESIS_PROFILE=explore searches afresh each run, as a fuzzing campaign does.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 from workbook_engine.samples import fill_template, make_class, write_assessment, write_messy
 
