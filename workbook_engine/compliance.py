@@ -7,6 +7,7 @@ merge, never a Python loop over records.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +110,13 @@ def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Only the named columns, built column by column (much cheaper than from_records on wide dicts)."""
     if not records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
+    try:  # records from validation carry every field: one pass with itemgetter
+        pick = operator.itemgetter(*columns)
+        rows = list(map(pick, records))
+        cols = list(zip(*rows)) if len(columns) > 1 else [rows]
+    except KeyError:
+        cols = [[r.get(c) for r in records] for c in columns]
+    return pd.DataFrame({c: pd.Series(list(v), dtype=object) for c, v in zip(columns, cols)})
 
 
 def _ordinals(values: pd.Series) -> np.ndarray:
@@ -187,10 +194,14 @@ def _met(grid: pd.DataFrame, events: pd.DataFrame, frequency: str, cal: Calendar
     return grid
 
 
-def _own_events(records: list[dict[str, Any]], st: pd.DataFrame) -> pd.DataFrame:
-    """Records by the student's own mentor on or after pairing (and not after leaving)."""
-    ev = _frame(records, ["_class", "student_id", "teacher_id", "date", "escalate"])
+def _events(records: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    ev = _frame(records, ["_class", "student_id", "teacher_id", "date", *extra])
     ev["day"] = _ordinals(ev["date"])
+    return ev
+
+
+def _own_events(ev: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
+    """Records by the student's own mentor on or after pairing (and not after leaving)."""
     ev = ev.merge(st[["_class", "student_id", "mentor_id", "paired", "until"]], on=["_class", "student_id"], how="inner")
     own = (ev["teacher_id"] == ev["mentor_id"]) & (ev["day"] >= ev["paired"]) & (ev["day"] <= ev["until"]) & (ev["day"] > 0)
     return ev[own]
@@ -213,8 +224,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     talk_periods = cal.periods(policy.talk_frequency)
     parent_periods = cal.periods(policy.parent_contact_frequency)
 
-    talks = _own_events(records.get("talks", []), st)
-    contacts = _own_events(records.get("contacts", []), st)
+    all_talks = _events(records.get("talks", []), ("escalate",))
+    talks = _own_events(all_talks, st)
+    contacts = _own_events(_events(records.get("contacts", [])), st)
     talk_grid = _met(_due(st, talk_periods, cal), talks[["_class", "student_id", "day"]], policy.talk_frequency, cal)
     parent_grid = _met(_due(st, parent_periods, cal), contacts[["_class", "student_id", "day"]],
                        policy.parent_contact_frequency, cal)
@@ -225,8 +237,6 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
 
     per = st.set_index(["_class", "student_id"])
     per = per.join(_summarise(talk_grid, "talk_periods")).join(_summarise(parent_grid, "parent_periods"))
-    all_talks = _frame(records.get("talks", []), ["_class", "student_id", "teacher_id", "date", "escalate"])
-    all_talks["day"] = _ordinals(all_talks["date"])
     last_talk = talks.groupby(["_class", "student_id"])["day"].max()
     last_contact = contacts.groupby(["_class", "student_id"])["day"].max()
     escalated = all_talks[all_talks["escalate"] == "是"].groupby(["_class", "student_id"]).size()
