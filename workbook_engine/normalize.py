@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -25,7 +26,12 @@ def header_key(text: Any) -> str:
     """A header or sheet name as a comparison key: folded, lower case, no trailing '*'."""
     if text is None:
         return ""
-    return fold(str(text)).rstrip("*").rstrip("＊").lower()
+    return _header_key(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _header_key(text: str) -> str:  # cells repeat (names, ids, dropdown values): fold each text once
+    return fold(text).rstrip("*").rstrip("＊").lower()
 
 
 def is_blank(value: Any) -> bool:
