@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
-import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook_engine.compliance import record_frame
 from workbook_engine.settings import Settings
 
 
@@ -41,16 +42,10 @@ def grade_of(class_name: str | None, grades: dict[str, str]) -> str | None:
     return m.group(1) if m else class_name
 
 
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    if not records:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
 def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str]) -> pd.DataFrame:
     """Per student with both results: percentile rank within the cohort (same 年级, students with both
     results) last term and this term, and the change. Percentile = average rank / N × 100."""
-    g = _frame(grades, ["student_id", "name", "class_name", "previous", "current"])
+    g = record_frame(grades, ["student_id", "name", "class_name", "previous", "current"])
     g = g.dropna(subset=["student_id", "previous", "current"]).drop_duplicates("student_id", keep="last")
     if g.empty:
         return g.assign(cohort=[], pct_previous=[], pct_current=[], change=[])
@@ -70,14 +65,14 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
     pct = percentile_changes(records.get("grades", []), class_grades)
     change_by_student = dict(zip(pct["student_id"], pct["change"])) if len(pct) else {}
 
-    conduct = _frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
+    conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
     conduct = conduct.assign(cohort=[grade_of(c, class_grades) for c in conduct["class_name"]])
     conduct["score"] = conduct["score"].astype(float)
     community_score = {(c, str(k)): s for c, k, s in zip(conduct["class_name"], conduct["community"], conduct["score"])}
     best = conduct.groupby("cohort")["score"].max().to_dict() if len(conduct) else {}
 
     class_of_student = {s["student_id"]: s["class"] for s in students}
-    votes = _frame(records.get("satisfaction", []), ["student_id", "teacher_id", "rating"])
+    votes = record_frame(records.get("satisfaction", []), ["student_id", "teacher_id", "rating"])
     votes["class"] = [class_of_student.get(s) for s in votes["student_id"]]
     votes["satisfied"] = votes["rating"].isin(a.satisfied_ratings)
     votes["unsatisfied"] = votes["rating"] == "不满意"
@@ -86,7 +81,7 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
     by_key: dict[tuple[str, str], tuple[int, int, int]] = {}
     for (cls, tid), row in zip(tally.index, tally.itertuples(index=False)):
         by_key[(cls, tid)] = (int(row[0]), int(row[1]), int(row[2]))  # satisfied, votes, unsatisfied
-    cases = _frame(records.get("deductions", []), ["teacher_id", "date", "kind"])
+    cases = record_frame(records.get("deductions", []), ["teacher_id", "date", "kind"])
     case_count = cases.groupby("teacher_id").size().to_dict() if len(cases) else {}
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
     mentees: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -154,7 +149,7 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
     a = settings.assessment
     out: list[dict[str, Any]] = []
     # outstanding communities: best 德育量化 per grade among communities whose members' talks are on track
-    conduct = _frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
+    conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
     talk = {}
     for s in students:
         k = (s["class"], str(s.get("community")))

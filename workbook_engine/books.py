@@ -9,20 +9,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
-from unicodedata import east_asian_width
-
 import xlsxwriter
 
-from workbook_engine.fastxlsx import FastBook, Styled
+from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths, fit_text
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
 
-FONT = "等线"
-CELL_LIMIT = 32_767
-CUT_MARK = "…（超出单元格上限，已截断）"
 SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 LABELS = {
     "files": ("收到的文件", "Files"),
@@ -46,11 +41,6 @@ KIND = {"class": ("班级工作簿", "class"), "assessment": ("考核数据", "a
 def label(key: str, lang: str) -> str:
     zh, en = LABELS[key]
     return en if lang == "en" else zh
-
-
-def text_width(value: Any) -> int:
-    s = value if isinstance(value, str) else str(value)
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
 class Book:
@@ -97,24 +87,15 @@ class Book:
         elif isinstance(value, (list, tuple)):
             ws.write_string(row, col, "、".join(str(v) for v in value), self.fmt["text"])
         else:
-            text = str(value)
-            if len(text) > CELL_LIMIT:  # Excel's cell limit: cut visibly, never silently
-                text = text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
-            ws.write_string(row, col, text, self.fmt["text"])
+            ws.write_string(row, col, fit_text(str(value)), self.fmt["text"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
               max_width: int = 40, pct_cols: Sequence[int] = ()) -> Any:
         """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print)."""
         rows = rows if isinstance(rows, list) else list(rows)
         ws = self.sheet(name)
-        widths = [text_width(h) + 2 for h in headers]
-        for r in rows[:300]:
-            for c, v in enumerate(r):
-                if v is not None and c < len(widths):
-                    w = 11 if isinstance(v, (dt.date,)) else text_width(v) + 2
-                    widths[c] = max(widths[c], min(w, max_width))
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, max(w, 6))
+        for c, w in enumerate(column_widths(headers, rows, max_width)):
+            ws.set_column(c, c, w)
         ws.set_row(0, 22)
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, self.fmt["header"])
@@ -160,21 +141,10 @@ class GridModel:
     rows: list[list[Any]]  # [mentor, student, state, state, ...]
 
 
-def _states_by_class(comp: Any) -> dict[str, dict[tuple[str, str, str], str]]:
-    cached = getattr(comp, "_states_by_class", None)
-    if cached is None:
-        cached = {}
-        g = comp.grid
-        for cls, sid, rule, name, state in zip(g["_class"], g["student_id"], g["rule"], g["name"], g["state"]):
-            cached.setdefault(cls, {})[(sid, rule, name)] = state
-        comp._states_by_class = cached
-    return cached
-
-
 def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
     en = lang == "en"
-    states = _states_by_class(comp).get(class_name, {})
+    states = comp.states_by_class.get(class_name, {})
     students = sorted((s for s in comp.students if s["class"] == class_name),
                       key=lambda s: (s["mentor_id"] or "", s["student_id"]))
     names = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
@@ -249,9 +219,14 @@ def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
-def merged_book_name(result: RunResult) -> str:
+def output_name(result: RunResult, prefix: str) -> str:
+    """`<prefix>_<学年><学期>.xlsx`, or `<prefix>.xlsx` when the term is unknown."""
     suffix = f"{result.school_year or ''}{result.term or ''}"
-    return f"合并数据_{suffix}.xlsx" if suffix else "合并数据.xlsx"
+    return f"{prefix}_{suffix}.xlsx" if suffix else f"{prefix}.xlsx"
+
+
+def merged_book_name(result: RunResult) -> str:
+    return output_name(result, "合并数据")
 
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path:
@@ -351,27 +326,24 @@ def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
     # the merged book and the other half
     child = None
     if result.compliance is not None:
-        from workbook_engine.summary import summary_name, write_feedback_books, write_summary
+        from workbook_engine.summary import feedback_targets, summary_name, write_feedback_books, write_summary
 
-        def summary_and_half() -> tuple[list[Path], float]:
+        def summary_and_half() -> float:
             started = time.perf_counter()
-            paths = [write_summary(result, out / summary_name(result))] + write_feedback_books(result, 0, 2)
-            return paths, time.perf_counter() - started
+            write_summary(result, out / summary_name(result))
+            write_feedback_books(result, 0, 2)
+            return time.perf_counter() - started
 
         child = _forked(summary_and_half)
     started = time.perf_counter()
     written = [write_merged_book(result, out / merged_book_name(result), lang)]
     result.timings["merged book"] = time.perf_counter() - started
-    if result.compliance is not None:
-        started = time.perf_counter()
-        written += write_feedback_books(result, 1, 2)
-        result.timings["feedback books (half)"] = time.perf_counter() - started
     if child is not None:
-        paths, seconds = child.wait()
-        result.timings["summary + half the feedback books"] = seconds
-        written += paths
-    order = {p: i for i, p in enumerate(written)}
-    written.sort(key=lambda p: (p.parent.name == "班级反馈", str(p) if p.parent.name == "班级反馈" else order[p]))
+        started = time.perf_counter()
+        write_feedback_books(result, 1, 2)
+        result.timings["feedback books (half)"] = time.perf_counter() - started
+        result.timings["summary + half the feedback books"] = child.wait()
+        written += [out / summary_name(result), *(path for _, path in feedback_targets(result))]
     started = time.perf_counter()
     written.append(write_json(out / "report.json", result.report))
     result.timings["report.json"] = time.perf_counter() - started

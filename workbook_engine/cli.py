@@ -83,10 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_table(rows: list[tuple[str, ...]], out=None) -> None:
-    from unicodedata import east_asian_width
-
-    def width(s: str) -> int:
-        return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
+    from workbook_engine.fastxlsx import text_width as width
 
     if not rows:
         return
@@ -198,14 +195,11 @@ def _print_run_summary(result, lang: str) -> None:
              ("警告" if not en else "warnings", str(s["warnings"]))]
     comp = result.compliance
     if comp is not None:
-        te = sum(x["talk_periods_expected"] for x in comp.students)
-        tm = sum(x["talk_periods_met"] for x in comp.students)
-        pe = sum(x["parent_periods_expected"] for x in comp.students)
-        pm = sum(x["parent_periods_met"] for x in comp.students)
-        table += [("谈心达标率" if not en else "talk rate", f"{tm / te:.1%}" if te else "—"),
-                  ("家长联系达标率" if not en else "parent-contact rate", f"{pm / pe:.1%}" if pe else "—"),
-                  ("当前逾期的学生" if not en else "students overdue now",
-                   str(len({(o["class"], o["student_id"]) for o in comp.overdue})))]
+        talk_rate, parent_rate = comp.school_rates()
+        table += [("谈心达标率" if not en else "talk rate", f"{talk_rate:.1%}" if talk_rate is not None else "—"),
+                  ("家长联系达标率" if not en else "parent-contact rate",
+                   f"{parent_rate:.1%}" if parent_rate is not None else "—"),
+                  ("当前逾期的学生" if not en else "students overdue now", str(comp.overdue_students()))]
     _print_table(table)
     for f in result.files:
         if f.status == "rejected" or (f.status == "accepted" and f.errors):

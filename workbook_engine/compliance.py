@@ -7,6 +7,7 @@ merge, never a Python loop over records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,7 +107,7 @@ class Calendar:
         return np.where(b > a, self.cum[b] - self.cum[a], 0)
 
 
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+def record_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Only the named columns, built column by column (much cheaper than from_records on wide dicts)."""
     if not records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -149,10 +150,30 @@ class Compliance:
     talk_periods: list[str]
     parent_periods: list[str]
 
+    def school_rates(self) -> tuple[float | None, float | None]:
+        """(talk rate, parent-contact rate) over every student of the school, unrounded; None when
+        nothing was due."""
+        def rate(kind: str) -> float | None:
+            expected = sum(x[f"{kind}_periods_expected"] for x in self.students)
+            return sum(x[f"{kind}_periods_met"] for x in self.students) / expected if expected else None
+        return rate("talk"), rate("parent")
+
+    @functools.cached_property
+    def states_by_class(self) -> dict[str, dict[tuple[str, str, str], str]]:
+        """class -> (student, rule, period) -> state, for drawing the grids."""
+        out: dict[str, dict[tuple[str, str, str], str]] = {}
+        g = self.grid
+        for cls, sid, rule, name, state in zip(g["_class"], g["student_id"], g["rule"], g["name"], g["state"]):
+            out.setdefault(cls, {})[(sid, rule, name)] = state
+        return out
+
+    def overdue_students(self) -> int:
+        return len({(o["class"], o["student_id"]) for o in self.overdue})
+
 
 def _students_frame(records: list[dict[str, Any]], cal: Calendar) -> pd.DataFrame:
     cols = ["_class", "student_id", "name", "mentor_id", "paired_on", "status", "left_on", "attention", "community"]
-    st = _frame(records, cols).dropna(subset=["student_id"]).drop_duplicates(["_class", "student_id"])
+    st = record_frame(records, cols).dropna(subset=["student_id"]).drop_duplicates(["_class", "student_id"])
     paired = _ordinals(st["paired_on"])
     st["paired"] = np.where(paired > 0, np.maximum(paired, _o(cal.start)), _o(cal.start))
     left = _ordinals(st["left_on"])
@@ -195,7 +216,7 @@ def _met(grid: pd.DataFrame, events: pd.DataFrame, frequency: str, cal: Calendar
 
 
 def _events(records: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    ev = _frame(records, ["_class", "student_id", "teacher_id", "date", *extra])
+    ev = record_frame(records, ["_class", "student_id", "teacher_id", "date", *extra])
     ev["day"] = _ordinals(ev["date"])
     return ev
 
@@ -298,7 +319,7 @@ def _archive(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calendar,
         return {}
     freq = settings.policy.archive_frequency
     grid = _due(focus, cal.periods(freq), cal)
-    ev = _frame(records, ["_class", "student_id", "date"])
+    ev = record_frame(records, ["_class", "student_id", "date"])
     ev["day"] = _ordinals(ev["date"])
     ev = ev[ev["day"] > 0]
     grid = _met(grid, ev[["_class", "student_id", "day"]], freq, cal)
@@ -357,7 +378,7 @@ def _due_class_periods(frequency: str, cal: Calendar) -> pd.DataFrame:
 
 def _class_events(records: list[dict[str, Any]], frequency: str, cal: Calendar, due: pd.DataFrame,
                   extra: list[str]) -> pd.DataFrame:
-    ev = _frame(records, ["_class", "date", *extra])
+    ev = record_frame(records, ["_class", "date", *extra])
     ev["day"] = _ordinals(ev["date"])
     ev = ev[ev["day"] > 0]
     ev = ev.assign(p_start=cal.period_starts(frequency, ev["day"].to_numpy()) if len(ev) else np.array([], dtype=np.int64))

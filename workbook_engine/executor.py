@@ -108,5 +108,5 @@ def _probe() -> int:
     return os.getpid()
 
 
-def default_executor(n_files: int, memory_mb: int | None = 4096) -> Executor:
+def default_executor(memory_mb: int | None = 4096) -> Executor:
     return ProcessExecutor(memory_mb=memory_mb)

@@ -41,8 +41,26 @@ class Styled:
 
 
 def text_width(value: Any) -> int:
+    """Display width: CJK characters count two."""
     s = value if isinstance(value, str) else str(value)
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def fit_text(text: str) -> str:
+    """Text cut to Excel's cell limit, visibly (never silently)."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40) -> list[int]:
+    """Widths that fit the header and the first 300 rows (dates 11), capped at max_width, at least 6."""
+    widths = [text_width(h) + 2 for h in headers]
+    for r in rows[:300]:
+        for c, v in enumerate(r):
+            v = v.value if isinstance(v, Styled) else v
+            if c < len(widths) and v is not None:
+                w = 11 if isinstance(v, dt.date) else text_width(v) + 2
+                widths[c] = max(widths[c], min(w, max_width))
+    return [max(w, 6) for w in widths]
 
 
 @dataclass
@@ -99,9 +117,7 @@ class FastBook:
         else:
             if isinstance(value, (list, tuple)):
                 value = "、".join(str(v) for v in value)
-            text = str(value).translate(_ILLEGAL)
-            if len(text) > CELL_LIMIT:  # Excel's limit: cut visibly, never silently
-                text = text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+            text = fit_text(str(value).translate(_ILLEGAL))
             out = f'<c t="s"{attr}><v>{self._string(text)}</v></c>'
         if key is not None and len(self._cells) < 500_000:
             self._cells[key] = out
@@ -115,14 +131,7 @@ class FastBook:
         rows = rows if isinstance(rows, list) else list(rows)
         col_styles = col_styles or {}
         if widths is None:
-            auto = [text_width(h) + 2 for h in headers]
-            for r in rows[:300]:
-                for c, v in enumerate(r):
-                    if c < len(auto) and v is not None:
-                        v = v.value if isinstance(v, Styled) else v
-                        w = 11 if isinstance(v, dt.date) else text_width(v) + 2
-                        auto[c] = max(auto[c], min(w, max_width))
-            widths = [max(w, 6) for w in auto]
+            widths = column_widths(headers, rows, max_width)
         header_row = len(title_rows) + 1
         parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>' for i, tr in enumerate(title_rows, 1)]
         parts.append(f'<row r="{header_row}" ht="22" customHeight="1">'
@@ -285,7 +294,7 @@ _XF = [  # (numFmt, font, fill, border, alignment)
 
 
 def _xf(num: int, font: int, fill: int, border: int, align: str) -> str:
-    applied = (f' applyNumberFormat="1"' if num else "") + (' applyFont="1"' if font else "") + \
+    applied = (' applyNumberFormat="1"' if num else "") + (' applyFont="1"' if font else "") + \
         (' applyFill="1"' if fill else "") + (' applyBorder="1"' if border else "") + \
         (' applyAlignment="1"' if align else "")
     body = f">{align}</xf>" if align else "/>"

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the names a spreadsheet arrives under; anything else is read only if its content is a workbook
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".et")
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)

@@ -14,17 +14,16 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.executor import Executor, WorkerFailure, default_executor
 from workbook_engine.problems import Problem, Severity
-from workbook_engine.gate import looks_like_workbook
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
+from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings, load_settings
 from workbook_engine.validate import FileReport, failed_report, validate_file
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".et"}
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
 SETTINGS_NAME = "school.toml"
 
@@ -208,13 +207,13 @@ def _from_email(entry: InboxFile, extract_to: Path | None) -> list[InboxFile]:
         return []
     folder = extract_to / f"{len(list(extract_to.iterdir()))}"
     folder.mkdir()
+    provenance = prov.to_dict()
+    mtime = date_of(provenance) or entry.mtime
     out = []
     for att in attachments:
         target = folder / att.name
         target.write_bytes(att.data)
-        item = InboxFile(target, f"{entry.name}/{att.name}", mtime=date_of(prov.to_dict()) or entry.mtime)
-        item.provenance = prov.to_dict()
-        out.append(item)
+        out.append(InboxFile(target, f"{entry.name}/{att.name}", mtime=mtime, provenance=provenance))
     return out
 
 
@@ -429,7 +428,7 @@ def resolve_settings(inbox: Path, config: str | Path | None) -> Settings:
     return load_settings(local) if local.is_file() else Settings()
 
 
-def default_as_of(settings: Settings, term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
+def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     if term_range and today > term_range[1]:
         return term_range[1]
@@ -459,9 +458,6 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> RunResult:
     """Run the office's whole job on a folder: read, validate, choose versions, merge, check, score, write."""
-    from workbook_engine.books import write_outputs
-    from workbook_engine.runreport import build_report
-
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
         raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
@@ -482,7 +478,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         on_start(len(candidates))
     clock = time.perf_counter()
     timings: dict[str, float] = {}
-    executor = executor or default_executor(len(candidates), settings.limits.worker_memory_mb)
+    executor = executor or default_executor(settings.limits.worker_memory_mb)
     paths = [e.path for e in candidates]
     for index, outcome in executor.map_files(process_file, paths, settings):
         entry = candidates[index]
@@ -501,7 +497,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     files = sorted(candidates + skipped, key=lambda e: e.name)
     school_year, term = _run_term(settings, merged.class_files)
     term_range = settings.term_range(school_year, term)
-    as_of = as_of or default_as_of(settings, term_range)
+    as_of = as_of or default_as_of(term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
     result.timings = timings
     if term_range:
@@ -525,10 +521,3 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     timings["report"] = time.perf_counter() - clock
     result.outputs = write_outputs(result, lang)
     return result
-
-
-def iter_rows(merged: Merged, key: str) -> Iterable[dict[str, Any]]:
-    return merged.records.get(key, [])
-
-
-SPECS: dict[str, SheetSpec] = {s.key: s for s in (*CLASS_WORKBOOK.sheets, *ASSESSMENT_WORKBOOK.sheets)}

@@ -17,12 +17,12 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
+from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
 from workbook_engine.settings import Settings
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
 
 
@@ -86,8 +86,19 @@ def _filename(part: Message) -> str | None:
 def _looks_like_spreadsheet(name: str, payload: bytes) -> bool:
     if name.lower().endswith(SPREADSHEET_SUFFIXES):
         return True
-    return payload.startswith(b"PK") and b"xl/workbook.xml" in payload[:200_000] or \
-        payload.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    return payload.startswith(b"PK") and b"xl/workbook.xml" in payload[:200_000] or payload.startswith(OLE_MAGIC)
+
+
+def unique_name(name: str, taken: Callable[[str], bool]) -> str:
+    """name, or name(2), name(3) … (before the suffix): the first that is not taken."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, n = name, 2
+    while taken(candidate):
+        candidate = f"{stem}({n}).{suffix}" if suffix else f"{stem}({n})"
+        n += 1
+    return candidate
 
 
 @dataclass
@@ -139,12 +150,7 @@ def parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attach
             continue
         if not _looks_like_spreadsheet(name, payload):
             continue
-        clean = safe_name(name)
-        base, n = clean, 2
-        while clean.lower() in used:
-            stem, _, suffix = base.rpartition(".")
-            clean = f"{stem}({n}).{suffix}" if suffix else f"{base}({n})"
-            n += 1
+        clean = unique_name(safe_name(name), lambda n: n.lower() in used)
         used.add(clean.lower())
         found.append(Attachment(clean, payload))
     return prov, found
@@ -202,12 +208,7 @@ def fetch_mail(inbox: str | Path, settings: Settings) -> FetchResult:
                 result.skipped_seen += 1
             else:
                 for att in attachments:
-                    target = inbox / att.name
-                    n = 2
-                    while target.exists():
-                        stem, _, suffix = att.name.rpartition(".")
-                        target = inbox / f"{stem}({n}).{suffix}"
-                        n += 1
+                    target = inbox / unique_name(att.name, lambda n: (inbox / n).exists())
                     tmp = target.with_name(f".tmp-{target.name}")
                     tmp.write_bytes(att.data)
                     os.replace(tmp, target)

@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.books import Book, safe_sheet_name, write_grid
+from workbook_engine.books import STATUS, Book, output_name, safe_sheet_name, write_grid
+from workbook_engine.fastxlsx import FONT
 from workbook_engine.output import atomic_path
 
 if TYPE_CHECKING:
@@ -19,12 +20,10 @@ if TYPE_CHECKING:
 STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
 RECOGNITION_ZH = {"community": "优秀学生发展共同体", "pacesetter": "进步小标兵", "mentor": "优秀导师"}
 RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
-FILE_STATUS_ZH = {"accepted": "采用", "superseded": "被取代", "rejected": "退回", "skipped": "跳过"}
 
 
 def summary_name(result: RunResult) -> str:
-    suffix = f"{result.school_year or ''}{result.term or ''}"
-    return f"汇总_{suffix}.xlsx" if suffix else "汇总.xlsx"
+    return output_name(result, "汇总")
 
 
 def safe_file_name(name: str | None) -> str:
@@ -41,9 +40,7 @@ def _pct(rate: float | None) -> float | None:
 
 
 def _rate_formats(book: Book) -> dict[str, Any]:
-    base = {"font_name": "等线", "num_format": "0.0%"}
     return {
-        "pct": book.wb.add_format(base),
         "good": book.wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
         "warn": book.wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         "bad": book.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
@@ -153,6 +150,39 @@ def _attention_rows(result: RunResult, students: list[dict[str, Any]]) -> tuple[
     return headers, rows
 
 
+def _data_block(book: Book, ws: Any, row: int, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
+                number_format: Any) -> None:
+    """A small table on the overview: a header row, then a text column and number columns."""
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, book.fmt["header"])
+    for i, (name, *numbers) in enumerate(rows, start=row + 1):
+        ws.write_string(i, 0, name, book.fmt["text"])
+        for c, value in enumerate(numbers, start=1):
+            ws.write_number(i, c, value, number_format)
+
+
+def _chart(book: Book, ws: Any, kind: str, title: str, at_row: int, data_row: int, n: int,
+           series: list[tuple[int, str, str | None]], legend: bool = False,
+           x_axis: dict[str, Any] | None = None, y_axis: dict[str, Any] | None = None) -> None:
+    """A native chart over the data block whose header is at data_row: (column, name, fill) per series."""
+    chart = book.wb.add_chart({"type": kind})
+    for col, name, fill in series:
+        spec: dict[str, Any] = {"name": name, "categories": ["概览", data_row + 1, 0, data_row + n, 0],
+                                "values": ["概览", data_row + 1, col, data_row + n, col]}
+        if fill:
+            spec["fill"] = {"color": fill}
+        else:
+            spec["data_labels"] = {"value": False}
+        chart.add_series(spec)
+    chart.set_title({"name": title, "name_font": {"name": FONT}})
+    if x_axis is not None or legend:
+        chart.set_x_axis({**(x_axis or {}), "num_font": {"name": FONT}})
+    if y_axis is not None:
+        chart.set_y_axis({**y_axis, "num_font": {"name": FONT}})
+    chart.set_legend({"position": "bottom", "font": {"name": FONT}} if legend else {"none": True})
+    ws.insert_chart(at_row, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+
+
 def _overview(book: Book, result: RunResult) -> None:
     comp = result.compliance
     report = result.report
@@ -165,18 +195,15 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.write_string(1, 0, f"统计截至 {result.as_of.isoformat()}", book.fmt["cell"])
     students = comp.students
     mentors = [m for m in comp.mentors if m["mentees"]]
-    te = sum(s["talk_periods_expected"] for s in students)
-    tm = sum(s["talk_periods_met"] for s in students)
-    pe = sum(s["parent_periods_expected"] for s in students)
-    pm = sum(s["parent_periods_met"] for s in students)
-    pct = book.wb.add_format({"font_name": "等线", "num_format": "0.0%", "align": "left"})
+    talk_rate, parent_rate = comp.school_rates()
+    pct = book.wb.add_format({"font_name": FONT, "num_format": "0.0%", "align": "left"})
     figures = [
         ("班级数", len(comp.classes), None), ("学生数", len(students), None), ("导师数", len(mentors), None),
         ("未交文件的班级", len(report["missing_classes"]), None), ("逾期未更新的班级", len(report["late_classes"]), None),
-        ("谈心达标率", tm / te if te else None, pct), ("家长联系达标率", pm / pe if pe else None, pct),
+        ("谈心达标率", talk_rate, pct), ("家长联系达标率", parent_rate, pct),
         ("重点关注学生", sum(bool(s["attention"]) for s in students), None),
         ("需学校关注的学生", sum(s["escalated"] for s in students), None),
-        ("当前逾期未谈心/未联系家长的学生", len({o["student_id"] for o in comp.overdue}), None),
+        ("当前逾期未谈心/未联系家长的学生", comp.overdue_students(), None),
         ("数据错误", report["summary"]["errors"], None), ("数据警告", report["summary"]["warnings"], None),
     ]
     ws.write_string(3, 0, "指标", book.fmt["header"])
@@ -190,65 +217,31 @@ def _overview(book: Book, result: RunResult) -> None:
         else:
             ws.write_number(i, 1, value, book.fmt["number"])
 
-    # the charts' data, on this sheet below the figures
+    # the charts' data, on this sheet below the figures, each block followed by its chart
     row0 = 4 + len(figures) + 2
-    ws.write_string(row0, 0, "班级", book.fmt["header"])
-    ws.write_string(row0, 1, "谈心达标率", book.fmt["header"])
-    ws.write_string(row0, 2, "家长联系达标率", book.fmt["header"])
-    for i, c in enumerate(comp.classes, start=row0 + 1):
-        ws.write_string(i, 0, c["class"], book.fmt["text"])
-        ws.write_number(i, 1, c["talk_rate"] or 0, pct)
-        ws.write_number(i, 2, c["parent_rate"] or 0, pct)
-    n = len(comp.classes)
-    chart = book.wb.add_chart({"type": "column"})
-    for col, name in ((1, "谈心达标率"), (2, "家长联系达标率")):
-        chart.add_series({"name": name, "categories": ["概览", row0 + 1, 0, row0 + n, 0],
-                          "values": ["概览", row0 + 1, col, row0 + n, col], "data_labels": {"value": False}})
-    chart.set_title({"name": "各班达标率", "name_font": {"name": "等线"}})
-    chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "num_font": {"name": "等线"}})
-    chart.set_x_axis({"num_font": {"name": "等线"}})
-    chart.set_legend({"position": "bottom", "font": {"name": "等线"}})
-    ws.insert_chart(3, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+    classes = [(c["class"], c["talk_rate"] or 0, c["parent_rate"] or 0) for c in comp.classes]
+    _data_block(book, ws, row0, ("班级", "谈心达标率", "家长联系达标率"), classes, pct)
+    _chart(book, ws, "column", "各班达标率", 3, row0, len(classes),
+           [(1, "谈心达标率", None), (2, "家长联系达标率", None)], legend=True,
+           y_axis={"min": 0, "max": 1, "num_format": "0%"})
 
-    row1 = row0 + n + 2
-    bins = [(i, i + 1) for i in range(0, 10)]
+    row1 = row0 + len(classes) + 2
     totals = [m["score"]["total"] for m in mentors if m["score"].get("total") is not None]
-    scheme_is_points = result.settings.assessment.scheme == "points"
-    if not scheme_is_points:
-        bins = [(i, i + 10) for i in range(0, 100, 10)]
-    ws.write_string(row1, 0, "总分区间", book.fmt["header"])
-    ws.write_string(row1, 1, "导师人数", book.fmt["header"])
-    for i, (lo, hi) in enumerate(bins, start=row1 + 1):
-        last = hi == bins[-1][1]
-        count = sum(lo <= t < hi or (last and t == hi) for t in totals)
-        ws.write_string(i, 0, f"{lo}–{hi}", book.fmt["text"])
-        ws.write_number(i, 1, count, book.fmt["number"])
-    chart = book.wb.add_chart({"type": "column"})
-    chart.add_series({"name": "导师人数", "categories": ["概览", row1 + 1, 0, row1 + len(bins), 0],
-                      "values": ["概览", row1 + 1, 1, row1 + len(bins), 1], "fill": {"color": "#5B9BD5"}})
-    chart.set_title({"name": "导师考核总分分布", "name_font": {"name": "等线"}})
-    chart.set_legend({"none": True})
-    chart.set_x_axis({"num_font": {"name": "等线"}})
-    ws.insert_chart(19, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+    step = 1 if result.settings.assessment.scheme == "points" else 10
+    bins = [(lo, lo + step) for lo in range(0, 10 * step, step)]
+    counts = [(f"{lo}–{hi}", sum(lo <= t < hi or (hi == bins[-1][1] and t == hi) for t in totals)) for lo, hi in bins]
+    _data_block(book, ws, row1, ("总分区间", "导师人数"), counts, book.fmt["number"])
+    _chart(book, ws, "column", "导师考核总分分布", 19, row1, len(counts), [(1, "导师人数", "#5B9BD5")], x_axis={})
 
-    row2 = row1 + len(bins) + 2
-    counts: dict[str, int] = {}
+    row2 = row1 + len(counts) + 2
+    per_category: dict[str, int] = {}
     for s in students:
         for c in s["attention"]:
-            counts[c] = counts.get(c, 0) + 1
-    cats = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ws.write_string(row2, 0, "关注类别", book.fmt["header"])
-    ws.write_string(row2, 1, "学生人数", book.fmt["header"])
-    for i, (cat, count) in enumerate(cats, start=row2 + 1):
-        ws.write_string(i, 0, cat, book.fmt["text"])
-        ws.write_number(i, 1, count, book.fmt["number"])
-    chart = book.wb.add_chart({"type": "bar"})
-    chart.add_series({"name": "学生人数", "categories": ["概览", row2 + 1, 0, row2 + max(len(cats), 1), 0],
-                      "values": ["概览", row2 + 1, 1, row2 + max(len(cats), 1), 1], "fill": {"color": "#ED7D31"}})
-    chart.set_title({"name": "重点关注学生（按类别）", "name_font": {"name": "等线"}})
-    chart.set_legend({"none": True})
-    chart.set_y_axis({"num_font": {"name": "等线"}})
-    ws.insert_chart(35, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+            per_category[c] = per_category.get(c, 0) + 1
+    cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
+    _data_block(book, ws, row2, ("关注类别", "学生人数"), cats, book.fmt["number"])
+    _chart(book, ws, "bar", "重点关注学生（按类别）", 35, row2, max(len(cats), 1), [(1, "学生人数", "#ED7D31")],
+           y_axis={})
     ws.fit_to_pages(1, 1)  # the overview is one A4 page
 
 
@@ -290,7 +283,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
                                                          redact=not result.settings.privacy.include_private_text),
                    max_width=60)
         book.table("收到的文件", ["文件", "类型", "班级", "状态", "说明", "填表日期", "错误", "警告"],
-                   [[f.name, f.kind, f.class_name, FILE_STATUS_ZH[f.status], f.reason, f.fill_date, f.errors, f.warnings]
+                   [[f.name, f.kind, f.class_name, STATUS[f.status][0], f.reason, f.fill_date, f.errors, f.warnings]
                     for f in result.files], max_width=50)
         book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
                    [[c, "未交文件", None, None] for c in result.report["missing_classes"]]

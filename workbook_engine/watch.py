@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -72,4 +71,3 @@ def watch(inbox: str | Path, run: Callable[[], None], debounce: float = 2.0,
     finally:
         observer.stop()
         observer.join(timeout=5)
-        time.sleep(0)
