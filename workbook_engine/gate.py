@@ -101,7 +101,7 @@ def looks_like_workbook(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(8)
         if head.startswith(OLE_MAGIC):
-            return _has_stream(path, "Workbook") or _has_stream(path, "Book") or _has_stream(path, "EncryptionInfo")
+            return bool(_ole_streams(path) & {"Workbook", "Book", "EncryptionInfo"})
         if head.startswith(b"PK"):
             with zipfile.ZipFile(path) as zf:
                 lower = {n.lower() for n in zf.namelist()}
@@ -168,14 +168,14 @@ def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
 
 def _check_ole(path: Path, limits: GateLimits) -> Gated:
     import msoffcrypto
-    from msoffcrypto import exceptions as mexc
 
+    streams = _ole_streams(path)
     with path.open("rb") as fh:
         try:
             office = msoffcrypto.OfficeFile(fh)
             encrypted = office.is_encrypted()
         except Exception:  # not an Office container msoffcrypto knows: decide by the stream names
-            office, encrypted = None, _has_stream(path, "EncryptionInfo")
+            office, encrypted = None, "EncryptionInfo" in streams
         if encrypted:
             if office is None or not limits.passwords:
                 raise ReadFailure("encrypted-file")
@@ -186,7 +186,7 @@ def _check_ole(path: Path, limits: GateLimits) -> Gated:
                     office.load_key(password=password)
                     out = io.BytesIO()
                     office.decrypt(out)
-                except (mexc.InvalidKeyError, mexc.DecryptionError, Exception):  # noqa: B014 - wrong password
+                except Exception:  # a wrong password (InvalidKeyError, DecryptionError …): try the next
                     continue
                 tmp = tempfile.TemporaryDirectory(prefix="wbe-")
                 plain = Path(tmp.name) / ("decrypted" + path.suffix)
@@ -199,14 +199,18 @@ def _check_ole(path: Path, limits: GateLimits) -> Gated:
                 inner.decrypted, inner._tmp = True, tmp
                 return inner
             raise ReadFailure("encrypted-file")
-    if _has_stream(path, "Workbook") or _has_stream(path, "Book"):
+    if streams & {"Workbook", "Book"}:
         return Gated("xls", path)
-    if _has_stream(path, "WordDocument"):
+    if "WordDocument" in streams:
         raise ReadFailure("not-a-workbook", "这是 Word 文档")
     raise ReadFailure("not-a-workbook", "未知的 Office 文件")
 
 
-def _has_stream(path: Path, name: str) -> bool:
+_OLE_STREAMS = ("Workbook", "Book", "EncryptionInfo", "WordDocument")
+
+
+def _ole_streams(path: Path) -> set[str]:
+    """Which of the streams that tell Office files apart an OLE2 file names (read once, first 4 MB)."""
     with path.open("rb") as fh:
-        blob = fh.read(min(path.stat().st_size, 4 << 20))
-    return name.encode("utf-16-le") in blob
+        blob = fh.read(4 << 20)
+    return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}
