@@ -14,6 +14,7 @@ from workbook_engine.normalize import (
     clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
 from workbook_engine.problems import Problem, Severity
+from workbook_engine.fastxlsx import CELL_LIMIT
 from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
 from workbook_engine.schema import (
@@ -23,7 +24,6 @@ from workbook_engine.settings import Settings
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
-EXCEL_CELL_LIMIT = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -213,7 +213,7 @@ class _Validator:
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
             values = [row[c - 1] for c in used if c - 1 < len(row)]
-            if all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in values):
+            if all(is_blank(v) for v in values):
                 continue
             first = next((v for v in values if isinstance(v, str) and v.strip()), None)
             if first is not None and header_key(first) in header_keys and \
@@ -261,7 +261,7 @@ class _Validator:
         if col is None:
             return None
         if isinstance(raw, str):
-            if len(raw) > EXCEL_CELL_LIMIT:
+            if len(raw) > CELL_LIMIT:
                 self.add("text-too-long", sheet, row, col, column.header, raw[:20] + "…", str(len(raw)))
                 return None
             if _CONTROL.search(raw):
