@@ -145,9 +145,8 @@ def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
     en = lang == "en"
     states = comp.states_by_class.get(class_name, {})
-    students = sorted((s for s in comp.students if s["class"] == class_name),
-                      key=lambda s: (s["mentor_id"] or "", s["student_id"]))
-    names = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
+    students = comp.students_by_class.get(class_name, [])
+    names = comp.mentor_names
     columns = [("talk", p) for p in comp.talk_periods] + [("parent", p) for p in comp.parent_periods]
     title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
              else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
@@ -334,6 +333,7 @@ def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
             write_feedback_books(result, 0, 2)
             return time.perf_counter() - started
 
+        result.compliance.warm()  # computed here once, shared by the child
         child = _forked(summary_and_half)
     started = time.perf_counter()
     written = [write_merged_book(result, out / merged_book_name(result), lang)]

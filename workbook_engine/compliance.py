@@ -163,9 +163,27 @@ class Compliance:
         """class -> (student, rule, period) -> state, for drawing the grids."""
         out: dict[str, dict[tuple[str, str, str], str]] = {}
         g = self.grid
-        for cls, sid, rule, name, state in zip(g["_class"], g["student_id"], g["rule"], g["name"], g["state"]):
+        for cls, sid, rule, name, state in zip(*(g[c].tolist() for c in ("_class", "student_id", "rule", "name", "state"))):
             out.setdefault(cls, {})[(sid, rule, name)] = state
         return out
+
+    @functools.cached_property
+    def students_by_class(self) -> dict[str, list[dict[str, Any]]]:
+        """class -> its students, by mentor then student id (the grids' and feedback books' order)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for s in sorted(self.students, key=lambda s: (s["mentor_id"] or "", s["student_id"])):
+            out.setdefault(s["class"], []).append(s)
+        return out
+
+    @functools.cached_property
+    def mentor_names(self) -> dict[tuple[str, str], str]:
+        """(class, teacher id) -> the mentor's name."""
+        return {(m["class"], m["teacher_id"]): m["name"] for m in self.mentors}
+
+    def warm(self) -> Compliance:
+        """Compute the lookups the output writers share, once, before the writing is split between processes."""
+        _ = self.states_by_class, self.students_by_class, self.mentor_names
+        return self
 
     def overdue_students(self) -> int:
         return len({(o["class"], o["student_id"]) for o in self.overdue})

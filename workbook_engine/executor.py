@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -61,7 +62,14 @@ class ProcessExecutor:
         self.memory_mb = memory_mb
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
-        method = "forkserver" if sys.platform != "win32" else "spawn"
+        # fork starts a worker at once with everything already imported (~0.5 s sooner than a fresh
+        # interpreter); it is safe only while this process has one thread (a progress bar or a folder
+        # watcher runs threads: then forkserver)
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                    initializer=_limit_memory, initargs=(self.memory_mb,))
 

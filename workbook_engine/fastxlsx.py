@@ -11,6 +11,7 @@ Every value is written as data: strings are always strings (never formulas, neve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +40,21 @@ class Styled:
     value: Any
     style: str
 
+    def __eq__(self, other: object) -> bool:  # True and 1 are equal in Python, but not in a cell
+        return isinstance(other, Styled) and (self.value.__class__, self.value, self.style) == \
+            (other.value.__class__, other.value, other.style)
+
+    def __hash__(self) -> int:
+        return hash((self.value.__class__, self.value, self.style))
+
 
 def text_width(value: Any) -> int:
     """Display width: CJK characters count two."""
-    s = value if isinstance(value, str) else str(value)
+    return _text_width(value if isinstance(value, str) else str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_width(s: str) -> int:  # names, ids and dropdown values repeat: measure each text once
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
@@ -87,8 +99,6 @@ class FastBook:
         return idx
 
     def _cell(self, value: Any, style: str = "cell") -> str:
-        if isinstance(value, Styled):
-            return self._cell(value.value, value.style)
         key = (value.__class__, value, style)
         try:
             hit = self._cells.get(key)
@@ -96,6 +106,11 @@ class FastBook:
             hit, key = None, None
         if hit is not None:
             return hit
+        if isinstance(value, Styled):
+            out = self._cell(value.value, value.style)
+            if key is not None and len(self._cells) < 500_000:
+                self._cells[key] = out
+            return out
         s = STYLES[style]
         attr = f' s="{s}"' if s else ""
         if value is None or value == "":
@@ -136,12 +151,16 @@ class FastBook:
         parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>' for i, tr in enumerate(title_rows, 1)]
         parts.append(f'<row r="{header_row}" ht="22" customHeight="1">'
                      + "".join(self._cell(h, "header") for h in headers) + "</row>")
-        cell = self._cell
+        cell, known = self._cell, self._cells.get
         for r in rows:
             if col_styles:
                 parts.append("<row>" + "".join(cell(v, col_styles.get(c, "cell")) for c, v in enumerate(r)) + "</row>")
-            else:
-                parts.append("<row>" + "".join(map(cell, r)) + "</row>")
+                continue
+            try:  # most values were rendered before: one dict look-up each
+                body = "".join([known((v.__class__, v, "cell")) or cell(v) for v in r])
+            except TypeError:  # a list among the values
+                body = "".join(map(cell, r))
+            parts.append("<row>" + body + "</row>")
         last_col = col_letter(max(len(headers), 1))
         filter_ref = f"A{header_row}:{last_col}{header_row + max(len(rows), 1)}"
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))

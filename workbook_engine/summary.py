@@ -312,7 +312,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     from workbook_engine.fastxlsx import FastBook, Styled
 
     comp = result.compliance
-    students = [s for s in comp.students if s["class"] == class_name]
+    students = comp.students_by_class.get(class_name, [])
     mentors = [m for m in comp.mentors if m["class"] == class_name]
     names = {m["teacher_id"]: m["name"] for m in mentors}
     files = [f for f in result.files if f.class_name == class_name]
@@ -330,7 +330,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
              f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
              f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
-            for s in sorted(students, key=lambda s: (s["mentor_id"] or "", s["student_id"]))
+            for s in students  # by mentor, then student id
             if s["missing_talk_periods"] or s["missing_parent_periods"]]
     book.table("未完成的周期", ["导师", "学号", "姓名", "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
                gaps, max_width=60)
