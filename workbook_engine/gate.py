@@ -18,6 +18,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".et")
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
+KEEP_PART_BYTES = 32 << 20
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 
 
@@ -56,6 +57,9 @@ class Gated:
     decrypted: bool = False
     macros: bool = False
     external_links: int = 0
+    # the workbook's own parts as the gate inflated them (workbook, its relationships, the worksheets up to
+    # KEEP_PART_BYTES each), so the formula and used-range scan need not inflate them again
+    parts: dict[str, bytes] = field(default_factory=dict)
     _tmp: tempfile.TemporaryDirectory | None = None  # type: ignore[type-arg]
 
     def cleanup(self) -> None:
@@ -138,24 +142,35 @@ def _check_zip(path: Path, limits: GateLimits) -> Gated:
             raise ReadFailure("not-a-workbook", "这是 PowerPoint 文档")
         else:
             raise ReadFailure("not-a-workbook", "压缩包中没有工作簿")
+        kept: dict[str, bytes] = {}
         for i in infos:  # stream every part: CRC checked at the end of each, DTDs refused at the start
             if i.is_dir():
                 continue
+            keep = fmt == "xlsx" and i.file_size <= KEEP_PART_BYTES and _kept_part(i.filename)
             try:
                 with zf.open(i) as part:
                     first = part.read(4096)
                     if i.filename.lower().endswith((".xml", ".rels", ".vml")) and _DTD.search(first):
                         raise ReadFailure("unsafe-xml", i.filename)
-                    while part.read(CHUNK):
-                        pass
+                    chunks = [first]
+                    while chunk := part.read(CHUNK):
+                        if keep:
+                            chunks.append(chunk)
+                    if keep:
+                        kept[i.filename] = b"".join(chunks)
             except ReadFailure:
                 raise
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
                 raise ReadFailure("damaged-file", f"部件 {i.filename} 校验失败") from exc
-        gated = Gated(fmt, path)
+        gated = Gated(fmt, path, parts=kept)
         gated.macros = any(n.endswith("vbaproject.bin") for n in lower)
         gated.external_links = sum(1 for n in lower if n.startswith("xl/externallinks/") and n.endswith(".xml"))
         return gated
+
+
+def _kept_part(name: str) -> bool:
+    return name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") or \
+        (name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
 def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:

@@ -213,23 +213,32 @@ class _Validator:
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
             values = [row[c - 1] for c in used if c - 1 < len(row)]
-            if all(is_blank(v) for v in values):
+            first, blank = None, True  # the first text in the row (a pasted header starts with one)
+            for v in values:
+                if v.__class__ is str:
+                    if v.strip():
+                        first, blank = v, False
+                        break
+                elif blank and not is_blank(v):
+                    blank = False
+            if blank:
                 continue
-            first = next((v for v in values if isinstance(v, str) and v.strip()), None)
             if first is not None and header_key(first) in header_keys and \
                     sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= repeat_at:
                 continue  # the header pasted again further down
             kept.append((r, row))
-        records: list[dict[str, Any]] = [{"_row": r + 1} for r, _ in kept]
+        fields = ["_row"]
+        columns: list[list[Any]] = [[r + 1 for r, _ in kept]]
         for column in spec.columns:
             c = data.columns.get(column.field)
+            fields.append(column.field)
             if c is None:
-                for rec in records:
-                    rec[column.field] = None
+                columns.append([None] * len(kept))
                 continue
             # a roster row without a mentor is reported as student-without-mentor, not as a blank cell
             missing_ok = spec.key == "students" and column.field == "mentor_id"
-            self.parse_column(name, c, column, kept, records, missing_ok)
+            columns.append(self.parse_column(name, c, column, kept, columns[0], missing_ok))
+        records: list[dict[str, Any]] = [dict(zip(fields, values)) for values in zip(*columns)]
         if data.extra:
             for rec, (r, row) in zip(records, kept):
                 rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
@@ -237,24 +246,31 @@ class _Validator:
         return data
 
     def parse_column(self, sheet: str, col: int, column: Column, kept: list[tuple[int, list[Any]]],
-                     records: list[dict[str, Any]], missing_ok: bool) -> None:
-        """Parse one column of every data row. Each distinct raw value is parsed once (ids, dropdown values
-        and dates repeat thousands of times); its problems are replayed at every cell that holds it."""
-        memo: dict[tuple[type, Any], tuple[Any, list[tuple[str, str | None, Any, str]]]] = {}
+                     row_numbers: list[int], missing_ok: bool) -> list[Any]:
+        """One column of every data row, parsed. Each distinct raw value is parsed once (ids, dropdown values
+        and dates repeat thousands of times); its problems are reported at every cell that holds it."""
+        i = col - 1
+        raws = [row[i] if i < len(row) else None for _, row in kept]
+        keys = [(v.__class__, v) for v in raws]  # 1, 1.0 and True are equal in Python, not in a cell
+        first_row = dict(zip(reversed(keys), reversed(row_numbers)))  # value -> the first row holding it
         problems = self.report.problems
-        field_name = column.field
-        for rec, (r, row) in zip(records, kept):
-            raw = row[col - 1] if col - 1 < len(row) else None
-            key = (raw.__class__, raw)
-            hit = memo.get(key)
-            if hit is None:
-                before = len(problems)
-                value = self.parse_cell(sheet, r + 1, col, column, raw, missing_ok=missing_ok)
-                memo[key] = hit = (value, [(p.code, p.column, p.value, p.detail) for p in problems[before:]])
-            else:
-                for code, column_name, value, detail in hit[1]:
-                    self.add(code, sheet, r + 1, col, column_name, value, detail)
-            rec[field_name] = list(hit[0]) if isinstance(hit[0], list) else hit[0]
+        parsed: dict[tuple[type, Any], Any] = {}
+        found: dict[tuple[type, Any], list[Problem]] = {}  # value -> its problems (reported at its first cell)
+        for key, row in first_row.items():  # (problems are sorted by row and column at the end)
+            before = len(problems)
+            parsed[key] = self.parse_cell(sheet, row, col, column, key[1], missing_ok=missing_ok)
+            if len(problems) > before:
+                found[key] = problems[before:]
+        if found:  # the same problems at every other cell holding that value
+            for key, row in zip(keys, row_numbers):
+                hit = found.get(key)
+                if hit is not None and row != first_row[key]:
+                    for p in hit:
+                        self.add(p.code, sheet, row, col, p.column, p.value, p.detail)
+        values = [parsed[key] for key in keys]
+        if column.kind == "multi":  # each record gets its own list
+            values = [list(v) if isinstance(v, list) else v for v in values]
+        return values
 
     def parse_cell(self, sheet: str, row: int, col: int | None, column: Column, raw: Any,
                    missing_ok: bool = False) -> Any:
@@ -411,7 +427,7 @@ class _Validator:
 
     def check_name(self, data: SheetData, rec: dict[str, Any], field_name: str, expected: str | None) -> None:
         given = rec.get(field_name)
-        if given and expected and fold(given) != fold(expected):
+        if given and expected and given != expected and fold(given) != fold(expected):
             col = data.columns.get(field_name)
             self.add("name-mismatch", data.name, rec["_row"], col, data.spec.column(field_name).header, given, expected)
 
