@@ -6,9 +6,11 @@ numbers) are off, so text starting with = + - @ stays text in every output.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
 from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths, fit_text
@@ -228,7 +230,11 @@ def merged_book_name(result: RunResult) -> str:
     return output_name(result, "合并数据")
 
 
-def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path:
+def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
+                      compliance: Callable[[], Any] | None = None) -> Path:
+    """The merged data book: files, classes, every accepted row of every sheet, rejected and lost rows, then
+    one compliance grid per class. `compliance` gives the grids' data when it is computed elsewhere
+    (the data sheets are written while the run is still computing it); by default result.compliance."""
     merged = result.merged
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
@@ -248,12 +254,10 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path
     for spec in CLASS_WORKBOOK.sheets:
         if spec.layout != "table":
             continue
-        fields = [c.field for c in spec.columns]
-        rows = [[r["_class"], r["_source"], r["_row"], *map(r.get, fields)] for r in merged.records.get(spec.key, [])]
+        rows = _pick(merged.records.get(spec.key, []), ["_class", "_source", "_row", *(c.field for c in spec.columns)])
         book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
     for spec in ASSESSMENT_WORKBOOK.sheets:
-        fields = [c.field for c in spec.columns]
-        rows = [[r["_source"], r["_row"], *map(r.get, fields)] for r in merged.records.get(spec.key, [])]
+        rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
         book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
                [[r.file, r.class_name, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
@@ -261,93 +265,127 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh") -> Path
     book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
                [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
                 for r in merged.lost], max_width=60)
-    if result.compliance is not None:
+    comp = compliance() if compliance is not None else result.compliance
+    if comp is not None:
         used = {s.name.lower() for s in book.sheets}
         for f in merged.class_files:
             name = safe_sheet_name(("达标-" if lang != "en" else "Grid-") + (f.class_name or ""), used)
-            fast_grid(book, result.compliance, f.class_name, name, lang)
+            fast_grid(book, comp, f.class_name, name, lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
 
 
-def _forked(job: Any) -> Any:
-    """Start job() in a forked child (it shares the run's data without copying it) and return a handle
-    whose .wait() gives job's result; in-process where fork is unavailable or other threads are running
-    (forking a threaded process is unsafe), so the result is the same either way."""
-    import multiprocessing
-    import sys
-    import threading
+def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...]]:
+    """The named fields of each record, in order (None where a record lacks one)."""
+    try:  # records from validation carry every field: one C-level pass
+        return list(map(operator.itemgetter(*keys), records))
+    except KeyError:
+        return [tuple(map(r.get, keys)) for r in records]
 
-    class Done:
-        def __init__(self, value: Any) -> None:
-            self.value = value
 
-        def wait(self) -> Any:
-            return self.value
+class _Forked:
+    """job(given) run in a forked child, which shares the run's data without copying it. given() returns
+    the value the parent passes to .give() later (so a child can start before all its input exists);
+    .wait() returns job's result. Where fork is unsafe or unavailable (other threads running, Windows),
+    or if the child fails, job runs in this process at .wait() instead: the result is the same either way."""
 
-    if sys.platform == "win32" or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return Done(job())
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
+    def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
+        import multiprocessing
+        import sys
+        import threading
 
-    def child() -> None:
-        try:
-            send.send(("ok", job()))
-        except BaseException as exc:  # report, and let the parent write it instead
-            send.send(("error", repr(exc)))
+        self.job, self.value, self.proc = job, None, None
+        if sys.platform == "win32" or threading.active_count() > 1 or \
+                "fork" not in multiprocessing.get_all_start_methods():
+            return
+        ctx = multiprocessing.get_context("fork")
+        self.results, results_in = ctx.Pipe(duplex=False)
+        values_out, self.values = ctx.Pipe(duplex=False)
 
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    send.close()
-
-    class Forked:
-        def wait(self) -> Any:
+        def child() -> None:
             try:
-                status, value = receive.recv()
+                results_in.send(("ok", job(values_out.recv)))
+            except BaseException as exc:  # report it; the parent then does the job itself
+                results_in.send(("error", repr(exc)))
+
+        self.proc = ctx.Process(target=child, daemon=True)
+        self.proc.start()
+        results_in.close()
+        values_out.close()
+
+    def give(self, value: Any = None) -> None:
+        self.value = value
+        if self.proc is not None:
+            try:
+                self.values.send(value)
+            except (BrokenPipeError, OSError):
+                pass  # the child is gone: wait() finds out
+
+    def cancel(self) -> None:
+        """Stop the child (the run failed before its input was ready)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.join()
+            self.proc = None
+
+    def wait(self) -> Any:
+        if self.proc is not None:
+            try:
+                status, result = self.results.recv()
             except EOFError:
-                status, value = "error", "child died"
-            proc.join()
-            return value if status == "ok" else Done(job()).wait()  # the child failed: write here
+                status, result = "error", "child died"
+            self.proc.join()
+            if status == "ok":
+                return result
+        return self.job(lambda: self.value)
 
-    return Forked()
+
+def start_merged_book(result: RunResult, lang: str = "zh") -> _Forked:
+    """Begin the merged book in a child process as soon as the rows are merged: its data sheets are written
+    while this process computes compliance; .give(compliance) hands over the grids' data."""
+    target = result.out / merged_book_name(result)
+
+    def job(given: Callable[[], Any]) -> float:
+        started = time.perf_counter()
+        write_merged_book(result, target, lang, compliance=given)
+        return time.perf_counter() - started
+
+    result.out.mkdir(parents=True, exist_ok=True)
+    return _Forked(job)
 
 
-def write_outputs(result: RunResult, lang: str = "zh") -> list[Path]:
+def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | None = None) -> list[Path]:
     """Every output of a run, each written atomically into the output folder (the merged book, the
-    summary, the feedback books, report.json), in two processes where the platform allows."""
-    import time
-
+    summary, the feedback books, report.json). Three processes where the platform allows: the merged book's
+    child (started by start_merged_book), a child for the summary, and this one for the rest."""
     out = result.out
     out.mkdir(parents=True, exist_ok=True)
-
-    # two cores: a forked child writes the summary and half the feedback books while this process writes
-    # the merged book and the other half
-    child = None
+    merged_book = merged_book or start_merged_book(result, lang)
+    merged_book.give(result.compliance)
+    summary = None
     if result.compliance is not None:
         from workbook_engine.summary import feedback_targets, summary_name, write_feedback_books, write_summary
 
-        def summary_and_half() -> float:
+        result.compliance.warm()  # computed here once, shared by the child
+
+        def summary_job(_: Any) -> float:
             started = time.perf_counter()
             write_summary(result, out / summary_name(result))
-            write_feedback_books(result, 0, 2)
             return time.perf_counter() - started
 
-        result.compliance.warm()  # computed here once, shared by the child
-        child = _forked(summary_and_half)
-    started = time.perf_counter()
-    written = [write_merged_book(result, out / merged_book_name(result), lang)]
-    result.timings["merged book"] = time.perf_counter() - started
-    if child is not None:
+        summary = _Forked(summary_job)
+        summary.give()
         started = time.perf_counter()
-        write_feedback_books(result, 1, 2)
-        result.timings["feedback books (half)"] = time.perf_counter() - started
-        result.timings["summary + half the feedback books"] = child.wait()
-        written += [out / summary_name(result), *(path for _, path in feedback_targets(result))]
+        write_feedback_books(result)
+        result.timings["feedback books"] = time.perf_counter() - started
     started = time.perf_counter()
-    written.append(write_json(out / "report.json", result.report))
+    write_json(out / "report.json", result.report)
     result.timings["report.json"] = time.perf_counter() - started
-    result.timings["outputs (wall)"] = result.timings["report.json"] + max(
-        result.timings["merged book"] + result.timings.get("feedback books (half)", 0),
-        result.timings.get("summary + half the feedback books", 0))
+    result.timings["merged book"] = merged_book.wait()
+    written = [out / merged_book_name(result)]
+    if summary is not None:
+        result.timings["summary"] = summary.wait()
+        written += [out / summary_name(result), *(path for _, path in feedback_targets(result))]
+    written.append(out / "report.json")
     return written

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,19 +34,23 @@ STYLES = {"cell": 0, "header": 1, "date": 2, "title": 3, "met": 4, "missed": 5, 
           "pct_bad": 16}
 
 
-@dataclass(frozen=True)
-class Styled:
-    """A value with a named style (see STYLES)."""
+class Styled(tuple):
+    """A value with a named style (see STYLES). A tuple underneath (value, style, the value's type), so it
+    hashes fast and True never stands for 1."""
 
-    value: Any
-    style: str
+    __slots__ = ()
 
-    def __eq__(self, other: object) -> bool:  # True and 1 are equal in Python, but not in a cell
-        return isinstance(other, Styled) and (self.value.__class__, self.value, self.style) == \
-            (other.value.__class__, other.value, other.style)
+    def __new__(cls, value: Any, style: str) -> Styled:
+        return tuple.__new__(cls, (value, style, value.__class__))
 
-    def __hash__(self) -> int:
-        return hash((self.value.__class__, self.value, self.style))
+    def __getnewargs__(self) -> tuple[Any, str]:
+        return self[0], self[1]
+
+    value = property(operator.itemgetter(0))
+    style = property(operator.itemgetter(1))
+
+
+_NON_NUMERIC = {str, type(None), dt.date, dt.datetime, dt.time, Styled}
 
 
 def text_width(value: Any) -> int:
@@ -90,6 +95,7 @@ class FastBook:
     sheets: list[_Sheet] = field(default_factory=list)
     _sst: dict[str, int] = field(default_factory=dict)
     _cells: dict[tuple[type, Any, str], str] = field(default_factory=dict)
+    _memo: dict[tuple[type | None, str], dict[Any, str]] = field(default_factory=dict)  # see _column
 
     # -- cells -------------------------------------------------------------------------------
     def _string(self, text: str) -> int:
@@ -138,6 +144,36 @@ class FastBook:
             self._cells[key] = out
         return out
 
+    def _rows(self, rows: list[Sequence[Any]], col_styles: dict[int, str]) -> list[str]:
+        """The rows' XML, rendered column by column: each distinct value of a column once, the rest by
+        dict look-ups in C (map), so a million cells cost about a second less than cell by cell."""
+        if not rows:
+            return []
+        if len(set(map(len, rows))) != 1:  # ragged rows: cell by cell
+            return ["<row>" + "".join(self._cell(v, col_styles.get(c, "cell")) for c, v in enumerate(r)) + "</row>"
+                    for r in rows]
+        columns = [self._column(col, col_styles.get(c, "cell")) for c, col in enumerate(zip(*rows))]
+        return ["<row>" + "".join(cells) + "</row>" for cells in zip(*columns)]
+
+    def _column(self, values: tuple[Any, ...], style: str) -> list[str]:
+        # values equal in Python but different in a cell (1, 1.0, True) must not share a rendering: a memo
+        # keyed by value holds at most one numeric type
+        numeric = set(map(type, values)) - _NON_NUMERIC
+        if len(numeric) > 1:
+            return [self._cell(v, style) for v in values]
+        memo = self._memo.setdefault((next(iter(numeric), None), style), {})
+        try:
+            missing = set(values).difference(memo)
+        except TypeError:  # an unhashable value (a list)
+            return [self._cell(v, style) for v in values]
+        if missing:
+            if len(memo) > 200_000:
+                memo.clear()
+                missing = set(values)
+            for v in missing:
+                memo[v] = self._cell(v, style)
+        return list(map(memo.__getitem__, values))
+
     # -- sheets ------------------------------------------------------------------------------
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 40,
               title_rows: Sequence[Sequence[Any]] = (), widths: Sequence[float] | None = None,
@@ -151,16 +187,7 @@ class FastBook:
         parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>' for i, tr in enumerate(title_rows, 1)]
         parts.append(f'<row r="{header_row}" ht="22" customHeight="1">'
                      + "".join(self._cell(h, "header") for h in headers) + "</row>")
-        cell, known = self._cell, self._cells.get
-        for r in rows:
-            if col_styles:
-                parts.append("<row>" + "".join(cell(v, col_styles.get(c, "cell")) for c, v in enumerate(r)) + "</row>")
-                continue
-            try:  # most values were rendered before: one dict look-up each
-                body = "".join([known((v.__class__, v, "cell")) or cell(v) for v in r])
-            except TypeError:  # a list among the values
-                body = "".join(map(cell, r))
-            parts.append("<row>" + body + "</row>")
+        parts += self._rows(rows, col_styles)
         last_col = col_letter(max(len(headers), 1))
         filter_ref = f"A{header_row}:{last_col}{header_row + max(len(rows), 1)}"
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))

@@ -470,7 +470,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
          mail_dir: Path) -> RunResult:
-    from workbook_engine.books import write_outputs
+    from workbook_engine.books import start_merged_book, write_outputs
     from workbook_engine.runreport import build_report
 
     candidates, skipped = discover(inbox, mail_dir)
@@ -500,24 +500,31 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     as_of = as_of or default_as_of(term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
     result.timings = timings
-    if term_range:
-        from workbook_engine.compliance import compute
+    merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
+    try:
+        if term_range:
+            from workbook_engine.compliance import compute
 
-        clock = time.perf_counter()
-        result.compliance = compute(merged, settings, term_range, as_of)
-        timings["compliance"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        from workbook_engine.assessment import recognition, score_mentors
+            clock = time.perf_counter()
+            result.compliance = compute(merged, settings, term_range, as_of)
+            timings["compliance"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            from workbook_engine.assessment import recognition, score_mentors
 
-        comp = result.compliance
-        grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
-                  if f.report and f.report.class_info.get("grade")}
-        _, result.percentiles = score_mentors(comp.mentors, comp.students, merged.records, grades, settings)
-        result.recognition = recognition(comp.mentors, comp.students, result.percentiles, merged.records, grades,
-                                         settings)
-        timings["scoring"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    result.report = build_report(result, lang)
-    timings["report"] = time.perf_counter() - clock
-    result.outputs = write_outputs(result, lang)
+            comp = result.compliance
+            grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
+                      if f.report and f.report.class_info.get("grade")}
+            _, result.percentiles = score_mentors(comp.mentors, comp.students, merged.records, grades, settings)
+            result.recognition = recognition(comp.mentors, comp.students, result.percentiles, merged.records, grades,
+                                             settings)
+            timings["scoring"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        result.report = build_report(result, lang)
+        timings["report"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        result.outputs = write_outputs(result, lang, merged_book)
+        timings["outputs (wall)"] = time.perf_counter() - clock
+    except BaseException:
+        merged_book.cancel()
+        raise
     return result

@@ -25,5 +25,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 def write_json(target: Path, data: Any) -> Path:
     with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+        tmp.write_text(dumps(data) + "\n", encoding="utf-8")
     return target
+
+
+def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
+    """JSON indented for its first `pretty_levels` levels, one line per item below that: as easy to read
+    and to diff (a student or a file a line) and several times faster than json.dumps(indent=2), whose
+    indentation runs in pure Python."""
+    if _level >= pretty_levels or not isinstance(data, (dict, list)) or not data or \
+            (isinstance(data, list) and not any(isinstance(v, (dict, list)) for v in data)):
+        return json.dumps(data, ensure_ascii=False, default=str)
+    pad = "  " * (_level + 1)
+    if isinstance(data, dict):
+        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, pretty_levels, _level + 1)}"
+                 for k, v in data.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * _level + "}"
+    items = [pad + dumps(v, pretty_levels, _level + 1) for v in data]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * _level + "]"
