@@ -250,8 +250,11 @@ def _summarise(grid: pd.DataFrame, prefix: str) -> pd.DataFrame:
     due = grid[grid["due"]]
     g = due.groupby(["_class", "student_id"])
     out = pd.DataFrame({f"{prefix}_expected": g.size(), f"{prefix}_met": g["met"].sum()})
-    missing = due[~due["met"]].groupby(["_class", "student_id"])["name"].agg(list)
-    out[f"missing_{prefix}"] = missing
+    miss = due[~due["met"]]
+    lists: dict[tuple[str, str], list[str]] = {}  # (a dict, not groupby().agg(list): that loops in Python, slowly)
+    for key, name in zip(zip(miss["_class"].tolist(), miss["student_id"].tolist()), miss["name"].tolist()):
+        lists.setdefault(key, []).append(name)
+    out[f"missing_{prefix}"] = pd.Series(lists, dtype=object) if lists else None
     return out
 
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -467,6 +468,12 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, Path(mail_dir))
 
 
+def _import_later_stages() -> None:
+    import workbook_engine.assessment  # noqa: F401
+    import workbook_engine.compliance  # noqa: F401
+    import workbook_engine.summary  # noqa: F401
+
+
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
          mail_dir: Path) -> RunResult:
@@ -480,7 +487,11 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     timings: dict[str, float] = {}
     executor = executor or default_executor(settings.limits.worker_memory_mb)
     paths = [e.path for e in candidates]
+    preload: threading.Thread | None = None
     for index, outcome in executor.map_files(process_file, paths, settings):
+        if preload is None:  # the workers are running: import the later stages (pandas …) meanwhile
+            preload = threading.Thread(target=_import_later_stages, daemon=True)
+            preload.start()
         entry = candidates[index]
         if isinstance(outcome, WorkerFailure):
             entry.report, entry.sha256 = failed_report(entry.path, outcome), _sha256(entry.path)
@@ -488,6 +499,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             entry.report, entry.sha256 = outcome
         if progress:
             progress(entry)
+    if preload is not None:
+        preload.join()  # (before any fork: forking is safe only with one thread)
     timings["files (wall)"] = time.perf_counter() - clock
     timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
     timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)
