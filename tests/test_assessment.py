@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from workbook_engine.books import GRID_STATES, grid_model
 from workbook_engine.assessment import percentile_changes, r2, recognition, score_mentors, tier
 from workbook_engine.inbox import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
@@ -239,6 +240,31 @@ def test_formula_looking_text_stays_text_in_every_output(run_out):
                         assert c.data_type == "s"
                         seen.add(c.value)
     assert seen == set(INJECTED)
+
+
+def test_every_grid_shows_the_compliance_states(run_out):
+    """The summary, the merged book and each feedback book show the same symbol for every student and period,
+    and the summary colours each state (its grid rows past the first are written by our own XML writer)."""
+    result, _, _ = run_out
+    summary = openpyxl.load_workbook(result.out / "汇总_2026-2027第一学期.xlsx")
+    merged = openpyxl.load_workbook(result.out / "合并数据_2026-2027第一学期.xlsx")
+    for cls in ("七年级1班", "七年级2班"):
+        model = grid_model(result.compliance, cls)
+        assert len(model.rows) >= 5 and {s for r in model.rows for s in r[2:]} >= {"met", "missed"}
+        expected = [[r[0], r[1], *(GRID_STATES[s][0] or None for s in r[2:])] for r in model.rows]
+        feedback = openpyxl.load_workbook(result.out / "班级反馈" / f"{cls}.xlsx")["达标表"]
+        for ws in (summary[f"达标-{cls}"], merged[f"达标-{cls}"], feedback):
+            assert [c.value for c in ws[4]][:len(model.headers)] == model.headers
+            got = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=len(model.headers))]
+            assert got == expected, ws.title
+        ws = summary[f"达标-{cls}"]
+        for i, r in enumerate(model.rows):
+            for c, state in enumerate(r[2:], start=3):
+                colour = GRID_STATES[state][1]
+                cell = ws.cell(5 + i, c)
+                assert (cell.fill.fgColor.rgb if cell.fill.fill_type else None) == \
+                    ("FF" + colour[1:].upper() if colour else None)
+                assert cell.border.left.style == "thin"
 
 
 def _structure(path: Path) -> dict:

@@ -49,6 +49,9 @@ class Book:
     """An xlsxwriter workbook with the house style: styled frozen headers, filters, A4 landscape, CJK font."""
 
     def __init__(self, path: Path, constant_memory: bool = True) -> None:
+        self.path = Path(path)
+        self._grid_formats: dict[str, Any] | None = None
+        self._deferred: list[tuple[Any, int, list[list[tuple[str, Any]]]]] = []  # see defer_rows
         self.wb = xlsxwriter.Workbook(str(path), {**SAFE_OPTIONS, "constant_memory": constant_memory,
                                                   "default_date_format": "yyyy-mm-dd"})
         self.wb.set_properties({"created": dt.datetime(2026, 1, 1)})
@@ -110,8 +113,68 @@ class Book:
         ws.repeat_rows(0)
         return ws
 
+    def grid_formats(self) -> dict[str, Any]:
+        """One cell format per grid state (shared by every grid sheet of the book)."""
+        if self._grid_formats is None:
+            self._grid_formats = {
+                k: self.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
+                                       "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
+                for k, (_, c, _, _) in GRID_STATES.items()}
+        return self._grid_formats
+
+    def defer_rows(self, ws: Any, first_row: int, rows: list[list[tuple[str, Any]]]) -> None:
+        """Rows of (text, format) for ws from 0-based first_row on, written straight into the sheet's XML when
+        the book is closed: xlsxwriter spends ~15 µs a cell, and the summary's grids have 100,000s. Every
+        format used here must also be used by a cell xlsxwriter writes (so that it is in styles.xml)."""
+        self._deferred.append((ws, first_row, rows))
+
     def close(self) -> None:
         self.wb.close()
+        if self._deferred:
+            _append_rows(self.path, [(self.wb.worksheets().index(ws) + 1, first, rows)
+                                     for ws, first, rows in self._deferred])
+
+
+def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str, Any]]]]]) -> None:
+    """Append rows to sheets of a closed xlsxwriter book (see Book.defer_rows), rewriting the file."""
+    import os
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from workbook_engine.cells import col_letter
+    from workbook_engine.fastxlsx import ILLEGAL_CHARS
+
+    by_part = {f"xl/worksheets/sheet{n}.xml": (first, rows) for n, first, rows in deferred}
+    letters = [col_letter(c + 1) for c in range(max((len(r) for _, _, rows in deferred for r in rows), default=0))]
+    tmp = path.with_name(path.name + ".rows")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in by_part:
+                first, rows = by_part[info.filename]
+                cells: dict[tuple[str, Any], str] = {}
+                out = []
+                for r, row in enumerate(rows, start=first + 1):
+                    parts = [f'<row r="{r}">']
+                    for c, (text, fmt) in enumerate(row):
+                        body = cells.get((text, fmt))
+                        if body is None:
+                            if fmt.xf_index is None:
+                                raise RuntimeError("a deferred cell's format is not in the book's styles")
+                            body = cells[(text, fmt)] = (
+                                f' s="{fmt.xf_index}" t="inlineStr"><is><t>{escape(text.translate(ILLEGAL_CHARS))}'
+                                f'</t></is></c>' if text else f' s="{fmt.xf_index}"/>')
+                        parts.append(f'<c r="{letters[c]}{r}"{body}')
+                    parts.append("</row>")
+                    out.append("".join(parts))
+                xml = data.decode("utf-8")
+                last = first + len(rows)
+                xml = re.sub(r'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>',
+                             lambda m: f'<dimension ref="{m.group(1)}:{letters[-1]}{last}"/>', xml, count=1)
+                data = xml.replace("</sheetData>", "".join(out) + "</sheetData>", 1).encode("utf-8")
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    os.replace(tmp, path)
 
 
 GRID_STATES = {  # state -> (symbol, fill colour, zh, en)
@@ -152,7 +215,7 @@ def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     columns = [("talk", p) for p in comp.talk_periods] + [("parent", p) for p in comp.parent_periods]
     title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
              else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
-    legend = [(k, en_text if en else zh) for k, (sym, _, zh, en_text) in GRID_STATES.items() if sym]
+    legend = [(k, en_text if en else zh) for k, (_, _, zh, en_text) in GRID_STATES.items()]
     head = ["导师" if not en else "Mentor", "学生" if not en else "Student"]
     head += [("谈心 " if not en else "talk ") + p[5:] for r, p in columns if r == "talk"]
     head += [("家长 " if not en else "parent ") + p[:7] for r, p in columns if r == "parent"]
@@ -166,15 +229,14 @@ def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
 
 
 def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
-    """The grid with xlsxwriter (in the summary, beside its charts)."""
+    """The grid with xlsxwriter (in the summary, beside its charts); its body rows past the first are
+    appended to the sheet's XML when the book closes (Book.defer_rows)."""
     model = grid_model(comp, class_name, lang)
     ws = book.sheet(sheet_name)
-    cell_fmt = {k: book.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
-                                       "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
-                for k, (_, c, _, _) in GRID_STATES.items()}
+    cell_fmt = book.grid_formats()
     ws.write_string(0, 0, model.title, book.fmt["title"])
-    for i, (state, text) in enumerate(model.legend):
-        ws.write_string(1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
+    for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
+        _write_text(ws, 1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
         ws.write_string(1, 3 * i + 1, text, book.fmt["cell"])
     ws.set_row(3, 30)
     for c, h in enumerate(model.headers):
@@ -182,14 +244,24 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     ws.set_column(0, 0, 12)
     ws.set_column(1, 1, 20)
     ws.set_column(2, len(model.headers) - 1, 7)
-    for i, row in enumerate(model.rows, start=4):
-        ws.write_string(i, 0, row[0], book.fmt["text"])
-        ws.write_string(i, 1, row[1], book.fmt["text"])
-        for c, state in enumerate(row[2:], start=2):
-            ws.write_string(i, c, GRID_STATES[state][0], cell_fmt[state])
+    text = book.fmt["text"]
+    rows = [[(row[0], text), (row[1], text), *((GRID_STATES[st][0], cell_fmt[st]) for st in row[2:])]
+            for row in model.rows]
+    for c, (value, fmt) in enumerate(rows[0] if rows else []):  # the first row by xlsxwriter: its text format
+        _write_text(ws, 4, c, value, fmt)
+    if len(rows) > 1:
+        book.defer_rows(ws, 5, rows[1:])
     ws.freeze_panes(4, 2)
     ws.repeat_rows(3)
     ws.repeat_columns(0, 1)
+
+
+def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
+    """Text, or a formatted blank cell for empty text (as the deferred rows write it)."""
+    if text:
+        ws.write_string(row, col, text, fmt)
+    else:
+        ws.write_blank(row, col, None, fmt)
 
 
 def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:

@@ -26,7 +26,7 @@ CELL_LIMIT = 32_767
 CUT_MARK = "…（超出单元格上限，已截断）"
 EPOCH = dt.date(1899, 12, 30).toordinal()
 FONT = "等线"
-_ILLEGAL = {i: None for i in range(32) if i not in (9, 10, 13)}
+ILLEGAL_CHARS = {i: None for i in range(32) if i not in (9, 10, 13)}  # not allowed in XML 1.0
 
 # style name -> index in cellXfs (see _styles_xml)
 STYLES = {"cell": 0, "header": 1, "date": 2, "title": 3, "met": 4, "missed": 5, "exempt": 6, "unpaired": 7,
@@ -138,7 +138,7 @@ class FastBook:
         else:
             if isinstance(value, (list, tuple)):
                 value = "、".join(str(v) for v in value)
-            text = fit_text(str(value).translate(_ILLEGAL))
+            text = fit_text(str(value).translate(ILLEGAL_CHARS))
             out = f'<c t="s"{attr}><v>{self._string(text)}</v></c>'
         if key is not None and len(self._cells) < 500_000:
             self._cells[key] = out
