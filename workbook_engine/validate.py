@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from workbook_engine.settings import Settings
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
+_NUMBERS = {bool, int, float}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -210,22 +212,28 @@ class _Validator:
         used = sorted(set(data.columns.values()) | set(data.extra.values()))
         kept: list[tuple[int, list[Any]]] = []  # (0-based sheet row, cells) of the data rows
         repeat_at = max(2, len(header_keys) // 2)
+        pick = operator.itemgetter(*(c - 1 for c in used)) if len(used) > 1 else None
+        width = max(used, default=0)
+        keys_seen: dict[str, bool] = {}  # text -> is it one of the headers (texts repeat: fold each once)
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
-            values = [row[c - 1] for c in used if c - 1 < len(row)]
+            values = pick(row) if pick is not None and len(row) >= width else [row[c - 1] for c in used if c - 1 < len(row)]
             first, blank = None, True  # the first text in the row (a pasted header starts with one)
             for v in values:
                 if v.__class__ is str:
-                    if v.strip():
+                    if v and not v.isspace():
                         first, blank = v, False
                         break
                 elif blank and not is_blank(v):
                     blank = False
             if blank:
                 continue
-            if first is not None and header_key(first) in header_keys and \
-                    sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= repeat_at:
-                continue  # the header pasted again further down
+            if first is not None:
+                is_header = keys_seen.get(first)
+                if is_header is None:
+                    is_header = keys_seen[first] = header_key(first) in header_keys
+                if is_header and sum(header_key(v) in header_keys for v in values if not is_blank(v)) >= repeat_at:
+                    continue  # the header pasted again further down
             kept.append((r, row))
         fields = ["_row"]
         columns: list[list[Any]] = [[r + 1 for r, _ in kept]]
@@ -251,14 +259,17 @@ class _Validator:
         and dates repeat thousands of times); its problems are reported at every cell that holds it."""
         i = col - 1
         raws = [row[i] if i < len(row) else None for _, row in kept]
-        keys = [(v.__class__, v) for v in raws]  # 1, 1.0 and True are equal in Python, not in a cell
+        # 1, 1.0 and True are equal in Python but not in a cell: values are their own keys only when the
+        # column holds at most one kind of number
+        keys = raws if len(set(map(type, raws)) & _NUMBERS) <= 1 else [(v.__class__, v) for v in raws]
         first_row = dict(zip(reversed(keys), reversed(row_numbers)))  # value -> the first row holding it
         problems = self.report.problems
         parsed: dict[tuple[type, Any], Any] = {}
         found: dict[tuple[type, Any], list[Problem]] = {}  # value -> its problems (reported at its first cell)
         for key, row in first_row.items():  # (problems are sorted by row and column at the end)
             before = len(problems)
-            parsed[key] = self.parse_cell(sheet, row, col, column, key[1], missing_ok=missing_ok)
+            raw = key[1] if keys is not raws else key
+            parsed[key] = self.parse_cell(sheet, row, col, column, raw, missing_ok=missing_ok)
             if len(problems) > before:
                 found[key] = problems[before:]
         if found:  # the same problems at every other cell holding that value
