@@ -223,7 +223,7 @@ def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     for s in students:
         row: list[Any] = [f"{names.get((class_name, s['mentor_id'])) or ''} {s['mentor_id'] or ''}".strip(),
                           f"{s['name']} {s['student_id']}"]
-        row += [states.get((s["student_id"], rule, period), "future") for rule, period in columns]
+        row += states.get(s["student_id"]) or ["future"] * len(columns)
         rows.append(row)
     return GridModel(title, legend, head, rows)
 
@@ -267,10 +267,11 @@ def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
 def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
     """The grid with the fast writer (in the merged book and the class feedback)."""
     model = grid_model(comp, class_name, lang)
+    cells = {state: Styled(symbol, state) for state, (symbol, *_) in GRID_STATES.items()}
     legend: list[Any] = []
     for state, text in model.legend:
-        legend += [Styled(GRID_STATES[state][0], state), text, None]
-    rows = [[r[0], r[1], *(Styled(GRID_STATES[st][0], st) for st in r[2:])] for r in model.rows]
+        legend += [cells[state], text, None]
+    rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
     book.table(sheet_name, model.headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
                widths=[12, 20] + [7] * (len(model.headers) - 2), freeze_cols=2)
 

@@ -159,12 +159,24 @@ class Compliance:
         return rate("talk"), rate("parent")
 
     @functools.cached_property
-    def states_by_class(self) -> dict[str, dict[tuple[str, str, str], str]]:
-        """class -> (student, rule, period) -> state, for drawing the grids."""
-        out: dict[str, dict[tuple[str, str, str], str]] = {}
+    def states_by_class(self) -> dict[str, dict[str, list[str]]]:
+        """class -> student -> the state of each grid column (talk periods, then parent-contact periods;
+        "future" where nothing is recorded), for drawing the grids."""
+        column = {("talk", p): i for i, p in enumerate(self.talk_periods)}
+        column.update({("parent", p): len(self.talk_periods) + i for i, p in enumerate(self.parent_periods)})
+        width = len(column)
+        out: dict[str, dict[str, list[str]]] = {}
         g = self.grid
         for cls, sid, rule, name, state in zip(*(g[c].tolist() for c in ("_class", "student_id", "rule", "name", "state"))):
-            out.setdefault(cls, {})[(sid, rule, name)] = state
+            j = column.get((rule, name))
+            if j is not None:
+                per_class = out.get(cls)
+                if per_class is None:
+                    per_class = out[cls] = {}
+                states = per_class.get(sid)
+                if states is None:
+                    states = per_class[sid] = ["future"] * width
+                states[j] = state
         return out
 
     @functools.cached_property
