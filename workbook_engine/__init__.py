@@ -3,30 +3,33 @@
 Everything the command line does is one import away::
 
     from workbook_engine import validate_files, write_templates, load_settings, run_inbox
+
+The names are imported on first use (PEP 562), so `import workbook_engine.inbox` does not also load the
+template writer, and a worker process loads only what it runs.
 """
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 TEMPLATE_VERSION = "1.0"
 
-from workbook_engine.errors import EngineError, SettingsError  # noqa: E402
-from workbook_engine.settings import Settings, load_settings  # noqa: E402
-from workbook_engine.templates import write_templates  # noqa: E402
-from workbook_engine.validate import FileReport, ValidationReport, validate_file, validate_files  # noqa: E402
-from workbook_engine.inbox import RunResult, run_inbox  # noqa: E402
+_EXPORTS = {
+    "EngineError": "errors", "SettingsError": "errors",
+    "Settings": "settings", "load_settings": "settings",
+    "write_templates": "templates",
+    "FileReport": "validate", "ValidationReport": "validate", "validate_file": "validate", "validate_files": "validate",
+    "RunResult": "inbox", "run_inbox": "inbox",
+}
+
+__all__ = sorted([*_EXPORTS, "TEMPLATE_VERSION"])
 
 
-__all__ = [
-    "EngineError",
-    "FileReport",
-    "RunResult",
-    "SettingsError",
-    "Settings",
-    "TEMPLATE_VERSION",
-    "ValidationReport",
-    "load_settings",
-    "run_inbox",
-    "validate_file",
-    "validate_files",
-    "write_templates",
-]
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbook_engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"workbook_engine.{module}"), name)
+    globals()[name] = value
+    return value

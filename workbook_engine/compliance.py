@@ -121,8 +121,12 @@ def record_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFr
 
 
 def _ordinals(values: pd.Series) -> np.ndarray:
-    return np.fromiter((v.toordinal() if isinstance(v, dt.date) else -1 for v in values), dtype=np.int64,
-                       count=len(values))
+    """Day numbers of the dates (-1 where there is none). Dates repeat (a class's talks fall on a few dozen
+    days), so each distinct value is converted once and spread with a hash look-up."""
+    distinct = pd.unique(values.to_numpy(dtype=object))
+    days = np.fromiter((v.toordinal() if isinstance(v, dt.date) else -1 for v in distinct), dtype=np.int64,
+                       count=len(distinct))
+    return days[pd.Index(distinct).get_indexer(values)] if len(values) else days
 
 
 def _rate(met: int, expected: int) -> float | None:
