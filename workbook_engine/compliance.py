@@ -111,13 +111,15 @@ def record_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFr
     """Only the named columns, built column by column (much cheaper than from_records on wide dicts)."""
     if not records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    try:  # records from validation carry every field: one pass with itemgetter
-        pick = operator.itemgetter(*columns)
-        rows = list(map(pick, records))
-        cols = list(zip(*rows)) if len(columns) > 1 else [rows]
-    except KeyError:
-        cols = [[r.get(c) for r in records] for c in columns]
-    return pd.DataFrame({c: pd.Series(list(v), dtype=object) for c, v in zip(columns, cols)})
+    if len(columns) > 1:
+        try:  # records from validation carry every field: one pass with itemgetter, one object block
+            rows = list(map(operator.itemgetter(*columns), records))
+        except KeyError:
+            rows = [tuple(r.get(c) for c in columns) for r in records]
+        block = np.empty((len(rows), len(columns)), dtype=object)
+        block[:] = rows  # (a list inside a row stays one cell: the target's shape is fixed)
+        return pd.DataFrame(block, columns=columns, dtype=object, copy=False)
+    return pd.DataFrame({columns[0]: pd.Series([r.get(columns[0]) for r in records], dtype=object)})
 
 
 def _ordinals(values: pd.Series) -> np.ndarray:
@@ -270,7 +272,7 @@ def _summarise(grid: pd.DataFrame, prefix: str) -> pd.DataFrame:
     lists: dict[tuple[str, str], list[str]] = {}  # (a dict, not groupby().agg(list): that loops in Python, slowly)
     for key, name in zip(zip(miss["_class"].tolist(), miss["student_id"].tolist()), miss["name"].tolist()):
         lists.setdefault(key, []).append(name)
-    out[f"missing_{prefix}"] = pd.Series(lists, dtype=object) if lists else None
+    out[f"missing_{prefix}"] = pd.Series([lists.get(k) for k in out.index.tolist()], index=out.index, dtype=object)
     return out
 
 
@@ -361,9 +363,10 @@ def _archive(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calendar,
     ev = ev[ev["day"] > 0]
     grid = _met(grid, ev[["_class", "student_id", "day"]], freq, cal)
     s = _summarise(grid, "archive_periods")
-    return {k: {"archive_periods_expected": int(r["archive_periods_expected"]),
-                "archive_periods_met": int(r["archive_periods_met"]),
-                "missing_archive_periods": r["missing_archive_periods"] if isinstance(r["missing_archive_periods"], list) else []} for k, r in s.iterrows()}
+    return {k: {"archive_periods_expected": int(expected), "archive_periods_met": int(met),
+                "missing_archive_periods": missing if isinstance(missing, list) else []}
+            for k, expected, met, missing in zip(s.index.tolist(), s["archive_periods_expected"].tolist(),
+                                                 s["archive_periods_met"].tolist(), s["missing_archive_periods"].tolist())}
 
 
 def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], settings: Settings,
