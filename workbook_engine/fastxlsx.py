@@ -212,17 +212,14 @@ class FastBook:
     # -- the package ---------------------------------------------------------------------------
     def save(self, path: Path) -> Path:
         n = len(self.sheets)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr(_info("[Content_Types].xml"), _content_types(n))
-            z.writestr(_info("_rels/.rels"), _ROOT_RELS)
-            z.writestr(_info("docProps/app.xml"), _APP)
-            z.writestr(_info("docProps/core.xml"), _CORE)
-            z.writestr(_info("xl/workbook.xml"), self._workbook_xml())
-            z.writestr(_info("xl/_rels/workbook.xml.rels"), _workbook_rels(n))
-            z.writestr(_info("xl/styles.xml"), _STYLES_XML)
-            z.writestr(_info("xl/sharedStrings.xml"), self._sst_xml())
-            for i, sheet in enumerate(self.sheets, 1):
-                z.writestr(_info(f"xl/worksheets/sheet{i}.xml"), sheet.xml)
+        parts = [("[Content_Types].xml", _content_types(n)), ("_rels/.rels", _ROOT_RELS), ("docProps/app.xml", _APP),
+                 ("docProps/core.xml", _CORE), ("xl/workbook.xml", self._workbook_xml()),
+                 ("xl/_rels/workbook.xml.rels", _workbook_rels(n)), ("xl/styles.xml", _STYLES_XML),
+                 ("xl/sharedStrings.xml", self._sst_xml()),
+                 *((f"xl/worksheets/sheet{i}.xml", sheet.xml) for i, sheet in enumerate(self.sheets, 1))]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, xml in parts:  # (a ZipInfo does not take the ZipFile's level: it is given here)
+                z.writestr(_info(name), xml, compresslevel=1)
         return path
 
     def _workbook_xml(self) -> str:
