@@ -306,17 +306,38 @@ def _band_style(rate: float | None, result: RunResult, pct: bool = True) -> str:
 STATUS_STYLE = {"on_track": "good", "needs_attention": "warn", "off_track": "bad"}
 
 
-def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
-    """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows."""
+def by_class(result: RunResult) -> dict[str, dict[str, list[Any]]]:
+    """class -> its mentors, files, class figures, overdue students, rejected and lost rows (one pass each)."""
+    comp = result.compliance
+    out: dict[str, dict[str, list[Any]]] = {}
+
+    def group(kind: str, items: Any, key: Any) -> None:
+        for item in items:
+            out.setdefault(key(item), {}).setdefault(kind, []).append(item)
+
+    group("mentors", comp.mentors, lambda m: m["class"])
+    group("files", result.files, lambda f: f.class_name)
+    group("classes", comp.classes, lambda c: c["class"])
+    group("overdue", comp.overdue, lambda o: o["class"])
+    group("rejected", result.merged.rejected, lambda r: r.class_name)
+    group("lost", result.merged.lost, lambda r: r.class_name)
+    return out
+
+
+def write_feedback(result: RunResult, class_name: str, target: Path,
+                   groups: dict[str, dict[str, list[Any]]] | None = None) -> Path:
+    """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows.
+    `groups` is by_class(result), when several books are written."""
     from workbook_engine.books import fast_grid, row_text
     from workbook_engine.fastxlsx import FastBook, Styled
 
     comp = result.compliance
+    own = (groups if groups is not None else by_class(result)).get(class_name, {})
     students = comp.students_by_class.get(class_name, [])
-    mentors = [m for m in comp.mentors if m["class"] == class_name]
+    mentors = own.get("mentors", [])
     names = {m["teacher_id"]: m["name"] for m in mentors}
-    files = [f for f in result.files if f.class_name == class_name]
-    cls = next((c for c in comp.classes if c["class"] == class_name), None)
+    files = own.get("files", [])
+    cls = next(iter(own.get("classes", [])), None)
     book = FastBook()
     figures: list[list[Any]] = [["班级", class_name], ["统计截至", result.as_of.isoformat()]]
     if cls:
@@ -336,7 +357,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
                gaps, max_width=60)
     book.table("当前逾期", ["学号", "姓名", "导师", "事项", "最近一次", "距今天数"],
                [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
-                 o["last"] or "从未", o["days_since"]] for o in comp.overdue if o["class"] == class_name])
+                 o["last"] or "从未", o["days_since"]] for o in own.get("overdue", [])])
     rows = []
     for row, m in zip(_mentor_rows(mentors), _sorted_mentors(mentors)):
         row[11] = Styled(row[11], STATUS_STYLE.get(m["status"], "cell"))
@@ -347,10 +368,10 @@ def write_feedback(result: RunResult, class_name: str, target: Path) -> Path:
     book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
     book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
                [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
-                for r in result.merged.rejected if r.class_name == class_name], max_width=60)
+                for r in own.get("rejected", [])], max_width=60)
     book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
                [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
-                for r in result.merged.lost if r.class_name == class_name], max_width=60)
+                for r in own.get("lost", [])], max_width=60)
     fast_grid(book, comp, class_name, "达标表")
     with atomic_path(target) as tmp:
         book.save(tmp)
@@ -373,4 +394,5 @@ def feedback_targets(result: RunResult) -> list[tuple[str, Path]]:
 
 def write_feedback_books(result: RunResult, part: int = 0, parts: int = 1) -> list[Path]:
     """The feedback books (every `parts`-th one from `part`, to share the work between processes)."""
-    return [write_feedback(result, cls, path) for cls, path in feedback_targets(result)[part::parts]]
+    groups = by_class(result)
+    return [write_feedback(result, cls, path, groups) for cls, path in feedback_targets(result)[part::parts]]
