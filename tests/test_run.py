@@ -280,3 +280,45 @@ def test_watch_command_reruns_and_stops_cleanly_on_a_signal(inbox, tmp_path):
             proc.kill()
     assert (first, accepted) == (3, 4)
     assert proc.returncode == 0 and "已停止" in err
+
+
+def test_output_children_hand_back_their_work_or_have_it_redone_here():
+    """Outputs are written by forked children; a child that fails (or cannot be forked) costs nothing:
+    the job is done in this process with the same input."""
+    import os
+    import threading
+
+    from workbook_engine.books import _Forked
+
+    parent = os.getpid()
+
+    def job(given):
+        return ("child" if os.getpid() != parent else "parent", given() * 2)
+
+    ok = _Forked(job)
+    ok.give(21)
+    assert ok.wait() == ("child", 42)
+
+    def failing(given):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return given() * 2
+
+    failed = _Forked(failing)
+    failed.give(21)
+    assert failed.wait() == 42
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # another thread is running: forking is unsafe, the job runs here
+        threaded = _Forked(job)
+        threaded.give(5)
+        assert threaded.wait() == ("parent", 10)
+    finally:
+        stop.set()
+        other.join()
+
+    waiting = _Forked(job)  # a run that fails before the input exists stops the child
+    waiting.cancel()
+    assert waiting.proc is None
