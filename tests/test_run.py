@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -157,6 +158,7 @@ def test_two_runs_give_the_same_report_and_rows(inbox, tmp_path):
     for name in wa.sheetnames:
         assert list(wa[name].iter_rows(values_only=True)) == list(wb[name].iter_rows(values_only=True))
     assert a.exit_code == b.exit_code
+    assert gc.isenabled()  # paused during a run (see run_inbox), restored after it
 
 
 def test_run_command_exit_codes_and_output_rules(inbox, tmp_path, capsys):

@@ -6,6 +6,7 @@ an older version had and the winning version lacks are reported and kept, and th
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -464,8 +465,17 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
     check_out_dir(inbox, out)
     settings = settings or resolve_settings(inbox, config)
-    with tempfile.TemporaryDirectory(prefix="wbe-mail-") as mail_dir:
-        return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, Path(mail_dir))
+    # The run builds millions of small objects that all live until it ends; Python's cycle collector would
+    # scan them again and again and find nothing to free (~1 s of a 100-class run, the same peak memory
+    # without it), so it is paused for the run and restored afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with tempfile.TemporaryDirectory(prefix="wbe-mail-") as mail_dir:
+            return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, Path(mail_dir))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _import_later_stages() -> None:
