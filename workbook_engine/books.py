@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import time
 from dataclasses import dataclass
 from pathlib import Path
-import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
@@ -145,7 +145,10 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     from workbook_engine.cells import col_letter
     from workbook_engine.fastxlsx import ILLEGAL_CHARS
 
+    # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
+    # extended, or the book is not written (a test checks every grid cell of the summary)
     by_part = {f"xl/worksheets/sheet{n}.xml": (first, rows) for n, first, rows in deferred}
+    done: set[str] = set()
     letters = [col_letter(c + 1) for c in range(max((len(r) for _, _, rows in deferred for r in rows), default=0))]
     tmp = path.with_name(path.name + ".rows")
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
@@ -163,8 +166,8 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
                             if fmt.xf_index is None:
                                 raise RuntimeError("a deferred cell's format is not in the book's styles")
                             body = cells[(text, fmt)] = (
-                                f' s="{fmt.xf_index}" t="inlineStr"><is><t>{escape(text.translate(ILLEGAL_CHARS))}'
-                                f'</t></is></c>' if text else f' s="{fmt.xf_index}"/>')
+                                f' s="{fmt.xf_index}" t="inlineStr"><is><t xml:space="preserve">'
+                                f'{escape(text.translate(ILLEGAL_CHARS))}</t></is></c>' if text else f' s="{fmt.xf_index}"/>')
                         parts.append(f'<c r="{letters[c]}{r}"{body}')
                     parts.append("</row>")
                     out.append("".join(parts))
@@ -172,8 +175,13 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
                 last = first + len(rows)
                 xml = re.sub(r'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>',
                              lambda m: f'<dimension ref="{m.group(1)}:{letters[-1]}{last}"/>', xml, count=1)
-                data = xml.replace("</sheetData>", "".join(out) + "</sheetData>", 1).encode("utf-8")
+                if "</sheetData>" in xml:
+                    data = xml.replace("</sheetData>", "".join(out) + "</sheetData>", 1).encode("utf-8")
+                    done.add(info.filename)
             zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    if done != set(by_part):
+        tmp.unlink()
+        raise RuntimeError(f"cannot append rows to {sorted(set(by_part) - done)} of {path.name}")
     os.replace(tmp, path)
 
 
