@@ -71,6 +71,7 @@ CASES = [
     ("missing-optional-sheet", lambda wb: wb.remove(wb["学生档案"]), ("学生档案", None)),
     ("old-template-version", _set("说明", "A2", "模板版本：0.9"), ("说明", "A2")),
     ("formula-without-value", _set("导师名单", "G2", "=1+1"), ("导师名单", "G2")),
+    ("invalid-school-year", _set("班级信息", "B3", "2026-2027/../../inbox/LEAK_"), ("班级信息", "B3")),
 ]
 
 

@@ -301,16 +301,6 @@ def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
-def output_name(result: RunResult, prefix: str) -> str:
-    """`<prefix>_<学年><学期>.xlsx`, or `<prefix>.xlsx` when the term is unknown."""
-    suffix = f"{result.school_year or ''}{result.term or ''}"
-    return f"{prefix}_{suffix}.xlsx" if suffix else f"{prefix}.xlsx"
-
-
-def merged_book_name(result: RunResult) -> str:
-    return output_name(result, "合并数据")
-
-
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                       compliance: Callable[[], Any] | None = None) -> Path:
     """The merged data book: files, classes, every accepted row of every sheet, rejected and lost rows, then
@@ -425,34 +415,36 @@ class _Forked:
 def start_merged_book(result: RunResult, lang: str = "zh") -> _Forked:
     """Begin the merged book in a child process as soon as the rows are merged: its data sheets are written
     while this process computes compliance; .give(compliance) hands over the grids' data."""
-    target = result.out / merged_book_name(result)
+    target = result.staged(result.layout.merged)
 
     def job(given: Callable[[], Any]) -> float:
         started = time.perf_counter()
         write_merged_book(result, target, lang, compliance=given)
         return time.perf_counter() - started
 
-    result.out.mkdir(parents=True, exist_ok=True)
     return _Forked(job)
 
 
-def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | None = None) -> list[Path]:
-    """Every output of a run, each written atomically into the output folder (the merged book, the
-    summary, the feedback books, report.json). Three processes where the platform allows: the merged book's
-    child (started by start_merged_book), a child for the summary, and this one for the rest."""
-    out = result.out
-    out.mkdir(parents=True, exist_ok=True)
+def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | None = None) -> list[str]:
+    """Every output of a run, written into the run's stage (see publish.py) and listed in report.json with its
+    SHA-256: the merged book, the summary, the feedback books, then report.json. Three processes where the
+    platform allows: the merged book's child (started by start_merged_book), a child for the summary, and this
+    one for the rest. Returns the paths written, relative to OUT, report.json last."""
+    from workbook_engine.publish import sha256
+
+    layout = result.layout
     merged_book = merged_book or start_merged_book(result, lang)
     merged_book.give(result.compliance)
     summary = None
+    written = [layout.merged]
     if result.compliance is not None:
-        from workbook_engine.summary import feedback_targets, summary_name, write_feedback_books, write_summary
+        from workbook_engine.summary import write_feedback_books, write_summary
 
         result.compliance.warm()  # computed here once, shared by the child
 
         def summary_job(_: Any) -> float:
             started = time.perf_counter()
-            write_summary(result, out / summary_name(result))
+            write_summary(result, result.staged(layout.summary))
             return time.perf_counter() - started
 
         summary = _Forked(summary_job)
@@ -460,13 +452,19 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | No
         started = time.perf_counter()
         write_feedback_books(result)
         result.timings["feedback books"] = time.perf_counter() - started
-    started = time.perf_counter()
-    write_json(out / "report.json", result.report)
-    result.timings["report.json"] = time.perf_counter() - started
+        written += [layout.summary, *(layout.feedback[f.class_name] for f in result.merged.class_files)]
     result.timings["merged book"] = merged_book.wait()
-    written = [out / merged_book_name(result)]
     if summary is not None:
         result.timings["summary"] = summary.wait()
-        written += [out / summary_name(result), *(path for _, path in feedback_targets(result))]
-    written.append(out / "report.json")
-    return written
+    started = time.perf_counter()
+    hashes = {rel: sha256(result.staged(rel)) for rel in written}
+    result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
+    if result.compliance is not None:
+        result.report["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
+                                      "sha256": hashes[layout.feedback[f.class_name]]}
+                                     for f in result.merged.class_files]
+    else:
+        result.report["feedback"] = []
+    write_json(result.staged(layout.report), result.report)
+    result.timings["report.json"] = time.perf_counter() - started
+    return written + [layout.report]

@@ -11,7 +11,7 @@ from workbook_engine import __version__
 from workbook_engine.errors import EngineError
 from workbook_engine.settings import load_settings
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 
 
 def _settings_arg(p: argparse.ArgumentParser) -> None:
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text, desc in (
         ("run", "处理收件目录 / run the office's job on an inbox folder",
          "读取收件目录中的全部工作簿：校验、选定每个班级的最新版本、合并，写出报告和合并数据工作簿。"
-         "退回码：0 全部采用且无错误，1 有错误或退回的文件，2 用法错误。"),
+         "退出码：0 全部采用且无错误，1 有错误或退回的文件，2 用法错误，3 输出无法写入（原有输出保持不变）。"),
         ("watch", "监视收件目录，有新文件就重新处理 / re-run whenever the inbox changes",
          "监视收件目录，新文件写完后自动重新运行 run；按 Ctrl-C 停止。"),
     ):
@@ -170,9 +170,14 @@ def _run_once(args: argparse.Namespace, settings=None):
 
         settings = settings or resolve_settings(Path(args.inbox), args.config)
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
+    def waiting() -> None:
+        print(f"另一个 run 正在写入 {args.out}，等待它结束… / another run is writing {args.out}, waiting…",
+              file=sys.stderr, flush=True)
+
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
-                           lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start)
+                           lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
+                           on_wait=waiting)
     _print_run_summary(result, args.lang)
     return result
 
@@ -325,8 +330,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    from workbook_engine.publish import OutputError
+
     try:
         return COMMANDS[args.command](args)
+    except OutputError as exc:  # outputs could not be written: the previous outputs are intact
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except EngineError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,6 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -20,6 +19,7 @@ from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.executor import Executor, WorkerFailure, default_executor
+from workbook_engine.output import OutputLayout, inside
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
 from workbook_engine.schema import SheetSpec
@@ -318,6 +318,10 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
             e.status = REJECTED
             e.reason = ("班级信息中没有班级名称，无法归入任何班级" if lang != "en"
                         else "the class information sheet has no class name")
+        elif r.kind == "class" and not (r.class_info.get("school_year") and r.class_info.get("term")):
+            e.status = REJECTED
+            e.reason = ("班级信息中的学年或学期缺失或无效，无法确定是哪个学期的文件" if lang != "en"
+                        else "the class information sheet has no valid school year or term")
         elif strict and not r.valid:
             e.status = REJECTED
             e.reason = (f"严格模式：文件有 {e.errors} 个错误，整份退回" if lang != "en"
@@ -413,6 +417,15 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (read/validate: summed over workers)
     percentiles: Any = None  # assessment.percentile_changes table
     recognition: list[dict[str, Any]] = field(default_factory=list)
+    layout: OutputLayout | None = None  # every output's path relative to OUT
+    stage: Path | None = None  # where this run writes its outputs before they are published into OUT
+
+    def staged(self, rel: str) -> Path:
+        """An output's path in the stage (created on the way), never outside it."""
+        assert self.stage is not None
+        path = inside(self.stage, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     @property
     def exit_code(self) -> int:
@@ -458,12 +471,18 @@ def check_out_dir(inbox: Path, out: Path) -> None:
 def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = None,
               config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
-              on_start: Callable[[int], None] | None = None) -> RunResult:
-    """Run the office's whole job on a folder: read, validate, choose versions, merge, check, score, write."""
+              on_start: Callable[[int], None] | None = None,
+              on_wait: Callable[[], None] | None = None) -> RunResult:
+    """Run the office's whole job on a folder: read, validate, choose versions, merge, check, score, write.
+    OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
+    outputs are published as one set (publish.py). publish.OutputError when they cannot be written."""
+    from workbook_engine.publish import OutputError, check_writable, explain, locked, work_dir
+
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
         raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
     check_out_dir(inbox, out)
+    check_writable(out, lang)
     settings = settings or resolve_settings(inbox, config)
     # The run builds millions of small objects that all live until it ends; Python's cycle collector would
     # scan them again and again and find nothing to free (~1 s of a 100-class run, the same peak memory
@@ -471,11 +490,30 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with tempfile.TemporaryDirectory(prefix="wbe-mail-") as mail_dir:
-            return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, Path(mail_dir))
+        with locked(out, on_wait=on_wait):
+            work = work_dir(out)
+            try:
+                mail_dir = work / "mail"
+                mail_dir.mkdir()
+                return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, mail_dir)
+            except OutputError:
+                raise
+            except OSError as exc:
+                if exc.filename and not _within(Path(exc.filename), out):
+                    raise
+                raise explain(exc, None, lang) from None
+            finally:
+                from workbook_engine.publish import recover
+
+                recover(out)  # the stage and extracted attachments go; a published set stays
     finally:
         if collecting:
             gc.enable()
+
+
+def _within(path: Path, folder: Path) -> bool:
+    path, folder = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    return path == folder or folder in path.parents
 
 
 def _import_later_stages() -> None:
@@ -523,6 +561,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     as_of = as_of or default_as_of(term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
     result.timings = timings
+    result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
+    from workbook_engine.publish import stage_dir
+
+    result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
     try:
         if term_range:
@@ -545,9 +587,13 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         result.report = build_report(result, lang)
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        result.outputs = write_outputs(result, lang, merged_book)
+        written = write_outputs(result, lang, merged_book)
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
         merged_book.cancel()
         raise
+    from workbook_engine.publish import publish
+
+    publish(out, written, lang)
+    result.outputs = [out / rel for rel in written]
     return result

@@ -1,12 +1,22 @@
-"""Writing results: every file goes to a temporary name first and is renamed into place (atomic)."""
+"""Writing results: where each output goes (built in one place from validated parts) and how a file is
+written (to a temporary name first, then renamed into place)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
+import unicodedata
+from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
+
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 @contextmanager
@@ -17,6 +27,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # as any program would create it (mkstemp makes it private)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -43,3 +54,91 @@ def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
         return "{\n" + ",\n".join(items) + "\n" + "  " * _level + "}"
     items = [pad + dumps(v, pretty_levels, _level + 1) for v in data]
     return "[\n" + ",\n".join(items) + "\n" + "  " * _level + "]"
+
+
+# -- where a run's outputs go -------------------------------------------------------------------------
+TERMS = ("第一学期", "第二学期")
+REPORT_NAME = "report.json"
+FEEDBACK_FOLDER = "班级反馈"
+_DASHES = str.maketrans({c: "-" for c in "–—―－~～至/／"})
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def school_year(text: Any) -> str | None:
+    """`2026-2027` from what a teacher typed (full-width digits, other dashes, spaces), or None unless it is two
+    consecutive years: the only form that may become part of a file name."""
+    if text is None:
+        return None
+    s = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).replace(" ", "")
+    m = re.fullmatch(r"(\d{4})-(\d{4})", s)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        return None
+    return s
+
+
+def term_name(text: Any) -> str | None:
+    """第一学期 or 第二学期, or None."""
+    s = unicodedata.normalize("NFKC", str(text or "")).strip()
+    return s if s in TERMS else None
+
+
+def safe_file_name(name: str | None) -> str:
+    """A name made safe as a file name on every system: no separators or reserved characters, no leading or
+    trailing dots and spaces, no Windows device names (CON, COM1 … LPT9, with or without an extension)."""
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", unicodedata.normalize("NFC", name or "")).strip(" .")
+    text = re.sub(r"\.{2,}", "_", text)[:80].strip(" .")
+    if not text:
+        return "未命名班级"
+    if text.split(".")[0].upper() in _RESERVED:
+        text = f"_{text}"
+    return text
+
+
+def feedback_files(classes: Iterable[str | None]) -> dict[str | None, str]:
+    """Class -> its feedback book's path relative to OUT, the one mapping `run` and `send-feedback` share.
+    A class whose name is already a safe, unique file name keeps it (`班级反馈/七年级1班.xlsx`); any other
+    (changed by sanitising, or equal to another's ignoring case) gets a suffix from its own name's hash,
+    so the same class always gets the same file and two classes never share one, in whatever order."""
+    classes = list(dict.fromkeys(classes))
+    safe = {c: safe_file_name(c) for c in classes}
+    folded = Counter(s.casefold() for s in safe.values())
+    out: dict[str | None, str] = {}
+    taken: set[str] = set()
+    for c in sorted(classes, key=lambda c: (safe[c] != (c or ""), str(c))):
+        name = safe[c]
+        if name != (c or "") or folded[name.casefold()] > 1 or name.casefold() in taken:
+            digest = hashlib.sha256((c or "").encode("utf-8")).hexdigest()
+            n = 6
+            while f"{name}-{digest[:n]}".casefold() in taken:
+                n += 2
+            name = f"{name}-{digest[:n]}"
+        taken.add(name.casefold())
+        out[c] = f"{FEEDBACK_FOLDER}/{name}.xlsx"
+    return out
+
+
+@dataclass
+class OutputLayout:
+    """Every file a run writes, as paths relative to OUT built here and only here, from validated parts:
+    the term must be a `YYYY-YYYY` school year and 第一/第二学期 to appear in a name, class names pass
+    through feedback_files. `path()` resolves a relative path under a root and refuses any that would leave it."""
+
+    merged: str
+    summary: str
+    feedback: dict[str | None, str]
+    report: str = REPORT_NAME
+
+    @classmethod
+    def build(cls, year: Any, term: Any, classes: Iterable[str | None]) -> OutputLayout:
+        suffix = f"{school_year(year) or ''}{term_name(term) or ''}"
+        name = (lambda prefix: f"{prefix}_{suffix}.xlsx") if suffix else (lambda prefix: f"{prefix}.xlsx")
+        return cls(name("合并数据"), name("汇总"), feedback_files(classes))
+
+
+def inside(root: Path, rel: str) -> Path:
+    """root / rel, refusing any path that would resolve outside root (the one check every output passes)."""
+    base = Path(os.path.abspath(root))
+    target = Path(os.path.abspath(base / rel))
+    if base not in target.parents:
+        raise ValueError(f"output path {rel!r} leaves the output folder")
+    return target

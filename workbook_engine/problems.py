@@ -81,6 +81,8 @@ CODES: dict[str, CodeSpec] = {
                                   "'{value}' is not allowed; expected one of: {detail}"),
     "invalid-number": CodeSpec(E, "cell", "“{value}”不是有效数字", "'{value}' is not a number"),
     "invalid-id": CodeSpec(E, "cell", "“{value}”不是有效编号", "'{value}' is not a valid id"),
+    "invalid-school-year": CodeSpec(E, "cell", "学年“{value}”无效，应写成相邻两年，如 2026-2027",
+                                    "school year '{value}' is invalid: write two consecutive years, like 2026-2027"),
     "value-normalized": CodeSpec(W, "cell", "“{value}”已按“{detail}”处理，请使用下拉列表",
                                  "'{value}' was read as '{detail}'; please use the dropdown"),
     # rows and relations

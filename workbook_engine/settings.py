@@ -60,6 +60,13 @@ class Term(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
+        from workbook_engine.output import school_year
+
+        if self.school_year is not None:
+            year = school_year(self.school_year)
+            if year is None:
+                raise ValueError(f"school_year {self.school_year!r} is not two consecutive years like 2026-2027")
+            self.school_year = year
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self

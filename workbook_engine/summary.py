@@ -5,14 +5,13 @@ unless `[privacy]` allows it. A class's feedback book holds that class's data an
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.books import STATUS, Book, output_name, safe_sheet_name, write_grid
+from workbook_engine.books import STATUS, Book, safe_sheet_name, write_grid
 from workbook_engine.fastxlsx import FONT
-from workbook_engine.output import atomic_path
+from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 
 if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
@@ -20,19 +19,6 @@ if TYPE_CHECKING:
 STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
 RECOGNITION_ZH = {"community": "优秀学生发展共同体", "pacesetter": "进步小标兵", "mentor": "优秀导师"}
 RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
-
-
-def summary_name(result: RunResult) -> str:
-    return output_name(result, "汇总")
-
-
-def safe_file_name(name: str | None) -> str:
-    """A class name made safe as a file name on every system (no separators, no reserved characters)."""
-    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name or "").strip(" .")
-    text = re.sub(r"\.{2,}", "_", text)[:80]
-    if not text or text.upper() in {"CON", "PRN", "AUX", "NUL"}:
-        text = f"_{text}" if text else "未命名班级"
-    return text
 
 
 def _pct(rate: float | None) -> float | None:
@@ -379,17 +365,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
 
 
 def feedback_targets(result: RunResult) -> list[tuple[str, Path]]:
-    """(class, file) for every class's feedback book; names sanitised and unique."""
-    folder = result.out / "班级反馈"
-    out = []
-    used: set[str] = set()
-    for f in result.merged.class_files:
-        name = safe_file_name(f.class_name)
-        while name.lower() in used:
-            name += "_"
-        used.add(name.lower())
-        out.append((f.class_name, folder / f"{name}.xlsx"))
-    return out
+    """(class, staged file) for every class's feedback book, from the run's one class -> file mapping."""
+    return [(f.class_name, result.staged(result.layout.feedback[f.class_name])) for f in result.merged.class_files]
 
 
 def write_feedback_books(result: RunResult, part: int = 0, parts: int = 1) -> list[Path]:

@@ -14,6 +14,7 @@ from workbook_engine.cells import cell_ref, parse_ref
 from workbook_engine.normalize import (
     clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
+from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.fastxlsx import CELL_LIMIT
 from workbook_engine.gate import GateLimits
@@ -375,6 +376,12 @@ class _Validator:
                     self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, column.header)
                 continue
             info[column.field] = self.parse_cell(name, hit[0], hit[1], column, raw)
+            if column.field == "school_year":  # it names the run's output files: only `YYYY-YYYY` passes
+                year = school_year(info["school_year"])
+                if year is None:
+                    self.add("invalid-school-year", name, hit[0], hit[1], column.header, info.pop("school_year"))
+                else:
+                    info["school_year"] = year
         self.term = self.settings.term_range(info.get("school_year"), info.get("term"))
         hit = found.get("fill_date")
         if hit is None or is_blank(hit[2]):

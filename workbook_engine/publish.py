@@ -1,0 +1,232 @@
+"""The output folder as a unit: one run at a time, a run's files published as a set, failures named.
+
+A run writes every output into a work folder inside OUT (`.workbook-engine/stage`), then publishes the set:
+the previous run's files are moved aside, the new ones moved in — renames within one folder, milliseconds —
+with a journal that says which of the two steps was under way. A run killed at any moment leaves either the
+previous set or the new one as seen through report.json; if it was killed inside the renames, the next command
+on OUT (run, watch, send-feedback) finishes or undoes them from the journal before doing anything else, and
+removes what a dead run left behind (temporary files, extracted mail attachments, the stage).
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from workbook_engine.errors import EngineError
+from workbook_engine.output import FEEDBACK_FOLDER, REPORT_NAME, atomic_path, inside
+
+WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
+LOCK_NAME = ".workbook-engine.lock"
+JOURNAL = "publish.json"
+LOCK_WAIT_S = 600.0
+
+
+class OutputError(EngineError):
+    """The outputs could not be written (disk full, no permission, OUT is a file, a file locked by Excel)."""
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def explain(exc: OSError, path: Path | str | None = None, lang: str = "zh") -> OutputError:
+    """An OSError while writing outputs, in the office's words, with the path and what to do."""
+    where = str(path or exc.filename or "")
+    en = lang == "en"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        msg = (f"no space left on the disk while writing {where}: free some space and run again" if en else
+               f"磁盘空间不足，无法写入 {where}：请清理磁盘空间后重新运行")
+    elif exc.errno == errno.EROFS:
+        msg = (f"{where} is on a read-only disk: choose another output folder" if en else
+               f"{where} 所在的磁盘是只读的：请换一个输出目录")
+    elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
+        msg = (f"cannot write {where}: it is open in another program (close it in Excel/WPS first) or the folder "
+               "is not writable" if en else
+               f"无法写入 {where}：文件可能正在被其他程序打开（请先在 Excel/WPS 中关闭它），或没有写入权限")
+    elif isinstance(exc, (NotADirectoryError, FileExistsError)):
+        msg = (f"{where} is a file, not a folder: choose an output folder" if en else
+               f"{where} 是一个文件而不是文件夹：请指定一个输出目录")
+    else:
+        msg = (f"cannot write {where}: {exc.strerror or exc}" if en else f"无法写入 {where}：{exc.strerror or exc}")
+    return OutputError(msg, where)
+
+
+def check_writable(out: Path, lang: str = "zh") -> None:
+    """Create OUT if needed and prove a file can be written there, before any input is read."""
+    if out.exists() and not out.is_dir():
+        raise explain(NotADirectoryError(errno.ENOTDIR, "not a directory", str(out)), out, lang)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out / ".write-test") as probe:
+            probe.write_bytes(b"ok")
+        os.unlink(out / ".write-test")
+    except OSError as exc:
+        raise explain(exc, out, lang) from None
+
+
+@contextmanager
+def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold OUT for one run. A second run on the same folder waits for the first (telling the user once), and
+    gives up with an OutputError after wait_s. The lock is an OS file lock: a killed run releases it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait()
+        try:
+            lock.acquire(timeout=wait_s)
+        except Timeout:
+            raise OutputError(f"另一个 run 正在写入输出目录 {out}，等待 {wait_s:.0f} 秒后仍未结束；请稍后再试 / "
+                              f"another run is still writing {out}", out) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def work_dir(out: Path) -> Path:
+    """The run's scratch folder inside OUT (emptied first: whatever a dead run left there is removed)."""
+    work = out / WORK_DIR
+    recover(out)
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _journal(out: Path) -> Path:
+    return out / WORK_DIR / JOURNAL
+
+
+def _stage(out: Path) -> Path:
+    return out / WORK_DIR / "stage"
+
+
+def _aside(out: Path) -> Path:
+    return out / WORK_DIR / "previous"
+
+
+def previous_outputs(out: Path) -> list[str]:
+    """The files the last published run listed in its report.json (relative to OUT), report.json included."""
+    try:
+        report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    rels = [o.get("path") for o in report.get("outputs", []) if isinstance(o, dict)]
+    return [r for r in rels if isinstance(r, str) and _safe_rel(out, r)] + [REPORT_NAME]
+
+
+def _safe_rel(out: Path, rel: str) -> bool:
+    try:
+        inside(out, rel)
+        return True
+    except ValueError:
+        return False
+
+
+def stage_dir(out: Path) -> Path:
+    stage = _stage(out)
+    stage.mkdir(parents=True, exist_ok=True)
+    return stage
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def publish(out: Path, new: list[str], lang: str = "zh") -> None:
+    """Move the staged files `new` (relative paths, report.json last) into OUT as one set, replacing the previous
+    run's set (files it listed that this run does not write are removed too, such as the feedback book of a
+    class that no longer exists). If a file of the previous set cannot be moved (open in Excel on Windows), the
+    previous set is put back and an OutputError names that file."""
+    stage, aside = _stage(out), _aside(out)
+    old = [r for r in previous_outputs(out) if (out / r).exists()]
+    for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
+        if rel not in old and (out / rel).exists():
+            old.append(rel)
+    _write_journal(out, {"phase": "aside", "old": old, "new": new})
+    moved: list[str] = []
+    try:
+        for rel in old:
+            _move(inside(out, rel), inside(aside, rel))
+            moved.append(rel)
+    except OSError as exc:
+        failed = out / rel
+        for back in reversed(moved):
+            _move(inside(aside, back), inside(out, back))
+        _journal(out).unlink()
+        raise explain(exc, failed, lang) from None
+    _write_journal(out, {"phase": "commit", "old": old, "new": new})  # the commit point
+    _finish(out, new)
+
+
+def _write_journal(out: Path, data: dict) -> None:
+    with atomic_path(_journal(out)) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _move(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+
+
+def _finish(out: Path, new: list[str]) -> None:
+    """Roll a committed publish forward: every staged file still in the stage goes to its place."""
+    stage = _stage(out)
+    for rel in new:
+        src = inside(stage, rel)
+        if src.exists():
+            _move(src, inside(out, rel))
+    _journal(out).unlink()
+    _clean(out)
+
+
+def recover(out: Path) -> None:
+    """Finish or undo a publish a killed run left half done, then remove what it left behind. Call with the lock
+    held (every command that writes or reads OUT's set does)."""
+    work = out / WORK_DIR
+    if not work.is_dir():
+        _remove_strays(out)
+        return
+    try:
+        journal = json.loads(_journal(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = None  # no journal (or a torn write of one, which os.replace never leaves): nothing was moved
+    if journal and journal.get("phase") == "commit":
+        _finish(out, [r for r in journal.get("new", []) if _safe_rel(out, r)])
+    elif journal and journal.get("phase") == "aside":
+        aside = _aside(out)
+        for rel in journal.get("old", []):
+            if _safe_rel(out, rel) and inside(aside, rel).exists():
+                _move(inside(aside, rel), inside(out, rel))
+    _clean(out)
+
+
+def _clean(out: Path) -> None:
+    shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+    _remove_strays(out)
+
+
+def _remove_strays(out: Path) -> None:
+    """Temporary files an interrupted write left in OUT (`.tmp-*` of atomic writes, `*.rows` of the summary)."""
+    for folder in (out, out / FEEDBACK_FOLDER):
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            if (p.name.startswith(".tmp-") or p.name.endswith(".rows") or p.name == ".write-test") and p.is_file():
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
