@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -151,7 +150,7 @@ def publish(out: Path, new: list[str], lang: str = "zh") -> None:
     run's set (files it listed that this run does not write are removed too, such as the feedback book of a
     class that no longer exists). If a file of the previous set cannot be moved (open in Excel on Windows), the
     previous set is put back and an OutputError names that file."""
-    stage, aside = _stage(out), _aside(out)
+    aside = _aside(out)
     old = [r for r in previous_outputs(out) if (out / r).exists()]
     for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
         if rel not in old and (out / rel).exists():
