@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from workbook_engine.books import GRID_STATES, grid_model
-from workbook_engine.assessment import percentile_changes, r2, recognition, score_mentors, tier
+from workbook_engine.assessment import percentile_changes, r2, recognition, score_teachers, tier
 from workbook_engine.inbox import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
@@ -25,7 +25,7 @@ GRADES = {C7: "七年级", "八年级1班": "八年级"}
 
 
 def mentor(tid, cls=C7, mentees=2, status="on_track", talk_rate=1.0):
-    return {"teacher_id": tid, "name": f"老师{tid}", "class": cls, "mentees": mentees, "status": status,
+    return {"teacher_id": tid, "name": f"老师{tid}", "classes": [cls], "mentees": mentees, "status": status,
             "talk_rate": talk_rate, "parent_rate": 1.0}
 
 
@@ -73,7 +73,7 @@ def school_data():
 
 def scores(settings=None):
     mentors, students, records = school_data()
-    score_mentors(mentors, students, records, GRADES, settings or Settings())
+    score_teachers(mentors, students, records, GRADES, settings or Settings())
     return {m["teacher_id"]: m for m in mentors}
 
 
@@ -121,7 +121,7 @@ def test_percentiles_within_the_grade_and_recognition():
     row = pct.set_index("student_id")
     assert (row.loc["A", "pct_previous"], row.loc["A", "pct_current"]) == (25.0, 100.0)
     assert (row.loc["E", "pct_previous"], row.loc["E", "pct_current"]) == (50.0, 100.0)  # its own grade's cohort
-    score_mentors(mentors, students, records, GRADES, Settings())
+    score_teachers(mentors, students, records, GRADES, Settings())
     mentors[0]["status"] = "needs_attention"  # M1 has the top total but is not on track
     found = recognition(mentors, students, pct, records, GRADES, Settings())
     kinds = {(r["type"], r["id"]) for r in found}

@@ -156,6 +156,9 @@ def test_every_code_has_a_test():
     tested = {c[0] for c in CASES} | {"not-a-workbook", "unreadable-file", "encrypted-file", "unknown-workbook",
                                       "file-too-large", "damaged-file",
                                       "rows-lost"}  # rows-lost: tests/test_run.py, two versions of a class
+    tested |= {"assessment-unknown-student", "assessment-unknown-teacher", "duplicate-vote", "vote-not-own-mentor",
+               "teacher-name-mismatch"}  # tests/test_many_hands.py
+    tested |= {"assessment-unknown-class"}  # tests/test_many_hands.py::test_unknown_class_and_unknown_student_in_grades_are_not_scored
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     assert set(CODES) == tested
 

@@ -7,6 +7,7 @@ what the principal reads is what was compared.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -58,9 +59,109 @@ def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str
     return g.reset_index(drop=True)
 
 
-def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]], records: dict[str, Any],
-                  class_grades: dict[str, str], settings: Settings) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Add "score" and "rank" to each mentor entry (in place); return the mentors and the percentile table."""
+# Which fields of each assessment sheet name a person or a class, checked against the term's rosters.
+PEOPLE_FIELDS = {
+    "grades": ("student_id", "class_name"),
+    "conduct": ("class_name",),
+    "satisfaction": ("student_id", "teacher_id"),
+    "deductions": ("teacher_id",),
+    "leaders": ("class_name", "student_id"),
+    "four_party": ("teacher_id",),
+}
+
+
+@dataclass
+class Flag:
+    """An assessment row left out of scoring, and why (becomes a warning at the row's cell)."""
+
+    sheet: str  # spec key
+    record: dict[str, Any]
+    code: str
+    field: str
+    detail: str = ""
+
+
+def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
+    """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
+    list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
+    teacher. Every other row is returned as a Flag instead of being scored (before, an unknown student's
+    不满意 cost a mentor points, and deductions for an unknown 工号 vanished). Records stay in the merged book."""
+    roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
+    teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
+    classes = {r.get("_class") for r in records.get("students", [])} | \
+        {r.get("_class") for r in records.get("mentors", [])}
+    known = {"student_id": roster, "teacher_id": teacher_ids, "class_name": classes}
+    code = {"student_id": "assessment-unknown-student", "teacher_id": "assessment-unknown-teacher",
+            "class_name": "assessment-unknown-class"}
+    out = dict(records)
+    flags: list[Flag] = []
+    for key, fields in PEOPLE_FIELDS.items():
+        kept, votes = [], set()
+        for rec in records.get(key, []):
+            bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
+            if bad:
+                flags.append(Flag(key, rec, code[bad], bad))
+                continue
+            if key == "satisfaction":
+                mentor_id = roster[rec["student_id"]].get("mentor_id") if rec.get("student_id") in roster else None
+                if mentor_id != rec.get("teacher_id"):
+                    flags.append(Flag(key, rec, "vote-not-own-mentor", "teacher_id", str(mentor_id or "—")))
+                    continue
+                vote = (rec.get("student_id"), rec.get("teacher_id"))
+                if vote in votes:
+                    flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
+                    continue
+                votes.add(vote)
+            kept.append(rec)
+        out[key] = kept
+    return out, flags
+
+
+def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
+    """Mentor rows whose 工号 another class's list gives a different name: (row, the first name seen)."""
+    first: dict[str, str] = {}
+    out = []
+    for r in records.get("mentors", []):
+        tid, name = r.get("teacher_id"), r.get("name")
+        if not tid or not name:
+            continue
+        if first.setdefault(tid, name) != name:
+            out.append((r, first[tid]))
+    return out
+
+
+def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """One entry per person (工号) over every class they mentor in: classes, mentees and compliance summed,
+    the band on the lower of the two school-wide rates. `names` lists every name the 工号 was given."""
+    from workbook_engine.compliance import band
+
+    out: dict[str, dict[str, Any]] = {}
+    for m in mentors:
+        t = out.setdefault(m["teacher_id"], {
+            "teacher_id": m["teacher_id"], "name": m["name"], "names": [], "classes": [], "mentees": 0,
+            "talk_periods_expected": 0, "talk_periods_met": 0, "parent_periods_expected": 0,
+            "parent_periods_met": 0})
+        if m["name"] and m["name"] not in t["names"]:
+            t["names"].append(m["name"])
+        if m["class"] not in t["classes"]:
+            t["classes"].append(m["class"])
+        for k in ("mentees", "talk_periods_expected", "talk_periods_met", "parent_periods_expected",
+                  "parent_periods_met"):
+            t[k] += m[k]
+    for t in out.values():
+        t["talk_rate"] = t["talk_periods_met"] / t["talk_periods_expected"] if t["talk_periods_expected"] else None
+        t["parent_rate"] = (t["parent_periods_met"] / t["parent_periods_expected"]
+                            if t["parent_periods_expected"] else None)
+        rates = [r for r in (t["talk_rate"], t["parent_rate"]) if r is not None]
+        t["status"] = band(min(rates) if rates else None, settings) if t["mentees"] else "no_mentees"
+    return list(out.values())
+
+
+def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]], records: dict[str, Any],
+                   class_grades: dict[str, str], settings: Settings) -> pd.DataFrame:
+    """Add "score" and "rank" to each teacher (in place), once per person over all their classes: the base
+    once, grades over all mentees, conduct over all mentees' communities, satisfaction over all their votes,
+    deductions counted once and capped once. Returns the percentile table."""
     a = settings.assessment
     pct = percentile_changes(records.get("grades", []), class_grades)
     change_by_student = dict(zip(pct["student_id"], pct["change"])) if len(pct) else {}
@@ -71,28 +172,24 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
     community_score = {(c, str(k)): s for c, k, s in zip(conduct["class_name"], conduct["community"], conduct["score"])}
     best = conduct.groupby("cohort")["score"].max().to_dict() if len(conduct) else {}
 
-    class_of_student = {s["student_id"]: s["class"] for s in students}
-    votes = record_frame(records.get("satisfaction", []), ["student_id", "teacher_id", "rating"])
-    votes["class"] = [class_of_student.get(s) for s in votes["student_id"]]
-    votes["satisfied"] = votes["rating"].isin(a.satisfied_ratings)
-    votes["unsatisfied"] = votes["rating"] == "不满意"
-    # votes per (class, teacher); a vote from a student of no known class counts for the teacher in every class
-    tally = votes.groupby([votes["class"].fillna(""), "teacher_id"])[["satisfied", "unsatisfied"]].agg(["sum", "size"])
-    by_key: dict[tuple[str, str], tuple[int, int, int]] = {}
-    for (cls, tid), row in zip(tally.index, tally.itertuples(index=False)):
-        by_key[(cls, tid)] = (int(row[0]), int(row[1]), int(row[2]))  # satisfied, votes, unsatisfied
-    cases = record_frame(records.get("deductions", []), ["teacher_id", "date", "kind"])
-    case_count = cases.groupby("teacher_id").size().to_dict() if len(cases) else {}
+    tally: dict[str, list[int]] = {}  # teacher -> [satisfied, votes, unsatisfied]
+    for v in records.get("satisfaction", []):
+        t = tally.setdefault(v.get("teacher_id"), [0, 0, 0])
+        t[0] += v.get("rating") in a.satisfied_ratings
+        t[1] += 1
+        t[2] += v.get("rating") == "不满意"
+    case_count: dict[str, int] = {}
+    for d in records.get("deductions", []):
+        case_count[d.get("teacher_id")] = case_count.get(d.get("teacher_id"), 0) + 1
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
-    mentees: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    mentees: dict[str, list[dict[str, Any]]] = {}
     for s in students:
-        mentees.setdefault((s["class"], s["mentor_id"]), []).append(s)
+        mentees.setdefault(s["mentor_id"], []).append(s)
 
-    for m in mentors:
-        key = (m["class"], m["teacher_id"])
-        mine = mentees.get(key, [])
+    for t in people:
+        mine = mentees.get(t["teacher_id"], [])
         if a.scheme == "four_party":
-            m["score"] = _four_party(four.get(m["teacher_id"]), settings)
+            t["score"] = _four_party(four.get(t["teacher_id"]), settings)
             continue
         base = a.base if mine else 0.0
         changes = [change_by_student[s["student_id"]] for s in mine if s["student_id"] in change_by_student]
@@ -105,23 +202,21 @@ def score_mentors(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
             if score is not None and top:
                 ratios.append(score / top)
         conduct_pts = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else 0.0
-        own = by_key.get((m["class"], m["teacher_id"]), (0, 0, 0))
-        loose = by_key.get(("", m["teacher_id"]), (0, 0, 0))
-        satisfied, total_votes, unsatisfied = own[0] + loose[0], own[1] + loose[1], own[2] + loose[2]
+        satisfied, total_votes, unsatisfied = tally.get(t["teacher_id"], (0, 0, 0))
         ratio = r2(satisfied / total_votes) if total_votes else None
         sat_pts = tier(ratio, a.satisfaction_tiers) if ratio is not None else 0.0
-        n_cases = int(case_count.get(m["teacher_id"], 0))
+        n_cases = case_count.get(t["teacher_id"], 0)
         deductions = min((unsatisfied + n_cases) * a.deduction_per_case, a.deduction_max)
         total = r2(base + grades_pts + conduct_pts + sat_pts - deductions)
-        m["score"] = {
+        t["score"] = {
             "scheme": "points", "base": r2(base), "grades": r2(grades_pts), "conduct": r2(conduct_pts),
             "satisfaction": r2(sat_pts), "deductions": r2(deductions), "total": total,
             "detail": {"mean_percentile_change": mean_change, "mentees_with_grades": len(changes),
                        "satisfied_votes": satisfied, "votes": total_votes, "satisfied_ratio": ratio,
                        "unsatisfied_votes": unsatisfied, "deduction_cases": n_cases},
         }
-    _rank(mentors)
-    return mentors, pct
+    _rank(people)
+    return pct
 
 
 def _four_party(row: dict[str, Any] | None, settings: Settings) -> dict[str, Any]:
@@ -174,11 +269,12 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
                 out.append({"type": "pacesetter", "grade": grade, "class": r.class_name, "id": r.student_id,
                             "name": r.name, "value": r2(r.change),
                             "reason": f"年级百分位由 {r2(r.pct_previous)} 升至 {r2(r.pct_current)}（+{r2(r.change)}）"})
-    # outstanding mentors: the top totals among mentors whose compliance is on track
+    # outstanding mentors: the top totals among teachers whose compliance (over all their classes) is on track
     eligible = [m for m in mentors if m.get("rank") and m.get("status") == "on_track"]
-    for m in sorted(eligible, key=lambda m: (m["rank"], m["class"], m["teacher_id"]))[:a.outstanding_mentors]:
+    for m in sorted(eligible, key=lambda m: (m["rank"], m["teacher_id"]))[:a.outstanding_mentors]:
         rate = m.get("talk_rate")
-        out.append({"type": "mentor", "grade": grade_of(m["class"], class_grades), "class": m["class"],
+        grades = sorted({str(grade_of(c, class_grades)) for c in m["classes"]})
+        out.append({"type": "mentor", "grade": "、".join(grades), "class": "、".join(m["classes"]),
                     "id": m["teacher_id"], "name": m["name"], "value": m["score"]["total"],
                     "reason": f"考核总分 {m['score']['total']}（第 {m['rank']} 名），谈心达标率 "
                               f"{r2(rate * 100) if rate is not None else '—'}%，达标状态：达标"})

@@ -365,6 +365,27 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
     return merged
 
 
+def check_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[str, Any]]]:
+    """Check the assessment rows against the term's people (see assessment.screen) and mentor names across
+    classes; each finding becomes a warning at its cell in the file it came from. Returns the records to score."""
+    from workbook_engine.assessment import name_clashes, screen
+
+    by_name = {f.name: f for f in files}
+    scored, flags = screen(merged.records)
+    found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
+    found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
+              for rec, first in name_clashes(merged.records)]
+    for rec, sheet, code, fld, value, detail in found:
+        entry = by_name.get(rec.get("_source"))
+        data = entry.report.sheets.get(sheet) if entry and entry.report else None
+        if data is None:
+            continue
+        row = rec.get("_row")
+        entry.report.problems.append(Problem(code, data.name, data.cell(row, fld) if row else None, row,
+                                             data.spec.column(fld).header, value, detail))
+    return scored
+
+
 def _account(e: InboxFile, merged: Merged, lang: str) -> None:
     r = e.report
     if r is None:
@@ -417,6 +438,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (read/validate: summed over workers)
     percentiles: Any = None  # assessment.percentile_changes table
     recognition: list[dict[str, Any]] = field(default_factory=list)
+    teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
     layout: OutputLayout | None = None  # every output's path relative to OUT
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
 
@@ -561,6 +583,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     as_of = as_of or default_as_of(term_range)
     result = RunResult(inbox, out, settings, as_of, files, merged, {}, school_year=school_year, term=term)
     result.timings = timings
+    scored_records = check_people(merged, candidates)
     result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
     from workbook_engine.publish import stage_dir
 
@@ -574,14 +597,18 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             result.compliance = compute(merged, settings, term_range, as_of)
             timings["compliance"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            from workbook_engine.assessment import recognition, score_mentors
+            from workbook_engine.assessment import recognition, score_teachers, teachers
 
             comp = result.compliance
             grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
                       if f.report and f.report.class_info.get("grade")}
-            _, result.percentiles = score_mentors(comp.mentors, comp.students, merged.records, grades, settings)
-            result.recognition = recognition(comp.mentors, comp.students, result.percentiles, merged.records, grades,
-                                             settings)
+            result.teachers = teachers(comp.mentors, settings)
+            result.percentiles = score_teachers(result.teachers, comp.students, scored_records, grades, settings)
+            by_teacher = {t["teacher_id"]: t for t in result.teachers}
+            for m in comp.mentors:  # the class view shows the teacher's one school-wide score and rank
+                m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
+            result.recognition = recognition(result.teachers, comp.students, result.percentiles, scored_records,
+                                             grades, settings)
             timings["scoring"] = time.perf_counter() - clock
         clock = time.perf_counter()
         result.report = build_report(result, lang)

@@ -7,6 +7,10 @@ if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
 
 
+TEACHER_KEYS = ("teacher_id", "name", "classes", "mentees", "talk_periods_expected", "talk_periods_met", "talk_rate",
+                "parent_periods_expected", "parent_periods_met", "parent_rate", "status", "score", "rank")
+
+
 def late_classes(result: RunResult) -> list[dict[str, Any]]:
     days = result.settings.policy.late_after_days
     out = []
@@ -71,6 +75,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "missing_classes": missing_classes(result),
         "late_classes": late_classes(result),
         "mentors": comp.mentors if comp else [],
+        "teachers": [{k: t[k] for k in TEACHER_KEYS if k in t} for t in result.teachers],
         "students": comp.students if comp else [],
         "overdue": comp.overdue if comp else [],
         "recognition": result.recognition,

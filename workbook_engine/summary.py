@@ -75,9 +75,20 @@ def _mentor_rows(mentors: list[dict[str, Any]]) -> list[list[Any]]:
     return rows
 
 
-def _mentor_sheet(book: Book, name: str, mentors: list[dict[str, Any]], result: RunResult) -> None:
-    rows = _mentor_rows(mentors)
-    ws = book.table(name, MENTOR_HEADERS, rows, pct_cols=(12, 13))
+TEACHER_HEADERS = ["工号", "姓名", "任导班级", "受导人数", "基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名",
+                   "达标状态", "谈心达标率", "家长联系达标率"]
+
+
+def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
+    """导师考核: one row per teacher over all the classes they mentor in, ranked school-wide."""
+    rows = []
+    for t in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
+        s = t.get("score", {})
+        rows.append([t["teacher_id"], t["name"], "、".join(t["classes"]), t["mentees"], s.get("base"),
+                     s.get("grades"), s.get("conduct"), s.get("satisfaction"), s.get("deductions"), s.get("total"),
+                     t.get("rank"), STATUS_ZH.get(t["status"], t["status"]), _pct(t["talk_rate"]),
+                     _pct(t["parent_rate"])])
+    ws = book.table(name, TEACHER_HEADERS, rows, pct_cols=(12, 13))
     _colour_rates(book, ws, 1, len(rows), 12, result)
     _colour_rates(book, ws, 1, len(rows), 13, result)
     _colour_status(book, ws, 1, len(rows), 11)
@@ -180,7 +191,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.write_string(0, 0, title, book.fmt["title"])
     ws.write_string(1, 0, f"统计截至 {result.as_of.isoformat()}", book.fmt["cell"])
     students = comp.students
-    mentors = [m for m in comp.mentors if m["mentees"]]
+    mentors = [t for t in result.teachers if t["mentees"]]  # people, each once however many classes
     talk_rate, parent_rate = comp.school_rates()
     pct = book.wb.add_format({"font_name": FONT, "num_format": "0.0%", "align": "left"})
     figures = [
@@ -239,7 +250,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         _overview(book, result)
-        _mentor_sheet(book, "导师考核", comp.mentors, result)
+        _teacher_sheet(book, "导师考核", result.teachers, result)
         class_rows = [[c["class"], c["students"], _pct(c["talk_rate"]), _pct(c["parent_rate"]),
                        c["study_weeks_expected"], c["study_weeks_met"], c["community_months_expected"],
                        c["community_months_met"], c["attention_students"], c["escalated_students"]]
