@@ -39,7 +39,7 @@ def _assessment(path: Path, rows: dict[str, list[list]]) -> Path:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for spec in ASSESSMENT_WORKBOOK.sheets:
-        if spec.key == "four_party":
+        if spec.key == "four_party" or spec.layout != "table":
             continue
         ws = wb.create_sheet(spec.name)
         ws.append([c.template_header for c in spec.columns])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
+from workbook_engine.combine import IDENTITY as COMBINE_IDENTITY, Conflict, combine
 from workbook_engine.executor import Executor, WorkerFailure, default_executor
 from workbook_engine.output import OutputLayout, inside
 from workbook_engine.problems import Problem, Severity
@@ -29,20 +30,10 @@ from workbook_engine.validate import FileReport, failed_report, validate_file
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
 SETTINGS_NAME = "school.toml"
 
-# Which fields identify "the same row" across two versions of a class file. A row whose identity is
-# incomplete (an unreadable date, say) is compared on every field instead.
-IDENTITY: dict[str, tuple[str, ...]] = {
-    "mentors": ("teacher_id",),
-    "students": ("student_id",),
-    "talks": ("date", "teacher_id", "student_id"),
-    "contacts": ("date", "teacher_id", "student_id"),
-    "studies": ("date",),
-    "community": ("date", "community"),
-    "archive": ("student_id", "date"),
-    "paperwork": ("teacher_id",),
-    "choices": ("student_id",),
-    "wishes": ("teacher_id", "student_id"),
-}
+# Which fields identify "the same row" across two versions of one submission: a record's identity
+# (combine.IDENTITY) within its own file. A row whose identity is incomplete is compared on every field instead.
+IDENTITY: dict[str, tuple[str, ...]] = {k: tuple(f for f in v if f != "_class") for k, v in COMBINE_IDENTITY.items()}
+DEFAULT_OFFICE = "教务处"  # an assessment workbook without 填报信息
 
 ACCEPTED, SUPERSEDED, REJECTED, SKIPPED = "accepted", "superseded", "rejected", "skipped"
 
@@ -150,7 +141,9 @@ class Merged:
     rejected: list[RejectedRow] = field(default_factory=list)
     lost: list[LostRow] = field(default_factory=list)
     class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
-    assessment: InboxFile | None = None
+    assessments: list[InboxFile] = field(default_factory=list)  # the winning workbook of each office
+    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
+    conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
 
 
 # -- discovery -----------------------------------------------------------------------------------
@@ -336,7 +329,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
             continue
         info = e.report.class_info if e.report else {}
         key = (("class", info.get("school_year"), info.get("term"), e.class_name) if e.kind == "class"
-               else ("assessment",))
+               else ("assessment", info.get("office") or DEFAULT_OFFICE))
         groups.setdefault(key, []).append(e)
     for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
@@ -347,21 +340,24 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
             older.superseded_by = winner.name
             older.reason = (f"已被较新的版本“{winner.name}”取代" if lang != "en"
                             else f"superseded by the newer version '{winner.name}'")
-            if winner.kind == "class":
-                for lost in lost_rows(winner, older):
-                    merged.lost.append(lost)
-                    lost_counts[lost.spec.name] += 1
+            for lost in lost_rows(winner, older):  # versions of any one submission: rows the newest lacks
+                merged.lost.append(lost)
+                lost_counts[lost.spec.name] += 1
         for sheet, count in sorted(lost_counts.items()):
             winner.report.problems.append(Problem("rows-lost", sheet, None, None, None, count,
                                                   "、".join(o.name for o in group[1:])))
         if winner.kind == "class":
             merged.class_files.append(winner)
         else:
-            merged.assessment = winner
+            merged.assessments.append(winner)
     merged.class_files.sort(key=lambda e: e.class_name or "")
 
     for e in entries:
         _account(e, merged, lang)
+    winners = sorted(merged.class_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
+                                                                             e.name), reverse=True)
+    combined = combine(merged.records, [e.name for e in winners])
+    merged.records, merged.duplicates, merged.conflicts = combined.records, combined.duplicates, combined.conflicts
     return merged
 
 

@@ -70,8 +70,7 @@ CODES: dict[str, CodeSpec] = {
     "missing-column": CodeSpec(E, "column", "缺少必填列“{column}”", "required column '{column}' is missing"),
     "extra-column": CodeSpec(W, "column", "多出的列“{column}”已保留，但不参与统计",
                              "extra column '{column}' is kept but not used"),
-    "class-info-missing": CodeSpec(E, "column", "班级信息缺少“{column}”", "class information lacks '{column}'"),
-    # cells
+    "class-info-missing": CodeSpec(E, "column", "{sheet}缺少“{column}”", "{sheet} lacks '{column}'"),
     "missing-value": CodeSpec(E, "cell", "“{column}”必须填写", "'{column}' is required"),
     "invalid-date": CodeSpec(E, "cell", "“{value}”不是有效日期（可写 2026-09-01 或 2026年9月1日）",
                              "'{value}' is not a date (write 2026-09-01)"),

@@ -249,7 +249,8 @@ def write_assessment(classes: list[ClassData], out: Path, seed: int = 11) -> Pat
     rng = random.Random(seed)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    sheets = {s.key: wb.create_sheet(s.name) for s in ASSESSMENT_WORKBOOK.sheets if s.key != "four_party"}
+    sheets = {s.key: wb.create_sheet(s.name) for s in ASSESSMENT_WORKBOOK.sheets
+              if s.key != "four_party" and s.layout == "table"}
     for key, ws in sheets.items():
         ws.append([c.template_header for c in ASSESSMENT_WORKBOOK.sheet(key).columns])
     for cls in classes:

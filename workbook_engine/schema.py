@@ -227,6 +227,19 @@ CLASS_WORKBOOK = WorkbookSpec(
     (CLASS_INFO, MENTORS, STUDENTS, TALKS, CONTACTS, STUDIES, COMMUNITY, ARCHIVE, PAPERWORK, CHOICES, WISHES),
 )
 
+OFFICE_INFO = SheetSpec(
+    "office_info", "填报信息", layout="keyvalue", required=False,
+    help="哪个部门、哪个学期的数据。各部门（教务处、政教处……）各交一份，按记录合并，互不覆盖；没有此表视为教务处。"
+         "同一部门再次提交时，填表日期较新的一份取代旧的。",
+    columns=(
+        C("school", "学校", required=True, help="学校全称"),
+        C("school_year", "学年", required=True, help="如 2026-2027"),
+        C("term", "学期", "choice", required=True, choices=("第一学期", "第二学期"), help="第一学期 或 第二学期"),
+        C("office", "填报部门", required=True, aliases=("部门",), help="教务处、政教处、总务处、校长室或其他部门"),
+        C("fill_date", "填表日期", "date", required=True, help="本次填写或修改的日期"),
+    ),
+)
+
 GRADES = SheetSpec(
     "grades", "成绩", aliases=("学生成绩", "成绩表"),
     help="每个学生上学期和本学期的总成绩；同一年级为一个比较群体。",
@@ -294,7 +307,7 @@ FOUR_PARTY = SheetSpec(
 
 ASSESSMENT_WORKBOOK = WorkbookSpec(
     "assessment", "学校考核数据.xlsx", "学校考核数据",
-    (GRADES, CONDUCT, SATISFACTION, DEDUCTIONS, LEADERS, FOUR_PARTY),
+    (OFFICE_INFO, GRADES, CONDUCT, SATISFACTION, DEDUCTIONS, LEADERS, FOUR_PARTY),
 )
 
 WORKBOOKS = (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK)

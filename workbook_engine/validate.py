@@ -20,7 +20,7 @@ from workbook_engine.fastxlsx import CELL_LIMIT
 from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
 from workbook_engine.schema import (
-    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, Column, SheetSpec, WorkbookSpec,
+    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, OFFICE_INFO, Column, SheetSpec, WorkbookSpec,
 )
 from workbook_engine.settings import Settings
 
@@ -330,13 +330,17 @@ class _Validator:
         return clean_text(raw)
 
     # -- the class information sheet ---------------------------------------
-    def read_class_info(self, wb: RawWorkbook) -> None:
-        spec = CLASS_INFO
+    def read_class_info(self, wb: RawWorkbook, spec: SheetSpec = CLASS_INFO) -> None:
+        """A key/value sheet (班级信息 of a class workbook, 填报信息 of an office's assessment workbook) into
+        report.class_info; 学年 normalised and checked, 学期 and 填表日期 read for the versions and the term."""
         data = SheetData(spec)
         self.report.sheets[spec.key] = data
         name = _find_sheet(wb.sheet_names, spec)
         if name is None:
-            self.add("missing-sheet", spec.name)
+            if spec.required:
+                self.add("missing-sheet", spec.name)
+            else:
+                self.term = self.settings.term_range()
             return
         data.name = name
         rows = _fill_merged(wb.sheet(name))
@@ -520,7 +524,7 @@ class _Validator:
                 self.read_class_info(wb)
                 self.check_template_version(wb)
             else:
-                self.term = self.settings.term_range()
+                self.read_class_info(wb, OFFICE_INFO)
             for sheet_spec in spec.sheets:
                 if sheet_spec.layout != "table":
                     continue
