@@ -127,3 +127,78 @@ def test_unknown_class_and_unknown_student_in_grades_are_not_scored(tmp_path):
     t = next(t for t in result.report["teachers"] if t["teacher_id"] == T)
     # conduct: mentees in communities 1-4, only community 1 has a score, 90 of the grade's best 90 → 1 × 1 = 1.0
     assert t["score"]["conduct"] == 1.0 and t["score"]["detail"]["mean_percentile_change"] == 0
+
+
+# -- several offices, combined record by record -------------------------------------------------------
+def _office(path: Path, office: str, fill: dt.date, rows: dict[str, list[list]]) -> Path:
+    _assessment(path, rows)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("填报信息", 0)
+    for r in (["项目", "内容"], ["学校", "青年路中学"], ["学年", "2026-2027"], ["学期", "第一学期"],
+              ["填报部门", office], ["填表日期", fill]):
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_two_offices_combine_and_neither_replaces_the_other(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
+    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
+    ids = [s["student_id"] for s in a.sheets["students"]]
+    # 教务处 (10-10): grades, votes, a deduction, the leader; 政教处 (10-15, later): conduct alone, and two of the
+    # same votes again — one identical (a duplicate), one with another rating (a conflict: the newer is used)
+    _office(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 10), {
+        "grades": [[sid, None, "七年级1班", 500, 500] for sid in ids],
+        "satisfaction": [[sid, T, "满意"] for sid in ids],
+        "deductions": [[T, dt.date(2026, 10, 9), "其他", "事由"]],
+        "leaders": [["周校长", "七年级1班", None]]})
+    _office(box / "政教处.xlsx", "政教处", dt.date(2026, 10, 15), {
+        "conduct": [["七年级1班", "1", 90], ["七年级1班", "2", 90]],
+        "satisfaction": [[ids[0], T, "满意"], [ids[1], T, "不满意"]]})
+    # 政教处's earlier version of its own workbook is replaced by the newer one (versions of one submission)
+    _office(box / "政教处(旧).xlsx", "政教处", dt.date(2026, 10, 1), {
+        "conduct": [["七年级1班", "1", 50], ["七年级1班", "3", 70]]})
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    status = {f.name: f.status for f in result.files}
+    assert status["教务处.xlsx"] == status["政教处.xlsx"] == "accepted" and status["政教处(旧).xlsx"] == "superseded"
+    t = next(t for t in result.report["teachers"] if t["teacher_id"] == T)
+    d = t["score"]["detail"]
+    # grades, leader and deduction from 教务处 survive 政教处's workbook: 4 mentees with grades, 1 case
+    assert d["mentees_with_grades"] == 4 and d["deduction_cases"] == 1
+    # votes: 4 unique (ids[0] counted once, ids[1] now 不满意 from the newer 政教处) → 3 of 4 satisfied = 0.75 → 0
+    assert (d["votes"], d["satisfied_votes"], d["unsatisfied_votes"]) == (4, 3, 1)
+    # conduct from the newest 政教处 version: communities 1 and 2 at 90 (the grade's best) → mentees in 1, 2 → 1.0
+    assert t["score"]["conduct"] == 1.0
+    # base 5 + grades (no change → 1) + conduct 1 + satisfaction 0 − (1 不满意 + 1 case) = 5.0
+    assert t["score"]["total"] == 5.0
+    summary = result.report["summary"]
+    assert summary["duplicates"] == {"满意度测评": 2} and summary["conflicts"] == 1
+    rows = {f.name: f.rows for f in result.files}
+    assert rows["政教处.xlsx"]["满意度测评"].accepted == 2  # accepted = unique + duplicates: counted, not lost
+    assert len(result.merged.records["satisfaction"]) == 4
+    # version lost rows: the older 政教处 had community 3, which the newer lacks
+    assert [(r.spec.name, r.record["community"]) for r in result.merged.lost] == [("德育量化", "3")]
+    # the conflict is listed in the merged book, newer version first
+    wb = openpyxl.load_workbook(result.out / "合并数据_2026-2027第一学期.xlsx", read_only=True)
+    listed = list(wb["冲突的记录"].iter_rows(min_row=2, values_only=True))
+    assert len(listed) == 1 and listed[0][2] == "政教处.xlsx" and "不满意" in listed[0][4] \
+        and listed[0][5] == "教务处.xlsx" and "评价=满意" in listed[0][7]
+    assert result.report["conflicts"][0]["kept"] == {"file": "政教处.xlsx", "row": 3}
+
+
+def test_a_conflict_about_a_class_reaches_its_feedback_book(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
+    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
+    sid = a.sheets["students"][0]["student_id"]
+    _office(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 10), {"grades": [[sid, None, "七年级1班", 500, 510]]})
+    _office(box / "校长室.xlsx", "校长室", dt.date(2026, 10, 12), {"grades": [[sid, None, "七年级1班", 500, 520]]})
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    assert [r["current"] for r in result.merged.records["grades"]] == [520]  # the newer office's figure
+    rows = list(openpyxl.load_workbook(result.out / "班级反馈" / "七年级1班.xlsx", read_only=True)["冲突的记录"]
+                .iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and rows[0][1] == "校长室.xlsx" and "本学期成绩=520" in rows[0][3] \
+        and "本学期成绩=510" in rows[0][6]

@@ -336,6 +336,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
                [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
                 for r in merged.lost], max_width=60)
+    book.table(CONFLICT_SHEET, CONFLICT_HEADERS, conflict_rows(merged.conflicts), max_width=60)
     comp = compliance() if compliance is not None else result.compliance
     if comp is not None:
         used = {s.name.lower() for s in book.sheets}
@@ -345,6 +346,23 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
+
+
+CONFLICT_SHEET = "冲突的记录"
+CONFLICT_HEADERS = ["班级", "工作表", "采用的文件", "行号", "采用的内容", "未采用的文件", "行号", "未采用的内容"]
+
+
+def conflict_rows(conflicts: list[Any]) -> list[list[Any]]:
+    """Two submissions' versions of one record, the one used (from the newer submission) first."""
+    from workbook_engine.schema import sheet_spec
+
+    rows = []
+    for c in conflicts:
+        spec = sheet_spec(c.key)
+        rows.append([c.kept.get("_class") or c.kept.get("class_name"), spec.name, c.kept.get("_source"),
+                     c.kept.get("_row"), row_text(spec, c.kept), c.other.get("_source"), c.other.get("_row"),
+                     row_text(spec, c.other)])
+    return rows
 
 
 def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...]]:

@@ -28,6 +28,7 @@ def missing_classes(result: RunResult) -> list[str]:
 
 def summary(result: RunResult) -> dict[str, Any]:
     from workbook_engine.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
+    from workbook_engine.schema import sheet_spec
 
     rows = {"read": 0, "accepted": 0, "rejected": 0, "superseded": 0}
     for f in result.files:
@@ -41,12 +42,16 @@ def summary(result: RunResult) -> dict[str, Any]:
         "rows": rows,
         "rows_accounted": all(f.accounting_ok for f in result.files) and rows["read"] == rows["accepted"] + rows["rejected"],
         "rows_lost_between_versions": len(result.merged.lost),
+        "duplicates": {sheet_spec(k).name: n for k, n in sorted(result.merged.duplicates.items())},
+        "conflicts": len(result.merged.conflicts),
         "errors": sum(f.errors for f in result.files if f.status != "skipped"),
         "warnings": sum(f.warnings for f in result.files if f.status != "skipped"),
     }
 
 
 def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
+    from workbook_engine.schema import sheet_spec
+
     classes = []
     for f in result.merged.class_files:
         info = f.report.class_info if f.report else {}
@@ -71,6 +76,10 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "settings": result.settings.model_dump(mode="json"),
         "summary": summary(result),
         "files": [f.to_dict(lang) for f in result.files],
+        "conflicts": [{"sheet": sheet_spec(c.key).name, "class": c.kept.get("_class") or c.kept.get("class_name"),
+                       "kept": {"file": c.kept.get("_source"), "row": c.kept.get("_row")},
+                       "other": {"file": c.other.get("_source"), "row": c.other.get("_row")}}
+                      for c in result.merged.conflicts],
         "classes": classes,
         "missing_classes": missing_classes(result),
         "late_classes": late_classes(result),

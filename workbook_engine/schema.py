@@ -311,3 +311,12 @@ ASSESSMENT_WORKBOOK = WorkbookSpec(
 )
 
 WORKBOOKS = (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK)
+
+
+def sheet_spec(key: str) -> SheetSpec:
+    """The sheet with this key in any workbook."""
+    for w in WORKBOOKS:
+        for sheet in w.sheets:
+            if sheet.key == key:
+                return sheet
+    raise KeyError(key)

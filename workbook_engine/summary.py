@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.books import STATUS, Book, safe_sheet_name, write_grid
+from workbook_engine.books import CONFLICT_HEADERS, CONFLICT_SHEET, STATUS, Book, conflict_rows, safe_sheet_name, write_grid
 from workbook_engine.fastxlsx import FONT
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 
@@ -318,6 +318,7 @@ def by_class(result: RunResult) -> dict[str, dict[str, list[Any]]]:
     group("overdue", comp.overdue, lambda o: o["class"])
     group("rejected", result.merged.rejected, lambda r: r.class_name)
     group("lost", result.merged.lost, lambda r: r.class_name)
+    group("conflicts", result.merged.conflicts, lambda c: c.kept.get("_class") or c.kept.get("class_name"))
     return out
 
 
@@ -369,6 +370,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
                [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
                 for r in own.get("lost", [])], max_width=60)
+    book.table(CONFLICT_SHEET, CONFLICT_HEADERS[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
+               max_width=60)
     fast_grid(book, comp, class_name, "达标表")
     with atomic_path(target) as tmp:
         book.save(tmp)
