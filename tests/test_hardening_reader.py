@@ -17,14 +17,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import problems_of
 
 from workbook_engine.cli import main
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.inbox import run_inbox
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import validate_file, validate_files
-
-from conftest import problems_of
 
 DATA = Path(__file__).resolve().parent / "data"
 PANICS = ["poi-Simple.xlsb", "poi-clusterfuzz-5816431116615680.xls"]  # python-calamine raises PanicException
@@ -102,8 +101,21 @@ class Unpicklable:
         raise pickle.PicklingError("Can't pickle Unpicklable")
 
 
+def _cannot_rebuild() -> None:
+    raise ValueError("cannot rebuild")
+
+
+class Unrebuildable:
+    """Pickles in the worker, fails to unpickle in the parent."""
+
+    def __reduce__(self):
+        return (_cannot_rebuild, ())
+
+
 def misbehave(path: Path) -> object:
     stem = Path(path).stem
+    if stem == "unrebuildable":
+        return Unrebuildable()
     if stem == "panic":
         raise Panic("no entry found for key")
     if stem == "base":
@@ -124,12 +136,16 @@ def test_any_failure_of_one_file_costs_only_that_file(tmp_path, executor):
     if isinstance(executor, SerialExecutor):
         names.remove("exit")  # SystemExit in this process stops the run (below)
         names.remove("result")  # nothing is pickled in this process
+    else:
+        names.append("unrebuildable")  # the parent's result thread fails: the pool breaks, the file is retried alone
     paths = [tmp_path / f"{n}.xlsx" for n in names]
     results = dict(executor.map_files(misbehave, paths))
     assert len(results) == len(paths)
     for i, name in enumerate(names):
         if name in BAD:
             assert isinstance(results[i], WorkerFailure) and not results[i].crashed, name
+        elif name == "unrebuildable":
+            assert isinstance(results[i], WorkerFailure)
         else:
             assert results[i] == f"{name}.xlsx"
 
@@ -180,7 +196,7 @@ def parts_at_root(src: Path, dst: Path) -> Path:
         if name.endswith(".rels") or name == "[Content_Types].xml":
             return data.replace(b'"/xl/', b'"/').replace(b'Target="xl/', b'Target="')
         return data
-    return rezip(src, dst, rename=lambda n: n[3:] if n.startswith("xl/") else n, edit=edit)
+    return rezip(src, dst, rename=lambda n: n.removeprefix("xl/"), edit=edit)
 
 
 @pytest.fixture

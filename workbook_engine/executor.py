@@ -42,7 +42,7 @@ class SerialExecutor:
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # PanicException from a native reader is not an Exception
-                result = _failure(paths[i], exc)
+                result = _failure(path, exc)
             yield i, result
 
 

@@ -109,7 +109,6 @@ class Problem:
     detail: str = ""
     detail_en: str | None = None  # the detail in English, where it is not a value from the file
 
-
     @property
     def severity(self) -> Severity:
         return CODES[self.code].severity
@@ -118,7 +117,9 @@ class Problem:
         spec = CODES[self.code]
         template = spec.en if lang == "en" else spec.zh
         detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
-        return template.format(sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail)
+        return template.format(
+            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail
+        )
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
