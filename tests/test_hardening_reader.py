@@ -420,3 +420,10 @@ def test_annotated_copy_of_a_zip_from_another_producer(tmp_path, class_file_with
     copy = openpyxl.load_workbook(tmp_path / "批注" / "另一软件.批注.xlsx")
     assert copy.sheetnames[0] == "问题清单" and "谈心记录" in copy.sheetnames
     assert any("公式" in str(c.value) for row in copy["问题清单"].iter_rows() for c in row)
+
+
+def test_a_dtd_in_the_package_relationships_is_unsafe_in_any_layout(tmp_path, class_file):
+    def dtd(name: str, data: bytes) -> bytes:
+        return b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data if name == "_rels/.rels" else data
+    path = parts_at_root(rezip(class_file, tmp_path / "dtd.xlsx", edit=dtd), tmp_path / "unsafe.xlsx")
+    assert codes(validate_file(path)) == ["unsafe-xml"]

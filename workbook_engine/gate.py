@@ -177,8 +177,9 @@ def _workbook_part(zf: zipfile.ZipFile, names: dict[str, str]) -> str | None:
             return lower[usual]
     rels = _read_small(zf, names.get("_rels/.rels", ""), 65536)
     types = _read_small(zf, names.get("[Content_Types].xml", ""), 1 << 20)
-    if _DTD.search(rels) or _DTD.search(types):
-        return None  # refused as unsafe XML by the part scan
+    for name, head in (("_rels/.rels", rels), ("[Content_Types].xml", types)):
+        if _DTD.search(head[:4096]):
+            raise ReadFailure("unsafe-xml", names[name])
     for rel in _OFFICE_DOC.finditer(rels):
         target = _TARGET.search(rel.group(0))
         part = resolve_target("", target.group(1).decode("utf-8", "replace")) if target else ""
