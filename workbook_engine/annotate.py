@@ -22,7 +22,10 @@ LIST_SHEET = "问题清单"
 
 def _load(report: FileReport) -> Workbook:
     if report.format == "xlsx":
-        return openpyxl.load_workbook(report.path)
+        try:
+            return openpyxl.load_workbook(report.path)
+        except Exception:  # a layout openpyxl does not follow (parts at the zip root, "\\" names): values only
+            pass
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     raw = open_workbook(report.path)

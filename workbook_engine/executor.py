@@ -3,7 +3,9 @@
 Anything with ``map_files(fn, paths, *args)`` yielding ``(index, result)`` as results arrive can stand in
 (a cluster engine, say); results may come in any order, the index says which path they belong to. A file
 whose worker dies (a reader crash, the memory limit) or raises yields a ``WorkerFailure`` instead of a
-result: it costs that file, never the run.
+result: it costs that file, never the run. "Raises" means any BaseException (a native reader's
+PanicException is one), and a result or exception that cannot be pickled back is a failure of its file too;
+only KeyboardInterrupt (and SystemExit in this process) stop the run.
 """
 from __future__ import annotations
 
@@ -36,9 +38,27 @@ class SerialExecutor:
     def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
         for i, path in enumerate(paths):
             try:
-                yield i, fn(path, *args)
-            except Exception as exc:
-                yield i, WorkerFailure(str(path), f"{type(exc).__name__}: {exc}", False)
+                result = fn(path, *args)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # PanicException from a native reader is not an Exception
+                result = _failure(path, exc)
+            yield i, result
+
+
+def _failure(path: Any, exc: BaseException) -> WorkerFailure:
+    return WorkerFailure(str(path), f"{type(exc).__name__}: {exc}", False)
+
+
+def _outcome(future: Any, path: Any) -> Any:
+    """A finished future's result, or the WorkerFailure of its file. Whatever the worker raised arrives here
+    (a PicklingError when its result or exception could not be sent back); KeyboardInterrupt stops the run."""
+    try:
+        return future.result()
+    except (BrokenProcessPool, KeyboardInterrupt):
+        raise
+    except BaseException as exc:  # SystemExit from the per-file function is that file's failure too
+        return _failure(path, exc)
 
 
 def _limit_memory(megabytes: int | None) -> None:
@@ -89,11 +109,11 @@ class ProcessExecutor:
             for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    yield i, future.result()
+                    result = _outcome(future, paths[i])
                 except BrokenProcessPool:
                     broken.append(i)  # some worker died: which file did it is found out below
-                except Exception as exc:
-                    yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
+                    continue
+                yield i, result
         if broken and len(broken) == len(paths) and not self._pool_works():
             # workers cannot start at all here (e.g. the main module cannot be re-imported, as in `python -`):
             # run in this process rather than blame every file
@@ -105,11 +125,10 @@ class ProcessExecutor:
         for i in sorted(broken):  # each alone in a fresh worker, so a crash is pinned on its own file
             with self._pool(1) as pool:
                 try:
-                    yield i, pool.submit(fn, paths[i], *args).result()
+                    result = _outcome(pool.submit(fn, paths[i], *args), paths[i])
                 except BrokenProcessPool:
-                    yield i, WorkerFailure(str(paths[i]), "读取进程异常退出（可能内存超限或读取程序崩溃）", True)
-                except Exception as exc:
-                    yield i, WorkerFailure(str(paths[i]), f"{type(exc).__name__}: {exc}", False)
+                    result = WorkerFailure(str(paths[i]), "读取进程异常退出（可能内存超限或读取程序崩溃）", True)
+            yield i, result
 
 
 def _probe() -> int:

@@ -6,12 +6,14 @@ a billion-laughs part or a truncated download is rejected in bounded memory and 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the names a spreadsheet arrives under; anything else is read only if its content is a workbook
@@ -23,12 +25,14 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 
 
 class ReadFailure(Exception):
-    """The file cannot be read as a workbook; code is a problem code, detail a short reason in Chinese."""
+    """The file cannot be read as a workbook; code is a problem code, detail a short reason in Chinese
+    (detail_en the same in English)."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
+        self.detail_en = detail_en
 
 
 @dataclass
@@ -52,13 +56,15 @@ class GateLimits:
 class Gated:
     """What passed the gate: the format, the file to parse (a decrypted copy if it was encrypted), flags."""
 
-    format: str
+    format: str  # xlsx | ods | xls | biff (an Excel 2.x–4.0 file: a bare BIFF stream, read with xlrd)
     path: Path
+    workbook_part: str = "xl/workbook.xml"  # an xlsx's workbook part, with "/" separators
     decrypted: bool = False
     macros: bool = False
     external_links: int = 0
     # the workbook's own parts as the gate inflated them (workbook, its relationships, the worksheets up to
-    # KEEP_PART_BYTES each), so the formula and used-range scan need not inflate them again
+    # KEEP_PART_BYTES each; keyed by part name with "/" separators), so the formula and used-range scan
+    # need not inflate them again
     parts: dict[str, bytes] = field(default_factory=dict)
     _tmp: tempfile.TemporaryDirectory | None = None  # type: ignore[type-arg]
 
@@ -74,29 +80,49 @@ def check(path: Path, limits: GateLimits | None = None) -> Gated:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror}") from exc
+        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror}", f"cannot open it: {exc.strerror}") from exc
     if size == 0:
-        raise ReadFailure("not-a-workbook", "空文件")
+        raise ReadFailure("not-a-workbook", "空文件", "the file is empty")
     if limits.max_bytes is not None and size > limits.max_bytes:
-        raise ReadFailure("file-too-large", f"{size / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB")
+        raise ReadFailure("file-too-large", f"{size / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB",
+                          f"{size / 1e6:.1f} MB, the limit is {limits.max_bytes / 1e6:.0f} MB")
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror or type(exc).__name__}") from exc
+        reason = exc.strerror or type(exc).__name__
+        raise ReadFailure("unreadable-file", f"无法打开：{reason}", f"cannot open it: {reason}") from exc
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         return _check_zip(path, limits)
     if head.startswith(OLE_MAGIC):
         return _check_ole(path, limits)
+    if _is_biff(head):
+        return Gated("biff", path)
     with path.open("rb") as fh:
         sample = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sample.startswith(b"<") and (b"html" in sample or b"<table" in sample):
-        raise ReadFailure("not-a-workbook", "这是网页（HTML）文件，只是扩展名为表格")
+        raise ReadFailure("not-a-workbook", "这是网页（HTML）文件，只是扩展名为表格",
+                          "it is a web page (HTML) with a spreadsheet's name")
     if sample.startswith(b"<?xml") or sample.startswith(b"<"):
-        raise ReadFailure("not-a-workbook", "这是 XML 文本文件，只是扩展名为表格")
+        raise ReadFailure("not-a-workbook", "这是 XML 文本文件，只是扩展名为表格",
+                          "it is an XML text file with a spreadsheet's name")
     if b"," in sample or b"\t" in sample:
-        raise ReadFailure("not-a-workbook", "这是 CSV/文本文件，只是扩展名为表格")
-    raise ReadFailure("not-a-workbook", "这是文本或其他文件")
+        raise ReadFailure("not-a-workbook", "这是 CSV/文本文件，只是扩展名为表格",
+                          "it is a CSV/text file with a spreadsheet's name")
+    raise ReadFailure("not-a-workbook", "这是文本或其他文件", "it is text or another kind of file")
+
+
+# The BOF record that opens a bare BIFF stream (Excel 2.x, 3.0, 4.0 save one, not inside an OLE container):
+# record type 0x0009 / 0x0209 / 0x0409 / 0x0809, a length of 4 to 16, and a known sheet type
+_BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
+_BIFF_SHEET_TYPES = (0x0005, 0x0010, 0x0020, 0x0040, 0x0100)
+
+
+def _is_biff(head: bytes) -> bool:
+    if len(head) < 8 or head[:2] not in _BIFF_BOF:
+        return False
+    length = int.from_bytes(head[2:4], "little")
+    return 4 <= length <= 16 and int.from_bytes(head[6:8], "little") in _BIFF_SHEET_TYPES
 
 
 def looks_like_workbook(path: Path) -> bool:
@@ -105,79 +131,141 @@ def looks_like_workbook(path: Path) -> bool:
         with path.open("rb") as fh:
             head = fh.read(8)
         if head.startswith(OLE_MAGIC):
-            return bool(_ole_streams(path) & {"Workbook", "Book", "EncryptionInfo"})
+            return bool(_ole_streams(path) & {"workbook", "book", "encryptioninfo"})
         if head.startswith(b"PK"):
             with zipfile.ZipFile(path) as zf:
-                lower = {n.lower() for n in zf.namelist()}
-            return "xl/workbook.xml" in lower or "xl/workbook.bin" in lower or "content.xml" in lower
+                names = {part_name(n): n for n in zf.namelist()}
+                return _workbook_part(zf, names) is not None or "content.xml" in names
+        return _is_biff(head)
     except Exception:  # anything unreadable is simply not a workbook here
         return False
     return False
+
+
+def part_name(name: str) -> str:
+    """A zip part's name as the package means it: "/" separators (some producers write "\\", and zipfile
+    converts them only on Windows), no leading "/"."""
+    return name.replace("\\", "/").lstrip("/")
+
+
+def rels_part(part: str) -> str:
+    """The relationships part of a part: xl/workbook.xml -> xl/_rels/workbook.xml.rels."""
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def resolve_target(source: str, target: str) -> str:
+    """A relationship target, relative to the part that names it, as a part name."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("/")
+
+
+_OFFICE_DOC = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bType="[^"]*/officeDocument"[^>]*>', re.S)
+_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+_SPREADSHEET_MAIN = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"ms-excel.sheet",
+                     b"ms-excel.template")
+
+
+def _workbook_part(zf: zipfile.ZipFile, names: dict[str, str]) -> str | None:
+    """The spreadsheet's workbook part (names: part name -> name in the zip), wherever the producer put it:
+    xl/workbook.xml as Excel writes, or where the package's officeDocument relationship points."""
+    lower = {n.lower(): n for n in names}
+    for usual in ("xl/workbook.xml", "xl/workbook.bin"):
+        if usual in lower:
+            return lower[usual]
+    rels = _read_small(zf, names.get("_rels/.rels", ""), 65536)
+    types = _read_small(zf, names.get("[Content_Types].xml", ""), 1 << 20)
+    for name, head in (("_rels/.rels", rels), ("[Content_Types].xml", types)):
+        if _DTD.search(head[:4096]):
+            raise ReadFailure("unsafe-xml", names[name])
+    for rel in _OFFICE_DOC.finditer(rels):
+        target = _TARGET.search(rel.group(0))
+        part = resolve_target("", target.group(1).decode("utf-8", "replace")) if target else ""
+        if part in names and (any(t in types for t in _SPREADSHEET_MAIN) or
+                              posixpath.basename(part).lower() in ("workbook.xml", "workbook.bin")):
+            return part
+    return None
 
 
 def _check_zip(path: Path, limits: GateLimits) -> Gated:
     try:
         zf = zipfile.ZipFile(path)
     except Exception as exc:  # BadZipFile, NotImplementedError for a garbled version field, OSError, ...
-        raise ReadFailure("damaged-file", "压缩结构不完整，文件可能没有下载或保存完整") from exc
+        raise ReadFailure("damaged-file", "压缩结构不完整，文件可能没有下载或保存完整",
+                          "its zip structure is incomplete: the file may not have been fully downloaded or saved") from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_parts:
-            raise ReadFailure("zip-bomb", f"包含 {len(infos)} 个部件")
+            raise ReadFailure("zip-bomb", f"包含 {len(infos)} 个部件", f"{len(infos)} parts")
         total = sum(i.file_size for i in infos)
         if total > limits.max_uncompressed:
-            raise ReadFailure("zip-bomb", f"解压后共 {total / 1e6:.0f} MB")
+            raise ReadFailure("zip-bomb", f"解压后共 {total / 1e6:.0f} MB", f"{total / 1e6:.0f} MB when unpacked")
         for i in infos:
             if i.file_size > 1_000_000 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-                raise ReadFailure("zip-bomb", f"部件 {i.filename} 压缩比 {i.file_size / max(i.compress_size, 1):.0f}:1")
-        names = {i.filename for i in infos}
+                ratio = f"{i.file_size / max(i.compress_size, 1):.0f}:1"
+                raise ReadFailure("zip-bomb", f"部件 {i.filename} 压缩比 {ratio}",
+                                  f"part {i.filename} compressed {ratio}")
+        names = {part_name(i.filename): i.filename for i in infos}
         lower = {n.lower() for n in names}
-        if "xl/workbook.xml" in lower or "xl/workbook.bin" in lower:
+        workbook = _workbook_part(zf, names)
+        if workbook is not None:
             fmt = "xlsx"
-        elif "mimetype" in names and _read_small(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        elif "mimetype" in names and _read_small(zf, names["mimetype"]).startswith(
+                b"application/vnd.oasis.opendocument.spreadsheet"):
             fmt = "ods"
         elif "word/document.xml" in lower:
-            raise ReadFailure("not-a-workbook", "这是 Word 文档")
+            raise ReadFailure("not-a-workbook", "这是 Word 文档", "it is a Word document")
         elif "ppt/presentation.xml" in lower:
-            raise ReadFailure("not-a-workbook", "这是 PowerPoint 文档")
+            raise ReadFailure("not-a-workbook", "这是 PowerPoint 文档", "it is a PowerPoint document")
         else:
-            raise ReadFailure("not-a-workbook", "压缩包中没有工作簿")
+            raise ReadFailure("not-a-workbook", "压缩包中没有工作簿", "a zip archive without a workbook")
+        wanted = _kept_parts(workbook) if workbook else None
         kept: dict[str, bytes] = {}
         for i in infos:  # stream every part: CRC checked at the end of each, DTDs refused at the start
             if i.is_dir():
                 continue
-            keep = fmt == "xlsx" and i.file_size <= KEEP_PART_BYTES and _kept_part(i.filename)
+            name = part_name(i.filename)
+            keep = wanted is not None and i.file_size <= KEEP_PART_BYTES and wanted(name)
             try:
                 with zf.open(i) as part:
                     first = part.read(4096)
-                    if i.filename.lower().endswith((".xml", ".rels", ".vml")) and _DTD.search(first):
+                    if name.lower().endswith((".xml", ".rels", ".vml")) and _DTD.search(first):
                         raise ReadFailure("unsafe-xml", i.filename)
                     chunks = [first]
                     while chunk := part.read(CHUNK):
                         if keep:
                             chunks.append(chunk)
                     if keep:
-                        kept[i.filename] = b"".join(chunks)
+                        kept[name] = b"".join(chunks)
             except ReadFailure:
                 raise
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
-                raise ReadFailure("damaged-file", f"部件 {i.filename} 校验失败") from exc
-        gated = Gated(fmt, path, parts=kept)
+                raise ReadFailure("damaged-file", f"部件 {i.filename} 校验失败",
+                                  f"part {i.filename} fails its checksum") from exc
+        gated = Gated(fmt, path, workbook_part=workbook or "", parts=kept)
         gated.macros = any(n.endswith("vbaproject.bin") for n in lower)
-        gated.external_links = sum(1 for n in lower if n.startswith("xl/externallinks/") and n.endswith(".xml"))
+        gated.external_links = sum(1 for n in lower if "/externallinks/" in "/" + n and n.endswith(".xml")
+                                   and "/_rels/" not in n)
         return gated
 
 
-def _kept_part(name: str) -> bool:
-    return name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") or \
-        (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+def _kept_parts(workbook: str) -> Callable[[str], bool]:
+    """Which parts the formula and used-range scan will read: the workbook, its relationships, the sheets."""
+    folder = posixpath.dirname(workbook)
+    sheets = f"{folder}/worksheets/" if folder else "worksheets/"
+    own = (workbook, rels_part(workbook))
+    return lambda name: name in own or (name.startswith(sheets) and name.endswith(".xml"))
 
 
-def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+def _read_small(zf: zipfile.ZipFile, name: str, size: int = 200) -> bytes:
+    if not name:
+        return b""
     try:
         with zf.open(name) as fh:
-            return fh.read(200)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+            return fh.read(size)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, ValueError, EOFError):
         return b""
 
 
@@ -190,7 +278,7 @@ def _check_ole(path: Path, limits: GateLimits) -> Gated:
             office = msoffcrypto.OfficeFile(fh)
             encrypted = office.is_encrypted()
         except Exception:  # not an Office container msoffcrypto knows: decide by the stream names
-            office, encrypted = None, "EncryptionInfo" in streams
+            office, encrypted = None, "encryptioninfo" in streams
         if encrypted:
             if office is None or not limits.passwords:
                 raise ReadFailure("encrypted-file")
@@ -214,18 +302,27 @@ def _check_ole(path: Path, limits: GateLimits) -> Gated:
                 inner.decrypted, inner._tmp = True, tmp
                 return inner
             raise ReadFailure("encrypted-file")
-    if streams & {"Workbook", "Book"}:
+    if streams & {"workbook", "book"}:
         return Gated("xls", path)
-    if "WordDocument" in streams:
-        raise ReadFailure("not-a-workbook", "这是 Word 文档")
-    raise ReadFailure("not-a-workbook", "未知的 Office 文件")
+    if "worddocument" in streams:
+        raise ReadFailure("not-a-workbook", "这是 Word 文档", "it is a Word document")
+    raise ReadFailure("not-a-workbook", "未知的 Office 文件", "an unknown kind of Office file")
 
 
-_OLE_STREAMS = ("Workbook", "Book", "EncryptionInfo", "WordDocument")
+# the streams that tell Office files apart; OLE names are case-insensitive (old producers write BOOK, WORKBOOK)
+_OLE_STREAMS = ("workbook", "book", "encryptioninfo", "worddocument")
 
 
 def _ole_streams(path: Path) -> set[str]:
-    """Which of the streams that tell Office files apart an OLE2 file names (read once, first 4 MB)."""
-    with path.open("rb") as fh:
-        blob = fh.read(4 << 20)
-    return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}
+    """Which of the streams that tell Office files apart an OLE2 file holds at its root, in lower case.
+    A container olefile cannot list is searched for the names' bytes instead (first 4 MB)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            names = {entry[0].lower() for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
+        return names & set(_OLE_STREAMS)
+    except Exception:  # a damaged directory: the reader then reports what it finds
+        with path.open("rb") as fh:
+            blob = fh.read(4 << 20).lower()
+        return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}

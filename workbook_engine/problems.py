@@ -120,6 +120,7 @@ class Problem:
     column: str | None = None
     value: Any = None
     detail: str = ""
+    detail_en: str | None = None  # the detail in English, where it is not a value from the file
 
     @property
     def severity(self) -> Severity:
@@ -128,8 +129,9 @@ class Problem:
     def message(self, lang: str = "zh") -> str:
         spec = CODES[self.code]
         template = spec.en if lang == "en" else spec.zh
+        detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
         return template.format(
-            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=self.detail
+            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail
         )
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:

@@ -1,7 +1,12 @@
 """Reading workbooks: pass the gate (gate.py), then read values with python-calamine (Rust, fast).
 
 calamine reads .xlsx, .xlsm, .xls and .ods alike, knows the CJK date formats (31, 57, 58) that openpyxl
-misses, and skips cells that are only formatted, so a stray style at XFD1048576 costs nothing.
+misses, and skips cells that are only formatted, so a stray style at XFD1048576 costs nothing. Excel 2.x–4.0
+files (a bare BIFF stream, which calamine does not read) are read with xlrd, as pandas reads them.
+
+A native reader can fail in ways Python code does not expect: python-calamine raises PanicException (a
+BaseException) on some damaged files. Every failure of a reader becomes ReadFailure("damaged-file") with the
+reason in the user's words; only KeyboardInterrupt and SystemExit pass through.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from typing import Any
 
 import python_calamine
 
-from workbook_engine.gate import GateLimits, Gated, ReadFailure, check
+from workbook_engine.gate import GateLimits, Gated, ReadFailure, check, part_name, rels_part, resolve_target
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 
@@ -46,13 +51,19 @@ class RawWorkbook:
             raise ReadFailure("sheet-too-large", self.too_large[name])
         if name not in self._cache:
             started = time.perf_counter()
-            sheet = self._book.get_sheet_by_name(name)
-            cells = (sheet.start[0] + sheet.height if sheet.start else sheet.height) * \
-                (sheet.start[1] + sheet.width if sheet.start else sheet.width)
-            if cells > MAX_SHEET_CELLS:
-                raise ReadFailure("sheet-too-large", f"{sheet.height} 行 × {sheet.width} 列")
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+            try:
+                sheet = self._book.get_sheet_by_name(name)
+                cells = (sheet.start[0] + sheet.height if sheet.start else sheet.height) * \
+                    (sheet.start[1] + sheet.width if sheet.start else sheet.width)
+                if cells > MAX_SHEET_CELLS:
+                    raise ReadFailure("sheet-too-large", f"{sheet.height} 行 × {sheet.width} 列",
+                                      f"{sheet.height} rows × {sheet.width} columns")
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+            except (ReadFailure, KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # PanicException included
+                raise damaged(exc, name) from None
             self._cache[name] = RawSheet(name, _trim(rows), merged)
             self.read_seconds += time.perf_counter() - started
         return self._cache[name]
@@ -61,7 +72,9 @@ class RawWorkbook:
         if self._book is not None:
             try:
                 self._book.close()
-            except Exception:  # pragma: no cover - closing never matters for results
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # pragma: no cover - closing never matters for results
                 pass
             self._book = None
         if self.gated is not None:
@@ -96,23 +109,103 @@ def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> R
         limits = GateLimits(max_bytes=limits)
     gated = check(path, limits)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(gated.path))
+        book = _BiffBook(gated.path) if gated.format == "biff" else \
+            python_calamine.CalamineWorkbook.from_path(str(gated.path))
         names = list(book.sheet_names)
     except python_calamine.PasswordError as exc:
         gated.cleanup()
         raise ReadFailure("encrypted-file") from exc
-    except Exception as exc:  # calamine raises several kinds for damaged files
+    except (KeyboardInterrupt, SystemExit):
         gated.cleanup()
-        raise ReadFailure("damaged-file", f"读取时出错：{type(exc).__name__}") from exc
+        raise
+    except BaseException as exc:  # calamine raises several kinds for damaged files, and panics on some
+        gated.cleanup()
+        raise damaged(exc) from None
     wb = RawWorkbook(path, gated.format, names, book, gated=gated)
     if gated.format == "xlsx":
         try:
-            wb.formula_cells, wb.formula_counts, wb.error_cells, wb.too_large = _scan_cells(gated.path, gated.parts)
+            wb.formula_cells, wb.formula_counts, wb.error_cells, wb.too_large = \
+                _scan_cells(gated.path, gated.parts, gated.workbook_part)
         except Exception:  # the scan is a bonus: a part it cannot parse leaves the values calamine read
             pass
     gated.parts = {}  # inflated XML is not kept past the scan
     wb.read_seconds = time.perf_counter() - started
     return wb
+
+
+def damaged(exc: BaseException, sheet: str | None = None) -> ReadFailure:
+    """A reader's failure as the user's problem: what is wrong with the file, in words, never a class name."""
+    kind = type(exc).__name__
+    text = str(exc).lower()
+    if kind == "ZipError" or "invalid zip" in text:
+        zh, en = "压缩结构损坏", "its zip structure is broken"
+    elif kind == "XmlError":
+        zh, en = "内部 XML 内容格式错误", "its XML content is malformed"
+    elif "cfb error" in text or kind == "CompDocError":
+        zh, en = "内部的复合文档结构损坏", "its internal (OLE) structure is broken"
+    else:
+        zh, en = "内容无法解析", "its contents cannot be parsed"
+    if sheet is not None:
+        zh, en = f"工作表“{sheet}”{zh}", f"sheet '{sheet}': {en}"
+    return ReadFailure("damaged-file", zh, en)
+
+
+class _BiffSheet:
+    """One sheet of an Excel 2.x–4.0 file, with the part of calamine's sheet interface the reader uses."""
+
+    def __init__(self, sheet: Any, datemode: int) -> None:
+        self._sheet, self._datemode = sheet, datemode
+        self.start = (0, 0)
+        self.height, self.width = sheet.nrows, sheet.ncols
+        self.merged_cell_ranges: list[Any] = []
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        import xlrd
+
+        rows = []
+        for r in range(self.height):
+            row: list[Any] = []
+            for cell in self._sheet.row(r):
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        when = xlrd.xldate.xldate_as_datetime(value, self._datemode)
+                        value = when.time() if value < 1 else when.date() if value == int(value) else when
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        pass  # a number that is no date: kept as the number
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    value = xlrd.error_text_from_code.get(value, "#ERR!")
+                row.append(value)
+            rows.append(row)
+        return rows
+
+
+class _BiffBook:
+    """An Excel 2.x–4.0 workbook read with xlrd (the reader pandas uses for them), shaped like calamine's."""
+
+    def __init__(self, path: Path) -> None:
+        import xlrd
+
+        self._book = xlrd.open_workbook(str(path), ragged_rows=True, logfile=_Quiet())
+        self.sheet_names = self._book.sheet_names()
+
+    def get_sheet_by_name(self, name: str) -> _BiffSheet:
+        return _BiffSheet(self._book.sheet_by_name(name), self._book.datemode)
+
+    def close(self) -> None:
+        self._book.release_resources()
+
+
+class _Quiet:
+    """xlrd's log goes nowhere: its warnings about odd records are not the user's business."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
 
 
 _SHEET_RE = re.compile(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
@@ -155,24 +248,27 @@ def _extent(xml: bytes) -> tuple[int, int]:
     return rows, cols
 
 
-def _scan_cells(path: Path, parts: dict[str, bytes] | None = None) -> tuple[
+def _scan_cells(path: Path, parts: dict[str, bytes] | None = None, workbook_part: str = "xl/workbook.xml") -> tuple[
         dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]], dict[str, str]]:
     """From the sheet XML (calamine hides these): formula cells without a cached value (or 0 in a book
     marked to recalculate on load), formula cells with one (counted), error values (#DIV/0!, #N/A), and
-    sheets whose used range is too large to read. `parts` are parts the gate already inflated."""
+    sheets whose used range is too large to read. `parts` are parts the gate already inflated; part names
+    use "/" whatever separator the zip wrote."""
     too_large: dict[str, str] = {}
     missing: dict[str, list[tuple[str, str]]] = {}
     counts: dict[str, int] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
     parts = parts or {}
     with zipfile.ZipFile(path) as zf:
+        names = {part_name(n): n for n in zf.namelist()}
+
         def read(name: str) -> bytes:
             data = parts.get(name)
-            return data if data is not None else zf.read(name)
+            return data if data is not None else zf.read(names[name])
 
-        workbook = read("xl/workbook.xml").decode("utf-8", "replace")
+        workbook = read(workbook_part).decode("utf-8", "replace")
         recalc = 'fullCalcOnLoad="1"' in workbook or "fullCalcOnLoad=\"true\"" in workbook
-        rels = read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        rels = read(rels_part(workbook_part)).decode("utf-8", "replace")
         targets = {rid: tgt for rid, tgt in _REL_RE.findall(rels)}
         targets.update({rid: tgt for tgt, rid in _REL_RE2.findall(rels)})
         sheets = {name: rid for name, rid in _SHEET_RE.findall(workbook)}
@@ -181,8 +277,8 @@ def _scan_cells(path: Path, parts: dict[str, bytes] | None = None) -> tuple[
             target = targets.get(rid)
             if not target:
                 continue
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            info = zf.getinfo(part)
+            part = resolve_target(workbook_part, target)
+            info = zf.getinfo(names[part])
             sheet = _unescape(name)
             if info.file_size > 256 << 20:
                 too_large[sheet] = f"工作表数据 {info.file_size / 1e6:.0f} MB"

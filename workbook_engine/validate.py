@@ -18,7 +18,7 @@ from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.fastxlsx import CELL_LIMIT
 from workbook_engine.gate import GateLimits
-from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
+from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
     ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, OFFICE_INFO, Column, SheetSpec, WorkbookSpec,
 )
@@ -163,9 +163,12 @@ class _Validator:
         self.categories = set(settings.attention.categories)
 
     def add(self, code: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
-            column: str | None = None, value: Any = None, detail: str = "") -> None:
+            column: str | None = None, value: Any = None, detail: str = "", detail_en: str | None = None) -> None:
         cell = cell_ref(row, col) if row and col else None
-        self.report.problems.append(Problem(code, sheet, cell, row, column, value, detail))
+        self.report.problems.append(Problem(code, sheet, cell, row, column, value, detail, detail_en))
+
+    def add_failure(self, exc: ReadFailure, sheet: str | None = None) -> None:
+        self.add(exc.code, sheet, detail=exc.detail, detail_en=exc.detail_en)
 
     # -- reading a table -------------------------------------------------
     def read_table(self, wb: RawWorkbook, spec: SheetSpec) -> SheetData:
@@ -177,7 +180,7 @@ class _Validator:
         try:
             raw_sheet = wb.sheet(name)
         except ReadFailure as exc:
-            self.add(exc.code, name, detail=exc.detail)
+            self.add_failure(exc, name)
             return data
         data.name = name
         rows = _fill_merged(raw_sheet)
@@ -503,11 +506,13 @@ class _Validator:
             self._wb = wb
         except ReadFailure as exc:
             report.unreadable = True
-            self.add(exc.code, detail=exc.detail)
+            self.add_failure(exc)
             return report
-        except Exception as exc:  # never a traceback for a broken file: report it and go on
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # never a traceback for a broken file (a reader's panic included)
             report.unreadable = True
-            self.add("damaged-file", detail=f"读取时出错：{type(exc).__name__}")
+            self.add_failure(damaged(exc))
             return report
         try:
             report.format = wb.format
@@ -537,11 +542,13 @@ class _Validator:
             return report
         except ReadFailure as exc:
             report.unreadable = True
-            self.add(exc.code, detail=exc.detail)
+            self.add_failure(exc)
             return report
-        except Exception as exc:  # a damaged sheet part: the file is reported, the run goes on
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a damaged sheet part: the file is reported, the run goes on
             report.unreadable = True
-            self.add("unreadable-file", detail=f"读取工作表时出错：{type(exc).__name__}")
+            self.add_failure(damaged(exc))
             return report
         finally:
             wb.close()
@@ -561,10 +568,16 @@ def validate_file(path: str | Path, settings: Settings | None = None) -> FileRep
 
 
 def failed_report(path: str | Path, failure: object) -> FileReport:
-    """The report of a file whose worker died or raised (executor.WorkerFailure)."""
+    """The report of a file whose worker died or raised (executor.WorkerFailure): the message in the user's
+    words, the technical reason kept as the problem's value (report.json) for whoever looks into it."""
     report = FileReport(Path(path), unreadable=True)
-    code = "reader-crashed" if getattr(failure, "crashed", True) else "unreadable-file"
-    report.problems.append(Problem(code, detail=str(getattr(failure, "reason", failure))))
+    reason = str(getattr(failure, "reason", failure))
+    if getattr(failure, "crashed", True):
+        report.problems.append(Problem("reader-crashed", value=reason, detail="可能内存超限或读取程序崩溃",
+                                       detail_en="out of memory, or the reader crashed"))
+    else:
+        report.problems.append(Problem("unreadable-file", value=reason, detail="读取程序出错",
+                                       detail_en="the reader failed"))
     return report
 
 
