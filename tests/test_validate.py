@@ -156,6 +156,7 @@ def test_every_code_has_a_test():
                                       "file-too-large", "damaged-file",
                                       "rows-lost"}  # rows-lost: tests/test_run.py, two versions of a class
     tested |= HOSTILE_CODES  # tests/test_hostile.py
+    tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
     assert set(CODES) == tested
 
 

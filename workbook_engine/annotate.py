@@ -10,6 +10,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
+from workbook_engine.celltext import append_row, cell_text, sheet_title, strip_not_xml
 from workbook_engine.output import atomic_path
 from workbook_engine.problems import Severity
 from workbook_engine.reader import open_workbook
@@ -21,26 +22,31 @@ LIST_SHEET = "问题清单"
 
 
 def _load(report: FileReport) -> Workbook:
+    """The input as an openpyxl workbook. An .xlsx is loaded as it is (its own formulas stay formulas, its
+    text stays text, minus any character XML cannot carry); any other format is rebuilt from the values
+    read, every text through celltext, so a cell's text never becomes a formula in the copy."""
     if report.format == "xlsx":
-        return openpyxl.load_workbook(report.path)
+        wb = openpyxl.load_workbook(report.path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "s" and isinstance(cell.value, str):
+                        cleaned = strip_not_xml(cell.value)
+                        if cleaned != cell.value:
+                            cell.value = cleaned
+                            cell.data_type = "s"
+        return wb
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     raw = open_workbook(report.path)
     try:
         for name in raw.sheet_names:
-            ws = wb.create_sheet(name[:31])
+            ws = wb.create_sheet(sheet_title(name))
             for row in raw.sheet(name).rows:
-                ws.append(row)
+                append_row(ws, row)
     finally:
         raw.close()
     return wb
-
-
-def safe_text(value: object) -> object:
-    """A user-typed string that looks like a formula is written as text, never evaluated."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value if value[:1] == "=" else value
-    return value
 
 
 def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path | None:
@@ -53,19 +59,15 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
     listing = wb.create_sheet(LIST_SHEET, 0)
     headers = ["级别", "代码", "工作表", "单元格", "列", "值", "说明"] if lang != "en" else \
         ["severity", "code", "sheet", "cell", "column", "value", "message"]
-    listing.append(headers)
+    append_row(listing, headers)
     for cell in listing[1]:
         cell.font = Font(bold=True)
     comments: dict[tuple[str, str], list[str]] = {}
     for p in report.problems:
         severity = ("错误" if p.severity is Severity.ERROR else "警告") if lang != "en" else p.severity.value
         value = "" if p.value is None else str(p.value)
-        listing.append([severity, p.code, p.sheet or "", p.cell or "", p.column or "", value, p.message(lang)])
+        append_row(listing, [severity, p.code, p.sheet or "", p.cell or "", p.column or "", value, p.message(lang)])
         row = listing.max_row
-        for col in range(1, 8):
-            c = listing.cell(row, col)
-            if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
-                c.data_type = "s"
         if p.sheet and p.cell and p.sheet in wb.sheetnames:
             link = listing.cell(row, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}", display=p.cell)
@@ -80,7 +82,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
                 target.fill = fill
             comments.setdefault((p.sheet, p.cell), []).append(p.message(lang))
     for (sheet, ref), messages in comments.items():
-        comment = Comment("\n".join(messages), "workbook-engine")
+        comment = Comment(cell_text("\n".join(messages)), "workbook-engine")
         comment.width, comment.height = 300, 40 + 20 * len(messages)
         wb[sheet][ref].comment = comment
     widths = [8, 22, 14, 10, 14, 20, 60]
