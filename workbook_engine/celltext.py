@@ -26,24 +26,20 @@ CUT_MARK = "…（超出单元格上限，已截断）"
 NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(  # (a regex character class body)
     chr(p + 0xFFFE) + chr(p + 0xFFFF) for p in range(0x10000, 0x110000, 0x10000))
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f" + NONCHARACTERS + "]")
+# the same as ranges, a superset (every character from U+1FFFE on): a regex of ranges is ~7x faster than one
+# listing the 32 astral non-characters, and text outside the BMP's first plane is rare, so most text is
+# cleared by this one quick search
+NONCHARACTER_RANGES = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff"
+_MAYBE_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f" + NONCHARACTER_RANGES + "]")
 _OOXML = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|\r")  # what Excel would decode in a cell's text
 _OOXML_OUT = {"_": "_x005F_", "\r": "_x000D_"}
-
-
-def not_xml(text: str) -> re.Match[str] | None:
-    """The first character of text that no cell of a written workbook can hold, if any."""
-    return _NOT_XML.search(text)
-
-
-def strip_not_xml(text: str) -> str:
-    return _NOT_XML.sub("", text)
 
 
 def cell_text(value: Any) -> str:
     """A value as the text of a string cell: characters XML cannot carry removed, cut to the cell limit."""
     text = value if isinstance(value, str) else "、".join(map(str, value)) if isinstance(value, (list, tuple)) \
         else str(value)
-    if _NOT_XML.search(text):
+    if _MAYBE_NOT_XML.search(text):
         text = _NOT_XML.sub("", text)
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
 

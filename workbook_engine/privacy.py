@@ -17,8 +17,9 @@ office's, and every problem, reason and row text on its way there passes through
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.problems import Problem, _show
 

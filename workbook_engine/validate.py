@@ -15,7 +15,7 @@ from workbook_engine.normalize import (
     clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
 from workbook_engine.problems import Problem, Severity
-from workbook_engine.celltext import CELL_LIMIT, NONCHARACTERS
+from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, open_workbook
 from workbook_engine.schema import (
@@ -28,7 +28,7 @@ _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "inval
 _NUMBERS = {bool, int, float}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NONCHARACTER = re.compile("[" + NONCHARACTERS + "]")  # U+FFFE, U+FFFF, U+FDD0–U+FDEF…: no workbook holds them
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + NONCHARACTERS + "]")
+_MAYBE_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + NONCHARACTER_RANGES + "]")  # a quick superset
 
 
 @dataclass
@@ -293,13 +293,14 @@ class _Validator:
             if len(raw) > CELL_LIMIT:
                 self.add("text-too-long", sheet, row, col, column.header, raw[:20] + "…", str(len(raw)))
                 return None
-            if _UNWRITABLE.search(raw):
+            if _MAYBE_UNWRITABLE.search(raw):
                 if _CONTROL.search(raw):
                     self.add("control-characters", sheet, row, col, column.header)
+                    raw = _CONTROL.sub("", raw)
                 found = sorted({f"U+{ord(ch):04X}" for ch in _NONCHARACTER.findall(raw)})
                 if found:
                     self.add("invalid-characters", sheet, row, col, column.header, detail="、".join(found))
-                raw = _UNWRITABLE.sub("", raw)
+                    raw = _NONCHARACTER.sub("", raw)
         if is_blank(raw):
             if column.required and not missing_ok:
                 self.add("missing-value", sheet, row, col, column.header)
