@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 
+from workbook_engine.celltext import append_row, cell_text, sheet_title
 from workbook_engine.output import atomic_path
 from workbook_engine.problems import Severity
 from workbook_engine.reader import open_workbook
@@ -20,30 +21,27 @@ YELLOW = PatternFill("solid", fgColor="FFEB9C")
 LIST_SHEET = "问题清单"
 
 
-def _load(report: FileReport) -> Workbook:
-    if report.format == "xlsx":
+def editable_copy(path: Path, fmt: str | None) -> Workbook:
+    """The workbook as openpyxl can edit it, for a copy (the input is never touched). An .xlsx is loaded as
+    it is (formatting and its own formulas kept). Any other format, or an .xlsx openpyxl cannot parse (text
+    holding a character XML does not allow, which other readers accept), is rebuilt from the values read,
+    every text through celltext: a cell's text never becomes a formula in the copy."""
+    if fmt == "xlsx":
         try:
-            return openpyxl.load_workbook(report.path)
-        except Exception:  # a layout openpyxl does not follow (parts at the zip root, "\\" names): values only
+            return openpyxl.load_workbook(path)
+        except Exception:  # noqa: BLE001, S110 (openpyxl fails in many ways; the values can still be copied)
             pass
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    raw = open_workbook(report.path)
+    raw = open_workbook(path)
     try:
         for name in raw.sheet_names:
-            ws = wb.create_sheet(name[:31])
+            ws = wb.create_sheet(sheet_title(name))
             for row in raw.sheet(name).rows:
-                ws.append(row)
+                append_row(ws, row)
     finally:
         raw.close()
     return wb
-
-
-def safe_text(value: object) -> object:
-    """A user-typed string that looks like a formula is written as text, never evaluated."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value if value[:1] == "=" else value
-    return value
 
 
 def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path | None:
@@ -52,23 +50,19 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
         return None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    wb = _load(report)
+    wb = editable_copy(report.path, report.format)
     listing = wb.create_sheet(LIST_SHEET, 0)
     headers = ["级别", "代码", "工作表", "单元格", "列", "值", "说明"] if lang != "en" else \
         ["severity", "code", "sheet", "cell", "column", "value", "message"]
-    listing.append(headers)
+    append_row(listing, headers)
     for cell in listing[1]:
         cell.font = Font(bold=True)
     comments: dict[tuple[str, str], list[str]] = {}
     for p in report.problems:
         severity = ("错误" if p.severity is Severity.ERROR else "警告") if lang != "en" else p.severity.value
         value = "" if p.value is None else str(p.value)
-        listing.append([severity, p.code, p.sheet or "", p.cell or "", p.column or "", value, p.message(lang)])
+        append_row(listing, [severity, p.code, p.sheet or "", p.cell or "", p.column or "", value, p.message(lang)])
         row = listing.max_row
-        for col in range(1, 8):
-            c = listing.cell(row, col)
-            if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
-                c.data_type = "s"
         if p.sheet and p.cell and p.sheet in wb.sheetnames:
             link = listing.cell(row, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}", display=p.cell)
@@ -83,7 +77,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
                 target.fill = fill
             comments.setdefault((p.sheet, p.cell), []).append(p.message(lang))
     for (sheet, ref), messages in comments.items():
-        comment = Comment("\n".join(messages), "workbook-engine")
+        comment = Comment(cell_text("\n".join(messages)), "workbook-engine")
         comment.width, comment.height = 300, 40 + 20 * len(messages)
         wb[sheet][ref].comment = comment
     widths = [8, 22, 14, 10, 14, 20, 60]

@@ -302,14 +302,14 @@ def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0) -> Ass
 def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, on: dt.date) -> Path:
     """A new workbook (never the input): the roster's 导师工号, 导师姓名, 共同体 and 结对日期 filled, and a
     sheet 分配说明 explaining per mentor and group the mix and each student's granted choice."""
-    import openpyxl
-
+    from workbook_engine.annotate import editable_copy
+    from workbook_engine.celltext import append_row, put
     from workbook_engine.output import atomic_path
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():
         raise UsageError("--out 不能是输入文件本身 / --out must not be the input file")
-    wb = openpyxl.load_workbook(src)
+    wb = editable_copy(src, book.report.format)
     roster = book.report.sheets["students"]
     ws = wb[roster.name]
     spec = CLASS_WORKBOOK.sheet("students")
@@ -317,7 +317,7 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     for fld in ("mentor_id", "mentor_name", "community", "paired_on"):
         if fld not in cols:
             col = ws.max_column + 1
-            ws.cell(roster.header_row, col).value = spec.column(fld).header
+            put(ws.cell(roster.header_row, col), spec.column(fld).header)
             cols[fld] = col
     names = {m["teacher_id"]: m.get("name") for m in book.mentors}
     by_id = {a.student_id: a for a in result.assignments}
@@ -326,25 +326,25 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
         r = rows[sid]
         old = book.students[[s["student_id"] for s in book.students].index(sid)]
         changed = a.mentor_id != old.get("mentor_id")
-        ws.cell(r, cols["mentor_id"]).value = a.mentor_id
+        put(ws.cell(r, cols["mentor_id"]), a.mentor_id)
         ws.cell(r, cols["mentor_id"]).number_format = "@"
-        ws.cell(r, cols["mentor_name"]).value = names.get(a.mentor_id)
+        put(ws.cell(r, cols["mentor_name"]), names.get(a.mentor_id))
         if a.community is not None:
-            ws.cell(r, cols["community"]).value = a.community
+            put(ws.cell(r, cols["community"]), a.community)
         if changed or not old.get("paired_on"):
-            ws.cell(r, cols["paired_on"]).value = on
+            put(ws.cell(r, cols["paired_on"]), on)
             ws.cell(r, cols["paired_on"]).number_format = "yyyy-mm-dd"
     if "分配说明" in wb.sheetnames:
         del wb["分配说明"]
     note = wb.create_sheet("分配说明")
-    note.append([f"分配方式：{'学生选导师（双向选择）' if result.mode == 'students' else '先分共同体，再与导师互选'}"])
-    note.append([])
-    note.append(["导师/共同体", "人数", "好", "中", "差", "男", "女", "重点关注"])
+    append_row(note, [f"分配方式：{'学生选导师（双向选择）' if result.mode == 'students' else '先分共同体，再与导师互选'}"])
+    append_row(note, [])
+    append_row(note, ["导师/共同体", "人数", "好", "中", "差", "男", "女", "重点关注"])
     students = {s["student_id"]: s for s in book.students}
 
     def mix(label: str, members: list[str]) -> None:
         ss = [students[x] for x in members]
-        note.append([label, len(ss), *(sum(s.get("level") == lv for s in ss) for lv in LEVELS),
+        append_row(note, [label, len(ss), *(sum(s.get("level") == lv for s in ss) for lv in LEVELS),
                      sum(s.get("gender") == "男" for s in ss), sum(s.get("gender") == "女" for s in ss),
                      sum(bool(s.get("attention")) for s in ss)])
 
@@ -354,10 +354,10 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
             mix(f"{m.get('name') or ''} {m['teacher_id']}", members)
     for g, members in sorted(result.groups.items()):
         mix(f"第{g}共同体", members)
-    note.append([])
-    note.append(["学号", "姓名", "导师", "共同体", "满足的志愿", "说明"])
+    append_row(note, [])
+    append_row(note, ["学号", "姓名", "导师", "共同体", "满足的志愿", "说明"])
     for a in result.assignments:
-        note.append([a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "", a.community,
+        append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "", a.community,
                      f"第{a.choice}志愿" if a.choice else "—", a.reason])
     with atomic_path(out) as tmp:
         wb.save(tmp)

@@ -1,7 +1,8 @@
 """Writing workbooks people open: one small writer (xlsxwriter) and the merged data book of a run.
 
-Every user-typed value is written as a string cell: xlsxwriter's automatic conversions (formulas, URLs,
-numbers) are off, so text starting with = + - @ stays text in every output.
+Every user-typed value is written as a string cell through celltext (the one cell-text path of every
+writer); xlsxwriter's automatic conversions (formulas, URLs, numbers) are off as well, so text starting with
+= + - @ stays text in every output.
 """
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
-from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths, fit_text
+from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
+from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths
 from workbook_engine.output import atomic_path, write_json
+from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
 
-SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 LABELS = {
     "files": ("收到的文件", "Files"),
     "class_info": ("班级信息", "Classes"),
@@ -52,7 +54,7 @@ class Book:
         self.path = Path(path)
         self._grid_formats: dict[str, Any] | None = None
         self._deferred: list[tuple[Any, int, list[list[tuple[str, Any]]]]] = []  # see defer_rows
-        self.wb = xlsxwriter.Workbook(str(path), {**SAFE_OPTIONS, "constant_memory": constant_memory,
+        self.wb = xlsxwriter.Workbook(str(path), {**XLSXWRITER_OPTIONS, "constant_memory": constant_memory,
                                                   "default_date_format": "yyyy-mm-dd"})
         self.wb.set_properties({"created": dt.datetime(2026, 1, 1)})
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
@@ -68,7 +70,7 @@ class Book:
         }
 
     def sheet(self, name: str) -> Any:
-        ws = self.wb.add_worksheet(name[:31])
+        ws = self.wb.add_worksheet(sheet_title(name))
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
@@ -82,17 +84,15 @@ class Book:
             ws.write_number(row, col, value, number_format)
             return
         if isinstance(value, bool):
-            ws.write_string(row, col, "是" if value else "否", self.fmt["cell"])
+            ws.write_string(row, col, "是" if value else "否", self.fmt["cell"])  # (constant text)
         elif isinstance(value, dt.datetime):
             ws.write_datetime(row, col, value, self.fmt["date"])
         elif isinstance(value, dt.date):
             ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), self.fmt["date"])
         elif isinstance(value, (int, float)):
             ws.write_number(row, col, value, self.fmt["number"])
-        elif isinstance(value, (list, tuple)):
-            ws.write_string(row, col, "、".join(str(v) for v in value), self.fmt["text"])
-        else:
-            ws.write_string(row, col, fit_text(str(value)), self.fmt["text"])
+        else:  # text, and lists of texts (joined with 、)
+            write_text(ws, row, col, value, self.fmt["text"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
               max_width: int = 40, pct_cols: Sequence[int] = ()) -> Any:
@@ -103,7 +103,7 @@ class Book:
             ws.set_column(c, c, w)
         ws.set_row(0, 22)
         for c, h in enumerate(headers):
-            ws.write_string(0, c, h, self.fmt["header"])
+            write_text(ws, 0, c, h, self.fmt["header"])
         pct = self.fmt["pct"]
         for i, r in enumerate(rows, start=1):
             for c, v in enumerate(r):
@@ -140,10 +140,8 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     import os
     import re
     import zipfile
-    from xml.sax.saxutils import escape
 
     from workbook_engine.cells import col_letter
-    from workbook_engine.fastxlsx import ILLEGAL_CHARS
 
     # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
     # extended, or the book is not written (a test checks every grid cell of the summary)
@@ -167,7 +165,7 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
                                 raise RuntimeError("a deferred cell's format is not in the book's styles")
                             body = cells[(text, fmt)] = (
                                 f' s="{fmt.xf_index}" t="inlineStr"><is><t xml:space="preserve">'
-                                f'{escape(text.translate(ILLEGAL_CHARS))}</t></is></c>' if text else f' s="{fmt.xf_index}"/>')
+                                f'{xml_text(text)}</t></is></c>' if text else f' s="{fmt.xf_index}"/>')
                         parts.append(f'<c r="{letters[c]}{r}"{body}')
                     parts.append("</row>")
                     out.append("".join(parts))
@@ -195,7 +193,7 @@ GRID_STATES = {  # state -> (symbol, fill colour, zh, en)
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name).strip("'")[:31] or "Sheet"
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in cell_text(name)).strip("'")[:31] or "Sheet"
     candidate, n = clean, 2
     while candidate.lower() in used:
         candidate = f"{clean[:28]}~{n}"
@@ -242,13 +240,13 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     model = grid_model(comp, class_name, lang)
     ws = book.sheet(sheet_name)
     cell_fmt = book.grid_formats()
-    ws.write_string(0, 0, model.title, book.fmt["title"])
+    write_text(ws, 0, 0, model.title, book.fmt["title"])
     for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
         _write_text(ws, 1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
-        ws.write_string(1, 3 * i + 1, text, book.fmt["cell"])
+        write_text(ws, 1, 3 * i + 1, text, book.fmt["cell"])
     ws.set_row(3, 30)
     for c, h in enumerate(model.headers):
-        ws.write_string(3, c, h, book.fmt["header"])
+        write_text(ws, 3, c, h, book.fmt["header"])
     ws.set_column(0, 0, 12)
     ws.set_column(1, 1, 20)
     ws.set_column(2, len(model.headers) - 1, 7)
@@ -267,7 +265,7 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
 def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
     """Text, or a formatted blank cell for empty text (as the deferred rows write it)."""
     if text:
-        ws.write_string(row, col, text, fmt)
+        write_text(ws, row, col, text, fmt)
     else:
         ws.write_blank(row, col, None, fmt)
 
@@ -309,11 +307,12 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     merged = result.merged
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
+    redact = Redactor(result.settings.privacy)
     book = FastBook()
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
-               [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), f.reason, f.fill_date,
+               [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), redact.text(f.reason), f.fill_date,
                  sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
                  sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
@@ -330,11 +329,15 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     for spec in ASSESSMENT_WORKBOOK.sheets:
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
         book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+    reasons = _rejected_reasons(result, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
-               [[r.file, r.class_name, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+               [[r.file, r.class_name, r.spec.name, r.row,
+                 reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
+                 row_text(r.spec, redact.row_values(r.spec, r.record))]
                 for r in merged.rejected], max_width=60)
     book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
-               [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+               [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file,
+                 row_text(r.spec, redact.row_values(r.spec, r.record))]
                 for r in merged.lost], max_width=60)
     book.table(CONFLICT_SHEET, CONFLICT_HEADERS, conflict_rows(merged.conflicts), max_width=60)
     comp = compliance() if compliance is not None else result.compliance
@@ -363,6 +366,22 @@ def conflict_rows(conflicts: list[Any]) -> list[list[Any]]:
                      c.kept.get("_row"), row_text(spec, c.kept), c.other.get("_source"), c.other.get("_row"),
                      row_text(spec, c.other)])
     return rows
+
+
+def _rejected_reasons(result: RunResult, redact: Redactor, lang: str) -> dict[tuple[str, str, int], str]:
+    """(file, sheet key, row) -> why the row was rejected, from its problems as the office sees them (the
+    class's own feedback book keeps the values as typed)."""
+    files = {r.file for r in result.merged.rejected}
+    out: dict[tuple[str, str, int], str] = {}
+    for f in result.files:
+        if f.name not in files or f.report is None or f.status != "accepted":
+            continue
+        private = file_private(f.report)
+        for key, rows in f.report.rejected_rows().items():
+            for row, problems in rows.items():
+                out[(f.name, key, row)] = "；".join(
+                    f"{p.cell or ''} {redact.problem(p, private).message(lang)}".strip() for p in problems)
+    return out
 
 
 def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...]]:

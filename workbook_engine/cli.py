@@ -206,16 +206,18 @@ def _print_run_summary(result, lang: str) -> None:
                    f"{parent_rate:.1%}" if parent_rate is not None else "—"),
                   ("当前逾期的学生" if not en else "students overdue now", str(comp.overdue_students()))]
     _print_table(table)
+    reasons = {d["path"]: d["reason"] for d in result.report["files"]}  # redacted, as in report.json
     for f in result.files:
+        reason = reasons.get(f.name, "")
         if f.status == "rejected" or (f.status == "accepted" and f.errors):
             if en:
                 state = "rejected" if f.status == "rejected" else f"{f.errors} errors"
-                print(f"  ✗ {f.name}: {state}" + (f" ({f.reason})" if f.reason else ""))
+                print(f"  ✗ {f.name}: {state}" + (f" ({reason})" if reason else ""))
             else:
                 state = "退回" if f.status == "rejected" else f"{f.errors} 个错误"
-                print(f"  ✗ {f.name}：{state}" + (f"（{f.reason}）" if f.reason else ""))
+                print(f"  ✗ {f.name}：{state}" + (f"（{reason}）" if reason else ""))
         elif f.status == "superseded":
-            print(f"  ↺ {f.name}{': ' if en else '：'}{f.reason}")
+            print(f"  ↺ {f.name}{': ' if en else '：'}{reason}")
     for c in result.report["missing_classes"]:
         print(f"  ？ {'missing' if en else '未交文件'}: {c}")
     for c in result.report["late_classes"]:

@@ -6,7 +6,8 @@ string in the shared-string table, and writes one XML string per sheet — about
 what these books need: a styled, frozen, filtered header repeated on every printed page, column widths,
 dates, numbers, percentages, a few fills, title rows, A4 landscape fitted to the page width.
 
-Every value is written as data: strings are always strings (never formulas, never links).
+Every value is written as data: strings are always strings (never formulas, never links), through
+celltext.xml_text, the one cell-text path of every writer.
 """
 from __future__ import annotations
 
@@ -21,12 +22,10 @@ from unicodedata import east_asian_width
 from xml.sax.saxutils import escape
 
 from workbook_engine.cells import col_letter
+from workbook_engine.celltext import sheet_title, xml_text
 
-CELL_LIMIT = 32_767
-CUT_MARK = "…（超出单元格上限，已截断）"
 EPOCH = dt.date(1899, 12, 30).toordinal()
 FONT = "等线"
-ILLEGAL_CHARS = {i: None for i in range(32) if i not in (9, 10, 13)}  # not allowed in XML 1.0
 
 # style name -> index in cellXfs (see _styles_xml)
 STYLES = {"cell": 0, "header": 1, "date": 2, "title": 3, "met": 4, "missed": 5, "exempt": 6, "unpaired": 7,
@@ -61,11 +60,6 @@ def text_width(value: Any) -> int:
 @functools.lru_cache(maxsize=65536)
 def _text_width(s: str) -> int:  # names, ids and dropdown values repeat: measure each text once
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def fit_text(text: str) -> str:
-    """Text cut to Excel's cell limit, visibly (never silently)."""
-    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40) -> list[int]:
@@ -136,10 +130,7 @@ class FastBook:
                 num_style = STYLES["number"] if style == "cell" and isinstance(number, float) else s
                 out = f'<c s="{num_style}"><v>{number!r}</v></c>' if num_style else f"<c><v>{number!r}</v></c>"
         else:
-            if isinstance(value, (list, tuple)):
-                value = "、".join(str(v) for v in value)
-            text = fit_text(str(value).translate(ILLEGAL_CHARS))
-            out = f'<c t="s"{attr}><v>{self._string(text)}</v></c>'
+            out = f'<c t="s"{attr}><v>{self._string(xml_text(value))}</v></c>'
         if key is not None and len(self._cells) < 500_000:
             self._cells[key] = out
         return out
@@ -207,7 +198,7 @@ class FastBook:
             '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
             '</worksheet>')
-        self.sheets.append(_Sheet(name[:31], xml, header_row, filter_ref))
+        self.sheets.append(_Sheet(sheet_title(name), xml, header_row, filter_ref))
 
     # -- the package ---------------------------------------------------------------------------
     def save(self, path: Path) -> Path:
@@ -244,7 +235,7 @@ class FastBook:
                 f'<definedNames>{"".join(names)}</definedNames><calcPr calcId="0"/></workbook>')
 
     def _sst_xml(self) -> str:
-        items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in self._sst)
+        items = "".join(f'<si><t xml:space="preserve">{s}</t></si>' for s in self._sst)  # (escaped: xml_text)
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 f'count="{len(self._sst)}" uniqueCount="{len(self._sst)}">{items}</sst>')

@@ -61,6 +61,8 @@ CODES: dict[str, CodeSpec] = {
     "text-too-long": CodeSpec(E, "value", "文字长度 {detail} 个字符，超过 Excel 单元格上限 32767",
                               "text of {detail} characters exceeds Excel's cell limit of 32,767"),
     "control-characters": CodeSpec(W, "value", "含有不可见的控制字符，已去除", "invisible control characters were removed"),
+    "invalid-characters": CodeSpec(W, "value", "含有无法保存到工作簿的特殊字符（{detail}），已去除",
+                                   "characters no workbook can hold ({detail}) were removed"),
     # sheet and columns
     "missing-sheet": CodeSpec(E, "sheet", "缺少工作表“{sheet}”", "required sheet '{sheet}' is missing"),
     "missing-optional-sheet": CodeSpec(W, "sheet", "没有可选工作表“{sheet}”，相关检查将按无记录处理",

@@ -1,7 +1,12 @@
-"""report.json: the run as data. Key names are part of the contract (see the README)."""
+"""report.json: the run as data. Key names are part of the contract (see the README).
+
+report.json is the office's: settings without secrets, and every problem value and reason through the
+run's one redaction (privacy.Redactor)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from workbook_engine.privacy import Redactor, settings_dump
 
 if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
@@ -49,9 +54,18 @@ def summary(result: RunResult) -> dict[str, Any]:
     }
 
 
+def _file_dict(f: Any, redact: Redactor, lang: str) -> dict[str, Any]:
+    """A file's entry, its problem values and reason redacted for the office."""
+    out = f.to_dict(lang)
+    out["reason"] = redact.text(out["reason"])
+    out["problems"] = [p.to_dict(lang) for p in redact.problems(f.report, f.problems)]
+    return out
+
+
 def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
     from workbook_engine.schema import sheet_spec
 
+    redact = Redactor(result.settings.privacy)
     classes = []
     for f in result.merged.class_files:
         info = f.report.class_info if f.report else {}
@@ -73,9 +87,9 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "school_year": result.school_year,
         "term": result.term,
-        "settings": result.settings.model_dump(mode="json"),
+        "settings": settings_dump(result.settings.model_dump(mode="json")),
         "summary": summary(result),
-        "files": [f.to_dict(lang) for f in result.files],
+        "files": [_file_dict(f, redact, lang) for f in result.files],
         "conflicts": [{"sheet": sheet_spec(c.key).name, "class": c.kept.get("_class") or c.kept.get("class_name"),
                        "kept": {"file": c.kept.get("_source"), "row": c.kept.get("_row")},
                        "other": {"file": c.other.get("_source"), "row": c.other.get("_row")}}

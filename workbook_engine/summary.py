@@ -5,13 +5,13 @@ unless `[privacy]` allows it. A class's feedback book holds that class's data an
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.books import CONFLICT_HEADERS, CONFLICT_SHEET, STATUS, Book, conflict_rows, safe_sheet_name, write_grid
 from workbook_engine.fastxlsx import FONT
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
+from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.inbox import RunResult
@@ -94,21 +94,14 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
     _colour_status(book, ws, 1, len(rows), 11)
 
 
-def _private_headers() -> set[str]:
-    from workbook_engine.schema import WORKBOOKS
-
-    return {c.header for w in WORKBOOKS for s in w.sheets for c in s.columns if c.private or s.private}
-
-
-def _problem_rows(files: list[Any], redact: bool = False) -> list[list[Any]]:
-    """Problems with file, sheet and cell. With redact, a value typed in a private column (or a formula's
-    text) is hidden, so the summary never quotes a note or a phone number."""
-    private = _private_headers() if redact else set()
+def _problem_rows(files: list[Any], redact: Redactor | None = None) -> list[list[Any]]:
+    """Problems with file, sheet and cell. With redact (the summary, the office's), values pass the run's
+    one redaction (privacy.Redactor): the summary never quotes a note, an ID-card or a phone number. Without
+    (a class's own feedback book), the values are shown as typed."""
     rows = []
     for f in files:
-        for p in f.problems:
-            if redact and p.value is not None and (p.column in private or p.code == "formula-without-value"):
-                p = replace(p, value="（内容不显示）")
+        problems = redact.problems(f.report, f.problems) if redact is not None else f.problems
+        for p in problems:
             rows.append([f.name, f.class_name, "错误" if p.severity.value == "error" else "警告", p.sheet, p.cell,
                          p.message("zh")])
     return rows
@@ -276,12 +269,12 @@ def write_summary(result: RunResult, target: Path) -> Path:
         book.table("表彰建议", ["类别", "年级", "班级", "对象", "编号", "依据"],
                    [[RECOGNITION_ZH[r["type"]], r["grade"], r["class"], r["name"], r["id"], r["reason"]]
                     for r in result.recognition], max_width=50)
+        redact = Redactor(result.settings.privacy)
         book.table("数据问题", PROBLEM_HEADERS, _problem_rows([f for f in result.files if f.status != "skipped"],
-                                                         redact=not result.settings.privacy.include_private_text),
-                   max_width=60)
+                                                         redact), max_width=60)
         book.table("收到的文件", ["文件", "类型", "班级", "状态", "说明", "填表日期", "错误", "警告"],
-                   [[f.name, f.kind, f.class_name, STATUS[f.status][0], f.reason, f.fill_date, f.errors, f.warnings]
-                    for f in result.files], max_width=50)
+                   [[f.name, f.kind, f.class_name, STATUS[f.status][0], redact.text(f.reason), f.fill_date, f.errors,
+                     f.warnings] for f in result.files], max_width=50)
         book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
                    [[c, "未交文件", None, None] for c in result.report["missing_classes"]]
                    + [[c["class"], "逾期未更新", c["fill_date"], c["days_since"]] for c in result.report["late_classes"]])

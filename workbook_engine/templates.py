@@ -1,4 +1,5 @@
-"""The blank templates teachers fill, written from the schemas with xlsxwriter (files Excel opens cleanly)."""
+"""The blank templates teachers fill, written from the schemas with xlsxwriter (files Excel opens cleanly).
+Every text goes through celltext.write_text, the one cell-text path of every writer."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from workbook_engine import TEMPLATE_VERSION
+from workbook_engine.celltext import XLSXWRITER_OPTIONS, write_text
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import SETTINGS_TEMPLATE
 
@@ -48,8 +50,8 @@ def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object]) -> N
     ws.set_column(0, 0, 20, fmt["cell"])
     ws.set_column(1, 1, 18, fmt["cell"])
     ws.set_column(2, 2, 70, fmt["wrap"])
-    ws.write_string(0, 0, spec.title + " 填写说明", fmt["title"])
-    ws.write_string(1, 0, f"模板版本：{TEMPLATE_VERSION}", fmt["bold"])
+    write_text(ws, 0, 0, spec.title + " 填写说明", fmt["title"])
+    write_text(ws, 1, 0, f"模板版本：{TEMPLATE_VERSION}", fmt["bold"])
     lines = [
         "1. 每张工作表第一行是表头，带 * 的列必须填写；请不要改动表头文字（可以调整列的顺序、增加自己的列）。",
         "2. 有下拉箭头的单元格请从列表中选择；日期写成 2026-09-01 或 2026年9月1日。",
@@ -57,23 +59,23 @@ def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object]) -> N
         "4. 隐私：家长电话、备注、谈心内容、学生档案只留在本班文件中，学校汇总只统计次数和类别。",
     ]
     for i, line in enumerate(lines):
-        ws.write_string(2 + i, 0, line, fmt["cell"])
+        write_text(ws, 2 + i, 0, line, fmt["cell"])
     row = 2 + len(lines) + 1
-    ws.write_string(row, 0, "工作表", fmt["head"])
-    ws.write_string(row, 1, "列", fmt["head"])
-    ws.write_string(row, 2, "说明", fmt["head"])
+    write_text(ws, row, 0, "工作表", fmt["head"])
+    write_text(ws, row, 1, "列", fmt["head"])
+    write_text(ws, row, 2, "说明", fmt["head"])
     row += 1
     for sheet in spec.sheets:
         need = "（必需）" if sheet.required else "（可选）"
-        ws.write_string(row, 0, sheet.name + need, fmt["sheethead"])
-        ws.write_string(row, 1, "", fmt["sheethead"])
-        ws.write_string(row, 2, sheet.help, fmt["sheethead"])
+        write_text(ws, row, 0, sheet.name + need, fmt["sheethead"])
+        write_text(ws, row, 1, "", fmt["sheethead"])
+        write_text(ws, row, 2, sheet.help, fmt["sheethead"])
         row += 1
         for column in sheet.columns:
-            ws.write_string(row, 0, "", fmt["cell"])
-            ws.write_string(row, 1, column.template_header, fmt["cell"])
+            write_text(ws, row, 0, "", fmt["cell"])
+            write_text(ws, row, 1, column.template_header, fmt["cell"])
             extra = f"（可选值：{'、'.join(column.choices)}）" if column.choices else ""
-            ws.write_string(row, 2, column.help + extra, fmt["wrap"])
+            write_text(ws, row, 2, column.help + extra, fmt["wrap"])
             row += 1
     ws.freeze_panes(row - row, 0)
     _page(ws, repeat_header=False)
@@ -113,7 +115,7 @@ def _table_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], categor
     for c, column in enumerate(sheet.columns):
         cell_fmt = fmt["text"] if column.kind == "id" else fmt["date"] if column.kind == "date" else fmt["cell"]
         ws.set_column(c, c, max(column.width, 2 * len(column.template_header) + 2), cell_fmt)
-        ws.write_string(0, c, column.template_header, fmt["req"] if column.required else fmt["head"])
+        write_text(ws, 0, c, column.template_header, fmt["req"] if column.required else fmt["head"])
         if column.help:
             ws.write_comment(0, c, column.help, {"author": "workbook-engine", "x_scale": 1.5})
         _validation(ws, 1, c, column, categories)
@@ -128,13 +130,13 @@ def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object]) -> N
     ws.set_column(0, 0, 16, fmt["cell"])
     ws.set_column(1, 1, 30, fmt["cell"])
     ws.set_column(2, 2, 50, fmt["wrap"])
-    ws.write_string(0, 0, "项目", fmt["head"])
-    ws.write_string(0, 1, "内容", fmt["head"])
-    ws.write_string(0, 2, "说明", fmt["head"])
+    write_text(ws, 0, 0, "项目", fmt["head"])
+    write_text(ws, 0, 1, "内容", fmt["head"])
+    write_text(ws, 0, 2, "说明", fmt["head"])
     for r, column in enumerate(sheet.columns, start=1):
-        ws.write_string(r, 0, column.template_header, fmt["req"] if column.required else fmt["head"])
+        write_text(ws, r, 0, column.template_header, fmt["req"] if column.required else fmt["head"])
         ws.write_blank(r, 1, None, fmt["date"] if column.kind == "date" else fmt["text"])
-        ws.write_string(r, 2, column.help, fmt["wrap"])
+        write_text(ws, r, 2, column.help, fmt["wrap"])
         if column.choices:
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(column.choices),
                                             "input_title": column.header, "input_message": "请从下拉列表选择",
@@ -149,8 +151,7 @@ def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object]) -> N
 
 
 def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str]) -> Path:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(str(path), dict(XLSXWRITER_OPTIONS))
     wb.set_properties({"title": spec.title, "author": "workbook-engine", "created": FIXED_TIME,
                        "comments": f"模板版本 {TEMPLATE_VERSION}"})
     wb.set_custom_property("workbook-engine template", spec.kind)

@@ -16,7 +16,7 @@ from workbook_engine.normalize import (
 )
 from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
-from workbook_engine.fastxlsx import CELL_LIMIT
+from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
@@ -28,6 +28,8 @@ HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
 _NUMBERS = {bool, int, float}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NONCHARACTER = re.compile("[" + NONCHARACTERS + "]")  # U+FFFE, U+FFFF, U+FDD0–U+FDEF…: no workbook holds them
+_MAYBE_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + NONCHARACTER_RANGES + "]")  # a quick superset
 
 
 @dataclass
@@ -295,9 +297,14 @@ class _Validator:
             if len(raw) > CELL_LIMIT:
                 self.add("text-too-long", sheet, row, col, column.header, raw[:20] + "…", str(len(raw)))
                 return None
-            if _CONTROL.search(raw):
-                self.add("control-characters", sheet, row, col, column.header)
-                raw = _CONTROL.sub("", raw)
+            if _MAYBE_UNWRITABLE.search(raw):
+                if _CONTROL.search(raw):
+                    self.add("control-characters", sheet, row, col, column.header)
+                    raw = _CONTROL.sub("", raw)
+                found = sorted({f"U+{ord(ch):04X}" for ch in _NONCHARACTER.findall(raw)})
+                if found:
+                    self.add("invalid-characters", sheet, row, col, column.header, detail="、".join(found))
+                    raw = _NONCHARACTER.sub("", raw)
         if is_blank(raw):
             if column.required and not missing_ok:
                 self.add("missing-value", sheet, row, col, column.header)
