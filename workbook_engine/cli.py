@@ -74,10 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_arg(p)
 
     p = sub.add_parser("send-feedback", help="把班级反馈发给班主任 / email each class its feedback book",
-                       description="把输出目录中每个班级的反馈工作簿发给该班班主任；某个班发送失败会重试并报告，"
-                                   "不影响其他班。--dry-run 只写出 .eml 文件。")
+                       description="把输出目录中每个班级的反馈工作簿（按 report.json 的记录）发给该班班主任；"
+                                   "某个班发送失败或超时（[mail] timeout_s）会报告，不影响其他班。已发给同一收件人且"
+                                   "未改变的工作簿不再发送（记录在 OUTDIR/.workbook-engine-sent.json），除非 --resend。"
+                                   "--dry-run 只写出 .eml 文件。")
     p.add_argument("outdir", metavar="OUTDIR", help="run 的输出目录")
     p.add_argument("--dry-run", metavar="DIR", help="不发送，把邮件写成 .eml 文件放到 DIR")
+    p.add_argument("--resend", action="store_true", help="已发送过的反馈也重新发送 / send again what was already sent")
     _settings_arg(p)
     return parser
 
@@ -304,11 +307,19 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     from workbook_engine.mail import send_feedback
 
     settings = load_settings(args.config)
-    result = send_feedback(args.outdir, settings, args.dry_run)
-    verb = "写出" if args.dry_run else "发送"
-    print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else ""))
+    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
+    if args.lang == "en":
+        verb = "wrote" if args.dry_run else "sent"
+        print(f"{verb} the feedback of {len(result.sent)} classes" +
+              (f", {len(result.failed)} failed" if result.failed else "") +
+              (f", {len(result.skipped)} already sent and unchanged (--resend sends them again)"
+               if result.skipped else ""))
+    else:
+        verb = "写出" if args.dry_run else "发送"
+        print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else "") +
+              (f"，{len(result.skipped)} 个已发送且未改变，未重发（--resend 可重发）" if result.skipped else ""))
     for name, reason in result.failed.items():
-        print(f"  ✗ {name}：{reason}")
+        print(f"  ✗ {name}{': ' if args.lang == 'en' else '：'}{reason}")
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
