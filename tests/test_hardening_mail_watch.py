@@ -296,3 +296,247 @@ def test_a_server_that_drips_its_greeting_fails_every_class_within_the_bound(tmp
     assert box[0].sent == [] and sorted(box[0].failed) == ["七年级1班", "七年级2班"]
     log = out / SENT_LOG
     assert not log.exists() or json.loads(log.read_text(encoding="utf-8"))["sent"] == []
+
+
+# -- item 12: watch ---------------------------------------------------------------------------------------
+AS_OF = dt.date(2026, 10, 20)
+
+
+class _Watching:
+    """watch() in a thread with a run callback that only records when it was called and what was unsettled."""
+
+    def __init__(self, inbox: Path, **kwargs) -> None:
+        self.runs: list[tuple[float, frozenset]] = []
+        self.stop = threading.Event()
+
+        def run(unsettled=frozenset()):
+            self.runs.append((time.monotonic(), frozenset(unsettled)))
+
+        self.thread = threading.Thread(target=watch, args=(inbox, run), kwargs={"stop": self.stop, **kwargs},
+                                       daemon=True)
+
+    def __enter__(self) -> _Watching:
+        self.thread.start()
+        self.wait_for(1, 10)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "watch did not stop"
+
+    def wait_for(self, count: int, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while len(self.runs) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return len(self.runs) >= count
+
+
+from workbook_engine.watch import watch  # noqa: E402
+
+
+def _keep_writing(paths: list[Path], seconds: float, every: float = 0.05) -> threading.Thread:
+    def touch() -> None:
+        end, n = time.monotonic() + seconds, 0
+        while time.monotonic() < end:
+            for p in paths:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                with open(p, "ab") as fh:
+                    fh.write(b"%d" % n)
+            n += 1
+            time.sleep(every)
+
+    thread = threading.Thread(target=touch, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_hidden_and_temporary_files_neither_trigger_nor_starve_a_run(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    noise = [inbox / ".sync-state", inbox / "~$七年级1班.xlsx", inbox / "七年级1班.xlsx.tmp",
+             inbox / ".dropbox.cache" / "blob", inbox / "子目录" / ".DS_Store"]
+    (inbox / "子目录").mkdir()
+    with _Watching(inbox, debounce=0.3) as w:
+        toucher = _keep_writing(noise, 4.5)
+        time.sleep(1.0)
+        assert len(w.runs) == 1, "a hidden or temporary file triggered a run"
+        landed = time.monotonic()
+        (inbox / "七年级1班.xlsx").write_bytes(b"PK\x03\x04 a class file")
+        assert w.wait_for(2, 3), "no run while a hidden file was being touched"
+        assert w.runs[1][0] - landed < 3 and toucher.is_alive()
+        toucher.join()
+        time.sleep(0.8)
+        assert len(w.runs) == 2
+
+
+def test_a_file_that_keeps_changing_gets_a_run_within_the_bounded_wait(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    growing = inbox / "七年级1班.xlsx"
+    with _Watching(inbox, debounce=0.3, max_wait=1.0) as w:
+        started = time.monotonic()
+        writer = _keep_writing([growing], 4.5)
+        assert w.wait_for(2, 4), "no run while a file kept changing"
+        assert w.runs[1][0] - started < 4 and writer.is_alive()
+        assert str(growing.resolve()) in w.runs[1][1]  # the run is told the file is still being written
+        writer.join()
+        stopped = time.monotonic()
+        deadline = stopped + 6
+        while time.monotonic() < deadline and not (w.runs[-1][0] > stopped and not w.runs[-1][1]):
+            time.sleep(0.05)
+        assert w.runs[-1][0] > stopped and w.runs[-1][1] == frozenset()  # and again once it settled
+
+
+def test_poll_mode_needs_no_change_events(tmp_path, monkeypatch):
+    import workbook_engine.watch as watch_module
+
+    class Deaf:  # a network share: the native observer never reports anything
+        def __init__(self, *a, **k) -> None: ...
+        def schedule(self, *a, **k) -> None: ...
+        def start(self) -> None: ...
+        def stop(self) -> None: ...
+        def join(self, *a, **k) -> None: ...
+
+    monkeypatch.setattr(watch_module, "Observer", Deaf)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with _Watching(inbox, debounce=0.3, poll=0.2) as w:
+        (inbox / "七年级1班.xlsx").write_bytes(b"PK\x03\x04 a class file")
+        assert w.wait_for(2, 10), "polling did not see the new file"
+    assert "--poll" in _help("watch")
+
+
+def _help(command: str) -> str:
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        main([command, "--help"])
+    return buf.getvalue()
+
+
+@pytest.fixture
+def two_classes(tmp_path) -> tuple[Path, dict[str, bytes]]:
+    from workbook_engine.samples import fill_template, make_class, school_toml
+
+    from conftest import TEMPLATE
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = {}
+    for n in (1, 2):
+        c = make_class(60 + n, 7, n, students=5, mentors=1, until=AS_OF)
+        data[c.class_name] = fill_template(TEMPLATE, c, tmp_path / f"{c.class_name}.xlsx").read_bytes()
+    (inbox / "七年级1班.xlsx").write_bytes(data["七年级1班"])
+    (inbox / "school.toml").write_text(school_toml(list(data)), encoding="utf-8")
+    return inbox, data
+
+
+STILL_WRITING = "文件仍在写入，稍后自动重新处理"
+
+
+def test_a_file_copied_in_during_the_run_is_still_being_written_not_damaged(tmp_path, two_classes):
+    from workbook_engine.executor import SerialExecutor
+    from workbook_engine.inbox import run_inbox
+
+    inbox, data = two_classes
+    copying = inbox / "七年级2班.xlsx"
+    full = data["七年级2班"]
+    copying.write_bytes(full[: len(full) // 3])  # the copy has begun
+
+    def copy_goes_on(entry) -> None:
+        if entry.name == copying.name:
+            copying.write_bytes(full)
+
+    result = run_inbox(inbox, tmp_path / "out", as_of=AS_OF, executor=SerialExecutor(), progress=copy_goes_on)
+    files = {f["path"]: f for f in result.report["files"]}
+    assert (files[copying.name]["status"], files[copying.name]["reason"]) == ("skipped", STILL_WRITING)
+    assert files["七年级1班.xlsx"]["status"] == "accepted" and result.exit_code == 0
+    again = run_inbox(inbox, tmp_path / "out", as_of=AS_OF, executor=SerialExecutor())  # once it has settled
+    assert {f["path"]: f["status"] for f in again.report["files"]}[copying.name] == "accepted"
+    # what the watcher saw still changing is set aside without being read
+    copying.write_bytes(full[:100])
+    told = run_inbox(inbox, tmp_path / "out", as_of=AS_OF, executor=SerialExecutor(), unsettled=[copying])
+    entry = {f["path"]: f for f in told.report["files"]}[copying.name]
+    assert (entry["status"], entry["reason"], entry["problems"]) == ("skipped", STILL_WRITING, [])
+
+
+def test_watch_reports_a_slow_copy_as_still_being_written_then_takes_it(tmp_path, two_classes):
+    from workbook_engine.executor import SerialExecutor
+    from workbook_engine.inbox import run_inbox
+
+    inbox, data = two_classes
+    seen: list[tuple[str, str]] = []
+    stop = threading.Event()
+
+    def once(unsettled) -> None:
+        result = run_inbox(inbox, tmp_path / "out", as_of=AS_OF, executor=SerialExecutor(), unsettled=unsettled)
+        entry = {f["path"]: f for f in result.report["files"]}.get("七年级2班.xlsx")
+        if entry:
+            seen.append((entry["status"], entry["reason"]))
+
+    thread = threading.Thread(target=watch, args=(inbox, once), daemon=True,
+                              kwargs={"debounce": 0.5, "max_wait": 0.5, "stop": stop})
+    thread.start()
+    try:
+        time.sleep(1.0)
+        full = data["七年级2班"]
+        step = len(full) // 60 + 1
+        with open(inbox / "七年级2班.xlsx", "wb") as fh:  # a slow copy: about 3 s
+            for i in range(0, len(full), step):
+                fh.write(full[i:i + step])
+                fh.flush()
+                time.sleep(0.05)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not seen or seen[-1][0] != "accepted"):
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join(20)
+    assert seen and seen[-1][0] == "accepted"
+    assert ("skipped", STILL_WRITING) in seen
+    assert all(status in ("skipped", "accepted") for status, _ in seen), seen  # never "damaged, re-save"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_fifos_in_the_inbox_do_not_block_the_watcher(tmp_path):
+    from workbook_engine.watch import _snapshot
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("x.xlsx", "pipe", ".hidden"):
+        os.mkfifo(inbox / name)
+    (inbox / "七年级1班.xlsx").write_bytes(b"PK\x03\x04")
+    assert list(_snapshot(inbox, [])) == [str(inbox / "七年级1班.xlsx")]
+    with _Watching(inbox, debounce=0.3) as w:
+        os.mkfifo(inbox / "later")  # its event is looked at by name and stat only
+        (inbox / "七年级2班.xlsx").write_bytes(b"PK\x03\x04")
+        assert w.wait_for(2, 10)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_watch_command_with_a_fifo_stops_on_sigterm(tmp_path, two_classes):
+    import signal
+    import subprocess
+
+    inbox, _ = two_classes
+    os.mkfifo(inbox / "x.xlsx")
+    os.mkfifo(inbox / "pipe")
+    proc = subprocess.Popen([sys.executable, "-m", "workbook_engine", "watch", str(inbox), "--out",
+                             str(tmp_path / "out"), "--debounce", "0.3", "--as-of", "2026-10-20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(5)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        alive = proc.poll() is None
+        if alive:
+            proc.kill()
+            proc.communicate()
+    assert not alive, "watch still running 60 s after SIGTERM"

@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         _settings_arg(p)
         if name == "watch":
             p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
-                           help="文件停止变化多少秒后再运行 (default 2)")
+                           help="文件停止变化多少秒后再运行 (default 2)；文件一直在变时最多再等 5 倍这么久")
+            p.add_argument("--poll", type=float, metavar="SECONDS",
+                           help="每隔多少秒扫描一次目录，而不依赖变更通知（网络共享文件夹用）"
+                                " / scan every SECONDS instead of change events (network shares)")
     p = sub.add_parser("assign", help="双向选择：分配导师或共同体 / pair students with mentors",
                        description="按双向选择为学生分配导师（students），或先分共同体再与导师互选（communities）；"
                                    "写出一份新的工作簿，不改动输入文件。")
@@ -162,7 +165,7 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是“{text}”") from None
 
 
-def _run_once(args: argparse.Namespace, settings=None):
+def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
     from workbook_engine.inbox import run_inbox
     from workbook_engine.progress import RunProgress
@@ -175,12 +178,15 @@ def _run_once(args: argparse.Namespace, settings=None):
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
-                           lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start)
+                           lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
+                           unsettled=unsettled)
     _print_run_summary(result, args.lang)
     return result
 
 
 def _print_run_summary(result, lang: str) -> None:
+    from workbook_engine.inbox import STILL_WRITING, STILL_WRITING_EN
+
     en = lang == "en"
     s = result.report["summary"]
     files, rows = s["files"], s["rows"]
@@ -214,6 +220,8 @@ def _print_run_summary(result, lang: str) -> None:
                 print(f"  ✗ {f.name}：{state}" + (f"（{f.reason}）" if f.reason else ""))
         elif f.status == "superseded":
             print(f"  ↺ {f.name}{': ' if en else '：'}{f.reason}")
+        elif f.status == "skipped" and f.reason in (STILL_WRITING, STILL_WRITING_EN):
+            print(f"  … {f.name}{': ' if en else '：'}{f.reason}")
     for c in result.report["missing_classes"]:
         print(f"  ？ {'missing' if en else '未交文件'}: {c}")
     for c in result.report["late_classes"]:
@@ -239,22 +247,48 @@ def cmd_watch(args: argparse.Namespace) -> int:
     check_out_dir(inbox, out)
     resolve_settings(inbox, args.config)  # a bad settings file is a usage error before watching starts
 
-    def once() -> None:
+    def once(unsettled: frozenset[str]) -> None:
         try:
-            _run_once(args)
+            _run_once(args, unsettled=unsettled)
         except EngineError as exc:  # e.g. school.toml broken while watching: report, keep watching
             print(f"错误 / error: {exc}", file=sys.stderr)
 
     import signal
     import threading
 
+    if args.poll is not None and args.poll <= 0:
+        print("--poll 应为正数（秒）/ --poll must be a positive number of seconds", file=sys.stderr)
+        return EXIT_USAGE
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager stopping us: finish cleanly
-        signal.signal(sig, lambda *_: stop.set())
+
+    def on_signal(*_: object) -> None:
+        # Ctrl-C, or a service manager stopping us: the run under way finishes, then watch returns. Should
+        # it not (something it reads blocks), the process ends anyway after WATCH_STOP_GRACE_S seconds.
+        if not stop.is_set():
+            stop.set()
+            timer = threading.Timer(WATCH_STOP_GRACE_S, _force_exit)
+            timer.daemon = True
+            timer.start()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
     print(f"正在监视 {inbox}，按 Ctrl-C 停止 / watching, Ctrl-C to stop", file=sys.stderr)
-    watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop)
+    watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop, poll=args.poll)
     print("已停止 / stopped", file=sys.stderr)
     return EXIT_OK
+
+
+WATCH_STOP_GRACE_S = 20.0
+
+
+def _force_exit() -> None:
+    import os
+
+    try:
+        print(f"{WATCH_STOP_GRACE_S:g} 秒内未能正常停止，强制退出 / did not stop in time, exiting", file=sys.stderr)
+        sys.stderr.flush()
+    finally:
+        os._exit(EXIT_PROBLEMS)
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
