@@ -11,7 +11,6 @@ import email.policy
 import hashlib
 import json
 import os
-import shutil
 import socketserver
 import sys
 import threading
@@ -19,14 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+from test_mail import _free_port, _Handler
 
 from workbook_engine.cli import main
 from workbook_engine.errors import UsageError
 from workbook_engine.mail import send_feedback
 from workbook_engine.settings import Settings
 from workbook_engine.summary import safe_file_name
-
-from test_mail import _free_port, _Handler
+from workbook_engine.watch import watch
 
 SENT_LOG = ".workbook-engine-sent.json"  # in OUT, documented in the README
 COLLIDING = ["七年级/2班", "七年级_2班", "a/b班", "a\\b班", ".", "..", "七年级3班.", "七年级3班"]
@@ -193,7 +192,7 @@ def test_a_relay_without_login_needs_no_password(tmp_path, smtp_server, monkeypa
 
 class _DripServer(socketserver.ThreadingTCPServer):
     """A hand-written SMTP server that answers RCPT for slow@… (or, with drip_greeting, its greeting) one
-    continuation line every half second and never finishes; everything else is answered at once."""
+    continuation line every 0.3 s and never finishes; everything else is answered at once."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -213,7 +212,7 @@ class _DripHandler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def _drip(self, code: int) -> None:
-        while not self.server.stopping.wait(0.5):
+        while not self.server.stopping.wait(0.3):
             self._say(f"{code}-still working")
 
     def handle(self) -> None:
@@ -275,14 +274,14 @@ def test_a_dripping_server_costs_one_class_at_most_the_timeout(tmp_path, drip_se
     server = drip_server()
     out = tmp_path / "out"
     _write_out(out, ["七年级1班", "七年级2班"])
-    settings = _settings(server.server_address[1], timeout_s=3,
+    settings = _settings(server.server_address[1], timeout_s=2,
                          recipients={"七年级1班": "slow@example.edu.cn"})
     thread, box = _send_in_thread(out, settings)
     thread.join(30)
     assert not thread.is_alive(), "send-feedback still running after 30 s"
     result = box[0]
     assert result.sent == ["七年级2班"] and list(result.failed) == ["七年级1班"]
-    assert "超过 3 秒" in result.failed["七年级1班"]
+    assert "超过 2 秒" in result.failed["七年级1班"]
     assert len(server.received) == 1 and "head1@" in server.received[0]
 
 
@@ -290,7 +289,7 @@ def test_a_server_that_drips_its_greeting_fails_every_class_within_the_bound(tmp
     server = drip_server(drip_greeting=True)
     out = tmp_path / "out"
     _write_out(out, ["七年级1班", "七年级2班"])
-    thread, box = _send_in_thread(out, _settings(server.server_address[1], timeout_s=2))
+    thread, box = _send_in_thread(out, _settings(server.server_address[1], timeout_s=1.5))
     thread.join(30)
     assert not thread.is_alive(), "send-feedback still running after 30 s"
     assert box[0].sent == [] and sorted(box[0].failed) == ["七年级1班", "七年级2班"]
@@ -330,9 +329,6 @@ class _Watching:
         while len(self.runs) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return len(self.runs) >= count
-
-
-from workbook_engine.watch import watch  # noqa: E402
 
 
 def _keep_writing(paths: list[Path], seconds: float, every: float = 0.05) -> threading.Thread:
@@ -419,9 +415,9 @@ def _help(command: str) -> str:
 
 @pytest.fixture
 def two_classes(tmp_path) -> tuple[Path, dict[str, bytes]]:
-    from workbook_engine.samples import fill_template, make_class, school_toml
-
     from conftest import TEMPLATE
+
+    from workbook_engine.samples import fill_template, make_class, school_toml
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
