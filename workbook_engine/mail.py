@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import json
 import os
 import re
 import smtplib
+import socket
 import ssl
+import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
@@ -230,34 +234,92 @@ def fetch_mail(inbox: str | Path, settings: Settings) -> FetchResult:
 
 
 # -- sending feedback ---------------------------------------------------------------------------------
+SENT_LOG = ".workbook-engine-sent.json"  # in OUT: which book went to whom, so a second send skips it
+CHANGED = "反馈工作簿已改变或缺失，请重新运行 run"
+CHANGED_EN = "the feedback book has changed or is missing: run `run` again"
+
+
 @dataclass
 class SendResult:
     sent: list[str] = field(default_factory=list)  # class names
     failed: dict[str, str] = field(default_factory=dict)  # class -> reason
     written: list[Path] = field(default_factory=list)  # dry-run .eml files
+    skipped: list[str] = field(default_factory=list)  # already sent, book and recipient unchanged
 
 
-def feedback_messages(outdir: Path, settings: Settings) -> list[tuple[str, EmailMessage | None, str]]:
-    """(class, message or None, reason when None) for every class with a feedback book in OUTDIR."""
-    from workbook_engine.summary import safe_file_name
+@dataclass
+class Feedback:
+    """One class's feedback message, as report.json records it (or why it cannot be sent)."""
 
+    name: str  # the class
+    message: EmailMessage | None
+    reason: str = ""
+    book: str = ""  # path relative to OUT
+    sha256: str = ""
+    recipient: str = ""
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
+    """The recorded feedback book, if it lies inside OUT, is a regular file and still has the recorded hash."""
+    if not isinstance(rel, str) or not rel or not isinstance(sha256, str):
+        return None
+    root = outdir.resolve()
+    path = (root / rel).resolve()
+    if path == root or root not in path.parents:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode) or _sha256_file(path) != sha256.lower():
+            return None
+    except OSError:
+        return None
+    return path
+
+
+def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> list[Feedback]:
+    """Each class's message with its own feedback book attached, taken only from report.json's `feedback`
+    record (class, path, sha256): a book that is missing, outside OUT or changed since the run is that
+    class's failure, never replaced by a guess from file names."""
     report_path = outdir / "report.json"
     if not report_path.exists():
         raise UsageError(f"{outdir} 中没有 report.json，请先运行 run / run `run` first")
     report = json.loads(report_path.read_text(encoding="utf-8"))
+    if not isinstance(report.get("feedback"), list):
+        raise UsageError(f"{report_path} 来自旧版本，没有反馈工作簿记录，请重新运行 run / "
+                         "report.json has no record of the feedback books (an older version): run `run` again")
     as_of = report.get("as_of")
-    out = []
-    for cls in report.get("classes", []):
-        name = cls["class"]
-        book = outdir / "班级反馈" / f"{safe_file_name(name)}.xlsx"
+    classes = {c.get("class"): c for c in report.get("classes", []) if isinstance(c, dict)}
+    out: list[Feedback] = []
+    recorded: set[str] = set()
+    for item in report["feedback"]:
+        name = item.get("class") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue
+        recorded.add(name)
+        rel, sha = item.get("path"), item.get("sha256")
+        book = _book_in(outdir, rel, sha)
+        if book is None:
+            out.append(Feedback(name, None, _t(CHANGED, CHANGED_EN, lang), str(rel or "")))
+            continue
         heads = [m for m in report.get("mentors", []) if m.get("class") == name and m.get("role") == "班主任"]
         to = settings.mail.recipients.get(name) or next((m.get("email") for m in heads if m.get("email")), None)
-        if not book.exists():
-            out.append((name, None, "没有这个班级的反馈工作簿"))
-            continue
         if not to:
-            out.append((name, None, "没有收件人：请在导师名单的邮箱列或 [mail.recipients] 中填写"))
+            out.append(Feedback(name, None, _t("没有收件人：请在导师名单的邮箱列或 [mail.recipients] 中填写",
+                                               "no recipient: fill in the mentor list's e-mail column or "
+                                               "[mail.recipients]", lang), str(rel)))
             continue
+        cls = classes.get(name, {})
         overdue = [o for o in report.get("overdue", []) if o.get("class") == name]
         students = [s for s in report.get("students", []) if s.get("class") == name]
         gaps = sum(bool(s.get("missing_talk_periods") or s.get("missing_parent_periods")) for s in students)
@@ -274,81 +336,191 @@ def feedback_messages(outdir: Path, settings: Settings) -> list[tuple[str, Email
         msg.set_content(body)
         msg.add_attachment(book.read_bytes(), maintype="application",
                            subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=book.name)
-        out.append((name, msg, ""))
+        out.append(Feedback(name, msg, "", str(rel), sha.lower(), to))
+    for name in classes:
+        if isinstance(name, str) and name not in recorded:
+            out.append(Feedback(name, None, _t("没有这个班级的反馈工作簿", "this class has no feedback book", lang)))
     return out
 
 
-def _smtp(settings: Settings) -> smtplib.SMTP:
+def _load_sent(outdir: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((outdir / SENT_LOG).read_text(encoding="utf-8"))
+        return [e for e in data.get("sent", []) if isinstance(e, dict)]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def _save_sent(outdir: Path, entries: list[dict[str, Any]]) -> None:
+    path = outdir / SENT_LOG
+    tmp = path.with_name(f".tmp-{path.name}")
+    tmp.write_text(json.dumps({"sent": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _already_sent(log: list[dict[str, Any]], fb: Feedback) -> bool:
+    return any(e.get("class") == fb.name and e.get("sha256") == fb.sha256 and e.get("recipient") == fb.recipient
+               for e in log)
+
+
+class _Deadline:
+    """One message's overall time limit. smtplib's timeout bounds each socket operation only, so a server
+    that drips a reply line now and then would hold a message forever; at the deadline the connection is
+    shut down, which wakes any blocked read with an error."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.conn: smtplib.SMTP | None = None
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = getattr(self.conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _BoundedReplies:
+    """No reply is awaited past the deadline (covers a deadline that fell before the socket existed)."""
+
+    deadline: _Deadline
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.deadline.expired:
+            raise TimeoutError("mail.timeout_s")
+        return super().getreply()  # type: ignore[misc]
+
+
+class _SMTP(_BoundedReplies, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_BoundedReplies, smtplib.SMTP_SSL):
+    pass
+
+
+def _smtp(settings: Settings, deadline: _Deadline) -> smtplib.SMTP:
     mail = settings.mail
     if not mail.smtp_host:
         raise UsageError("学校设置中没有 [mail] smtp_host / no smtp_host in the settings")
-    if mail.smtp_security == "ssl":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(mail.smtp_host, mail.smtp_port, context=_tls_context(), timeout=30)
-    else:
-        conn = smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=30)
-        if mail.smtp_security == "starttls":
-            conn.starttls(context=_tls_context())
-    password = _password(settings)
+    password = _password(settings) if mail.username else None  # a relay without login needs no password
+    timeout = max(0.1, min(30.0, deadline.left()))
+    conn: _SMTP | _SMTPSSL = (_SMTPSSL(context=_tls_context(), timeout=timeout) if mail.smtp_security == "ssl"
+                              else _SMTP(timeout=timeout))
+    conn.deadline = deadline
+    deadline.conn = conn
+    conn.connect(mail.smtp_host, mail.smtp_port)
+    if mail.smtp_security == "starttls":
+        conn.starttls(context=_tls_context())
     if mail.username and password is not None:
         conn.login(mail.username, password)
     return conn
 
 
-def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | None = None,
-                  attempts: int = 3, pause: float = 1.0) -> SendResult:
-    """Email each class its own feedback book; a failure for one class is retried, then reported, and
-    does not stop the others. With dry_run, write the .eml files there instead of sending."""
-    outdir = Path(outdir)
-    result = SendResult()
-    messages = feedback_messages(outdir, settings)
-    if dry_run is not None:
-        from workbook_engine.summary import safe_file_name
+def _close(conn: smtplib.SMTP | None) -> None:
+    if conn is not None:
+        try:
+            conn.close()
+        except Exception:
+            pass
 
-        folder = Path(dry_run)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, msg, reason in messages:
-            if msg is None:
-                result.failed[name] = reason
-                continue
-            target = folder / f"{safe_file_name(name)}.eml"
-            target.write_bytes(msg.as_bytes())
-            result.written.append(target)
-            result.sent.append(name)
-        return result
-    conn: smtplib.SMTP | None = None
-    for name, msg, reason in messages:
-        if msg is None:
-            result.failed[name] = reason
-            continue
-        last = ""
+
+def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float, lang: str) -> str:
+    """Send one message on its own connection within mail.timeout_s, retrying transient failures; the
+    reason it failed, or "" when sent."""
+    limit = settings.mail.timeout_s
+    deadline = _Deadline(limit)
+    last = ""
+    try:
         for attempt in range(attempts):
+            conn: smtplib.SMTP | None = None
             try:
-                if conn is None:
-                    conn = _smtp(settings)
+                conn = _smtp(settings, deadline)
                 conn.send_message(msg)
-                result.sent.append(name)
-                last = ""
-                break
+                try:
+                    conn.quit()
+                except Exception:
+                    pass
+                return ""
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                last = f"邮件服务器拒收：{exc}"
+                last = _t(f"邮件服务器拒收：{exc}", f"refused by the mail server: {exc}", lang)
                 if isinstance(exc, smtplib.SMTPRecipientsRefused):
                     break  # a bad address does not get better by retrying
             except (OSError, smtplib.SMTPException) as exc:
-                last = f"发送失败：{type(exc).__name__} {exc}"
-                try:
-                    if conn is not None:
-                        conn.close()
-                except Exception:
-                    pass
-                conn = None
+                last = _t(f"发送失败：{type(exc).__name__} {exc}", f"not sent: {type(exc).__name__} {exc}", lang)
+            finally:
+                _close(conn)
+            if deadline.expired or deadline.left() <= pause * (attempt + 1):
+                break
             time.sleep(pause * (attempt + 1))
-        if last:
-            result.failed[name] = last
-    if conn is not None:
-        try:
-            conn.quit()
-        except Exception:
-            pass
+    finally:
+        deadline.cancel()
+    if deadline.expired:
+        return _t(f"超过 {limit:g} 秒仍未发送完成（邮件服务器响应过慢），已放弃；可调整 [mail] timeout_s",
+                  f"not sent within {limit:g} s (the mail server is too slow); see [mail] timeout_s", lang)
+    return last
+
+
+def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | None = None,
+                  attempts: int = 3, pause: float = 1.0, resend: bool = False, lang: str = "zh") -> SendResult:
+    """Email each class its own feedback book, as report.json records it; a failure for one class
+    (refused, unreachable, past mail.timeout_s) is retried, then reported, and does not stop the others.
+    A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
+    With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
+    another class's)."""
+    from workbook_engine.publish import locked, recover
+
+    outdir = Path(outdir)
+    result = SendResult()
+    if outdir.is_dir():
+        with locked(outdir):  # a run killed while publishing: finish (or undo) it before reading its record
+            recover(outdir)
+    messages = feedback_messages(outdir, settings, lang)
+    log = _load_sent(outdir)
+    todo: list[Feedback] = []
+    for fb in messages:
+        if fb.message is None:
+            result.failed[fb.name] = fb.reason
+        elif not resend and _already_sent(log, fb):
+            result.skipped.append(fb.name)
+        else:
+            todo.append(fb)
+    if dry_run is not None:
+        folder = Path(dry_run)
+        folder.mkdir(parents=True, exist_ok=True)
+        used: set[str] = set()
+        for fb in todo:
+            assert fb.message is not None
+            # the feedback book's file name is unique within OUT; folded for case-insensitive disks
+            name = unique_name(safe_name(Path(fb.book).stem + ".eml"), lambda n: n.lower() in used)
+            used.add(name.lower())
+            target = folder / name
+            target.write_bytes(fb.message.as_bytes())
+            result.written.append(target)
+            result.sent.append(fb.name)
+        return result
+    for fb in todo:
+        assert fb.message is not None
+        reason = _send_one(fb.message, settings, attempts, pause, lang)
+        if reason:
+            result.failed[fb.name] = reason
+            continue
+        result.sent.append(fb.name)
+        log.append({"class": fb.name, "sha256": fb.sha256, "recipient": fb.recipient, "book": fb.book,
+                    "time": dt.datetime.now().astimezone().isoformat(timespec="seconds")})
+        _save_sent(outdir, log)  # after each message: an interrupted send resumes where it stopped
     return result
 
 

@@ -132,6 +132,7 @@ class Mail(_Strict):
     imap_security: Literal["none", "starttls", "ssl"] = "ssl"
     imap_folder: str = "INBOX"
     recipients: dict[str, str] = Field(default_factory=dict)
+    timeout_s: float = Field(60, gt=0)  # the whole of one message (connect, retries, reply): past it, that class fails
 
 
 class Privacy(_Strict):
@@ -332,6 +333,7 @@ imap_host = ""                        # 收取班级文件的邮箱服务器，�
 imap_port = 993
 imap_security = "ssl"                 # none、starttls 或 ssl
 imap_folder = "INBOX"                 # 收取哪个文件夹
+timeout_s = 60.0                      # 每封邮件发送的总时限（秒，含重试）；超时算该班发送失败，其余班级照常发送
 
 [mail.recipients]                     # 各班反馈的收件人（不填则用导师名单中班主任的邮箱）
 # "七年级1班" = "head71@example.edu.cn"
