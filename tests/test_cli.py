@@ -73,7 +73,7 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(class_file, tmp_path):
 
 def test_templates_command(tmp_path, capsys):
     assert main(["templates", str(tmp_path)]) == 0
-    assert {p.name for p in tmp_path.iterdir()} == {"班级学情工作簿.xlsx", "学校考核数据.xlsx", "school.toml"}
+    assert {p.name for p in tmp_path.iterdir()} == {"班级学情工作簿.xlsx", "导师工作手册.xlsx", "学校考核数据.xlsx", "school.toml"}
 
 
 def test_bad_settings_file_is_a_usage_error(class_file, tmp_path, capsys):

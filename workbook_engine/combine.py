@@ -59,8 +59,16 @@ def identity(key: str, rec: dict[str, Any]) -> tuple | None:
     return values
 
 
-def _content(rec: dict[str, Any]) -> tuple:
-    return tuple(sorted((k, repr(v)) for k, v in rec.items() if not k.startswith("_")))
+def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two records agree when every field both of them fill holds the same value (a field one submission leaves
+    blank — a mentor's book has no 导师姓名, say — is no disagreement)."""
+    for k, v in a.items():
+        if k.startswith("_") or v is None or v == "" or v == []:
+            continue
+        w = b.get(k)
+        if w is not None and w != "" and w != [] and w != v:
+            return False
+    return True
 
 
 def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -> Combined:
@@ -77,7 +85,7 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
                 kept = first.setdefault(ident, rec)
                 if kept is not rec and kept.get("_source") != rec.get("_source"):
                     out.duplicates[key] = out.duplicates.get(key, 0) + 1
-                    if _content(kept) != _content(rec):
+                    if not same_content(kept, rec):
                         out.conflicts.append(Conflict(key, kept, rec))
                     rec["_dropped"] = True
         out.records[key] = [r for r in rows if not r.pop("_dropped", False)]

@@ -390,7 +390,7 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
         pm = sum(s["parent_periods_met"] for s in mine)
         talk_rate, parent_rate = _rate(tm, te), _rate(pm, pe)
         rates = [r for r in (talk_rate, parent_rate) if r is not None]
-        paper = papers.get(key, {})
+        paper = papers.get(key) or papers.get((None, key[1]), {})  # (None: from the mentor's own book)
         plan = paper.get("plan_date")
         summary = paper.get("summary_date")
         entry = {

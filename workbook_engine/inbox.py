@@ -142,6 +142,7 @@ class Merged:
     lost: list[LostRow] = field(default_factory=list)
     class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
     assessments: list[InboxFile] = field(default_factory=list)  # the winning workbook of each office
+    mentor_files: list[InboxFile] = field(default_factory=list)  # the winning 导师工作手册 of each mentor
     duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
     conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
 
@@ -352,7 +353,11 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
             e.status = REJECTED
             e.reason = ("班级信息中没有班级名称，无法归入任何班级" if lang != "en"
                         else "the class information sheet has no class name")
-        elif r.kind == "class" and not (r.class_info.get("school_year") and r.class_info.get("term")):
+        elif r.kind == "mentor" and not r.class_info.get("teacher_id"):
+            e.status = REJECTED
+            e.reason = ("基本信息中没有工号，无法确定是哪位导师的工作手册" if lang != "en"
+                        else "the information sheet has no teacher id")
+        elif r.kind in ("class", "mentor") and not (r.class_info.get("school_year") and r.class_info.get("term")):
             e.status = REJECTED
             e.reason = ("班级信息中的学年或学期缺失或无效，无法确定是哪个学期的文件" if lang != "en"
                         else "the class information sheet has no valid school year or term")
@@ -369,8 +374,12 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         if e.status != ACCEPTED:
             continue
         info = e.report.class_info if e.report else {}
-        key = (("class", info.get("school_year"), info.get("term"), e.class_name) if e.kind == "class"
-               else ("assessment", info.get("office") or DEFAULT_OFFICE))
+        if e.kind == "class":
+            key: tuple = ("class", info.get("school_year"), info.get("term"), e.class_name)
+        elif e.kind == "mentor":
+            key = ("mentor", info.get("school_year"), info.get("term"), info.get("teacher_id"))
+        else:
+            key = ("assessment", info.get("office") or DEFAULT_OFFICE)
         groups.setdefault(key, []).append(e)
     for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
@@ -389,13 +398,15 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
                                                   "、".join(o.name for o in group[1:])))
         if winner.kind == "class":
             merged.class_files.append(winner)
+        elif winner.kind == "mentor":
+            merged.mentor_files.append(winner)
         else:
             merged.assessments.append(winner)
     merged.class_files.sort(key=lambda e: e.class_name or "")
 
     for e in entries:
         _account(e, merged, lang)
-    winners = sorted(merged.class_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
+    winners = sorted(merged.class_files + merged.mentor_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
                                                                              e.name), reverse=True)
     combined = combine(merged.records, [e.name for e in winners])
     merged.records, merged.duplicates, merged.conflicts = combined.records, combined.duplicates, combined.conflicts
@@ -444,7 +455,12 @@ def _account(e: InboxFile, merged: Merged, lang: str) -> None:
                 else:
                     count.accepted += 1
                     row = dict(rec)
-                    row["_class"] = e.class_name
+                    if e.kind == "mentor":  # a mentor's own book: each row names its class, 导师工号 may be blank
+                        row["_class"] = row.pop("class_name", None)
+                        if not row.get("teacher_id") and key != "mentees":
+                            row["teacher_id"] = r.class_info.get("teacher_id")
+                    else:
+                        row["_class"] = e.class_name
                     row["_source"] = e.name
                     taken.append(row)
         else:

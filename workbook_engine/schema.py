@@ -4,7 +4,7 @@ Every Chinese header lives here, beside its English field name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Kind = Literal["text", "id", "date", "number", "choice", "multi"]
@@ -222,9 +222,63 @@ WISHES = SheetSpec(
     ),
 )
 
+REPORTS = SheetSpec(
+    "reports", "学生汇报", required=False, aliases=("学生汇报记录",),
+    help="学生每半月向导师汇报一次学习和生活情况，每次一行。",
+    columns=(
+        C("date", "日期", "date", required=True, in_term=True, aliases=("汇报日期",), help="汇报日期"),
+        C("student_id", "学号", "id", required=True, aliases=("学生学号",), help="学生学号"),
+        C("teacher_id", "导师工号", "id", required=True, aliases=("工号",), help="听取汇报的导师工号"),
+        C("form", "形式", "choice", choices=("面谈", "书面", "其他"), width=8, help="面谈、书面、其他"),
+        C("summary", "内容摘要", required=True, private=True, aliases=("内容",), width=30, help="汇报主要内容（不进入学校汇总）"),
+    ),
+)
+
 CLASS_WORKBOOK = WorkbookSpec(
     "class", "班级学情工作簿.xlsx", "班级学情工作簿",
-    (CLASS_INFO, MENTORS, STUDENTS, TALKS, CONTACTS, STUDIES, COMMUNITY, ARCHIVE, PAPERWORK, CHOICES, WISHES),
+    (CLASS_INFO, MENTORS, STUDENTS, TALKS, CONTACTS, STUDIES, COMMUNITY, ARCHIVE, PAPERWORK, CHOICES, WISHES,
+     REPORTS),
+)
+
+# -- the mentor's own workbook (导师工作手册): the class workbook's record sheets, each row naming its class ------
+MENTOR_INFO = SheetSpec(
+    "mentor_info", "基本信息", layout="keyvalue",
+    help="导师本人的信息，每行一项：左列为项目，右列填写内容。学年、学期、工号三项确定是谁的哪个学期，"
+         "填表日期用来区分新旧版本。",
+    columns=(
+        C("school", "学校", required=True, width=20, help="学校全称"),
+        C("school_year", "学年", required=True, help="如 2026-2027"),
+        C("term", "学期", "choice", required=True, choices=("第一学期", "第二学期"), help="第一学期 或 第二学期"),
+        C("teacher_id", "工号", "id", required=True, aliases=("导师工号", "教师工号"), help="本人工号"),
+        C("name", "姓名", required=True, aliases=("导师姓名",), help="本人姓名"),
+        C("fill_date", "填表日期", "date", required=True, help="每次发送前更新；以最新填表日期的文件为准"),
+    ),
+)
+
+MENTEES = SheetSpec(
+    "mentees", "受导学生", aliases=("我的学生",),
+    help="本人在各班的受导学生（仅供核对：以班级工作簿的学生名册为准）。",
+    columns=(
+        C("class_name", "班级", required=True, help="学生所在班级，与班级工作簿一致"),
+        C("student_id", "学号", "id", required=True, aliases=("学生学号",), help="学生学号"),
+        C("name", "姓名", aliases=("学生姓名",), help="学生姓名"),
+    ),
+)
+
+_CLASS_COLUMN = C("class_name", "班级", required=True, help="学生所在班级，与班级工作簿一致")
+
+
+def _in_mentor_book(spec: SheetSpec, names_student: bool = True) -> SheetSpec:
+    """A class-workbook sheet as the mentor's own book has it: 班级 first where a row names a student, 导师工号
+    optional (blank means the book's own 工号)."""
+    columns = tuple(replace(c, required=False) if c.field == "teacher_id" else c for c in spec.columns)
+    return replace(spec, columns=((_CLASS_COLUMN,) if names_student else ()) + columns)
+
+
+MENTOR_WORKBOOK = WorkbookSpec(
+    "mentor", "导师工作手册.xlsx", "导师工作手册",
+    (MENTOR_INFO, MENTEES, _in_mentor_book(TALKS), _in_mentor_book(CONTACTS), _in_mentor_book(REPORTS),
+     _in_mentor_book(ARCHIVE), _in_mentor_book(PAPERWORK, names_student=False)),
 )
 
 OFFICE_INFO = SheetSpec(
@@ -310,7 +364,7 @@ ASSESSMENT_WORKBOOK = WorkbookSpec(
     (OFFICE_INFO, GRADES, CONDUCT, SATISFACTION, DEDUCTIONS, LEADERS, FOUR_PARTY),
 )
 
-WORKBOOKS = (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK)
+WORKBOOKS = (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK, MENTOR_WORKBOOK)
 
 
 def sheet_spec(key: str) -> SheetSpec:

@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, write_text
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, WorkbookSpec
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import SETTINGS_TEMPLATE
 
 TEMPLATE_ROWS = 2000  # rows that carry dropdowns and formats
@@ -45,6 +45,13 @@ def _page(ws: Worksheet, repeat_header: bool = True) -> None:
         ws.repeat_rows(0)
 
 
+PRIVACY_NOTE = {
+    "class": "4. 隐私：家长电话、备注、谈心内容、学生档案只留在本班文件中，学校汇总只统计次数和类别。",
+    "mentor": "4. 隐私：谈心内容、家长联系内容、学生档案只用于本班反馈，学校汇总只统计次数和类别。",
+    "assessment": "4. 扣分事由只用于考核，学校汇总中不显示原文。",
+}
+
+
 def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object]) -> None:
     ws = wb.add_worksheet("说明")
     ws.set_column(0, 0, 20, fmt["cell"])
@@ -56,8 +63,10 @@ def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object]) -> N
         "1. 每张工作表第一行是表头，带 * 的列必须填写；请不要改动表头文字（可以调整列的顺序、增加自己的列）。",
         "2. 有下拉箭头的单元格请从列表中选择；日期写成 2026-09-01 或 2026年9月1日。",
         "3. 学号、工号按文本填写，开头的 0 会保留。",
-        "4. 隐私：家长电话、备注、谈心内容、学生档案只留在本班文件中，学校汇总只统计次数和类别。",
+        PRIVACY_NOTE[spec.kind],
     ]
+    if spec.kind == "mentor":
+        lines.append("5. 每一行写明学生所在班级；导师工号可以不填（即本人）。同一条记录写在班级工作簿里也没关系，只计一次。")
     for i, line in enumerate(lines):
         write_text(ws, 2 + i, 0, line, fmt["cell"])
     row = 2 + len(lines) + 1
@@ -169,14 +178,14 @@ def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str
 
 
 def write_templates(directory: str | Path = "blank_templates") -> list[Path]:
-    """Write the class workbook, the assessment workbook and a commented school.toml into directory."""
+    """Write the class workbook, the mentor workbook, the assessment workbook and a commented school.toml."""
     from workbook_engine.settings import Settings
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     categories = Settings().attention.categories
     written = [write_workbook_template(spec, out / spec.filename, categories)
-               for spec in (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK)]
+               for spec in (CLASS_WORKBOOK, MENTOR_WORKBOOK, ASSESSMENT_WORKBOOK)]
     toml_path = out / SETTINGS_FILENAME
     toml_path.write_text(SETTINGS_TEMPLATE, encoding="utf-8")
     written.append(toml_path)

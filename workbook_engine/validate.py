@@ -20,7 +20,8 @@ from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACT
 from workbook_engine.gate import GateLimits
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
-    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, OFFICE_INFO, Column, SheetSpec, WorkbookSpec,
+    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, MENTOR_INFO, MENTOR_WORKBOOK, OFFICE_INFO, Column, SheetSpec,
+    WorkbookSpec,
 )
 from workbook_engine.settings import Settings
 
@@ -122,7 +123,7 @@ def _find_sheet(names: Iterable[str], spec: SheetSpec) -> str | None:
 def classify(names: list[str]) -> tuple[str, WorkbookSpec | None]:
     """'class', 'assessment' or 'unknown', by how many of each workbook's sheets are present."""
     scores = []
-    for spec in (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK):
+    for spec in (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK, MENTOR_WORKBOOK):
         scores.append((sum(_find_sheet(names, s) is not None for s in spec.sheets if s.required), spec))
     best, spec = max(scores, key=lambda t: t[0])
     if best >= 2:
@@ -535,6 +536,8 @@ class _Validator:
             if kind == "class":
                 self.read_class_info(wb)
                 self.check_template_version(wb)
+            elif kind == "mentor":
+                self.read_class_info(wb, MENTOR_INFO)
             else:
                 self.read_class_info(wb, OFFICE_INFO)
             for sheet_spec in spec.sheets:
