@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from workbook_engine.executor import EXIT_ORPHANED, orphaned
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -17,6 +19,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        if orphaned():  # a child whose run was killed meanwhile: its output is not wanted
+            raise SystemExit(EXIT_ORPHANED)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
