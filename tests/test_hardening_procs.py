@@ -13,12 +13,12 @@ import textwrap
 import time
 from pathlib import Path
 
+import crashers
 import psutil
 import pytest
-
-import crashers
-import workbook_engine
 from conftest import TEMPLATE
+
+import workbook_engine
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.inbox import run_inbox
 from workbook_engine.samples import fill_template, make_class, write_assessment
@@ -33,7 +33,7 @@ def engine(*args: str, timeout: float = 120, env: dict[str, str] | None = None, 
     hang fails the test instead of the suite."""
     full = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **(env or {})}
     return subprocess.run([sys.executable, "-m", "workbook_engine", *args], capture_output=True, timeout=timeout,
-                          env=full, **kw)
+                          check=False, env=full, **kw)
 
 
 def files_of(out: Path) -> dict[str, dict]:
@@ -179,7 +179,7 @@ def test_a_script_without_a_main_guard_runs_serially_with_a_clear_message(tmp_pa
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "WORKBOOK_ENGINE_START_METHOD": "spawn"}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180, env=env,
-                          cwd=tmp_path)
+                          check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["RUN-DONE", "0", "1"]  # the run happened once, in the script's process
     assert 'if __name__ == "__main__"' in done.stderr and "Traceback" not in done.stderr
