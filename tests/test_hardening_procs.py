@@ -242,9 +242,10 @@ def test_after_kill_9_every_child_is_gone_within_5_s_and_writes_nothing(school20
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
             children = run.children(recursive=True)
-            if moment == "files" and children and not out.exists():
+            writing = out.exists() and any(".xlsx" in p.name for p in out.rglob("*"))  # a workbook begun
+            if moment == "files" and children and not writing:
                 break  # workers are reading
-            if moment == "outputs" and out.exists() and any(p.name.startswith(".tmp-") for p in out.rglob("*")):
+            if moment == "outputs" and writing:
                 break  # outputs are being written
             time.sleep(0.005)
         else:
