@@ -58,3 +58,24 @@ def edit(path: Path, changes) -> Path:
     changes(wb)
     wb.save(path)
     return path
+
+
+@pytest.fixture(params=["default", "spawn"])
+def start_method(request, monkeypatch) -> str:
+    """Run a process-related test twice: as this platform starts children, and as Windows and macOS do
+    (WORKBOOK_ENGINE_START_METHOD=spawn, and fork made unavailable in this process, so any fork fails)."""
+    if request.param == "spawn":
+        import multiprocessing
+
+        monkeypatch.setenv("WORKBOOK_ENGINE_START_METHOD", "spawn")
+        methods = [m for m in multiprocessing.get_all_start_methods() if m != "fork"]
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: methods)
+
+        def no_fork() -> int:
+            raise OSError("fork is unavailable in this test (as on Windows)")
+
+        if hasattr(os, "fork"):
+            monkeypatch.setattr(os, "fork", no_fork)
+    else:
+        monkeypatch.delenv("WORKBOOK_ENGINE_START_METHOD", raising=False)
+    return request.param

@@ -34,3 +34,33 @@ class CrashingExecutor(ProcessExecutor):
 
     def map_files(self, fn, paths, *args):
         return super().map_files(crash_or_process, paths, *args)
+
+
+def hog(path: Path) -> str:
+    """A reader that keeps allocating (touching every page) on files named hog.*, up to 3 GiB."""
+    if Path(path).stem == "hog":
+        import time
+
+        blocks = []
+        for _ in range(96):
+            blocks.append(bytearray(32 << 20))  # zero-filled: resident at once
+            time.sleep(0.02)
+        return str(len(blocks))
+    return Path(path).name
+
+
+def hog_or_process(path: Path, settings):
+    from workbook_engine.inbox import process_file
+
+    hog(path)
+    return process_file(path, settings)
+
+
+class HoggingExecutor(ProcessExecutor):
+    """The default executor with a 300 MB limit, whose reader runs away with memory on files named hog.*"""
+
+    def __init__(self):
+        super().__init__(workers=2, memory_mb=300)
+
+    def map_files(self, fn, paths, *args):
+        return super().map_files(hog_or_process, paths, *args)

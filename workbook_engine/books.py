@@ -395,23 +395,28 @@ def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...
 class _Forked:
     """job(given) run in a forked child, which shares the run's data without copying it. given() returns
     the value the parent passes to .give() later (so a child can start before all its input exists);
-    .wait() returns job's result. Where fork is unsafe or unavailable (other threads running, Windows),
-    or if the child fails, job runs in this process at .wait() instead: the result is the same either way."""
+    .wait() returns job's result. Where fork is unsafe, unavailable or forbidden (other threads running,
+    Windows, macOS, WORKBOOK_ENGINE_START_METHOD=spawn), or if the child fails, job runs in this process at
+    .wait() instead: the result is the same either way. The child ends itself soon after this process dies
+    and then publishes nothing (executor.watch_parent, executor.orphaned)."""
 
     def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
         import multiprocessing
-        import sys
+        import os
         import threading
 
+        from workbook_engine.executor import fork_allowed, watch_parent
+
         self.job, self.value, self.proc = job, None, None
-        if sys.platform == "win32" or threading.active_count() > 1 or \
-                "fork" not in multiprocessing.get_all_start_methods():
+        if not fork_allowed():
             return
         ctx = multiprocessing.get_context("fork")
         self.results, results_in = ctx.Pipe(duplex=False)
         values_out, self.values = ctx.Pipe(duplex=False)
+        owner, main_thread = os.getpid(), threading.current_thread() is threading.main_thread()
 
         def child() -> None:
+            watch_parent(owner, main_thread=main_thread)
             try:
                 results_in.send(("ok", job(values_out.recv)))
             except BaseException as exc:  # report it; the parent then does the job itself

@@ -12,6 +12,41 @@ from workbook_engine.errors import EngineError
 from workbook_engine.settings import load_settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+# what the console shows for a mark its encoding lacks (GBK has none of ✗ ↺ ⏰; cp1252 and ASCII no Chinese)
+CONSOLE_FALLBACK = {"✗": "x", "↺": "~", "⏰": "!", "？": "?", "→": "->", "✓": "v", "…": "...", "—": "-"}
+CONSOLE_ERRORS = "workbook-engine-console"
+
+
+def _console_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start:exc.end]
+    return "".join(CONSOLE_FALLBACK.get(ch, "?") for ch in text), exc.end
+
+
+def robust_console() -> None:
+    """Printing never fails for want of a character: a console or redirected output in GBK (a Chinese
+    Windows), cp1252 or ASCII gets a plain stand-in for each mark it cannot encode."""
+    import codecs
+
+    try:
+        codecs.lookup_error(CONSOLE_ERRORS)
+    except LookupError:
+        codecs.register_error(CONSOLE_ERRORS, _console_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(errors=CONSOLE_ERRORS)
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot be reconfigured
+            pass
+
+
+def _json_ascii() -> bool:
+    """JSON on a console that cannot show every character is written with ASCII escapes: the same data."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return not encoding.startswith("utf")
 
 
 def _settings_arg(p: argparse.ArgumentParser) -> None:
@@ -122,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate_files(args.files, settings, executor)
     data = report.to_dict(args.lang)
     if args.json == "-":
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:
         en = args.lang == "en"
         for f in report.files:
@@ -308,7 +343,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
                         _as_of(args.date))
     data = result.to_dict()
     if args.json == "-":
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:
         if args.json:
             from workbook_engine.output import write_json
@@ -368,6 +403,7 @@ COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    robust_console()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

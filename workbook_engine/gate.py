@@ -6,14 +6,16 @@ a billion-laughs part or a truncated download is rejected in bounded memory and 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
+import stat
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the names a spreadsheet arrives under; anything else is read only if its content is a workbook
@@ -78,27 +80,24 @@ def check(path: Path, limits: GateLimits | None = None) -> Gated:
     """Pass or raise ReadFailure with the reason. Never parses XML, never inflates more than it checks."""
     limits = limits or GateLimits()
     try:
-        size = path.stat().st_size
+        with open_regular(path) as fh:  # a pipe or a device is refused here, before anything is read
+            size = os.fstat(fh.fileno()).st_size
+            head = fh.read(8)
     except OSError as exc:
-        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror}", f"cannot open it: {exc.strerror}") from exc
+        reason = exc.strerror or type(exc).__name__
+        raise ReadFailure("unreadable-file", f"无法打开：{reason}", f"cannot open it: {reason}") from exc
     if size == 0:
         raise ReadFailure("not-a-workbook", "空文件", "the file is empty")
     if limits.max_bytes is not None and size > limits.max_bytes:
         raise ReadFailure("file-too-large", f"{size / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB",
                           f"{size / 1e6:.1f} MB, the limit is {limits.max_bytes / 1e6:.0f} MB")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ReadFailure("unreadable-file", f"无法打开：{reason}", f"cannot open it: {reason}") from exc
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         return _check_zip(path, limits)
     if head.startswith(OLE_MAGIC):
         return _check_ole(path, limits)
     if _is_biff(head):
         return Gated("biff", path)
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         sample = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sample.startswith(b"<") and (b"html" in sample or b"<table" in sample):
         raise ReadFailure("not-a-workbook", "这是网页（HTML）文件，只是扩展名为表格",
@@ -125,10 +124,27 @@ def _is_biff(head: bytes) -> bool:
     return 4 <= length <= 16 and int.from_bytes(head[6:8], "little") in _BIFF_SHEET_TYPES
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading. A pipe, a device or a folder raises ReadFailure at once: the open
+    never waits (O_NONBLOCK where the platform has it; it changes nothing for a regular file)."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror or type(exc).__name__}") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadFailure("unreadable-file", "不是普通文件（管道、设备或文件夹）")
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
 def looks_like_workbook(path: Path) -> bool:
     """A quick look (magic bytes and the zip directory) to decide whether an unknown file is read at all."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(8)
         if head.startswith(OLE_MAGIC):
             return bool(_ole_streams(path) & {"workbook", "book", "encryptioninfo"})
@@ -319,10 +335,10 @@ def _ole_streams(path: Path) -> set[str]:
     import olefile
 
     try:
-        with olefile.OleFileIO(str(path)) as ole:
+        with open_regular(path) as fh, olefile.OleFileIO(fh) as ole:
             names = {entry[0].lower() for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
         return names & set(_OLE_STREAMS)
     except Exception:  # a damaged directory: the reader then reports what it finds
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             blob = fh.read(4 << 20).lower()
         return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.combine import IDENTITY as COMBINE_IDENTITY, Conflict, combine
-from workbook_engine.executor import Executor, WorkerFailure, default_executor
+from workbook_engine.executor import Executor, WorkerFailure, default_executor, refuse_in_reimported_main
 from workbook_engine.output import OutputLayout, inside
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
@@ -148,12 +148,15 @@ class Merged:
 
 
 # -- discovery -----------------------------------------------------------------------------------
-def discover(inbox: Path, extract_to: Path | None = None) -> tuple[list[InboxFile], list[InboxFile]]:
+def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | None = None,
+             lang: str = "zh") -> tuple[list[InboxFile], list[InboxFile]]:
     """(workbooks to read, files skipped with the reason), both sorted by relative path. Saved emails
     (.eml) have their spreadsheet attachments extracted into extract_to (never into the inbox), each
-    read as `<mail>.eml/<attachment>` with the sender, date and subject as provenance."""
+    read as `<mail>.eml/<attachment>` with the sender, date and subject as provenance. Only regular files
+    are read: a pipe, a device, or a link leading outside the inbox is skipped with the reason."""
     from workbook_engine.mail import STATE_FILE, date_of
 
+    limits = (settings or Settings()).limits
     candidates: list[InboxFile] = []
     skipped: list[InboxFile] = []
     fetched: dict[str, Any] = {}
@@ -163,12 +166,13 @@ def discover(inbox: Path, extract_to: Path | None = None) -> tuple[list[InboxFil
             fetched = json.loads(state.read_text(encoding="utf-8")).get("files", {})
         except (ValueError, OSError):
             fetched = {}
+    home = inbox.resolve()
     for root, dirs, files in os.walk(inbox):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in sorted(files):
             path = Path(root) / fname
             rel = path.relative_to(inbox).as_posix()
-            reason = _skip_reason(path)
+            reason = _skip_reason(path, home, limits, lang)
             entry = InboxFile(path, rel)
             try:
                 entry.mtime = path.stat().st_mtime
@@ -178,11 +182,11 @@ def discover(inbox: Path, extract_to: Path | None = None) -> tuple[list[InboxFil
                 entry.status, entry.reason = SKIPPED, reason
                 skipped.append(entry)
             elif path.suffix.lower() == ".eml":
-                found = _from_email(entry, extract_to)
+                found = _from_email(entry, extract_to, limits.max_email_mb, lang)
                 candidates.extend(found)
                 if not found:
                     entry.status = SKIPPED
-                    entry.reason = entry.reason or "邮件中没有表格附件"
+                    entry.reason = entry.reason or _say("邮件中没有表格附件", "no spreadsheet attached to the mail", lang)
                     skipped.append(entry)
             else:
                 entry.provenance = fetched.get(rel)
@@ -191,13 +195,24 @@ def discover(inbox: Path, extract_to: Path | None = None) -> tuple[list[InboxFil
     return candidates, skipped
 
 
-def _from_email(entry: InboxFile, extract_to: Path | None) -> list[InboxFile]:
+def _say(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
+    from workbook_engine.gate import ReadFailure, open_regular
     from workbook_engine.mail import date_of, parse_message
 
     try:
-        prov, attachments = parse_message(entry.path.read_bytes(), entry.name)
-    except (OSError, ValueError) as exc:
-        entry.reason = f"邮件无法读取：{type(exc).__name__}"
+        with open_regular(entry.path) as fh:  # size checked before anything is read; never more than the limit
+            raw = fh.read(int(max_mb * 1_000_000) + 1)
+        if len(raw) > max_mb * 1_000_000:
+            entry.reason = _say(f"邮件过大（超过 {max_mb:g} MB 上限 limits.max_email_mb），未读取",
+                                f"the mail is larger than the {max_mb:g} MB limit (limits.max_email_mb): not read", lang)
+            return []
+        prov, attachments = parse_message(raw, entry.name)
+    except (OSError, ValueError, ReadFailure) as exc:
+        entry.reason = _say(f"邮件无法读取：{type(exc).__name__}", f"the mail cannot be read: {type(exc).__name__}", lang)
         return []
     if not attachments or extract_to is None:
         return []
@@ -213,32 +228,52 @@ def _from_email(entry: InboxFile, extract_to: Path | None) -> list[InboxFile]:
     return out
 
 
-def noise_reason(name: str) -> str:
+def noise_reason(name: str, lang: str = "zh") -> str:
     """Why a file of this name is nobody's work (a lock, hidden or temporary file), or "": discovery skips
     these, and `watch` ignores their changes (a sync client touching its hidden files must not re-run)."""
     if name.startswith("~$") or name.startswith(".~lock."):
-        return "Excel/WPS 打开文件时留下的锁文件"
+        return _say("Excel/WPS 打开文件时留下的锁文件", "a lock file left by Excel/WPS", lang)
     if name.startswith("."):
-        return "隐藏文件"
+        return _say("隐藏文件", "a hidden file", lang)
     if name.lower().endswith(TEMP_SUFFIXES) or name.startswith("~"):
-        return "临时文件"
+        return _say("临时文件", "a temporary file", lang)
     return ""
 
 
-def _skip_reason(path: Path) -> str:
+def _skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang: str = "zh") -> str:
+    """Why a file found in the inbox is not read ("" when it is). home is the inbox, resolved."""
+    import stat
+
+    limits = limits or Settings().limits
     name = path.name
-    noise = noise_reason(name)
+    noise = noise_reason(name, lang)
     if noise:
         return noise
-    if name == SETTINGS_NAME:
-        return "学校设置文件"
+    if name.lower() == SETTINGS_NAME:
+        return _say("学校设置文件", "the school's settings file", lang)
+    # what the name points at, before anything is opened: a link must stay inside the inbox, and only a
+    # regular file is read (a pipe would wait forever for a writer, a device never ends)
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if home is not None and target != home and home not in target.parents:
+                return _say("链接指向收件目录之外的文件，不读取", "a link to a file outside the inbox: not read", lang)
+        st = path.stat()
+    except (OSError, RuntimeError):  # a broken or looping link, a file removed meanwhile
+        return _say("无法访问（链接无效或文件已被移走）", "cannot be reached (a broken link, or moved away)", lang)
+    if not stat.S_ISREG(st.st_mode):
+        return _say("不是普通文件（管道、设备等），不读取", "not a regular file (a pipe, a device …): not read", lang)
     if path.suffix.lower() == ".eml":
+        if st.st_size > limits.max_email_mb * 1_000_000:
+            return _say(f"邮件过大（{st.st_size / 1e6:.1f} MB，上限 {limits.max_email_mb:g} MB，limits.max_email_mb），未读取",
+                        f"the mail is too large ({st.st_size / 1e6:.1f} MB, limit {limits.max_email_mb:g} MB, "
+                        "limits.max_email_mb): not read", lang)
         return ""  # a saved email: its attachments are read
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return ""
-    if looks_like_workbook(path):
+    if st.st_size <= limits.max_file_mb * 1_000_000 and looks_like_workbook(path):
         return ""  # a workbook under another name: read it
-    return "不是表格文件"
+    return _say("不是表格文件", "not a spreadsheet", lang)
 
 
 STILL_WRITING = "文件仍在写入，稍后自动重新处理"
@@ -280,13 +315,15 @@ def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None
 
 
 def _sha256(path: Path) -> str | None:
+    from workbook_engine.gate import ReadFailure, open_regular
+
     try:
         h = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # never a pipe or a device (it might never end)
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         return h.hexdigest()
-    except OSError:
+    except (OSError, ReadFailure):
         return None
 
 
@@ -514,8 +551,20 @@ class RunResult:
 def resolve_settings(inbox: Path, config: str | Path | None) -> Settings:
     if config:
         return load_settings(config)
-    local = inbox / SETTINGS_NAME
-    return load_settings(local) if local.is_file() else Settings()
+    local = settings_file(inbox)
+    return load_settings(local) if local is not None else Settings()
+
+
+def settings_file(inbox: Path) -> Path | None:
+    """The inbox's school.toml, its name in any case (School.toml, SCHOOL.TOML), on every kind of disk:
+    the exact name first, else the first by name."""
+    try:
+        names = sorted(p.name for p in inbox.iterdir() if p.name.lower() == SETTINGS_NAME and p.is_file())
+    except OSError:
+        return None
+    if not names:
+        return None
+    return inbox / (SETTINGS_NAME if SETTINGS_NAME in names else names[0])
 
 
 def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
@@ -555,6 +604,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     skipped as still being written, not judged."""
     from workbook_engine.publish import OutputError, check_writable, explain, locked, work_dir
 
+    refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
         raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
@@ -606,7 +656,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     from workbook_engine.books import start_merged_book, write_outputs
     from workbook_engine.runreport import build_report
 
-    candidates, skipped = discover(inbox, mail_dir)
+    candidates, skipped = discover(inbox, mail_dir, settings, lang)
     if unsettled:  # the watcher saw these still changing: not worth reading yet
         writing = [e for e in candidates if os.path.realpath(e.path) in unsettled]
         candidates = [e for e in candidates if os.path.realpath(e.path) not in unsettled]

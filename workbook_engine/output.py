@@ -18,6 +18,8 @@ from typing import Any, Iterable, Iterator
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
+from workbook_engine.executor import EXIT_ORPHANED, orphaned
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -27,6 +29,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        if orphaned():  # a child whose run was killed meanwhile: its output is not wanted
+            raise SystemExit(EXIT_ORPHANED)
         os.chmod(tmp, 0o666 & ~_UMASK)  # as any program would create it (mkstemp makes it private)
         os.replace(tmp, target)
     finally:

@@ -142,6 +142,7 @@ class Privacy(_Strict):
 
 class Limits(_Strict):
     max_file_mb: float = Field(50, gt=0)
+    max_email_mb: float = Field(50, gt=0)
     max_uncompressed_mb: float = Field(1000, gt=0)
     max_compression_ratio: float = Field(200, gt=1)
     max_parts: int = Field(5000, gt=0)
@@ -344,6 +345,7 @@ include_private_text = false          # 汇总中是否显示备注、家庭、�
 
 [limits]
 max_file_mb = 50.0                    # 单个文件大小上限（MB）
+max_email_mb = 50.0                   # 单封邮件（.eml）大小上限（MB），超过则跳过不读
 max_uncompressed_mb = 1000.0          # 解压后总大小上限（MB），超过视为压缩炸弹
 max_compression_ratio = 200.0         # 单个部件压缩比上限，超过视为压缩炸弹
 max_parts = 5000                      # 压缩包内部件数上限

@@ -582,7 +582,12 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
     words, the technical reason kept as the problem's value (report.json) for whoever looks into it."""
     report = FileReport(Path(path), unreadable=True)
     reason = str(getattr(failure, "reason", failure))
-    if getattr(failure, "crashed", True):
+    mb = getattr(failure, "memory_limit_mb", None)
+    if mb:
+        report.problems.append(Problem("reader-crashed", value=reason,
+                                       detail=f"内存超过上限 {mb} MB，limits.worker_memory_mb",
+                                       detail_en=f"over the memory limit of {mb} MB, limits.worker_memory_mb"))
+    elif getattr(failure, "crashed", True):
         report.problems.append(Problem("reader-crashed", value=reason, detail="可能内存超限或读取程序崩溃",
                                        detail_en="out of memory, or the reader crashed"))
     else:
