@@ -88,7 +88,7 @@ def naive(inbox: Path, out: Path) -> dict:
 
 
 def engine(inbox: Path, out: Path) -> dict:
-    from workbook_engine.inbox import run_inbox
+    from workbook_engine.pipeline import run_inbox
 
     result = run_inbox(inbox, out, as_of=AS_OF)
     s = result.report["summary"]

@@ -22,7 +22,7 @@ def allocate(path: Path) -> str:
 
 
 def crash_or_process(path: Path, settings):
-    from workbook_engine.inbox import process_file
+    from workbook_engine.pipeline import process_file
 
     if Path(path).stem == "crash":
         os.abort()
@@ -50,7 +50,7 @@ def hog(path: Path) -> str:
 
 
 def hog_or_process(path: Path, settings):
-    from workbook_engine.inbox import process_file
+    from workbook_engine.pipeline import process_file
 
     hog(path)
     return process_file(path, settings)

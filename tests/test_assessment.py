@@ -13,7 +13,7 @@ import pytest
 
 from workbook_engine.books import GRID_STATES, grid_model
 from workbook_engine.assessment import percentile_changes, r2, recognition, score_teachers, tier
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
 from workbook_engine.summary import SUMMARY_SHEETS, safe_file_name

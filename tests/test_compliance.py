@@ -6,7 +6,8 @@ import datetime as dt
 from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.compliance import compute
-from workbook_engine.inbox import Merged, run_inbox
+from workbook_engine.combine import Merged
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_messy
 from workbook_engine.settings import Settings
 

@@ -27,7 +27,7 @@ from workbook_engine.assign import run_assign
 from workbook_engine.books import Book
 from workbook_engine.cli import main
 from workbook_engine.fastxlsx import FastBook
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.reader import open_workbook
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings

@@ -435,7 +435,7 @@ STILL_WRITING = "文件仍在写入，稍后自动重新处理"
 
 def test_a_file_copied_in_during_the_run_is_still_being_written_not_damaged(tmp_path, two_classes):
     from workbook_engine.executor import SerialExecutor
-    from workbook_engine.inbox import run_inbox
+    from workbook_engine.pipeline import run_inbox
 
     inbox, data = two_classes
     copying = inbox / "七年级2班.xlsx"
@@ -461,7 +461,7 @@ def test_a_file_copied_in_during_the_run_is_still_being_written_not_damaged(tmp_
 
 def test_watch_reports_a_slow_copy_as_still_being_written_then_takes_it(tmp_path, two_classes):
     from workbook_engine.executor import SerialExecutor
-    from workbook_engine.inbox import run_inbox
+    from workbook_engine.pipeline import run_inbox
 
     inbox, data = two_classes
     seen: list[tuple[str, str]] = []

@@ -18,7 +18,7 @@ import pytest
 
 from workbook_engine import publish
 from workbook_engine.cli import main
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.output import feedback_files
 from workbook_engine.publish import OutputError, locked
 from workbook_engine.samples import fill_template, make_class, school_toml
@@ -284,6 +284,6 @@ def test_an_unwritable_out_exits_3_before_reading(school, monkeypatch, capsys):
 
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     read = []
-    monkeypatch.setattr("workbook_engine.inbox.discover", lambda *a, **k: read.append(1))
+    monkeypatch.setattr("workbook_engine.pipeline.discover", lambda *a, **k: read.append(1))
     assert main(["run", str(box), "--out", str(out)]) == 3
     assert "无法写入" in capsys.readouterr().err and not read

@@ -20,7 +20,7 @@ from conftest import TEMPLATE
 
 import workbook_engine
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, write_assessment
 
 AS_OF = dt.date(2026, 10, 20)
@@ -171,7 +171,7 @@ def test_a_script_without_a_main_guard_runs_serially_with_a_clear_message(tmp_pa
     script = tmp_path / "nightly.py"
     script.write_text(textwrap.dedent(f"""
         import datetime
-        from workbook_engine.inbox import run_inbox
+        from workbook_engine.pipeline import run_inbox
 
         result = run_inbox({str(inbox)!r}, {str(tmp_path / "out")!r}, as_of=datetime.date(2026, 10, 20))
         print("RUN-DONE", result.exit_code, result.count("accepted"))

@@ -21,7 +21,7 @@ from conftest import problems_of
 
 from workbook_engine.cli import main
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import validate_file, validate_files
 

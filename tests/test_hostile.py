@@ -18,7 +18,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from workbook_engine.executor import ProcessExecutor, WorkerFailure
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import Settings
 from workbook_engine.validate import validate_file
 

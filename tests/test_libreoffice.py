@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from workbook_engine.annotate import annotate
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.validate import validate_file
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.inbox import run_inbox
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 

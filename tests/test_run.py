@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.cli import main
-from workbook_engine.inbox import InboxFile, run_inbox, settle
+from workbook_engine.combine import settle
+from workbook_engine.inbox import InboxFile
+from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, snapshot, write_assessment
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
@@ -294,7 +296,7 @@ def test_output_children_hand_back_their_work_or_have_it_redone_here():
     import os
     import threading
 
-    from workbook_engine.books import _Forked
+    from workbook_engine.executor import Forked as _Forked
 
     parent = os.getpid()
 

@@ -4,7 +4,7 @@ Everything the command line does is one import away::
 
     from workbook_engine import validate_files, write_templates, load_settings, run_inbox
 
-The names are imported on first use (PEP 562), so `import workbook_engine.inbox` does not also load the
+The names are imported on first use (PEP 562), so `import workbook_engine.pipeline` does not also load the
 template writer, and a worker process loads only what it runs.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ _EXPORTS = {
     "Settings": "settings", "load_settings": "settings",
     "write_templates": "templates",
     "FileReport": "validate", "ValidationReport": "validate", "validate_file": "validate", "validate_files": "validate",
-    "RunResult": "inbox", "run_inbox": "inbox",
+    "RunResult": "pipeline", "run_inbox": "pipeline",
 }
 
 __all__ = sorted([*_EXPORTS, "TEMPLATE_VERSION"])

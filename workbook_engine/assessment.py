@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from workbook_engine.compliance import record_frame
 from workbook_engine.settings import Settings
+
+if TYPE_CHECKING:
+    from workbook_engine.combine import Merged
+    from workbook_engine.inbox import InboxFile
 
 
 def r2(value: float | None) -> float | None:
@@ -279,3 +283,24 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
                     "reason": f"考核总分 {m['score']['total']}（第 {m['rank']} 名），谈心达标率 "
                               f"{r2(rate * 100) if rate is not None else '—'}%，达标状态：达标"})
     return out
+
+
+def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[str, Any]]]:
+    """Check the assessment rows against the term's people (see assessment.screen) and mentor names across
+    classes; each finding becomes a warning at its cell in the file it came from. Returns the records to score."""
+    from workbook_engine.problems import Problem
+
+    by_name = {f.name: f for f in files}
+    scored, flags = screen(merged.records)
+    found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
+    found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
+              for rec, first in name_clashes(merged.records)]
+    for rec, sheet, code, fld, value, detail in found:
+        entry = by_name.get(rec.get("_source"))
+        data = entry.report.sheets.get(sheet) if entry and entry.report else None
+        if data is None:
+            continue
+        row = rec.get("_row")
+        entry.report.problems.append(Problem(code, data.name, data.cell(row, fld) if row else None, row,
+                                             data.spec.column(fld).header, value, detail))
+    return scored

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
+from workbook_engine.executor import Forked
 from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
-    from workbook_engine.inbox import RunResult
+    from workbook_engine.pipeline import RunResult
 
 LABELS = {
     "files": ("收到的文件", "Files"),
@@ -392,69 +393,7 @@ def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...
         return [tuple(map(r.get, keys)) for r in records]
 
 
-class _Forked:
-    """job(given) run in a forked child, which shares the run's data without copying it. given() returns
-    the value the parent passes to .give() later (so a child can start before all its input exists);
-    .wait() returns job's result. Where fork is unsafe, unavailable or forbidden (other threads running,
-    Windows, macOS, WORKBOOK_ENGINE_START_METHOD=spawn), or if the child fails, job runs in this process at
-    .wait() instead: the result is the same either way. The child ends itself soon after this process dies
-    and then publishes nothing (executor.watch_parent, executor.orphaned)."""
-
-    def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
-        import multiprocessing
-        import os
-        import threading
-
-        from workbook_engine.executor import fork_allowed, watch_parent
-
-        self.job, self.value, self.proc = job, None, None
-        if not fork_allowed():
-            return
-        ctx = multiprocessing.get_context("fork")
-        self.results, results_in = ctx.Pipe(duplex=False)
-        values_out, self.values = ctx.Pipe(duplex=False)
-        owner, main_thread = os.getpid(), threading.current_thread() is threading.main_thread()
-
-        def child() -> None:
-            watch_parent(owner, main_thread=main_thread)
-            try:
-                results_in.send(("ok", job(values_out.recv)))
-            except BaseException as exc:  # report it; the parent then does the job itself
-                results_in.send(("error", repr(exc)))
-
-        self.proc = ctx.Process(target=child, daemon=True)
-        self.proc.start()
-        results_in.close()
-        values_out.close()
-
-    def give(self, value: Any = None) -> None:
-        self.value = value
-        if self.proc is not None:
-            try:
-                self.values.send(value)
-            except (BrokenPipeError, OSError):
-                pass  # the child is gone: wait() finds out
-
-    def cancel(self) -> None:
-        """Stop the child (the run failed before its input was ready)."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.join()
-            self.proc = None
-
-    def wait(self) -> Any:
-        if self.proc is not None:
-            try:
-                status, result = self.results.recv()
-            except EOFError:
-                status, result = "error", "child died"
-            self.proc.join()
-            if status == "ok":
-                return result
-        return self.job(lambda: self.value)
-
-
-def start_merged_book(result: RunResult, lang: str = "zh") -> _Forked:
+def start_merged_book(result: RunResult, lang: str = "zh") -> Forked:
     """Begin the merged book in a child process as soon as the rows are merged: its data sheets are written
     while this process computes compliance; .give(compliance) hands over the grids' data."""
     target = result.staged(result.layout.merged)
@@ -464,10 +403,10 @@ def start_merged_book(result: RunResult, lang: str = "zh") -> _Forked:
         write_merged_book(result, target, lang, compliance=given)
         return time.perf_counter() - started
 
-    return _Forked(job)
+    return Forked(job)
 
 
-def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | None = None) -> list[str]:
+def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | None = None) -> list[str]:
     """Every output of a run, written into the run's stage (see publish.py) and listed in report.json with its
     SHA-256: the merged book, the summary, the feedback books, then report.json. Three processes where the
     platform allows: the merged book's child (started by start_merged_book), a child for the summary, and this
@@ -489,7 +428,7 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: _Forked | No
             write_summary(result, result.staged(layout.summary))
             return time.perf_counter() - started
 
-        summary = _Forked(summary_job)
+        summary = Forked(summary_job)
         summary.give()
         started = time.perf_counter()
         write_feedback_books(result)

@@ -202,7 +202,7 @@ def _as_of(text: str | None):
 
 def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
-    from workbook_engine.inbox import run_inbox
+    from workbook_engine.pipeline import run_inbox
     from workbook_engine.progress import RunProgress
 
     executor = None

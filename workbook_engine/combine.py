@@ -1,4 +1,6 @@
-"""Combining submissions record by record (WORKBOOKS.md, "How submissions combine").
+"""Combining what was read: each file's status, the versions of one submission (newest 填表日期 wins, rows the
+newest lacks reported as lost), exact row accounting, then submissions record by record (WORKBOOKS.md, "How
+submissions combine").
 
 Different submissions of a term — class workbooks, each office's assessment workbook — are combined by each
 record's identity: the same record in two submissions counts once (a duplicate), the same identity with other
@@ -7,8 +9,16 @@ per sheet, accepted rows = unique + duplicates (conflicts are among the duplicat
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from workbook_engine.inbox import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
+from workbook_engine.problems import Problem
+from workbook_engine.schema import SheetSpec
+from workbook_engine.settings import Settings
+from workbook_engine.validate import FileReport
 
 # A record's identity per sheet key. Records kept per class carry their class in the identity too (a community
 # "1" or a mentor row exists in every class); students and teachers are school-wide by their ids.
@@ -90,3 +100,210 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
                     rec["_dropped"] = True
         out.records[key] = [r for r in rows if not r.pop("_dropped", False)]
     return out
+
+
+# -- files, versions and row accounting ----------------------------------------------------------------
+# Which fields identify "the same row" across two versions of one submission: a record's identity
+# (combine.IDENTITY) within its own file. A row whose identity is incomplete is compared on every field instead.
+VERSION_IDENTITY: dict[str, tuple[str, ...]] = {k: tuple(f for f in v if f != "_class") for k, v in IDENTITY.items()}
+DEFAULT_OFFICE = "教务处"  # an assessment workbook without 填报信息
+
+
+@dataclass
+class RejectedRow:
+    file: str
+    class_name: str | None
+    spec: SheetSpec
+    row: int
+    reason: str
+    record: dict[str, Any]
+
+
+@dataclass
+class LostRow:
+    class_name: str | None
+    spec: SheetSpec
+    old_file: str
+    row: int
+    kept_file: str
+    record: dict[str, Any]
+
+
+@dataclass
+class Merged:
+    """Every accepted row by sheet key, each tagged with its class and source file; and what was not taken."""
+
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    lost: list[LostRow] = field(default_factory=list)
+    class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
+    assessments: list[InboxFile] = field(default_factory=list)  # the winning workbook of each office
+    mentor_files: list[InboxFile] = field(default_factory=list)  # the winning 导师工作手册 of each mentor
+    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
+    conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
+
+
+
+def _identity(key: str, rec: dict[str, Any], spec: SheetSpec) -> tuple:
+    fields = VERSION_IDENTITY.get(key)
+    if fields and all(rec.get(f) not in (None, "", []) for f in fields):
+        return tuple(rec.get(f) for f in fields)
+    return tuple(_hashable(rec.get(c.field)) for c in spec.columns)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _sheet_specs(report: FileReport) -> list[tuple[str, SheetSpec, str]]:
+    """(key, spec, name in file) for each table sheet the file has."""
+    return [(k, d.spec, d.name) for k, d in report.sheets.items() if d.name is not None and d.spec.layout == "table"]
+
+
+def lost_rows(winner: InboxFile, older: InboxFile) -> list[LostRow]:
+    """Rows of an older version whose identity is missing (or fewer times present) in the winner."""
+    out: list[LostRow] = []
+    assert winner.report and older.report
+    for key, spec, _ in _sheet_specs(older.report):
+        new = Counter(_identity(key, r, spec) for r in winner.report.records(key))
+        for rec in older.report.records(key):
+            ident = _identity(key, rec, spec)
+            if new[ident] > 0:
+                new[ident] -= 1
+            else:
+                out.append(LostRow(older.class_name, spec, older.name, rec["_row"], winner.name, rec))
+    return out
+
+
+def _reason_text(problems: list[Problem], lang: str) -> str:
+    return "；".join(f"{p.cell or ''} {p.message(lang)}".strip() for p in problems)
+
+
+def _raw_record(spec: SheetSpec, rec: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The record with each rejected cell's original text put back, so the rejected list keeps what was typed."""
+    out = dict(rec)
+    by_header = {c.header: c.field for c in spec.columns}
+    for p in problems:
+        fld = by_header.get(p.column or "")
+        if fld and p.value is not None:
+            out[fld] = p.value
+    return out
+
+
+def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Merged:
+    """Decide each file's status, pick versions, count rows and gather the merged records."""
+    strict = settings.policy.strict
+    for e in entries:
+        r = e.report
+        assert r is not None
+        if r.unreadable:
+            e.status = REJECTED
+            e.reason = r.problems[0].message(lang) if r.problems else "无法读取"
+        elif r.kind == "unknown":
+            e.status = REJECTED
+            e.reason = "不是班级学情工作簿或学校考核数据工作簿" if lang != "en" else "not a class or assessment workbook"
+        elif r.kind == "class" and not e.class_name:
+            e.status = REJECTED
+            e.reason = ("班级信息中没有班级名称，无法归入任何班级" if lang != "en"
+                        else "the class information sheet has no class name")
+        elif r.kind == "mentor" and not r.class_info.get("teacher_id"):
+            e.status = REJECTED
+            e.reason = ("基本信息中没有工号，无法确定是哪位导师的工作手册" if lang != "en"
+                        else "the information sheet has no teacher id")
+        elif r.kind in ("class", "mentor") and not (r.class_info.get("school_year") and r.class_info.get("term")):
+            e.status = REJECTED
+            e.reason = ("班级信息中的学年或学期缺失或无效，无法确定是哪个学期的文件" if lang != "en"
+                        else "the class information sheet has no valid school year or term")
+        elif strict and not r.valid:
+            e.status = REJECTED
+            e.reason = (f"严格模式：文件有 {e.errors} 个错误，整份退回" if lang != "en"
+                        else f"strict mode: {e.errors} errors, the whole file is rejected")
+        else:
+            e.status = ACCEPTED
+
+    merged = Merged()
+    groups: dict[tuple, list[InboxFile]] = {}
+    for e in entries:
+        if e.status != ACCEPTED:
+            continue
+        info = e.report.class_info if e.report else {}
+        if e.kind == "class":
+            key: tuple = ("class", info.get("school_year"), info.get("term"), e.class_name)
+        elif e.kind == "mentor":
+            key = ("mentor", info.get("school_year"), info.get("term"), info.get("teacher_id"))
+        else:
+            key = ("assessment", info.get("office") or DEFAULT_OFFICE)
+        groups.setdefault(key, []).append(e)
+    for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
+        winner = group[0]
+        lost_counts: Counter[str] = Counter()
+        for older in group[1:]:
+            older.status = SUPERSEDED
+            older.superseded_by = winner.name
+            older.reason = (f"已被较新的版本“{winner.name}”取代" if lang != "en"
+                            else f"superseded by the newer version '{winner.name}'")
+            for lost in lost_rows(winner, older):  # versions of any one submission: rows the newest lacks
+                merged.lost.append(lost)
+                lost_counts[lost.spec.name] += 1
+        for sheet, count in sorted(lost_counts.items()):
+            winner.report.problems.append(Problem("rows-lost", sheet, None, None, None, count,
+                                                  "、".join(o.name for o in group[1:])))
+        if winner.kind == "class":
+            merged.class_files.append(winner)
+        elif winner.kind == "mentor":
+            merged.mentor_files.append(winner)
+        else:
+            merged.assessments.append(winner)
+    merged.class_files.sort(key=lambda e: e.class_name or "")
+
+    for e in entries:
+        _account(e, merged, lang)
+    winners = sorted(merged.class_files + merged.mentor_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
+                                                                             e.name), reverse=True)
+    combined = combine(merged.records, [e.name for e in winners])
+    merged.records, merged.duplicates, merged.conflicts = combined.records, combined.duplicates, combined.conflicts
+    return merged
+
+
+def _account(e: InboxFile, merged: Merged, lang: str) -> None:
+    r = e.report
+    if r is None:
+        return
+    rejected_by_key = r.rejected_rows()
+    whole_file_rejected = e.status == REJECTED and not r.unreadable
+    for key, spec, name in _sheet_specs(r):
+        records = r.records(key)
+        count = RowCount(read=len(records))
+        bad = rejected_by_key.get(key, {})
+        if e.status == ACCEPTED:
+            taken = merged.records.setdefault(key, [])
+            for rec in records:
+                problems = bad.get(rec["_row"])
+                if problems:
+                    count.rejected += 1
+                    merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
+                                                       _reason_text(problems, lang), _raw_record(spec, rec, problems)))
+                else:
+                    count.accepted += 1
+                    row = dict(rec)
+                    if e.kind == "mentor":  # a mentor's own book: each row names its class, 导师工号 may be blank
+                        row["_class"] = row.pop("class_name", None)
+                        if not row.get("teacher_id") and key != "mentees":
+                            row["teacher_id"] = r.class_info.get("teacher_id")
+                    else:
+                        row["_class"] = e.class_name
+                    row["_source"] = e.name
+                    taken.append(row)
+        else:
+            count.rejected = len(records)
+            if e.status == SUPERSEDED:
+                count.superseded = len(records)
+            if whole_file_rejected:
+                for rec in records:
+                    merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"], e.reason,
+                                                       _raw_record(spec, rec, bad.get(rec["_row"], []))))
+        e.rows[name] = count
+
+
+# -- the whole run -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.privacy import Redactor, settings_dump
 
 if TYPE_CHECKING:
-    from workbook_engine.inbox import RunResult
+    from workbook_engine.pipeline import RunResult
 
 
 TEACHER_KEYS = ("teacher_id", "name", "classes", "mentees", "talk_periods_expected", "talk_periods_met", "talk_rate",

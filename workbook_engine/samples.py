@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "浩宇子涵欣怡梓轩雨萱俊杰思远佳琪一诺晨曦嘉怡明轩若汐宇航梦琪天佑诗涵博文可馨浩然语嫣皓轩雅琪子墨紫涵"

@@ -14,7 +14,7 @@ from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (sa
 from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
-    from workbook_engine.inbox import RunResult
+    from workbook_engine.pipeline import RunResult
 
 STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
 RECOGNITION_ZH = {"community": "优秀学生发展共同体", "pacesetter": "进步小标兵", "mentor": "优秀导师"}

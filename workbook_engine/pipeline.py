@@ -1,0 +1,262 @@
+"""The run, top to bottom, as the README lists its stages:
+
+1. **prepare OUT** — writable before anything is read, held for this run, and whatever a killed run left there
+   finished or undone (publish);
+2. **discover** — every file in INBOX: a workbook to read, an email's attachments, or skipped with the reason
+   (inbox);
+3. **validate** — each file gated, read and checked, in worker processes (validate, executor);
+4. **combine** — each file's status, the versions of each submission, then all submissions record by record
+   (combine); assessment rows checked against the term's people (assessment.flag_people);
+5. **comply** — every required frequency in the school calendar (compliance);
+6. **assess** — one score per teacher over all their classes, recognition candidates (assessment);
+7. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
+   published into OUT as one set (books, summary, publish).
+
+Processes, forking, the collector pause and import preloading are the executor's; this module only says what
+happens in which order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from workbook_engine.combine import Merged, settle
+from workbook_engine.errors import UsageError
+from workbook_engine.executor import (
+    Executor, WorkerFailure, collector_paused, default_executor, preload, refuse_in_reimported_main,
+)
+from workbook_engine.inbox import (
+    ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
+    resolve_settings,
+)
+from workbook_engine.output import OutputLayout, inside
+from workbook_engine.settings import Settings
+from workbook_engine.validate import FileReport, failed_report, validate_file
+
+LATER_STAGES = ("workbook_engine.assessment", "workbook_engine.compliance", "workbook_engine.summary")
+
+
+@dataclass
+class RunResult:
+    inbox: Path
+    out: Path
+    settings: Settings
+    as_of: dt.date
+    files: list[InboxFile]
+    merged: Merged
+    report: dict[str, Any]
+    outputs: list[Path] = field(default_factory=list)
+    school_year: str | None = None
+    term: str | None = None
+    compliance: Any = None  # compliance.Compliance when the term is known
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (read/validate: summed over workers)
+    percentiles: Any = None  # assessment.percentile_changes table
+    recognition: list[dict[str, Any]] = field(default_factory=list)
+    teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
+    layout: OutputLayout | None = None  # every output's path relative to OUT
+    stage: Path | None = None  # where this run writes its outputs before they are published into OUT
+
+    def staged(self, rel: str) -> Path:
+        """An output's path in the stage (created on the way), never outside it."""
+        assert self.stage is not None
+        path = inside(self.stage, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def exit_code(self) -> int:
+        bad = any(f.status == REJECTED or (f.status == ACCEPTED and f.errors) for f in self.files)
+        return 1 if bad else 0
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.files)
+
+
+
+def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    if term_range and today > term_range[1]:
+        return term_range[1]
+    return today
+
+
+def _run_term(settings: Settings, class_files: list[InboxFile]) -> tuple[str | None, str | None]:
+    if settings.term.school_year and settings.term.term:
+        return settings.term.school_year, settings.term.term
+    seen = Counter((f.report.class_info.get("school_year"), f.report.class_info.get("term"))
+                   for f in class_files if f.report)
+    if not seen:
+        return settings.term.school_year, settings.term.term
+    (year, term), _ = max(seen.items(), key=lambda kv: (kv[1], str(kv[0])))
+    return settings.term.school_year or year, settings.term.term or term
+
+
+
+def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = None,
+              config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
+              executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
+              on_start: Callable[[int], None] | None = None,
+              on_wait: Callable[[], None] | None = None, unsettled: Iterable[str | Path] = ()) -> RunResult:
+    """Run the office's whole job on a folder: read, validate, combine, check, score, write.
+    OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
+    outputs are published as one set (publish.py); publish.OutputError when they cannot be written.
+    Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
+    skipped as still being written, not judged."""
+    from workbook_engine.publish import OutputError, check_writable, explain, locked, recover, work_dir
+
+    refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
+    inbox, out = Path(inbox), Path(out)
+    if not inbox.is_dir():
+        raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
+    check_out_dir(inbox, out)
+    check_writable(out, lang)  # 1. prepare OUT
+    settings = settings or resolve_settings(inbox, config)
+    with collector_paused(), locked(out, on_wait=on_wait):
+        work = work_dir(out)
+        try:
+            return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
+                        {os.path.realpath(p) for p in unsettled})
+        except OutputError:
+            raise
+        except OSError as exc:
+            if exc.filename and not _within(Path(exc.filename), out):
+                raise
+            raise explain(exc, None, lang) from None
+        finally:
+            recover(out)  # the stage and extracted attachments go; a published set stays
+
+
+def _within(path: Path, folder: Path) -> bool:
+    path, folder = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    return path == folder or folder in path.parents
+
+
+def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
+         progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
+         mail_dir: Path, unsettled: set[str]) -> RunResult:
+    from workbook_engine.books import start_merged_book, write_outputs
+    from workbook_engine.publish import publish, stage_dir
+    from workbook_engine.runreport import build_report
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    candidates, skipped = discover(inbox, mail_dir, settings, lang)  # 2. discover
+    if unsettled:  # the watcher saw these still changing: not worth reading yet
+        skipped += [_set_aside(e, lang) for e in candidates if os.path.realpath(e.path) in unsettled]
+        candidates = [e for e in candidates if os.path.realpath(e.path) not in unsettled]
+    candidates, writing = validate_files(candidates, settings, executor, lang, progress, on_start)  # 3. validate
+    skipped += writing
+    timings["files (wall)"] = time.perf_counter() - clock
+    timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
+    timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)
+
+    clock = time.perf_counter()
+    merged = settle(candidates, settings, lang)  # 4. combine
+    timings["merge"] = time.perf_counter() - clock
+    school_year, term = _run_term(settings, merged.class_files)
+    term_range = settings.term_range(school_year, term)
+    result = RunResult(inbox, out, settings, as_of or default_as_of(term_range),
+                       sorted(candidates + skipped, key=lambda e: e.name), merged, {},
+                       school_year=school_year, term=term, timings=timings)
+    from workbook_engine.assessment import flag_people
+
+    scored_records = flag_people(merged, candidates)
+    result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
+    result.stage = stage_dir(out)
+    merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
+    try:
+        if term_range:
+            clock = time.perf_counter()
+            comply(result, term_range)  # 5. comply
+            timings["compliance"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            assess(result, scored_records)  # 6. assess
+            timings["scoring"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        result.report = build_report(result, lang)  # 7. write and publish
+        timings["report"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        written = write_outputs(result, lang, merged_book)
+        timings["outputs (wall)"] = time.perf_counter() - clock
+    except BaseException:
+        merged_book.cancel()
+        raise
+    publish(out, written, lang)
+    result.outputs = [out / rel for rel in written]
+    return result
+
+
+def validate_files(candidates: list[InboxFile], settings: Settings, executor: Executor | None, lang: str,
+                   progress: Callable[[InboxFile], None] | None = None,
+                   on_start: Callable[[int], None] | None = None) -> tuple[list[InboxFile], list[InboxFile]]:
+    """Each file validated and hashed (in worker processes by default), its report attached as it arrives.
+    Returns (files read, files set aside because they changed while they were read: still being written)."""
+    seen = [_stat_key(e.path) for e in candidates]
+    if on_start:
+        on_start(len(candidates))
+    executor = executor or default_executor(settings.limits.worker_memory_mb)
+    loading = None
+    for index, outcome in executor.map_files(process_file, [e.path for e in candidates], settings):
+        if loading is None:  # the workers are running: import the later stages (pandas …) meanwhile
+            loading = preload(*LATER_STAGES)
+        entry = candidates[index]
+        if isinstance(outcome, WorkerFailure):
+            entry.report, entry.sha256 = failed_report(entry.path, outcome), _sha256(entry.path)
+        else:
+            entry.report, entry.sha256 = outcome
+        if progress:
+            progress(entry)
+    if loading is not None:
+        loading.join()  # (before any fork: forking is safe only with one thread)
+    return _still_being_written(candidates, seen, lang)
+
+
+def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
+    """Every frequency the school sets, per student and pairing, to the as-of date."""
+    from workbook_engine.compliance import compute
+
+    result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
+
+
+def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
+    """One score per teacher over all their classes (the class view shows the same score and rank), and the
+    term's recognition candidates, from the assessment records that name known people."""
+    from workbook_engine.assessment import recognition, score_teachers, teachers
+
+    comp, merged, settings = result.compliance, result.merged, result.settings
+    grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
+              if f.report and f.report.class_info.get("grade")}
+    result.teachers = teachers(comp.mentors, settings)
+    result.percentiles = score_teachers(result.teachers, comp.students, records, grades, settings)
+    by_teacher = {t["teacher_id"]: t for t in result.teachers}
+    for m in comp.mentors:
+        m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
+    result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings)
+
+
+# -- per-file work (runs in worker processes) ------------------------------------------------------
+def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
+    """Validate one file and hash it. Module level so a process pool can pickle it."""
+    return validate_file(path, settings), _sha256(path)
+
+
+def _sha256(path: Path) -> str | None:
+    from workbook_engine.gate import ReadFailure, open_regular
+
+    try:
+        h = hashlib.sha256()
+        with open_regular(path) as fh:  # never a pipe or a device (it might never end)
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except (OSError, ReadFailure):
+        return None
+
+
