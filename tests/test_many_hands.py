@@ -202,3 +202,115 @@ def test_a_conflict_about_a_class_reaches_its_feedback_book(tmp_path):
                 .iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][1] == "校长室.xlsx" and "本学期成绩=520" in rows[0][3] \
         and "本学期成绩=510" in rows[0][6]
+
+
+# -- a mentor's own workbook beside the class workbook ---------------------------------------------------
+MENTOR_TEMPLATE = TEMPLATE.parent / "导师工作手册.xlsx"
+
+
+def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
+    from workbook_engine.samples import fill_workbook
+    from workbook_engine.schema import MENTOR_WORKBOOK
+
+    full = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    fill_template(TEMPLATE, full, reference / "七年级1班.xlsx")
+    expected = {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"])
+                for s in run_inbox(reference, tmp_path / "ref-out", as_of=UNTIL).report["students"]}
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    mentor = full.sheets["mentors"][1]
+    mine = [s for s in full.sheets["students"] if s["mentor_id"] == mentor["teacher_id"]]
+    other = next(s for s in full.sheets["students"] if s["mentor_id"] != mentor["teacher_id"])
+    moved = [t for t in full.sheets["talks"] if t["student_id"] == mine[0]["student_id"]]  # only in the book
+    shared = [t for t in full.sheets["talks"] if t["student_id"] == mine[1]["student_id"]][:3]  # in both
+    changed = dict([t for t in full.sheets["talks"] if t["student_id"] == mine[2]["student_id"]][0])
+    changed["summary"] = "导师本人补充的摘要"  # the same talk (identity) with other content: a conflict
+    class_data = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
+    class_data.sheets["talks"] = [t for t in full.sheets["talks"] if t not in moved]
+    class_data.fill_date = UNTIL - dt.timedelta(days=2)  # the mentor's book is newer
+    fill_template(TEMPLATE, class_data, box / "七年级1班.xlsx")
+    book_talks = [{**t, "class_name": "七年级1班", "teacher_id": None} for t in moved + shared + [changed]]
+    stray = {**moved[0], "class_name": "七年级1班", "student_id": other["student_id"]}  # another mentor's student
+    unknown = {**moved[0], "class_name": "七年级1班", "student_id": "20269999"}  # on no roster
+    info = {"school": "青年路中学", "school_year": "2026-2027", "term": "第一学期", "teacher_id": mentor["teacher_id"],
+            "name": mentor["name"], "fill_date": UNTIL}
+    fill_workbook(MENTOR_TEMPLATE, MENTOR_WORKBOOK, info, {
+        "mentees": [{"class_name": "七年级1班", "student_id": s["student_id"], "name": s["name"]} for s in mine],
+        "talks": book_talks + [stray, unknown]}, box / "导师工作手册_本人.xlsx")
+
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    book = next(f for f in result.files if f.name == "导师工作手册_本人.xlsx")
+    assert book.kind == "mentor" and book.status == "accepted"
+    # every student's talk figures are what the complete class file gives: the book's talks count (blank 导师工号
+    # is the mentor's own), the three shared ones and the changed one count once
+    got = {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"]) for s in result.report["students"]}
+    assert got == expected
+    # duplicates: 3 identical + 1 conflicting row of the book's (or the class file's) talks
+    assert result.report["summary"]["duplicates"] == {"谈心记录": 4} and result.report["summary"]["conflicts"] == 1
+    kept = result.merged.conflicts[0].kept
+    assert kept["_source"] == "导师工作手册_本人.xlsx" and kept["summary"] == "导师本人补充的摘要"
+    # the stray rows are kept (accepted), warned at their cells, and count for nobody
+    n = len(book_talks)
+    problems = {(p.sheet, p.cell, p.code) for p in book.problems}
+    assert ("谈心记录", f"E{n + 2}", "not-own-mentee") in problems
+    assert ("谈心记录", f"E{n + 3}", "mentor-book-unknown-student") in problems
+    assert book.rows["谈心记录"].accepted == n + 2 and book.accounting_ok
+
+
+# -- splitting the same records across submissions changes nothing -----------------------------------------
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from workbook_engine.combine import settle  # noqa: E402
+from workbook_engine.compliance import compute  # noqa: E402
+from workbook_engine.inbox import InboxFile  # noqa: E402
+from workbook_engine.schema import CLASS_WORKBOOK  # noqa: E402
+from workbook_engine.settings import Settings  # noqa: E402
+from workbook_engine.validate import FileReport, SheetData  # noqa: E402
+
+SPLIT_CLASS = make_class(6, 7, 1, students=5, mentors=2, until=UNTIL)
+TERM = (dt.date(2026, 9, 1), dt.date(2027, 1, 31))
+
+
+def _submission(name: str, kind: str, fill: dt.date, sheets: dict[str, list[dict]], info: dict) -> InboxFile:
+    report = FileReport(Path(name), kind=kind, class_info={**info, "school_year": "2026-2027", "term": "第一学期",
+                                                           "fill_date": fill})
+    specs = {s.key: s for s in CLASS_WORKBOOK.sheets}
+    for key, rows in sheets.items():
+        report.sheets[key] = SheetData(specs[key], name=specs[key].name,
+                                       records=[{**r, "_row": i + 2} for i, r in enumerate(rows)])
+    return InboxFile(Path(name), name, report=report, mtime=0)
+
+
+def _figures(entries: list[InboxFile]) -> dict:
+    merged = settle(entries, Settings())
+    comp = compute(merged, Settings(), TERM, UNTIL)
+    talks = sorted((t["date"], t["teacher_id"], t["student_id"], t["form"]) for t in merged.records["talks"])
+    accepted = sum(f.rows["谈心记录"].accepted for f in entries if "谈心记录" in f.rows)
+    assert accepted == len(talks) + merged.duplicates.get("talks", 0)  # accepted = unique + duplicates
+    return {"talks": talks,
+            "students": {s["student_id"]: (s["talk_periods_met"], s["parent_periods_met"]) for s in comp.students}}
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 2), min_size=1), min_size=len(SPLIT_CLASS.sheets["talks"]),
+                max_size=len(SPLIT_CLASS.sheets["talks"])),
+       st.permutations([0, 1, 2]))
+def test_splitting_records_across_submissions_gives_the_same_compliance(where, order):
+    """Each talk goes to one or more of: the class file (0), mentor A's book (1), mentor B's book (2), in any
+    order of their 填表日期: every student's figures are those of the class file holding every talk."""
+    data = SPLIT_CLASS
+    base = {k: v for k, v in data.sheets.items()}
+    whole = _figures([_submission("class.xlsx", "class", UNTIL, base, data.info)])
+    mentors = [m["teacher_id"] for m in data.sheets["mentors"] if m["role"] == "科任导师"]
+    talks: list[list[dict]] = [[], [], []]
+    for talk, places in zip(data.sheets["talks"], where):
+        for p in places:
+            talks[p].append(dict(talk) if p == 0 else {**talk, "class_name": data.class_name})
+    fills = [UNTIL - dt.timedelta(days=d) for d in order]
+    entries = [_submission("class.xlsx", "class", fills[0], {**base, "talks": talks[0]}, data.info)]
+    for i, tid in enumerate(mentors[:2], start=1):
+        entries.append(_submission(f"mentor{i}.xlsx", "mentor", fills[i], {"talks": talks[i]}, {"teacher_id": tid}))
+    assert _figures(entries) == whole

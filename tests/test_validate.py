@@ -159,6 +159,7 @@ def test_every_code_has_a_test():
     tested |= {"assessment-unknown-student", "assessment-unknown-teacher", "duplicate-vote", "vote-not-own-mentor",
                "teacher-name-mismatch"}  # tests/test_many_hands.py
     tested |= {"assessment-unknown-class"}  # tests/test_many_hands.py::test_unknown_class_and_unknown_student_in_grades_are_not_scored
+    tested |= {"mentor-book-unknown-student", "not-own-mentee"}  # tests/test_many_hands.py::test_a_mentor_book_joins_the_class_records_by_identity
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
     assert set(CODES) == tested

@@ -121,6 +121,30 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
     return out, flags
 
 
+MENTOR_BOOK_RECORDS = ("talks", "contacts", "reports", "archive")
+
+
+def mentor_book_strays(records: dict[str, list[dict[str, Any]]], sources: set[str]
+                       ) -> list[tuple[dict[str, Any], str, str, str]]:
+    """Rows of a mentor's own book about a student who is not on that class's roster, or not that mentor's
+    mentee: (row, sheet key, code, detail). They stay in the merged data; compliance counts only a student's
+    own mentor, so they count for nobody."""
+    if not sources:
+        return []
+    roster = {(r.get("_class"), r.get("student_id")): r for r in records.get("students", [])}
+    out = []
+    for key in MENTOR_BOOK_RECORDS:
+        for rec in records.get(key, []):
+            if rec.get("_source") not in sources:
+                continue
+            student = roster.get((rec.get("_class"), rec.get("student_id")))
+            if student is None:
+                out.append((rec, key, "mentor-book-unknown-student", str(rec.get("_class") or "")))
+            elif key != "archive" and student.get("mentor_id") != rec.get("teacher_id"):
+                out.append((rec, key, "not-own-mentee", str(student.get("mentor_id") or "—")))
+    return out
+
+
 def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
     """Mentor rows whose 工号 another class's list gives a different name: (row, the first name seen)."""
     first: dict[str, str] = {}
@@ -295,6 +319,9 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]
+    mentor_books = {f.name for f in files if f.kind == "mentor"}
+    found += [(rec, key, code, "student_id", rec.get("student_id"), detail)
+              for rec, key, code, detail in mentor_book_strays(merged.records, mentor_books)]
     for rec, sheet, code, fld, value, detail in found:
         entry = by_name.get(rec.get("_source"))
         data = entry.report.sheets.get(sheet) if entry and entry.report else None

@@ -39,7 +39,7 @@ LABELS = {
 }
 STATUS = {"accepted": ("采用", "accepted"), "superseded": ("被取代", "superseded"),
           "rejected": ("退回", "rejected"), "skipped": ("跳过", "skipped")}
-KIND = {"class": ("班级工作簿", "class"), "assessment": ("考核数据", "assessment"),
+KIND = {"class": ("班级工作簿", "class"), "mentor": ("导师工作手册", "mentor"), "assessment": ("考核数据", "assessment"),
         "unknown": ("未知工作簿", "unknown"), "other": ("其他文件", "other")}
 
 

@@ -163,7 +163,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in report.files:
             errors = sum(p.severity.value == "error" for p in f.problems)
             warnings = len(f.problems) - errors
-            kind = {"class": "班级工作簿", "assessment": "考核数据", "unknown": "未知"}[f.kind] if not en else f.kind
+            kind = {"class": "班级工作簿", "mentor": "导师工作手册", "assessment": "考核数据", "unknown": "未知"}[f.kind] if not en else f.kind
             state = ("通过" if f.valid else "有错误") if not en else ("valid" if f.valid else "invalid")
             label = f"{errors} 个错误，{warnings} 个警告" if not en else f"{errors} errors, {warnings} warnings"
             print(f"{f.path}  [{kind}]  {state}：{label}")

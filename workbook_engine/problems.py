@@ -104,6 +104,11 @@ CODES: dict[str, CodeSpec] = {
                                     "{value} is not this student's mentor ({detail}); the vote is not counted"),
     "duplicate-vote": CodeSpec(W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
                                "student {value} voted for mentor {detail} more than once; counted once"),
+    "mentor-book-unknown-student": CodeSpec(W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此记录保留但不计入",
+                                            "student id {value} is not on the accepted roster of '{detail}'; "
+                                            "the record is kept but not counted"),
+    "not-own-mentee": CodeSpec(W, "relation", "学生 {value} 不是本导师的受导学生（导师为 {detail}），此记录保留但不计入",
+                               "student {value} is not this mentor's mentee (mentor: {detail}); kept, not counted"),
     "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
                                       "teacher id {value} is named '{detail}' in another class's mentor list"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",

@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, WorkbookSpec
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "浩宇子涵欣怡梓轩雨萱俊杰思远佳琪一诺晨曦嘉怡明轩若汐宇航梦琪天佑诗涵博文可馨浩然语嫣皓轩雅琪子墨紫涵"
@@ -166,20 +166,27 @@ def _cell_value(value: Any) -> Any:
 
 def fill_template(template: Path, data: ClassData, out: Path) -> Path:
     """Fill the blank class template with openpyxl, as a teacher typing into it would."""
+    return fill_workbook(template, CLASS_WORKBOOK, data.info, data.sheets, out)
+
+
+def fill_workbook(template: Path, spec: WorkbookSpec, info: dict[str, Any], sheets: dict[str, list[dict[str, Any]]],
+                  out: Path) -> Path:
+    """Fill a blank template (class or mentor workbook) with openpyxl: `info` into its key/value sheet, each list
+    of records into its table sheet, as a teacher typing into it would."""
     wb = openpyxl.load_workbook(template)
-    ws = wb["班级信息"]
-    info = data.info
+    keyvalue = next(s for s in spec.sheets if s.layout == "keyvalue")
+    ws = wb[keyvalue.name]
     for row in range(2, ws.max_row + 1):
         key = str(ws.cell(row, 1).value or "").rstrip("*")
-        for column in CLASS_WORKBOOK.sheet("class_info").columns:
+        for column in keyvalue.columns:
             if column.header == key:
                 ws.cell(row, 2).value = info.get(column.field)
-    for spec in CLASS_WORKBOOK.sheets:
-        if spec.layout != "table" or spec.key not in data.sheets:
+    for sheet in spec.sheets:
+        if sheet.layout != "table" or sheet.key not in sheets:
             continue
-        ws = wb[spec.name]
-        for r, rec in enumerate(data.sheets[spec.key], start=2):
-            for c, column in enumerate(spec.columns, start=1):
+        ws = wb[sheet.name]
+        for r, rec in enumerate(sheets[sheet.key], start=2):
+            for c, column in enumerate(sheet.columns, start=1):
                 value = _cell_value(rec.get(column.field))
                 if value is not None:
                     cell = ws.cell(r, c)
