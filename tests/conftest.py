@@ -79,3 +79,38 @@ def start_method(request, monkeypatch) -> str:
     else:
         monkeypatch.delenv("WORKBOOK_ENGINE_START_METHOD", raising=False)
     return request.param
+
+
+# -- a real SMTP server on loopback (aiosmtpd), for the mail tests ------------------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("bounce"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    handler = _Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller.port, handler
+    controller.stop()

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-from test_mail import _free_port, _Handler
 
 from workbook_engine.cli import main
 from workbook_engine.errors import UsageError
@@ -76,17 +75,6 @@ def _received(raw: bytes) -> tuple[str, str]:
     attachments = list(msg.iter_attachments())
     assert len(attachments) == 1
     return str(msg["To"]), _sha(attachments[0].get_payload(decode=True))
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    handler = _Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, handler
-    controller.stop()
 
 
 # -- item 2: the right book to the right head teacher ----------------------------------------------------

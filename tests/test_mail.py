@@ -24,16 +24,10 @@ from workbook_engine.mail import fetch_mail, parse_message, send_feedback
 from workbook_engine.samples import fill_template, make_class, school_toml
 from workbook_engine.settings import Settings
 
-from conftest import TEMPLATE
+from conftest import TEMPLATE, _free_port
 
 AS_OF = dt.date(2026, 10, 20)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -180,30 +174,6 @@ def _write_toml(tmp_path: Path, port: int) -> Path:
 
 
 # -- SMTP --------------------------------------------------------------------------------------
-class _Handler:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address.startswith("bounce"):
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    handler = _Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, handler
-    controller.stop()
 
 
 @pytest.fixture

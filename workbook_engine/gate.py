@@ -342,3 +342,14 @@ def _ole_streams(path: Path) -> set[str]:
         with open_regular(path) as fh:
             blob = fh.read(4 << 20).lower()
         return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in 1 MB chunks through open_regular (never a pipe or a device)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open_regular(path) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import hashlib
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
-from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
+from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES, sha256_of
 from workbook_engine.settings import Settings
 
 STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
@@ -263,14 +262,6 @@ def _t(zh: str, en: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
     """The recorded feedback book, if it lies inside OUT, is a regular file and still has the recorded hash."""
     if not isinstance(rel, str) or not rel or not isinstance(sha256, str):
@@ -280,7 +271,7 @@ def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
     if path == root or root not in path.parents:
         return None
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode) or _sha256_file(path) != sha256.lower():
+        if not stat.S_ISREG(os.stat(path).st_mode) or sha256_of(path) != sha256.lower():
             return None
     except OSError:
         return None

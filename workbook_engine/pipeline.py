@@ -18,7 +18,6 @@ happens in which order.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections import Counter
@@ -248,14 +247,10 @@ def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None
 
 
 def _sha256(path: Path) -> str | None:
-    from workbook_engine.gate import ReadFailure, open_regular
+    from workbook_engine.gate import ReadFailure, sha256_of
 
     try:
-        h = hashlib.sha256()
-        with open_regular(path) as fh:  # never a pipe or a device (it might never end)
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        return sha256_of(path)  # never a pipe or a device (it might never end)
     except (OSError, ReadFailure):
         return None
 

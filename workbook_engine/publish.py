@@ -10,7 +10,6 @@ removes what a dead run left behind (temporary files, extracted mail attachments
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from workbook_engine.errors import EngineError
+from workbook_engine.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
 from workbook_engine.output import FEEDBACK_FOLDER, REPORT_NAME, atomic_path, inside
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
@@ -135,14 +135,6 @@ def stage_dir(out: Path) -> Path:
     stage = _stage(out)
     stage.mkdir(parents=True, exist_ok=True)
     return stage
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def publish(out: Path, new: list[str], lang: str = "zh") -> None:
