@@ -104,6 +104,8 @@ CODES: dict[str, CodeSpec] = {
                                     "{value} is not this student's mentor ({detail}); the vote is not counted"),
     "duplicate-vote": CodeSpec(W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
                                "student {value} voted for mentor {detail} more than once; counted once"),
+    "duplicate-nomination": CodeSpec(W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
+                                     "student {value} was nominated by {detail} more than once; counted once"),
     "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
                                       "teacher id {value} is named '{detail}' in another class's mentor list"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
