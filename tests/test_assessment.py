@@ -12,7 +12,9 @@ import openpyxl
 import pytest
 
 from workbook_engine.books import GRID_STATES, grid_model
-from workbook_engine.assessment import percentile_changes, r2, recognition, score_teachers, tier
+from workbook_engine.assessment import (
+    percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
+)
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
@@ -113,7 +115,8 @@ def test_four_party_scheme_by_hand():
 
 def test_tiers_at_their_boundaries():
     sat = Settings().assessment.satisfaction_tiers
-    assert [tier(r2(x), sat) for x in (1.0, 0.9, 0.8999, 0.8, 0.7949)] == [1.0, 0.8, 0.8, 0.6, 0.0]
+    # on the exact ratio: 8999 of 10000 (89.99%) is below 90% → 0.6, not rounded up to 0.8
+    assert [satisfaction_points(n, 10000, sat) for n in (10000, 9000, 8999, 8000, 7949)] == [1.0, 0.8, 0.6, 0.6, 0.0]
     grade = Settings().assessment.grade_tiers
     assert [tier(x, grade) for x in (5.0, 4.99, 2.0, 0.0, -0.01)] == [3.0, 2.0, 2.0, 1.0, 0.0]
     assert r2(2.675) == 2.68 and r2(0.895) == 0.9
