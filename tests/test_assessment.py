@@ -12,7 +12,9 @@ import openpyxl
 import pytest
 
 from workbook_engine.books import GRID_STATES, grid_model
-from workbook_engine.assessment import percentile_changes, r2, recognition, score_teachers, tier
+from workbook_engine.assessment import (
+    percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
+)
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
@@ -59,7 +61,7 @@ def school_data():
         "conduct": [{"class_name": C7, "community": "1", "score": 90}, {"class_name": C7, "community": "2", "score": 100},
                     {"class_name": "八年级1班", "community": "1", "score": 80}],
         # M1: 9 of 10 satisfied (90% → 0.8) and one 不满意 (−1); M2: 5 of 5 (100% → 1);
-        # M3: 4 of 5 (80% → 0.6) and one 不满意; M4: 179 of 200 = 89.5%, shown as 0.90 → 0.8
+        # M3: 4 of 5 (80% → 0.6) and one 不满意; M4: 179 of 200 = 89.5% → 0.6 (the exact ratio, not rounded)
         "satisfaction": votes("M1", 6, 1, basic=3) + votes("M2", 5, 0) + votes("M3", 4, 1) + votes("M4", 179, 21),
         "deductions": [{"teacher_id": "M2", "date": dt.date(2026, 10, 1), "kind": "其他"}] * 2
         + [{"teacher_id": "M4", "date": dt.date(2026, 10, 1), "kind": "教育效果不明显"}] * 3,
@@ -80,8 +82,8 @@ def scores(settings=None):
 def test_points_scheme_by_hand():
     m = scores()
     assert {k: v for k, v in m["M1"]["score"].items() if k != "detail"} == {
-        "scheme": "points", "base": 5.0, "grades": 3.0, "conduct": 0.9, "satisfaction": 0.8, "deductions": 1.0,
-        "total": 8.7}
+        "scheme": "points", "status": "complete", "base": 5.0, "grades": 3.0, "conduct": 0.9, "satisfaction": 0.8,
+        "deductions": 1.0, "total": 8.7, "not_applicable": []}
     assert m["M1"]["score"]["detail"]["mean_percentile_change"] == 37.5
     s2 = m["M2"]["score"]
     assert (s2["grades"], s2["conduct"], s2["satisfaction"], s2["deductions"], s2["total"]) == (0.0, 0.95, 1.0, 2.0, 4.95)
@@ -89,9 +91,11 @@ def test_points_scheme_by_hand():
     assert s3["detail"]["mean_percentile_change"] == 0 and s3["grades"] == 1.0  # exactly 0 → 1 point
     assert (s3["conduct"], s3["satisfaction"], s3["deductions"], s3["total"]) == (1.0, 0.6, 1.0, 6.6)
     s4 = m["M4"]["score"]
-    assert s4["detail"]["satisfied_ratio"] == 0.9 and s4["satisfaction"] == 0.8  # 89.5% rounds to 90%
+    assert s4["detail"]["satisfied_ratio"] == 0.895 and s4["satisfaction"] == 0.6  # 89.5% is below 90%: 80–90%
     assert s4["deductions"] == 5.0  # 21 不满意 + 3 cases, capped at 5
+    # 八年级 has grades (E, F), G has none: the part applies and earns 0; conduct 80/80 → 1
     assert s4["grades"] == 0.0 and s4["detail"]["mentees_with_grades"] == 0
+    assert s4["total"] == 1.6  # 5 + 0 + 1 + 0.6 − 5
     assert m["M0"]["score"]["base"] == 0 and m["M0"]["rank"] is None
     assert [m[k]["rank"] for k in ("M1", "M3", "M2")] == [1, 2, 3]
 
@@ -102,6 +106,8 @@ def test_four_party_scheme_by_hand():
     assert m["M1"]["score"]["scheme"] == "four_party" and m["M1"]["score"]["total"] == 85.0
     assert m["M2"]["score"]["total"] == 75.0
     assert m["M3"]["score"]["total"] is None and m["M3"]["rank"] is None
+    assert m["M3"]["score"]["status"] == "incomplete"
+    assert m["M3"]["score"]["missing_parts"] == ["self", "students", "teachers", "school"]
     weighted = Settings.model_validate({"assessment": {"scheme": "four_party", "four_party_weights": {
         "self": 0.1, "students": 0.3, "teachers": 0.3, "school": 0.3}}})
     assert scores(weighted)["M1"]["score"]["total"] == 84.0
@@ -109,7 +115,8 @@ def test_four_party_scheme_by_hand():
 
 def test_tiers_at_their_boundaries():
     sat = Settings().assessment.satisfaction_tiers
-    assert [tier(r2(x), sat) for x in (1.0, 0.9, 0.8999, 0.8, 0.7949)] == [1.0, 0.8, 0.8, 0.6, 0.0]
+    # on the exact ratio: 8999 of 10000 (89.99%) is below 90% → 0.6, not rounded up to 0.8
+    assert [satisfaction_points(n, 10000, sat) for n in (10000, 9000, 8999, 8000, 7949)] == [1.0, 0.8, 0.6, 0.6, 0.0]
     grade = Settings().assessment.grade_tiers
     assert [tier(x, grade) for x in (5.0, 4.99, 2.0, 0.0, -0.01)] == [3.0, 2.0, 2.0, 1.0, 0.0]
     assert r2(2.675) == 2.68 and r2(0.895) == 0.9

@@ -76,20 +76,21 @@ def test_a_teacher_in_two_classes_is_scored_once(two_classes, tmp_path):
     teachers = {t["teacher_id"]: t for t in result.report["teachers"]}
     t = teachers[T]
     assert t["classes"] == ["七年级1班", "七年级2班"] and t["mentees"] == 8 and t["name"] == name
-    # by hand: base 5 once; no grades or conduct data → 0; votes of own mentees 7 满意 of 8 = 0.875 → 0.88
-    # → tier ≥ 0.8 → 0.6; deductions (1 不满意 + 3 cases) × 1 = 4, counted once → total 5 + 0.6 − 4 = 1.6
+    # by hand: base 5 once; no grades or conduct data → not applicable; votes of own mentees 7 满意 of 8 = 0.875
+    # → 80–90% → 0.6; deductions (1 不满意 + 3 cases) × 1 = 4, counted once → total scaled from the applicable
+    # 6 points (base 5 + satisfaction 1) to 10: (5 + 0.6) × 10 / 6 − 4 = 9.333… − 4 = 5.33
     score = t["score"]
-    assert (score["base"], score["satisfaction"], score["deductions"], score["total"]) == (5.0, 0.6, 4.0, 1.6)
+    assert (score["base"], score["satisfaction"], score["deductions"], score["total"]) == (5.0, 0.6, 4.0, 5.33)
     assert (score["detail"]["votes"], score["detail"]["unsatisfied_votes"], score["detail"]["deduction_cases"]) \
         == (8, 1, 3)
     # the class view shows the same one score and rank in both classes
     per_class = [m for m in result.report["mentors"] if m["teacher_id"] == T]
     assert [m["class"] for m in per_class] == ["七年级1班", "七年级2班"]
-    assert {m["score"]["total"] for m in per_class} == {1.6} and len({m["rank"] for m in per_class}) == 1
+    assert {m["score"]["total"] for m in per_class} == {5.33} and len({m["rank"] for m in per_class}) == 1
     # the summary's 导师考核 has one row for the teacher, naming both classes
     wb = openpyxl.load_workbook(result.out / "汇总_2026-2027第一学期.xlsx", read_only=True)
     rows = [r for r in wb["导师考核"].iter_rows(min_row=2, values_only=True) if r[0] == T]
-    assert len(rows) == 1 and rows[0][2] == "七年级1班、七年级2班" and float(rows[0][9]) == 1.6
+    assert len(rows) == 1 and rows[0][2] == "七年级1班、七年级2班" and float(rows[0][9]) == 5.33
 
 
 def test_assessment_rows_about_unknown_people_are_warned_and_not_scored(two_classes, tmp_path):

@@ -162,6 +162,7 @@ def test_every_code_has_a_test():
     tested |= {"mentor-book-unknown-student", "not-own-mentee"}  # tests/test_many_hands.py::test_a_mentor_book_joins_the_class_records_by_identity
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
+    tested |= {"duplicate-nomination"}  # tests/test_scoring.py::test_helpful_star_candidates_most_nominations_ties_shown
     assert set(CODES) == tested
 
 

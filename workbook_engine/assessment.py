@@ -1,14 +1,16 @@
 """Mentor assessment each term (the points scheme of seed 001, or the four-party review of seed 000),
 and the term's recognition candidates. Every number comes from `[assessment]` in the settings.
 
-Displayed figures are rounded half-up to 2 decimals, and thresholds are compared after rounding, so
-what the principal reads is what was compared.
+Displayed figures are rounded half-up to 2 decimals. The grade tiers are compared on the displayed mean
+percentile change (what the principal reads is what was compared); the satisfaction tiers on the exact ratio,
+as seed 001 writes them (100% → 1, ≥ 90% → 0.8, 80–90% → 0.6: 199 of 200 is not 100%).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +32,7 @@ def r2(value: float | None) -> float | None:
 
 
 def tier(value: float, tiers: list[tuple[float, float]]) -> float:
-    """The points of the first tier whose threshold the (rounded) value reaches; 0 below them all."""
+    """The points of the first tier whose threshold the value reaches; 0 below them all."""
     for threshold, points in sorted(tiers, key=lambda t: -t[0]):
         if value >= threshold:
             return points
@@ -71,6 +73,7 @@ PEOPLE_FIELDS = {
     "deductions": ("teacher_id",),
     "leaders": ("class_name", "student_id"),
     "four_party": ("teacher_id",),
+    "star_nominations": ("student_id",),
 }
 
 
@@ -88,8 +91,9 @@ class Flag:
 def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
-    teacher. Every other row is returned as a Flag instead of being scored (before, an unknown student's
-    不满意 cost a mentor points, and deductions for an unknown 工号 vanished). Records stay in the merged book."""
+    teacher; a 小明星 nomination once per student and 推荐人. Every other row is returned as a Flag instead of
+    being scored (before, an unknown student's 不满意 cost a mentor points, and deductions for an unknown 工号
+    vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
     teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
     classes = {r.get("_class") for r in records.get("students", [])} | \
@@ -116,6 +120,12 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
                     flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
                     continue
                 votes.add(vote)
+            if key == "star_nominations":
+                nomination = (rec.get("student_id"), rec.get("nominator"))
+                if nomination in votes:
+                    flags.append(Flag(key, rec, "duplicate-nomination", "student_id", str(rec.get("nominator"))))
+                    continue
+                votes.add(nomination)
             kept.append(rec)
         out[key] = kept
     return out, flags
@@ -185,14 +195,58 @@ def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str
     return list(out.values())
 
 
+PARTS = ("grades", "conduct", "satisfaction")  # the points scheme's parts that can be not applicable
+FOUR_PARTS = ("self", "students", "teachers", "school")
+
+
+def satisfaction_points(satisfied: int, votes: int, tiers: list[tuple[float, float]]) -> float:
+    """The tier of the exact ratio satisfied / votes (no rounding first: 199/200 is not 100%, 179/200 is not
+    90%). Thresholds are read as written (0.9 is 9/10 exactly)."""
+    ratio = Fraction(satisfied, votes)
+    for threshold, points in sorted(tiers, key=lambda t: -t[0]):
+        if ratio >= Fraction(repr(float(threshold))):
+            return points
+    return 0.0
+
+
+def full_marks(settings: Settings) -> float:
+    """The points scheme's full marks: base + the maxima of grades, conduct and satisfaction (10 by default)."""
+    a = settings.assessment
+    return a.base + a.grade_max + a.conduct_max + max((p for _, p in a.satisfaction_tiers), default=0.0)
+
+
+def scaled_total(base: float, parts: dict[str, float | None], deductions: float,
+                 settings: Settings) -> tuple[float, float, float]:
+    """(total, points before scaling, the applicable maximum). A part that is None is not applicable: with
+    `missing_part = "scale"` the points earned are scaled from the applicable maximum to full marks,
+        total = (base + applicable parts) × full marks / (base max + applicable parts' maxima) − deductions,
+    so a grade-1 mentor without marks is judged on 7 points scaled to 10; with "zero" the part counts 0."""
+    a = settings.assessment
+    maxima = {"grades": a.grade_max, "conduct": a.conduct_max,
+              "satisfaction": max((p for _, p in a.satisfaction_tiers), default=0.0)}
+    earned = base + sum(v for v in parts.values() if v is not None)
+    if a.missing_part == "zero":
+        applicable = full_marks(settings)
+    else:
+        applicable = a.base + sum(maxima[k] for k, v in parts.items() if v is not None)
+    scale = full_marks(settings) / applicable if applicable else 1.0
+    return earned * scale - deductions, earned, applicable
+
+
 def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]], records: dict[str, Any],
                    class_grades: dict[str, str], settings: Settings) -> pd.DataFrame:
     """Add "score" and "rank" to each teacher (in place), once per person over all their classes: the base
     once, grades over all mentees, conduct over all mentees' communities, satisfaction over all their votes,
-    deductions counted once and capped once. Returns the percentile table."""
+    deductions counted once and capped once. Returns the percentile table.
+
+    A part with no data is not applicable (None, shown 不适用), not zero: grades when no cohort (年级) of the
+    teacher's mentees has students with both results (一年级第一学期 has no last term; many schools give
+    grades 1-2 no marks); conduct when none of the mentees' communities has a 德育量化 score; satisfaction
+    when nobody voted. See scaled_total."""
     a = settings.assessment
     pct = percentile_changes(records.get("grades", []), class_grades)
     change_by_student = dict(zip(pct["student_id"], pct["change"])) if len(pct) else {}
+    graded_cohorts = set(pct["cohort"]) if len(pct) else set()
 
     conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
     conduct = conduct.assign(cohort=[grade_of(c, class_grades) for c in conduct["class_name"]])
@@ -206,9 +260,10 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
         t[0] += v.get("rating") in a.satisfied_ratings
         t[1] += 1
         t[2] += v.get("rating") == "不满意"
-    case_count: dict[str, int] = {}
+    cases: dict[str, dict[str, int]] = {}  # teacher -> 类型 -> rows
     for d in records.get("deductions", []):
-        case_count[d.get("teacher_id")] = case_count.get(d.get("teacher_id"), 0) + 1
+        per = cases.setdefault(d.get("teacher_id"), {})
+        per[d.get("kind")] = per.get(d.get("kind"), 0) + 1
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
     mentees: dict[str, list[dict[str, Any]]] = {}
     for s in students:
@@ -217,49 +272,75 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
     for t in people:
         mine = mentees.get(t["teacher_id"], [])
         if a.scheme == "four_party":
-            t["score"] = _four_party(four.get(t["teacher_id"]), settings)
+            t["score"] = _four_party(four.get(t["teacher_id"]), bool(mine), settings)
             continue
-        base = a.base if mine else 0.0
+        parts: dict[str, float | None] = {}
         changes = [change_by_student[s["student_id"]] for s in mine if s["student_id"] in change_by_student]
         mean_change = r2(float(np.mean(changes))) if changes else None
-        grades_pts = min(tier(mean_change, a.grade_tiers), a.grade_max) if mean_change is not None else 0.0
+        if graded_cohorts & {grade_of(s["class"], class_grades) for s in mine}:
+            parts["grades"] = min(tier(mean_change, a.grade_tiers), a.grade_max) if mean_change is not None else 0.0
+        else:
+            parts["grades"] = None
         ratios = []
         for s in mine:
             score = community_score.get((s["class"], str(s.get("community"))))
+            if score is None:
+                continue
             top = best.get(grade_of(s["class"], class_grades))
-            if score is not None and top:
-                ratios.append(score / top)
-        conduct_pts = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else 0.0
+            ratios.append(min(max(score / top, 0.0), 1.0) if top and top > 0 else 0.0)
+        parts["conduct"] = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else None
         satisfied, total_votes, unsatisfied = tally.get(t["teacher_id"], (0, 0, 0))
-        ratio = r2(satisfied / total_votes) if total_votes else None
-        sat_pts = tier(ratio, a.satisfaction_tiers) if ratio is not None else 0.0
-        n_cases = case_count.get(t["teacher_id"], 0)
-        deductions = min((unsatisfied + n_cases) * a.deduction_per_case, a.deduction_max)
-        total = r2(base + grades_pts + conduct_pts + sat_pts - deductions)
+        parts["satisfaction"] = satisfaction_points(satisfied, total_votes, a.satisfaction_tiers) if total_votes else None
+        by_kind = cases.get(t["teacher_id"], {})
+        owed = unsatisfied * a.deduction_per_case + sum(n * a.deduction_points.get(k, a.deduction_per_case)
+                                                         for k, n in by_kind.items())
+        deductions = min(owed, a.deduction_max)
+        detail = {"mean_percentile_change": mean_change, "mentees_with_grades": len(changes),
+                  "satisfied_votes": satisfied, "votes": total_votes,
+                  "satisfied_ratio": round(satisfied / total_votes, 4) if total_votes else None,
+                  "unsatisfied_votes": unsatisfied, "deduction_cases": sum(by_kind.values()),
+                  "deduction_cases_by_type": dict(sorted(by_kind.items())),
+                  "no_data": [k for k in PARTS if parts[k] is None]}
+        if not mine:
+            t["score"] = {"scheme": "points", "status": "no_mentees", "base": 0.0,
+                          **{k: None for k in PARTS}, "deductions": r2(deductions), "total": None,
+                          "not_applicable": list(PARTS), "detail": detail}
+            continue
+        total, earned, applicable = scaled_total(a.base, parts, deductions, settings)
+        zero = a.missing_part == "zero"
         t["score"] = {
-            "scheme": "points", "base": r2(base), "grades": r2(grades_pts), "conduct": r2(conduct_pts),
-            "satisfaction": r2(sat_pts), "deductions": r2(deductions), "total": total,
-            "detail": {"mean_percentile_change": mean_change, "mentees_with_grades": len(changes),
-                       "satisfied_votes": satisfied, "votes": total_votes, "satisfied_ratio": ratio,
-                       "unsatisfied_votes": unsatisfied, "deduction_cases": n_cases},
+            "scheme": "points", "status": "complete", "base": r2(a.base),
+            **{k: r2(0.0 if v is None and zero else v) for k, v in parts.items()},
+            "deductions": r2(deductions), "total": r2(total),
+            "not_applicable": [] if zero else detail["no_data"],
+            "detail": {**detail, "points": r2(earned), "applicable_max": r2(applicable),
+                       "full_marks": r2(full_marks(settings))},
         }
     _rank(people)
     return pct
 
 
-def _four_party(row: dict[str, Any] | None, settings: Settings) -> dict[str, Any]:
+def _four_party(row: dict[str, Any] | None, has_mentees: bool, settings: Settings) -> dict[str, Any]:
+    """The weighted mean of the four reviews (seed 000: 自评、学生、教师、学校). A missing part is not weighted
+    away: the teacher is `incomplete`, has no total and is not ranked, and the missing parts are named. A part
+    weighted 0 is not required."""
     weights = settings.assessment.four_party_weights
-    parts = {k: (row or {}).get(k) for k in ("self", "students", "teachers", "school")}
-    given = {k: float(v) for k, v in parts.items() if v is not None}
-    weight_sum = sum(weights.get(k, 0) for k in given)
-    total = r2(sum(weights.get(k, 0) * v for k, v in given.items()) / weight_sum) if weight_sum else None
-    return {"scheme": "four_party", "base": None, "grades": None, "conduct": None, "satisfaction": None,
-            "deductions": None, "total": total, **{k: r2(v) for k, v in given.items()},
-            "detail": {"missing_parts": [k for k in parts if k not in given]}}
+    given = {k: float(v) for k in FOUR_PARTS if (v := (row or {}).get(k)) is not None}
+    missing = [k for k in FOUR_PARTS if k not in given and weights.get(k, 0) > 0]
+    weight_sum = sum(weights.get(k, 0) for k in FOUR_PARTS)
+    total = None
+    if not missing and weight_sum:
+        total = r2(sum(weights.get(k, 0) * v for k, v in given.items() if weights.get(k, 0) > 0) / weight_sum)
+    status = "no_mentees" if not has_mentees else "incomplete" if missing else "complete"
+    return {"scheme": "four_party", "status": status, "base": None, "grades": None, "conduct": None,
+            "satisfaction": None, "deductions": None, "total": total,
+            **{k: r2(given[k]) if k in given else None for k in FOUR_PARTS},
+            "missing_parts": missing, "not_applicable": [], "detail": {"missing_parts": missing}}
 
 
 def _rank(mentors: list[dict[str, Any]]) -> None:
-    """Competition ranking (1, 2, 2, 4) by total, among mentors with mentees and a total."""
+    """Competition ranking (1, 2, 2, 4) by total, among mentors with mentees and a total (an incomplete
+    four-party review has none)."""
     scored = [m for m in mentors if m.get("mentees") and m["score"].get("total") is not None]
     totals = sorted((m["score"]["total"] for m in scored), reverse=True)
     for m in mentors:
@@ -271,24 +352,31 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
     """Candidates for the term's recognitions, each with the reason in words."""
     a = settings.assessment
     out: list[dict[str, Any]] = []
-    # outstanding communities: best 德育量化 per grade among communities whose members' talks are on track
+    # outstanding communities: best 德育量化 per grade among communities with data — a score, members on an
+    # accepted roster and (when talks are checked) talk periods due — whose members' talks are on track
     conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
-    talk = {}
+    members: dict[tuple[str, str], list[int]] = {}  # (class, community) -> [students, expected, met]
     for s in students:
-        k = (s["class"], str(s.get("community")))
-        e, m = talk.get(k, (0, 0))
-        talk[k] = (e + s["talk_periods_expected"], m + s["talk_periods_met"])
+        m = members.setdefault((s["class"], str(s.get("community"))), [0, 0, 0])
+        m[0] += 1
+        m[1] += s["talk_periods_expected"]
+        m[2] += s["talk_periods_met"]
     rows = []
     for c, k, score in zip(conduct["class_name"], conduct["community"], conduct["score"]):
-        e, m = talk.get((c, str(k)), (0, 0))
+        n, e, m = members.get((c, str(k)), (0, 0, 0))
+        if not n or (settings.policy.check_talks and not e):
+            continue  # no data about this community: never a candidate
         rate = m / e if e else None
+        if rate is not None and r2(rate) < settings.policy.needs_attention:
+            continue
         rows.append((grade_of(c, class_grades), c, str(k), float(score), rate))
     for grade in sorted({r[0] for r in rows if r[0]}):
-        eligible = [r for r in rows if r[0] == grade and (r[4] is None or r2(r[4]) >= settings.policy.needs_attention)]
-        for g, c, k, score, rate in sorted(eligible, key=lambda r: (-r[3], r[1], r[2]))[:a.outstanding_communities]:
-            rate_text = f"{r2(rate * 100)}%" if rate is not None else "无记录"
+        for g, c, k, score, rate in sorted((r for r in rows if r[0] == grade),
+                                           key=lambda r: (-r[3], r[1], r[2]))[:a.outstanding_communities]:
+            rate_text = f"{r2(rate * 100)}%" if rate is not None else "不检查"
             out.append({"type": "community", "grade": g, "class": c, "id": k, "name": f"{c}第{k}共同体",
                         "value": r2(score), "reason": f"德育量化 {r2(score)} 分，成员谈心达标率 {rate_text}"})
+    out += helpful_stars(students, records, class_grades)
     # progress pacesetters: the largest percentile gains in each grade
     if len(pct):
         for grade, group in sorted(pct.groupby("cohort"), key=lambda kv: str(kv[0])):
@@ -306,6 +394,30 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
                     "id": m["teacher_id"], "name": m["name"], "value": m["score"]["total"],
                     "reason": f"考核总分 {m['score']['total']}（第 {m['rank']} 名），谈心达标率 "
                               f"{r2(rate * 100) if rate is not None else '—'}%，达标状态：达标"})
+    return out
+
+
+def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
+                  class_grades: dict[str, str]) -> list[dict[str, Any]]:
+    """乐于助人小明星 candidates from `小明星推荐`: in each class, the student(s) with the most nominations (one per
+    推荐人 and student); every student tied for the most is listed. The reasons typed stay in the merged book."""
+    roster = {s["student_id"]: s for s in students}
+    by: dict[str, set[str]] = {}
+    for n in records.get("star_nominations", []):
+        if n.get("student_id") in roster and n.get("nominator"):
+            by.setdefault(n["student_id"], set()).add(str(n["nominator"]))
+    per_class: dict[str, list[tuple[int, str]]] = {}
+    for sid, who in by.items():
+        per_class.setdefault(roster[sid]["class"], []).append((len(who), sid))
+    out = []
+    for cls in sorted(per_class):
+        most = max(n for n, _ in per_class[cls])
+        tied = sorted(sid for n, sid in per_class[cls] if n == most)
+        for sid in tied:
+            note = f"与{'、'.join(roster[o]['name'] for o in tied if o != sid)}并列最多" if len(tied) > 1 else "本班最多"
+            out.append({"type": "star", "grade": grade_of(cls, class_grades), "class": cls, "id": sid,
+                        "name": roster[sid]["name"], "value": most, "tied": len(tied) > 1,
+                        "reason": f"获 {most} 人推荐（{note}）"})
     return out
 
 

@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch-mail", help="从邮箱收取班级文件 / copy attachments from a mailbox into INBOX",
                        description="把邮箱中未读邮件的表格附件复制到收件目录（同一封邮件不会收两次），并标为已读。"
-                                   "密码取自设置中 password_env 指定的环境变量。")
+                                   "密码取自设置中 password_env 指定的环境变量。设置 [mail] receipts = true 时，"
+                                   "每个收到的文件立即检查，并给发件人回信一次：检查通过，或问题清单和标注副本。")
     p.add_argument("inbox", metavar="INBOX", help="收件目录")
     _settings_arg(p)
 
@@ -366,16 +367,22 @@ def cmd_fetch_mail(args: argparse.Namespace) -> int:
 
     settings = _settings_for(args.inbox, args.config)
     try:
-        result = fetch_mail(args.inbox, settings)
+        result = fetch_mail(args.inbox, settings, lang=args.lang)
     except (OSError, EngineError) as exc:
         if isinstance(exc, EngineError):
             raise
         print(f"无法连接邮箱 / cannot reach the mailbox: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"读取 {result.messages} 封新邮件，保存 {len(result.saved)} 个表格附件到 {args.inbox}")
+    en = args.lang == "en"
+    print(f"read {result.messages} new messages, saved {len(result.saved)} spreadsheet attachments into {args.inbox}"
+          if en else f"读取 {result.messages} 封新邮件，保存 {len(result.saved)} 个表格附件到 {args.inbox}")
     for path in result.saved:
         print(f"  {path.name}")
-    return EXIT_OK
+    for name, to in result.receipts:
+        print(f"  receipt for {name} sent to {to}" if en else f"  ✓ 已给 {to} 回执：{name}")
+    for name, reason in result.receipt_failures.items():
+        print(f"  ✗ no receipt for {name}: {reason}" if en else f"  ✗ {name} 的回执未发出：{reason}")
+    return EXIT_PROBLEMS if result.receipt_failures else EXIT_OK
 
 
 def cmd_send_feedback(args: argparse.Namespace) -> int:

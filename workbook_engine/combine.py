@@ -39,6 +39,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "deductions": ("teacher_id", "date", "kind"),
     "leaders": ("class_name", "student_id"),
     "four_party": ("teacher_id",),
+    "school_work": ("date", "kind", "host"),
+    "star_nominations": ("student_id", "nominator"),
 }
 
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
-from email.utils import parsedate_to_datetime
+from email.utils import make_msgid, parseaddr, parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -117,6 +117,8 @@ class Provenance:
     subject: str = ""
     message_id: str = ""
     source: str = ""  # the .eml file or the mailbox it came from
+    reply_to: str = ""  # the address a reply goes to: Reply-To, else From (an address only)
+    automatic: bool = False  # an auto-reply, bounce or list mail (never answered: no mail loops)
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.sender, "date": self.date, "subject": self.subject, "message_id": self.message_id,
@@ -139,6 +141,11 @@ def parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attach
     except (TypeError, ValueError):
         pass
     prov = Provenance(header("From"), date, header("Subject"), header("Message-ID").strip(), source)
+    prov.reply_to = next((addr for addr in (parseaddr(header("Reply-To"))[1], parseaddr(prov.sender)[1])
+                          if "@" in addr), "")
+    auto = header("Auto-Submitted").lower()
+    prov.automatic = (bool(auto) and auto != "no") or header("Precedence").lower() in ("bulk", "junk", "list") \
+        or bool(header("List-Id")) or not parseaddr(header("Return-Path") or "x@x")[1]
     found: list[Attachment] = []
     used: set[str] = set()
     for part in msg.walk():
@@ -179,20 +186,42 @@ class FetchResult:
     saved: list[Path] = field(default_factory=list)
     messages: int = 0
     skipped_seen: int = 0
+    receipts: list[tuple[str, str]] = field(default_factory=list)  # (file, address) a receipt was sent to
+    receipt_failures: dict[str, str] = field(default_factory=dict)  # file -> why its receipt was not sent
 
 
-def fetch_mail(inbox: str | Path, settings: Settings) -> FetchResult:
+def _load_state(path: Path) -> dict[str, Any]:
+    state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for key, empty in (("seen", []), ("files", {}), ("receipts", {}), ("pending_receipts", [])):
+        state.setdefault(key, empty)
+    return state
+
+
+def _save_state(path: Path, state: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor: Any = None,
+               attempts: int = 3, pause: float = 1.0) -> FetchResult:
     """Copy the spreadsheet attachments of unseen messages into INBOX, never twice (Message-IDs are
-    remembered), and mark the messages seen. Provenance goes to INBOX/.workbook-engine-mail.json."""
+    remembered), and mark the messages seen. Provenance goes to INBOX/.workbook-engine-mail.json.
+
+    With `mail.receipts`, each received file is validated as soon as the mailbox is closed and its sender
+    gets one reply (see send_receipts); the state file remembers each receipt owed and sent, so a re-run
+    never replies twice and a receipt that failed is tried again next time."""
     from imapclient import IMAPClient
 
     mail = settings.mail
     if not mail.imap_host:
         raise UsageError("学校设置中没有 [mail] imap_host / no imap_host in the settings")
+    if mail.receipts and not mail.smtp_host:
+        raise UsageError("[mail] receipts = true 需要 smtp_host 才能回信 / receipts need [mail] smtp_host")
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
     state_path = inbox / STATE_FILE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {"seen": [], "files": {}}
+    state = _load_state(state_path)
     seen = set(state["seen"])
     result = FetchResult()
     client = IMAPClient(mail.imap_host, port=mail.imap_port, ssl=mail.imap_security == "ssl",
@@ -217,6 +246,11 @@ def fetch_mail(inbox: str | Path, settings: Settings) -> FetchResult:
                     os.replace(tmp, target)
                     state["files"][target.name] = prov.to_dict()
                     result.saved.append(target)
+                    receipt = f"{key}/{att.name}"  # one receipt per received file
+                    if mail.receipts and not prov.automatic and prov.reply_to and receipt not in state["receipts"]:
+                        state["pending_receipts"].append({
+                            "id": receipt, "file": target.name, "attachment": att.name, "to": prov.reply_to,
+                            "subject": prov.subject, "message_id": prov.message_id, "date": prov.date})
                 seen.add(key)
                 result.messages += 1
             client.add_flags([uid], [b"\\Seen"])
@@ -226,10 +260,167 @@ def fetch_mail(inbox: str | Path, settings: Settings) -> FetchResult:
         except Exception:
             pass
     state["seen"] = sorted(seen)
-    tmp = state_path.with_name(state_path.name + ".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, state_path)
+    _save_state(state_path, state)
+    if mail.receipts and state["pending_receipts"]:
+        send_receipts(inbox, settings, state, result, lang, executor, attempts, pause)
     return result
+
+
+# -- receipts: each sender learns at once whether the file they mailed is usable --------------------------
+RECEIPT_TEXT = {
+    "zh": {
+        "kind": {"class": "班级学情工作簿", "mentor": "导师工作手册", "assessment": "学校考核数据",
+                 "unknown": "未识别的工作簿"},
+        "severity": {"error": "错误", "warning": "警告"},
+        "subject_ok": "回执：已收到《{name}》，检查通过",
+        "subject_warnings": "回执：已收到《{name}》，检查通过（{warnings} 条提示）",
+        "subject_errors": "回执：《{name}》有 {errors} 个错误，请修改后重新发送",
+        "subject_unreadable": "回执：《{name}》无法读取，请重新发送",
+        "greeting": "您好：",
+        "received": "已收到您{date}发来的《{name}》（{what}）。",
+        "ok": "检查通过，没有发现问题。文件已放入收件目录，将在下次汇总时使用。",
+        "warnings": "检查通过，另有 {warnings} 条提示（不影响采用），见下方；附件是标注了提示的副本（黄色单元格带批注）。",
+        "errors": "发现 {errors} 个错误、{warnings} 个警告。有错误的行（缺少必需工作表等时整份文件）不会被采用，"
+                  "请修改后重新发送，并更新“填表日期”。附件是标注了问题的副本：红色为错误，黄色为警告，"
+                  "每个单元格有批注，第一页“问题清单”可点击跳转到单元格。",
+        "unreadable": "文件无法读取，未能检查，请确认是 Excel 工作簿（.xlsx 或 .xls）后重新发送。",
+        "list": "问题清单：",
+        "more": "……另有 {more} 条，见附件。",
+        "item": "{n}. [{severity}] {where}{message}",
+        "signature": "{sender}\n（此邮件由系统自动发送，请勿直接回复本邮件讨论问题）",
+        "office": "教务处",
+        "on": "于 {date} ",
+    },
+    "en": {
+        "kind": {"class": "class workbook", "mentor": "mentor workbook", "assessment": "assessment workbook",
+                 "unknown": "unrecognised workbook"},
+        "severity": {"error": "error", "warning": "warning"},
+        "subject_ok": "Receipt: {name} received and accepted",
+        "subject_warnings": "Receipt: {name} received and accepted ({warnings} warnings)",
+        "subject_errors": "Receipt: {name} has {errors} errors; please correct and send it again",
+        "subject_unreadable": "Receipt: {name} could not be read; please send it again",
+        "greeting": "Hello,",
+        "received": "We received {name} ({what}){date}.",
+        "ok": "It passed every check. It is in the inbox and will be used in the next run.",
+        "warnings": "It passed the checks, with {warnings} warnings (the file is still used), listed below; the "
+                    "attached copy marks them (yellow cells with comments).",
+        "errors": "We found {errors} errors and {warnings} warnings. Rows with errors (or the whole file, when a "
+                  "required sheet is missing) are not used: please correct them, update 填表日期 and send the file "
+                  "again. The attached copy marks every problem: red for errors, yellow for warnings, each cell "
+                  "with a comment, and a first sheet listing them with links to the cells.",
+        "unreadable": "The file could not be read, so it was not checked: please make sure it is an Excel workbook "
+                      "(.xlsx or .xls) and send it again.",
+        "list": "Problems:",
+        "more": "... and {more} more: see the attachment.",
+        "item": "{n}. [{severity}] {where}{message}",
+        "signature": "{sender}\n(sent automatically)",
+        "office": "Academic office",
+        "on": ", sent on {date}",
+    },
+}
+RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated copy holds them all
+
+
+def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, lang: str = "zh",
+                    annotated: Path | None = None) -> tuple[EmailMessage, str]:
+    """The reply for one received file, and its outcome (accepted / problems / unreadable)."""
+    from workbook_engine.problems import Severity
+
+    text = RECEIPT_TEXT["en" if lang == "en" else "zh"]
+    name = pending.get("attachment") or pending["file"]
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    warnings = len(report.problems) - errors
+    what = text["kind"].get(report.kind, report.kind)
+    if report.class_info.get("class_name"):
+        what += f"，{report.class_info['class_name']}" if lang != "en" else f", {report.class_info['class_name']}"
+    when = (pending.get("date") or "")[:10]
+    lines = [text["greeting"], "", text["received"].format(name=name, what=what,
+                                                             date=text["on"].format(date=when) if when else "")]
+    if report.unreadable:
+        outcome, subject = "unreadable", text["subject_unreadable"].format(name=name)
+        lines.append(text["unreadable"])
+        lines += [""] + [p.message(lang) for p in report.problems]
+    elif errors:
+        outcome, subject = "problems", text["subject_errors"].format(name=name, errors=errors)
+        lines.append(text["errors"].format(errors=errors, warnings=warnings))
+    elif warnings:
+        outcome, subject = "accepted", text["subject_warnings"].format(name=name, warnings=warnings)
+        lines.append(text["warnings"].format(warnings=warnings))
+    else:
+        outcome, subject = "accepted", text["subject_ok"].format(name=name)
+        lines.append(text["ok"])
+    if report.problems and not report.unreadable:
+        lines += ["", text["list"]]
+        for n, p in enumerate(report.problems[:RECEIPT_LIST_LIMIT], start=1):
+            where = " ".join(x for x in (p.sheet, p.cell) if x)
+            lines.append(text["item"].format(n=n, severity=text["severity"][p.severity.value],
+                                             where=f"{where}{'：' if lang != 'en' else ': '}" if where else "",
+                                             message=p.message(lang)))
+        if len(report.problems) > RECEIPT_LIST_LIMIT:
+            lines.append(text["more"].format(more=len(report.problems) - RECEIPT_LIST_LIMIT))
+    lines += ["", text["signature"].format(sender=settings.mail.sender or text["office"])]
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = settings.mail.sender or "workbook-engine@localhost"
+    msg["To"] = pending["to"]
+    msg["Message-ID"] = make_msgid("receipt")
+    msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: other robots do not answer it
+    if pending.get("message_id"):
+        msg["In-Reply-To"] = pending["message_id"]
+        msg["References"] = pending["message_id"]
+    msg.set_content("\n".join(lines))
+    if annotated is not None and report.problems:
+        msg.add_attachment(annotated.read_bytes(), maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=annotated.name)
+    return msg, outcome
+
+
+def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result: FetchResult, lang: str = "zh",
+                  executor: Any = None, attempts: int = 3, pause: float = 1.0) -> None:
+    """Validate each received file that is owed a receipt (in worker processes: a mailed file is anyone's
+    file) and reply to its sender over SMTP, each message within mail.timeout_s. The annotated copy is written
+    into a temporary folder, never INBOX. Each receipt sent is recorded at once in the state file; one that
+    fails stays owed and is tried again by the next fetch-mail."""
+    import tempfile
+
+    from workbook_engine.annotate import annotate
+    from workbook_engine.executor import default_executor
+    from workbook_engine.validate import validate_files
+
+    state_path = inbox / STATE_FILE
+    owed = [p for p in state["pending_receipts"] if p["id"] not in state["receipts"]]
+    present = [p for p in owed if (inbox / p["file"]).is_file()]
+    for p in owed:
+        if p not in present:
+            result.receipt_failures[p["file"]] = _t("文件已不在收件目录中，未发回执", "the file is no longer in INBOX; "
+                                                    "no receipt sent", lang)
+    state["pending_receipts"] = present
+    if not present:
+        _save_state(state_path, state)
+        return
+    executor = executor or default_executor(settings.limits.worker_memory_mb)
+    reports = validate_files([inbox / p["file"] for p in present], settings, executor).files
+    with tempfile.TemporaryDirectory(prefix="workbook-engine-receipts-") as tmp:
+        for i, (pending, report) in enumerate(zip(present, reports)):
+            annotated = None
+            if report.problems and not report.unreadable:
+                try:
+                    annotated = annotate(report, Path(tmp) / str(i), lang)
+                except Exception:  # noqa: BLE001 (the receipt still goes, with the problems listed in its text)
+                    annotated = None
+            msg, outcome = receipt_message(report, pending, settings, lang, annotated)
+            reason = _send_one(msg, settings, attempts, pause, lang)
+            if reason:
+                result.receipt_failures[pending["file"]] = reason
+                continue
+            state["receipts"][pending["id"]] = {
+                "file": pending["file"], "to": pending["to"], "outcome": outcome,
+                "errors": sum(p.severity.value == "error" for p in report.problems),
+                "warnings": sum(p.severity.value == "warning" for p in report.problems),
+                "time": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+            state["pending_receipts"] = [p for p in state["pending_receipts"] if p["id"] != pending["id"]]
+            _save_state(state_path, state)  # after each: an interrupted fetch never replies twice
+            result.receipts.append((pending["file"], pending["to"]))
 
 
 # -- sending feedback ---------------------------------------------------------------------------------

@@ -109,6 +109,8 @@ CODES: dict[str, CodeSpec] = {
                                             "the record is kept but not counted"),
     "not-own-mentee": CodeSpec(W, "relation", "学生 {value} 不是本导师的受导学生（导师为 {detail}），此记录保留但不计入",
                                "student {value} is not this mentor's mentee (mentor: {detail}); kept, not counted"),
+    "duplicate-nomination": CodeSpec(W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
+                                     "student {value} was nominated by {detail} more than once; counted once"),
     "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
                                       "teacher id {value} is named '{detail}' in another class's mentor list"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",

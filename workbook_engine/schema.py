@@ -359,9 +359,36 @@ FOUR_PARTY = SheetSpec(
     ),
 )
 
+SCHOOL_WORK_KINDS = ("专题会议", "导师培训", "座谈会", "经验交流", "其他")
+
+SCHOOL_WORK = SheetSpec(
+    "school_work", "学校工作记录", required=False, aliases=("学校工作",),
+    help="校长每月主持的专题研究学生工作会议，以及学校组织的导师培训、座谈会、经验交流，每次一行。",
+    columns=(
+        C("date", "日期", "date", required=True, in_term=True, aliases=("会议日期", "活动日期"), help="日期"),
+        C("kind", "类型", "choice", required=True, choices=SCHOOL_WORK_KINDS, aliases=("会议类型", "活动类型"),
+          width=10, help="专题会议、导师培训、座谈会、经验交流、其他"),
+        C("host", "主持人", required=True, help="主持人姓名，专题会议一般为校长"),
+        C("attendees", "参加人员", width=20, help="参加人员"),
+        C("content", "内容", required=True, private=True, aliases=("会议内容", "活动内容"), width=30,
+          help="研究的问题、措施或活动内容"),
+        C("students", "研究学生", private=True, width=20, help="研究的学生学号，多个用“、”分隔"),
+    ),
+)
+
+STAR_NOMINATIONS = SheetSpec(
+    "star_nominations", "小明星推荐", required=False, aliases=("乐于助人小明星推荐", "小明星"),
+    help="乐于助人小明星的推荐：每条推荐一行（同一推荐人对同一学生只算一次）；每班得推荐最多的学生为候选人，并列的都列出。",
+    columns=(
+        C("student_id", "学号", "id", required=True, aliases=("学生学号",), help="被推荐学生的学号"),
+        C("nominator", "推荐人", required=True, help="推荐的同学或老师"),
+        C("reason", "理由", private=True, aliases=("推荐理由",), width=30, help="推荐理由（不进入学校汇总）"),
+    ),
+)
+
 ASSESSMENT_WORKBOOK = WorkbookSpec(
     "assessment", "学校考核数据.xlsx", "学校考核数据",
-    (OFFICE_INFO, GRADES, CONDUCT, SATISFACTION, DEDUCTIONS, LEADERS, FOUR_PARTY),
+    (OFFICE_INFO, GRADES, CONDUCT, SATISFACTION, DEDUCTIONS, LEADERS, FOUR_PARTY, SCHOOL_WORK, STAR_NOMINATIONS),
 )
 
 WORKBOOKS = (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK, MENTOR_WORKBOOK)

@@ -103,14 +103,26 @@ class Assessment(_Strict):
     conduct_max: float = 1
     satisfied_ratings: list[str] = Field(default_factory=lambda: ["满意", "基本满意"])
     satisfaction_tiers: list[tuple[float, float]] = Field(default_factory=lambda: [(1.0, 1.0), (0.9, 0.8), (0.8, 0.6)])
-    deduction_per_case: float = 1
+    deduction_per_case: float = 1  # per 不满意 vote, and per 考核扣分 row of a 类型 not in deduction_points
+    deduction_points: dict[str, float] = Field(default_factory=lambda: {"教育效果不明显": 1.0, "其他": 1.0})
     deduction_max: float = 5
+    missing_part: Literal["scale", "zero"] = "scale"  # a part with no data: total scaled to full marks, or 0
     four_party_weights: dict[str, float] = Field(
         default_factory=lambda: {"self": 0.25, "students": 0.25, "teachers": 0.25, "school": 0.25}
     )
     outstanding_communities: int = 3
     progress_pacesetters: int = 5
     outstanding_mentors: int = 3
+
+    @model_validator(mode="after")
+    def _known_types(self) -> Assessment:
+        from workbook_engine.schema import DEDUCTIONS
+
+        kinds = DEDUCTIONS.column("kind").choices
+        unknown = [k for k in self.deduction_points if k not in kinds]
+        if unknown:
+            raise ValueError(f"deduction_points: {'、'.join(unknown)} is not a 考核扣分 类型 ({'、'.join(kinds)})")
+        return self
 
 
 class Assign(_Strict):
@@ -133,6 +145,7 @@ class Mail(_Strict):
     imap_folder: str = "INBOX"
     recipients: dict[str, str] = Field(default_factory=dict)
     timeout_s: float = Field(60, gt=0)  # the whole of one message (connect, retries, reply): past it, that class fails
+    receipts: bool = False  # fetch-mail replies to each sender once per received file (accepted, or the problems)
 
 
 class Privacy(_Strict):
@@ -305,11 +318,17 @@ grade_tiers = [[5.0, 3.0], [2.0, 2.0], [0.0, 1.0]]   # 平均百分位提高 ≥
 conduct_max = 1.0                     # 德育量化最高分
 satisfied_ratings = ["满意", "基本满意"]
 satisfaction_tiers = [[1.0, 1.0], [0.9, 0.8], [0.8, 0.6]]  # 满意率 100% 得1分，≥90% 得0.8分，≥80% 得0.6分
-deduction_per_case = 1.0              # 每个不满意或教育效果不明显扣分
+deduction_per_case = 1.0              # 每个“不满意”评价扣分（也用于下面未列出的扣分类型）
 deduction_max = 5.0                   # 扣分上限
+missing_part = "scale"                # 某项没有数据（如一年级上学期无上学期成绩、低年级无考试成绩、无德育量化、无满意度测评）时：
+                                      # "scale" 该项记“不适用”，总分按适用各项满分折算为10分；"zero" 该项记0分
 outstanding_communities = 3           # 每个年级推荐优秀共同体个数
 progress_pacesetters = 5              # 进步小标兵人数
 outstanding_mentors = 3               # 优秀导师人数
+
+[assessment.deduction_points]         # 考核扣分表每条记录按类型扣分
+"教育效果不明显" = 1.0
+"其他" = 1.0
 
 [assessment.four_party_weights]       # 四方评议权重（自评、学生、教师、学校）
 self = 0.25
@@ -335,6 +354,7 @@ imap_port = 993
 imap_security = "ssl"                 # none、starttls 或 ssl
 imap_folder = "INBOX"                 # 收取哪个文件夹
 timeout_s = 60.0                      # 每封邮件发送的总时限（秒，含重试）；超时算该班发送失败，其余班级照常发送
+receipts = false                      # true：fetch-mail 收到文件后立即检查，并给发件人回信（通过，或问题清单和标注副本）
 
 [mail.recipients]                     # 各班反馈的收件人（不填则用导师名单中班主任的邮箱）
 # "七年级1班" = "head71@example.edu.cn"

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
 STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
-RECOGNITION_ZH = {"community": "优秀学生发展共同体", "pacesetter": "进步小标兵", "mentor": "优秀导师"}
+RECOGNITION_ZH = {"community": "优秀学生发展共同体", "star": "乐于助人小明星", "pacesetter": "进步小标兵",
+                  "mentor": "优秀导师"}
 RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
 
 
@@ -57,8 +58,61 @@ def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int)
                                                               "format": fmt})
 
 
-MENTOR_HEADERS = ["班级", "工号", "姓名", "受导人数", "基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名",
-                  "达标状态", "谈心达标率", "家长联系达标率"]
+# How a score reads in the summary and the feedback books (the parts' names, 不适用, a four-party review's gaps).
+SCORE_ZH = {
+    "points": ["基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名"],
+    "four_party": ["自评", "学生评议", "教师评议", "学校评议", "总分", "排名"],
+    "grades": "成绩", "conduct": "德育", "satisfaction": "满意度",
+    "self": "自评", "students": "学生评议", "teachers": "教师评议", "school": "学校评议",
+    "not_applicable": "不适用", "not_given": "未交",
+    "scaled": "{parts}不适用：总分按适用各项满分 {applicable} 分折算为 {full} 分",
+    "zero": "{parts}无数据，记 0 分",
+    "incomplete": "四方评议不完整：缺{parts}，不计总分、不排名",
+    "no_mentees": "无受导学生，不考核",
+}
+
+
+def _score_scheme(result: RunResult) -> str:
+    return result.settings.assessment.scheme
+
+
+def score_cells(score: dict[str, Any], rank: int | None) -> list[Any]:
+    """A teacher's score as the table shows it: each part (不适用 / 未交 where it has none), total, rank."""
+    if score.get("scheme") == "four_party":
+        missing = set(score.get("missing_parts", []))
+        return [SCORE_ZH["not_given"] if k in missing else score.get(k)
+                for k in ("self", "students", "teachers", "school")] + [score.get("total"), rank]
+    na = set(score.get("not_applicable", []))
+    return [score.get("base")] + [SCORE_ZH["not_applicable"] if k in na else score.get(k)
+                                  for k in ("grades", "conduct", "satisfaction")] \
+        + [score.get("deductions"), score.get("total"), rank]
+
+
+def score_note(score: dict[str, Any]) -> str:
+    """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
+    if not score:
+        return ""
+    if score.get("status") == "no_mentees":
+        return SCORE_ZH["no_mentees"]
+    if score.get("scheme") == "four_party":
+        missing = score.get("missing_parts", [])
+        return SCORE_ZH["incomplete"].format(parts="、".join(SCORE_ZH[k] for k in missing)) if missing else ""
+    detail = score.get("detail", {})
+    if score.get("not_applicable"):
+        return SCORE_ZH["scaled"].format(parts="、".join(SCORE_ZH[k] for k in score["not_applicable"]),
+                                         applicable=_num(detail.get("applicable_max")),
+                                         full=_num(detail.get("full_marks")))
+    if detail.get("no_data"):
+        return SCORE_ZH["zero"].format(parts="、".join(SCORE_ZH[k] for k in detail["no_data"]))
+    return ""
+
+
+def _num(value: Any) -> str:
+    return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def mentor_headers(scheme: str) -> list[str]:
+    return ["班级", "工号", "姓名", "受导人数", *SCORE_ZH[scheme], "达标状态", "谈心达标率", "家长联系达标率", "说明"]
 
 
 def _sorted_mentors(mentors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -69,29 +123,31 @@ def _mentor_rows(mentors: list[dict[str, Any]]) -> list[list[Any]]:
     rows = []
     for m in _sorted_mentors(mentors):
         s = m.get("score", {})
-        rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], s.get("base"), s.get("grades"),
-                     s.get("conduct"), s.get("satisfaction"), s.get("deductions"), s.get("total"), m.get("rank"),
-                     STATUS_ZH.get(m["status"], m["status"]), _pct(m["talk_rate"]), _pct(m["parent_rate"])])
+        rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], *score_cells(s, m.get("rank")),
+                     STATUS_ZH.get(m["status"], m["status"]), _pct(m["talk_rate"]), _pct(m["parent_rate"]),
+                     score_note(s)])
     return rows
 
 
-TEACHER_HEADERS = ["工号", "姓名", "任导班级", "受导人数", "基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名",
-                   "达标状态", "谈心达标率", "家长联系达标率"]
+def teacher_headers(scheme: str) -> list[str]:
+    return ["工号", "姓名", "任导班级", "受导人数", *SCORE_ZH[scheme], "达标状态", "谈心达标率", "家长联系达标率", "说明"]
 
 
 def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
-    """导师考核: one row per teacher over all the classes they mentor in, ranked school-wide."""
+    """导师考核: one row per teacher over all the classes they mentor in, ranked school-wide; every part of the
+    scheme shown (不适用 for a part without data, 未交 for a missing review) and why, in 说明."""
     rows = []
     for t in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
         s = t.get("score", {})
-        rows.append([t["teacher_id"], t["name"], "、".join(t["classes"]), t["mentees"], s.get("base"),
-                     s.get("grades"), s.get("conduct"), s.get("satisfaction"), s.get("deductions"), s.get("total"),
-                     t.get("rank"), STATUS_ZH.get(t["status"], t["status"]), _pct(t["talk_rate"]),
-                     _pct(t["parent_rate"])])
-    ws = book.table(name, TEACHER_HEADERS, rows, pct_cols=(12, 13))
-    _colour_rates(book, ws, 1, len(rows), 12, result)
-    _colour_rates(book, ws, 1, len(rows), 13, result)
-    _colour_status(book, ws, 1, len(rows), 11)
+        rows.append([t["teacher_id"], t["name"], "、".join(t["classes"]), t["mentees"], *score_cells(s, t.get("rank")),
+                     STATUS_ZH.get(t["status"], t["status"]), _pct(t["talk_rate"]), _pct(t["parent_rate"]),
+                     score_note(s)])
+    headers = teacher_headers(_score_scheme(result))
+    status = headers.index("达标状态")
+    ws = book.table(name, headers, rows, pct_cols=(status + 1, status + 2), max_width=44)
+    _colour_rates(book, ws, 1, len(rows), status + 1, result)
+    _colour_rates(book, ws, 1, len(rows), status + 2, result)
+    _colour_status(book, ws, 1, len(rows), status)
 
 
 def _problem_rows(files: list[Any], redact: Redactor | None = None) -> list[list[Any]]:
@@ -350,12 +406,14 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
                  o["last"] or "从未", o["days_since"]] for o in own.get("overdue", [])])
     rows = []
+    headers = mentor_headers(_score_scheme(result))
+    status = headers.index("达标状态")
     for row, m in zip(_mentor_rows(mentors), _sorted_mentors(mentors)):
-        row[11] = Styled(row[11], STATUS_STYLE.get(m["status"], "cell"))
-        row[12] = Styled(row[12], _band_style(m["talk_rate"], result))
-        row[13] = Styled(row[13], _band_style(m["parent_rate"], result))
+        row[status] = Styled(row[status], STATUS_STYLE.get(m["status"], "cell"))
+        row[status + 1] = Styled(row[status + 1], _band_style(m["talk_rate"], result))
+        row[status + 2] = Styled(row[status + 2], _band_style(m["parent_rate"], result))
         rows.append(row)
-    book.table("导师得分", MENTOR_HEADERS, rows)
+    book.table("导师得分", headers, rows, max_width=44)
     book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
     book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
                [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
