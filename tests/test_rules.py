@@ -155,6 +155,12 @@ def test_talks_are_warned_against_the_mentor_paired_on_the_day(tmp_path):
     warned = {p.cell for p in report.problems if p.code == "not-own-mentor"}
     # row 6: T2 before the change; row 9: T1 after it. Row 7 (T1 on 10-13) and row 11 (the head teacher) are fine.
     assert warned == {"B6", "B9"}
+    assert not any(p.code == "pair-change-mismatch" for p in report.problems)
+    # the roster not updated (S1 still T1's) against a change that names T2: warned at the change's new mentor
+    data.sheets["students"][0]["mentor_id"] = T1
+    data.sheets["students"][0]["mentor_name"] = None
+    report = validate_file(fill_template(TEMPLATE, data, tmp_path / "d.xlsx"))
+    assert {(p.sheet, p.cell) for p in report.problems if p.code == "pair-change-mismatch"} == {("结对变更", "C2")}
 
 
 def test_repair_moves_only_the_students_of_a_mentor_who_left(tmp_path):

@@ -165,7 +165,7 @@ def test_every_code_has_a_test():
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
     tested |= {"mentor-left-with-mentees", "community-count", "community-level-mix", "mentee-load-spread",
-               "mentor-without-mentee", "student-without-community", "late-pairing"}  # tests/test_rules.py
+               "mentor-without-mentee", "student-without-community", "late-pairing", "pair-change-mismatch"}  # tests/test_rules.py
     assert set(CODES) == tested
 
 

@@ -106,6 +106,9 @@ CODES: dict[str, CodeSpec] = {
                                "student {value} voted for mentor {detail} more than once; counted once"),
     "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
                                       "teacher id {value} is named '{detail}' in another class's mentor list"),
+    "pair-change-mismatch": CodeSpec(W, "relation", "新导师 {value} 与学生名册中该生现在的导师 {detail} 不一致；以学生名册为准",
+                                     "the new mentor {value} is not the student's mentor on the roster ({detail}); "
+                                     "the roster is used"),
     "mentor-left-with-mentees": CodeSpec(E, "relation", "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
                                          "mentor {value} has left but still has mentees: pair the student with another "
                                          "mentor and record it in 结对变更"),

@@ -443,6 +443,18 @@ class _Validator:
                     if tid and tid not in mentors:
                         self.add("unknown-mentor", changes.name, rec["_row"], changes.columns.get(fld),
                                  changes.spec.column(fld).header, tid)
+        if changes is not None and changes.name is not None:
+            latest: dict[str, dict[str, Any]] = {}
+            for rec in changes.records:
+                sid = rec.get("student_id")
+                if sid in students and isinstance(rec.get("date"), dt.date) and (
+                        sid not in latest or rec["date"] >= latest[sid]["date"]):
+                    latest[sid] = rec
+            for sid, rec in latest.items():
+                now = students[sid].get("mentor_id")
+                if rec.get("new_mentor_id") and now and rec["new_mentor_id"] != now:
+                    self.add("pair-change-mismatch", changes.name, rec["_row"], changes.columns.get("new_mentor_id"),
+                             "新导师工号", rec["new_mentor_id"], now)
         mentor_on = _mentor_history(students, changes.records if changes is not None else [])
         heads = {tid for tid, m in mentors.items() if m.get("role") == "班主任"}
         for key, data in self._present("talks", "contacts", "community", "paperwork", "wishes", "reports"):
