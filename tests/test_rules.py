@@ -310,3 +310,14 @@ def test_each_community_hands_in_its_term_reflection(run, tmp_path):
     overview = dict((r[0], r[1]) for r in _rows(_feedback(result)["概况"]))
     assert overview["共同体心得（已交/应交）"] == "1/4"
     json.dumps(result.report)  # still plain JSON
+
+
+def test_a_new_student_without_a_pairing_date_is_expected_from_enrolment(tmp_path):
+    data = paired_class()
+    data.sheets["students"][3].update(enrolled_on=D(2026, 10, 12), paired_on=None)  # S4 came on Monday 10-12
+    result = run_inbox(_inbox(tmp_path, data), tmp_path / "out", as_of=AS_OF)
+    s4 = next(s for s in result.report["students"] if s["student_id"] == S4)
+    # from 10-12: weeks 10-12, 10-19, 10-26 (not the five due before it); October's contact (14 teaching days
+    # from 10-12: 28 ≥ 22), not September's
+    assert (s4["talk_periods_expected"], s4["parent_periods_expected"]) == (3, 1)
+    assert s4["missing_talk_periods"] == ["2026-10-12", "2026-10-19", "2026-10-26"]

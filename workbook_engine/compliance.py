@@ -209,10 +209,13 @@ class Compliance:
 
 
 def _students_frame(records: list[dict[str, Any]], cal: Calendar) -> pd.DataFrame:
-    cols = ["_class", "student_id", "name", "mentor_id", "paired_on", "status", "left_on", "attention", "community"]
+    cols = ["_class", "student_id", "name", "mentor_id", "paired_on", "status", "left_on", "attention", "community",
+            "enrolled_on"]
     st = record_frame(records, cols).dropna(subset=["student_id"]).drop_duplicates(["_class", "student_id"])
     paired = _ordinals(st["paired_on"])
-    st["paired"] = np.where(paired > 0, np.maximum(paired, _o(cal.start)), _o(cal.start))
+    # no 结对日期: paired from the term's start, or from the day a new student came (入学日期)
+    enrolled = _ordinals(st["enrolled_on"])
+    st["paired"] = np.maximum(np.where(paired > 0, paired, enrolled), _o(cal.start))
     left = _ordinals(st["left_on"])
     gone = st["status"].isin(LEFT_STATUSES).to_numpy()
     # a student who left without a date is not expected at all; otherwise expected up to the day they left
