@@ -42,7 +42,7 @@ def _talk(day: dt.date, teacher: str, student: str, form: str = "面谈", topic:
 
 def paired_class():
     """Four students, S1 and S3 with T1, S2 and S4 with T2 (communities 1-4); S1 moved to T2 on 10-14.
-    Talks (谈心记录 rows 2-13):"""
+    The talks (谈心记录 rows 2-11) are listed with what each shows."""
     data = make_class(1, 7, 1, students=4, mentors=2, until=AS_OF)
     roster = data.sheets["students"]
     assert [(s["student_id"], s["mentor_id"], s["community"]) for s in roster] == [

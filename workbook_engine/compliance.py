@@ -322,7 +322,7 @@ def _one_per_period(grid: pd.DataFrame, pairs: pd.DataFrame, students: int) -> p
     return grid.iloc[order].drop_duplicates(["_class", "student_id", "name"]).sort_index()
 
 
-def _by_mentor(grid: pd.DataFrame, prefix: str) -> dict[tuple[str, str], tuple[int, int]]:
+def _by_mentor(grid: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
     """(class, mentor paired on the period) -> (periods due, periods met)."""
     due = grid[grid["due"]]
     g = due.groupby(["_class", "mentor_id"])
@@ -366,8 +366,8 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     if not policy.check_parent_contacts:
         parent_grid["due"] = False
     report_grid = _reports_grid(merged, records, pairs, cal, policy.check_student_reports)
-    by_mentor = {"talk": _by_mentor(talk_grid, "talk"), "parent": _by_mentor(parent_grid, "parent"),
-                 "report": _by_mentor(report_grid, "report")}
+    by_mentor = {"talk": _by_mentor(talk_grid), "parent": _by_mentor(parent_grid),
+                 "report": _by_mentor(report_grid)}
 
     per = st.set_index(["_class", "student_id"])
     per = per.join(_summarise(talk_grid, "talk_periods")).join(_summarise(parent_grid, "parent_periods"))
