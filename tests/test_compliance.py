@@ -142,6 +142,10 @@ def test_parent_contacts_mentors_classes_and_overdue():
     assert t1["summary_on_time"] is None  # not due before the term ends
     cls = comp.classes[0]
     assert (cls["study_weeks_expected"], cls["study_weeks_met"]) == (10, 2)
+    assert (cls["community_months_expected"], cls["community_months_met"]) == (2, 2)  # per class (default)
+    per_community = school()
+    per_community.policy.community_meeting = "per_community"
+    cls = compute(merged(), per_community, TERM, AS_OF).classes[0]
     assert (cls["community_months_expected"], cls["community_months_met"]) == (4, 3)
     overdue = {(o["student_id"], o["rule"]) for o in comp.overdue}
     assert ("S6", "talk") in overdue and ("S1", "talk") not in overdue  # S1 talked in the exam week

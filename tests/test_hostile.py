@@ -14,6 +14,8 @@ from pathlib import Path
 import msoffcrypto
 import openpyxl
 import pytest
+
+from workbook_engine.problems import CODES
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
@@ -138,7 +140,8 @@ def test_a_garbled_zip_version_field(tmp_path, class_file, offset, codes):
     data[at + offset + 1] = 0x00
     path = tmp_path / "乱码.xlsx"
     path.write_bytes(bytes(data))
-    assert [p.code for p in validate_file(path).problems] == codes
+    # (the 8-student fixture's pairing-structure warnings are not the point here)
+    assert [p.code for p in validate_file(path).problems if CODES[p.code].category != "pairing"] == codes
 
 
 def _encrypt(src: Path, dst: Path, password: str) -> Path:

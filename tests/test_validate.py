@@ -16,7 +16,9 @@ from workbook_engine.problems import CODES
 def test_template_filled_by_openpyxl_is_clean(class_file):
     report = validate_file(class_file)
     assert report.kind == "class"
-    assert [p for p in report.problems if p.code != "missing-optional-sheet"] == []
+    # (the 8-student fixture is too small for 4-5 communities that each mix 好/中/差: tests/test_rules.py)
+    assert [p for p in report.problems if p.code != "missing-optional-sheet"
+            and CODES[p.code].category != "pairing"] == []
     assert report.valid
     assert report.rows["学生名册"] == 8
     assert report.class_info["class_name"] == "七年级9班"
@@ -33,7 +35,7 @@ def test_messy_workbook_has_no_errors_and_reads_every_row(messy_file, small_clas
                                                   any(x["student_id"] == s["student_id"] for x in small_class.sheets["talks"])}
     assert [t["date"] for t in talks] == [t["date"] for t in small_class.sheets["talks"]]
     # the extra column is kept and noted
-    assert ("学生名册", "O2", "extra-column") in problems_of(report)
+    assert ("学生名册", "P2", "extra-column") in problems_of(report)  # (O: 入学日期)
     assert report.records("students")[0]["_extra"] == {"座位号": "1"}
 
 
@@ -89,7 +91,8 @@ def _not_own_mentor(wb):
     talks = wb["谈心记录"]
     sid = talks["D2"].value
     own = next(r for r in roster.iter_rows(min_row=2, values_only=True) if r[0] == sid)[5]
-    other = next(r for r in wb["导师名单"].iter_rows(min_row=2, values_only=True) if r[0] not in (own, None))
+    other = next(r for r in wb["导师名单"].iter_rows(min_row=2, values_only=True)
+                 if r[0] not in (own, None) and r[3] != "班主任")  # (the head teacher's talks draw no warning)
     talks["B2"], talks["C2"] = other[0], other[1]
 
 
@@ -163,6 +166,8 @@ def test_every_code_has_a_test():
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
     tested |= {"duplicate-nomination"}  # tests/test_scoring.py::test_helpful_star_candidates_most_nominations_ties_shown
+    tested |= {"mentor-left-with-mentees", "community-count", "community-level-mix", "mentee-load-spread",
+               "mentor-without-mentee", "student-without-community", "late-pairing", "pair-change-mismatch"}  # tests/test_rules.py
     assert set(CODES) == tested
 
 

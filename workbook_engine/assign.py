@@ -299,9 +299,12 @@ def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0) -> Ass
     return assign_communities(book, settings, len(groups), seed, keep_groups=groups, keep_mentors=keep)
 
 
-def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, on: dt.date) -> Path:
-    """A new workbook (never the input): the roster's 导师工号, 导师姓名, 共同体 and 结对日期 filled, and a
-    sheet 分配说明 explaining per mentor and group the mix and each student's granted choice."""
+def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, on: dt.date,
+                   repairing: bool = False) -> Path:
+    """A new workbook (never the input): the roster's 导师工号, 导师姓名, 共同体 and 结对日期 filled, a
+    结对变更 row for each student who moved from one mentor to another, and a sheet 分配说明 explaining per
+    mentor and group the mix and each student's granted choice. A repair touches the 结对日期 of the students
+    it moves and no other (a blank one means the term's start: filling it in would erase weeks of talks)."""
     from workbook_engine.annotate import editable_copy
     from workbook_engine.celltext import append_row, put
     from workbook_engine.output import atomic_path
@@ -322,18 +325,26 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     names = {m["teacher_id"]: m.get("name") for m in book.mentors}
     by_id = {a.student_id: a for a in result.assignments}
     rows = {s["student_id"]: s["_row"] for s in book.students}
+    before = {s["student_id"]: s for s in book.students}
+    status = {m["teacher_id"]: m.get("status") for m in book.report.records("mentors") if m.get("teacher_id")}
+    moves = []
     for sid, a in by_id.items():
         r = rows[sid]
-        old = book.students[[s["student_id"] for s in book.students].index(sid)]
+        old = before[sid]
         changed = a.mentor_id != old.get("mentor_id")
+        if changed and old.get("mentor_id") and a.mentor_id:
+            moves.append([sid, old["mentor_id"], a.mentor_id, on,
+                          "导师离岗" if status.get(old["mentor_id"]) == "离岗" else "学生调整"])
         put(ws.cell(r, cols["mentor_id"]), a.mentor_id)
         ws.cell(r, cols["mentor_id"]).number_format = "@"
         put(ws.cell(r, cols["mentor_name"]), names.get(a.mentor_id))
         if a.community is not None:
             put(ws.cell(r, cols["community"]), a.community)
-        if changed or not old.get("paired_on"):
+        if changed or (not old.get("paired_on") and not repairing):
             put(ws.cell(r, cols["paired_on"]), on)
             ws.cell(r, cols["paired_on"]).number_format = "yyyy-mm-dd"
+    if moves:
+        _append_changes(wb, book, moves)
     if "分配说明" in wb.sheetnames:
         del wb["分配说明"]
     note = wb.create_sheet("分配说明")
@@ -364,6 +375,33 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     return out
 
 
+def _append_changes(wb: Any, book: ClassBook, moves: list[list[Any]]) -> None:
+    """One 结对变更 row per moved student, below the sheet's rows (the sheet made with its headers if missing)."""
+    from workbook_engine.celltext import put
+    from workbook_engine.schema import CLASS_WORKBOOK
+
+    spec = CLASS_WORKBOOK.sheet("pair_changes")
+    data = book.report.sheets.get("pair_changes")
+    if data is not None and data.name in wb.sheetnames and data.header_row:
+        ws = wb[data.name]
+        cols = dict(data.columns)
+        header = data.header_row
+        row = max([header, *(r["_row"] for r in data.records)]) + 1
+    else:
+        ws = wb.create_sheet(spec.name)
+        cols, header, row = {}, 1, 2
+    for c in spec.columns:
+        if c.field not in cols:
+            cols[c.field] = max([0, *cols.values()]) + 1
+            put(ws.cell(header, cols[c.field]), c.template_header)
+    for move in moves:
+        for c, value in zip(spec.columns, move):
+            cell = ws.cell(row, cols[c.field])
+            put(cell, value)
+            cell.number_format = "yyyy-mm-dd" if c.kind == "date" else "@" if c.kind == "id" else cell.number_format
+        row += 1
+
+
 def run_assign(path: str | Path, out: str | Path, settings: Settings | None = None, mode: str | None = None,
                groups: int | None = None, seed: int = 0, repair_mode: bool = False,
                on: dt.date | None = None) -> AssignResult:
@@ -376,5 +414,5 @@ def run_assign(path: str | Path, out: str | Path, settings: Settings | None = No
         result = assign_students(book, settings, seed)
     else:
         result = assign_communities(book, settings, groups, seed)
-    write_assigned(Path(path), Path(out), book, result, on or dt.date.today())
+    write_assigned(Path(path), Path(out), book, result, on or dt.date.today(), repairing=repair_mode)
     return result

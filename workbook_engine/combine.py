@@ -33,6 +33,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "paperwork": ("_class", "teacher_id"),
     "choices": ("_class", "student_id"),
     "wishes": ("_class", "teacher_id", "student_id"),
+    "reports": ("date", "student_id"),
+    "pair_changes": ("student_id", "date"),
     "grades": ("student_id",),
     "conduct": ("class_name", "community"),
     "satisfaction": ("student_id", "teacher_id"),

@@ -155,6 +155,7 @@ class Compliance:
     grid: pd.DataFrame  # class, student_id, rule (talk|parent), period name, state
     talk_periods: list[str]
     parent_periods: list[str]
+    talk_months: list[dict[str, Any]] = field(default_factory=list)  # per class, teacher and month (谈话月度汇总)
 
     def school_rates(self) -> tuple[float | None, float | None]:
         """(talk rate, parent-contact rate) over every student of the school, unrounded; None when
@@ -208,10 +209,13 @@ class Compliance:
 
 
 def _students_frame(records: list[dict[str, Any]], cal: Calendar) -> pd.DataFrame:
-    cols = ["_class", "student_id", "name", "mentor_id", "paired_on", "status", "left_on", "attention", "community"]
+    cols = ["_class", "student_id", "name", "mentor_id", "paired_on", "status", "left_on", "attention", "community",
+            "enrolled_on"]
     st = record_frame(records, cols).dropna(subset=["student_id"]).drop_duplicates(["_class", "student_id"])
     paired = _ordinals(st["paired_on"])
-    st["paired"] = np.where(paired > 0, np.maximum(paired, _o(cal.start)), _o(cal.start))
+    # no 结对日期: paired from the term's start, or from the day a new student came (入学日期)
+    enrolled = _ordinals(st["enrolled_on"])
+    st["paired"] = np.maximum(np.where(paired > 0, paired, enrolled), _o(cal.start))
     left = _ordinals(st["left_on"])
     gone = st["status"].isin(LEFT_STATUSES).to_numpy()
     # a student who left without a date is not expected at all; otherwise expected up to the day they left
@@ -220,9 +224,42 @@ def _students_frame(records: list[dict[str, Any]], cal: Calendar) -> pd.DataFram
     return st.reset_index(drop=True)
 
 
+def _pairings(st: pd.DataFrame, changes: list[dict[str, Any]], cal: Calendar) -> pd.DataFrame:
+    """Each student's pairings as rows (seg, class, student, mentor, paired, until): one per student, or, with
+    结对变更, one per mentor in turn — the 原导师工号 up to the day before each change, the roster's mentor
+    (the current one) from the last change on. A period counts for the mentor paired on it."""
+    base = st[["_class", "student_id", "mentor_id", "paired", "until"]]
+    ch = record_frame(changes, ["_class", "student_id", "old_mentor_id", "date"])
+    ch["day"] = _ordinals(ch["date"])
+    ch = ch[(ch["day"] > 0) & ch["old_mentor_id"].notna()]
+    if ch.empty:
+        return base.assign(seg=np.arange(len(base)))
+    ch = ch.merge(base, on=["_class", "student_id"], how="inner").sort_values(["_class", "student_id", "day"])
+    if ch.empty:
+        return base.assign(seg=np.arange(len(base)))
+    keys = ["_class", "student_id"]
+    first = ch.groupby(keys)["day"].transform("min").to_numpy()
+    # the roster's 结对日期 is the first pairing's when it comes before the first change; else the current one's
+    start0 = np.where(ch["paired"].to_numpy() < first, ch["paired"].to_numpy(), _o(cal.start))
+    prev = ch.groupby(keys)["day"].shift(1).to_numpy()
+    earlier = pd.DataFrame({
+        "_class": ch["_class"].to_numpy(), "student_id": ch["student_id"].to_numpy(),
+        "mentor_id": ch["old_mentor_id"].to_numpy(),
+        "paired": np.where(np.isnan(prev), start0, np.nan_to_num(prev)).astype(np.int64),
+        "until": np.minimum(ch["day"].to_numpy() - 1, ch["until"].to_numpy())})
+    last = ch.groupby(keys, as_index=False).agg(day=("day", "max"), mentor_id=("mentor_id", "first"),
+                                                until=("until", "first"))
+    latest = last.assign(paired=last["day"])[["_class", "student_id", "mentor_id", "paired", "until"]]
+    moved = pd.MultiIndex.from_frame(base[keys]).isin(pd.MultiIndex.from_frame(last[keys]))
+    earlier = earlier[earlier["until"] >= earlier["paired"]]
+    out = pd.concat([base[~moved], earlier, latest], ignore_index=True)
+    return out.assign(seg=np.arange(len(out)))
+
+
 def _due(st: pd.DataFrame, periods: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
-    """Student × period with the state of each (due or not, and why)."""
-    grid = st[["_class", "student_id", "paired", "until"]].merge(periods, how="cross")
+    """Pairing × period with the state of each (due or not, and why)."""
+    cols = [c for c in ("_class", "student_id", "seg", "mentor_id", "paired", "until") if c in st]
+    grid = st[cols].merge(periods, how="cross")
     lo = np.maximum(grid["p_start"].to_numpy(), grid["paired"].to_numpy())
     hi = np.minimum(grid["p_end"].to_numpy(), grid["until"].to_numpy())
     teach_student = cal.teaching_between(lo, hi)
@@ -237,13 +274,15 @@ def _due(st: pd.DataFrame, periods: pd.DataFrame, cal: Calendar) -> pd.DataFrame
     return grid
 
 
-def _met(grid: pd.DataFrame, events: pd.DataFrame, frequency: str, cal: Calendar) -> pd.DataFrame:
-    """Mark grid rows met where an event (class, student_id, ordinal) falls in the period."""
+def _met(grid: pd.DataFrame, events: pd.DataFrame, frequency: str, cal: Calendar,
+         keys: tuple[str, ...] = ("_class", "student_id")) -> pd.DataFrame:
+    """Mark grid rows met where an event (keys, ordinal) falls in the period."""
     if len(events):
+        on = [*keys, "p_start"]
         events = events.assign(p_start=cal.period_starts(frequency, events["day"].to_numpy()))
-        hits = events.drop_duplicates(["_class", "student_id", "p_start"])[["_class", "student_id", "p_start"]]
+        hits = events.drop_duplicates(on)[on]
         hits = hits.assign(met=True)
-        grid = grid.merge(hits, on=["_class", "student_id", "p_start"], how="left")
+        grid = grid.merge(hits, on=on, how="left")
         grid["met"] = grid["met"].fillna(False).astype(bool)
     else:
         grid = grid.assign(met=False)
@@ -257,11 +296,37 @@ def _events(records: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> pd.Da
     return ev
 
 
-def _own_events(ev: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
-    """Records by the student's own mentor on or after pairing (and not after leaving)."""
-    ev = ev.merge(st[["_class", "student_id", "mentor_id", "paired", "until"]], on=["_class", "student_id"], how="inner")
-    own = (ev["teacher_id"] == ev["mentor_id"]) & (ev["day"] >= ev["paired"]) & (ev["day"] <= ev["until"]) & (ev["day"] > 0)
+def _own_events(ev: pd.DataFrame, pairs: pd.DataFrame, heads: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Records by the mentor paired with the student on the day (or, with `heads` (class, head_id), by the
+    class's head teacher), within the pairing; each tagged with its pairing (seg)."""
+    ev = ev.merge(pairs[["_class", "student_id", "seg", "mentor_id", "paired", "until"]], on=["_class", "student_id"],
+                  how="inner")
+    by = ev["teacher_id"] == ev["mentor_id"]
+    if heads is not None and len(heads):
+        ev = ev.merge(heads, on="_class", how="left")
+        by = (ev["teacher_id"] == ev["mentor_id"]) | (ev["teacher_id"] == ev["head_id"])
+    own = by & (ev["day"] >= ev["paired"]) & (ev["day"] <= ev["until"]) & (ev["day"] > 0)
     return ev[own]
+
+
+GRID_ORDER = {MET: 0, MISSED: 1, EXEMPT: 2, UNPAIRED: 3, FUTURE: 4}
+
+
+def _one_per_period(grid: pd.DataFrame, pairs: pd.DataFrame, students: int) -> pd.DataFrame:
+    """With pairing changes a student has a grid row per pairing and period: keep the one that counts (the
+    pairing the period was due for, else the most telling state), so the grid shows one state a period."""
+    if len(pairs) == students:
+        return grid
+    rank = np.where(grid["due"].to_numpy(), 0, 10) + grid["state"].map(GRID_ORDER).to_numpy()
+    order = np.argsort(rank, kind="stable")
+    return grid.iloc[order].drop_duplicates(["_class", "student_id", "name"]).sort_index()
+
+
+def _by_mentor(grid: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
+    """(class, mentor paired on the period) -> (periods due, periods met)."""
+    due = grid[grid["due"]]
+    g = due.groupby(["_class", "mentor_id"])
+    return {k: (int(n), int(m)) for k, n, m in zip(g.size().index.tolist(), g.size().tolist(), g["met"].sum().tolist())}
 
 
 def _summarise(grid: pd.DataFrame, prefix: str) -> pd.DataFrame:
@@ -281,22 +346,32 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     policy = settings.policy
     records = merged.records
     st = _students_frame(records.get("students", []), cal)
+    pairs = _pairings(st, records.get("pair_changes", []), cal)
     talk_periods = cal.periods(policy.talk_frequency)
     parent_periods = cal.periods(policy.parent_contact_frequency)
+    heads = None
+    if policy.head_teacher_talks_count:
+        heads = record_frame(records.get("mentors", []), ["_class", "teacher_id", "role"])
+        heads = heads[heads["role"] == "班主任"].drop_duplicates("_class")[["_class", "teacher_id"]]
+        heads = heads.rename(columns={"teacher_id": "head_id"})
 
-    all_talks = _events(records.get("talks", []), ("escalate",))
-    talks = _own_events(all_talks, st)
-    contacts = _own_events(_events(records.get("contacts", [])), st)
-    talk_grid = _met(_due(st, talk_periods, cal), talks[["_class", "student_id", "day"]], policy.talk_frequency, cal)
-    parent_grid = _met(_due(st, parent_periods, cal), contacts[["_class", "student_id", "day"]],
-                       policy.parent_contact_frequency, cal)
+    all_talks = _events(records.get("talks", []), ("escalate", "form", "topic"))
+    talks = _own_events(all_talks, pairs, heads)
+    contacts = _own_events(_events(records.get("contacts", [])), pairs, heads)
+    talk_grid = _met(_due(pairs, talk_periods, cal), talks[["seg", "day"]], policy.talk_frequency, cal, ("seg",))
+    parent_grid = _met(_due(pairs, parent_periods, cal), contacts[["seg", "day"]],
+                       policy.parent_contact_frequency, cal, ("seg",))
     if not policy.check_talks:
         talk_grid["due"] = False
     if not policy.check_parent_contacts:
         parent_grid["due"] = False
+    report_grid = _reports_grid(merged, records, pairs, cal, policy.check_student_reports)
+    by_mentor = {"talk": _by_mentor(talk_grid), "parent": _by_mentor(parent_grid),
+                 "report": _by_mentor(report_grid)}
 
     per = st.set_index(["_class", "student_id"])
     per = per.join(_summarise(talk_grid, "talk_periods")).join(_summarise(parent_grid, "parent_periods"))
+    per = per.join(_summarise(report_grid, "report_periods"))
     last_talk = talks.groupby(["_class", "student_id"])["day"].max()
     last_contact = contacts.groupby(["_class", "student_id"])["day"].max()
     escalated = all_talks[all_talks["escalate"] == "是"].groupby(["_class", "student_id"]).size()
@@ -305,9 +380,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
 
     per = per.reset_index()
     for col in ("talk_periods_expected", "talk_periods_met", "parent_periods_expected", "parent_periods_met",
-                "escalations"):
+                "report_periods_expected", "report_periods_met", "escalations"):
         per[col] = per[col].fillna(0).astype(int) if col in per else 0
-    for col in ("missing_talk_periods", "missing_parent_periods"):
+    for col in ("missing_talk_periods", "missing_parent_periods", "missing_report_periods"):
         per[col] = [v if isinstance(v, list) else [] for v in per[col]]
     last_talks, last_contacts = _iso(per["last_talk_day"]), _iso(per["last_contact_day"])
     archive_rows = _archive(records.get("archive", []), st, cal, settings)
@@ -316,27 +391,89 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     for r in zip(per["_class"], per["student_id"], per["name"], per["mentor_id"], per["talk_periods_expected"],
                  per["talk_periods_met"], per["missing_talk_periods"], per["parent_periods_expected"],
                  per["parent_periods_met"], per["missing_parent_periods"], last_talks,
-                 last_contacts, per["attention"], per["escalations"], per["community"], per["until"]):
+                 last_contacts, per["attention"], per["escalations"], per["community"], per["until"],
+                 per["report_periods_expected"], per["report_periods_met"], per["missing_report_periods"]):
         entry = {
             "student_id": r[1], "name": _none(r[2]), "class": r[0], "mentor_id": _none(r[3]),
             "talk_periods_expected": int(r[4]), "talk_periods_met": int(r[5]), "missing_talk_periods": r[6],
             "parent_periods_expected": int(r[7]), "parent_periods_met": int(r[8]), "missing_parent_periods": r[9],
             "last_talk": r[10], "last_parent_contact": r[11], "attention": list(r[12]), "escalated": bool(r[13]),
             "community": _none(r[14]), "left": bool(r[15] < end),
+            "report_periods_expected": int(r[16]), "report_periods_met": int(r[17]), "missing_report_periods": r[18],
         }
         entry.update(archive_rows.get((r[0], r[1]), {}))
         students.append(entry)
 
-    mentors = _mentors(records.get("mentors", []), students, settings, records.get("paperwork", []), cal)
+    mentors = _mentors(records.get("mentors", []), students, settings, records.get("paperwork", []), cal, by_mentor)
     classes = _classes(st, per, records, settings, cal)
     overdue = _overdue(per.assign(_last_talk=pd.Series(last_talks, dtype=object),
                                   _last_parent=pd.Series(last_contacts, dtype=object)), settings, cal)
     grid = pd.concat([
-        talk_grid.assign(rule="talk")[["_class", "student_id", "rule", "name", "state"]],
-        parent_grid.assign(rule="parent")[["_class", "student_id", "rule", "name", "state"]],
+        _one_per_period(talk_grid, pairs, len(st)).assign(rule="talk")[["_class", "student_id", "rule", "name", "state"]],
+        _one_per_period(parent_grid, pairs, len(st)).assign(rule="parent")[
+            ["_class", "student_id", "rule", "name", "state"]],
     ], ignore_index=True)
     return Compliance(cal, students, mentors, classes, overdue, grid,
-                      list(talk_periods["name"]), list(parent_periods["name"]))
+                      list(talk_periods["name"]), list(parent_periods["name"]), _talk_months(all_talks, talks, cal))
+
+
+def _reports_grid(merged: Any, records: dict[str, Any], pairs: pd.DataFrame, cal: Calendar,
+                  check: bool) -> pd.DataFrame:
+    """Students report to their mentor every half month (seed 001): checked for the classes whose workbook has
+    the 学生汇报 sheet (or whose mentors sent reports in their own books)."""
+    rows = records.get("reports", [])
+    classes = {f.class_name for f in getattr(merged, "class_files", [])
+               if f.report is not None and getattr(f.report.sheets.get("reports"), "name", None)}
+    classes |= {r.get("_class") for r in rows}
+    mine = pairs[pairs["_class"].isin(classes)] if check else pairs.iloc[:0]
+    grid = _due(mine, cal.periods(SEMIMONTHLY), cal)
+    if not len(mine):
+        return grid.assign(met=pd.Series(dtype=bool))
+    ev = _own_events(_events(rows), mine)
+    return _met(grid, ev[["seg", "day"]], SEMIMONTHLY, cal, ("seg",))
+
+
+def _talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> list[dict[str, Any]]:
+    """谈话月度汇总 (seed 000: 每月总结谈话情况记录汇总一次): per class, teacher and month, the talks held, the
+    mentees reached (students the talks counted for), the forms and types, the talks flagged 需学校关注.
+    Counted on integer codes (one key per class, teacher and month), not by grouping strings."""
+    ev = all_talks[(all_talks["day"] > 0) & all_talks["teacher_id"].notna()]
+    if ev.empty:
+        return []
+    classes, teachers = pd.Index(pd.unique(ev["_class"])), pd.Index(pd.unique(ev["teacher_id"]))
+    months = cal.period_starts(MONTHLY, ev["day"].to_numpy())
+    month_index = pd.Index(np.unique(months))
+
+    def key(frame: pd.DataFrame, month: np.ndarray) -> np.ndarray:
+        return ((classes.get_indexer(frame["_class"]) * len(teachers) + teachers.get_indexer(frame["teacher_id"]))
+                * len(month_index) + month_index.get_indexer(month))
+
+    k = key(ev, months)
+    n = len(classes) * len(teachers) * len(month_index)
+    talks = np.bincount(k, minlength=n)
+    flagged = np.bincount(k, weights=(ev["escalate"] == "是").to_numpy(), minlength=n)
+    reached = np.zeros(n, dtype=np.int64)
+    if len(own):
+        ok = own[own["teacher_id"].isin(teachers) & own["_class"].isin(classes)]
+        ko = key(ok, cal.period_starts(MONTHLY, ok["day"].to_numpy()))
+        students, names = pd.factorize(ok["student_id"])
+        pairs = np.unique(ko.astype(np.int64) * max(len(names), 1) + students)
+        reached = np.bincount(pairs // max(len(names), 1), minlength=n)
+    counts: dict[str, dict[int, dict[str, int]]] = {}
+    for col in ("form", "topic"):
+        codes, values = pd.factorize(ev[col])  # (-1: blank)
+        have = codes >= 0
+        joint, times = np.unique(k[have] * max(len(values), 1) + codes[have], return_counts=True)
+        out: dict[int, dict[str, int]] = {}
+        for j, c in zip(joint.tolist(), times.tolist()):
+            out.setdefault(j // len(values), {})[values[j % len(values)]] = c
+        counts[col] = out
+    found = np.flatnonzero(talks)
+    nt, nm = len(teachers), len(month_index)
+    return [{"class": classes[i // (nt * nm)], "teacher_id": teachers[i // nm % nt],
+             "month": _d(month_index[i % nm]).strftime("%Y-%m"), "talks": int(talks[i]),
+             "mentees_reached": int(reached[i]), "forms": counts["form"].get(i, {}), "types": counts["topic"].get(i, {}),
+             "flagged": int(flagged[i])} for i in found.tolist()]
 
 
 def _none(v: Any) -> Any:
@@ -370,10 +507,13 @@ def _archive(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calendar,
 
 
 def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], settings: Settings,
-             paperwork: list[dict[str, Any]], cal: Calendar) -> list[dict[str, Any]]:
-    by_mentor: dict[tuple[str, str], list[dict[str, Any]]] = {}
+             paperwork: list[dict[str, Any]], cal: Calendar,
+             by_mentor: dict[str, dict[tuple[str, str], tuple[int, int]]]) -> list[dict[str, Any]]:
+    """Each mentor of each class: the periods due and met while they were paired with each student (with
+    结对变更, the old mentor's periods up to the change, the new one's after), and their paperwork."""
+    by_student: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for s in students:
-        by_mentor.setdefault((s["class"], s["mentor_id"]), []).append(s)
+        by_student.setdefault((s["class"], s["mentor_id"]), []).append(s)
     papers = {(p.get("_class"), p.get("teacher_id")): p for p in paperwork}
     plan_due = cal.start + dt.timedelta(days=settings.policy.plan_due_days)
     out = []
@@ -383,11 +523,10 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
         if key in seen or not key[1]:
             continue
         seen.add(key)
-        mine = by_mentor.get(key, [])
-        te = sum(s["talk_periods_expected"] for s in mine)
-        tm = sum(s["talk_periods_met"] for s in mine)
-        pe = sum(s["parent_periods_expected"] for s in mine)
-        pm = sum(s["parent_periods_met"] for s in mine)
+        mine = by_student.get(key, [])
+        te, tm = by_mentor["talk"].get(key, (0, 0))
+        pe, pm = by_mentor["parent"].get(key, (0, 0))
+        re_, rm = by_mentor["report"].get(key, (0, 0))
         talk_rate, parent_rate = _rate(tm, te), _rate(pm, pe)
         rates = [r for r in (talk_rate, parent_rate) if r is not None]
         paper = papers.get(key) or papers.get((None, key[1]), {})  # (None: from the mentor's own book)
@@ -399,13 +538,18 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
             "mentees": len(mine),
             "talk_periods_expected": te, "talk_periods_met": tm, "talk_rate": talk_rate,
             "parent_periods_expected": pe, "parent_periods_met": pm, "parent_rate": parent_rate,
-            "status": band(min(rates) if rates else None, settings) if mine else "no_mentees",
+            "report_periods_expected": re_, "report_periods_met": rm, "report_rate": _rate(rm, re_),
+            "status": band(min(rates) if rates else None, settings) if mine or te or pe else "no_mentees",
         }
         if settings.policy.check_plans:
             plan_is_due = cal.as_of >= plan_due
             entry["plan_on_time"] = (isinstance(plan, dt.date) and plan <= plan_due) if plan_is_due or plan else None
             entry["summary_on_time"] = (isinstance(summary, dt.date) and summary <= cal.end) \
                 if cal.as_of >= cal.end or summary else None
+        if settings.policy.check_reflections:
+            reflection = paper.get("reflection_date")
+            entry["reflection_on_time"] = (isinstance(reflection, dt.date) and reflection <= cal.end) \
+                if cal.as_of >= cal.end or reflection else None
         out.append(entry)
     return out
 
@@ -433,6 +577,7 @@ def _classes(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], setti
         students=("student_id", "size"), te=("talk_periods_expected", "sum"), tm=("talk_periods_met", "sum"),
         pe=("parent_periods_expected", "sum"), pm=("parent_periods_met", "sum"),
         attention=("attention", lambda a: int(sum(bool(x) for x in a))), escalated=("escalations", lambda e: int((e > 0).sum())),
+        re=("report_periods_expected", "sum"), rm=("report_periods_met", "sum"),
     ) if len(per) else pd.DataFrame()
     study_due = _due_class_periods(policy.study_frequency, cal)
     studies = _class_events(records.get("studies", []), policy.study_frequency, cal, study_due, [])
@@ -440,9 +585,16 @@ def _classes(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], setti
     comm_due = _due_class_periods(policy.community_frequency, cal)
     units = st.dropna(subset=["community"]).drop_duplicates(["_class", "community"])[["_class", "community"]]
     n_units = units.groupby("_class").size()
-    comm = _class_events(records.get("community", []), policy.community_frequency, cal, comm_due, ["community"])
-    comm = comm.merge(units, on=["_class", "community"], how="inner")
-    comm_met = comm.drop_duplicates(["_class", "community", "p_start"]).groupby("_class").size()
+    comm = _class_events(records.get("community", []), policy.community_frequency, cal, comm_due, ["community", "form"])
+    if policy.community_meeting == "per_class":
+        # one 汇报会 of the class's communities a month (seed 001: 班级每月召开一次发展共同体汇报会)
+        comm = comm[comm["form"].isna() | (comm["form"] == "汇报会")]
+        comm_met = comm.drop_duplicates(["_class", "p_start"]).groupby("_class").size()
+    else:
+        comm = comm.merge(units, on=["_class", "community"], how="inner")
+        comm_met = comm.drop_duplicates(["_class", "community", "p_start"]).groupby("_class").size()
+    without = _communities_without_reflection(st, records.get("paperwork", []), cal) \
+        if policy.check_reflections and cal.as_of >= cal.end else None
     out = []
     for c in names:
         row = sums.loc[c] if c in sums.index else None
@@ -453,9 +605,37 @@ def _classes(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], setti
                     "parent_periods_expected": g("pe"), "parent_periods_met": g("pm"),
                     "study_weeks_expected": len(study_due) if policy.check_studies else 0,
                     "study_weeks_met": int(study_met.get(c, 0)) if policy.check_studies else 0,
-                    "community_months_expected": len(comm_due) * int(n_units.get(c, 0)) if policy.check_community else 0,
+                    "community_months_expected": (len(comm_due) * (1 if policy.community_meeting == "per_class"
+                                                                    else int(n_units.get(c, 0)))
+                                                  if policy.check_community else 0),
                     "community_months_met": int(comm_met.get(c, 0)) if policy.check_community else 0,
+                    "community_reflections_expected": int(n_units.get(c, 0)) if without is not None else 0,
+                    "community_reflections_met": (int(n_units.get(c, 0)) - len(without.get(c, [])))
+                    if without is not None else 0,
+                    "communities_without_reflection": without.get(c, []) if without is not None else [],
+                    "report_periods_expected": g("re"), "report_periods_met": g("rm"),
                     "attention_students": g("attention"), "escalated_students": g("escalated")})
+    return out
+
+
+def _communities_without_reflection(st: pd.DataFrame, paperwork: list[dict[str, Any]],
+                                    cal: Calendar) -> dict[str, list[str]]:
+    """class -> its communities with no term reflection (seed 001: 每学期撰写一份心得体会): a community's is in
+    when a mentor of its students gave a 共同体心得提交日期 within the term."""
+    units = st.dropna(subset=["community"])[["_class", "community", "mentor_id"]].drop_duplicates()
+    papers = record_frame(paperwork, ["_class", "teacher_id", "reflection_date"])
+    papers["day"] = _ordinals(papers["reflection_date"])
+    done = papers[(papers["day"] > 0) & (papers["day"] <= _o(cal.end))]
+    own = units.merge(done[["_class", "teacher_id"]].drop_duplicates(), left_on=["_class", "mentor_id"],
+                      right_on=["_class", "teacher_id"], how="inner")
+    # (a mentor's own book has no class: its reflection counts in every class the mentor has students in)
+    anywhere = set(done.loc[done["_class"].isna(), "teacher_id"])
+    covered = set(zip(own["_class"], own["community"])) | {
+        (c, g) for c, g, m in zip(units["_class"], units["community"], units["mentor_id"]) if m in anywhere}
+    out: dict[str, list[str]] = {}
+    for c, g in sorted(set(zip(units["_class"], units["community"]))):
+        if (c, g) not in covered:
+            out.setdefault(c, []).append(g)
     return out
 
 

@@ -113,6 +113,25 @@ CODES: dict[str, CodeSpec] = {
                                      "student {value} was nominated by {detail} more than once; counted once"),
     "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
                                       "teacher id {value} is named '{detail}' in another class's mentor list"),
+    "pair-change-mismatch": CodeSpec(W, "relation", "新导师 {value} 与学生名册中该生现在的导师 {detail} 不一致；以学生名册为准",
+                                     "the new mentor {value} is not the student's mentor on the roster ({detail}); "
+                                     "the roster is used"),
+    "mentor-left-with-mentees": CodeSpec(E, "relation", "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
+                                         "mentor {value} has left but still has mentees: pair the student with another "
+                                         "mentor and record it in 结对变更"),
+    # the pairing structure (seed 000, seed 001): warnings, the rows stay
+    "community-count": CodeSpec(W, "pairing", "本班学生分在 {value} 个共同体中，应为 4-5 个",
+                                "the class's students are in {value} communities; there should be 4-5"),
+    "community-level-mix": CodeSpec(W, "pairing", "第 {value} 共同体没有学业水平为“{detail}”的学生（共同体内应好、中、差搭配）",
+                                    "community {value} has no student of level '{detail}' (each should mix 好/中/差)"),
+    "mentee-load-spread": CodeSpec(W, "pairing", "导师 {value} 的受导人数与其他导师相差过大（{detail}）",
+                                   "mentor {value}'s number of mentees is far from the others' ({detail})"),
+    "mentor-without-mentee": CodeSpec(W, "pairing", "科任导师 {value} 没有受导学生（每位导师都要有关爱的学生）",
+                                      "subject teacher {value} has no mentee (every mentor should care for students)"),
+    "student-without-community": CodeSpec(W, "pairing", "学生 {value} 没有分入共同体",
+                                          "student {value} is in no community"),
+    "late-pairing": CodeSpec(W, "pairing", "新生 {value} 没有在入学后 {detail}",
+                             "new student {value} was not paired within {detail}"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
                               "name '{value}' does not match '{detail}' for this id"),
 }

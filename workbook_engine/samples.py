@@ -146,7 +146,7 @@ def make_class(seed: int, grade_no: int, class_no: int, students: int = 30, ment
                   "summary_date": None, "reflection_date": None, "note": None} for m in staff]
     data = ClassData(cname, grade, until)
     data.sheets = {"mentors": staff, "students": roster, "talks": talks, "contacts": contacts, "studies": studies,
-                   "community": community, "archive": archive, "paperwork": paperwork}
+                   "community": community, "archive": archive, "paperwork": paperwork, "reports": []}
     return data
 
 

@@ -115,6 +115,7 @@ STUDENTS = SheetSpec(
         C("parent_name", "家长姓名", private=True, help="家长姓名（不进入学校汇总）"),
         C("parent_phone", "家长电话", private=True, aliases=("家长联系电话", "联系电话"), width=14, help="家长电话（不进入学校汇总）"),
         C("note", "备注", private=True, width=20, help="备注（不进入学校汇总）"),
+        C("enrolled_on", "入学日期", "date", aliases=("入校日期",), help="新生或转入学生的入学日期；新生须在入学一周内结对"),
     ),
 )
 
@@ -234,10 +235,22 @@ REPORTS = SheetSpec(
     ),
 )
 
+PAIR_CHANGES = SheetSpec(
+    "pair_changes", "结对变更", required=False, aliases=("结对变更记录",),
+    help="学期中更换导师的记录，每次一行：变更日期之前的周期由原导师负责，之后由新导师负责。学生名册填写现在的导师。",
+    columns=(
+        C("student_id", "学号", "id", required=True, aliases=("学生学号",), help="学生学号"),
+        C("old_mentor_id", "原导师工号", "id", required=True, help="变更前导师的工号"),
+        C("new_mentor_id", "新导师工号", "id", required=True, help="变更后导师的工号"),
+        C("date", "变更日期", "date", required=True, aliases=("日期",), help="新导师开始负责的日期"),
+        C("reason", "原因", "choice", choices=("导师离岗", "学生调整", "其他"), width=10, help="导师离岗、学生调整、其他"),
+    ),
+)
+
 CLASS_WORKBOOK = WorkbookSpec(
     "class", "班级学情工作簿.xlsx", "班级学情工作簿",
     (CLASS_INFO, MENTORS, STUDENTS, TALKS, CONTACTS, STUDIES, COMMUNITY, ARCHIVE, PAPERWORK, CHOICES, WISHES,
-     REPORTS),
+     REPORTS, PAIR_CHANGES),
 )
 
 # -- the mentor's own workbook (导师工作手册): the class workbook's record sheets, each row naming its class ------

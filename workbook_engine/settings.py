@@ -89,6 +89,12 @@ class Policy(_Strict):
     late_after_days: int = Field(14, ge=0)
     on_track: float = Field(0.95, ge=0, le=1)
     needs_attention: float = Field(0.80, ge=0, le=1)
+    head_teacher_talks_count: bool = False
+    check_student_reports: bool = True
+    community_meeting: Literal["per_class", "per_community"] = "per_class"
+    check_reflections: bool = True
+    mentee_load_spread: int = Field(3, ge=0)
+    pairing_days: int = Field(7, ge=0)
 
 
 class Attention(_Strict):
@@ -300,6 +306,12 @@ strict = false                        # true：文件有任何错误即整份退
 late_after_days = 14                  # 班级最新文件早于多少天即列为“逾期未更新”
 on_track = 0.95                       # 完成率达到此值为“达标”
 needs_attention = 0.8                 # 达到此值为“需关注”，低于此值为“未达标”
+head_teacher_talks_count = false      # 班主任与本班学生的谈心、家长联系是否计入该生导师的完成情况（不计入也不提示“非本人导师”）
+check_student_reports = true          # 学生每半月向导师汇报一次（工作簿有“学生汇报”表时检查）
+community_meeting = "per_class"       # 共同体汇报会："per_class" 每班每月一次，或 "per_community" 每个共同体每月一次
+check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
+mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
+pairing_days = 7                      # 新生须在入学后多少天内结对
 
 [attention]
 # 重点关注类别（两份制度的并集），可按本校情况增删

@@ -392,7 +392,14 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                     ["谈心达标率", Styled(cls["talk_rate"], _band_style(cls["talk_rate"], result))],
                     ["家长联系达标率", Styled(cls["parent_rate"], _band_style(cls["parent_rate"], result))],
                     ["学情研究（已开/应开，周）", f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
-                    ["共同体活动（已开/应开，共同体·月）", f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
+                    ["共同体汇报会（已开/应开，月）" if result.settings.policy.community_meeting == "per_class"
+                     else "共同体活动（已开/应开，共同体·月）",
+                     f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
+        if cls.get("report_periods_expected"):
+            figures.append(["学生汇报（已/应，半月）", f"{cls['report_periods_met']}/{cls['report_periods_expected']}"])
+        if cls.get("community_reflections_expected"):
+            reflections = f"{cls['community_reflections_met']}/{cls['community_reflections_expected']}"
+            figures.append(["共同体心得（已交/应交）", reflections])
     figures += [["数据问题", sum(len(f.problems) for f in files)]]
     book.table("概况", ["项目", "内容"], figures)
     gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
@@ -423,10 +430,31 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                 for r in own.get("lost", [])], max_width=60)
     book.table(CONFLICT_SHEET, CONFLICT_HEADERS[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
                max_width=60)
+    book.table(TALK_MONTHS_SHEET, TALK_MONTHS_HEADERS, talk_month_rows(comp, class_name, names), max_width=40)
+    if cls and cls.get("report_periods_expected"):
+        book.table("学生汇报", ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
+                   [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
+                     f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
+                    for s in students if s["report_periods_expected"]], max_width=60)
     fast_grid(book, comp, class_name, "达标表")
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
+
+
+TALK_MONTHS_SHEET = "谈话月度汇总"
+TALK_MONTHS_HEADERS = ["导师", "工号", "月份", "谈话次数", "谈到的受导学生", "形式", "类型", "需学校关注"]
+
+
+def talk_month_rows(comp: Any, class_name: str, names: dict[str, str]) -> list[list[Any]]:
+    """谈话月度汇总 (seed 000: 每月总结谈话情况记录汇总一次): per mentor and month, counts only."""
+    def counts(c: dict[str, int]) -> str:
+        return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
+             counts(m["forms"]), counts(m["types"]), m["flagged"]]
+            for m in comp.talk_months if m["class"] == class_name]
+    return sorted(rows, key=lambda r: (r[1], r[2]))
 
 
 def feedback_targets(result: RunResult) -> list[tuple[str, Path]]:
