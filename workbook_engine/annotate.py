@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from workbook_engine.celltext import append_row, cell_text, sheet_title
+from workbook_engine.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.output import atomic_path
 from workbook_engine.problems import Severity
 from workbook_engine.reader import open_workbook
@@ -28,7 +28,7 @@ def editable_copy(path: Path, fmt: str | None) -> Workbook:
     every text through celltext: a cell's text never becomes a formula in the copy."""
     if fmt == "xlsx":
         try:
-            return openpyxl.load_workbook(path)
+            return _without_formulas(openpyxl.load_workbook(path), path)
         except Exception:  # noqa: BLE001, S110 (openpyxl fails in many ways; the values can still be copied)
             pass
     wb = openpyxl.Workbook()
@@ -44,7 +44,22 @@ def editable_copy(path: Path, fmt: str | None) -> Workbook:
     return wb
 
 
-def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path | None:
+def _without_formulas(wb: Workbook, path: Path) -> Workbook:
+    """Every formula cell of the user's workbook replaced by the value it was saved with (or, where none was
+    saved, its text as text): a copy the engine writes never carries a live formula (=HYPERLINK, =DDE …)."""
+    cached = None
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    if cached is None:
+                        cached = openpyxl.load_workbook(path, data_only=True)
+                    value = cached[ws.title][cell.coordinate].value
+                    put(cell, value if value is not None else str(cell.value))
+    return wb
+
+
+def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: set[str] | None = None) -> Path | None:
     """Write <name>.批注.xlsx into out_dir; None when the file could not be opened at all."""
     if report.unreadable:
         return None
@@ -85,7 +100,13 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh") -> Path 
         listing.column_dimensions[chr(65 + i)].width = w
     listing.freeze_panes = "A2"
     wb.active = 0
-    target_path = out_dir / f"{report.path.stem}.批注.xlsx"
+    name = f"{report.path.stem}.批注.xlsx"
+    if taken is not None:  # files of one name from two folders (or x.ods beside x.xls) keep their own copies
+        n = 2
+        while name.casefold() in taken:
+            name, n = f"{report.path.stem}({n}).批注.xlsx", n + 1
+        taken.add(name.casefold())
+    target_path = out_dir / name
     with atomic_path(target_path) as tmp:
         wb.save(tmp)
     return target_path

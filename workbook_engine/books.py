@@ -194,10 +194,10 @@ GRID_STATES = {  # state -> (symbol, fill colour, zh, en)
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in cell_text(name)).strip("'")[:31] or "Sheet"
+    clean = sheet_title("".join("_" if ch in '[]:*?/\\' else ch for ch in cell_text(name)).strip("'")) or "Sheet"
     candidate, n = clean, 2
     while candidate.lower() in used:
-        candidate = f"{clean[:28]}~{n}"
+        candidate = f"{sheet_title(clean, 28)}~{n}"
         n += 1
     used.add(candidate.lower())
     return candidate
@@ -313,7 +313,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
-               [[f.name, pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), redact.text(f.reason), f.fill_date,
+               [[redact.text(f.name), pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), redact.text(f.reason), f.fill_date,
                  sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
                  sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
@@ -332,7 +332,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
         book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
     reasons = _rejected_reasons(result, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
-               [[r.file, r.class_name, r.spec.name, r.row,
+               [[redact.text(r.file), r.class_name, r.spec.name, r.row,
                  reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
                  row_text(r.spec, redact.row_values(r.spec, r.record))]
                 for r in merged.rejected], max_width=60)

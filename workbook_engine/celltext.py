@@ -58,9 +58,13 @@ def xml_text(value: Any) -> str:
     return escape(ooxml_text(value))
 
 
-def sheet_title(name: Any) -> str:
-    """A sheet name any writer accepts: XML-safe, at most 31 characters."""
-    return cell_text(name)[:31]
+def sheet_title(name: Any, limit: int = 31) -> str:
+    """A sheet name any writer accepts: XML-safe, at most 31 characters as Excel counts them (UTF-16 units:
+    an emoji or a rare CJK character outside the BMP counts two)."""
+    text = cell_text(name)
+    while len(text.encode("utf-16-le")) // 2 > limit:
+        text = text[:-1]
+    return text
 
 
 # -- the back-ends ---------------------------------------------------------------------------------

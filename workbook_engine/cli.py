@@ -181,8 +181,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
             write_json(Path(args.json), data)
     if args.annotate:
+        taken: set[str] = set()
         for f in report.files:
-            out = annotate(f, args.annotate, args.lang)
+            out = annotate(f, args.annotate, args.lang, taken)
             if out:
                 print(f"批注副本 / annotated copy: {out}", file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_PROBLEMS

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.output import atomic_path
 from workbook_engine.settings import Settings
 
 STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
@@ -126,6 +127,15 @@ class Provenance:
 
 
 def parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attachment]]:
+    """The mail's provenance and spreadsheet attachments. ValueError for a mail that cannot be parsed (a mail
+    nested a thousand levels deep exhausts the parser's recursion: that mail is damaged, not the run)."""
+    try:
+        return _parse_message(raw, source)
+    except RecursionError:
+        raise ValueError("the mail is nested too deeply to be read") from None
+
+
+def _parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attachment]]:
     msg = email.message_from_bytes(raw)  # compat32 keeps undeclared 8-bit bytes recoverable
 
     def header(key: str) -> str:
@@ -198,9 +208,8 @@ def _load_state(path: Path) -> dict[str, Any]:
 
 
 def _save_state(path: Path, state: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor: Any = None,
@@ -240,10 +249,9 @@ def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor
                 result.skipped_seen += 1
             else:
                 for att in attachments:
-                    target = inbox / unique_name(att.name, lambda n: (inbox / n).exists())
-                    tmp = target.with_name(f".tmp-{target.name}")
-                    tmp.write_bytes(att.data)
-                    os.replace(tmp, target)
+                    target = inbox / unique_name(att.name, lambda n: os.path.lexists(inbox / n))
+                    with atomic_path(target) as tmp:  # mkstemp: never written through a link planted in INBOX
+                        tmp.write_bytes(att.data)
                     state["files"][target.name] = prov.to_dict()
                     result.saved.append(target)
                     receipt = f"{key}/{att.name}"  # one receipt per received file
@@ -511,18 +519,37 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
                 f"谈心达标率 {rate(cls.get('talk_rate'))}，家长联系达标率 {rate(cls.get('parent_rate'))}；"
                 f"有未完成周期的学生 {gaps} 人，当前逾期需跟进的 {len({o['student_id'] for o in overdue})} 人。\n"
                 "详细情况、数据问题（含单元格位置）和达标表见附件。\n\n教务处")
+        address = _one_address(to)
+        if address is None:
+            out.append(Feedback(name, None, _t(f"收件人邮箱“{' '.join(str(to).split())}”不是一个有效地址，请在导师名单的邮箱列中改正",
+                                               f"the recipient '{' '.join(str(to).split())}' is not one valid address: "
+                                               "correct the mentor list's e-mail column", lang), str(rel)))
+            continue
         msg = EmailMessage()
-        msg["Subject"] = f"{name} 学情反馈（截至 {as_of}）"
+        msg["Subject"] = " ".join(f"{name} 学情反馈（截至 {as_of}）".split())  # a line break typed in a cell
         msg["From"] = settings.mail.sender or "workbook-engine@localhost"
-        msg["To"] = to
+        msg["To"] = address
         msg.set_content(body)
         msg.add_attachment(book.read_bytes(), maintype="application",
                            subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=book.name)
-        out.append(Feedback(name, msg, "", str(rel), sha.lower(), to))
+        out.append(Feedback(name, msg, "", str(rel), sha.lower(), address))
     for name in classes:
         if isinstance(name, str) and name not in recorded:
             out.append(Feedback(name, None, _t("没有这个班级的反馈工作簿", "this class has no feedback book", lang)))
     return out
+
+
+def _one_address(text: Any) -> str | None:
+    """The one e-mail address a cell holds, or None: empty, several addresses, or a line break (which would
+    add headers to the message) are not an address."""
+    from email.utils import getaddresses
+
+    if not isinstance(text, str) or "\n" in text or "\r" in text:
+        return None
+    found = getaddresses([text])
+    if len(found) != 1 or not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", found[0][1]):
+        return None
+    return found[0][1]
 
 
 def _load_sent(outdir: Path) -> list[dict[str, Any]]:
@@ -534,10 +561,8 @@ def _load_sent(outdir: Path) -> list[dict[str, Any]]:
 
 
 def _save_sent(outdir: Path, entries: list[dict[str, Any]]) -> None:
-    path = outdir / SENT_LOG
-    tmp = path.with_name(f".tmp-{path.name}")
-    tmp.write_text(json.dumps({"sent": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_path(outdir / SENT_LOG) as tmp:
+        tmp.write_text(json.dumps({"sent": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _already_sent(log: list[dict[str, Any]], fb: Feedback) -> bool:
@@ -662,13 +687,17 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
     A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
     With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
     another class's)."""
-    from workbook_engine.publish import locked, recover
+    from workbook_engine.publish import OutputError, locked, recover
 
     outdir = Path(outdir)
     result = SendResult()
     if outdir.is_dir():
-        with locked(outdir):  # a run killed while publishing: finish (or undo) it before reading its record
-            recover(outdir)
+        try:
+            with locked(outdir):  # a run killed while publishing: finish (or undo) it before reading its record
+                recover(outdir)
+        except OutputError:
+            pass  # a read-only OUT: no run can have left anything there to finish; the books are checked by hash
+
     messages = feedback_messages(outdir, settings, lang)
     log = _load_sent(outdir)
     todo: list[Feedback] = []

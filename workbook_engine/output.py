@@ -86,11 +86,21 @@ def term_name(text: Any) -> str | None:
     return s if s in TERMS else None
 
 
+NAME_BYTES = 120  # UTF-8 bytes of a sanitised name: with a hash suffix, ".xlsx" and ".tmp-…" it stays far below
+                  # the 255 bytes of a file name on Linux and macOS (80 emoji are 320 bytes)
+
+
 def safe_file_name(name: str | None) -> str:
-    """A name made safe as a file name on every system: no separators or reserved characters, no leading or
-    trailing dots and spaces, no Windows device names (CON, COM1 … LPT9, with or without an extension)."""
-    text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", unicodedata.normalize("NFC", name or "")).strip(" .")
-    text = re.sub(r"\.{2,}", "_", text)[:80].strip(" .")
+    """A name made safe as a file name on every system: no separators or reserved characters, no invisible or
+    direction-changing characters (U+200B, U+202E …), no leading or trailing dots and spaces, at most NAME_BYTES
+    bytes of UTF-8, no Windows device names (CON, COM1 … LPT9, with or without an extension)."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", name or "")
+                   if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn"))
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).strip(" .")
+    text = re.sub(r"\.{2,}", "_", text)
+    while len(text.encode("utf-8")) > NAME_BYTES:
+        text = text[:-1]
+    text = text.strip(" .")
     if not text:
         return "未命名班级"
     if text.split(".")[0].upper() in _RESERVED:
@@ -140,9 +150,10 @@ class OutputLayout:
 
 
 def inside(root: Path, rel: str) -> Path:
-    """root / rel, refusing any path that would resolve outside root (the one check every output passes)."""
-    base = Path(os.path.abspath(root))
-    target = Path(os.path.abspath(base / rel))
+    """root / rel, refusing any path that would lead outside root (the one check every output passes): `..`,
+    an absolute path, or a link anywhere on the way (every existing part is resolved, links followed)."""
+    base = Path(os.path.realpath(root))
+    target = Path(os.path.realpath(base / rel))
     if base not in target.parents:
         raise ValueError(f"output path {rel!r} leaves the output folder")
     return target

@@ -117,7 +117,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     check_writable(out, lang)  # 1. prepare OUT
     settings = settings or resolve_settings(inbox, config)
     with collector_paused(), locked(out, on_wait=on_wait):
-        work = work_dir(out)
+        work = work_dir(out, lang)
         try:
             return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
                         {os.path.realpath(p) for p in unsettled})
@@ -126,7 +126,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         except OSError as exc:
             if exc.filename and not _within(Path(exc.filename), out):
                 raise
-            raise explain(exc, None, lang) from None
+            raise explain(exc, exc.filename or out, lang) from None
         finally:
             recover(out)  # the stage and extracted attachments go; a published set stays
 

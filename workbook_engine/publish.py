@@ -87,18 +87,46 @@ def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] |
         except Timeout:
             raise OutputError(f"另一个 run 正在写入输出目录 {out}，等待 {wait_s:.0f} 秒后仍未结束；请稍后再试 / "
                               f"another run is still writing {out}", out) from None
+    except OSError as exc:  # the lock's name taken by a folder, a read-only OUT …
+        raise explain(exc, out / LOCK_NAME) from None
     try:
         yield
     finally:
         lock.release()
 
 
-def work_dir(out: Path) -> Path:
-    """The run's scratch folder inside OUT (emptied first: whatever a dead run left there is removed)."""
+def work_dir(out: Path, lang: str = "zh") -> Path:
+    """The run's scratch folder inside OUT (emptied first: whatever a dead run left there is removed). It must be
+    a real folder: a link there (planted to make the run write elsewhere) is removed, never followed."""
     work = out / WORK_DIR
+    _unlink_if_link(work)
+    if work.exists() and not work.is_dir():
+        raise explain(FileExistsError(errno.EEXIST, "exists", str(work)), work, lang)
     recover(out)
     work.mkdir(parents=True, exist_ok=True)
     return work
+
+
+def _unlink_if_link(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+
+
+def check_layout(out: Path, rels: list[str], lang: str = "zh") -> None:
+    """Before anything is moved: every output path stays inside OUT with no link on the way, and every folder
+    on the way is a folder (a file named 班级反馈 would stop the publish half-way)."""
+    base = Path(os.path.realpath(out))
+    for rel in rels:
+        try:
+            inside(out, rel)
+        except ValueError:
+            raise OutputError(f"输出路径 {out / rel} 经过一个指向输出目录之外的链接：请删除该链接后重新运行 / "
+                              f"{out / rel} goes through a link leading out of the output folder: remove it", out / rel)
+        parent = base
+        for part in Path(rel).parts[:-1]:
+            parent = parent / part
+            if parent.exists() and not parent.is_dir():
+                raise explain(NotADirectoryError(errno.ENOTDIR, "not a directory", str(parent)), parent, lang)
 
 
 def _journal(out: Path) -> Path:
@@ -113,14 +141,32 @@ def _aside(out: Path) -> Path:
     return out / WORK_DIR / "previous"
 
 
-def previous_outputs(out: Path) -> list[str]:
-    """The files the last published run listed in its report.json (relative to OUT), report.json included."""
+def previous_outputs(out: Path, with_hashes: bool = False) -> list:
+    """The files the last published run listed in its report.json (relative to OUT), report.json included;
+    with_hashes, as (path, the SHA-256 it was written with). Hidden names and paths through links are never
+    taken from it (a report.json edited by hand must not make a run remove the send log or anything else)."""
     try:
         report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    rels = [o.get("path") for o in report.get("outputs", []) if isinstance(o, dict)]
-    return [r for r in rels if isinstance(r, str) and _safe_rel(out, r)] + [REPORT_NAME]
+        return [(REPORT_NAME, None)] if with_hashes else [REPORT_NAME]
+    listed = [(o.get("path"), o.get("sha256")) for o in report.get("outputs", []) if isinstance(o, dict)]
+    listed = [(r, h) for r, h in listed if isinstance(r, str) and r != REPORT_NAME and _safe_rel(out, r)
+              and not any(part.startswith(".") for part in Path(r).parts)]
+    listed.append((REPORT_NAME, None))
+    return listed if with_hashes else [r for r, _ in listed]
+
+
+def _unchanged(out: Path, rel: str, digest: str | None) -> bool:
+    """A previous output still as the engine wrote it (a file someone edited or replaced is left alone)."""
+    path = out / rel
+    if path.is_symlink() or not path.is_file():
+        return False
+    if digest is None:  # report.json itself
+        return True
+    try:
+        return sha256(path) == digest
+    except OSError:
+        return False
 
 
 def _safe_rel(out: Path, rel: str) -> bool:
@@ -143,7 +189,8 @@ def publish(out: Path, new: list[str], lang: str = "zh") -> None:
     class that no longer exists). If a file of the previous set cannot be moved (open in Excel on Windows), the
     previous set is put back and an OutputError names that file."""
     aside = _aside(out)
-    old = [r for r in previous_outputs(out) if (out / r).exists()]
+    check_layout(out, new, lang)
+    old = [r for r, digest in previous_outputs(out, with_hashes=True) if _unchanged(out, r, digest)]
     for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
         if rel not in old and (out / rel).exists():
             old.append(rel)
@@ -206,6 +253,7 @@ def recover(out: Path) -> None:
 
 
 def _clean(out: Path) -> None:
+    _unlink_if_link(out / WORK_DIR)
     shutil.rmtree(out / WORK_DIR, ignore_errors=True)
     _remove_strays(out)
 

@@ -57,7 +57,8 @@ def summary(result: RunResult) -> dict[str, Any]:
 def _file_dict(f: Any, redact: Redactor, lang: str) -> dict[str, Any]:
     """A file's entry, its problem values and reason redacted for the office."""
     out = f.to_dict(lang)
-    out["reason"] = redact.text(out["reason"])
+    for key in ("path", "superseded_by", "reason"):  # a file name may carry a phone number too
+        out[key] = redact.text(out[key])
     out["problems"] = [p.to_dict(lang) for p in redact.problems(f.report, f.problems)]
     return out
 
@@ -74,7 +75,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
             "grade": info.get("grade"),
             "school_year": info.get("school_year"),
             "term": info.get("term"),
-            "head_teacher": info.get("head_teacher"),
+            "head_teacher": redact.text(info.get("head_teacher")),
             "file": f.name,
             "fill_date": f.fill_date.isoformat() if f.fill_date else None,
         })
@@ -83,7 +84,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         by_class = {c["class"]: c for c in comp.classes}
         for c in classes:
             c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
-    return {
+    report = {
         "as_of": result.as_of.isoformat(),
         "school_year": result.school_year,
         "term": result.term,
@@ -103,3 +104,6 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "overdue": comp.overdue if comp else [],
         "recognition": result.recognition,
     }
+    # the last line of defence: a phone or ID-card number typed anywhere (a name, a file's name) is masked;
+    # output paths stay exact (send-feedback finds the books by them)
+    return redact.deep(report, keep=frozenset({"sha256", "path"}))

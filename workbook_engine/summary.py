@@ -158,7 +158,7 @@ def _problem_rows(files: list[Any], redact: Redactor | None = None) -> list[list
     for f in files:
         problems = redact.problems(f.report, f.problems) if redact is not None else f.problems
         for p in problems:
-            rows.append([f.name, f.class_name, "错误" if p.severity.value == "error" else "警告", p.sheet, p.cell,
+            rows.append([redact.text(f.name) if redact is not None else f.name, f.class_name, "错误" if p.severity.value == "error" else "警告", p.sheet, p.cell,
                          p.message("zh")])
     return rows
 
@@ -329,7 +329,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
         book.table("数据问题", PROBLEM_HEADERS, _problem_rows([f for f in result.files if f.status != "skipped"],
                                                          redact), max_width=60)
         book.table("收到的文件", ["文件", "类型", "班级", "状态", "说明", "填表日期", "错误", "警告"],
-                   [[f.name, f.kind, f.class_name, STATUS[f.status][0], redact.text(f.reason), f.fill_date, f.errors,
+                   [[redact.text(f.name), f.kind, f.class_name, STATUS[f.status][0], redact.text(f.reason), f.fill_date, f.errors,
                      f.warnings] for f in result.files], max_width=50)
         book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
                    [[c, "未交文件", None, None] for c in result.report["missing_classes"]]
