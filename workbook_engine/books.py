@@ -437,6 +437,8 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
     result.timings["merged book"] = merged_book.wait()
     if summary is not None:
         result.timings["summary"] = summary.wait()
+    if result.ledger:  # the school ledger, staged by the remember stage: published with the set
+        written.append(result.ledger)
     started = time.perf_counter()
     hashes = {rel: sha256(result.staged(rel)) for rel in written}
     result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]

@@ -8,8 +8,10 @@
 4. **combine** — each file's status, the versions of each submission, then all submissions record by record
    (combine); assessment rows checked against the term's people (assessment.flag_people);
 5. **comply** — every required frequency in the school calendar (compliance);
-6. **assess** — one score per teacher over all their classes, recognition candidates (assessment);
-7. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
+6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
+   the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
+7. **remember** — this term into the school ledger, staged with the outputs (ledger);
+8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
    published into OUT as one set (books, summary, publish).
 
 Processes, forking, the collector pause and import preloading are the executor's; this module only says what
@@ -61,6 +63,8 @@ class RunResult:
     teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
     layout: OutputLayout | None = None  # every output's path relative to OUT
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
+    history: Any = None  # ledger.History: what earlier runs remembered (read before this run changes anything)
+    ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -166,8 +170,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
                        school_year=school_year, term=term, timings=timings)
     from workbook_engine.assessment import flag_people
+    from workbook_engine.ledger import recall
 
     scored_records = flag_people(merged, candidates)
+    result.history = recall(out, settings)
     result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
@@ -180,7 +186,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             assess(result, scored_records)  # 6. assess
             timings["scoring"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        result.report = build_report(result, lang)  # 7. write and publish
+        remember(result)  # 7. remember
+        timings["ledger"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        result.report = build_report(result, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
         written = write_outputs(result, lang, merged_book)
@@ -190,6 +199,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         raise
     publish(out, written, lang)
     result.outputs = [out / rel for rel in written]
+    from workbook_engine.ledger import remember_outside
+
+    remember_outside(result)  # a ledger kept outside OUT: updated in place once the set is published
+    result.history.close()
     return result
 
 
@@ -223,6 +236,13 @@ def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
     from workbook_engine.compliance import compute
 
     result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
+
+
+def remember(result: RunResult) -> None:
+    """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember)."""
+    from workbook_engine.ledger import remember as remember_term
+
+    result.ledger = remember_term(result)
 
 
 def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
