@@ -36,7 +36,7 @@ SCHEMA_VERSION = 2
 PHONE_FIELDS = ("phone", "parent_phone")
 
 # Each step takes a ledger of version i to i + 1 (index i). Version 1 is the first layout; version 2 adds the
-# growth-archive figures per student and an index for a student's records across terms.
+# growth-archive figures per student, the school's name per class and an index for a student's records.
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE terms (
@@ -78,6 +78,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE student_figures ADD COLUMN archive_expected INTEGER;
     ALTER TABLE student_figures ADD COLUMN archive_met INTEGER;
     CREATE INDEX records_by_student ON records (student_id, term_id);
+    ALTER TABLE classes ADD COLUMN school TEXT;
     """,
 )
 TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
@@ -282,7 +283,8 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TERM_TABLES}
     for f in merged.class_files:
         info = f.report.class_info if f.report else {}
-        rows["classes"].append((term_id, f.class_name, info.get("grade"), info.get("head_teacher"), f.name))
+        rows["classes"].append((term_id, f.class_name, info.get("grade"), info.get("head_teacher"), f.name,
+                                info.get("school")))
     names: dict[str, str | None] = {}
     seen_mentor: set[tuple[Any, Any]] = set()
     for m in merged.records.get("mentors", []):
@@ -346,10 +348,11 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
 
 
 COLUMNS = {
-    "classes": 5, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
+    "classes": 6, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
     "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16,
 }
-NAMED = {"student_figures": "(term_id, class, student_id, mentor_id, talk_expected, talk_met, parent_expected, "
+NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)",
+         "student_figures": "(term_id, class, student_id, mentor_id, talk_expected, talk_met, parent_expected, "
                             "parent_met, escalated, left_school, archive_expected, archive_met)"}
 
 

@@ -65,6 +65,7 @@ class RunResult:
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
     history: Any = None  # ledger.History: what earlier runs remembered (read before this run changes anything)
     ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
+    across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -248,9 +249,14 @@ def remember(result: RunResult) -> None:
 def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     """One score per teacher over all their classes (the class view shows the same score and rank), and the
     term's recognition candidates, from the assessment records that name known people."""
+    from workbook_engine import across_terms
     from workbook_engine.assessment import recognition, score_teachers, teachers
 
     comp, merged, settings = result.compliance, result.merged, result.settings
+    history, files = result.history, result.files
+    if history is not None:  # rules across terms, from what the ledger remembers
+        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
+        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term)
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
     result.teachers = teachers(comp.mentors, settings)
@@ -259,6 +265,7 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     for m in comp.mentors:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings)
+    result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------
