@@ -161,6 +161,7 @@ def test_every_code_has_a_test():
     tested |= {"assessment-unknown-class"}  # tests/test_many_hands.py::test_unknown_class_and_unknown_student_in_grades_are_not_scored
     tested |= HOSTILE_CODES  # tests/test_hostile.py
     tested |= {"invalid-characters"}  # tests/test_hardening_cells.py
+    tested |= {"mentor-changed-without-record", "grade-baseline-missing"}  # tests/test_ledger.py
     assert set(CODES) == tested
 
 

@@ -232,14 +232,15 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
     ids = {s["student_id"] for s in focus}
     per: dict[str, Counter[tuple[str, str]]] = {"talks": Counter(), "contacts": Counter(), "archive": Counter()}
     state: dict[str, tuple[str, str]] = {}
-    for key in per:
+    for key, counts in per.items():
         for r in merged.records.get(key, []):
             sid, date = r.get("student_id"), r.get("date")
             if sid in ids and isinstance(date, dt.date):
-                per[key][(sid, date.isoformat()[:7])] += 1
-                if key == "archive" and r.get("transformation"):
-                    if sid not in state or state[sid][0] <= date.isoformat():
-                        state[sid] = (date.isoformat(), r["transformation"])
+                counts[(sid, date.isoformat()[:7])] += 1
+                latest = key == "archive" and r.get("transformation") and \
+                    (sid not in state or state[sid][0] <= date.isoformat())
+                if latest:
+                    state[sid] = (date.isoformat(), r["transformation"])
     earlier_months: Counter[str] = Counter()
     remembered_state: dict[str, str] = {}
     for tid, year, term, _ in history.terms():

@@ -21,12 +21,14 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.errors import EngineError
-from workbook_engine.output import TERMS, inside, school_year as parse_year
+from workbook_engine.output import TERMS, inside
+from workbook_engine.output import school_year as parse_year
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -358,7 +360,7 @@ NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)"
 
 def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime | None = None) -> int:
     """Replace the run's term in the ledger in one transaction (other terms untouched). Returns its term_id."""
-    run_at = run_at or dt.datetime.now(dt.timezone.utc)
+    run_at = run_at or dt.datetime.now(dt.UTC)
     conn.execute("BEGIN IMMEDIATE")
     try:
         old = conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",

@@ -14,7 +14,8 @@ from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.ledger import History, open_published, term_after
-from workbook_engine.output import TERMS, safe_file_name, school_year as parse_year
+from workbook_engine.output import TERMS, safe_file_name
+from workbook_engine.output import school_year as parse_year
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
 from workbook_engine.settings import Settings, default_term_range
 
