@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -112,11 +113,16 @@ def migrate(conn: sqlite3.Connection) -> int:
     return version
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction."""
+def connect(path: str | Path, staged: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction.
+    A `staged` copy (discarded unless the run publishes it) keeps its rollback journal in memory and skips
+    the per-transaction syncs; `close_synced` makes it durable once, before it is published."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, whatever copies or publishes it
+        # one self-contained file, whatever copies or publishes it (never WAL)
+        conn.execute("PRAGMA journal_mode = MEMORY" if staged else "PRAGMA journal_mode = DELETE")
+        if staged:
+            conn.execute("PRAGMA synchronous = OFF")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -250,30 +256,47 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def public_fields(key: str, rec: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """The fields of a record the ledger may keep, by its schema and `[privacy]`."""
+COLUMN_FIELDS = ("date", "teacher_id", "student_id")  # kept in the records table's own columns
+NAME_FIELDS = ("teacher_name", "student_name", "mentor_name")  # the people tables hold the names
+
+
+def field_plan(key: str, settings: Settings) -> list[tuple[str, str]]:
+    """(field, how) for each field of a sheet's records the ledger may keep, by its schema and `[privacy]`:
+    "value", "date" (ISO text) or "multi" (the school's categories only, unless private text is allowed)."""
     from workbook_engine.schema import sheet_spec
 
     try:
         spec = sheet_spec(key)
     except KeyError:
-        return {}
-    privacy, categories = settings.privacy, set(settings.attention.categories)
-    out: dict[str, Any] = {}
+        return []
+    privacy = settings.privacy
+    plan = []
     for c in spec.columns:
-        v = rec.get(c.field)
-        if v is None or v == "" or v == []:
+        if c.field in COLUMN_FIELDS or c.field in NAME_FIELDS:
             continue
         if c.field in PHONE_FIELDS:
             if not privacy.include_phone_numbers:
                 continue
         elif c.private and not privacy.include_private_text:
             continue
-        if c.kind == "multi":
-            v = [x for x in v if privacy.include_private_text or x in categories] if isinstance(v, list) else []
+        plan.append((c.field, "multi" if c.kind == "multi" else "date" if c.kind == "date" else "value"))
+    return plan
+
+
+def public_fields(plan: list[tuple[str, str]], rec: dict[str, Any], categories: set[str] | None) -> dict[str, Any]:
+    """A record's fields by field_plan (categories None: any text of a multi-choice cell is kept)."""
+    out: dict[str, Any] = {}
+    for name, how in plan:
+        v = rec.get(name)
+        if v is None or v == "" or v == []:
+            continue
+        if how == "date":
+            v = _iso(v)
+        elif how == "multi":
+            v = [x for x in v if categories is None or x in categories] if isinstance(v, list) else []
             if not v:
                 continue
-        out[c.field] = _iso(v)
+        out[name] = v
     return out
 
 
@@ -314,14 +337,33 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
         rows["pairings"].append((term_id, key[0], key[1], s.get("mentor_id"), _iso(s.get("paired_on")),
                                  _iso(until)))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    keep = None if settings.privacy.include_private_text else categories
+    days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
     for key, records in merged.records.items():
         if key == "mentees":
             continue
+        plan = field_plan(key, settings)
+        names = [f for f, _ in plan]
+        lists = any(how == "multi" for _, how in plan)
+        kept = operator.itemgetter(*names) if names else (lambda r: ())
+        texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
         for r in records:
-            fields = public_fields(key, r, settings)
+            try:  # records from validation carry every field of their sheet
+                values = kept(r)
+            except KeyError:
+                values = tuple(map(r.get, names))
+            if lists:
+                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(names) > 1 \
+                    else (tuple(values) if isinstance(values, list) else values)
+            text = texts.get(values)
+            if text is None:
+                text = texts[values] = dumps(public_fields(plan, r, keep))
+            day = r.get("date")
+            iso = days.get(day)
+            if iso is None:
+                iso = days[day] = _iso(day)
             rows["records"].append((term_id, key, r.get("_class") or r.get("class_name"), r.get("_source"),
-                                    r.get("_row"), _iso(r.get("date")), r.get("teacher_id"), r.get("student_id"),
-                                    dumps(fields)))
+                                    r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
     if comp is not None:
         for s in comp.students:
             rows["student_figures"].append((
@@ -389,6 +431,16 @@ def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime 
     return term_id
 
 
+def close_synced(conn: sqlite3.Connection, path: Path) -> None:
+    """Close a staged ledger and flush it to the disk once (its transactions skipped the syncs)."""
+    conn.close()
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _copy(src: Path, dst: Path) -> None:
     """A consistent copy of a ledger (SQLite's online backup: never a half-written page)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -416,12 +468,14 @@ def remember(result: RunResult) -> str | None:
         _copy(path, staged)
     elif not _has_term(result):
         return None  # nothing remembered yet and nothing to remember
-    conn = connect(staged)
+    conn = connect(staged, staged=True)
     try:
         if _has_term(result):
             write_term(conn, result)
-    finally:
+    except BaseException:
         conn.close()
+        raise
+    close_synced(conn, staged)
     return rel
 
 

@@ -65,6 +65,7 @@ class RunResult:
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
     history: Any = None  # ledger.History: what earlier runs remembered (read before this run changes anything)
     ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
+    remembering: Any = None  # executor.Forked writing the staged ledger while the outputs are written
     across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
 
     def staged(self, rel: str) -> Path:
@@ -186,9 +187,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             clock = time.perf_counter()
             assess(result, scored_records)  # 6. assess
             timings["scoring"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        remember(result)  # 7. remember
-        timings["ledger"] = time.perf_counter() - clock
+        remember(result)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
         result.report = build_report(result, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
@@ -197,6 +196,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
         merged_book.cancel()
+        if result.remembering is not None:
+            result.remembering.cancel()
         raise
     publish(out, written, lang)
     result.outputs = [out / rel for rel in written]
@@ -240,10 +241,18 @@ def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
 
 
 def remember(result: RunResult) -> None:
-    """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember)."""
+    """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember).
+    The ledger is written by a child process while this one writes the workbooks (executor.Forked; in this
+    process where fork is not available); write_outputs waits for it before hashing the set."""
+    from workbook_engine.executor import Forked
     from workbook_engine.ledger import remember as remember_term
 
-    result.ledger = remember_term(result)
+    def job(_: Any) -> tuple[str | None, float]:
+        started = time.perf_counter()
+        return remember_term(result), time.perf_counter() - started
+
+    result.remembering = Forked(job)
+    result.remembering.give()
 
 
 def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
