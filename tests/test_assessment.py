@@ -182,7 +182,7 @@ def _strings(path: Path) -> list[str]:
 def test_outputs_are_written(run_out):
     result, _, _ = run_out
     names = sorted(p.relative_to(result.out).as_posix() for p in result.outputs)
-    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "汇总_2026-2027第一学期.xlsx",
+    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "汇总_2026-2027第一学期.xlsx",
                      "班级反馈/七年级1班.xlsx", "班级反馈/七年级2班.xlsx"]
     report = json.loads((result.out / "report.json").read_text(encoding="utf-8"))
     for m in report["mentors"]:

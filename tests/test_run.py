@@ -153,7 +153,11 @@ def test_late_classes_and_as_of_capped_at_term_end(inbox, tmp_path):
 def test_two_runs_give_the_same_report_and_rows(inbox, tmp_path):
     a = run_inbox(inbox, tmp_path / "a", as_of=dt.date(2026, 10, 23))
     b = run_inbox(inbox, tmp_path / "b", as_of=dt.date(2026, 10, 23))
-    assert (tmp_path / "a" / "report.json").read_bytes() == (tmp_path / "b" / "report.json").read_bytes()
+    ra, rb = ((tmp_path / d / "report.json").read_text(encoding="utf-8") for d in "ab")
+    ledger = [o["sha256"] for o in json.loads(ra)["outputs"] if o["path"] == "学校台账.sqlite"]
+    other = [o["sha256"] for o in json.loads(rb)["outputs"] if o["path"] == "学校台账.sqlite"]
+    # the same but for the ledger's hash: the ledger records when each run ran (terms.run_at)
+    assert ra.replace(ledger[0], other[0]) == rb
     wa = openpyxl.load_workbook(tmp_path / "a" / MERGED, read_only=True)
     wb = openpyxl.load_workbook(tmp_path / "b" / MERGED, read_only=True)
     assert wa.sheetnames == wb.sheetnames

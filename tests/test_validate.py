@@ -168,6 +168,7 @@ def test_every_code_has_a_test():
     tested |= {"duplicate-nomination"}  # tests/test_scoring.py::test_helpful_star_candidates_most_nominations_ties_shown
     tested |= {"mentor-left-with-mentees", "community-count", "community-level-mix", "mentee-load-spread",
                "mentor-without-mentee", "student-without-community", "late-pairing", "pair-change-mismatch"}  # tests/test_rules.py
+    tested |= {"mentor-changed-without-record", "grade-baseline-missing"}  # tests/test_ledger.py
     assert set(CODES) == tested
 
 

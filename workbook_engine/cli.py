@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="写出 JSON 结果（- 表示标准输出）")
     _settings_arg(p)
 
+    p = sub.add_parser("new-term", help="用学校台账预填下学期的工作簿 / next term's workbooks from the ledger",
+                       description="按学校台账（run 的输出目录中的 学校台账.sqlite）写出下学期的班级学情工作簿和导师工作手册："
+                                   "班级信息、导师（去掉离岗）、学生名册（去掉转出）、结对和共同体沿用，记录表为空。"
+                                   "到新学年时各班升一个年级（[ledger] grades），最高年级毕业不再写出，双向选择表列出全班学生。")
+    p.add_argument("outdir", metavar="OUT", help="run 的输出目录（学校台账所在）")
+    p.add_argument("--to", required=True, metavar="DIR", help="写出新工作簿的目录")
+    p.add_argument("--term", choices=["第一学期", "第二学期"], help="新学期（默认台账中最近学期的下一个学期）")
+    p.add_argument("--year", metavar="YYYY-YYYY", help="新学年，如 2027-2028（升年级）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    _settings_arg(p)
+
     p = sub.add_parser("fetch-mail", help="从邮箱收取班级文件 / copy attachments from a mailbox into INBOX",
                        description="把邮箱中未读邮件的表格附件复制到收件目录（同一封邮件不会收两次），并标为已读。"
                                    "密码取自设置中 password_env 指定的环境变量。设置 [mail] receipts = true 时，"
@@ -406,8 +417,32 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
+def cmd_new_term(args: argparse.Namespace) -> int:
+    from workbook_engine.newterm import write_new_term
+
+    if not Path(args.outdir).is_dir():
+        print(f"找不到输出目录 / no such folder: {args.outdir}", file=sys.stderr)
+        return EXIT_USAGE
+    result = write_new_term(args.outdir, args.to, load_settings(args.config), args.term, args.year)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
+        return EXIT_OK
+    en = args.lang == "en"
+    print((f"{result.school_year} {result.term}: {len(result.class_books)} class workbooks and "
+           f"{len(result.mentor_books)} mentor workbooks from {''.join(result.source)} -> {args.to}") if en else
+          (f"{result.school_year}{result.term}：由 {''.join(result.source)} 写出 {len(result.class_books)} 个班级学情工作簿、"
+           f"{len(result.mentor_books)} 个导师工作手册 → {args.to}"))
+    for old, new in result.renamed.items():
+        print(f"  {old} → {new}")
+    if result.graduated:
+        print(("  graduated (not written): " if en else "  毕业离校（不再写出）：") + "、".join(result.graduated))
+    for cls, sid in result.unpaired:
+        print((f"  {cls} {sid}: mentor left, pair again" if en else f"  {cls} {sid}：导师已离岗，请重新结对"))
+    return EXIT_OK
+
+
 COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
-            "assign": cmd_assign, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
+            "assign": cmd_assign, "new-term": cmd_new_term, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

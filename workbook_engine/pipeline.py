@@ -8,8 +8,10 @@
 4. **combine** — each file's status, the versions of each submission, then all submissions record by record
    (combine); assessment rows checked against the term's people (assessment.flag_people);
 5. **comply** — every required frequency in the school calendar (compliance);
-6. **assess** — one score per teacher over all their classes, recognition candidates (assessment);
-7. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
+6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
+   the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
+7. **remember** — this term into the school ledger, staged with the outputs (ledger);
+8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
    published into OUT as one set (books, summary, publish).
 
 Processes, forking, the collector pause and import preloading are the executor's; this module only says what
@@ -60,6 +62,10 @@ class RunResult:
     teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
     layout: OutputLayout | None = None  # every output's path relative to OUT
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
+    history: Any = None  # ledger.History: what earlier runs remembered (read before this run changes anything)
+    ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
+    remembering: Any = None  # executor.Forked writing the staged ledger while the outputs are written
+    across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -165,8 +171,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
                        school_year=school_year, term=term, timings=timings)
     from workbook_engine.assessment import flag_people
+    from workbook_engine.ledger import recall
 
     scored_records = flag_people(merged, candidates)
+    result.history = recall(out, settings)
     result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
@@ -178,17 +186,24 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             clock = time.perf_counter()
             assess(result, scored_records)  # 6. assess
             timings["scoring"] = time.perf_counter() - clock
+        remember(result)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
-        result.report = build_report(result, lang)  # 7. write and publish
+        result.report = build_report(result, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
         written = write_outputs(result, lang, merged_book)
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
         merged_book.cancel()
+        if result.remembering is not None:
+            result.remembering.cancel()
         raise
     publish(out, written, lang)
     result.outputs = [out / rel for rel in written]
+    from workbook_engine.ledger import remember_outside
+
+    remember_outside(result)  # a ledger kept outside OUT: updated in place once the set is published
+    result.history.close()
     return result
 
 
@@ -224,12 +239,32 @@ def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
     result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
 
 
+def remember(result: RunResult) -> None:
+    """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember).
+    The ledger is written by a child process while this one writes the workbooks (executor.Forked; in this
+    process where fork is not available); write_outputs waits for it before hashing the set."""
+    from workbook_engine.executor import Forked
+    from workbook_engine.ledger import remember as remember_term
+
+    def job(_: Any) -> tuple[str | None, float]:
+        started = time.perf_counter()
+        return remember_term(result), time.perf_counter() - started
+
+    result.remembering = Forked(job)
+    result.remembering.give()
+
+
 def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     """One score per teacher over all their classes (the class view shows the same score and rank), and the
     term's recognition candidates, from the assessment records that name known people."""
+    from workbook_engine import across_terms
     from workbook_engine.assessment import recognition, score_teachers, teachers
 
     comp, merged, settings = result.compliance, result.merged, result.settings
+    history, files = result.history, result.files
+    if history is not None:  # rules across terms, from what the ledger remembers
+        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
+        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term)
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
     result.teachers = teachers(comp.mentors, settings)
@@ -238,6 +273,7 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     for m in comp.mentors:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings)
+    result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------

@@ -132,6 +132,14 @@ CODES: dict[str, CodeSpec] = {
                                           "student {value} is in no community"),
     "late-pairing": CodeSpec(W, "pairing", "新生 {value} 没有在入学后 {detail}",
                              "new student {value} was not paired within {detail}"),
+    # across terms (the school ledger)
+    "mentor-changed-without-record": CodeSpec(
+        W, "relation", "学生 {value} 本学年上学期的导师为 {detail}，本学期换了导师却没有“结对变更”记录（结对至少保持一个学年）",
+        "student {value} had mentor {detail} last term of this school year; the mentor changed without a 结对变更 row "
+        "(a pairing lasts at least a school year)"),
+    "grade-baseline-missing": CodeSpec(
+        W, "relation", "学号 {value} 的上学期成绩未填，学校台账中也没有该生上学期的成绩：此行不计入成绩提高",
+        "student {value} has no 上学期成绩 here nor in the school ledger: the row is not scored for grade change"),
     "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
                               "name '{value}' does not match '{detail}' for this id"),
 }

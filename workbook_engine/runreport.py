@@ -103,7 +103,19 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "students": comp.students if comp else [],
         "overdue": comp.overdue if comp else [],
         "recognition": result.recognition,
+        **across_terms(result),
     }
     # the last line of defence: a phone or ID-card number typed anywhere (a name, a file's name) is masked;
     # output paths stay exact (send-feedback finds the books by them)
     return redact.deep(report, keep=frozenset({"sha256", "path"}))
+
+
+def across_terms(result: RunResult) -> dict[str, Any]:
+    """What the run learnt from the ledger's earlier terms (across_terms.AcrossTerms), counts and states only."""
+    a = result.across
+    if a is None:
+        return {"previous_term": None, "yearly_mentors": [], "trends": {}, "attention_tracking": []}
+    return {"previous_term": list(a.previous) if a.previous else None, "yearly_mentors": a.yearly,
+            "trends": {"classes": a.class_trends, "teachers": a.teacher_trends, "months": a.months,
+                       "class_months": a.class_months},
+            "attention_tracking": a.tracking}

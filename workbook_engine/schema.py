@@ -13,6 +13,7 @@ TALK_FORMS = ("面谈", "电话", "微信", "书面", "其他")
 TALK_TYPES = ("思想引导", "学业辅导", "生活指导", "心理疏导")
 CONTACT_WAYS = ("电话", "面谈", "家访", "微信", "家长会", "其他")
 YES_NO = ("是", "否")
+TRANSFORMATION = ("好转", "稳定", "反复")
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ ARCHIVE = SheetSpec(
         C("highlights", "闪光点", private=True, width=20, help="成长中的闪光点"),
         C("improvement", "不足与改进措施", private=True, width=24, help="不足与改进措施"),
         C("recorder", "记录人", help="记录老师"),
+        C("transformation", "转化情况", "choice", choices=TRANSFORMATION, aliases=("转化",), width=10,
+          help="教育转化情况：好转、稳定 或 反复"),
     ),
 )
 
@@ -314,7 +317,8 @@ GRADES = SheetSpec(
         C("student_id", "学号", "id", required=True, help="学生学号"),
         C("name", "姓名", aliases=("学生姓名",), help="学生姓名"),
         C("class_name", "班级", required=True, help="班级名称，与班级工作簿一致"),
-        C("previous", "上学期成绩", "number", required=True, aliases=("上学期总分", "上学期"), help="上学期总成绩"),
+        C("previous", "上学期成绩", "number", aliases=("上学期总分", "上学期"),
+          help="上学期总成绩；不填时取学校台账中该生上学期的成绩"),
         C("current", "本学期成绩", "number", required=True, aliases=("本学期总分", "本学期"), help="本学期总成绩"),
     ),
 )

@@ -159,6 +159,13 @@ class Privacy(_Strict):
     include_private_text: bool = False
 
 
+class Ledger(_Strict):
+    path: str = "学校台账.sqlite"  # relative: inside OUT, published with the run's outputs; absolute: anywhere
+    grades: list[str] = Field(default_factory=lambda: ["七年级", "八年级", "九年级"],
+                              description="the school's grades, lowest first: new-term moves each class up one; "
+                                          "the last grade leaves the school")
+
+
 class Limits(_Strict):
     max_file_mb: float = Field(50, gt=0)
     max_email_mb: float = Field(50, gt=0)
@@ -178,6 +185,7 @@ class Settings(_Strict):
     assign: Assign = Field(default_factory=Assign)
     mail: Mail = Field(default_factory=Mail)
     privacy: Privacy = Field(default_factory=Privacy)
+    ledger: Ledger = Field(default_factory=Ledger)
     limits: Limits = Field(default_factory=Limits)
     source: str | None = Field(None, exclude=True)
 
@@ -374,6 +382,10 @@ receipts = false                      # true：fetch-mail 收到文件后立即�
 [privacy]
 include_phone_numbers = false         # 汇总中是否显示电话（默认不显示）
 include_private_text = false          # 汇总中是否显示备注、家庭、心理等文字（默认不显示）
+
+[ledger]
+path = "学校台账.sqlite"              # 学校台账（历年各学期的数据）：相对路径在输出目录内，随每次 run 的输出一起发布
+grades = ["七年级", "八年级", "九年级"]  # 本校年级，从低到高；new-term 到新学年时各班升一级，最高年级毕业离校
 
 [limits]
 max_file_mb = 50.0                    # 单个文件大小上限（MB）

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
 RECOGNITION_ZH = {"community": "优秀学生发展共同体", "star": "乐于助人小明星", "pacesetter": "进步小标兵",
-                  "mentor": "优秀导师"}
+                  "mentor": "优秀导师", "mentor_year": "学年优秀导师"}
 RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
 
 
@@ -291,7 +291,75 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.fit_to_pages(1, 1)  # the overview is one A4 page
 
 
-SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "表彰建议", "数据问题", "收到的文件", "未交或逾期"]
+SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "表彰建议", "数据问题", "收到的文件", "未交或逾期",
+                  "学年优秀导师", "班级学期对比", "导师学期对比", "月度对比", "重点关注跟踪"]
+
+YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第一学期排名", "第一学期谈心达标率", "第一学期家长联系达标率",
+                  "第一学期达标状态", "第二学期总分", "第二学期排名", "第二学期谈心达标率", "第二学期家长联系达标率",
+                  "第二学期达标状态", "学年平均总分", "学年排名", "推荐"]
+TRACKING_HEADERS = ["班级", "学号", "姓名", "关注类别", "导师工号", "包靠领导", "在册月数", "转化情况", "提示"]
+
+
+def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str]) -> list[list[Any]]:
+    rows = []
+    for y in yearly:
+        a, b = y["first"], y["second"]
+        rows.append([y["teacher_id"], y["name"], "、".join(y["classes"]), a["total"], a["rank"], _pct(a["talk_rate"]),
+                     _pct(a["parent_rate"]), STATUS_ZH.get(a["status"], a["status"]), b["total"], b["rank"],
+                     _pct(b["talk_rate"]), _pct(b["parent_rate"]), STATUS_ZH.get(b["status"], b["status"]),
+                     y["year_total"], y.get("year_rank"), "是" if y["teacher_id"] in recommended else "否"])
+    return rows
+
+
+def tracking_table(tracking: list[dict[str, Any]], months: list[str]) -> tuple[list[str], list[list[Any]]]:
+    """重点关注跟踪: counts, flags and states only (no private text), a column per month and kind."""
+    headers = TRACKING_HEADERS + [f"{kind} {m}" for m in months for kind in ("谈心", "家长联系", "档案")]
+    rows = []
+    for t in tracking:
+        row = [t["class"], t["student_id"], t["name"], "、".join(t["attention"]), t["mentor_id"], t["leader"],
+               t["months_on_list"], t["transformation"], "、".join(t["flags"])]
+        for m in months:
+            counts = t["months"].get(m, {})
+            row += [counts.get("talks", 0), counts.get("contacts", 0), counts.get("archive", 0)]
+        rows.append(row)
+    return headers, rows
+
+
+def _tracking_months(tracking: list[dict[str, Any]]) -> list[str]:
+    return sorted({m for t in tracking for m in t["months"]})
+
+
+def _across_sheets(book: Book, result: RunResult) -> None:
+    """What the ledger's earlier terms add: the year's mentors, this term beside last, months side by side,
+    the special-attention students month by month."""
+    from workbook_engine.across_terms import AcrossTerms
+
+    a = result.across or AcrossTerms()
+    recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
+    book.table("学年优秀导师", YEARLY_HEADERS, yearly_rows(a.yearly, recommended), pct_cols=(5, 6, 10, 11))
+    prev = "".join(a.previous) if a.previous else "上学期"
+    rows = [[c["class"], _pct(c["talk_rate"]), _pct(c["talk_rate_before"]), c["talk_change"], _pct(c["parent_rate"]),
+             _pct(c["parent_rate_before"]), c["parent_change"]] for c in a.class_trends]
+    book.table("班级学期对比", ["班级", "本学期谈心达标率", f"{prev}谈心达标率", "谈心变化", "本学期家长联系达标率",
+                          f"{prev}家长联系达标率", "家长联系变化"], rows, pct_cols=(1, 2, 3, 4, 5, 6))
+    rows = [[t["teacher_id"], t["name"], t["total"], t["total_before"], t["total_change"], _pct(t["talk_rate"]),
+             _pct(t["talk_rate_before"]), t["talk_change"], _pct(t["parent_rate"]), _pct(t["parent_rate_before"]),
+             t["parent_change"]] for t in a.teacher_trends]
+    book.table("导师学期对比", ["工号", "姓名", "本学期总分", f"{prev}总分", "总分变化", "本学期谈心达标率",
+                          f"{prev}谈心达标率", "谈心变化", "本学期家长联系达标率", f"{prev}家长联系达标率", "家长联系变化"],
+               rows, pct_cols=(5, 6, 7, 8, 9, 10))
+    months = a.months
+    headers = ["班级"] + [f"谈心 {m}" for m in months] + [f"家长联系 {m}" for m in months] + \
+        ["本月谈心", "上月谈心", "谈心变化"]
+    rows = []
+    for c in a.class_months:
+        talk = [c["talk"].get(m) for m in months]
+        this, last = (talk[-1] if talk else None), (talk[-2] if len(talk) > 1 else None)
+        rows.append([c["class"], *talk, *(c["parent"].get(m) for m in months), this, last,
+                     None if this is None or last is None else round(this - last, 4)])
+    book.table("月度对比", headers, rows, pct_cols=tuple(range(1, len(headers))))
+    headers, rows = tracking_table(a.tracking, _tracking_months(a.tracking))
+    book.table("重点关注跟踪", headers, rows)
 
 
 def write_summary(result: RunResult, target: Path) -> Path:
@@ -334,6 +402,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
         book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
                    [[c, "未交文件", None, None] for c in result.report["missing_classes"]]
                    + [[c["class"], "逾期未更新", c["fill_date"], c["days_since"]] for c in result.report["late_classes"]])
+        _across_sheets(book, result)
         used = {n.lower() for n in book.wb.sheetnames}
         for f in result.merged.class_files:
             write_grid(book, comp, f.class_name, safe_sheet_name("达标-" + (f.class_name or ""), used))
@@ -436,6 +505,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
                      f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
+    tracked = [t for t in (result.across.tracking if result.across else []) if t["class"] == class_name]
+    book.table("重点关注跟踪", *tracking_table(tracked, _tracking_months(tracked)))
     fast_grid(book, comp, class_name, "达标表")
     with atomic_path(target) as tmp:
         book.save(tmp)

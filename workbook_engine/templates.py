@@ -119,7 +119,22 @@ def _validation(ws: Worksheet, first: int, col: int, column, categories: list[st
         })
 
 
-def _table_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], categories: list[str]) -> None:
+def _value(ws: Worksheet, row: int, col: int, value: object, fmt: dict[str, object]) -> None:
+    """A pre-filled cell (new-term): text through celltext, dates as dates, numbers as numbers."""
+    if value is None or value == "" or value == []:
+        return
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    if isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt["date"])
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(row, col, value, fmt["cell"])
+    else:
+        write_text(ws, row, col, value, fmt["text"])
+
+
+def _table_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], categories: list[str],
+                 rows: list[dict] | None = None) -> None:
     ws = wb.add_worksheet(sheet.name)
     for c, column in enumerate(sheet.columns):
         cell_fmt = fmt["text"] if column.kind == "id" else fmt["date"] if column.kind == "date" else fmt["cell"]
@@ -128,13 +143,15 @@ def _table_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], categor
         if column.help:
             ws.write_comment(0, c, column.help, {"author": "workbook-engine", "x_scale": 1.5})
         _validation(ws, 1, c, column, categories)
+        for r, rec in enumerate(rows or [], start=1):
+            _value(ws, r, c, rec.get(column.field), fmt)
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(sheet.columns) - 1)
     _page(ws)
 
 
-def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object]) -> None:
+def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], info: dict | None = None) -> None:
     ws = wb.add_worksheet(sheet.name)
     ws.set_column(0, 0, 16, fmt["cell"])
     ws.set_column(1, 1, 30, fmt["cell"])
@@ -145,6 +162,7 @@ def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object]) -> N
     for r, column in enumerate(sheet.columns, start=1):
         write_text(ws, r, 0, column.template_header, fmt["req"] if column.required else fmt["head"])
         ws.write_blank(r, 1, None, fmt["date"] if column.kind == "date" else fmt["text"])
+        _value(ws, r, 1, (info or {}).get(column.field), fmt)
         write_text(ws, r, 2, column.help, fmt["wrap"])
         if column.choices:
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(column.choices),
@@ -159,7 +177,10 @@ def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object]) -> N
     _page(ws)
 
 
-def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str]) -> Path:
+def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str], info: dict | None = None,
+                            rows: dict[str, list[dict]] | None = None) -> Path:
+    """The blank template of spec; with `info` (the key-value sheet) and `rows` (sheet key -> records) the same
+    book pre-filled, as new-term writes next term's books."""
     wb = xlsxwriter.Workbook(str(path), dict(XLSXWRITER_OPTIONS))
     wb.set_properties({"title": spec.title, "author": "workbook-engine", "created": FIXED_TIME,
                        "comments": f"模板版本 {TEMPLATE_VERSION}"})
@@ -169,9 +190,9 @@ def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str
     _instructions(wb, spec, fmt)
     for sheet in spec.sheets:
         if sheet.layout == "keyvalue":
-            _keyvalue_sheet(wb, sheet, fmt)
+            _keyvalue_sheet(wb, sheet, fmt, info)
         else:
-            _table_sheet(wb, sheet, fmt, categories)
+            _table_sheet(wb, sheet, fmt, categories, (rows or {}).get(sheet.key))
     wb.worksheets()[1].activate()
     wb.close()
     return path
