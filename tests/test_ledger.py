@@ -426,3 +426,32 @@ def test_settings_know_the_ledger(tmp_path):
     path.write_text('[ledger]\npath = "台账/学校台账.sqlite"\ngrades = ["一年级", "二年级"]\n', encoding="utf-8")
     s = load_settings(path)
     assert s.ledger.path == "台账/学校台账.sqlite" and s.ledger.grades == ["一年级", "二年级"]
+
+
+# -- 7. history -----------------------------------------------------------------------------------------
+def test_history_prints_both_terms_from_the_ledger(term1, tmp_path, monkeypatch, capsys):
+    out = term1.out
+    r2 = run_inbox(term2_inbox(tmp_path, out, monkeypatch), out, as_of=T2_END)
+    before = sha256(out / "学校台账.sqlite")
+    capsys.readouterr()  # (new-term's own lines)
+    t1 = {t["teacher_id"]: t for t in term1.result.teachers}
+    t2 = {t["teacher_id"]: t for t in r2.teachers}
+    assert main(["history", str(out), "--teacher", "070901", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["view"] == "teacher"
+    assert [(r["term"], r["total"], r["rank"], r["mentees"]) for r in data["terms"]] == [
+        ("第一学期", t1["070901"]["score"]["total"], t1["070901"]["rank"], t1["070901"]["mentees"]),
+        ("第二学期", t2["070901"]["score"]["total"], t2["070901"]["rank"], t2["070901"]["mentees"])]
+    # a student's talks term by term, as the runs counted them
+    s1 = next(s for s in term1.result.compliance.students if s["student_id"] == "2026070901")
+    s2 = next(s for s in r2.compliance.students if s["student_id"] == "2026070901")
+    assert main(["history", str(out), "--student", "2026070901", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["terms"]
+    assert [r["talks"] for r in rows] == [f"{s['talk_periods_met']}/{s['talk_periods_expected']}" for s in (s1, s2)]
+    # the school's rows, as a table: two terms, the term-1 talk rate as the run printed it
+    assert main(["history", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    rate1, _ = term1.result.compliance.school_rates()
+    assert len(printed) == 3 and "第一学期" in printed[1] and f"{rate1:.1%}" in printed[1] and "第二学期" in printed[2]
+    assert sha256(out / "学校台账.sqlite") == before  # read-only
+    assert main(["history", str(tmp_path / "nowhere")]) == 2

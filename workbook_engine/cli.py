@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="写出 JSON 结果（- 表示标准输出）")
     _settings_arg(p)
 
+    p = sub.add_parser("history", help="学校台账中逐学期的数字 / term-by-term figures from the ledger",
+                       description="按学校台账列出逐学期的数字：某位导师（--teacher 工号）、某个班级（--class）、"
+                                   "某个学生（--student 学号），或不指定时全校。只读，不改动台账。")
+    p.add_argument("outdir", metavar="OUT", help="run 的输出目录（学校台账所在）")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--teacher", metavar="工号", help="导师工号")
+    who.add_argument("--class", dest="class_name", metavar="班级", help="班级名称")
+    who.add_argument("--student", metavar="学号", help="学生学号")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _settings_arg(p)
+
     p = sub.add_parser("new-term", help="用学校台账预填下学期的工作簿 / next term's workbooks from the ledger",
                        description="按学校台账（run 的输出目录中的 学校台账.sqlite）写出下学期的班级学情工作簿和导师工作手册："
                                    "班级信息、导师（去掉离岗）、学生名册（去掉转出）、结对和共同体沿用，记录表为空。"
@@ -417,6 +428,21 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from workbook_engine.history import history, table
+
+    view, rows = history(args.outdir, load_settings(args.config), args.teacher, args.class_name, args.student)
+    if args.json:
+        print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
+        return EXIT_OK
+    if not rows:
+        print("台账中没有这方面的记录 / nothing in the ledger for this" if args.lang != "en" else
+              "nothing in the ledger for this")
+        return EXIT_OK
+    _print_table(table(view, rows, args.lang))
+    return EXIT_OK
+
+
 def cmd_new_term(args: argparse.Namespace) -> int:
     from workbook_engine.newterm import write_new_term
 
@@ -442,7 +468,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
-            "assign": cmd_assign, "new-term": cmd_new_term, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
+            "assign": cmd_assign, "new-term": cmd_new_term, "history": cmd_history, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
