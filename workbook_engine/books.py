@@ -450,6 +450,8 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
                                      for f in result.merged.class_files]
     else:
         result.report["feedback"] = []
-    write_json(result.staged(layout.report), result.report)
+    from workbook_engine.privacy import Redactor
+
+    write_json(result.staged(layout.report), result.report, mask=Redactor(result.settings.privacy).json_text)
     result.timings["report.json"] = time.perf_counter() - started
     return written + [layout.report]

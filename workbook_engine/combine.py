@@ -10,6 +10,7 @@ per sheet, accepted rows = unique + duplicates (conflicts are among the duplicat
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,17 +63,6 @@ class Combined:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def identity(key: str, rec: dict[str, Any]) -> tuple | None:
-    """The record's identity, or None when a field of it is blank (such a record is never merged away)."""
-    fields = IDENTITY.get(key)
-    if not fields:
-        return None
-    values = tuple(rec.get(f) for f in fields)
-    if any(v is None or v == "" for v in values):
-        return None
-    return values
-
-
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two records agree when every field both of them fill holds the same value (a field one submission leaves
     blank — a mentor's book has no 导师姓名, say — is no disagreement)."""
@@ -88,22 +78,43 @@ def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -> Combined:
     """Combine accepted records (each tagged with its `_source`) across submissions; `newest_first` orders the
     sources. Rows of one submission are never merged with each other (validation reports those); a row is a
-    duplicate only of a row from another submission."""
+    duplicate only of a row from another submission. Identities are built and counted at C speed; only the
+    rows whose identity occurs more than once are looked at one by one."""
     rank = {name: i for i, name in enumerate(newest_first)}
     out = Combined({})
     for key, rows in records.items():
-        first: dict[tuple, dict[str, Any]] = {}  # identity -> the kept row (from the newest source holding it)
-        for rec in sorted(rows, key=lambda r: rank.get(r.get("_source"), len(rank))):
-            ident = identity(key, rec)
-            if ident is not None:
-                kept = first.setdefault(ident, rec)
-                if kept is not rec and kept.get("_source") != rec.get("_source"):
-                    out.duplicates[key] = out.duplicates.get(key, 0) + 1
-                    if not same_content(kept, rec):
-                        out.conflicts.append(Conflict(key, kept, rec))
-                    rec["_dropped"] = True
-        out.records[key] = [r for r in rows if not r.pop("_dropped", False)]
+        fields = IDENTITY.get(key)
+        idents = _identities(rows, fields) if fields and len(rows) > 1 else []
+        counts = Counter(idents)
+        repeated = {k for k, n in counts.items() if n > 1 and k is not None}
+        if not repeated:
+            out.records[key] = rows
+            continue
+        kept_at: dict[tuple, int] = {}  # identity -> the kept row (from the newest source holding it)
+        dropped: set[int] = set()
+        candidates = [i for i, k in enumerate(idents) if k in repeated]
+        for i in sorted(candidates, key=lambda i: rank.get(rows[i].get("_source"), len(rank))):
+            j = kept_at.setdefault(idents[i], i)
+            kept, rec = rows[j], rows[i]
+            if j != i and kept.get("_source") != rec.get("_source"):
+                out.duplicates[key] = out.duplicates.get(key, 0) + 1
+                if not same_content(kept, rec):
+                    out.conflicts.append(Conflict(key, kept, rec))
+                dropped.add(i)
+        out.records[key] = [r for i, r in enumerate(rows) if i not in dropped] if dropped else rows
     return out
+
+
+def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> list[tuple | None]:
+    """Each row's identity (None where a field of it is blank)."""
+    get = operator.itemgetter(*fields)
+    try:
+        values = list(map(get, rows))
+    except KeyError:  # rows that lack a field (not from validation)
+        values = [tuple(r.get(f) for f in fields) if len(fields) > 1 else r.get(fields[0]) for r in rows]
+    if len(fields) == 1:
+        values = [(v,) for v in values]
+    return [None if (None in t or "" in t) else t for t in values]
 
 
 # -- files, versions and row accounting ----------------------------------------------------------------
@@ -276,6 +287,7 @@ def _account(e: InboxFile, merged: Merged, lang: str) -> None:
         return
     rejected_by_key = r.rejected_rows()
     whole_file_rejected = e.status == REJECTED and not r.unreadable
+    mentor_book, class_name, own_id, source = e.kind == "mentor", e.class_name, r.class_info.get("teacher_id"), e.name
     for key, spec, name in _sheet_specs(r):
         records = r.records(key)
         count = RowCount(read=len(records))
@@ -291,13 +303,13 @@ def _account(e: InboxFile, merged: Merged, lang: str) -> None:
                 else:
                     count.accepted += 1
                     row = dict(rec)
-                    if e.kind == "mentor":  # a mentor's own book: each row names its class, 导师工号 may be blank
+                    if mentor_book:  # a mentor's own book: each row names its class, 导师工号 may be blank
                         row["_class"] = row.pop("class_name", None)
                         if not row.get("teacher_id") and key != "mentees":
-                            row["teacher_id"] = r.class_info.get("teacher_id")
+                            row["teacher_id"] = own_id
                     else:
-                        row["_class"] = e.class_name
-                    row["_source"] = e.name
+                        row["_class"] = class_name
+                    row["_source"] = source
                     taken.append(row)
         else:
             count.rejected = len(records)

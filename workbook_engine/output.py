@@ -12,7 +12,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 
 _UMASK = os.umask(0)
@@ -38,9 +38,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-def write_json(target: Path, data: Any) -> Path:
+def write_json(target: Path, data: Any, mask: Callable[[str], str] | None = None) -> Path:
+    """data as JSON (see dumps); `mask` rewrites the text last (report.json: privacy.Redactor.json_text)."""
+    text = dumps(data) + "\n"
     with atomic_path(target) as tmp:
-        tmp.write_text(dumps(data) + "\n", encoding="utf-8")
+        tmp.write_text(mask(text) if mask else text, encoding="utf-8")
     return target
 
 
@@ -113,8 +115,10 @@ def feedback_files(classes: Iterable[str | None]) -> dict[str | None, str]:
     A class whose name is already a safe, unique file name keeps it (`班级反馈/七年级1班.xlsx`); any other
     (changed by sanitising, or equal to another's ignoring case) gets a suffix from its own name's hash,
     so the same class always gets the same file and two classes never share one, in whatever order."""
+    from workbook_engine.privacy import mask_numbers
+
     classes = list(dict.fromkeys(classes))
-    safe = {c: safe_file_name(c) for c in classes}
+    safe = {c: mask_numbers(safe_file_name(c), mask="_") for c in classes}  # no phone or ID number in a file name
     folded = Counter(s.casefold() for s in safe.values())
     out: dict[str | None, str] = {}
     taken: set[str] = set()
