@@ -81,7 +81,7 @@ def _rows(path, sheet):
 
 
 def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
-    box, a, b = school
+    box, a, _ = school
     result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
     work = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["school_work"]
     # Months of the term due by 12-10: September, October (22 weekdays, 国庆 6 off, one make-up day: 17 teaching)
@@ -139,7 +139,7 @@ def test_leader_rows_naming_an_unknown_class_or_student_are_warned(school, tmp_p
 
 
 def test_school_attention_flags_stay_open_until_followed_up(school, tmp_path):
-    box, a, b = school
+    box, a, _ = school
     result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
     flags = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["open_flags"]
     # a0: 10-12 closed by the 10-20 talk with 后续措施; open again from 11-16 (two flags, 11-16 and 11-23):
