@@ -176,3 +176,32 @@ def test_research_students_are_read_as_student_ids():
     assert named_students("20260301、20260302,20260303；张三 20260301") == ["20260301", "20260302", "20260303", "张三"]
     assert named_students(20260301.0) == ["20260301"]
     assert named_students(None) == []
+
+
+def test_without_the_school_work_sheet_the_meeting_is_not_checked(school, tmp_path):
+    box, a, b = school
+    book = box / "学校考核数据.xlsx"
+    wb = openpyxl.load_workbook(book)
+    del wb["学校工作记录"]
+    wb.save(book)
+    result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
+    work = result.report["school_work"]
+    # no accepted workbook carries 学校工作记录: no month is due, nothing is missing, nobody studied
+    assert (work["checked"], work["months_expected"], work["months_met"], work["missing_months"]) == (False, 0, 0, [])
+    rows = _rows(result.out / SUMMARY, "学校工作")
+    assert [r[3] for r in rows[1:]] == ["未检查"] * 5 + ["未检查"]
+    overview = {r[0]: r[1] for r in _rows(result.out / SUMMARY, "概览")[4:] if r and r[0]}
+    assert overview["校长专题会议（应开月数）"] == "—"
+    # without the meetings, b0 (flagged 10-28: 12-10 − 10-28 = 43 days) and a1 (11-02: 38 days) stay open too
+    assert [(f["student_id"], f["days_open"]) for f in result.open_flags] == [
+        (b[0]["student_id"], 43), (a[1]["student_id"], 38), (a[0]["student_id"], 24), (a[2]["student_id"], 10)]
+
+
+def test_the_meeting_check_can_be_turned_off(school, tmp_path):
+    box, _, _ = school
+    toml = box / "school.toml"
+    toml.write_text(toml.read_text("utf-8") + "check_principal_meeting = false\n", encoding="utf-8")
+    result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
+    work = result.report["school_work"]
+    # the meetings are still listed (3), no month is due
+    assert (work["checked"], work["months_expected"], len(work["meetings"])) == (False, 0, 3)

@@ -5,7 +5,9 @@ Seed 000: 校长每月至少主持召开一次专题研究学生工作的办公�
 包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and `校级领导包靠` (leaders) sheets.
 
 - A month is due as the compliance calendar defines months (ended by the as-of date, at least half of its
-  weekdays teaching days); it is met when a 专题会议 row falls in it.
+  weekdays teaching days); it is met when a 专题会议 row falls in it. Checked (`policy.check_principal_meeting`,
+  default on) when an accepted assessment workbook has the 学校工作记录 sheet (an empty one counts: the office
+  sent it); otherwise no month is due and every month reads 未检查.
 - 研究学生 is free text: the tokens that are 学号s on an accepted roster are the students studied; a token that
   looks like a 学号 (digits only) and is on no roster is warned at its cell (school-work-unknown-student).
 - A talk flagged 需学校关注=是 opens a flag; the flag stays open until a later talk about the same student with
@@ -32,7 +34,7 @@ TEXT = {
     "zh": {"school_work_sheet": "学校工作", "open_flags_sheet": "待处理关注",
            "school_work_headers": ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
                                    "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)"],
-           "met": "已开", "missed": "未开", "not_due": "未到期", "total": "合计",
+           "met": "已开", "missed": "未开", "not_due": "未到期", "unchecked": "未检查", "total": "合计",
            "figures_headers": ["项目", "数值"],
            "months_expected": "专题会议应开(月)", "months_met": "专题会议已开(月)",
            "students_studied": "会议研究的学生(人)", "attention_studied": "其中重点关注学生(人)",
@@ -43,7 +45,7 @@ TEXT = {
     "en": {"school_work_sheet": "School work", "open_flags_sheet": "Open flags",
            "school_work_headers": ["Month", "Meeting due", "Meetings", "State", "Students studied",
                                    "of them special attention", "Trainings", "Forums", "Exchanges", "Other"],
-           "met": "held", "missed": "missing", "not_due": "not due", "total": "Total",
+           "met": "held", "missed": "missing", "not_due": "not due", "unchecked": "not checked", "total": "Total",
            "figures_headers": ["Item", "Value"],
            "months_expected": "Meeting months due", "months_met": "Meeting months met",
            "students_studied": "Students studied", "attention_studied": "of them special attention",
@@ -66,10 +68,12 @@ class SchoolWork:
     students_studied: list[str] = field(default_factory=list)  # 学号 named by any 专题会议
     attention_studied: int = 0
     attention_without_leader: list[dict[str, Any]] = field(default_factory=list)
+    checked: bool = True  # the monthly meeting check: on, and some accepted workbook has 学校工作记录
 
     def to_dict(self) -> dict[str, Any]:
         due = [m for m in self.months if m["due"]]
         return {
+            "checked": self.checked,
             "months_expected": len(due), "months_met": sum(m["met"] for m in due),
             "missing_months": [m["month"] for m in due if not m["met"]],
             "months": self.months, "meetings": self.meetings, "events": self.events,
@@ -114,13 +118,16 @@ def compute(result: RunResult) -> SchoolWork:
     students = {s["student_id"]: s for s in comp.students}
     rows = sorted((r for r in records.get("school_work", []) if _day(r.get("date"))),
                   key=lambda r: (_day(r["date"]), str(r.get("kind")), str(r.get("host"))))
-    due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]}
+    checked = result.settings.policy.check_principal_meeting and any(
+        f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
+        for f in result.merged.assessments)
+    due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
     months: dict[str, dict[str, Any]] = {}
     for p in cal.periods(MONTHLY)["p_start"]:
         name = _d(p).strftime("%Y-%m")
         months[name] = {"month": name, "due": name in due, "met": False, "meetings": 0, "students_studied": [],
                         **{k: 0 for k in EVENT_KINDS}}
-    work = SchoolWork()
+    work = SchoolWork(checked=checked)
     studied: list[str] = []
     for r in rows:
         day = _day(r["date"])

@@ -252,8 +252,8 @@ def _overview(book: Book, result: RunResult) -> None:
         ("需学校关注的学生", sum(s["escalated"] for s in students), None),
         ("当前逾期未谈心/未联系家长的学生", comp.overdue_students(), None),
         ("待处理的需学校关注（人）", len(result.open_flags), None),
-        ("校长专题会议（已开月数）", work["months_met"] if work else None, None),
-        ("校长专题会议（应开月数）", work["months_expected"] if work else None, None),
+        ("校长专题会议（已开月数）", work["months_met"] if work and work["checked"] else None, None),
+        ("校长专题会议（应开月数）", work["months_expected"] if work and work["checked"] else None, None),
         ("无包靠领导的重点关注学生", len(work["attention_without_leader"]) if work else None, None),
         ("数据错误", report["summary"]["errors"], None), ("数据警告", report["summary"]["warnings"], None),
     ]
@@ -378,12 +378,13 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
         return []
     rows = []
     for m in work.months:
-        state = (t["met"] if m["met"] else t["missed"]) if m["due"] else (t["met"] if m["met"] else t["not_due"])
+        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["not_due"] if work.checked else t["unchecked"]
         rows.append([m["month"], 1 if m["due"] else 0, m["meetings"], state, m["students_studied"],
                      m["attention_students_studied"], *(m[k] for k in EVENT_KINDS)])
     figures = work.to_dict()
     rows.append([t["total"], figures["months_expected"], len(work.meetings),
-                 f"{figures['months_met']}/{figures['months_expected']}", figures["students_studied"],
+                 f"{figures['months_met']}/{figures['months_expected']}" if work.checked else t["unchecked"],
+                 figures["students_studied"],
                  figures["attention_students_studied"], *(figures["events_by_kind"][k] for k in EVENT_KINDS)])
     return rows
 
