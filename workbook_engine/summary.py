@@ -550,6 +550,11 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table(CONFLICT_SHEET, CONFLICT_HEADERS[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
                max_width=60)
     book.table(TALK_MONTHS_SHEET, TALK_MONTHS_HEADERS, talk_month_rows(comp, class_name, names), max_width=40)
+    from workbook_engine.school_work import TEXT
+
+    # the class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)
+    book.table(TEXT["zh"]["open_flags_sheet"], TEXT["zh"]["open_flags_headers"],
+               open_flag_rows([f for f in result.open_flags if f["class"] == class_name]))
     if cls and cls.get("report_periods_expected"):
         book.table("学生汇报", ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
