@@ -169,6 +169,7 @@ def test_every_code_has_a_test():
     tested |= {"mentor-left-with-mentees", "community-count", "community-level-mix", "mentee-load-spread",
                "mentor-without-mentee", "student-without-community", "late-pairing", "pair-change-mismatch"}  # tests/test_rules.py
     tested |= {"mentor-changed-without-record", "grade-baseline-missing"}  # tests/test_ledger.py
+    tested |= {"leader-student-not-in-class", "school-work-unknown-student"}  # tests/test_meetings.py
     assert set(CODES) == tested
 
 

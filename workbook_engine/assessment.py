@@ -91,9 +91,9 @@ class Flag:
 def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
-    teacher; a 小明星 nomination once per student and 推荐人. Every other row is returned as a Flag instead of
-    being scored (before, an unknown student's 不满意 cost a mentor points, and deductions for an unknown 工号
-    vanished). Records stay in the merged book."""
+    teacher; a 小明星 nomination once per student and 推荐人; a 包靠 row's 学号 in the class it names. Every
+    other row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor
+    points, and deductions for an unknown 工号 vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
     teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
     classes = {r.get("_class") for r in records.get("students", [])} | \
@@ -109,6 +109,11 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
             bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
             if bad:
                 flags.append(Flag(key, rec, code[bad], bad))
+                continue
+            if key == "leaders" and rec.get("student_id") in roster \
+                    and roster[rec["student_id"]].get("_class") != rec.get("class_name"):
+                flags.append(Flag(key, rec, "leader-student-not-in-class", "student_id",
+                                  str(roster[rec["student_id"]].get("_class"))))
                 continue
             if key == "satisfaction":
                 mentor_id = roster[rec["student_id"]].get("mentor_id") if rec.get("student_id") in roster else None
@@ -431,6 +436,10 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]
+    from workbook_engine.school_work import unknown_studied
+
+    found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
+              for rec, token in unknown_studied(merged.records)]
     mentor_books = {f.name for f in files if f.kind == "mentor"}
     found += [(rec, key, code, "student_id", rec.get("student_id"), detail)
               for rec, key, code, detail in mentor_book_strays(merged.records, mentor_books)]

@@ -10,6 +10,7 @@
 5. **comply** — every required frequency in the school calendar (compliance);
 6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
    the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
+   the school's own work: the principal's monthly meeting, 包靠 gaps and open 需学校关注 flags (school_work);
 7. **remember** — this term into the school ledger, staged with the outputs (ledger);
 8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
    published into OUT as one set (books, summary, publish).
@@ -66,6 +67,8 @@ class RunResult:
     ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
     remembering: Any = None  # executor.Forked writing the staged ledger while the outputs are written
     across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
+    school_work: Any = None  # school_work.SchoolWork: the principal's monthly meeting, events, 包靠 gaps
+    open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -185,6 +188,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             timings["compliance"] = time.perf_counter() - clock
             clock = time.perf_counter()
             assess(result, scored_records)  # 6. assess
+            review_school_work(result)
             timings["scoring"] = time.perf_counter() - clock
         remember(result)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
@@ -274,6 +278,15 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings)
     result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
+
+
+def review_school_work(result: RunResult) -> None:
+    """The principal's monthly meeting and the school's events from 学校工作记录, the special-attention students
+    without a 包靠 leader, and the 需学校关注 flags still open on the as-of date (school_work)."""
+    from workbook_engine import school_work
+
+    result.school_work = school_work.compute(result)
+    result.open_flags = school_work.open_flags(result)
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------

@@ -100,6 +100,11 @@ CODES: dict[str, CodeSpec] = {
                                            "teacher id {value} is on no accepted mentor list; the row is not scored"),
     "assessment-unknown-class": CodeSpec(W, "relation", "班级“{value}”没有已采用的班级工作簿，此行不计入考核",
                                          "class '{value}' has no accepted class workbook; the row is not scored"),
+    "leader-student-not-in-class": CodeSpec(W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
+                                            "student id {value} is not in this class (the student is in {detail}); "
+                                            "the leader row does not apply"),
+    "school-work-unknown-student": CodeSpec(W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
+                                            "student id {value} in 研究学生 is on no accepted roster"),
     "vote-not-own-mentor": CodeSpec(W, "relation", "{value} 不是该生的导师（导师为 {detail}），此评价不计入",
                                     "{value} is not this student's mentor ({detail}); the vote is not counted"),
     "duplicate-vote": CodeSpec(W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",

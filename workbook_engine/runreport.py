@@ -103,6 +103,8 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "students": comp.students if comp else [],
         "overdue": comp.overdue if comp else [],
         "recognition": result.recognition,
+        "school_work": result.school_work.to_dict() if result.school_work is not None else None,
+        "open_flags": result.open_flags,
         **across_terms(result),
     }
     return report  # written through Redactor.json_text: no phone or ID-card number anywhere in the file

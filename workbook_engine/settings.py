@@ -91,6 +91,7 @@ class Policy(_Strict):
     needs_attention: float = Field(0.80, ge=0, le=1)
     head_teacher_talks_count: bool = False
     check_student_reports: bool = True
+    check_principal_meeting: bool = True
     community_meeting: Literal["per_class", "per_community"] = "per_class"
     check_reflections: bool = True
     mentee_load_spread: int = Field(3, ge=0)
@@ -316,6 +317,7 @@ on_track = 0.95                       # 完成率达到此值为“达标”
 needs_attention = 0.8                 # 达到此值为“需关注”，低于此值为“未达标”
 head_teacher_talks_count = false      # 班主任与本班学生的谈心、家长联系是否计入该生导师的完成情况（不计入也不提示“非本人导师”）
 check_student_reports = true          # 学生每半月向导师汇报一次（工作簿有“学生汇报”表时检查）
+check_principal_meeting = true        # 校长每月至少主持一次专题会议（考核数据工作簿有“学校工作记录”表时检查）
 community_meeting = "per_class"       # 共同体汇报会："per_class" 每班每月一次，或 "per_community" 每个共同体每月一次
 check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示

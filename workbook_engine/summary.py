@@ -243,6 +243,7 @@ def _overview(book: Book, result: RunResult) -> None:
     mentors = [t for t in result.teachers if t["mentees"]]  # people, each once however many classes
     talk_rate, parent_rate = comp.school_rates()
     pct = book.wb.add_format({"font_name": FONT, "num_format": "0.0%", "align": "left"})
+    work = result.school_work.to_dict() if result.school_work is not None else None
     figures = [
         ("班级数", len(comp.classes), None), ("学生数", len(students), None), ("导师数", len(mentors), None),
         ("未交文件的班级", len(report["missing_classes"]), None), ("逾期未更新的班级", len(report["late_classes"]), None),
@@ -250,6 +251,10 @@ def _overview(book: Book, result: RunResult) -> None:
         ("重点关注学生", sum(bool(s["attention"]) for s in students), None),
         ("需学校关注的学生", sum(s["escalated"] for s in students), None),
         ("当前逾期未谈心/未联系家长的学生", comp.overdue_students(), None),
+        ("待处理的需学校关注（人）", len(result.open_flags), None),
+        ("校长专题会议（已开月数）", work["months_met"] if work and work["checked"] else None, None),
+        ("校长专题会议（应开月数）", work["months_expected"] if work and work["checked"] else None, None),
+        ("无包靠领导的重点关注学生", len(work["attention_without_leader"]) if work else None, None),
         ("数据错误", report["summary"]["errors"], None), ("数据警告", report["summary"]["warnings"], None),
     ]
     ws.write_string(3, 0, "指标", book.fmt["header"])
@@ -291,7 +296,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.fit_to_pages(1, 1)  # the overview is one A4 page
 
 
-SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "表彰建议", "数据问题", "收到的文件", "未交或逾期",
+SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "待处理关注", "学校工作", "未落实包靠", "表彰建议", "数据问题", "收到的文件", "未交或逾期",
                   "学年优秀导师", "班级学期对比", "导师学期对比", "月度对比", "重点关注跟踪"]
 
 YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第一学期排名", "第一学期谈心达标率", "第一学期家长联系达标率",
@@ -362,6 +367,50 @@ def _across_sheets(book: Book, result: RunResult) -> None:
     book.table("重点关注跟踪", headers, rows)
 
 
+def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
+    """学校工作: one row a month of the term (专题会议 due, held, state; students studied; events by kind) and a
+    total row. Counts and states only: the content and the students' names stay in the merged book."""
+    from workbook_engine.school_work import EVENT_KINDS, TEXT
+
+    t = TEXT[lang]
+    work = result.school_work
+    if work is None:
+        return []
+    rows = []
+    for m in work.months:
+        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["not_due"] if work.checked else t["unchecked"]
+        rows.append([m["month"], 1 if m["due"] else 0, m["meetings"], state, m["students_studied"],
+                     m["attention_students_studied"], *(m[k] for k in EVENT_KINDS)])
+    figures = work.to_dict()
+    rows.append([t["total"], figures["months_expected"], len(work.meetings),
+                 f"{figures['months_met']}/{figures['months_expected']}" if work.checked else t["unchecked"],
+                 figures["students_studied"],
+                 figures["attention_students_studied"], *(figures["events_by_kind"][k] for k in EVENT_KINDS)])
+    return rows
+
+
+def open_flag_rows(flags: list[dict[str, Any]]) -> list[list[Any]]:
+    """待处理关注: the 需学校关注 flags still open, oldest first (no free text)."""
+    return [[f["class"], f["student_id"], f["name"], f["mentor_id"], f["mentor"], f["opened"], f["days_open"],
+             f["flags"]] for f in flags]
+
+
+def _school_work_sheets(book: Book, result: RunResult, lang: str = "zh") -> None:
+    from workbook_engine.school_work import TEXT
+
+    t = TEXT[lang]
+    book.table(t["open_flags_sheet"], t["open_flags_headers"], open_flag_rows(result.open_flags))
+    ws = book.table(t["school_work_sheet"], t["school_work_headers"], school_work_rows(result, lang))
+    f = _rate_formats(book)
+    last = len(result.school_work.months) if result.school_work else 0
+    for text, fmt in ((t["met"], f["good"]), (t["missed"], f["bad"])):
+        ws.conditional_format(1, 3, max(last, 1), 3, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                                     "format": fmt})
+    missing = result.school_work.attention_without_leader if result.school_work else []
+    book.table(t["without_leader_sheet"], t["without_leader_headers"],
+               [[s["class"], s["student_id"], s["name"], "、".join(s["attention"]), s["mentor_id"]] for s in missing])
+
+
 def write_summary(result: RunResult, target: Path) -> Path:
     comp = result.compliance
     with atomic_path(target) as tmp:
@@ -390,6 +439,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
         _colour_status(book, ws, 1, len(mrows), 10)
         headers, rows = _attention_rows(result, comp.students)
         book.table("重点关注学生", headers, rows)
+        _school_work_sheets(book, result)
         book.table("表彰建议", ["类别", "年级", "班级", "对象", "编号", "依据"],
                    [[RECOGNITION_ZH[r["type"]], r["grade"], r["class"], r["name"], r["id"], r["reason"]]
                     for r in result.recognition], max_width=50)
@@ -500,6 +550,11 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table(CONFLICT_SHEET, CONFLICT_HEADERS[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
                max_width=60)
     book.table(TALK_MONTHS_SHEET, TALK_MONTHS_HEADERS, talk_month_rows(comp, class_name, names), max_width=40)
+    from workbook_engine.school_work import TEXT
+
+    # the class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)
+    book.table(TEXT["zh"]["open_flags_sheet"], TEXT["zh"]["open_flags_headers"],
+               open_flag_rows([f for f in result.open_flags if f["class"] == class_name]))
     if cls and cls.get("report_periods_expected"):
         book.table("学生汇报", ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],

@@ -1,0 +1,216 @@
+"""The school's own work on students (seed 000): the principal's monthly meeting, the school's training and
+exchange events, the 包靠 leaders of the special-attention students, and the life of a 需学校关注 flag.
+
+Seed 000: 校长每月至少主持召开一次专题研究学生工作的办公会议，……逐班排查需要特别关注的学生情况，并落实校级领导
+包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and `校级领导包靠` (leaders) sheets.
+
+- A month is due as the compliance calendar defines months (ended by the as-of date, at least half of its
+  weekdays teaching days); it is met when a 专题会议 row falls in it. Checked (`policy.check_principal_meeting`,
+  default on) when an accepted assessment workbook has the 学校工作记录 sheet (an empty one counts: the office
+  sent it); otherwise no month is due and every month reads 未检查.
+- 研究学生 is free text: the tokens that are 学号s on an accepted roster are the students studied; a token that
+  looks like a 学号 (digits only) and is on no roster is warned at its cell (school-work-unknown-student).
+- A talk flagged 需学校关注=是 opens a flag; the flag stays open until a later talk about the same student with
+  后续措施 filled (a later day), or a 学校工作记录 row on or after the day that names the student in 研究学生.
+  Several flags before a resolution are one open flag, aged from the first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbook_engine.pipeline import RunResult
+
+MEETING = "专题会议"
+EVENT_KINDS = ("导师培训", "座谈会", "经验交流", "其他")  # listed per term beside the meetings
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+_ID_LIKE = re.compile(r"^\d{4,}$")
+
+# Every word the summary's 学校工作 and 待处理关注 sheets show (one table, to move into the message catalogue).
+TEXT = {
+    "zh": {"school_work_sheet": "学校工作", "open_flags_sheet": "待处理关注",
+           "school_work_headers": ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
+                                   "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)"],
+           "met": "已开", "missed": "未开", "not_due": "未到期", "unchecked": "未检查", "total": "合计",
+           "figures_headers": ["项目", "数值"],
+           "months_expected": "专题会议应开(月)", "months_met": "专题会议已开(月)",
+           "students_studied": "会议研究的学生(人)", "attention_studied": "其中重点关注学生(人)",
+           "attention_without_leader": "无包靠领导的重点关注学生(人)", "open_flags": "待处理的需学校关注(人)",
+           "without_leader_headers": ["班级", "学号", "姓名", "关注类别", "导师工号"],
+           "without_leader_sheet": "未落实包靠",
+           "open_flags_headers": ["班级", "学号", "姓名", "导师工号", "导师", "提出日期", "已过天数", "需学校关注(次)"]},
+    "en": {"school_work_sheet": "School work", "open_flags_sheet": "Open flags",
+           "school_work_headers": ["Month", "Meeting due", "Meetings", "State", "Students studied",
+                                   "of them special attention", "Trainings", "Forums", "Exchanges", "Other"],
+           "met": "held", "missed": "missing", "not_due": "not due", "unchecked": "not checked", "total": "Total",
+           "figures_headers": ["Item", "Value"],
+           "months_expected": "Meeting months due", "months_met": "Meeting months met",
+           "students_studied": "Students studied", "attention_studied": "of them special attention",
+           "attention_without_leader": "Special-attention students without a leader",
+           "open_flags": "Open school-attention flags",
+           "without_leader_headers": ["Class", "Student id", "Name", "Categories", "Mentor id"],
+           "without_leader_sheet": "No leader",
+           "open_flags_headers": ["Class", "Student id", "Name", "Mentor id", "Mentor", "Opened", "Days open",
+                                  "Flags"]},
+}
+
+
+@dataclass
+class SchoolWork:
+    """The term's school work, counts and dates only (the content typed stays in the merged book)."""
+
+    months: list[dict[str, Any]] = field(default_factory=list)  # every month of the term: due, meetings, events
+    meetings: list[dict[str, Any]] = field(default_factory=list)  # 专题会议: date, host, students studied
+    events: list[dict[str, Any]] = field(default_factory=list)  # trainings and exchanges: date, kind, host
+    students_studied: list[str] = field(default_factory=list)  # 学号 named by any 专题会议
+    attention_studied: int = 0
+    attention_without_leader: list[dict[str, Any]] = field(default_factory=list)
+    checked: bool = True  # the monthly meeting check: on, and some accepted workbook has 学校工作记录
+
+    def to_dict(self) -> dict[str, Any]:
+        due = [m for m in self.months if m["due"]]
+        return {
+            "checked": self.checked,
+            "months_expected": len(due), "months_met": sum(m["met"] for m in due),
+            "missing_months": [m["month"] for m in due if not m["met"]],
+            "months": self.months, "meetings": self.meetings, "events": self.events,
+            "events_by_kind": {k: sum(e["kind"] == k for e in self.events) for k in EVENT_KINDS},
+            "students_studied": len(self.students_studied), "attention_students_studied": self.attention_studied,
+            "attention_without_leader": self.attention_without_leader,
+        }
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def named_students(text: Any) -> list[str]:
+    """The tokens of a 研究学生 cell, in order, once each (a 学号 typed as a number reads as its digits)."""
+    if text is None:
+        return []
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    out: list[str] = []
+    for token in _SPLIT.split(str(text).strip()):
+        if token and token not in out:
+            out.append(token)
+    return out
+
+
+def unknown_studied(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
+    """学校工作记录 rows naming a 学号-like token on no accepted roster: (row, the token)."""
+    roster = {r.get("student_id") for r in records.get("students", [])}
+    return [(rec, token) for rec in records.get("school_work", []) for token in named_students(rec.get("students"))
+            if token not in roster and _ID_LIKE.match(token)]
+
+
+def compute(result: RunResult) -> SchoolWork:
+    """The monthly meeting check, the events, the students studied and the attention students with no leader."""
+    from workbook_engine.compliance import MONTHLY, _d, _due_class_periods
+
+    comp, records = result.compliance, result.merged.records
+    cal = comp.calendar
+    students = {s["student_id"]: s for s in comp.students}
+    rows = sorted((r for r in records.get("school_work", []) if _day(r.get("date"))),
+                  key=lambda r: (_day(r["date"]), str(r.get("kind")), str(r.get("host"))))
+    checked = result.settings.policy.check_principal_meeting and any(
+        f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
+        for f in result.merged.assessments)
+    due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
+    months: dict[str, dict[str, Any]] = {}
+    for p in cal.periods(MONTHLY)["p_start"]:
+        name = _d(p).strftime("%Y-%m")
+        months[name] = {"month": name, "due": name in due, "met": False, "meetings": 0, "students_studied": [],
+                        **{k: 0 for k in EVENT_KINDS}}
+    work = SchoolWork(checked=checked)
+    studied: list[str] = []
+    for r in rows:
+        day = _day(r["date"])
+        assert day is not None
+        month = months.get(day.strftime("%Y-%m"))
+        ids = [t for t in named_students(r.get("students")) if t in students]
+        if r.get("kind") == MEETING:
+            work.meetings.append({"date": day.isoformat(), "host": r.get("host"), "students_studied": len(ids),
+                                  "attention_students_studied": sum(bool(students[i]["attention"]) for i in ids)})
+            studied += [i for i in ids if i not in studied]
+            if month is not None:
+                month["meetings"] += 1
+                month["met"] = True
+                month["students_studied"] += [i for i in ids if i not in month["students_studied"]]
+        elif r.get("kind") in EVENT_KINDS:
+            work.events.append({"date": day.isoformat(), "kind": r.get("kind"), "host": r.get("host")})
+            if month is not None:
+                month[r["kind"]] += 1
+    for m in months.values():
+        ids = m.pop("students_studied")
+        m["students_studied"], m["attention_students_studied"] = \
+            len(ids), sum(bool(students[i]["attention"]) for i in ids)
+    work.months = list(months.values())
+    work.students_studied = studied
+    work.attention_studied = sum(bool(students[i]["attention"]) for i in studied)
+    work.attention_without_leader = without_leader(result)
+    return work
+
+
+def without_leader(result: RunResult) -> list[dict[str, Any]]:
+    """Every special-attention student (still on the roster) with no 校级领导包靠 row for them or their class."""
+    led = {(r.get("class_name"), r.get("student_id") or None) for r in result.merged.records.get("leaders", [])
+           if r.get("leader")}
+    return [{"class": s["class"], "student_id": s["student_id"], "name": s["name"], "attention": s["attention"],
+             "mentor_id": s["mentor_id"]}
+            for s in sorted(result.compliance.students, key=lambda s: (s["class"], s["student_id"]))
+            if s["attention"] and not s.get("left")
+            and (s["class"], s["student_id"]) not in led and (s["class"], None) not in led]
+
+
+def open_flags(result: RunResult) -> list[dict[str, Any]]:
+    """The 需学校关注 flags still open on the as-of date, oldest first (see the module's docstring)."""
+    comp, records, as_of = result.compliance, result.merged.records, result.as_of
+    students = {(s["class"], s["student_id"]): s for s in comp.students}
+    by_id = {s["student_id"]: s for s in comp.students}
+    names = comp.mentor_names
+    flagged: dict[tuple[str, str], list[dt.date]] = {}
+    for t in records.get("talks", []):
+        if t.get("escalate") == "是" and (day := _day(t.get("date"))) and day <= as_of:
+            s = students.get((t.get("_class"), t.get("student_id"))) or by_id.get(t.get("student_id"))
+            if s is not None:
+                flagged.setdefault((s["class"], s["student_id"]), []).append(day)
+    if not flagged:
+        return []
+    flagged_ids = {sid for _, sid in flagged}
+    # (student) -> [(day, 0 = a talk with 后续措施 (closes from the next day) | 1 = named by 学校工作记录)]
+    closing: dict[str, list[tuple[dt.date, int]]] = {}
+    for t in records.get("talks", []):
+        if t.get("student_id") in flagged_ids and str(t.get("follow_up") or "").strip() \
+                and (day := _day(t.get("date"))) and day <= as_of:
+            closing.setdefault(t["student_id"], []).append((day, 0))
+    for r in records.get("school_work", []):
+        day = _day(r.get("date"))
+        if day and day <= as_of:
+            for sid in named_students(r.get("students")):
+                if sid in flagged_ids:
+                    closing.setdefault(sid, []).append((day, 1))
+    out = []
+    for (cls, sid), days in flagged.items():
+        opened: dt.date | None = None
+        count = 0
+        ends = sorted(closing.get(sid, []))
+        for day in sorted(days):
+            if opened is not None and any(opened < d or (k and opened <= d) for d, k in ends if d <= day):
+                opened, count = None, 0  # closed before this flag was raised
+            if opened is None:
+                opened = day
+                ends = [(d, k) for d, k in ends if d >= day]
+            count += 1
+        if opened is not None and any(opened < d or (k and opened <= d) for d, k in ends):
+            continue  # closed after the last flag
+        s = students[(cls, sid)]
+        out.append({"class": cls, "student_id": sid, "name": s["name"], "mentor_id": s["mentor_id"],
+                    "mentor": names.get((cls, s["mentor_id"])), "opened": opened.isoformat() if opened else None,
+                    "days_open": (as_of - opened).days if opened else None, "flags": count})
+    return sorted(out, key=lambda f: (-(f["days_open"] or 0), f["class"], f["student_id"]))
