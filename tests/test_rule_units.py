@@ -18,10 +18,10 @@ from workbook_engine.assessment import grade_of
 from workbook_engine.compliance import FREQUENCIES, PERIOD_DAYS, Calendar
 from workbook_engine.newterm import move_up
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import make_sample_school
-from workbook_engine.schema import CLASS_INFO
 from workbook_engine.problems import CODES, Problem
 from workbook_engine.rules import W, rule
+from workbook_engine.samples import make_sample_school
+from workbook_engine.schema import CLASS_INFO
 
 
 @pytest.fixture
