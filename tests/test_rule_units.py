@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, TEMPLATE, problems_of
+from tests.conftest import ROOT, TEMPLATE, edit, problems_of
 from tests.helpers import raised_codes
 from workbook_engine import Settings, rules, validate_file
 from workbook_engine.assessment import grade_of
@@ -48,10 +48,7 @@ def test_a_new_rule_is_one_function_and_runs_on_every_class_workbook(scratch_rul
     sundays = [p for p in report.problems if p.code == "talk-on-sunday"]
     # the fixture's talks run on school days only: none is on a Sunday, so the rule finds nothing
     assert sundays == []
-    import openpyxl
-    wb = openpyxl.load_workbook(class_file)
-    wb["谈心记录"]["A2"] = "2026-10-18"  # a Sunday (2026-10-19 is a Monday)
-    wb.save(class_file)
+    edit(class_file, lambda wb: wb["谈心记录"].__setitem__("A2", "2026-10-18"))  # a Sunday (19 October: Monday)
     report = validate_file(class_file)
     assert ("谈心记录", "A2", "talk-on-sunday") in problems_of(report)
     hit = next(p for p in report.problems if p.code == "talk-on-sunday")
