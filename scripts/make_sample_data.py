@@ -16,8 +16,8 @@ if __name__ == "__main__":
     if out.exists():
         shutil.rmtree(out)
     files = make_sample_school(out, ROOT / "blank_templates" / "班级学情工作簿.xlsx")
-    # the first 八年级2班 was sent a week before the correction
-    old = out / "八年级2班.xlsx"
+    # the first 四年级2班 was sent a week before the correction
+    old = out / "四年级2班.xlsx"
     stamp = time.mktime((2026, 11, 13, 17, 0, 0, 0, 0, -1))
     os.utime(old, (stamp, stamp))
     for f in files:

@@ -17,6 +17,20 @@ settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 from workbook_engine.samples import fill_template, make_class, write_assessment, write_messy
+from tests.helpers import raised_codes
+
+raised_codes.install()  # every Problem code the session raises (tests/test_rule_units.py)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: which test modules were collected
+def pytest_collection_modifyitems(session, config, items):
+    raised_codes.collected(items)
+    raised_codes.order_last(items)
+
+
+def pytest_deselected(items):
+    raised_codes.DESELECTED.extend(items)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "blank_templates" / "班级学情工作簿.xlsx"

@@ -333,7 +333,11 @@ def test_new_term_books_carry_the_roster_and_validate_clean(term1, tmp_path):
 def test_new_school_year_moves_classes_up_and_the_top_grade_leaves(term1, tmp_path, capsys):
     out = term1.out
     books = tmp_path / "books"
-    assert main(["new-term", str(out), "--to", str(books), "--year", "2027-2028", "--json"]) == 0
+    # a middle school names its grades (the default is a primary school's 一年级…六年级)
+    config = tmp_path / "middle.toml"
+    config.write_text('[ledger]\ngrades = ["七年级", "八年级", "九年级"]\n', encoding="utf-8")
+    assert main(["new-term", str(out), "--to", str(books), "--year", "2027-2028", "--json",
+                 "--config", str(config)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["graduated"] == ["九年级1班"] and data["renamed"] == {"七年级9班": "八年级9班"}
     assert sorted(p.name for p in (books / "班级学情工作簿").iterdir()) == ["八年级9班.xlsx"]

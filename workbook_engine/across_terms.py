@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.compliance import FREQUENCIES
 from workbook_engine.output import TERMS
 
 if TYPE_CHECKING:
@@ -209,8 +210,7 @@ def _period_month(name: str, rule: str, result: RunResult) -> str:
     start = dt.date.fromisoformat(name)
     policy = result.settings.policy
     frequency = policy.talk_frequency if rule == "talk" else policy.parent_contact_frequency
-    end = start + dt.timedelta(days=6) if frequency == "weekly" else start
-    return end.isoformat()[:7]
+    return dt.date.fromordinal(FREQUENCIES[frequency].end(start.toordinal())).isoformat()[:7]
 
 
 # -- 教育转化 tracking ------------------------------------------------------------------------------

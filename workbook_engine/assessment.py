@@ -8,7 +8,6 @@ as seed 001 writes them (100% → 1, ≥ 90% → 0.8, 80–90% → 0.6: 199 of 2
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,10 @@ import numpy as np
 import pandas as pd
 
 from workbook_engine.compliance import record_frame
+# the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
+from workbook_engine.rules.screening import (  # noqa: F401  (re-exported)
+    MENTOR_BOOK_RECORDS, PEOPLE_FIELDS, Flag, mentor_book_strays, name_clashes, screen,
+)
 from workbook_engine.settings import Settings
 
 if TYPE_CHECKING:
@@ -40,7 +43,7 @@ def tier(value: float, tiers: list[tuple[float, float]]) -> float:
 
 
 def grade_of(class_name: str | None, grades: dict[str, str]) -> str | None:
-    """A class's 年级: from its class workbook, else the name's prefix (七年级1班 → 七年级)."""
+    """A class's 年级: from its class workbook, else the name's prefix (三年级1班 → 三年级)."""
     if not class_name:
         return None
     if class_name in grades:
@@ -63,114 +66,6 @@ def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str
     g["pct_current"] = g.groupby("cohort")["current"].rank(method="average", pct=True) * 100
     g["change"] = g["pct_current"] - g["pct_previous"]
     return g.reset_index(drop=True)
-
-
-# Which fields of each assessment sheet name a person or a class, checked against the term's rosters.
-PEOPLE_FIELDS = {
-    "grades": ("student_id", "class_name"),
-    "conduct": ("class_name",),
-    "satisfaction": ("student_id", "teacher_id"),
-    "deductions": ("teacher_id",),
-    "leaders": ("class_name", "student_id"),
-    "four_party": ("teacher_id",),
-    "star_nominations": ("student_id",),
-}
-
-
-@dataclass
-class Flag:
-    """An assessment row left out of scoring, and why (becomes a warning at the row's cell)."""
-
-    sheet: str  # spec key
-    record: dict[str, Any]
-    code: str
-    field: str
-    detail: str = ""
-
-
-def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
-    """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
-    list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
-    teacher; a 小明星 nomination once per student and 推荐人; a 包靠 row's 学号 in the class it names. Every
-    other row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor
-    points, and deductions for an unknown 工号 vanished). Records stay in the merged book."""
-    roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
-    teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
-    classes = {r.get("_class") for r in records.get("students", [])} | \
-        {r.get("_class") for r in records.get("mentors", [])}
-    known = {"student_id": roster, "teacher_id": teacher_ids, "class_name": classes}
-    code = {"student_id": "assessment-unknown-student", "teacher_id": "assessment-unknown-teacher",
-            "class_name": "assessment-unknown-class"}
-    out = dict(records)
-    flags: list[Flag] = []
-    for key, fields in PEOPLE_FIELDS.items():
-        kept, votes = [], set()
-        for rec in records.get(key, []):
-            bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
-            if bad:
-                flags.append(Flag(key, rec, code[bad], bad))
-                continue
-            if key == "leaders" and rec.get("student_id") in roster \
-                    and roster[rec["student_id"]].get("_class") != rec.get("class_name"):
-                flags.append(Flag(key, rec, "leader-student-not-in-class", "student_id",
-                                  str(roster[rec["student_id"]].get("_class"))))
-                continue
-            if key == "satisfaction":
-                mentor_id = roster[rec["student_id"]].get("mentor_id") if rec.get("student_id") in roster else None
-                if mentor_id != rec.get("teacher_id"):
-                    flags.append(Flag(key, rec, "vote-not-own-mentor", "teacher_id", str(mentor_id or "—")))
-                    continue
-                vote = (rec.get("student_id"), rec.get("teacher_id"))
-                if vote in votes:
-                    flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
-                    continue
-                votes.add(vote)
-            if key == "star_nominations":
-                nomination = (rec.get("student_id"), rec.get("nominator"))
-                if nomination in votes:
-                    flags.append(Flag(key, rec, "duplicate-nomination", "student_id", str(rec.get("nominator"))))
-                    continue
-                votes.add(nomination)
-            kept.append(rec)
-        out[key] = kept
-    return out, flags
-
-
-MENTOR_BOOK_RECORDS = ("talks", "contacts", "reports", "archive")
-
-
-def mentor_book_strays(records: dict[str, list[dict[str, Any]]], sources: set[str]
-                       ) -> list[tuple[dict[str, Any], str, str, str]]:
-    """Rows of a mentor's own book about a student who is not on that class's roster, or not that mentor's
-    mentee: (row, sheet key, code, detail). They stay in the merged data; compliance counts only a student's
-    own mentor, so they count for nobody."""
-    if not sources:
-        return []
-    roster = {(r.get("_class"), r.get("student_id")): r for r in records.get("students", [])}
-    out = []
-    for key in MENTOR_BOOK_RECORDS:
-        for rec in records.get(key, []):
-            if rec.get("_source") not in sources:
-                continue
-            student = roster.get((rec.get("_class"), rec.get("student_id")))
-            if student is None:
-                out.append((rec, key, "mentor-book-unknown-student", str(rec.get("_class") or "")))
-            elif key != "archive" and student.get("mentor_id") != rec.get("teacher_id"):
-                out.append((rec, key, "not-own-mentee", str(student.get("mentor_id") or "—")))
-    return out
-
-
-def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
-    """Mentor rows whose 工号 another class's list gives a different name: (row, the first name seen)."""
-    first: dict[str, str] = {}
-    out = []
-    for r in records.get("mentors", []):
-        tid, name = r.get("teacher_id"), r.get("name")
-        if not tid or not name:
-            continue
-        if first.setdefault(tid, name) != name:
-            out.append((r, first[tid]))
-    return out
 
 
 def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ import pandas as pd
 from workbook_engine.settings import Settings
 
 WEEKLY, SEMIMONTHLY, MONTHLY = "weekly", "semimonthly", "monthly"
-PERIOD_DAYS = {WEEKLY: 7, SEMIMONTHLY: 15, MONTHLY: 31}
 LEFT_STATUSES = ("转出", "休学")
 
 # what a cell of the compliance grid says
@@ -32,6 +31,66 @@ def _o(day: dt.date) -> int:
 
 def _d(ordinal: int) -> dt.date:
     return dt.date.fromordinal(int(ordinal))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """One frequency the school can require, as one object: where each period starts and ends, and its labels.
+    A new frequency is one instance added to FREQUENCIES (and its key to settings.Frequency)."""
+
+    key: str
+    days: int  # the longest period, in days
+    zh: str  # the requirement in the school's words
+    en: str
+
+    def starts(self, ordinals: np.ndarray) -> np.ndarray:
+        """The first day (ordinal) of the period holding each day."""
+        if self.key == WEEKLY:
+            return ordinals - (ordinals - 1) % 7  # ordinal 1 (0001-01-01) was a Monday
+        dates = pd.to_datetime(pd.Series(ordinals - 719163, dtype="int64"), unit="D")  # 719163 = 1970-01-01
+        day = dates.dt.day.to_numpy()
+        first = ordinals - day + 1
+        if self.key == SEMIMONTHLY:
+            return np.where(day >= 16, first + 15, first)
+        return first
+
+    def end(self, start: int) -> int:
+        """The last day (ordinal) of the period starting on `start`."""
+        if self.key == WEEKLY:
+            return start + 6
+        d = _d(start)
+        if self.key == SEMIMONTHLY and d.day == 1:
+            return start + 14
+        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return _o(nxt) - 1
+
+    def period_label(self, start: dt.date, lang: str = "zh") -> str:
+        """The period starting on `start`, as a reader says it."""
+        if self.key == WEEKLY:
+            end = _d(self.end(_o(start)))
+            return (f"week {start.isoformat()} – {end.isoformat()}" if lang == "en"
+                    else f"{start.month}月{start.day}日—{end.month}月{end.day}日")
+        if self.key == SEMIMONTHLY:
+            first = start.day < 16
+            if lang == "en":
+                return f"{'first' if first else 'second'} half of {_MONTHS[start.month - 1]} {start.year}"
+            return f"{start.year}年{start.month}月{'上' if first else '下'}半月"
+        return f"{_MONTHS[start.month - 1]} {start.year}" if lang == "en" else f"{start.year}年{start.month}月"
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+FREQUENCIES: dict[str, Frequency] = {f.key: f for f in (
+    Frequency(WEEKLY, 7, "每周一次", "once a week"),
+    Frequency(SEMIMONTHLY, 15, "每半月一次", "once every half month"),
+    Frequency(MONTHLY, 31, "每月一次", "once a month"),
+)}
+PERIOD_DAYS = {key: f.days for key, f in FREQUENCIES.items()}
 
 
 @dataclass
@@ -71,14 +130,7 @@ class Calendar:
 
     def period_starts(self, frequency: str, ordinals: np.ndarray) -> np.ndarray:
         """The first day (ordinal) of the period holding each day."""
-        if frequency == WEEKLY:
-            return ordinals - (ordinals - 1) % 7
-        dates = pd.to_datetime(pd.Series(ordinals - 719163, dtype="int64"), unit="D")  # 719163 = 1970-01-01
-        day = dates.dt.day.to_numpy()
-        first = ordinals - day + 1
-        if frequency == SEMIMONTHLY:
-            return np.where(day >= 16, first + 15, first)
-        return first
+        return FREQUENCIES[frequency].starts(ordinals)
 
     def periods(self, frequency: str) -> pd.DataFrame:
         """Every period overlapping the term: start, end (ordinals), weekdays, teaching days, name."""
@@ -91,13 +143,7 @@ class Calendar:
                              "name": [_d(s).isoformat() for s in starts]})
 
     def _period_end(self, frequency: str, start: int) -> int:
-        if frequency == WEEKLY:
-            return start + 6
-        d = _d(start)
-        if frequency == SEMIMONTHLY and d.day == 1:
-            return start + 14
-        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return _o(nxt) - 1
+        return FREQUENCIES[frequency].end(start)
 
     def teaching_between(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """Teaching days in [lo, hi] (ordinals, vectorised); 0 where hi < lo."""

@@ -2,7 +2,7 @@
 
 Class information for the new term, mentors without 离岗, the roster without 转出, pairings and communities carried
 over, record sheets empty. At a new school year every class moves up one grade (`[ledger] grades`, lowest
-first: 七年级1班 → 八年级1班) and the school's top grade leaves; the 双向选择 sheet lists each student, ready for
+first: 三年级1班 → 四年级1班) and the school's top grade leaves; the 双向选择 sheet lists each student, ready for
 the year's choices. The books are the blank templates with rows filled (templates.write_workbook_template).
 """
 from __future__ import annotations

@@ -112,7 +112,7 @@ def safe_file_name(name: str | None) -> str:
 
 def feedback_files(classes: Iterable[str | None]) -> dict[str | None, str]:
     """Class -> its feedback book's path relative to OUT, the one mapping `run` and `send-feedback` share.
-    A class whose name is already a safe, unique file name keeps it (`班级反馈/七年级1班.xlsx`); any other
+    A class whose name is already a safe, unique file name keeps it (`班级反馈/三年级1班.xlsx`); any other
     (changed by sanitising, or equal to another's ignoring case) gets a suffix from its own name's hash,
     so the same class always gets the same file and two classes never share one, in whatever order."""
     from workbook_engine.privacy import mask_numbers

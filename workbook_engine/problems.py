@@ -1,4 +1,7 @@
-"""Validation problems as data: one enumeration of codes, each with a severity and message templates."""
+"""Validation problems as data: one enumeration of codes, each with a severity and message templates.
+
+The codes of reading a file and its cells are here; every rule across sheets and records registers its own code
+in `workbook_engine.rules` (imported at the end of this module), so CODES holds them all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ class CodeSpec:
 
 E, W = Severity.ERROR, Severity.WARNING
 
-# code -> (severity, category, Chinese message template, English message template)
+# code -> (severity, category, Chinese message template, English message template); rules add theirs
 CODES: dict[str, CodeSpec] = {
     # file
     "not-a-workbook": CodeSpec(E, "file", "不是 Excel 工作簿（{detail}），请用 Excel 或 WPS 另存为 .xlsx 后再发送",
@@ -86,67 +89,6 @@ CODES: dict[str, CodeSpec] = {
                                     "school year '{value}' is invalid: write two consecutive years, like 2026-2027"),
     "value-normalized": CodeSpec(W, "cell", "“{value}”已按“{detail}”处理，请使用下拉列表",
                                  "'{value}' was read as '{detail}'; please use the dropdown"),
-    # rows and relations
-    "duplicate-student-id": CodeSpec(E, "relation", "学号 {value} 在学生名册中重复（另见第 {detail} 行）",
-                                     "student id {value} appears twice in the roster (see also row {detail})"),
-    "unknown-student": CodeSpec(E, "relation", "学号 {value} 不在学生名册中", "student id {value} is not in the roster"),
-    "unknown-mentor": CodeSpec(E, "relation", "工号 {value} 不在导师名单中", "teacher id {value} is not in the mentor list"),
-    "student-without-mentor": CodeSpec(E, "relation", "学生 {value} 没有填写导师工号", "student {value} has no mentor"),
-    "not-own-mentor": CodeSpec(W, "relation", "{value} 不是该生的导师（导师为 {detail}），此记录不计入结对完成情况",
-                               "{value} is not this student's mentor ({detail}); the record does not count for the pair"),
-    "assessment-unknown-student": CodeSpec(W, "relation", "学号 {value} 不在任何已采用的学生名册中，此行不计入考核",
-                                           "student id {value} is on no accepted roster; the row is not scored"),
-    "assessment-unknown-teacher": CodeSpec(W, "relation", "工号 {value} 不在任何已采用的导师名单中，此行不计入考核",
-                                           "teacher id {value} is on no accepted mentor list; the row is not scored"),
-    "assessment-unknown-class": CodeSpec(W, "relation", "班级“{value}”没有已采用的班级工作簿，此行不计入考核",
-                                         "class '{value}' has no accepted class workbook; the row is not scored"),
-    "leader-student-not-in-class": CodeSpec(W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
-                                            "student id {value} is not in this class (the student is in {detail}); "
-                                            "the leader row does not apply"),
-    "school-work-unknown-student": CodeSpec(W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
-                                            "student id {value} in 研究学生 is on no accepted roster"),
-    "vote-not-own-mentor": CodeSpec(W, "relation", "{value} 不是该生的导师（导师为 {detail}），此评价不计入",
-                                    "{value} is not this student's mentor ({detail}); the vote is not counted"),
-    "duplicate-vote": CodeSpec(W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
-                               "student {value} voted for mentor {detail} more than once; counted once"),
-    "mentor-book-unknown-student": CodeSpec(W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此记录保留但不计入",
-                                            "student id {value} is not on the accepted roster of '{detail}'; "
-                                            "the record is kept but not counted"),
-    "not-own-mentee": CodeSpec(W, "relation", "学生 {value} 不是本导师的受导学生（导师为 {detail}），此记录保留但不计入",
-                               "student {value} is not this mentor's mentee (mentor: {detail}); kept, not counted"),
-    "duplicate-nomination": CodeSpec(W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
-                                     "student {value} was nominated by {detail} more than once; counted once"),
-    "teacher-name-mismatch": CodeSpec(W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
-                                      "teacher id {value} is named '{detail}' in another class's mentor list"),
-    "pair-change-mismatch": CodeSpec(W, "relation", "新导师 {value} 与学生名册中该生现在的导师 {detail} 不一致；以学生名册为准",
-                                     "the new mentor {value} is not the student's mentor on the roster ({detail}); "
-                                     "the roster is used"),
-    "mentor-left-with-mentees": CodeSpec(E, "relation", "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
-                                         "mentor {value} has left but still has mentees: pair the student with another "
-                                         "mentor and record it in 结对变更"),
-    # the pairing structure (seed 000, seed 001): warnings, the rows stay
-    "community-count": CodeSpec(W, "pairing", "本班学生分在 {value} 个共同体中，应为 4-5 个",
-                                "the class's students are in {value} communities; there should be 4-5"),
-    "community-level-mix": CodeSpec(W, "pairing", "第 {value} 共同体没有学业水平为“{detail}”的学生（共同体内应好、中、差搭配）",
-                                    "community {value} has no student of level '{detail}' (each should mix 好/中/差)"),
-    "mentee-load-spread": CodeSpec(W, "pairing", "导师 {value} 的受导人数与其他导师相差过大（{detail}）",
-                                   "mentor {value}'s number of mentees is far from the others' ({detail})"),
-    "mentor-without-mentee": CodeSpec(W, "pairing", "科任导师 {value} 没有受导学生（每位导师都要有关爱的学生）",
-                                      "subject teacher {value} has no mentee (every mentor should care for students)"),
-    "student-without-community": CodeSpec(W, "pairing", "学生 {value} 没有分入共同体",
-                                          "student {value} is in no community"),
-    "late-pairing": CodeSpec(W, "pairing", "新生 {value} 没有在入学后 {detail}",
-                             "new student {value} was not paired within {detail}"),
-    # across terms (the school ledger)
-    "mentor-changed-without-record": CodeSpec(
-        W, "relation", "学生 {value} 本学年上学期的导师为 {detail}，本学期换了导师却没有“结对变更”记录（结对至少保持一个学年）",
-        "student {value} had mentor {detail} last term of this school year; the mentor changed without a 结对变更 row "
-        "(a pairing lasts at least a school year)"),
-    "grade-baseline-missing": CodeSpec(
-        W, "relation", "学号 {value} 的上学期成绩未填，学校台账中也没有该生上学期的成绩：此行不计入成绩提高",
-        "student {value} has no 上学期成绩 here nor in the school ledger: the row is not scored for grade change"),
-    "name-mismatch": CodeSpec(W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
-                              "name '{value}' does not match '{detail}' for this id"),
 }
 
 
@@ -200,3 +142,6 @@ def _json_value(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+from workbook_engine import rules as _rules  # noqa: F401  (registers every rule's code in CODES)

@@ -17,14 +17,15 @@ from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, Workbook
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "浩宇子涵欣怡梓轩雨萱俊杰思远佳琪一诺晨曦嘉怡明轩若汐宇航梦琪天佑诗涵博文可馨浩然语嫣皓轩雅琪子墨紫涵"
-SUBJECTS = ["语文", "数学", "英语", "物理", "道德与法治", "历史", "地理", "生物"]
+SUBJECTS = ["语文", "数学", "英语", "科学", "道德与法治", "音乐", "体育", "美术"]  # a primary school's
 TERM_START = dt.date(2026, 9, 1)
 TERM_END = dt.date(2027, 1, 22)
 HOLIDAYS = [("国庆节", dt.date(2026, 10, 1), dt.date(2026, 10, 8)), ("期中考试周", dt.date(2026, 11, 9), dt.date(2026, 11, 13))]
 WORKDAYS = [(dt.date(2026, 10, 10), "国庆调休上班")]
-SCHOOL = "青年路中学"
+SCHOOL = "青年路小学"
 SCHOOL_YEAR = "2026-2027"
 TERM = "第一学期"
+GRADE_NUMERALS = "一二三四五六七八九"  # make_class(grade_no=3) is 三年级
 
 
 @dataclass
@@ -60,7 +61,7 @@ def make_class(seed: int, grade_no: int, class_no: int, students: int = 30, ment
                until: dt.date = dt.date(2026, 11, 20), talk_rate: float = 0.93, contact_rate: float = 0.9) -> ClassData:
     """A class with a head teacher, `mentors` subject mentors and weekly talks up to `until`."""
     rng = random.Random(seed * 1000 + grade_no * 100 + class_no)
-    grade = {7: "七年级", 8: "八年级", 9: "九年级"}.get(grade_no, f"{grade_no}年级")
+    grade = f"{GRADE_NUMERALS[grade_no - 1]}年级" if 1 <= grade_no <= len(GRADE_NUMERALS) else f"{grade_no}年级"
     cname = f"{grade}{class_no}班"
     used: set[str] = set()
     staff = []
@@ -269,7 +270,7 @@ def write_assessment(classes: list[ClassData], out: Path, seed: int = 11) -> Pat
         for g in range(1, 6):
             sheets["conduct"].append([cls.class_name, str(g), round(rng.uniform(85, 100), 1)])
         first_attention = next((s for s in cls.sheets["students"] if s["attention"]), None)
-        sheets["leaders"].append(["周校长" if cls.grade == "七年级" else "吴副校长", cls.class_name,
+        sheets["leaders"].append(["周校长" if cls.grade == classes[0].grade else "吴副校长", cls.class_name,
                                   first_attention["student_id"] if first_attention else None])
     mentor = classes[0].sheets["mentors"][2]["teacher_id"]
     sheets["deductions"].append([mentor, dt.date(2026, 11, 2), "教育效果不明显", "受导学生多次未完成作业，未见跟进"])
@@ -281,7 +282,7 @@ def school_toml(classes: list[str]) -> str:
     holidays = "\n".join(f'[[term.holidays]]\nname = "{n}"\nstart = {s.isoformat()}\nend = {e.isoformat()}\n' for n, s, e in HOLIDAYS)
     workdays = "\n".join(f'[[term.workdays]]\ndate = {d.isoformat()}\nnote = "{n}"\n' for d, n in WORKDAYS)
     listed = ", ".join(f'"{c}"' for c in classes)
-    return f'''# 青年路中学 2026-2027 学年第一学期设置（示例）
+    return f'''# {SCHOOL} {SCHOOL_YEAR} 学年{TERM}设置（示例）
 [school]
 name = "{SCHOOL}"
 classes = [{listed}]
@@ -301,34 +302,35 @@ parent_contact_frequency = "monthly"
 
 
 def make_sample_school(out_dir: Path, template: Path) -> list[Path]:
-    """The bundled sample_data/: four classes (one sent twice), an assessment workbook, school.toml."""
+    """The bundled sample_data/, a primary school: four classes of 三年级 and 四年级 (one sent twice, one with
+    four mistakes, 四年级3班 missing), an assessment workbook, school.toml."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    c71 = make_class(1, 7, 1, talk_rate=1.0, contact_rate=1.0)  # a class that keeps up
-    c72 = make_class(1, 7, 2)
-    c81 = make_class(1, 8, 1)
-    c82 = make_class(1, 8, 2)
-    c82_old = snapshot(c82, dt.date(2026, 11, 13))
-    # the newer 八年级2班 lost three older talk rows by accident
-    c82.sheets["talks"] = [t for i, t in enumerate(c82.sheets["talks"]) if i not in (3, 4, 5)]
+    c31 = make_class(1, 3, 1, talk_rate=1.0, contact_rate=1.0)  # a class that keeps up
+    c32 = make_class(1, 3, 2)
+    c41 = make_class(1, 4, 1)
+    c42 = make_class(1, 4, 2)
+    c42_old = snapshot(c42, dt.date(2026, 11, 13))
+    # the newer 四年级2班 lost three older talk rows by accident
+    c42.sheets["talks"] = [t for i, t in enumerate(c42.sheets["talks"]) if i not in (3, 4, 5)]
     written = [
-        fill_template(template, c71, out_dir / "七年级1班.xlsx"),
-        write_messy(c72, out_dir / "七年级2班 学情记录（王老师）.xlsx"),
-        fill_template(template, c82_old, out_dir / "八年级2班.xlsx"),
-        fill_template(template, c82, out_dir / "八年级2班(补充修改).xlsx"),
+        fill_template(template, c31, out_dir / "三年级1班.xlsx"),
+        write_messy(c32, out_dir / "三年级2班 学情记录（王老师）.xlsx"),
+        fill_template(template, c42_old, out_dir / "四年级2班.xlsx"),
+        fill_template(template, c42, out_dir / "四年级2班(补充修改).xlsx"),
     ]
-    # 八年级1班 carries real errors a head teacher would make
-    path = fill_template(template, c81, out_dir / "八年级1班.xlsx")
+    # 四年级1班 carries real errors a head teacher would make
+    path = fill_template(template, c41, out_dir / "四年级1班.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["谈心记录"]
     ws["A5"] = "2026.13.5"            # no such month
-    ws["D6"] = "20260899"             # a student not in the roster
+    ws["D6"] = "20260499"             # a student not in the roster
     ws["F7"] = "聊天"                  # not one of the talk forms
     roster = wb["学生名册"]
     roster["F9"] = None                # a student without a mentor
     wb.save(path)
     written.append(path)
-    written.append(write_assessment([c71, c72, c81, c82], out_dir / "学校考核数据.xlsx"))
+    written.append(write_assessment([c31, c32, c41, c42], out_dir / "学校考核数据.xlsx"))
     toml = out_dir / "school.toml"
-    toml.write_text(school_toml(["七年级1班", "七年级2班", "八年级1班", "八年级2班", "八年级3班"]), encoding="utf-8")
+    toml.write_text(school_toml(["三年级1班", "三年级2班", "四年级1班", "四年级2班", "四年级3班"]), encoding="utf-8")
     written.append(toml)
     return written

@@ -162,7 +162,7 @@ class Privacy(_Strict):
 
 class Ledger(_Strict):
     path: str = "学校台账.sqlite"  # relative: inside OUT, published with the run's outputs; absolute: anywhere
-    grades: list[str] = Field(default_factory=lambda: ["七年级", "八年级", "九年级"],
+    grades: list[str] = Field(default_factory=lambda: ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"],
                               description="the school's grades, lowest first: new-term moves each class up one; "
                                           "the last grade leaves the school")
 
@@ -277,7 +277,7 @@ SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 
 
 [school]
 name = ""                 # 学校名称
-classes = []              # 全校班级，如 ["七年级1班", "七年级2班"]；用于列出未交文件的班级
+classes = []              # 全校班级，如 ["三年级1班", "三年级2班"]；用于列出未交文件的班级
 
 [term]
 # 不填 start/end 时，学期由班级工作簿的“学年”“学期”推出：
@@ -379,7 +379,7 @@ timeout_s = 60.0                      # 每封邮件发送的总时限（秒，�
 receipts = false                      # true：fetch-mail 收到文件后立即检查，并给发件人回信（通过，或问题清单和标注副本）
 
 [mail.recipients]                     # 各班反馈的收件人（不填则用导师名单中班主任的邮箱）
-# "七年级1班" = "head71@example.edu.cn"
+# "三年级1班" = "head31@example.edu.cn"
 
 [privacy]
 include_phone_numbers = false         # 汇总中是否显示电话（默认不显示）
@@ -387,7 +387,7 @@ include_private_text = false          # 汇总中是否显示备注、家庭、�
 
 [ledger]
 path = "学校台账.sqlite"              # 学校台账（历年各学期的数据）：相对路径在输出目录内，随每次 run 的输出一起发布
-grades = ["七年级", "八年级", "九年级"]  # 本校年级，从低到高；new-term 到新学年时各班升一级，最高年级毕业离校
+grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]  # 本校年级，从低到高；new-term 到新学年时各班升一级，最高年级毕业离校
 
 [limits]
 max_file_mb = 50.0                    # 单个文件大小上限（MB）

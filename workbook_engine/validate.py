@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from workbook_engine import TEMPLATE_VERSION
+from workbook_engine import TEMPLATE_VERSION, rules
 from workbook_engine.cells import cell_ref, parse_ref
 from workbook_engine.normalize import (
-    clean_text, fold, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
+    clean_text, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
 from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
@@ -405,157 +405,9 @@ class _Validator:
             info["fill_date"] = self.parse_cell(name, hit[0], hit[1], spec.column("fill_date"), hit[2])
         self.report.class_info = info
 
-    # -- cross-sheet checks ------------------------------------------------
+    # -- cross-sheet checks: every registered rule (workbook_engine/rules) -----
     def check_class(self) -> None:
-        sheets = self.report.sheets
-        mentors = {r["teacher_id"]: r for r in sheets["mentors"].records if r.get("teacher_id")}
-        roster = sheets["students"]
-        students: dict[str, dict[str, Any]] = {}
-        for rec in roster.records:
-            sid = rec.get("student_id")
-            if not sid:
-                continue
-            if sid in students:
-                self.add("duplicate-student-id", roster.name, rec["_row"], roster.columns["student_id"], "学号", sid,
-                         str(students[sid]["_row"]))
-            else:
-                students[sid] = rec
-            mid = rec.get("mentor_id")
-            if not mid and "mentor_id" in roster.columns:
-                self.add("student-without-mentor", roster.name, rec["_row"], roster.columns["mentor_id"], "导师工号",
-                         f"{sid} {rec.get('name') or ''}".strip())
-            elif mid and mentors and mid not in mentors:
-                self.add("unknown-mentor", roster.name, rec["_row"], roster.columns["mentor_id"], "导师工号", mid)
-            elif mid and mid in mentors:
-                self.check_name(roster, rec, "mentor_name", mentors[mid].get("name"))
-        for key, data in self._present("talks", "contacts", "archive", "choices", "wishes", "reports", "pair_changes"):
-            for rec in data.records:
-                sid = rec.get("student_id")
-                if sid and roster.name and sid not in students:
-                    self.add("unknown-student", data.name, rec["_row"], data.columns.get("student_id"), "学号", sid)
-                elif sid in students and "student_name" in data.columns:
-                    self.check_name(data, rec, "student_name", students[sid].get("name"))
-        changes = self.report.sheets.get("pair_changes")
-        if changes is not None and changes.name is not None and mentors:
-            for rec in changes.records:
-                for fld in ("old_mentor_id", "new_mentor_id"):
-                    tid = rec.get(fld)
-                    if tid and tid not in mentors:
-                        self.add("unknown-mentor", changes.name, rec["_row"], changes.columns.get(fld),
-                                 changes.spec.column(fld).header, tid)
-        if changes is not None and changes.name is not None:
-            latest: dict[str, dict[str, Any]] = {}
-            for rec in changes.records:
-                sid = rec.get("student_id")
-                if sid in students and isinstance(rec.get("date"), dt.date) and (
-                        sid not in latest or rec["date"] >= latest[sid]["date"]):
-                    latest[sid] = rec
-            for sid, rec in latest.items():
-                now = students[sid].get("mentor_id")
-                if rec.get("new_mentor_id") and now and rec["new_mentor_id"] != now:
-                    self.add("pair-change-mismatch", changes.name, rec["_row"], changes.columns.get("new_mentor_id"),
-                             "新导师工号", rec["new_mentor_id"], now)
-        mentor_on = _mentor_history(students, changes.records if changes is not None else [])
-        heads = {tid for tid, m in mentors.items() if m.get("role") == "班主任"}
-        for key, data in self._present("talks", "contacts", "community", "paperwork", "wishes", "reports"):
-            for rec in data.records:
-                tid = rec.get("teacher_id")
-                if tid and mentors and tid not in mentors:
-                    self.add("unknown-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号", tid)
-                    continue
-                if tid and key == "talks":
-                    self.check_name(data, rec, "teacher_name", mentors[tid].get("name") if tid in mentors else None)
-                sid = rec.get("student_id")
-                if key in ("talks", "contacts") and tid and sid in students and tid not in heads:
-                    # (the head teacher is responsible for every student of the class: never "not the mentor")
-                    own = mentor_on(sid, rec.get("date"))
-                    if own and own != tid:
-                        owner = mentors.get(own, {}).get("name") or own
-                        self.add("not-own-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号",
-                                 f"{tid} {mentors.get(tid, {}).get('name') or ''}".strip(), f"{own} {owner}")
-
-        self.check_pairing(mentors, roster, students)
-
-    def check_pairing(self, mentors: dict[str, dict[str, Any]], roster: SheetData,
-                      students: dict[str, dict[str, Any]]) -> None:
-        """The pairing structure of the roster (seed 000, seed 001): a mentor who has left keeps no mentee (an
-        error); 4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject teacher
-        with mentees, every student in a community, new students paired within a week (warnings)."""
-        if roster.name is None:
-            return
-        policy = self.settings.policy
-        current = [r for r in students.values() if r.get("status") not in ("转出", "休学")]
-        col = roster.columns.get
-        left = {tid for tid, m in mentors.items() if m.get("status") == "离岗"}
-        for rec in current:
-            mid = rec.get("mentor_id")
-            if mid in left:
-                name = mentors[mid].get("name") or ""
-                self.add("mentor-left-with-mentees", roster.name, rec["_row"], col("mentor_id"), "导师工号",
-                         f"{mid} {name}".strip())
-        if current and "community" in roster.columns:
-            members: dict[str, list[dict[str, Any]]] = {}
-            for rec in current:
-                g = rec.get("community")
-                if g:
-                    members.setdefault(g, []).append(rec)
-                else:
-                    self.add("student-without-community", roster.name, rec["_row"], col("community"), "共同体",
-                             f"{rec['student_id']} {rec.get('name') or ''}".strip())
-            if members and not 4 <= len(members) <= 5:
-                self.add("community-count", roster.name, roster.header_row, col("community"), "共同体", len(members))
-            levels = [lv for lv in ("好", "中", "差") if any(r.get("level") == lv for r in current)]
-            for g in sorted(members, key=lambda g: (len(g), g)):
-                lacking = [lv for lv in levels if not any(r.get("level") == lv for r in members[g])]
-                if lacking:
-                    first = min(r["_row"] for r in members[g])
-                    self.add("community-level-mix", roster.name, first, col("community"), "共同体", g,
-                             "、".join(lacking))
-        if mentors and current and "mentor_id" in roster.columns:
-            sheet = self.report.sheets["mentors"]
-            load = {tid: 0 for tid, m in mentors.items() if m.get("role") != "班主任" and tid not in left}
-            for rec in current:
-                if rec.get("mentor_id") in mentors and rec.get("mentor_id") not in left:
-                    load[rec["mentor_id"]] = load.get(rec["mentor_id"], 0) + 1
-            for tid, n in load.items():
-                if n == 0:
-                    self.add("mentor-without-mentee", sheet.name, mentors[tid]["_row"], sheet.columns.get("teacher_id"),
-                             "工号", f"{tid} {mentors[tid].get('name') or ''}".strip())
-            loaded = [n for n in load.values() if n]
-            low = min(loaded, default=0)
-            for tid, n in load.items():
-                if n and n - low > policy.mentee_load_spread:
-                    self.add("mentee-load-spread", sheet.name, mentors[tid]["_row"], sheet.columns.get("teacher_id"),
-                             "工号", f"{tid} {mentors[tid].get('name') or ''}".strip(),
-                             f"带 {n} 人，最少的导师带 {low} 人，相差超过 {policy.mentee_load_spread} 人",
-                             f"{n} mentees, the fewest is {low}: more than {policy.mentee_load_spread} apart")
-        if self.term and "enrolled_on" in roster.columns:
-            days = policy.pairing_days
-            for rec in current:
-                enrolled = rec.get("enrolled_on")
-                if not isinstance(enrolled, dt.date) or enrolled < self.term[0] - dt.timedelta(days=31):
-                    continue  # not a new student of this term
-                paired = rec.get("paired_on")
-                if not isinstance(paired, dt.date) or (paired - enrolled).days > days:
-                    shown = paired.isoformat() if isinstance(paired, dt.date) else "未填"
-                    self.add("late-pairing", roster.name, rec["_row"], col("paired_on") or col("enrolled_on"),
-                             "结对日期", f"{rec['student_id']} {rec.get('name') or ''}".strip(),
-                             f"{days} 天内结对（入学 {enrolled.isoformat()}，结对 {shown}）",
-                             f"{days} days of enrolment (enrolled {enrolled.isoformat()}, paired "
-                             f"{paired.isoformat() if isinstance(paired, dt.date) else 'not given'})")
-
-    def _present(self, *keys: str) -> Iterable[tuple[str, SheetData]]:
-        """The named sheets that the file has."""
-        for key in keys:
-            data = self.report.sheets.get(key)
-            if data is not None and data.name is not None:
-                yield key, data
-
-    def check_name(self, data: SheetData, rec: dict[str, Any], field_name: str, expected: str | None) -> None:
-        given = rec.get(field_name)
-        if given and expected and given != expected and fold(given) != fold(expected):
-            col = data.columns.get(field_name)
-            self.add("name-mismatch", data.name, rec["_row"], col, data.spec.column(field_name).header, given, expected)
+        rules.check_class(rules.ClassBook(self.report.sheets, self.settings, self.term, self.add, self.report))
 
     def check_template_version(self, wb: RawWorkbook) -> None:
         name = next((n for n in wb.sheet_names if header_key(n) == header_key("说明")), None)
@@ -655,28 +507,6 @@ class _Validator:
             return report
         finally:
             wb.close()
-
-
-def _mentor_history(students: dict[str, dict[str, Any]],
-                    changes: list[dict[str, Any]]) -> Any:
-    """mentor_on(student, day): the mentor paired with the student on that day — the 原导师工号 of the first
-    结对变更 after the day, else the roster's mentor."""
-    history: dict[str, list[tuple[dt.date, str]]] = {}
-    for c in changes:
-        if isinstance(c.get("date"), dt.date) and c.get("student_id") and c.get("old_mentor_id"):
-            history.setdefault(c["student_id"], []).append((c["date"], c["old_mentor_id"]))
-    for moves in history.values():
-        moves.sort()
-
-    def mentor_on(sid: str, day: Any) -> str | None:
-        current = students[sid].get("mentor_id") if sid in students else None
-        if isinstance(day, dt.date):
-            for changed, old in history.get(sid, ()):
-                if day < changed:
-                    return old
-        return current
-
-    return mentor_on
 
 
 def _col_of(cell: str | None) -> int:
