@@ -9,6 +9,7 @@ from typing import Sequence
 
 from workbook_engine import __version__
 from workbook_engine.errors import EngineError
+from workbook_engine.messages import ENV, LANGS, default_lang, t
 from workbook_engine.settings import load_settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
@@ -51,7 +52,14 @@ def _json_ascii() -> bool:
 
 def _settings_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="school.toml", help="学校设置文件 / school settings file")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="消息语言 / message language (default zh)")
+    _lang_arg(p)
+
+
+def _lang_arg(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """--lang, accepted before the subcommand and after it (a subcommand's own --lang wins); the default
+    comes from WORKBOOK_ENGINE_LANG, else Chinese."""
+    p.add_argument("--lang", choices=list(LANGS), default=default,
+                   help=f"语言 / language: zh 或 en（默认取环境变量 {ENV}，否则 zh）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,11 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="全员育人导师制工作簿引擎：模板、校验、合并、考核。 Mentor-system workbook engine.",
     )
     parser.add_argument("--version", action="version", version=f"workbook-engine {__version__}")
+    _lang_arg(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("templates", help="写出空白模板 / write the blank templates",
                        description="写出班级学情工作簿、学校考核数据工作簿和带注释的 school.toml。")
     p.add_argument("dir", nargs="?", default="blank_templates", help="输出目录 (default: blank_templates)")
+    p.add_argument("--force", action="store_true",
+                   help="覆盖已修改的文件（默认另存为 .new）/ overwrite edited files (default: write NAME.new beside them)")
+    _lang_arg(p)
 
     p = sub.add_parser("validate", help="校验工作簿 / validate workbooks",
                        description="校验工作簿，逐个单元格列出问题。退出码：0 无错误，1 有错误，2 用法错误。")
@@ -137,8 +149,11 @@ def _print_table(rows: list[tuple[str, ...]], out=None) -> None:
 def cmd_templates(args: argparse.Namespace) -> int:
     from workbook_engine.templates import write_templates
 
-    for path in write_templates(args.dir):
+    kept: list[tuple[Path, Path]] = []
+    for path in write_templates(args.dir, args.lang, args.force, kept):
         print(path)
+    for old, new in kept:
+        print(t("tpl.toml_kept", args.lang, path=old, new=new.name))
     return EXIT_OK
 
 
@@ -412,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    if getattr(args, "lang", None) is None:
+        args.lang = default_lang()
     from workbook_engine.publish import OutputError
 
     try:

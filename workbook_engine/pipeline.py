@@ -61,6 +61,7 @@ class RunResult:
     teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
     layout: OutputLayout | None = None  # every output's path relative to OUT
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
+    lang: str = "zh"  # the language of every workbook this run writes
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -164,7 +165,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     term_range = settings.term_range(school_year, term)
     result = RunResult(inbox, out, settings, as_of or default_as_of(term_range),
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
-                       school_year=school_year, term=term, timings=timings)
+                       school_year=school_year, term=term, timings=timings, lang=lang)
     from workbook_engine.assessment import flag_people
 
     scored_records = flag_people(merged, candidates)
