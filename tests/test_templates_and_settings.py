@@ -43,7 +43,7 @@ def test_templates_carry_every_sheet_header_and_aid(spec):
     explained = {c.value for c in wb["说明"]["B"] if c.value}
     for sheet in spec.sheets:
         ws = wb[sheet.name]
-        width = sum((d.max - d.min + 1) * (d.width or 0) for d in ws.column_dimensions.values())  # landscape if wide
+        width = sum((d.max - d.min + 1) * int(d.width or 0) for d in ws.column_dimensions.values())  # (+0.71 padding)
         assert ws.page_setup.orientation == ("landscape" if width > 100 else "portrait")
         assert ws.page_setup.paperSize == 9
         assert ws.print_title_rows == "$1:$1"
