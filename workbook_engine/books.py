@@ -16,7 +16,7 @@ import xlsxwriter
 
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
 from workbook_engine.executor import Forked
-from workbook_engine.messages import t
+from workbook_engine.messages import column_header, sheet_name, t
 from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths, text_width
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.paper import PageText, xlsxwriter_page
@@ -199,6 +199,11 @@ GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.
     "future": ("", None),
 }
 GRID_CELL_WIDTH = 4.5  # one symbol; the period headers are turned upright
+GRID_SYMBOL_EN = {"exempt": "H"}  # 休 (rest) in Chinese, H (holiday) in English
+
+
+def grid_symbol(state: str, lang: str) -> str:
+    return GRID_SYMBOL_EN.get(state, GRID_STATES[state][0]) if lang == "en" else GRID_STATES[state][0]
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -256,7 +261,7 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     cell_fmt = book.grid_formats()
     write_text(ws, 0, 0, model.title, book.fmt["title"])
     for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
-        _write_text(ws, 1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
+        _write_text(ws, 1, 3 * i, grid_symbol(state, lang), cell_fmt[state])
         write_text(ws, 1, 3 * i + 1, text, book.fmt["cell"])
     ws.set_row(3, grid_header_height(model.headers))
     for c, h in enumerate(model.headers):
@@ -264,7 +269,7 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     text = book.fmt["text"]
-    rows = [[(row[0], text), (row[1], text), *((GRID_STATES[st][0], cell_fmt[st]) for st in row[2:])]
+    rows = [[(row[0], text), (row[1], text), *((grid_symbol(st, lang), cell_fmt[st]) for st in row[2:])]
             for row in model.rows]
     for c, (value, fmt) in enumerate(rows[0] if rows else []):  # the first row by xlsxwriter: its text format
         _write_text(ws, 4, c, value, fmt)
@@ -288,7 +293,7 @@ def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
 def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
     """The grid with the fast writer (in the merged book and the class feedback)."""
     model = grid_model(comp, class_name, lang)
-    cells = {state: Styled(symbol, state) for state, (symbol, *_) in GRID_STATES.items()}
+    cells = {state: Styled(grid_symbol(state, lang), state) for state in GRID_STATES}
     legend: list[Any] = []
     for state, text in model.legend:
         legend += [cells[state], text, None]
@@ -299,7 +304,7 @@ def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang:
                header_style="header_rotated", header_height=grid_header_height(model.headers))
 
 
-def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
+def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
     """A row as "header=value" pairs, for lists that mix rows of different sheets."""
     parts = []
     for c in spec.columns:
@@ -312,8 +317,8 @@ def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
             v = "、".join(map(str, v))
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
-        parts.append(f"{c.header}={v}")
-    return "；".join(parts)
+        parts.append(f"{column_header(c, lang)}={v}")
+    return ("; " if lang == "en" else "；").join(parts)
 
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
@@ -335,28 +340,30 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
                 for f in result.files])
     info_spec = CLASS_WORKBOOK.sheet("class_info")
-    book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],
+    book.table(L("class_info"), [column_header(c, lang) for c in info_spec.columns] + [L("source")],
                [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
                 for f in merged.class_files if f.report])
     for spec in CLASS_WORKBOOK.sheets:
         if spec.layout != "table":
             continue
         rows = _pick(merged.records.get(spec.key, []), ["_class", "_source", "_row", *(c.field for c in spec.columns)])
-        book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+        book.table(sheet_name(spec, lang), [L("class"), L("source"), L("source_row")]
+                   + [column_header(c, lang) for c in spec.columns], rows)
     for spec in ASSESSMENT_WORKBOOK.sheets:
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
-        book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+        book.table(sheet_name(spec, lang), [L("source"), L("source_row")] + [column_header(c, lang) for c in spec.columns],
+                   rows)
     reasons = _rejected_reasons(result, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
-               [[r.file, r.class_name, r.spec.name, r.row,
+               [[r.file, r.class_name, sheet_name(r.spec, lang), r.row,
                  reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
-                 row_text(r.spec, redact.row_values(r.spec, r.record))]
+                 row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.rejected], max_width=60)
     book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
-               [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file,
-                 row_text(r.spec, redact.row_values(r.spec, r.record))]
+               [[r.class_name, sheet_name(r.spec, lang), r.old_file, r.row, r.kept_file,
+                 row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.lost], max_width=60)
-    book.table(L("conflicts"), conflict_headers(lang), conflict_rows(merged.conflicts), max_width=60)
+    book.table(L("conflicts"), conflict_headers(lang), conflict_rows(merged.conflicts, lang), max_width=60)
     comp = compliance() if compliance is not None else result.compliance
     if comp is not None:
         used = {s.name.lower() for s in book.sheets}
@@ -382,16 +389,16 @@ def run_page(result: RunResult, title: str, lang: str) -> PageText:
     return PageText.for_run(title, result.settings.school.name, result.school_year, result.term, result.as_of, lang)
 
 
-def conflict_rows(conflicts: list[Any]) -> list[list[Any]]:
+def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     """Two submissions' versions of one record, the one used (from the newer submission) first."""
     from workbook_engine.schema import sheet_spec
 
     rows = []
     for c in conflicts:
         spec = sheet_spec(c.key)
-        rows.append([c.kept.get("_class") or c.kept.get("class_name"), spec.name, c.kept.get("_source"),
-                     c.kept.get("_row"), row_text(spec, c.kept), c.other.get("_source"), c.other.get("_row"),
-                     row_text(spec, c.other)])
+        rows.append([c.kept.get("_class") or c.kept.get("class_name"), sheet_name(spec, lang), c.kept.get("_source"),
+                     c.kept.get("_row"), row_text(spec, c.kept, lang), c.other.get("_source"), c.other.get("_row"),
+                     row_text(spec, c.other, lang)])
     return rows
 
 

@@ -194,3 +194,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "period.first_half": ("{month} 上半月", "{month} 1st half"),
     "period.second_half": ("{month} 下半月", "{month} 2nd half"),
 }
+
+# -- the schemas' sheets and columns in English (the Chinese names are the schema's own, schema.py) ----------------
+SHEET_EN = {
+    "class_info": "Class", "mentors": "Mentors", "students": "Students", "talks": "Talks", "contacts": "Parent contacts",
+    "studies": "Class studies", "community": "Community activities", "archive": "Growth archive",
+    "paperwork": "Plans and summaries", "choices": "Mutual choice", "wishes": "Mentor wishes", "reports": "Student reports",
+    "office_info": "Office", "grades": "Grades", "conduct": "Conduct", "satisfaction": "Satisfaction",
+    "deductions": "Deductions", "leaders": "School leaders", "four_party": "Four-party review",
+    "mentor_info": "Mentor", "mentees": "Mentees",
+}
+FIELD_EN = {
+    "school": "School", "school_year": "School year", "term": "Term", "grade": "Grade", "class_name": "Class",
+    "head_teacher": "Head teacher", "filled_by": "Filled by", "fill_date": "Fill date", "teacher_id": "Teacher ID",
+    "name": "Name", "subject": "Subject", "role": "Role", "phone": "Phone", "email": "Email", "capacity": "Capacity",
+    "status": "Status", "student_id": "Student ID", "gender": "Gender", "level": "Level", "community": "Community",
+    "mentor_id": "Mentor ID", "mentor_name": "Mentor", "paired_on": "Paired on", "attention": "Attention",
+    "left_on": "Left on", "parent_name": "Parent", "parent_phone": "Parent phone", "note": "Note", "date": "Date",
+    "teacher_name": "Mentor", "student_name": "Student", "form": "Form", "topic": "Topic", "summary": "Summary",
+    "follow_up": "Follow-up", "escalate": "School attention", "way": "Way", "contact_person": "Contact",
+    "host": "Host", "attendees": "Attendees", "students": "Students studied", "measures": "Problems and measures",
+    "content": "Content", "family": "Family", "morality": "Conduct", "mental": "Mental health",
+    "highlights": "Strengths", "improvement": "To improve", "recorder": "Recorded by", "plan_date": "Plan handed in",
+    "summary_date": "Summary handed in", "reflection_date": "Reflection handed in", "choice1": "Choice 1",
+    "choice2": "Choice 2", "choice3": "Choice 3", "order": "Order", "office": "Office", "previous": "Last term",
+    "current": "This term", "score": "Score", "rating": "Rating", "kind": "Kind", "reason": "Reason",
+    "leader": "Leader", "self": "Self", "teachers": "Teachers",
+}
+
+
+def sheet_name(spec: Any, lang: str) -> str:
+    """A schema sheet's name: the template's own (Chinese) name, or its English name."""
+    return SHEET_EN.get(spec.key, spec.name) if lang == "en" else spec.name
+
+
+def column_header(column: Any, lang: str) -> str:
+    """A schema column's header: the template's own, or its English name."""
+    return FIELD_EN.get(column.field, column.header) if lang == "en" else column.header

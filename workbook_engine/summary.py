@@ -13,7 +13,7 @@ from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
 from workbook_engine.fastxlsx import FONT
-from workbook_engine.messages import pick, t
+from workbook_engine.messages import pick, sheet_name, t
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 from workbook_engine.privacy import Redactor
 
@@ -449,12 +449,12 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table(S("scores"), headers(MENTOR_KEYS, lang), rows)
     book.table(S("problems"), headers(PROBLEM_KEYS, lang), _problem_rows(files, None, lang), max_width=50)
     book.table(S("rejected"), [label(k, lang) for k in ("source", "sheet", "row", "reason", "content")],
-               [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
+               [[r.file, sheet_name(r.spec, lang), r.row, r.reason, row_text(r.spec, r.record, lang)]
                 for r in own.get("rejected", [])], max_width=45)
     book.table(S("lost"), [label(k, lang) for k in ("sheet", "older", "row", "kept", "content")],
-               [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
+               [[sheet_name(r.spec, lang), r.old_file, r.row, r.kept_file, row_text(r.spec, r.record, lang)]
                 for r in own.get("lost", [])], max_width=45)
-    book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
+    book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []), lang)],
                max_width=40)
     fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:

@@ -141,7 +141,7 @@ def _table_sheet(wb: Workbook, spec: WorkbookSpec, sheet: SheetSpec, fmt: dict[s
         _validation(ws, 1, c, column, categories, lang)
     ws.set_row(0, 30)
     for r in range(1, RULED_ROWS + 1):
-        ws.set_row(r, 21)
+        ws.set_row(r, 18)  # 25 rows and the header fit one landscape page
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(sheet.columns) - 1)
     _page(ws, spec, widths, lang)
