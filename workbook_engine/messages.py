@@ -229,6 +229,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.run.late": ("逾期未更新：{cls}（填表日期 {date}，已 {days} 天）",
                      "late: {cls} (filled {date}, {days} days ago)"),
     "cli.run.written": ("输出: {path}", "written: {path}"),
+    # -- mail ----------------------------------------------------------------------------------------------------
+    "mail.subject": ("{cls} 学情反馈（截至 {as_of}）", "{cls}: mentor-system feedback as of {as_of}"),
+    "mail.body": ("{head}老师：\n\n附件是{cls}截至 {as_of} 的学情反馈。\n\n"
+                  "谈心达标率 {talk}，家长联系达标率 {parent}；有未完成周期的学生 {gaps} 人，当前逾期需跟进的 {overdue} 人。\n"
+                  "详细情况、数据问题（含单元格位置）和达标表见附件。\n\n教务处",
+                  "Dear {head},\n\nattached is the feedback of {cls} as of {as_of}.\n\n"
+                  "Talk rate {talk}, parent-contact rate {parent}; {gaps} students have unfinished periods, {overdue} "
+                  "are overdue now.\nThe details, data problems (with their cells) and the grid are in the attachment."
+                  "\n\nThe office"),
     # -- periods ---------------------------------------------------------------------------------------------------
     "period.week": ("第{n}周 ({first}–{last})", "week {n} ({first}–{last})"),
     "period.first_half": ("{month} 上半月", "{month} 1st half"),
