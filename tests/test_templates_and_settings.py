@@ -65,7 +65,7 @@ def test_templates_carry_every_sheet_header_and_aid(spec):
             dim = next(d for d in ws.column_dimensions.values() if d.min <= i <= d.max)
             if column.kind == "id":
                 assert dim.number_format == "@"
-            assert dim.width >= 2 * len(column.template_header)
+            assert dim.width >= len(column.template_header) + 1  # (a wide sheet's headers wrap onto two lines)
 
 
 def test_required_headers_are_marked():

@@ -17,9 +17,9 @@ import xlsxwriter
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
 from workbook_engine.executor import Forked
 from workbook_engine.messages import column_header, sheet_name, t
-from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths, text_width
+from workbook_engine.fastxlsx import FONT, FastBook, Styled, _lines, column_floors, column_widths, text_width
 from workbook_engine.output import atomic_path, write_json
-from workbook_engine.paper import PageText, xlsxwriter_page
+from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, xlsxwriter_page
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
@@ -98,10 +98,13 @@ class Book:
         rows = rows if isinstance(rows, list) else list(rows)
         overflow: set[int] = set()
         widths = column_widths(headers, rows, max_width, overflow)
+        if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
+            widths, narrowed = fit_widths(widths, column_floors(widths, rows))
+            overflow |= narrowed
         ws = self.sheet(name, widths)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        ws.set_row(0, 22)
+        ws.set_row(0, max(22, 15 * max((_lines(h, w) for h, w in zip(headers, widths)), default=1) + 4))
         for c, h in enumerate(headers):
             write_text(ws, 0, c, h, self.fmt["header"])
         pct = self.fmt["pct"]
@@ -109,6 +112,9 @@ class Book:
         for i, r in enumerate(rows, start=1):
             for c, v in enumerate(r):
                 self.write(ws, i, c, v, pct if c in pct_cols else None, wrap if c in overflow else None)
+            lines = max((_lines(r[c], widths[c]) for c in overflow if c < len(r)), default=1)
+            if lines > 1:  # (readers keep a row's height from the file: wrapped text needs it written)
+                ws.set_row(i, 15 * lines + 2)
         if not rows:
             write_text(ws, 1, 0, t("paper.none", self.lang), self.fmt["note"])
         if note:
@@ -198,7 +204,7 @@ GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.
     "unpaired": ("—", "#F2F2F2"),
     "future": ("", None),
 }
-GRID_CELL_WIDTH = 4.5  # one symbol; the period headers are turned upright
+GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
 GRID_SYMBOL_EN = {"exempt": "H"}  # 休 (rest) in Chinese, H (holiday) in English
 
 
@@ -256,7 +262,7 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     """The grid with xlsxwriter (in the summary, beside its charts); its body rows past the first are
     appended to the sheet's XML when the book closes (Book.defer_rows)."""
     model = grid_model(comp, class_name, lang)
-    widths = [12, 20] + [GRID_CELL_WIDTH] * (len(model.headers) - 2)
+    widths = [11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2)
     ws = book.sheet(sheet_name, widths)
     cell_fmt = book.grid_formats()
     write_text(ws, 0, 0, model.title, book.fmt["title"])
@@ -300,7 +306,7 @@ def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang:
     rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
     headers = [Styled(h, "header") for h in model.headers[:2]] + model.headers[2:]
     book.table(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
-               widths=[12, 20] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
+               widths=[11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
                header_style="header_rotated", header_height=grid_header_height(model.headers))
 
 

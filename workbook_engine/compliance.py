@@ -295,8 +295,8 @@ def period_label(name: str, frequency: str, index: int, crosses_year: bool, lang
     start = dt.date.fromisoformat(name)
     if frequency == WEEKLY:
         end = start + dt.timedelta(days=6)
-        first = start.isoformat() if crosses_year else start.strftime("%m-%d")
-        last = end.isoformat() if crosses_year and end.year != start.year else end.strftime("%m-%d")
+        first = start.isoformat() if crosses_year or end.year != start.year else start.strftime("%m-%d")
+        last = end.isoformat() if end.year != start.year else end.strftime("%m-%d")
         return t("period.week", lang, n=index + 1, first=first, last=last)
     if frequency == SEMIMONTHLY:
         return t("period.first_half" if start.day == 1 else "period.second_half", lang, month=name[:7])

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 from workbook_engine.cells import col_letter
 from workbook_engine.celltext import sheet_title, xml_text
 from workbook_engine.messages import t
-from workbook_engine.paper import PageText, landscape
+from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, landscape
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
 FONT = "等线"
@@ -78,6 +78,17 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_wid
                     overflow.add(c)
                 widths[c] = max(widths[c], min(w, max_width))
     return [max(w, 6) for w in widths]
+
+
+def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """How narrow each column may get: text wraps (6), dates and numbers do not (their width)."""
+    floors = [min(6.0, w) for w in widths]
+    for r in rows[:300]:
+        for c, v in enumerate(r):
+            v = v.value if isinstance(v, Styled) else v
+            if c < len(floors) and v is not None and not isinstance(v, str):
+                floors[c] = widths[c]
+    return floors
 
 
 def _lines(value: Any, width: float) -> int:
@@ -195,6 +206,10 @@ class FastBook:
         if widths is None:
             overflow: set[int] = set()
             widths = column_widths(headers, rows, max_width, overflow)
+            if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
+                widths, narrowed = fit_widths(widths, column_floors(widths, rows))
+                overflow |= narrowed
+            header_height = max(header_height, 15 * max(_lines(str(h), w) for h, w in zip(headers, widths)) + 4)
             for c in overflow:
                 col_styles.setdefault(c, "wrap")
         if not rows:
@@ -205,9 +220,18 @@ class FastBook:
                      + "".join(self._cell(h, header_style) for h in headers) + "</row>")
         body = self._rows(rows, col_styles)
         wrapped = [c for c, st in col_styles.items() if st == "wrap" and c < len(widths)]
-        if wrapped:  # wrapped text gets its height here: readers keep a row's height from the file
-            for i, r in enumerate(rows):
-                lines = max(_lines(r[c] if c < len(r) else None, widths[c]) for c in wrapped)
+        if wrapped and rows and len(set(map(len, rows))) == 1:
+            # wrapped text gets its height here (readers keep a row's height from the file): lines per distinct
+            # value of each wrapped column, the rows' maximum by C-level maps
+            per_column = []
+            for c in wrapped:
+                values = [r[c] for r in rows]
+                try:
+                    memo = {v: _lines(v, widths[c]) for v in set(values)}
+                    per_column.append(list(map(memo.__getitem__, values)))
+                except TypeError:  # an unhashable value (a list)
+                    per_column.append([_lines(v, widths[c]) for v in values])
+            for i, lines in enumerate(map(max, *per_column) if len(per_column) > 1 else per_column[0]):
                 if lines > 1:
                     body[i] = f'<row ht="{15 * lines + 2}" customHeight="1">' + body[i][5:]
         parts += body

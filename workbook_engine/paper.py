@@ -9,7 +9,29 @@ from dataclasses import dataclass
 from workbook_engine.messages import t
 
 PORTRAIT_MAX_WIDTH = 100  # column-width units that fit an A4 portrait page at about 100%
-MIN_PRINT_SCALE = 0.7  # below this, text falls under 8 pt: wrap or narrow columns instead
+PRINT_MAX_WIDTH = 130  # a landscape A4 page at ~80%: 11 pt text stays above 8 pt; wider tables wrap instead
+
+
+def fit_widths(widths: list[float], floors: list[float] | None = None,
+               limit: float = PRINT_MAX_WIDTH) -> tuple[list[float], set[int]]:
+    """Narrow the widest columns until the table fits `limit`; returns the widths and the columns narrowed
+    (whose text must wrap). The widest are brought down to a common level, as little as the page needs;
+    no column goes below its floor (a column of dates or numbers cannot wrap: its floor is its width)."""
+    widths = list(widths)
+    floors = list(floors) if floors is not None else [min(w, 6) for w in widths]
+    narrowed: set[int] = set()
+    while sum(widths) > limit + 0.01:
+        movable = [c for c in range(len(widths)) if widths[c] > floors[c]]
+        if not movable:
+            break
+        level = max(widths[c] for c in movable)
+        top = [c for c in movable if widths[c] == level]
+        below = max([widths[c] for c in movable if widths[c] < level] + [max(floors[c] for c in top)])
+        cut = min(level - below, (sum(widths) - limit) / len(top))
+        for c in top:
+            widths[c] = max(floors[c], level - cut)
+            narrowed.add(c)
+    return [int(w * 10) / 10 for w in widths], narrowed
 
 
 def _escape(text: str) -> str:
@@ -35,11 +57,13 @@ class PageText:
 
     @property
     def header(self) -> str:
-        return (f"&L{_escape(self.school)[:80]}&C{_escape(self.title)[:80]}&R&A")
+        left = f"&L{_escape(self.school)[:80]}" if self.school else ""
+        return f"{left}&C{_escape(self.title)[:80]}&R&A"
 
     @property
     def footer(self) -> str:
-        return f"&L{_escape(self.footnote)[:80]}&C{t('paper.page', self.lang)}"
+        left = f"&L{_escape(self.footnote)[:80]}" if self.footnote else ""
+        return f"{left}&C{t('paper.page', self.lang)}"
 
 
 def landscape(widths: list[float] | tuple[float, ...]) -> bool:

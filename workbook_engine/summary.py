@@ -187,7 +187,7 @@ def _data_block(book: Book, ws: Any, row: int, head: tuple[str, ...], rows: list
 
 def _chart(book: Book, ws: Any, sheet: str, kind: str, title: str, at_row: int, data_row: int, n: int,
            series: list[tuple[int, str, str | None]], x_title: str, y_title: str, legend: bool = False,
-           y_axis: dict[str, Any] | None = None) -> None:
+           y_axis: dict[str, Any] | None = None, y_scale: float = 0.9) -> None:
     """A native chart over the data block whose header is at data_row: (column, name, fill) per series;
     both axes titled (for a bar chart the categories run up the y axis)."""
     chart = book.wb.add_chart({"type": kind})
@@ -197,12 +197,12 @@ def _chart(book: Book, ws: Any, sheet: str, kind: str, title: str, at_row: int, 
         if fill:
             spec["fill"] = {"color": fill}
         chart.add_series(spec)
-    font = {"name": FONT}
+    font = {"name": FONT, "size": 11}  # (a chart's own default is 10 pt; printed at ~90% it must stay above 8)
     chart.set_title({"name": title, "name_font": {**font, "size": 12}})
-    chart.set_x_axis({"name": x_title, "name_font": {**font, "size": 10}, "num_font": font})
-    chart.set_y_axis({**(y_axis or {}), "name": y_title, "name_font": {**font, "size": 10}, "num_font": font})
+    chart.set_x_axis({"name": x_title, "name_font": font, "num_font": font})
+    chart.set_y_axis({**(y_axis or {}), "name": y_title, "name_font": font, "num_font": font})
     chart.set_legend({"position": "bottom", "font": font} if legend else {"none": True})
-    ws.insert_chart(at_row, 3, chart, {"x_scale": 1.15, "y_scale": 0.95})
+    ws.insert_chart(at_row, 3, chart, {"x_scale": 1.05, "y_scale": y_scale})
 
 
 def score_bins(totals: list[float], step: int) -> list[tuple[str, int]]:
@@ -216,8 +216,11 @@ def score_bins(totals: list[float], step: int) -> list[tuple[str, int]]:
     return out
 
 
+PAGE_1_ROWS = 31  # the overview's first page: what needs doing, the figures, two charts
+
+
 def _overview(book: Book, result: RunResult) -> None:
-    """One A4 page: what needs doing first (missing and late classes, overdue students, off-track teachers,
+    """One page wide: what needs doing first (missing and late classes, overdue students, off-track teachers,
     data errors), then the figures, the colour legend and the ranking note, then three charts."""
     lang = book.lang
     comp = result.compliance
@@ -288,7 +291,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.write_string(row, 2, t("band.off_track", lang), f["bad"])
 
     # the charts' data, on this sheet below the figures, each block followed by its chart
-    row0 = row + 3
+    row0 = max(row + 3, PAGE_1_ROWS)  # the charts' data on page 2 (the principal reads the charts first)
     classes = [(c["class"], c["talk_rate"] or 0, c["parent_rate"] or 0) for c in comp.classes]
     _data_block(book, ws, row0, (t("col.class", lang), t("col.talk_rate", lang), t("col.parent_rate", lang)),
                 classes, pct)
@@ -300,7 +303,7 @@ def _overview(book: Book, result: RunResult) -> None:
     totals = [float(m["score"]["total"]) for m in mentors if m["score"].get("total") is not None]
     counts = score_bins(totals, 1 if result.settings.assessment.scheme == "points" else 10)
     _data_block(book, ws, row1, (t("chart.bin", lang), t("chart.mentors", lang)), counts, integer)
-    _chart(book, ws, sheet, "column", t("chart.scores", lang), 19, row1, len(counts),
+    _chart(book, ws, sheet, "column", t("chart.scores", lang), 17, row1, len(counts),
            [(1, t("chart.mentors", lang), "#5B9BD5")], t("chart.bin", lang), t("chart.mentors", lang))
 
     row2 = row1 + len(counts) + 2
@@ -310,9 +313,11 @@ def _overview(book: Book, result: RunResult) -> None:
             per_category[c] = per_category.get(c, 0) + 1
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
-    _chart(book, ws, sheet, "bar", t("chart.attention", lang), 35, row2, max(len(cats), 1),
-           [(1, t("chart.students", lang), "#ED7D31")], t("chart.students", lang), t("col.attention", lang))
-    ws.fit_to_pages(1, 1)  # the overview is one A4 page
+    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS, row2, max(len(cats), 1),
+           [(1, t("chart.students", lang), "#ED7D31")], t("chart.students", lang), t("col.attention", lang),
+           y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
+    ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
+    ws.set_h_pagebreaks([PAGE_1_ROWS])  # after two charts of 13 rows each (never a chart cut by a page break)
 
 
 def write_summary(result: RunResult, target: Path) -> Path:

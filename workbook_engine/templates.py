@@ -14,7 +14,7 @@ from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, write_text
 from workbook_engine.fastxlsx import text_width
 from workbook_engine.messages import t
-from workbook_engine.paper import PageText, xlsxwriter_page
+from workbook_engine.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import SETTINGS_TEMPLATE
 
@@ -127,19 +127,20 @@ def _table_sheet(wb: Workbook, spec: WorkbookSpec, sheet: SheetSpec, fmt: dict[s
                  lang: str) -> None:
     """A record sheet: its header, then RULED_ROWS ruled rows printed to write in by hand."""
     ws = wb.add_worksheet(sheet.name)
-    widths = []
+    wanted = [max(column.width, 2 * len(column.template_header) + 2) for column in sheet.columns]
+    floors = [w if column.kind in ("date", "id") else 6 for w, column in zip(wanted, sheet.columns)]
+    widths, _ = fit_widths(wanted, floors)  # a wide sheet's text columns narrower: the page stays above 8 pt
     for c, column in enumerate(sheet.columns):
         kind = "text" if column.kind == "id" else "date" if column.kind == "date" else "cell"
-        width = max(column.width, 2 * len(column.template_header) + 2)
-        widths.append(width)
-        ws.set_column(c, c, width, fmt[kind])
+        ws.set_column(c, c, widths[c], fmt[kind])
         write_text(ws, 0, c, column.template_header, fmt["req"] if column.required else fmt["head"])
         for r in range(1, RULED_ROWS + 1):
             ws.write_blank(r, c, None, fmt[kind + "_ruled"])
         if column.help:
             ws.write_comment(0, c, column.help, {"author": "workbook-engine", "x_scale": 1.5})
         _validation(ws, 1, c, column, categories, lang)
-    ws.set_row(0, 30)
+    ws.set_row(0, max(30, 15 * max(-(-text_width(c.template_header) // max(int(w) - 1, 1))
+                                     for c, w in zip(sheet.columns, widths)) + 4))
     for r in range(1, RULED_ROWS + 1):
         ws.set_row(r, 18)  # 25 rows and the header fit one landscape page
     ws.freeze_panes(1, 0)
