@@ -53,10 +53,15 @@ RULED_ROWS = 25  # ruled rows printed on every record sheet, to fill in by hand
 
 def _page(ws: Worksheet, spec: WorkbookSpec, widths: list[float], lang: str, repeat_header: bool = True) -> None:
     """A4, orientation by width, one page wide, header (template · sheet) and footer (version · page x of y)."""
-    page = PageText(spec.title, footnote=t("paper.template_footer", lang, version=TEMPLATE_VERSION), lang=lang)
+    page = PageText(template_title(spec, lang), footnote=t("paper.template_footer", lang, version=TEMPLATE_VERSION),
+                    lang=lang)
     xlsxwriter_page(ws, page, widths)
     if repeat_header:
         ws.repeat_rows(0)
+
+
+def template_title(spec: WorkbookSpec, lang: str) -> str:
+    return t("kind." + spec.kind, lang).capitalize() if lang == "en" else spec.title
 
 
 def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object], lang: str) -> None:
@@ -64,7 +69,7 @@ def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object], lang
     widths = [16.0, 18.0, 62.0]  # 96: one portrait page
     for c, w in enumerate(widths):
         ws.set_column(c, c, w, fmt["wrap"] if c == 2 else fmt["cell"])
-    write_text(ws, 0, 0, t("tpl.title", lang, title=spec.title), fmt["title"])
+    write_text(ws, 0, 0, t("tpl.title", lang, title=template_title(spec, lang)), fmt["title"])
     write_text(ws, 1, 0, t("tpl.version", lang, version=TEMPLATE_VERSION), fmt["bold"])
     lines = [t("tpl.line1", lang), t("tpl.line2", lang), t("tpl.line3", lang), t("tpl.privacy." + spec.kind, lang)]
     if spec.kind == "mentor":
