@@ -104,7 +104,7 @@ def test_score_bins_say_which_end_they_include():
 def test_grid_periods_are_named_as_people_name_them(sample):
     _, _, books, _, _ = sample
     ws = openpyxl.load_workbook(next(p for p in books if p.name == "七年级1班.xlsx"))["达标表"]
-    head = [c.value for c in ws[4]]
+    head = [c.value for c in ws[4] if c.value is not None]
     # the term runs 2026-09-01 (a Tuesday) to 2027-01-22: week 1 is Monday 08-31 to Sunday 09-06, named with its
     # year because the term crosses into 2027; week 18 (08-31 + 17 × 7 = 12-28) ends in 2027; week 19 starts it
     assert head[2] == "谈心 第1周 (2026-08-31–09-06)"

@@ -253,9 +253,18 @@ def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     return GridModel(title, legend, head, rows)
 
 
+LEGEND_STEP = 6  # grid columns from one legend entry to the next
+
+
+def legend_column(i: int) -> int:
+    """The i-th legend entry's symbol column: the first under 导师/学生, the others every LEGEND_STEP period
+    columns, so each label runs on over empty narrow cells and the last ends inside the grid's width."""
+    return 0 if i == 0 else 2 + LEGEND_STEP * (i - 1)
+
+
 def grid_header_height(headers: Sequence[str]) -> float:
-    """Points for the upright period headers: about 6 pt a half-width character."""
-    return 6.0 * max((text_width(h) for h in headers[2:]), default=4) + 10
+    """Points for the upright period headers: about 6.5 pt a half-width character (11 pt bold)."""
+    return 6.5 * max((text_width(h) for h in headers[2:]), default=4) + 12
 
 
 def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
@@ -267,8 +276,9 @@ def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: st
     cell_fmt = book.grid_formats()
     write_text(ws, 0, 0, model.title, book.fmt["title"])
     for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
-        _write_text(ws, 1, 3 * i, grid_symbol(state, lang), cell_fmt[state])
-        write_text(ws, 1, 3 * i + 1, text, book.fmt["cell"])
+        at = legend_column(i)
+        _write_text(ws, 1, at, grid_symbol(state, lang), cell_fmt[state])
+        write_text(ws, 1, at + 1, text, book.fmt["cell"])
     ws.set_row(3, grid_header_height(model.headers))
     for c, h in enumerate(model.headers):
         write_text(ws, 3, c, h, book.fmt["header"] if c < 2 else book.fmt["header_rotated"])
@@ -301,8 +311,8 @@ def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang:
     model = grid_model(comp, class_name, lang)
     cells = {state: Styled(grid_symbol(state, lang), state) for state in GRID_STATES}
     legend: list[Any] = []
-    for state, text in model.legend:
-        legend += [cells[state], text, None]
+    for i, (state, text) in enumerate(model.legend):  # over the narrow period columns: room for each label
+        legend += [None] * (legend_column(i) - len(legend)) + [cells[state], text]
     rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
     headers = [Styled(h, "header") for h in model.headers[:2]] + model.headers[2:]
     book.table(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],

@@ -313,7 +313,7 @@ def _overview(book: Book, result: RunResult) -> None:
             per_category[c] = per_category.get(c, 0) + 1
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
-    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS, row2, max(len(cats), 1),
+    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS + 1, row2, max(len(cats), 1),
            [(1, t("chart.students", lang), "#ED7D31")], t("chart.students", lang), t("col.attention", lang),
            y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
     ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
