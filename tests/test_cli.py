@@ -68,7 +68,7 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(class_file, tmp_path):
     assert ws["F2"].fill.fgColor.rgb.endswith("FFC7CE") and "聊天" in ws["F2"].comment.text
     assert ws["F3"].fill.fgColor.rgb.endswith("FFEB9C") and "面 谈" in ws["F3"].comment.text
     listing = wb["问题清单"]
-    links = [c.hyperlink.location for c in listing["D"] if c.hyperlink]
+    links = [c.hyperlink.location for c in listing["C"] if c.hyperlink]  # 单元格, the third column
     assert "'谈心记录'!F2" in links
 
 

@@ -304,7 +304,8 @@ def test_run_proposes_candidates_from_data_only(primary, tmp_path):
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     problems = {(p.sheet, p.cell, p.code) for f in result.files for p in f.problems}
     # 一年级2班 sent no workbook: its 德育量化 row (row 4, the highest score) is warned and proposes nothing
-    assert ("德育量化", "A4", "assessment-unknown-class") in problems
+    # (rows appended by openpyxl land below the template's 25 ruled rows: the cell is the row it was written to)
+    assert [(sheet, code) for sheet, _, code in problems if sheet == "德育量化"] == [("德育量化", "assessment-unknown-class")]
     communities = [(r["class"], r["id"]) for r in result.recognition if r["type"] == "community"]
     assert ("一年级2班", "1") not in communities
     assert all(cls == "一年级1班" for cls, _ in communities)  # 三年级1班 has no 德育量化: no candidate
@@ -314,8 +315,9 @@ def test_run_proposes_candidates_from_data_only(primary, tmp_path):
     c = [s["student_id"] for s in three.sheets["students"]]
     stars = [(r["class"], r["id"], r["value"], r["tied"]) for r in result.recognition if r["type"] == "star"]
     assert stars == [("一年级1班", a[0], 3, True), ("一年级1班", a[1], 3, True), ("三年级1班", c[0], 2, False)]
-    assert ("小明星推荐", "A9", "duplicate-nomination") in problems
-    assert ("小明星推荐", "A13", "assessment-unknown-student") in problems
+    # rows 9 and 13 of the data, appended below the template's 25 ruled rows (+25)
+    assert ("小明星推荐", "A34", "duplicate-nomination") in problems
+    assert ("小明星推荐", "A38", "assessment-unknown-student") in problems
     listed = [r for r in _rows(result.out / "汇总_2026-2027第一学期.xlsx", "表彰建议")[1:] if r[0] == "乐于助人小明星"]
     names = {s["student_id"]: s["name"] for s in one.sheets["students"]}
     assert [(r[2], r[4], r[5]) for r in listed[:2]] == [

@@ -43,7 +43,9 @@ def test_templates_carry_every_sheet_header_and_aid(spec):
     explained = {c.value for c in wb["说明"]["B"] if c.value}
     for sheet in spec.sheets:
         ws = wb[sheet.name]
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        width = sum((d.max - d.min + 1) * int(d.width or 0) for d in ws.column_dimensions.values())  # (+0.71 padding)
+        assert ws.page_setup.orientation == ("landscape" if width > 100 else "portrait")
+        assert ws.page_setup.paperSize == 9
         assert ws.print_title_rows == "$1:$1"
         assert ws.freeze_panes == "A2"
         if sheet.layout == "keyvalue":
@@ -63,7 +65,7 @@ def test_templates_carry_every_sheet_header_and_aid(spec):
             dim = next(d for d in ws.column_dimensions.values() if d.min <= i <= d.max)
             if column.kind == "id":
                 assert dim.number_format == "@"
-            assert dim.width >= 2 * len(column.template_header)
+            assert dim.width >= len(column.template_header) + 1  # (a wide sheet's headers wrap onto two lines)
 
 
 def test_required_headers_are_marked():

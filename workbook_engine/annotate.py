@@ -6,19 +6,22 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from workbook_engine.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.output import atomic_path
-from workbook_engine.problems import Severity
+from workbook_engine.fastxlsx import text_width
+from workbook_engine.messages import t
+from workbook_engine.paper import PageText, openpyxl_page
+from workbook_engine.problems import CODES, Severity
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import FileReport
 
 RED = PatternFill("solid", fgColor="FFC7CE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C")
-LIST_SHEET = "问题清单"
+LIST_SHEET = "问题清单"  # (the Chinese name: messages annotate.sheet)
 
 
 def editable_copy(path: Path, fmt: str | None) -> Workbook:
@@ -59,27 +62,43 @@ def _without_formulas(wb: Workbook, path: Path) -> Workbook:
     return wb
 
 
-def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: set[str] | None = None) -> Path | None:
-    """Write <name>.批注.xlsx into out_dir; None when the file could not be opened at all."""
-    if report.unreadable:
+LIST_KEYS = ["severity", "sheet", "cell", "column", "value", "message", "category", "code"]
+LIST_WIDTHS = [7, 12, 8, 14, 16, 50, 10, 24]  # 141 wide: one landscape A4 page at about 100%
+
+
+def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: set[str] | None = None
+             ) -> Path | None:
+    """Write <name>.批注.xlsx into out_dir; None when the file could not be opened at all or has no
+    problems (a copy without marks would only be noise)."""
+    if report.unreadable or not report.problems:
         return None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     wb = editable_copy(report.path, report.format)
-    listing = wb.create_sheet(LIST_SHEET, 0)
-    headers = ["级别", "代码", "工作表", "单元格", "列", "值", "说明"] if lang != "en" else \
-        ["severity", "code", "sheet", "cell", "column", "value", "message"]
-    append_row(listing, headers)
+    listing = wb.create_sheet(t("annotate.sheet", lang), 0)
+    append_row(listing, [t("annotate.col." + k, lang) for k in LIST_KEYS])
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in listing[1]:
         cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
     comments: dict[tuple[str, str], list[str]] = {}
     for p in report.problems:
-        severity = ("错误" if p.severity is Severity.ERROR else "警告") if lang != "en" else p.severity.value
         value = "" if p.value is None else str(p.value)
-        append_row(listing, [severity, p.code, p.sheet or "", p.cell or "", p.column or "", value, p.message(lang)])
+        append_row(listing, [t("severity." + p.severity.value, lang), p.sheet or "", p.cell or "", p.column or "",
+                             value, p.message(lang), t("category." + CODES[p.code].category, lang), p.code])
         row = listing.max_row
+        lines = 1
+        for col in (4, 5, 6):
+            listing.cell(row, col).alignment = wrap
+            text = listing.cell(row, col).value
+            if isinstance(text, str):
+                lines = max(lines, -(-text_width(text) // (LIST_WIDTHS[col - 1] - 1)))
+        if lines > 1:  # (no reader computes wrapped heights for a file it did not lay out itself)
+            listing.row_dimensions[row].height = 15 * lines
         if p.sheet and p.cell and p.sheet in wb.sheetnames:
-            link = listing.cell(row, 4)
+            link = listing.cell(row, 3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}", display=p.cell)
             link.font = Font(color="0563C1", underline="single")
             ws = wb[p.sheet]
@@ -95,10 +114,13 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         comment = Comment(cell_text("\n".join(messages)), "workbook-engine")
         comment.width, comment.height = 300, 40 + 20 * len(messages)
         wb[sheet][ref].comment = comment
-    widths = [8, 22, 14, 10, 14, 20, 60]
-    for i, w in enumerate(widths):
+    for i, w in enumerate(LIST_WIDTHS):
         listing.column_dimensions[chr(65 + i)].width = w
     listing.freeze_panes = "A2"
+    listing.print_title_rows = "1:1"
+    page = PageText(t("book.annotated", lang, name=report.path.name), footnote=t("annotate.footnote", lang), lang=lang)
+    for ws in wb.worksheets:
+        openpyxl_page(ws, page, LIST_WIDTHS if ws is listing else None)
     wb.active = 0
     name = f"{report.path.stem}.批注.xlsx"
     if taken is not None:  # files of one name from two folders (or x.ods beside x.xls) keep their own copies

@@ -16,43 +16,32 @@ import xlsxwriter
 
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
 from workbook_engine.executor import Forked
-from workbook_engine.fastxlsx import FONT, FastBook, Styled, column_widths
+from workbook_engine.messages import column_header, sheet_name, t
+from workbook_engine.fastxlsx import FONT, FastBook, Styled, _lines, column_floors, column_widths, text_width
 from workbook_engine.output import atomic_path, write_json
+from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, xlsxwriter_page
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
-LABELS = {
-    "files": ("收到的文件", "Files"),
-    "class_info": ("班级信息", "Classes"),
-    "rejected": ("未采用的行", "Rejected rows"),
-    "lost": ("版本间缺失的行", "Rows lost between versions"),
-    "file": ("文件", "File"), "kind": ("类型", "Kind"), "class": ("班级", "Class"), "status": ("状态", "Status"),
-    "reason": ("说明", "Reason"), "fill_date": ("填表日期", "Fill date"), "read": ("读取行数", "Rows read"),
-    "accepted": ("采用行数", "Rows accepted"), "rejected_n": ("退回行数", "Rows rejected"),
-    "errors": ("错误", "Errors"), "warnings": ("警告", "Warnings"), "source": ("来源文件", "Source file"),
-    "source_row": ("来源行", "Source row"), "sheet": ("工作表", "Sheet"), "row": ("行号", "Row"),
-    "content": ("内容", "Content"), "mail_from": ("发件人", "Mail from"), "mail_date": ("邮件日期", "Mail date"),
-    "mail_subject": ("邮件主题", "Mail subject"), "older": ("较早版本", "Older version"), "kept": ("采用的版本", "Version kept"),
-}
-STATUS = {"accepted": ("采用", "accepted"), "superseded": ("被取代", "superseded"),
-          "rejected": ("退回", "rejected"), "skipped": ("跳过", "skipped")}
-KIND = {"class": ("班级工作簿", "class"), "mentor": ("导师工作手册", "mentor"), "assessment": ("考核数据", "assessment"),
-        "unknown": ("未知工作簿", "unknown"), "other": ("其他文件", "other")}
+STATUS = {k: (t("status." + k, "zh"), t("status." + k, "en")) for k in ("accepted", "superseded", "rejected", "skipped")}
+KIND = {k: (t("kind." + k, "zh"), t("kind." + k, "en")) for k in ("class", "mentor", "assessment", "unknown", "other")}
 
 
 def label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return t("label." + key, lang)
 
 
 class Book:
     """An xlsxwriter workbook with the house style: styled frozen headers, filters, A4 landscape, CJK font."""
 
-    def __init__(self, path: Path, constant_memory: bool = True) -> None:
+    def __init__(self, path: Path, constant_memory: bool = True, page: PageText | None = None,
+                 lang: str = "zh") -> None:
         self.path = Path(path)
+        self.page = page
+        self.lang = lang
         self._grid_formats: dict[str, Any] | None = None
         self._deferred: list[tuple[Any, int, list[list[tuple[str, Any]]]]] = []  # see defer_rows
         self.wb = xlsxwriter.Workbook(str(path), {**XLSXWRITER_OPTIONS, "constant_memory": constant_memory,
@@ -62,53 +51,77 @@ class Book:
         self.fmt = {
             "cell": self.wb.add_format(base),
             "text": self.wb.add_format({**base, "num_format": "@"}),
+            "wrap": self.wb.add_format({**base, "num_format": "@", "text_wrap": True, "valign": "top"}),
             "date": self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
-            "number": self.wb.add_format({**base, "num_format": "0.##"}),
-            "pct": self.wb.add_format({**base, "num_format": "0.0%"}),
+            "number": self.wb.add_format({**base, "num_format": "0.00"}),
+            "integer": self.wb.add_format({**base, "num_format": "0"}),
+            "pct": self.wb.add_format({**base, "num_format": "0.0%", "align": "right"}),
             "header": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
                                           "text_wrap": True, "align": "center"}),
+            "header_rotated": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                                  "rotation": 90, "align": "center", "valign": "bottom"}),
             "title": self.wb.add_format({**base, "bold": True, "font_size": 14}),
+            "note": self.wb.add_format({**base, "italic": True, "font_color": "#595959"}),
+            "note_wrap": self.wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True,
+                                             "valign": "top"}),
         }
 
-    def sheet(self, name: str) -> Any:
+    def sheet(self, name: str, widths: list[float] | None = None) -> Any:
+        """A sheet printed A4, one page wide (landscape when its columns need it), with header and footer."""
         ws = self.wb.add_worksheet(sheet_title(name))
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        xlsxwriter_page(ws, self.page, widths)
         return ws
 
-    def write(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None) -> None:
+    def write(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None, text_format: Any = None) -> None:
         if value is None or value == "":
             return
         if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(row, col, value, number_format)
             return
         if isinstance(value, bool):
-            ws.write_string(row, col, "是" if value else "否", self.fmt["cell"])  # (constant text)
+            ws.write_string(row, col, t("word.yes" if value else "word.no", self.lang), self.fmt["cell"])
         elif isinstance(value, dt.datetime):
             ws.write_datetime(row, col, value, self.fmt["date"])
         elif isinstance(value, dt.date):
             ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), self.fmt["date"])
-        elif isinstance(value, (int, float)):
+        elif isinstance(value, int):
+            ws.write_number(row, col, value, self.fmt["integer"])
+        elif isinstance(value, float):
             ws.write_number(row, col, value, self.fmt["number"])
         else:  # text, and lists of texts (joined with 、)
-            write_text(ws, row, col, value, self.fmt["text"])
+            write_text(ws, row, col, value, text_format or self.fmt["text"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-              max_width: int = 40, pct_cols: Sequence[int] = ()) -> Any:
-        """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print)."""
+              max_width: int = 40, pct_cols: Sequence[int] = (), note: str | None = None) -> Any:
+        """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print); "无" when
+        there are no rows; text longer than max_width wraps in its column. A note goes below the table."""
         rows = rows if isinstance(rows, list) else list(rows)
-        ws = self.sheet(name)
-        for c, w in enumerate(column_widths(headers, rows, max_width)):
+        overflow: set[int] = set()
+        widths = column_widths(headers, rows, max_width, overflow)
+        if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
+            widths, narrowed = fit_widths(widths, column_floors(widths, rows))
+            overflow |= narrowed
+        ws = self.sheet(name, widths)
+        for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        ws.set_row(0, 22)
+        ws.set_row(0, max(22, 15 * max((_lines(h, w) for h, w in zip(headers, widths)), default=1) + 4))
         for c, h in enumerate(headers):
             write_text(ws, 0, c, h, self.fmt["header"])
         pct = self.fmt["pct"]
+        wrap = self.fmt["wrap"]
         for i, r in enumerate(rows, start=1):
             for c, v in enumerate(r):
-                self.write(ws, i, c, v, pct if c in pct_cols else None)
+                self.write(ws, i, c, v, pct if c in pct_cols else None, wrap if c in overflow else None)
+            lines = max((_lines(r[c], widths[c]) for c in overflow if c < len(r)), default=1)
+            if lines > 1:  # (readers keep a row's height from the file: wrapped text needs it written)
+                ws.set_row(i, 15 * lines + 2)
+        if not rows:
+            write_text(ws, 1, 0, t("paper.none", self.lang), self.fmt["note"])
+        if note:
+            at = max(len(rows), 1) + 2
+            ws.merge_range(at, 0, at, max(len(headers) - 1, 0), "", self.fmt["note_wrap"])
+            write_text(ws, at, 0, note, self.fmt["note_wrap"])
+            ws.set_row(at, 15 * (1 + text_width(note) // max(int(sum(widths)), 1)) + 4)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
         ws.repeat_rows(0)
@@ -120,7 +133,7 @@ class Book:
             self._grid_formats = {
                 k: self.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
                                        "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
-                for k, (_, c, _, _) in GRID_STATES.items()}
+                for k, (_, c) in GRID_STATES.items()}
         return self._grid_formats
 
     def defer_rows(self, ws: Any, first_row: int, rows: list[list[tuple[str, Any]]]) -> None:
@@ -184,13 +197,19 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     os.replace(tmp, path)
 
 
-GRID_STATES = {  # state -> (symbol, fill colour, zh, en)
-    "met": ("✓", "#C6EFCE", "已完成", "met"),
-    "missed": ("✗", "#FFC7CE", "未完成", "missed"),
-    "exempt": ("休", "#E7E6E6", "假期/考试周免除", "exempt (holiday or exam week)"),
-    "unpaired": ("—", "#F2F2F2", "尚未结对或已离校", "not paired or left"),
-    "future": ("", None, "未到期", "not yet due"),
+GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.<state>
+    "met": ("✓", "#C6EFCE"),
+    "missed": ("✗", "#FFC7CE"),
+    "exempt": ("休", "#E7E6E6"),
+    "unpaired": ("—", "#F2F2F2"),
+    "future": ("", None),
 }
+GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
+GRID_SYMBOL_EN = {"exempt": "H"}  # 休 (rest) in Chinese, H (holiday) in English
+
+
+def grid_symbol(state: str, lang: str) -> str:
+    return GRID_SYMBOL_EN.get(state, GRID_STATES[state][0]) if lang == "en" else GRID_STATES[state][0]
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -215,47 +234,63 @@ class GridModel:
 
 def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
-    en = lang == "en"
     states = comp.states_by_class.get(class_name, {})
     students = comp.students_by_class.get(class_name, [])
     names = comp.mentor_names
-    columns = [("talk", p) for p in comp.talk_periods] + [("parent", p) for p in comp.parent_periods]
-    title = (f"{class_name} 谈心与家长联系达标情况（截至 {comp.calendar.as_of.isoformat()}）" if not en
-             else f"{class_name}: talks and parent contacts as of {comp.calendar.as_of.isoformat()}")
-    legend = [(k, en_text if en else zh) for k, (_, _, zh, en_text) in GRID_STATES.items()]
-    head = ["导师" if not en else "Mentor", "学生" if not en else "Student"]
-    head += [("谈心 " if not en else "talk ") + p[5:] for r, p in columns if r == "talk"]
-    head += [("家长 " if not en else "parent ") + p[:7] for r, p in columns if r == "parent"]
+    title = t("grid.title", lang, cls=class_name, date=comp.calendar.as_of.isoformat())
+    legend = [(k, t("grid." + k, lang)) for k in GRID_STATES]
+    head = [t("grid.mentor", lang), t("grid.student", lang)]
+    for rule in ("talk", "parent"):
+        labels = comp.period_labels(rule, lang)
+        head += [f"{t('grid.' + rule, lang)} {labels[p]}"
+                 for p in (comp.talk_periods if rule == "talk" else comp.parent_periods)]
     rows = []
     for s in students:
         row: list[Any] = [f"{names.get((class_name, s['mentor_id'])) or ''} {s['mentor_id'] or ''}".strip(),
                           f"{s['name']} {s['student_id']}"]
-        row += states.get(s["student_id"]) or ["future"] * len(columns)
+        row += states.get(s["student_id"]) or ["future"] * (len(head) - 2)
         rows.append(row)
     return GridModel(title, legend, head, rows)
+
+
+LEGEND_STEP = 6  # grid columns from one legend entry to the next
+
+
+def legend_column(i: int) -> int:
+    """The i-th legend entry's symbol column: the first under 导师/学生, the others every LEGEND_STEP period
+    columns, so each label runs on over empty narrow cells and the last ends inside the grid's width."""
+    return 0 if i == 0 else 2 + LEGEND_STEP * (i - 1)
+
+
+def grid_header_height(headers: Sequence[str]) -> float:
+    """Points for the upright period headers: about 6.5 pt a half-width character (11 pt bold)."""
+    return 6.5 * max((text_width(h) for h in headers[2:]), default=4) + 12
 
 
 def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
     """The grid with xlsxwriter (in the summary, beside its charts); its body rows past the first are
     appended to the sheet's XML when the book closes (Book.defer_rows)."""
     model = grid_model(comp, class_name, lang)
-    ws = book.sheet(sheet_name)
+    widths = [11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2)
+    ws = book.sheet(sheet_name, widths)
     cell_fmt = book.grid_formats()
     write_text(ws, 0, 0, model.title, book.fmt["title"])
     for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
-        _write_text(ws, 1, 3 * i, GRID_STATES[state][0], cell_fmt[state])
-        write_text(ws, 1, 3 * i + 1, text, book.fmt["cell"])
-    ws.set_row(3, 30)
+        at = legend_column(i)
+        _write_text(ws, 1, at, grid_symbol(state, lang), cell_fmt[state])
+        write_text(ws, 1, at + 1, text, book.fmt["cell"])
+    ws.set_row(3, grid_header_height(model.headers))
     for c, h in enumerate(model.headers):
-        write_text(ws, 3, c, h, book.fmt["header"])
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, len(model.headers) - 1, 7)
+        write_text(ws, 3, c, h, book.fmt["header"] if c < 2 else book.fmt["header_rotated"])
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     text = book.fmt["text"]
-    rows = [[(row[0], text), (row[1], text), *((GRID_STATES[st][0], cell_fmt[st]) for st in row[2:])]
+    rows = [[(row[0], text), (row[1], text), *((grid_symbol(st, lang), cell_fmt[st]) for st in row[2:])]
             for row in model.rows]
     for c, (value, fmt) in enumerate(rows[0] if rows else []):  # the first row by xlsxwriter: its text format
         _write_text(ws, 4, c, value, fmt)
+    if not rows:
+        write_text(ws, 4, 0, t("paper.none", lang), book.fmt["note"])
     if len(rows) > 1:
         book.defer_rows(ws, 5, rows[1:])
     ws.freeze_panes(4, 2)
@@ -274,16 +309,18 @@ def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
 def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
     """The grid with the fast writer (in the merged book and the class feedback)."""
     model = grid_model(comp, class_name, lang)
-    cells = {state: Styled(symbol, state) for state, (symbol, *_) in GRID_STATES.items()}
+    cells = {state: Styled(grid_symbol(state, lang), state) for state in GRID_STATES}
     legend: list[Any] = []
-    for state, text in model.legend:
-        legend += [cells[state], text, None]
+    for i, (state, text) in enumerate(model.legend):  # over the narrow period columns: room for each label
+        legend += [None] * (legend_column(i) - len(legend)) + [cells[state], text]
     rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
-    book.table(sheet_name, model.headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
-               widths=[12, 20] + [7] * (len(model.headers) - 2), freeze_cols=2)
+    headers = [Styled(h, "header") for h in model.headers[:2]] + model.headers[2:]
+    book.table(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
+               widths=[11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
+               header_style="header_rotated", header_height=grid_header_height(model.headers))
 
 
-def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
+def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
     """A row as "header=value" pairs, for lists that mix rows of different sheets."""
     parts = []
     for c in spec.columns:
@@ -296,8 +333,8 @@ def row_text(spec: SheetSpec, record: dict[str, Any]) -> str:
             v = "、".join(map(str, v))
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
-        parts.append(f"{c.header}={v}")
-    return "；".join(parts)
+        parts.append(f"{column_header(c, lang)}={v}")
+    return ("; " if lang == "en" else "；").join(parts)
 
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
@@ -309,7 +346,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
     redact = Redactor(result.settings.privacy)
-    book = FastBook()
+    book = FastBook(page=run_page(result, t("book.merged", lang), lang), lang=lang)
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
@@ -319,53 +356,65 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
                 for f in result.files])
     info_spec = CLASS_WORKBOOK.sheet("class_info")
-    book.table(L("class_info"), [c.header for c in info_spec.columns] + [L("source")],
+    book.table(L("class_info"), [column_header(c, lang) for c in info_spec.columns] + [L("source")],
                [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
                 for f in merged.class_files if f.report])
     for spec in CLASS_WORKBOOK.sheets:
         if spec.layout != "table":
             continue
         rows = _pick(merged.records.get(spec.key, []), ["_class", "_source", "_row", *(c.field for c in spec.columns)])
-        book.table(spec.name, [L("class"), L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+        book.table(sheet_name(spec, lang), [L("class"), L("source"), L("source_row")]
+                   + [column_header(c, lang) for c in spec.columns], rows)
     for spec in ASSESSMENT_WORKBOOK.sheets:
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
-        book.table(spec.name, [L("source"), L("source_row")] + [c.header for c in spec.columns], rows)
+        book.table(sheet_name(spec, lang), [L("source"), L("source_row")] + [column_header(c, lang) for c in spec.columns],
+                   rows)
     reasons = _rejected_reasons(result, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
-               [[redact.text(r.file), r.class_name, r.spec.name, r.row,
+               [[redact.text(r.file), r.class_name, sheet_name(r.spec, lang), r.row,
                  reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
-                 row_text(r.spec, redact.row_values(r.spec, r.record))]
+                 row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.rejected], max_width=60)
     book.table(L("lost"), [L("class"), L("sheet"), L("older"), L("row"), L("kept"), L("content")],
-               [[r.class_name, r.spec.name, r.old_file, r.row, r.kept_file,
-                 row_text(r.spec, redact.row_values(r.spec, r.record))]
+               [[r.class_name, sheet_name(r.spec, lang), r.old_file, r.row, r.kept_file,
+                 row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.lost], max_width=60)
-    book.table(CONFLICT_SHEET, CONFLICT_HEADERS, conflict_rows(merged.conflicts), max_width=60)
+    book.table(L("conflicts"), conflict_headers(lang), conflict_rows(merged.conflicts, lang), max_width=60)
     comp = compliance() if compliance is not None else result.compliance
     if comp is not None:
         used = {s.name.lower() for s in book.sheets}
         for f in merged.class_files:
-            name = safe_sheet_name(("达标-" if lang != "en" else "Grid-") + (f.class_name or ""), used)
+            name = safe_sheet_name(L("grid_prefix") + (f.class_name or ""), used)
             fast_grid(book, comp, f.class_name, name, lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
 
 
-CONFLICT_SHEET = "冲突的记录"
+CONFLICT_SHEET = "冲突的记录"  # (Chinese names, for callers that look the sheet up)
 CONFLICT_HEADERS = ["班级", "工作表", "采用的文件", "行号", "采用的内容", "未采用的文件", "行号", "未采用的内容"]
 
 
-def conflict_rows(conflicts: list[Any]) -> list[list[Any]]:
+def conflict_headers(lang: str) -> list[str]:
+    return [label(k, lang) for k in ("class", "sheet", "kept_file", "row", "kept_content", "other_file", "row",
+                                     "other_content")]
+
+
+def run_page(result: RunResult, title: str, lang: str) -> PageText:
+    """The header and footer of a run's workbooks: school and term, the book, the sheet; as-of, page x of y."""
+    return PageText.for_run(title, result.settings.school.name, result.school_year, result.term, result.as_of, lang)
+
+
+def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     """Two submissions' versions of one record, the one used (from the newer submission) first."""
     from workbook_engine.schema import sheet_spec
 
     rows = []
     for c in conflicts:
         spec = sheet_spec(c.key)
-        rows.append([c.kept.get("_class") or c.kept.get("class_name"), spec.name, c.kept.get("_source"),
-                     c.kept.get("_row"), row_text(spec, c.kept), c.other.get("_source"), c.other.get("_row"),
-                     row_text(spec, c.other)])
+        rows.append([c.kept.get("_class") or c.kept.get("class_name"), sheet_name(spec, lang), c.kept.get("_source"),
+                     c.kept.get("_row"), row_text(spec, c.kept, lang), c.other.get("_source"), c.other.get("_row"),
+                     row_text(spec, c.other, lang)])
     return rows
 
 

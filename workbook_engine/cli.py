@@ -9,6 +9,7 @@ from typing import Sequence
 
 from workbook_engine import __version__
 from workbook_engine.errors import EngineError
+from workbook_engine.messages import CATALOGUE, ENV, LANGS, default_lang, t
 from workbook_engine.settings import load_settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
@@ -51,7 +52,14 @@ def _json_ascii() -> bool:
 
 def _settings_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="school.toml", help="学校设置文件 / school settings file")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="消息语言 / message language (default zh)")
+    _lang_arg(p)
+
+
+def _lang_arg(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """--lang, accepted before the subcommand and after it (a subcommand's own --lang wins); the default
+    comes from WORKBOOK_ENGINE_LANG, else Chinese."""
+    p.add_argument("--lang", choices=list(LANGS), default=default,
+                   help=f"语言 / language: zh 或 en（默认取环境变量 {ENV}，否则 zh）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,11 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="全员育人导师制工作簿引擎：模板、校验、合并、考核。 Mentor-system workbook engine.",
     )
     parser.add_argument("--version", action="version", version=f"workbook-engine {__version__}")
+    _lang_arg(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("templates", help="写出空白模板 / write the blank templates",
                        description="写出班级学情工作簿、学校考核数据工作簿和带注释的 school.toml。")
     p.add_argument("dir", nargs="?", default="blank_templates", help="输出目录 (default: blank_templates)")
+    p.add_argument("--force", action="store_true",
+                   help="覆盖已修改的文件（默认另存为 .new）/ overwrite edited files (default: write NAME.new beside them)")
+    _lang_arg(p)
 
     p = sub.add_parser("validate", help="校验工作簿 / validate workbooks",
                        description="校验工作簿，逐个单元格列出问题。退出码：0 无错误，1 有错误，2 用法错误。")
@@ -160,8 +172,11 @@ def _print_table(rows: list[tuple[str, ...]], out=None) -> None:
 def cmd_templates(args: argparse.Namespace) -> int:
     from workbook_engine.templates import write_templates
 
-    for path in write_templates(args.dir):
+    kept: list[tuple[Path, Path]] = []
+    for path in write_templates(args.dir, args.lang, args.force, kept):
         print(path)
+    for old, new in kept:
+        print(t("tpl.toml_kept", args.lang, path=old, new=new.name))
     return EXIT_OK
 
 
@@ -172,7 +187,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
-        print(f"找不到文件 / no such file: {', '.join(missing)}", file=sys.stderr)
+        print(t("cli.no_file", args.lang, files=", ".join(missing)), file=sys.stderr)
         return EXIT_USAGE
     from workbook_engine.executor import ProcessExecutor
 
@@ -182,19 +197,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json == "-":
         print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:
-        en = args.lang == "en"
+        lang = args.lang
         for f in report.files:
             errors = sum(p.severity.value == "error" for p in f.problems)
             warnings = len(f.problems) - errors
-            kind = {"class": "班级工作簿", "mentor": "导师工作手册", "assessment": "考核数据", "unknown": "未知"}[f.kind] if not en else f.kind
-            state = ("通过" if f.valid else "有错误") if not en else ("valid" if f.valid else "invalid")
-            label = f"{errors} 个错误，{warnings} 个警告" if not en else f"{errors} errors, {warnings} warnings"
-            print(f"{f.path}  [{kind}]  {state}：{label}")
-            rows = [("级别" if not en else "severity", "工作表" if not en else "sheet",
-                     "单元格" if not en else "cell", "说明" if not en else "message")]
+            kind = t("kind." + f.kind, lang) if ("kind." + f.kind) in CATALOGUE else f.kind
+            print(t("cli.file_line", lang, path=f.path, kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
+                    counts=t("cli.counts", lang, errors=errors, warnings=warnings)))
+            rows = [tuple(t("annotate.col." + k, lang) for k in ("severity", "sheet", "cell", "message"))]
             for p in f.problems:
-                sev = ("错误" if p.severity.value == "error" else "警告") if not en else p.severity.value
-                rows.append((sev, p.sheet or "-", p.cell or "-", p.message(args.lang)))
+                rows.append((t("severity." + p.severity.value, lang), p.sheet or "-", p.cell or "-", p.message(lang)))
             if len(rows) > 1:
                 _print_table(rows)
             print()
@@ -207,7 +219,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in report.files:
             out = annotate(f, args.annotate, args.lang, taken)
             if out:
-                print(f"批注副本 / annotated copy: {out}", file=sys.stderr)
+                print(t("cli.annotated", args.lang, path=out), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_PROBLEMS
 
 
@@ -236,8 +248,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
         settings = settings or resolve_settings(Path(args.inbox), args.config)
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
     def waiting() -> None:
-        print(f"另一个 run 正在写入 {args.out}，等待它结束… / another run is writing {args.out}, waiting…",
-              file=sys.stderr, flush=True)
+        print(t("cli.waiting", args.lang, out=args.out), file=sys.stderr, flush=True)
 
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
@@ -250,50 +261,40 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
 def _print_run_summary(result, lang: str) -> None:
     from workbook_engine.inbox import STILL_WRITING, STILL_WRITING_EN
 
-    en = lang == "en"
     s = result.report["summary"]
     files, rows = s["files"], s["rows"]
-    table = [("项目", "数量") if not en else ("item", "count"),
-             ("文件：采用" if not en else "files accepted", str(files["accepted"])),
-             ("文件：被新版本取代" if not en else "files superseded", str(files["superseded"])),
-             ("文件：退回" if not en else "files rejected", str(files["rejected"])),
-             ("文件：跳过" if not en else "files skipped", str(files["skipped"])),
-             ("行：读取" if not en else "rows read", str(rows["read"])),
-             ("行：采用" if not en else "rows accepted", str(rows["accepted"])),
-             ("行：退回（有错误）" if not en else "rows rejected (errors)", str(rows["rejected"] - rows["superseded"])),
-             ("行：在被取代的旧版本中" if not en else "rows in superseded versions", str(rows["superseded"])),
-             ("行：版本间缺失" if not en else "rows lost between versions", str(s["rows_lost_between_versions"])),
-             ("错误" if not en else "errors", str(s["errors"])),
-             ("警告" if not en else "warnings", str(s["warnings"]))]
+    T = lambda key: t("cli.run." + key, lang)  # noqa: E731
+    table = [(T("item"), T("count")),
+             (T("files_accepted"), str(files["accepted"])), (T("files_superseded"), str(files["superseded"])),
+             (T("files_rejected"), str(files["rejected"])), (T("files_skipped"), str(files["skipped"])),
+             (T("rows_read"), str(rows["read"])), (T("rows_accepted"), str(rows["accepted"])),
+             (T("rows_rejected"), str(rows["rejected"] - rows["superseded"])),
+             (T("rows_superseded"), str(rows["superseded"])), (T("rows_lost"), str(s["rows_lost_between_versions"])),
+             (T("errors"), str(s["errors"])), (T("warnings"), str(s["warnings"]))]
     comp = result.compliance
     if comp is not None:
         talk_rate, parent_rate = comp.school_rates()
-        table += [("谈心达标率" if not en else "talk rate", f"{talk_rate:.1%}" if talk_rate is not None else "—"),
-                  ("家长联系达标率" if not en else "parent-contact rate",
-                   f"{parent_rate:.1%}" if parent_rate is not None else "—"),
-                  ("当前逾期的学生" if not en else "students overdue now", str(comp.overdue_students()))]
+        table += [(T("talk_rate"), f"{talk_rate:.1%}" if talk_rate is not None else "—"),
+                  (T("parent_rate"), f"{parent_rate:.1%}" if parent_rate is not None else "—"),
+                  (T("overdue"), str(comp.overdue_students()))]
     _print_table(table)
     reasons = {d["path"]: d["reason"] for d in result.report["files"]}  # redacted, as in report.json
     for f in result.files:
         reason = reasons.get(f.name, "")
         if f.status == "rejected" or (f.status == "accepted" and f.errors):
-            if en:
-                state = "rejected" if f.status == "rejected" else f"{f.errors} errors"
-                print(f"  ✗ {f.name}: {state}" + (f" ({reason})" if reason else ""))
-            else:
-                state = "退回" if f.status == "rejected" else f"{f.errors} 个错误"
-                print(f"  ✗ {f.name}：{state}" + (f"（{reason}）" if reason else ""))
+            state = T("rejected") if f.status == "rejected" else T("n_errors").format(n=f.errors)
+            print("  ✗ " + T("file_state").format(name=f.name, state=state)
+                  + (T("because").format(reason=reason) if reason else ""))
         elif f.status == "superseded":
-            print(f"  ↺ {f.name}{': ' if en else '：'}{reason}")
+            print("  ↺ " + T("file_state").format(name=f.name, state=reason))
         elif f.status == "skipped" and f.reason in (STILL_WRITING, STILL_WRITING_EN):
-            print(f"  … {f.name}{': ' if en else '：'}{f.reason}")
+            print("  … " + T("file_state").format(name=f.name, state=f.reason))
     for c in result.report["missing_classes"]:
-        print(f"  ？ {'missing' if en else '未交文件'}: {c}")
+        print("  ？ " + T("missing").format(cls=c))
     for c in result.report["late_classes"]:
-        print(f"  ⏰ late: {c['class']} (filled {c['fill_date']}, {c['days_since']} days ago)" if en else
-              f"  ⏰ 逾期未更新：{c['class']}（填表日期 {c['fill_date']}，已 {c['days_since']} 天）")
+        print("  ⏰ " + T("late").format(cls=c["class"], date=c["fill_date"], days=c["days_since"]))
     for path in result.outputs:
-        print(f"{'written' if en else '输出'}: {path}")
+        print(T("written").format(path=path))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -307,7 +308,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     inbox, out = Path(args.inbox), Path(args.out)
     if not inbox.is_dir():
-        print(f"找不到收件目录 / no such folder: {inbox}", file=sys.stderr)
+        print(t("cli.no_folder", args.lang, path=inbox), file=sys.stderr)
         return EXIT_USAGE
     check_out_dir(inbox, out)
     resolve_settings(inbox, args.config)  # a bad settings file is a usage error before watching starts
@@ -316,13 +317,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
         try:
             _run_once(args, unsettled=unsettled)
         except EngineError as exc:  # e.g. school.toml broken while watching: report, keep watching
-            print(f"错误 / error: {exc}", file=sys.stderr)
+            print(t("cli.error", args.lang, error=exc), file=sys.stderr)
 
     import signal
     import threading
 
     if args.poll is not None and args.poll <= 0:
-        print("--poll 应为正数（秒）/ --poll must be a positive number of seconds", file=sys.stderr)
+        print(t("cli.bad_poll", args.lang), file=sys.stderr)
         return EXIT_USAGE
     stop = threading.Event()
 
@@ -337,9 +338,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
-    print(f"正在监视 {inbox}，按 Ctrl-C 停止 / watching, Ctrl-C to stop", file=sys.stderr)
+    print(t("cli.watching", args.lang, path=inbox), file=sys.stderr)
     watch(inbox, once, debounce=args.debounce, ignore=[out], stop=stop, poll=args.poll)
-    print("已停止 / stopped", file=sys.stderr)
+    print(t("cli.stopped", args.lang), file=sys.stderr)
     return EXIT_OK
 
 
@@ -360,7 +361,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from workbook_engine.assign import run_assign
 
     if not Path(args.workbook).is_file():
-        print(f"找不到文件 / no such file: {args.workbook}", file=sys.stderr)
+        print(t("cli.no_file", args.lang, files=args.workbook), file=sys.stderr)
         return EXIT_USAGE
     settings = load_settings(args.config)
     result = run_assign(args.workbook, args.out, settings, args.mode, args.groups, args.seed, args.repair,
@@ -374,8 +375,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
             write_json(Path(args.json), data)
         granted = sum(a.choice is not None for a in result.assignments)
-        print(f"已分配 {sum(a.mentor_id is not None for a in result.assignments)} 名学生，"
-              f"{granted} 人得到了自己的志愿，未能分配 {len(result.unmatched)} 人 → {args.out}")
+        print(t("cli.assigned", args.lang, n=sum(a.mentor_id is not None for a in result.assignments),
+                granted=granted, unmatched=len(result.unmatched), out=args.out))
     return EXIT_PROBLEMS if result.unmatched else EXIT_OK
 
 
@@ -394,11 +395,10 @@ def cmd_fetch_mail(args: argparse.Namespace) -> int:
     except (OSError, EngineError) as exc:
         if isinstance(exc, EngineError):
             raise
-        print(f"无法连接邮箱 / cannot reach the mailbox: {exc}", file=sys.stderr)
+        print(t("cli.no_mailbox", args.lang, error=exc), file=sys.stderr)
         return EXIT_PROBLEMS
     en = args.lang == "en"
-    print(f"read {result.messages} new messages, saved {len(result.saved)} spreadsheet attachments into {args.inbox}"
-          if en else f"读取 {result.messages} 封新邮件，保存 {len(result.saved)} 个表格附件到 {args.inbox}")
+    print(t("cli.fetched", args.lang, n=result.messages, saved=len(result.saved), inbox=args.inbox))
     for path in result.saved:
         print(f"  {path.name}")
     for name, to in result.receipts:
@@ -413,18 +413,12 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
-    if args.lang == "en":
-        verb = "wrote" if args.dry_run else "sent"
-        print(f"{verb} the feedback of {len(result.sent)} classes" +
-              (f", {len(result.failed)} failed" if result.failed else "") +
-              (f", {len(result.skipped)} already sent and unchanged (--resend sends them again)"
-               if result.skipped else ""))
-    else:
-        verb = "写出" if args.dry_run else "发送"
-        print(f"{verb} {len(result.sent)} 个班级的反馈" + (f"，失败 {len(result.failed)} 个" if result.failed else "") +
-              (f"，{len(result.skipped)} 个已发送且未改变，未重发（--resend 可重发）" if result.skipped else ""))
+    lang = args.lang
+    print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
+          + (t("cli.mail.failed", lang, n=len(result.failed)) if result.failed else "")
+          + (t("cli.mail.skipped", lang, n=len(result.skipped)) if result.skipped else ""))
     for name, reason in result.failed.items():
-        print(f"  ✗ {name}{': ' if args.lang == 'en' else '：'}{reason}")
+        print("  ✗ " + t("cli.run.file_state", lang, name=name, state=reason))
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
@@ -481,15 +475,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    if getattr(args, "lang", None) is None:
+        args.lang = default_lang()
     from workbook_engine.publish import OutputError
 
     try:
         return COMMANDS[args.command](args)
     except OutputError as exc:  # outputs could not be written: the previous outputs are intact
-        print(f"错误 / error: {exc}", file=sys.stderr)
+        print(t("cli.error", args.lang, error=exc), file=sys.stderr)
         return EXIT_OUTPUT
     except EngineError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
+        print(t("cli.error", args.lang, error=exc), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -202,6 +202,17 @@ class Compliance:
     talk_periods: list[str]
     parent_periods: list[str]
     talk_months: list[dict[str, Any]] = field(default_factory=list)  # per class, teacher and month (谈话月度汇总)
+    talk_frequency: str = WEEKLY
+    parent_frequency: str = "monthly"
+
+    def period_labels(self, rule: str, lang: str = "zh") -> dict[str, str]:
+        """Period name (its first day) -> the label people use: 第3周 (09-14–09-20), 2026-10."""
+        names = self.talk_periods if rule == "talk" else self.parent_periods
+        frequency = self.talk_frequency if rule == "talk" else self.parent_frequency
+        crosses = self.calendar.start.year != self.calendar.end.year
+        # the year is named where it starts to matter: the first period, and the first of the new year
+        return {name: period_label(name, frequency, i, crosses and (i == 0 or names[i - 1][:4] != name[:4]), lang)
+                for i, name in enumerate(names)}
 
     def school_rates(self) -> tuple[float | None, float | None]:
         """(talk rate, parent-contact rate) over every student of the school, unrounded; None when
@@ -387,6 +398,22 @@ def _summarise(grid: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return out
 
 
+def period_label(name: str, frequency: str, index: int, crosses_year: bool, lang: str = "zh") -> str:
+    """A period as people name it: the n-th week of the term with its dates (with_year: the first week, and
+    the first of the new year when the term crosses one), a month as 2026-10, a half-month as 2026-10 上半月."""
+    from workbook_engine.messages import t
+
+    start = dt.date.fromisoformat(name)
+    if frequency == WEEKLY:
+        end = start + dt.timedelta(days=6)
+        first = start.isoformat() if crosses_year or end.year != start.year else start.strftime("%m-%d")
+        last = end.isoformat() if end.year != start.year else end.strftime("%m-%d")
+        return t("period.week", lang, n=index + 1, first=first, last=last)
+    if frequency == SEMIMONTHLY:
+        return t("period.first_half" if start.day == 1 else "period.second_half", lang, month=name[:7])
+    return name[:7]
+
+
 def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:
     cal = Calendar.from_settings(settings, term, as_of)
     policy = settings.policy
@@ -460,7 +487,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
             ["_class", "student_id", "rule", "name", "state"]],
     ], ignore_index=True)
     return Compliance(cal, students, mentors, classes, overdue, grid,
-                      list(talk_periods["name"]), list(parent_periods["name"]), _talk_months(all_talks, talks, cal))
+                      list(talk_periods["name"]), list(parent_periods["name"]),
+                      talk_months=_talk_months(all_talks, talks, cal), talk_frequency=policy.talk_frequency,
+                      parent_frequency=policy.parent_contact_frequency)
 
 
 def _reports_grid(merged: Any, records: dict[str, Any], pairs: pd.DataFrame, cal: Calendar,

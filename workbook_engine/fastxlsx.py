@@ -23,6 +23,8 @@ from xml.sax.saxutils import escape
 
 from workbook_engine.cells import col_letter
 from workbook_engine.celltext import sheet_title, xml_text
+from workbook_engine.messages import t
+from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, landscape
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
 FONT = "等线"
@@ -30,7 +32,7 @@ FONT = "等线"
 # style name -> index in cellXfs (see _styles_xml)
 STYLES = {"cell": 0, "header": 1, "date": 2, "title": 3, "met": 4, "missed": 5, "exempt": 6, "unpaired": 7,
           "future": 8, "number": 9, "pct": 10, "good": 11, "warn": 12, "bad": 13, "pct_good": 14, "pct_warn": 15,
-          "pct_bad": 16}
+          "pct_bad": 16, "wrap": 17, "header_rotated": 18, "note": 19}
 
 
 class Styled(tuple):
@@ -62,16 +64,40 @@ def _text_width(s: str) -> int:  # names, ids and dropdown values repeat: measur
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40) -> list[int]:
-    """Widths that fit the header and the first 300 rows (dates 11), capped at max_width, at least 6."""
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40,
+                  overflow: set[int] | None = None) -> list[int]:
+    """Widths that fit the header and the first 300 rows (dates 11), capped at max_width, at least 6.
+    Columns holding longer text are added to `overflow` (they wrap inside the capped width)."""
     widths = [text_width(h) + 2 for h in headers]
     for r in rows[:300]:
         for c, v in enumerate(r):
             v = v.value if isinstance(v, Styled) else v
             if c < len(widths) and v is not None:
                 w = 11 if isinstance(v, dt.date) else text_width(v) + 2
+                if w > max_width and overflow is not None:
+                    overflow.add(c)
                 widths[c] = max(widths[c], min(w, max_width))
     return [max(w, 6) for w in widths]
+
+
+def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """How narrow each column may get: text wraps (6), dates and numbers do not (their width)."""
+    floors = [min(6.0, w) for w in widths]
+    for r in rows[:300]:
+        for c, v in enumerate(r):
+            v = v.value if isinstance(v, Styled) else v
+            if c < len(floors) and v is not None and not isinstance(v, str):
+                floors[c] = widths[c]
+    return floors
+
+
+def _lines(value: Any, width: float) -> int:
+    """Lines a text needs in a wrapped column of width (explicit line breaks count)."""
+    value = value.value if isinstance(value, Styled) else value
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(int(width) - 1, 1)
+    return sum(max(1, -(-text_width(part) // per_line)) for part in value.split("\n"))
 
 
 @dataclass
@@ -87,6 +113,8 @@ class FastBook:
     """Collect sheets, then `save(path)`."""
 
     sheets: list[_Sheet] = field(default_factory=list)
+    page: PageText | None = None  # every sheet's header and footer
+    lang: str = "zh"
     _sst: dict[str, int] = field(default_factory=dict)
     _cells: dict[tuple[type, Any, str], str] = field(default_factory=dict)
     _memo: dict[tuple[type | None, str], dict[Any, str]] = field(default_factory=dict)  # see _column
@@ -116,7 +144,7 @@ class FastBook:
         if value is None or value == "":
             out = f"<c{attr}/>" if s else "<c/>"
         elif isinstance(value, bool):
-            out = f'<c t="s"{attr}><v>{self._string("是" if value else "否")}</v></c>'
+            out = f'<c t="s"{attr}><v>{self._string(t("word.yes" if value else "word.no", self.lang))}</v></c>'
         elif isinstance(value, dt.datetime):
             serial = value.toordinal() - EPOCH + (value - value.replace(hour=0, minute=0, second=0, microsecond=0)).seconds / 86400
             out = f'<c s="{STYLES["date"]}"><v>{serial}</v></c>'
@@ -168,23 +196,55 @@ class FastBook:
     # -- sheets ------------------------------------------------------------------------------
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 40,
               title_rows: Sequence[Sequence[Any]] = (), widths: Sequence[float] | None = None,
-              freeze_cols: int = 0, col_styles: dict[int, str] | None = None) -> None:
-        """A sheet: optional title rows, then a header row (frozen, filtered, repeated on print), then rows."""
+              freeze_cols: int = 0, col_styles: dict[int, str] | None = None, header_style: str = "header",
+              header_height: float = 22) -> None:
+        """A sheet: optional title rows, then a header row (frozen, filtered, repeated on print), then rows
+        (one grey "无" when there are none). Text longer than max_width wraps inside its column, so the
+        page is never shrunk to fit it; the page is landscape only when the columns need it."""
         rows = rows if isinstance(rows, list) else list(rows)
-        col_styles = col_styles or {}
+        col_styles = dict(col_styles or {})
         if widths is None:
-            widths = column_widths(headers, rows, max_width)
+            overflow: set[int] = set()
+            widths = column_widths(headers, rows, max_width, overflow)
+            if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
+                widths, narrowed = fit_widths(widths, column_floors(widths, rows))
+                overflow |= narrowed
+            header_height = max(header_height, 15 * max(_lines(str(h), w) for h, w in zip(headers, widths)) + 4)
+            for c in overflow:
+                col_styles.setdefault(c, "wrap")
+        if not rows:
+            rows = [[Styled(t("paper.none", self.lang), "note")]]
         header_row = len(title_rows) + 1
         parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>' for i, tr in enumerate(title_rows, 1)]
-        parts.append(f'<row r="{header_row}" ht="22" customHeight="1">'
-                     + "".join(self._cell(h, "header") for h in headers) + "</row>")
-        parts += self._rows(rows, col_styles)
+        parts.append(f'<row r="{header_row}" ht="{header_height}" customHeight="1">'
+                     + "".join(self._cell(h, header_style) for h in headers) + "</row>")
+        body = self._rows(rows, col_styles)
+        wrapped = [c for c, st in col_styles.items() if st == "wrap" and c < len(widths)]
+        if wrapped and rows and len(set(map(len, rows))) == 1 and len(rows[0]) > max(wrapped):  # (not for 无)
+            # wrapped text gets its height here (readers keep a row's height from the file): lines per distinct
+            # value of each wrapped column, the rows' maximum by C-level maps
+            per_column = []
+            for c in wrapped:
+                values = [r[c] for r in rows]
+                try:
+                    memo = {v: _lines(v, widths[c]) for v in set(values)}
+                    per_column.append(list(map(memo.__getitem__, values)))
+                except TypeError:  # an unhashable value (a list)
+                    per_column.append([_lines(v, widths[c]) for v in values])
+            for i, lines in enumerate(map(max, *per_column) if len(per_column) > 1 else per_column[0]):
+                if lines > 1:
+                    body[i] = f'<row ht="{15 * lines + 2}" customHeight="1">' + body[i][5:]
+        parts += body
         last_col = col_letter(max(len(headers), 1))
         filter_ref = f"A{header_row}:{last_col}{header_row + max(len(rows), 1)}"
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
         split_x = f' xSplit="{freeze_cols}"' if freeze_cols else ""
         top_left = f"{col_letter(freeze_cols + 1)}{header_row + 1}"
         pane = "bottomRight" if freeze_cols else "bottomLeft"
+        orientation = "landscape" if landscape(list(widths)) else "portrait"
+        header_footer = "" if self.page is None else (
+            f"<headerFooter><oddHeader>{escape(self.page.header)}</oddHeader>"
+            f"<oddFooter>{escape(self.page.footer)}</oddFooter></headerFooter>")
         xml = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -195,9 +255,9 @@ class FastBook:
             '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
             f'<cols>{cols}</cols><sheetData>{"".join(parts)}</sheetData>'
             f'<autoFilter ref="{filter_ref}"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            '</worksheet>')
+            '<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.7" header="0.3" footer="0.3"/>'
+            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+            f'{header_footer}</worksheet>')
         self.sheets.append(_Sheet(sheet_title(name), xml, header_row, filter_ref))
 
     # -- the package ---------------------------------------------------------------------------
@@ -303,7 +363,7 @@ def _fill(rgb: str) -> str:
     return f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
 
 
-# fonts: 0 normal, 1 bold, 2 bold 14, 3 green, 4 brown, 5 red
+# fonts: 0 normal, 1 bold, 2 bold 14, 3 green, 4 brown, 5 red, 6 grey italic
 # fills: 0 none, 1 gray125 (required), 2 header, 3 met, 4 missed, 5 exempt, 6 unpaired, 7 warn
 # borders: 0 none, 1 thin, 2 thin grey
 _XF = [  # (numFmt, font, fill, border, alignment)
@@ -324,6 +384,9 @@ _XF = [  # (numFmt, font, fill, border, alignment)
     (166, 3, 3, 0, ""),                                                   # pct_good
     (166, 4, 7, 0, ""),                                                   # pct_warn
     (166, 5, 4, 0, ""),                                                   # pct_bad
+    (0, 0, 0, 0, '<alignment vertical="top" wrapText="1"/>'),             # wrap (long text in a bounded column)
+    (0, 1, 2, 1, '<alignment horizontal="center" vertical="bottom" textRotation="90"/>'),  # header_rotated
+    (0, 6, 0, 0, ""),                                                     # note (grey italic: "无", notes)
 ]
 
 
@@ -344,9 +407,9 @@ _STYLES_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
-    '<numFmt numFmtId="165" formatCode="0.##"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>'
-    '<fonts count="6">' + _font() + _font("<b/>") + _font("<b/>", 14) + _font(color="006100")
-    + _font(color="9C5700") + _font(color="9C0006") + "</fonts>"
+    '<numFmt numFmtId="165" formatCode="0.00"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>'
+    '<fonts count="7">' + _font() + _font("<b/>") + _font("<b/>", 14) + _font(color="006100")
+    + _font(color="9C5700") + _font(color="9C0006") + _font("<i/>", color="595959") + "</fonts>"
     '<fills count="8"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
     + _fill("DDEBF7") + _fill("C6EFCE") + _fill("FFC7CE") + _fill("E7E6E6") + _fill("F2F2F2") + _fill("FFEB9C")
     + "</fills>"

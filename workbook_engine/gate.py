@@ -131,10 +131,12 @@ def open_regular(path: Path) -> BinaryIO:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise ReadFailure("unreadable-file", f"无法打开：{exc.strerror or type(exc).__name__}") from exc
+        why = exc.strerror or type(exc).__name__
+        raise ReadFailure("unreadable-file", f"无法打开：{why}", f"cannot open it: {why}") from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ReadFailure("unreadable-file", "不是普通文件（管道、设备或文件夹）")
+            raise ReadFailure("unreadable-file", "不是普通文件（管道、设备或文件夹）",
+                              "not a regular file (a pipe, a device or a folder)")
     except BaseException:
         os.close(fd)
         raise

@@ -25,6 +25,7 @@ from typing import Any, Callable
 from workbook_engine.errors import UsageError
 from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES, sha256_of
 from workbook_engine.output import atomic_path
+from workbook_engine.messages import t
 from workbook_engine.settings import Settings
 
 STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
@@ -457,7 +458,7 @@ class Feedback:
     recipient: str = ""
 
 
-def _t(zh: str, en: str, lang: str) -> str:
+def _t(zh: str, en: str, lang: str) -> str:  # (reasons not yet in the catalogue, messages.py)
     return en if lang == "en" else zh
 
 
@@ -515,10 +516,8 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
         gaps = sum(bool(s.get("missing_talk_periods") or s.get("missing_parent_periods")) for s in students)
         rate = lambda r: f"{r:.1%}" if isinstance(r, (int, float)) else "—"  # noqa: E731
         head = heads[0]["name"] if heads else ""
-        body = (f"{head}老师：\n\n附件是{name}截至 {as_of} 的学情反馈。\n\n"
-                f"谈心达标率 {rate(cls.get('talk_rate'))}，家长联系达标率 {rate(cls.get('parent_rate'))}；"
-                f"有未完成周期的学生 {gaps} 人，当前逾期需跟进的 {len({o['student_id'] for o in overdue})} 人。\n"
-                "详细情况、数据问题（含单元格位置）和达标表见附件。\n\n教务处")
+        body = t("mail.body", lang, head=head, cls=name, as_of=as_of, talk=rate(cls.get("talk_rate")),
+                 parent=rate(cls.get("parent_rate")), gaps=gaps, overdue=len({o["student_id"] for o in overdue}))
         address = _one_address(to)
         if address is None:
             out.append(Feedback(name, None, _t(f"收件人邮箱“{' '.join(str(to).split())}”不是一个有效地址，请在导师名单的邮箱列中改正",
@@ -526,7 +525,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
                                                "correct the mentor list's e-mail column", lang), str(rel)))
             continue
         msg = EmailMessage()
-        msg["Subject"] = " ".join(f"{name} 学情反馈（截至 {as_of}）".split())  # a line break typed in a cell
+        msg["Subject"] = " ".join(t("mail.subject", lang, cls=name, as_of=as_of).split())  # a line break in a cell
         msg["From"] = settings.mail.sender or "workbook-engine@localhost"
         msg["To"] = address
         msg.set_content(body)

@@ -69,6 +69,7 @@ class RunResult:
     across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
     school_work: Any = None  # school_work.SchoolWork: the principal's monthly meeting, events, 包靠 gaps
     open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
+    lang: str = "zh"  # the language of every workbook this run writes
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -172,7 +173,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     term_range = settings.term_range(school_year, term)
     result = RunResult(inbox, out, settings, as_of or default_as_of(term_range),
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
-                       school_year=school_year, term=term, timings=timings)
+                       school_year=school_year, term=term, timings=timings, lang=lang)
     from workbook_engine.assessment import flag_people
     from workbook_engine.ledger import recall
 

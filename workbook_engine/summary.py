@@ -1,25 +1,40 @@
 """The workbooks people open: the principal's summary and one feedback book per class.
 
 The summary carries counts, flags and categories — never a parent's phone number or a free-text note
-unless `[privacy]` allows it. A class's feedback book holds that class's data and nothing else.
+unless `[privacy]` allows it. A class's feedback book holds that class's data and nothing else. Every
+label comes from the message catalogue (messages.py) in the run's language.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.books import CONFLICT_HEADERS, CONFLICT_SHEET, STATUS, Book, conflict_rows, safe_sheet_name, write_grid
+from workbook_engine.books import (
+    KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
+)
 from workbook_engine.fastxlsx import FONT
+from workbook_engine.messages import pick, sheet_name, t
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
-STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
-RECOGNITION_ZH = {"community": "优秀学生发展共同体", "star": "乐于助人小明星", "pacesetter": "进步小标兵",
-                  "mentor": "优秀导师", "mentor_year": "学年优秀导师"}
-RULE_ZH = {"talk": "谈心", "parent": "家长联系"}
+STATUS_ZH = {k: t("band." + k, "zh") for k in ("on_track", "needs_attention", "off_track", "no_mentees")}
+RECOGNITION_ZH = {k: t("recognition." + k, "zh") for k in ("community", "star", "pacesetter", "mentor", "mentor_year")}
+RULE_ZH = {k: t("grid." + k, "zh") for k in ("talk", "parent")}
+SUMMARY_KEYS = ["overview", "teachers", "classes", "mentors", "attention", "recognition", "problems", "files",
+                "missing"]
+SUMMARY_SHEETS = [t("sum.sheet." + k, "zh") for k in SUMMARY_KEYS]
+
+
+def band_text(status: str | None, lang: str) -> str | None:
+    return t("band." + status, lang) if status in STATUS_ZH else status
+
+
+def _score(value: Any) -> float | None:
+    """A score as a float, so every score prints with two decimals (0.00)."""
+    return None if value is None or value == "" else float(value)
 
 
 def _pct(rate: float | None) -> float | None:
@@ -53,8 +68,9 @@ def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, 
 
 def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int) -> None:
     f = _rate_formats(book)
-    for text, fmt in (("达标", f["good"]), ("需关注", f["warn"]), ("未达标", f["bad"])):
-        ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+    for status, fmt in (("on_track", f["good"]), ("needs_attention", f["warn"]), ("off_track", f["bad"])):
+        ws.conditional_format(first_row, col, last_row, col, {"type": "cell", "criteria": "==",
+                                                              "value": f'"{t("band." + status, book.lang)}"',
                                                               "format": fmt})
 
 
@@ -76,34 +92,37 @@ def _score_scheme(result: RunResult) -> str:
     return result.settings.assessment.scheme
 
 
-def score_cells(score: dict[str, Any], rank: int | None) -> list[Any]:
+def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> list[Any]:
     """A teacher's score as the table shows it: each part (不适用 / 未交 where it has none), total, rank."""
+    words = _score_words(lang)
     if score.get("scheme") == "four_party":
         missing = set(score.get("missing_parts", []))
-        return [SCORE_ZH["not_given"] if k in missing else score.get(k)
-                for k in ("self", "students", "teachers", "school")] + [score.get("total"), rank]
+        return [words["not_given"] if k in missing else _score(score.get(k))
+                for k in ("self", "students", "teachers", "school")] + [_score(score.get("total")), rank]
     na = set(score.get("not_applicable", []))
-    return [score.get("base")] + [SCORE_ZH["not_applicable"] if k in na else score.get(k)
-                                  for k in ("grades", "conduct", "satisfaction")] \
-        + [score.get("deductions"), score.get("total"), rank]
+    return [_score(score.get("base"))] + [words["not_applicable"] if k in na else _score(score.get(k))
+                                          for k in ("grades", "conduct", "satisfaction")] \
+        + [_score(score.get("deductions")), _score(score.get("total")), rank]
 
 
-def score_note(score: dict[str, Any]) -> str:
+def score_note(score: dict[str, Any], lang: str = "zh") -> str:
     """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
+    words = _score_words(lang)
+    sep = ", " if lang == "en" else "、"
     if not score:
         return ""
     if score.get("status") == "no_mentees":
-        return SCORE_ZH["no_mentees"]
+        return words["no_mentees"]
     if score.get("scheme") == "four_party":
         missing = score.get("missing_parts", [])
-        return SCORE_ZH["incomplete"].format(parts="、".join(SCORE_ZH[k] for k in missing)) if missing else ""
+        return words["incomplete"].format(parts=sep.join(words[k] for k in missing)) if missing else ""
     detail = score.get("detail", {})
     if score.get("not_applicable"):
-        return SCORE_ZH["scaled"].format(parts="、".join(SCORE_ZH[k] for k in score["not_applicable"]),
-                                         applicable=_num(detail.get("applicable_max")),
-                                         full=_num(detail.get("full_marks")))
+        return words["scaled"].format(parts=sep.join(words[k] for k in score["not_applicable"]),
+                                      applicable=_num(detail.get("applicable_max")),
+                                      full=_num(detail.get("full_marks")))
     if detail.get("no_data"):
-        return SCORE_ZH["zero"].format(parts="、".join(SCORE_ZH[k] for k in detail["no_data"]))
+        return words["zero"].format(parts=sep.join(words[k] for k in detail["no_data"]))
     return ""
 
 
@@ -111,46 +130,92 @@ def _num(value: Any) -> str:
     return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
 
 
-def mentor_headers(scheme: str) -> list[str]:
-    return ["班级", "工号", "姓名", "受导人数", *SCORE_ZH[scheme], "达标状态", "谈心达标率", "家长联系达标率", "说明"]
+SCORE_EN = {
+    "points": ["Base", "Grades", "Conduct", "Satisfaction", "Deductions", "Total", "Rank"],
+    "four_party": ["Self", "Students", "Teachers", "School", "Total", "Rank"],
+    "grades": "grades", "conduct": "conduct", "satisfaction": "satisfaction",
+    "self": "self-review", "students": "students' review", "teachers": "teachers' review", "school": "school's review",
+    "not_applicable": "n/a", "not_given": "missing",
+    "scaled": "{parts} not applicable: the total is scaled from {applicable} to {full} points",
+    "zero": "{parts}: no data, counted as 0",
+    "incomplete": "four-party review incomplete: {parts} missing, no total, not ranked",
+    "no_mentees": "no mentees, not assessed",
+}
+
+
+def _score_words(lang: str) -> dict[str, Any]:
+    return SCORE_EN if lang == "en" else SCORE_ZH
+
+
+def mentor_headers(scheme: str, lang: str = "zh") -> list[str]:
+    return [*headers(["class", "teacher_id", "name", "mentees"], lang), *_score_words(lang)[scheme],
+            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
+
+
+SCORE_KEYS = ["base", "grades", "conduct", "satisfaction", "deductions", "total"]
+MENTOR_KEYS = ["class", "teacher_id", "name", "mentees", *SCORE_KEYS, "rank", "status", "talk_rate", "parent_rate"]
+TEACHER_KEYS = ["teacher_id", "name", "classes", "mentees", *SCORE_KEYS, "rank", "status", "talk_rate",
+                "parent_rate"]
+PROBLEM_KEYS = ["file", "class", "severity", "sheet", "cell", "message"]
+
+
+def headers(keys: list[str], lang: str) -> list[str]:
+    return [t("col." + k, lang) for k in keys]
+
+
+MENTOR_HEADERS = headers(MENTOR_KEYS, "zh")
+TEACHER_HEADERS = headers(TEACHER_KEYS, "zh")
+PROBLEM_HEADERS = headers(PROBLEM_KEYS, "zh")
 
 
 def _sorted_mentors(mentors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"]))
 
 
-def _mentor_rows(mentors: list[dict[str, Any]]) -> list[list[Any]]:
+def _mentor_rows(mentors: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     rows = []
     for m in _sorted_mentors(mentors):
         s = m.get("score", {})
-        rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], *score_cells(s, m.get("rank")),
-                     STATUS_ZH.get(m["status"], m["status"]), _pct(m["talk_rate"]), _pct(m["parent_rate"]),
-                     score_note(s)])
+        rows.append([m["class"], m["teacher_id"], m["name"], m["mentees"], *score_cells(s, m.get("rank"), lang),
+                     band_text(m["status"], lang), _pct(m["talk_rate"]), _pct(m["parent_rate"]), score_note(s, lang)])
     return rows
 
 
-def teacher_headers(scheme: str) -> list[str]:
-    return ["工号", "姓名", "任导班级", "受导人数", *SCORE_ZH[scheme], "达标状态", "谈心达标率", "家长联系达标率", "说明"]
+def teacher_headers(scheme: str, lang: str = "zh") -> list[str]:
+    return [*headers(["teacher_id", "name", "classes", "mentees"], lang), *_score_words(lang)[scheme],
+            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
 
 
 def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
     """导师考核: one row per teacher over all the classes they mentor in, ranked school-wide; every part of the
-    scheme shown (不适用 for a part without data, 未交 for a missing review) and why, in 说明."""
+    scheme shown (不适用 for a part without data, 未交 for a missing review) and why; a note says the ranking
+    follows the scheme and the compliance band beside it is measured separately."""
+    lang = book.lang
     rows = []
-    for t in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
-        s = t.get("score", {})
-        rows.append([t["teacher_id"], t["name"], "、".join(t["classes"]), t["mentees"], *score_cells(s, t.get("rank")),
-                     STATUS_ZH.get(t["status"], t["status"]), _pct(t["talk_rate"]), _pct(t["parent_rate"]),
-                     score_note(s)])
-    headers = teacher_headers(_score_scheme(result))
-    status = headers.index("达标状态")
-    ws = book.table(name, headers, rows, pct_cols=(status + 1, status + 2), max_width=44)
+    for p in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
+        s = p.get("score", {})
+        rows.append([p["teacher_id"], p["name"], "、".join(p["classes"]), p["mentees"],
+                     *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
+                     _pct(p["parent_rate"]), score_note(s, lang)])
+    head = teacher_headers(_score_scheme(result), lang)
+    status = len(head) - 4
+    ws = book.table(name, head, rows, pct_cols=(status + 1, status + 2), max_width=44, note=ranking_note(result, lang))
     _colour_rates(book, ws, 1, len(rows), status + 1, result)
     _colour_rates(book, ws, 1, len(rows), status + 2, result)
     _colour_status(book, ws, 1, len(rows), status)
 
 
-def _problem_rows(files: list[Any], redact: Redactor | None = None) -> list[list[Any]]:
+def ranking_note(result: RunResult, lang: str) -> str:
+    scheme = t("scheme." + result.settings.assessment.scheme, lang)
+    return t("sum.ranking_note", lang, scheme=scheme) + " " + band_legend(result, lang)
+
+
+def band_legend(result: RunResult, lang: str) -> str:
+    p = result.settings.policy
+    return t("sum.band_legend", lang, on=f"{p.on_track:.0%}", mid=f"{p.needs_attention:.0%}")
+
+
+def _problem_rows(files: list[Any], redact: Redactor | None = None, lang: str = "zh") -> list[list[Any]]:
     """Problems with file, sheet and cell. With redact (the summary, the office's), values pass the run's
     one redaction (privacy.Redactor): the summary never quotes a note, an ID-card or a phone number. Without
     (a class's own feedback book), the values are shown as typed."""
@@ -158,15 +223,13 @@ def _problem_rows(files: list[Any], redact: Redactor | None = None) -> list[list
     for f in files:
         problems = redact.problems(f.report, f.problems) if redact is not None else f.problems
         for p in problems:
-            rows.append([redact.text(f.name) if redact is not None else f.name, f.class_name, "错误" if p.severity.value == "error" else "警告", p.sheet, p.cell,
-                         p.message("zh")])
+            rows.append([redact.text(f.name) if redact is not None else f.name, f.class_name, t("severity." + p.severity.value, lang), p.sheet, p.cell,
+                         p.message(lang)])
     return rows
 
 
-PROBLEM_HEADERS = ["文件", "班级", "级别", "工作表", "单元格", "说明"]
-
-
-def _attention_rows(result: RunResult, students: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+def _attention_rows(result: RunResult, students: list[dict[str, Any]], lang: str = "zh"
+                    ) -> tuple[list[str], list[list[Any]]]:
     comp = result.compliance
     privacy = result.settings.privacy
     mentors = {(m["class"], m["teacher_id"]): m["name"] for m in comp.mentors}
@@ -174,11 +237,12 @@ def _attention_rows(result: RunResult, students: list[dict[str, Any]]) -> tuple[
     for r in result.merged.records.get("leaders", []):
         leaders.setdefault((r.get("class_name"), r.get("student_id")), []).append(r.get("leader"))
     roster = {(r.get("_class"), r.get("student_id")): r for r in result.merged.records.get("students", [])}
-    headers = ["班级", "学号", "姓名", "关注类别", "导师", "最近谈心", "最近家长联系", "需学校关注", "包靠领导"]
+    keys = ["class", "student_id", "name", "attention", "mentor", "last_talk", "last_parent_contact", "escalated",
+            "leader"]
     if privacy.include_phone_numbers:
-        headers.append("家长电话")
+        keys.append("parent_phone")
     if privacy.include_private_text:
-        headers.append("备注")
+        keys.append("note")
     rows = []
     for s in sorted(students, key=lambda s: (s["class"], s["student_id"])):
         if not (s["attention"] or s["escalated"]):
@@ -186,20 +250,20 @@ def _attention_rows(result: RunResult, students: list[dict[str, Any]]) -> tuple[
         lead = leaders.get((s["class"], s["student_id"])) or leaders.get((s["class"], None)) or []
         row = [s["class"], s["student_id"], s["name"], "、".join(s["attention"]),
                mentors.get((s["class"], s["mentor_id"])), s["last_talk"], s["last_parent_contact"],
-               "是" if s["escalated"] else "否", "、".join(x for x in lead if x)]
+               t("word.yes" if s["escalated"] else "word.no", lang), "、".join(x for x in lead if x)]
         extra = roster.get((s["class"], s["student_id"]), {})
         if privacy.include_phone_numbers:
             row.append(extra.get("parent_phone"))
         if privacy.include_private_text:
             row.append(extra.get("note"))
         rows.append(row)
-    return headers, rows
+    return headers(keys, lang), rows
 
 
-def _data_block(book: Book, ws: Any, row: int, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
+def _data_block(book: Book, ws: Any, row: int, head: tuple[str, ...], rows: list[tuple[Any, ...]],
                 number_format: Any) -> None:
     """A small table on the overview: a header row, then a text column and number columns."""
-    for c, h in enumerate(headers):
+    for c, h in enumerate(head):
         ws.write_string(row, c, h, book.fmt["header"])
     for i, (name, *numbers) in enumerate(rows, start=row + 1):
         ws.write_string(i, 0, name, book.fmt["text"])
@@ -207,82 +271,131 @@ def _data_block(book: Book, ws: Any, row: int, headers: tuple[str, ...], rows: l
             ws.write_number(i, c, value, number_format)
 
 
-def _chart(book: Book, ws: Any, kind: str, title: str, at_row: int, data_row: int, n: int,
-           series: list[tuple[int, str, str | None]], legend: bool = False,
-           x_axis: dict[str, Any] | None = None, y_axis: dict[str, Any] | None = None) -> None:
-    """A native chart over the data block whose header is at data_row: (column, name, fill) per series."""
+def _chart(book: Book, ws: Any, sheet: str, kind: str, title: str, at_row: int, data_row: int, n: int,
+           series: list[tuple[int, str, str | None]], x_title: str, y_title: str, legend: bool = False,
+           y_axis: dict[str, Any] | None = None, y_scale: float = 0.9) -> None:
+    """A native chart over the data block whose header is at data_row: (column, name, fill) per series;
+    both axes titled (for a bar chart the categories run up the y axis)."""
     chart = book.wb.add_chart({"type": kind})
     for col, name, fill in series:
-        spec: dict[str, Any] = {"name": name, "categories": ["概览", data_row + 1, 0, data_row + n, 0],
-                                "values": ["概览", data_row + 1, col, data_row + n, col]}
+        spec: dict[str, Any] = {"name": name, "categories": [sheet, data_row + 1, 0, data_row + n, 0],
+                                "values": [sheet, data_row + 1, col, data_row + n, col]}
         if fill:
             spec["fill"] = {"color": fill}
-        else:
-            spec["data_labels"] = {"value": False}
         chart.add_series(spec)
-    chart.set_title({"name": title, "name_font": {"name": FONT}})
-    if x_axis is not None or legend:
-        chart.set_x_axis({**(x_axis or {}), "num_font": {"name": FONT}})
-    if y_axis is not None:
-        chart.set_y_axis({**y_axis, "num_font": {"name": FONT}})
-    chart.set_legend({"position": "bottom", "font": {"name": FONT}} if legend else {"none": True})
-    ws.insert_chart(at_row, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+    font = {"name": FONT, "size": 11}  # (a chart's own default is 10 pt; printed at ~90% it must stay above 8)
+    chart.set_title({"name": title, "name_font": {**font, "size": 12}})
+    chart.set_x_axis({"name": x_title, "name_font": font, "num_font": font})
+    chart.set_y_axis({**(y_axis or {}), "name": y_title, "name_font": font, "num_font": font})
+    chart.set_legend({"position": "bottom", "font": font} if legend else {"none": True})
+    ws.insert_chart(at_row, 3, chart, {"x_scale": 1.05, "y_scale": y_scale})
+
+
+def score_bins(totals: list[float], step: int) -> list[tuple[str, int]]:
+    """Ten bins [lo, hi) of width step, the last [lo, hi] closed: each says which end it includes."""
+    out = []
+    for k in range(10):
+        lo, hi = k * step, (k + 1) * step
+        last = k == 9
+        n = sum(lo <= x < hi or (last and x == hi) for x in totals)
+        out.append((f"[{lo}, {hi}]" if last else f"[{lo}, {hi})", n))
+    return out
+
+
+PAGE_1_ROWS = 31  # the overview's first page: what needs doing, the figures, two charts
 
 
 def _overview(book: Book, result: RunResult) -> None:
+    """One page wide: what needs doing first (missing and late classes, overdue students, off-track teachers,
+    data errors), then the figures, the colour legend and the ranking note, then three charts."""
+    lang = book.lang
     comp = result.compliance
     report = result.report
-    ws = book.sheet("概览")
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 14)
-    ws.set_column(2, 8, 12)
-    title = f"{result.settings.school.name or ''} {result.school_year or ''}{result.term or ''} 全员育人导师制汇总".strip()
+    sheet = t("sum.sheet.overview", lang)
+    ws = book.sheet(sheet)  # landscape: the charts sit beside the figures
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 12)
+    ws.set_column(2, 2, 12)
+    title = " ".join(x for x in (result.settings.school.name, f"{result.school_year or ''}{result.term or ''}",
+                                 t("book.summary", lang)) if x)
     ws.write_string(0, 0, title, book.fmt["title"])
-    ws.write_string(1, 0, f"统计截至 {result.as_of.isoformat()}", book.fmt["cell"])
+    ws.write_string(1, 0, t("paper.as_of", lang, date=result.as_of.isoformat()), book.fmt["cell"])
     students = comp.students
-    mentors = [t for t in result.teachers if t["mentees"]]  # people, each once however many classes
+    mentors = [p for p in result.teachers if p["mentees"]]  # people, each once however many classes
     talk_rate, parent_rate = comp.school_rates()
-    pct = book.wb.add_format({"font_name": FONT, "num_format": "0.0%", "align": "left"})
+    pct = book.fmt["pct"]
     work = result.school_work.to_dict() if result.school_work is not None else None
+    integer = book.fmt["integer"]
+    wrap = book.fmt["wrap"]
+    missing = report["missing_classes"]
+    late = [c["class"] for c in report["late_classes"]]
+    off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
+    todo = [("missing_classes", len(missing), "、".join(missing)), ("late_classes", len(late), "、".join(late)),
+            ("overdue_students", comp.overdue_students(), ""),
+            ("off_track_teachers", len(off_track), "、".join(off_track)),
+            ("data_errors", report["summary"]["errors"], "")]
+    row = 3
+    ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
+    row += 1
+    for key, n, names in todo:
+        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
+        ws.write_number(row, 1, n, integer)
+        if names:
+            row += 1
+            ws.merge_range(row, 0, row, 2, "", wrap)
+            write_text = names if len(names) < 200 else names[:200] + "…"
+            ws.write_string(row, 0, "  " + write_text, wrap)
+            ws.set_row(row, 15 * (1 + len(write_text) // 30))
+        row += 1
+    row += 1
     figures = [
-        ("班级数", len(comp.classes), None), ("学生数", len(students), None), ("导师数", len(mentors), None),
-        ("未交文件的班级", len(report["missing_classes"]), None), ("逾期未更新的班级", len(report["late_classes"]), None),
-        ("谈心达标率", talk_rate, pct), ("家长联系达标率", parent_rate, pct),
-        ("重点关注学生", sum(bool(s["attention"]) for s in students), None),
-        ("需学校关注的学生", sum(s["escalated"] for s in students), None),
-        ("当前逾期未谈心/未联系家长的学生", comp.overdue_students(), None),
-        ("待处理的需学校关注（人）", len(result.open_flags), None),
-        ("校长专题会议（已开月数）", work["months_met"] if work and work["checked"] else None, None),
-        ("校长专题会议（应开月数）", work["months_expected"] if work and work["checked"] else None, None),
-        ("无包靠领导的重点关注学生", len(work["attention_without_leader"]) if work else None, None),
-        ("数据错误", report["summary"]["errors"], None), ("数据警告", report["summary"]["warnings"], None),
+        ("classes", len(comp.classes), integer), ("students", len(students), integer), ("mentors", len(mentors), integer),
+        ("talk_rate", talk_rate, pct), ("parent_rate", parent_rate, pct),
+        ("attention_students", sum(bool(s["attention"]) for s in students), integer),
+        ("escalated_students", sum(s["escalated"] for s in students), integer),
+        ("data_warnings", report["summary"]["warnings"], integer),
+        ("open_flags", len(result.open_flags), integer),
+        ("principal_met", work["months_met"] if work and work["checked"] else None, integer),
+        ("principal_due", work["months_expected"] if work and work["checked"] else None, integer),
+        ("no_leader", len(work["attention_without_leader"]) if work else None, integer),
     ]
-    ws.write_string(3, 0, "指标", book.fmt["header"])
-    ws.write_string(3, 1, "数值", book.fmt["header"])
-    for i, (label, value, fmt) in enumerate(figures, start=4):
-        ws.write_string(i, 0, label, book.fmt["cell"])
+    ws.write_string(row, 0, t("sum.figure", lang), book.fmt["header"])
+    ws.write_string(row, 1, t("sum.value", lang), book.fmt["header"])
+    row += 1
+    for key, value, fmt in figures:
+        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
         if value is None:
-            ws.write_string(i, 1, "—", book.fmt["cell"])
-        elif fmt is not None:
-            ws.write_number(i, 1, value, fmt)
+            ws.write_string(row, 1, "—", book.fmt["cell"])
         else:
-            ws.write_number(i, 1, value, book.fmt["number"])
+            ws.write_number(row, 1, value, fmt)
+        row += 1
+    row += 1
+    scheme = t("scheme." + result.settings.assessment.scheme, lang)
+    for note in (band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)):
+        ws.merge_range(row, 0, row, 2, "", book.fmt["note_wrap"])
+        ws.write_string(row, 0, note, book.fmt["note_wrap"])
+        ws.set_row(row, 15 * (1 + len(note) // (27 if lang != "en" else 54)) + 2)
+        row += 1
+    f = _rate_formats(book)
+    ws.write_string(row, 0, t("band.on_track", lang), f["good"])
+    ws.write_string(row, 1, t("band.needs_attention", lang), f["warn"])
+    ws.write_string(row, 2, t("band.off_track", lang), f["bad"])
 
     # the charts' data, on this sheet below the figures, each block followed by its chart
-    row0 = 4 + len(figures) + 2
+    row0 = max(row + 3, PAGE_1_ROWS)  # the charts' data on page 2 (the principal reads the charts first)
     classes = [(c["class"], c["talk_rate"] or 0, c["parent_rate"] or 0) for c in comp.classes]
-    _data_block(book, ws, row0, ("班级", "谈心达标率", "家长联系达标率"), classes, pct)
-    _chart(book, ws, "column", "各班达标率", 3, row0, len(classes),
-           [(1, "谈心达标率", None), (2, "家长联系达标率", None)], legend=True,
-           y_axis={"min": 0, "max": 1, "num_format": "0%"})
+    _data_block(book, ws, row0, (t("col.class", lang), t("col.talk_rate", lang), t("col.parent_rate", lang)),
+                classes, pct)
+    _chart(book, ws, sheet, "column", t("chart.by_class", lang), 3, row0, len(classes),
+           [(1, t("col.talk_rate", lang), None), (2, t("col.parent_rate", lang), None)],
+           t("col.class", lang), t("chart.rate", lang), legend=True, y_axis={"min": 0, "max": 1, "num_format": "0%"})
 
     row1 = row0 + len(classes) + 2
-    totals = [m["score"]["total"] for m in mentors if m["score"].get("total") is not None]
-    step = 1 if result.settings.assessment.scheme == "points" else 10
-    bins = [(lo, lo + step) for lo in range(0, 10 * step, step)]
-    counts = [(f"{lo}–{hi}", sum(lo <= t < hi or (hi == bins[-1][1] and t == hi) for t in totals)) for lo, hi in bins]
-    _data_block(book, ws, row1, ("总分区间", "导师人数"), counts, book.fmt["number"])
-    _chart(book, ws, "column", "导师考核总分分布", 19, row1, len(counts), [(1, "导师人数", "#5B9BD5")], x_axis={})
+    totals = [float(m["score"]["total"]) for m in mentors if m["score"].get("total") is not None]
+    counts = score_bins(totals, 1 if result.settings.assessment.scheme == "points" else 10)
+    _data_block(book, ws, row1, (t("chart.bin", lang), t("chart.mentors", lang)), counts, integer)
+    _chart(book, ws, sheet, "column", t("chart.scores", lang), 17, row1, len(counts),
+           [(1, t("chart.mentors", lang), "#5B9BD5")], t("chart.bin", lang), t("chart.mentors", lang))
 
     row2 = row1 + len(counts) + 2
     per_category: dict[str, int] = {}
@@ -290,14 +403,14 @@ def _overview(book: Book, result: RunResult) -> None:
         for c in s["attention"]:
             per_category[c] = per_category.get(c, 0) + 1
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
-    _data_block(book, ws, row2, ("关注类别", "学生人数"), cats, book.fmt["number"])
-    _chart(book, ws, "bar", "重点关注学生（按类别）", 35, row2, max(len(cats), 1), [(1, "学生人数", "#ED7D31")],
-           y_axis={})
-    ws.fit_to_pages(1, 1)  # the overview is one A4 page
+    _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
+    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS + 1, row2, max(len(cats), 1),
+           [(1, t("chart.students", lang), "#ED7D31")], t("chart.students", lang), t("col.attention", lang),
+           y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
+    ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
+    ws.set_h_pagebreaks([PAGE_1_ROWS])  # after two charts of 13 rows each (never a chart cut by a page break)
 
 
-SUMMARY_SHEETS = ["概览", "导师考核", "班级达标", "导师达标", "重点关注学生", "待处理关注", "学校工作", "未落实包靠", "表彰建议", "数据问题", "收到的文件", "未交或逾期",
-                  "学年优秀导师", "班级学期对比", "导师学期对比", "月度对比", "重点关注跟踪"]
 
 YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第一学期排名", "第一学期谈心达标率", "第一学期家长联系达标率",
                   "第一学期达标状态", "第二学期总分", "第二学期排名", "第二学期谈心达标率", "第二学期家长联系达标率",
@@ -305,26 +418,30 @@ YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第
 TRACKING_HEADERS = ["班级", "学号", "姓名", "关注类别", "导师工号", "包靠领导", "在册月数", "转化情况", "提示"]
 
 
-def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str]) -> list[list[Any]]:
+def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
+    w = ACROSS["en" if lang == "en" else "zh"]
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]
         rows.append([y["teacher_id"], y["name"], "、".join(y["classes"]), a["total"], a["rank"], _pct(a["talk_rate"]),
-                     _pct(a["parent_rate"]), STATUS_ZH.get(a["status"], a["status"]), b["total"], b["rank"],
-                     _pct(b["talk_rate"]), _pct(b["parent_rate"]), STATUS_ZH.get(b["status"], b["status"]),
-                     y["year_total"], y.get("year_rank"), "是" if y["teacher_id"] in recommended else "否"])
+                     _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
+                     _pct(b["talk_rate"]), _pct(b["parent_rate"]), band_text(b["status"], lang),
+                     y["year_total"], y.get("year_rank"), w["yes"] if y["teacher_id"] in recommended else w["no"]])
     return rows
 
 
-def tracking_table(tracking: list[dict[str, Any]], months: list[str]) -> tuple[list[str], list[list[Any]]]:
+def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh"
+                   ) -> tuple[list[str], list[list[Any]]]:
     """重点关注跟踪: counts, flags and states only (no private text), a column per month and kind."""
-    headers = TRACKING_HEADERS + [f"{kind} {m}" for m in months for kind in ("谈心", "家长联系", "档案")]
+    w = ACROSS["en" if lang == "en" else "zh"]
+    headers = (TRACKING_EN if lang == "en" else TRACKING_HEADERS) + \
+        [f"{w[kind]} {m}" for m in months for kind in ("talks", "contacts", "archive")]
     rows = []
-    for t in tracking:
-        row = [t["class"], t["student_id"], t["name"], "、".join(t["attention"]), t["mentor_id"], t["leader"],
-               t["months_on_list"], t["transformation"], "、".join(t["flags"])]
+    for tr in tracking:
+        row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]), tr["mentor_id"], tr["leader"],
+               tr["months_on_list"], tr["transformation"], "、".join(tr["flags"])]
         for m in months:
-            counts = t["months"].get(m, {})
+            counts = tr["months"].get(m, {})
             row += [counts.get("talks", 0), counts.get("contacts", 0), counts.get("archive", 0)]
         rows.append(row)
     return headers, rows
@@ -334,37 +451,65 @@ def _tracking_months(tracking: list[dict[str, Any]]) -> list[str]:
     return sorted({m for t in tracking for m in t["months"]})
 
 
+ACROSS = {  # the sheets that compare terms, in both languages (sheet names, then headers)
+    "zh": {"yearly": "学年优秀导师", "classes": "班级学期对比", "teachers": "导师学期对比", "months": "月度对比",
+           "tracking": "重点关注跟踪", "last_term": "上学期", "this": "本学期", "talk_rate": "谈心达标率",
+           "parent_rate": "家长联系达标率", "talk_change": "谈心变化", "parent_change": "家长联系变化", "total": "总分",
+           "total_change": "总分变化", "talks": "谈心", "contacts": "家长联系", "archive": "档案", "this_month": "本月谈心",
+           "last_month": "上月谈心", "class": "班级", "teacher_id": "工号", "name": "姓名", "yes": "是", "no": "否"},
+    "en": {"yearly": "Mentors of the year", "classes": "Classes, term on term", "teachers": "Teachers, term on term",
+           "months": "Months side by side", "tracking": "Attention tracking", "last_term": "last term",
+           "this": "this term", "talk_rate": "talk rate", "parent_rate": "parent-contact rate",
+           "talk_change": "talk change", "parent_change": "parent-contact change", "total": "score",
+           "total_change": "score change", "talks": "Talks", "contacts": "Contacts", "archive": "Archive",
+           "this_month": "talks this month", "last_month": "talks last month", "class": "Class",
+           "teacher_id": "Teacher ID", "name": "Name", "yes": "yes", "no": "no"},
+}
+YEARLY_EN = ["Teacher ID", "Name", "Classes", "Term 1 score", "Term 1 rank", "Term 1 talk rate", "Term 1 parent-contact rate",
+             "Term 1 status", "Term 2 score", "Term 2 rank", "Term 2 talk rate", "Term 2 parent-contact rate",
+             "Term 2 status", "Year's mean score", "Year's rank", "Proposed"]
+TRACKING_EN = ["Class", "Student ID", "Name", "Attention", "Mentor ID", "School leader", "Months on the list",
+               "Transformation", "Flags"]
+
+
 def _across_sheets(book: Book, result: RunResult) -> None:
     """What the ledger's earlier terms add: the year's mentors, this term beside last, months side by side,
     the special-attention students month by month."""
     from workbook_engine.across_terms import AcrossTerms
 
+    lang = book.lang
+    w = ACROSS["en" if lang == "en" else "zh"]
     a = result.across or AcrossTerms()
     recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
-    book.table("学年优秀导师", YEARLY_HEADERS, yearly_rows(a.yearly, recommended), pct_cols=(5, 6, 10, 11))
-    prev = "".join(a.previous) if a.previous else "上学期"
+    yearly = yearly_rows(a.yearly, recommended, lang)
+    book.table(w["yearly"], YEARLY_EN if lang == "en" else YEARLY_HEADERS, yearly, pct_cols=(5, 6, 10, 11))
+    prev = "".join(a.previous) if a.previous else w["last_term"]
+    sep = " " if lang == "en" else ""
     rows = [[c["class"], _pct(c["talk_rate"]), _pct(c["talk_rate_before"]), c["talk_change"], _pct(c["parent_rate"]),
              _pct(c["parent_rate_before"]), c["parent_change"]] for c in a.class_trends]
-    book.table("班级学期对比", ["班级", "本学期谈心达标率", f"{prev}谈心达标率", "谈心变化", "本学期家长联系达标率",
-                          f"{prev}家长联系达标率", "家长联系变化"], rows, pct_cols=(1, 2, 3, 4, 5, 6))
-    rows = [[t["teacher_id"], t["name"], t["total"], t["total_before"], t["total_change"], _pct(t["talk_rate"]),
-             _pct(t["talk_rate_before"]), t["talk_change"], _pct(t["parent_rate"]), _pct(t["parent_rate_before"]),
-             t["parent_change"]] for t in a.teacher_trends]
-    book.table("导师学期对比", ["工号", "姓名", "本学期总分", f"{prev}总分", "总分变化", "本学期谈心达标率",
-                          f"{prev}谈心达标率", "谈心变化", "本学期家长联系达标率", f"{prev}家长联系达标率", "家长联系变化"],
+    book.table(w["classes"], [w["class"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
+                              w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}", f"{prev}{sep}{w['parent_rate']}",
+                              w["parent_change"]], rows, pct_cols=(1, 2, 3, 4, 5, 6))
+    rows = [[t_["teacher_id"], t_["name"], t_["total"], t_["total_before"], t_["total_change"], _pct(t_["talk_rate"]),
+             _pct(t_["talk_rate_before"]), t_["talk_change"], _pct(t_["parent_rate"]), _pct(t_["parent_rate_before"]),
+             t_["parent_change"]] for t_ in a.teacher_trends]
+    book.table(w["teachers"], [w["teacher_id"], w["name"], f"{w['this']}{sep}{w['total']}", f"{prev}{sep}{w['total']}",
+                               w["total_change"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
+                               w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}",
+                               f"{prev}{sep}{w['parent_rate']}", w["parent_change"]],
                rows, pct_cols=(5, 6, 7, 8, 9, 10))
     months = a.months
-    headers = ["班级"] + [f"谈心 {m}" for m in months] + [f"家长联系 {m}" for m in months] + \
-        ["本月谈心", "上月谈心", "谈心变化"]
+    head = [w["class"]] + [f"{w['talks']} {m}" for m in months] + [f"{w['contacts']} {m}" for m in months] + \
+        [w["this_month"], w["last_month"], w["talk_change"]]
     rows = []
     for c in a.class_months:
         talk = [c["talk"].get(m) for m in months]
         this, last = (talk[-1] if talk else None), (talk[-2] if len(talk) > 1 else None)
         rows.append([c["class"], *talk, *(c["parent"].get(m) for m in months), this, last,
                      None if this is None or last is None else round(this - last, 4)])
-    book.table("月度对比", headers, rows, pct_cols=tuple(range(1, len(headers))))
-    headers, rows = tracking_table(a.tracking, _tracking_months(a.tracking))
-    book.table("重点关注跟踪", headers, rows)
+    book.table(w["months"], head, rows, pct_cols=tuple(range(1, len(head))))
+    head, rows = tracking_table(a.tracking, _tracking_months(a.tracking), lang)
+    book.table(w["tracking"], head, rows)
 
 
 def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
@@ -413,49 +558,56 @@ def _school_work_sheets(book: Book, result: RunResult, lang: str = "zh") -> None
 
 def write_summary(result: RunResult, target: Path) -> Path:
     comp = result.compliance
+    lang = result.lang
+    S = lambda k: t("sum.sheet." + k, lang)  # noqa: E731
     with atomic_path(target) as tmp:
-        book = Book(tmp, constant_memory=False)
+        book = Book(tmp, constant_memory=False, page=run_page(result, t("book.summary", lang), lang), lang=lang)
         _overview(book, result)
-        _teacher_sheet(book, "导师考核", result.teachers, result)
+        _teacher_sheet(book, S("teachers"), result.teachers, result)
         class_rows = [[c["class"], c["students"], _pct(c["talk_rate"]), _pct(c["parent_rate"]),
                        c["study_weeks_expected"], c["study_weeks_met"], c["community_months_expected"],
                        c["community_months_met"], c["attention_students"], c["escalated_students"]]
                       for c in comp.classes]
-        ws = book.table("班级达标", ["班级", "学生数", "谈心达标率", "家长联系达标率", "应开学情研究(周)", "已开学情研究(周)",
-                                   "应开共同体活动(月)", "已开共同体活动(月)", "重点关注学生", "需学校关注"], class_rows,
-                        pct_cols=(2, 3))
+        ws = book.table(S("classes"), headers(["class", "students", "talk_rate", "parent_rate", "study_expected",
+                                                "study_met", "community_expected", "community_met",
+                                                "attention_students", "escalated_students"], lang), class_rows,
+                        pct_cols=(2, 3), note=band_legend(result, lang))
         _colour_rates(book, ws, 1, len(class_rows), 2, result)
         _colour_rates(book, ws, 1, len(class_rows), 3, result)
         mrows = [[m["class"], m["teacher_id"], m["name"], m["mentees"], m["talk_periods_expected"], m["talk_periods_met"],
                   _pct(m["talk_rate"]), m["parent_periods_expected"], m["parent_periods_met"], _pct(m["parent_rate"]),
-                  STATUS_ZH.get(m["status"], m["status"]),
-                  {True: "按时", False: "未按时", None: "未到期"}[m.get("plan_on_time")]]
+                  band_text(m["status"], lang),
+                  t({True: "plan.on_time", False: "plan.late", None: "plan.not_due"}[m.get("plan_on_time")], lang)]
                  for m in comp.mentors if m["mentees"]]
-        ws = book.table("导师达标", ["班级", "工号", "姓名", "受导人数", "应谈心(期)", "已谈心(期)", "谈心达标率",
-                                   "应联系家长(月)", "已联系家长(月)", "家长联系达标率", "达标状态", "学期计划"], mrows,
-                        pct_cols=(6, 9))
+        ws = book.table(S("mentors"), headers(["class", "teacher_id", "name", "mentees", "talk_expected", "talk_met",
+                                                "talk_rate", "parent_expected", "parent_met", "parent_rate", "status",
+                                                "plan"], lang), mrows,
+                        pct_cols=(6, 9), note=band_legend(result, lang))
         _colour_rates(book, ws, 1, len(mrows), 6, result)
         _colour_rates(book, ws, 1, len(mrows), 9, result)
         _colour_status(book, ws, 1, len(mrows), 10)
-        headers, rows = _attention_rows(result, comp.students)
-        book.table("重点关注学生", headers, rows)
-        _school_work_sheets(book, result)
-        book.table("表彰建议", ["类别", "年级", "班级", "对象", "编号", "依据"],
-                   [[RECOGNITION_ZH[r["type"]], r["grade"], r["class"], r["name"], r["id"], r["reason"]]
+        head, rows = _attention_rows(result, comp.students, lang)
+        book.table(S("attention"), head, rows)
+        book.table(S("recognition"), headers(["category", "grade", "class", "who", "id", "basis"], lang),
+                   [[t("recognition." + r["type"], lang), r["grade"], r["class"], r["name"], r["id"], r["reason"]]
                     for r in result.recognition], max_width=50)
         redact = Redactor(result.settings.privacy)
-        book.table("数据问题", PROBLEM_HEADERS, _problem_rows([f for f in result.files if f.status != "skipped"],
-                                                         redact), max_width=60)
-        book.table("收到的文件", ["文件", "类型", "班级", "状态", "说明", "填表日期", "错误", "警告"],
-                   [[redact.text(f.name), f.kind, f.class_name, STATUS[f.status][0], redact.text(f.reason), f.fill_date, f.errors,
-                     f.warnings] for f in result.files], max_width=50)
-        book.table("未交或逾期", ["班级", "情况", "最新填表日期", "距今天数"],
-                   [[c, "未交文件", None, None] for c in result.report["missing_classes"]]
-                   + [[c["class"], "逾期未更新", c["fill_date"], c["days_since"]] for c in result.report["late_classes"]])
+        book.table(S("problems"), headers(PROBLEM_KEYS, lang),
+                   _problem_rows([f for f in result.files if f.status != "skipped"], redact, lang), max_width=60)
+        book.table(S("files"), [label(k, lang) for k in ("file", "kind", "class", "status", "reason", "fill_date",
+                                                         "errors", "warnings")],
+                   [[redact.text(f.name), pick(KIND.get(f.kind, (f.kind, f.kind)), lang), f.class_name, pick(STATUS[f.status], lang),
+                     redact.text(f.reason), f.fill_date, f.errors, f.warnings] for f in result.files], max_width=50)
+        book.table(S("missing"), headers(["class", "situation", "latest_fill_date", "days_since"], lang),
+                   [[c, t("sum.missing", lang), None, None] for c in result.report["missing_classes"]]
+                   + [[c["class"], t("sum.late", lang), c["fill_date"], c["days_since"]]
+                      for c in result.report["late_classes"]])
+        _school_work_sheets(book, result, lang)
         _across_sheets(book, result)
         used = {n.lower() for n in book.wb.sheetnames}
         for f in result.merged.class_files:
-            write_grid(book, comp, f.class_name, safe_sheet_name("达标-" + (f.class_name or ""), used))
+            write_grid(book, comp, f.class_name, safe_sheet_name(label("grid_prefix", lang) + (f.class_name or ""), used),
+                       lang)
         book.close()
     return target
 
@@ -497,6 +649,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     from workbook_engine.books import fast_grid, row_text
     from workbook_engine.fastxlsx import FastBook, Styled
 
+    lang = result.lang
+    S = lambda k: t("fb.sheet." + k, lang)  # noqa: E731
     comp = result.compliance
     own = (groups if groups is not None else by_class(result)).get(class_name, {})
     students = comp.students_by_class.get(class_name, [])
@@ -504,65 +658,73 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     names = {m["teacher_id"]: m["name"] for m in mentors}
     files = own.get("files", [])
     cls = next(iter(own.get("classes", [])), None)
-    book = FastBook()
-    figures: list[list[Any]] = [["班级", class_name], ["统计截至", result.as_of.isoformat()]]
+    book = FastBook(page=run_page(result, t("book.feedback", lang, cls=class_name), lang), lang=lang)
+    figures: list[list[Any]] = [[t("col.class", lang), class_name],
+                                [t("fb.as_of", lang), result.as_of.isoformat()]]
     if cls:
-        figures += [["学生数", cls["students"]],
-                    ["谈心达标率", Styled(cls["talk_rate"], _band_style(cls["talk_rate"], result))],
-                    ["家长联系达标率", Styled(cls["parent_rate"], _band_style(cls["parent_rate"], result))],
-                    ["学情研究（已开/应开，周）", f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
-                    ["共同体汇报会（已开/应开，月）" if result.settings.policy.community_meeting == "per_class"
-                     else "共同体活动（已开/应开，共同体·月）",
-                     f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
+        figures += [[t("col.students", lang), cls["students"]],
+                    [t("col.talk_rate", lang), Styled(cls["talk_rate"], _band_style(cls["talk_rate"], result))],
+                    [t("col.parent_rate", lang), Styled(cls["parent_rate"], _band_style(cls["parent_rate"], result))],
+                    [t("fb.study", lang), f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
+                    [t("fb.community_class" if result.settings.policy.community_meeting == "per_class"
+                       else "fb.community", lang), f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
         if cls.get("report_periods_expected"):
-            figures.append(["学生汇报（已/应，半月）", f"{cls['report_periods_met']}/{cls['report_periods_expected']}"])
+            figures.append([t("fb.reports", lang), f"{cls['report_periods_met']}/{cls['report_periods_expected']}"])
         if cls.get("community_reflections_expected"):
-            reflections = f"{cls['community_reflections_met']}/{cls['community_reflections_expected']}"
-            figures.append(["共同体心得（已交/应交）", reflections])
-    figures += [["数据问题", sum(len(f.problems) for f in files)]]
-    book.table("概况", ["项目", "内容"], figures)
+            figures.append([t("fb.reflections", lang),
+                            f"{cls['community_reflections_met']}/{cls['community_reflections_expected']}"])
+    figures += [[t("fb.problems", lang), sum(len(f.problems) for f in files)],
+                [t("fb.colours", lang), band_legend(result, lang)]]
+    book.table(S("overview"), [t("sum.figure", lang), t("sum.value", lang)], figures, max_width=50)
+    talk_labels, parent_labels = comp.period_labels("talk", lang), comp.period_labels("parent", lang)
     gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
-             f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
-             f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
+             f"{s['talk_periods_met']}/{s['talk_periods_expected']}",
+             "、".join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
+             f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
+             "、".join(parent_labels.get(p, p) for p in s["missing_parent_periods"])]
             for s in students  # by mentor, then student id
             if s["missing_talk_periods"] or s["missing_parent_periods"]]
-    book.table("未完成的周期", ["导师", "学号", "姓名", "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
-               gaps, max_width=60)
-    book.table("当前逾期", ["学号", "姓名", "导师", "事项", "最近一次", "距今天数"],
-               [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], RULE_ZH[o["rule"]],
-                 o["last"] or "从未", o["days_since"]] for o in own.get("overdue", [])])
+    book.table(S("gaps"), headers(["mentor", "student_id", "name", "talks_done", "talks_missing", "contacts_done",
+                                   "contacts_missing"], lang), gaps, max_width=50)
+    book.table(S("overdue"), headers(["student_id", "name", "mentor", "matter", "last", "days_since"], lang),
+               [[o["student_id"], o["name"], names.get(o["mentor_id"]) or o["mentor_id"], t("grid." + o["rule"], lang),
+                 o["last"] or t("fb.never", lang), o["days_since"]] for o in own.get("overdue", [])])
     rows = []
-    headers = mentor_headers(_score_scheme(result))
-    status = headers.index("达标状态")
-    for row, m in zip(_mentor_rows(mentors), _sorted_mentors(mentors)):
+    head = mentor_headers(_score_scheme(result), lang)
+    status = len(head) - 4
+    for row, m in zip(_mentor_rows(mentors, lang), _sorted_mentors(mentors)):
         row[status] = Styled(row[status], STATUS_STYLE.get(m["status"], "cell"))
         row[status + 1] = Styled(row[status + 1], _band_style(m["talk_rate"], result))
         row[status + 2] = Styled(row[status + 2], _band_style(m["parent_rate"], result))
         rows.append(row)
-    book.table("导师得分", headers, rows, max_width=44)
-    book.table("数据问题", PROBLEM_HEADERS, _problem_rows(files), max_width=60)
-    book.table("未采用的行", ["来源文件", "工作表", "行号", "原因", "内容"],
-               [[r.file, r.spec.name, r.row, r.reason, row_text(r.spec, r.record)]
-                for r in own.get("rejected", [])], max_width=60)
-    book.table("版本间缺失的行", ["工作表", "较早版本", "行号", "采用的版本", "内容"],
-               [[r.spec.name, r.old_file, r.row, r.kept_file, row_text(r.spec, r.record)]
-                for r in own.get("lost", [])], max_width=60)
-    book.table(CONFLICT_SHEET, CONFLICT_HEADERS[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []))],
-               max_width=60)
-    book.table(TALK_MONTHS_SHEET, TALK_MONTHS_HEADERS, talk_month_rows(comp, class_name, names), max_width=40)
+    book.table(S("scores"), head, rows, max_width=44)
+    book.table(S("problems"), headers(PROBLEM_KEYS, lang), _problem_rows(files, None, lang), max_width=50)
+    book.table(S("rejected"), [label(k, lang) for k in ("source", "sheet", "row", "reason", "content")],
+               [[r.file, sheet_name(r.spec, lang), r.row, r.reason, row_text(r.spec, r.record, lang)]
+                for r in own.get("rejected", [])], max_width=45)
+    book.table(S("lost"), [label(k, lang) for k in ("sheet", "older", "row", "kept", "content")],
+               [[sheet_name(r.spec, lang), r.old_file, r.row, r.kept_file, row_text(r.spec, r.record, lang)]
+                for r in own.get("lost", [])], max_width=45)
+    book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []), lang)],
+               max_width=40)
+    book.table(TALK_MONTHS_EN if lang == "en" else TALK_MONTHS_SHEET,
+               TALK_MONTHS_HEADERS_EN if lang == "en" else TALK_MONTHS_HEADERS,
+               talk_month_rows(comp, class_name, names), max_width=40)
     from workbook_engine.school_work import TEXT
 
     # the class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)
-    book.table(TEXT["zh"]["open_flags_sheet"], TEXT["zh"]["open_flags_headers"],
+    book.table(TEXT[lang]["open_flags_sheet"], TEXT[lang]["open_flags_headers"],
                open_flag_rows([f for f in result.open_flags if f["class"] == class_name]))
     if cls and cls.get("report_periods_expected"):
-        book.table("学生汇报", ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
+        book.table("Student reports" if lang == "en" else "学生汇报",
+                   ["Mentor", "Student ID", "Name", "Reports (made/due, half-months)", "Half-months without a report"]
+                   if lang == "en" else ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
                      f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
-    tracked = [t for t in (result.across.tracking if result.across else []) if t["class"] == class_name]
-    book.table("重点关注跟踪", *tracking_table(tracked, _tracking_months(tracked)))
-    fast_grid(book, comp, class_name, "达标表")
+    tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
+    book.table(ACROSS["en" if lang == "en" else "zh"]["tracking"], *tracking_table(tracked, _tracking_months(tracked), lang))
+    fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
@@ -570,6 +732,9 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
 
 TALK_MONTHS_SHEET = "谈话月度汇总"
 TALK_MONTHS_HEADERS = ["导师", "工号", "月份", "谈话次数", "谈到的受导学生", "形式", "类型", "需学校关注"]
+TALK_MONTHS_EN = "Monthly talk summary"
+TALK_MONTHS_HEADERS_EN = ["Mentor", "Teacher ID", "Month", "Talks", "Mentees reached", "Forms", "Types",
+                          "For the school's attention"]
 
 
 def talk_month_rows(comp: Any, class_name: str, names: dict[str, str]) -> list[list[Any]]:

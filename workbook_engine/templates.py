@@ -3,6 +3,7 @@ Every text goes through celltext.write_text, the one cell-text path of every wri
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import xlsxwriter
@@ -11,6 +12,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, write_text
+from workbook_engine.fastxlsx import text_width
+from workbook_engine.messages import t
+from workbook_engine.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import SETTINGS_TEMPLATE
 
@@ -33,89 +37,94 @@ def _formats(wb: Workbook) -> dict[str, object]:
         "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"}),
         "bold": wb.add_format({**base, "bold": True}),
         "sheethead": wb.add_format({**base, "bold": True, "font_size": 12, "bg_color": "#E2EFDA"}),
+        "sheethead_wrap": wb.add_format({**base, "bold": True, "font_size": 12, "bg_color": "#E2EFDA",
+                                         "text_wrap": True}),
+        # ruled rows and boxes to write in by hand
+        "text_ruled": wb.add_format({**base, "num_format": "@", "border": 1, "border_color": "#808080"}),
+        "date_ruled": wb.add_format({**base, "num_format": "yyyy-mm-dd", "border": 1, "border_color": "#808080"}),
+        "cell_ruled": wb.add_format({**base, "border": 1, "border_color": "#808080"}),
+        "text_box": wb.add_format({**base, "num_format": "@", "border": 2}),
+        "date_box": wb.add_format({**base, "num_format": "yyyy-mm-dd", "border": 2}),
     }
 
 
-def _page(ws: Worksheet, repeat_header: bool = True) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+RULED_ROWS = 25  # ruled rows printed on every record sheet, to fill in by hand
+
+
+def _page(ws: Worksheet, spec: WorkbookSpec, widths: list[float], lang: str, repeat_header: bool = True) -> None:
+    """A4, orientation by width, one page wide, header (template · sheet) and footer (version · page x of y)."""
+    page = PageText(template_title(spec, lang), footnote=t("paper.template_footer", lang, version=TEMPLATE_VERSION),
+                    lang=lang)
+    xlsxwriter_page(ws, page, widths)
     if repeat_header:
         ws.repeat_rows(0)
 
 
-PRIVACY_NOTE = {
-    "class": "4. 隐私：家长电话、备注、谈心内容、学生档案只留在本班文件中，学校汇总只统计次数和类别。",
-    "mentor": "4. 隐私：谈心内容、家长联系内容、学生档案只用于本班反馈，学校汇总只统计次数和类别。",
-    "assessment": "4. 扣分事由只用于考核，学校汇总中不显示原文。",
-}
+def template_title(spec: WorkbookSpec, lang: str) -> str:
+    return t("kind." + spec.kind, lang).capitalize() if lang == "en" else spec.title
 
 
-def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object]) -> None:
-    ws = wb.add_worksheet("说明")
-    ws.set_column(0, 0, 20, fmt["cell"])
-    ws.set_column(1, 1, 18, fmt["cell"])
-    ws.set_column(2, 2, 70, fmt["wrap"])
-    write_text(ws, 0, 0, spec.title + " 填写说明", fmt["title"])
-    write_text(ws, 1, 0, f"模板版本：{TEMPLATE_VERSION}", fmt["bold"])
-    lines = [
-        "1. 每张工作表第一行是表头，带 * 的列必须填写；请不要改动表头文字（可以调整列的顺序、增加自己的列）。",
-        "2. 有下拉箭头的单元格请从列表中选择；日期写成 2026-09-01 或 2026年9月1日。",
-        "3. 学号、工号按文本填写，开头的 0 会保留。",
-        PRIVACY_NOTE[spec.kind],
-    ]
+def _instructions(wb: Workbook, spec: WorkbookSpec, fmt: dict[str, object], lang: str) -> None:
+    ws = wb.add_worksheet(t("tpl.sheet", lang) if lang == "en" else "说明")
+    widths = [16.0, 18.0, 62.0]  # 96: one portrait page
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w, fmt["wrap"] if c == 2 else fmt["cell"])
+    write_text(ws, 0, 0, t("tpl.title", lang, title=template_title(spec, lang)), fmt["title"])
+    write_text(ws, 1, 0, t("tpl.version", lang, version=TEMPLATE_VERSION), fmt["bold"])
+    lines = [t("tpl.line1", lang), t("tpl.line2", lang), t("tpl.line3", lang), t("tpl.privacy." + spec.kind, lang)]
     if spec.kind == "mentor":
-        lines.append("5. 每一行写明学生所在班级；导师工号可以不填（即本人）。同一条记录写在班级工作簿里也没关系，只计一次。")
+        lines.append(t("tpl.line_mentor", lang))
     for i, line in enumerate(lines):
-        write_text(ws, 2 + i, 0, line, fmt["cell"])
+        ws.merge_range(2 + i, 0, 2 + i, 2, "", fmt["wrap"])
+        write_text(ws, 2 + i, 0, line, fmt["wrap"])
+        ws.set_row(2 + i, 16 * max(1, -(-text_width(line) // int(sum(widths) - 4))) + 2)
     row = 2 + len(lines) + 1
-    write_text(ws, row, 0, "工作表", fmt["head"])
-    write_text(ws, row, 1, "列", fmt["head"])
-    write_text(ws, row, 2, "说明", fmt["head"])
+    write_text(ws, row, 0, t("tpl.col.sheet", lang), fmt["head"])
+    write_text(ws, row, 1, t("tpl.col.column", lang), fmt["head"])
+    write_text(ws, row, 2, t("tpl.col.help", lang), fmt["head"])
     row += 1
     for sheet in spec.sheets:
-        need = "（必需）" if sheet.required else "（可选）"
+        need = t("tpl.required" if sheet.required else "tpl.optional", lang)
         write_text(ws, row, 0, sheet.name + need, fmt["sheethead"])
         write_text(ws, row, 1, "", fmt["sheethead"])
-        write_text(ws, row, 2, sheet.help, fmt["sheethead"])
+        write_text(ws, row, 2, sheet.help, fmt["sheethead_wrap"])
         row += 1
         for column in sheet.columns:
             write_text(ws, row, 0, "", fmt["cell"])
             write_text(ws, row, 1, column.template_header, fmt["cell"])
-            extra = f"（可选值：{'、'.join(column.choices)}）" if column.choices else ""
+            extra = t("tpl.choices", lang, choices="、".join(column.choices)) if column.choices else ""
             write_text(ws, row, 2, column.help + extra, fmt["wrap"])
             row += 1
     ws.freeze_panes(row - row, 0)
-    _page(ws, repeat_header=False)
+    _page(ws, spec, widths, lang, repeat_header=False)
 
 
-def _validation(ws: Worksheet, first: int, col: int, column, categories: list[str] | None) -> None:
+def _validation(ws: Worksheet, first: int, col: int, column, categories: list[str] | None, lang: str = "zh") -> None:
     last = TEMPLATE_ROWS
     if column.choices:
         ws.data_validation(first, col, last, col, {
             "validate": "list", "source": list(column.choices),
-            "input_title": column.header[:32], "input_message": ("请从下拉列表选择：" + "、".join(column.choices))[:255],
-            "error_title": "输入有误", "error_message": ("请从下拉列表选择：" + "、".join(column.choices))[:255],
+            "input_title": column.header[:32], "input_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
+            "error_title": t("tpl.wrong", lang), "error_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
             "error_type": "warning",
         })
     elif column.kind == "date":
         ws.data_validation(first, col, last, col, {
             "validate": "date", "criteria": "between",
             "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2099, 12, 31),
-            "input_title": column.header[:32], "input_message": "请输入日期，如 2026-09-01",
-            "error_title": "日期有误", "error_message": "请输入日期，如 2026-09-01", "error_type": "warning",
+            "input_title": column.header[:32], "input_message": t("tpl.date", lang),
+            "error_title": t("tpl.bad_date", lang), "error_message": t("tpl.date", lang), "error_type": "warning",
         })
     elif column.kind == "multi" and categories:
         ws.data_validation(first, col, last, col, {
             "validate": "any", "input_title": column.header[:32],
-            "input_message": ("可填多个，用“、”分隔：" + "、".join(categories))[:255],
+            "input_message": t("tpl.multi", lang, choices="、".join(categories))[:255],
         })
     elif column.kind == "number":
         ws.data_validation(first, col, last, col, {
             "validate": "decimal", "criteria": ">=", "value": 0,
-            "input_title": column.header[:32], "input_message": "请输入数字",
-            "error_title": "输入有误", "error_message": "请输入数字", "error_type": "warning",
+            "input_title": column.header[:32], "input_message": t("tpl.number", lang),
+            "error_title": t("tpl.wrong", lang), "error_message": t("tpl.number", lang), "error_type": "warning",
         })
 
 
@@ -133,81 +142,133 @@ def _value(ws: Worksheet, row: int, col: int, value: object, fmt: dict[str, obje
         write_text(ws, row, col, value, fmt["text"])
 
 
-def _table_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], categories: list[str],
-                 rows: list[dict] | None = None) -> None:
+def _table_sheet(wb: Workbook, spec: WorkbookSpec, sheet: SheetSpec, fmt: dict[str, object], categories: list[str],
+                 lang: str, rows: list[dict] | None = None) -> None:
+    """A record sheet: its header, then RULED_ROWS ruled rows printed to write in by hand (new-term: the
+    records given first)."""
     ws = wb.add_worksheet(sheet.name)
+    wanted = [max(column.width, 2 * len(column.template_header) + 2) for column in sheet.columns]
+    floors = [w if column.kind in ("date", "id") else 6 for w, column in zip(wanted, sheet.columns)]
+    widths, _ = fit_widths(wanted, floors)  # a wide sheet's text columns narrower: the page stays above 8 pt
     for c, column in enumerate(sheet.columns):
-        cell_fmt = fmt["text"] if column.kind == "id" else fmt["date"] if column.kind == "date" else fmt["cell"]
-        ws.set_column(c, c, max(column.width, 2 * len(column.template_header) + 2), cell_fmt)
+        kind = "text" if column.kind == "id" else "date" if column.kind == "date" else "cell"
+        ws.set_column(c, c, widths[c], fmt[kind])
         write_text(ws, 0, c, column.template_header, fmt["req"] if column.required else fmt["head"])
+        for r in range(1, RULED_ROWS + 1):
+            ws.write_blank(r, c, None, fmt[kind + "_ruled"])
         if column.help:
             ws.write_comment(0, c, column.help, {"author": "workbook-engine", "x_scale": 1.5})
-        _validation(ws, 1, c, column, categories)
+        _validation(ws, 1, c, column, categories, lang)
         for r, rec in enumerate(rows or [], start=1):
             _value(ws, r, c, rec.get(column.field), fmt)
-    ws.set_row(0, 30)
+    ws.set_row(0, max(30, 15 * max(-(-text_width(c.template_header) // max(int(w) - 1, 1))
+                                     for c, w in zip(sheet.columns, widths)) + 4))
+    for r in range(1, RULED_ROWS + 1):
+        ws.set_row(r, 18)  # 25 rows and the header fit one landscape page
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(sheet.columns) - 1)
-    _page(ws)
+    _page(ws, spec, widths, lang)
 
 
-def _keyvalue_sheet(wb: Workbook, sheet: SheetSpec, fmt: dict[str, object], info: dict | None = None) -> None:
+def _keyvalue_sheet(wb: Workbook, spec: WorkbookSpec, sheet: SheetSpec, fmt: dict[str, object], lang: str,
+                    info: dict | None = None) -> None:
+    """班级信息 / 基本信息: one boxed cell to fill in beside each item, its help to the right (new-term: filled)."""
     ws = wb.add_worksheet(sheet.name)
-    ws.set_column(0, 0, 16, fmt["cell"])
-    ws.set_column(1, 1, 30, fmt["cell"])
-    ws.set_column(2, 2, 50, fmt["wrap"])
-    write_text(ws, 0, 0, "项目", fmt["head"])
-    write_text(ws, 0, 1, "内容", fmt["head"])
-    write_text(ws, 0, 2, "说明", fmt["head"])
+    widths = [16.0, 30.0, 50.0]
+    ws.set_column(0, 0, widths[0], fmt["cell"])
+    ws.set_column(1, 1, widths[1], fmt["cell"])
+    ws.set_column(2, 2, widths[2], fmt["wrap"])
+    write_text(ws, 0, 0, t("tpl.item", lang), fmt["head"])
+    write_text(ws, 0, 1, t("tpl.value", lang), fmt["head"])
+    write_text(ws, 0, 2, t("tpl.col.help", lang), fmt["head"])
     for r, column in enumerate(sheet.columns, start=1):
         write_text(ws, r, 0, column.template_header, fmt["req"] if column.required else fmt["head"])
-        ws.write_blank(r, 1, None, fmt["date"] if column.kind == "date" else fmt["text"])
+        ws.write_blank(r, 1, None, fmt["date_box"] if column.kind == "date" else fmt["text_box"])
         _value(ws, r, 1, (info or {}).get(column.field), fmt)
         write_text(ws, r, 2, column.help, fmt["wrap"])
+        ws.set_row(r, 24)
         if column.choices:
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(column.choices),
-                                            "input_title": column.header, "input_message": "请从下拉列表选择",
+                                            "input_title": column.header, "input_message": t("tpl.pick_short", lang),
                                             "error_type": "warning"})
         elif column.kind == "date":
             ws.data_validation(r, 1, r, 1, {"validate": "date", "criteria": "between",
                                             "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2099, 12, 31),
-                                            "input_title": column.header, "input_message": "请输入日期，如 2026-09-01",
+                                            "input_title": column.header, "input_message": t("tpl.date", lang),
                                             "error_type": "warning"})
     ws.freeze_panes(1, 0)
-    _page(ws)
+    _page(ws, spec, widths, lang)
 
 
-def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str], info: dict | None = None,
-                            rows: dict[str, list[dict]] | None = None) -> Path:
+def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str], lang: str = "zh",
+                            info: dict | None = None, rows: dict[str, list[dict]] | None = None) -> Path:
     """The blank template of spec; with `info` (the key-value sheet) and `rows` (sheet key -> records) the same
     book pre-filled, as new-term writes next term's books."""
     wb = xlsxwriter.Workbook(str(path), dict(XLSXWRITER_OPTIONS))
     wb.set_properties({"title": spec.title, "author": "workbook-engine", "created": FIXED_TIME,
-                       "comments": f"模板版本 {TEMPLATE_VERSION}"})
+                       "comments": t("tpl.version", lang, version=TEMPLATE_VERSION)})
     wb.set_custom_property("workbook-engine template", spec.kind)
     wb.set_custom_property("template version", TEMPLATE_VERSION)
     fmt = _formats(wb)
-    _instructions(wb, spec, fmt)
+    _instructions(wb, spec, fmt, lang)
     for sheet in spec.sheets:
         if sheet.layout == "keyvalue":
-            _keyvalue_sheet(wb, sheet, fmt, info)
+            _keyvalue_sheet(wb, spec, sheet, fmt, lang, info)
         else:
-            _table_sheet(wb, sheet, fmt, categories, (rows or {}).get(sheet.key))
+            _table_sheet(wb, spec, sheet, fmt, categories, lang, (rows or {}).get(sheet.key))
     wb.worksheets()[1].activate()
     wb.close()
     return path
 
 
-def write_templates(directory: str | Path = "blank_templates") -> list[Path]:
-    """Write the class workbook, the mentor workbook, the assessment workbook and a commented school.toml."""
+def new_name(path: Path) -> Path:
+    """Where a template goes when an edited file of that name is kept: school.toml.new, 班级学情工作簿.new.xlsx."""
+    return path.with_name(path.name + ".new") if path.suffix == ".toml" else path.with_name(f"{path.stem}.new{path.suffix}")
+
+
+def _place(tmp: Path, target: Path, force: bool, kept: list[tuple[Path, Path]]) -> Path:
+    """Move a freshly written template to target, unless a different file is there (someone's edits): then
+    it goes beside it under new_name(target), and (target, new) is added to kept. force overwrites."""
+    if target.exists() and not force and target.read_bytes() != tmp.read_bytes():
+        new = new_name(target)
+        os.replace(tmp, new)
+        kept.append((target, new))
+        return new
+    os.replace(tmp, target)
+    return target
+
+
+def write_templates(directory: str | Path = "blank_templates", lang: str = "zh", force: bool = False,
+                    kept: list[tuple[Path, Path]] | None = None) -> list[Path]:
+    """Write the class workbook, the mentor workbook, the assessment workbook and a commented school.toml.
+    An existing file that differs (an edited school.toml) is never overwritten unless force: the new one is
+    written beside it (school.toml.new) and the pair is added to `kept`. lang="en" writes the instructions,
+    input messages and page texts in English; sheet names and headers stay as the validator reads them."""
     from workbook_engine.settings import Settings
 
+    kept = kept if kept is not None else []
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     categories = Settings().attention.categories
-    written = [write_workbook_template(spec, out / spec.filename, categories)
-               for spec in (CLASS_WORKBOOK, MENTOR_WORKBOOK, ASSESSMENT_WORKBOOK)]
+    written = []
+    for spec in (CLASS_WORKBOOK, MENTOR_WORKBOOK, ASSESSMENT_WORKBOOK):
+        target = out / spec.filename
+        tmp = out / f".tmp-{spec.filename}"
+        try:
+            write_workbook_template(spec, tmp, categories, lang)
+            os.chmod(tmp, 0o666 & ~_umask())
+            written.append(_place(tmp, target, force, kept))
+        finally:
+            if tmp.exists():
+                tmp.unlink()
     toml_path = out / SETTINGS_FILENAME
-    toml_path.write_text(SETTINGS_TEMPLATE, encoding="utf-8")
-    written.append(toml_path)
+    tmp = out / f".tmp-{SETTINGS_FILENAME}"
+    tmp.write_text(SETTINGS_TEMPLATE, encoding="utf-8")
+    written.append(_place(tmp, toml_path, force, kept))
     return written
+
+
+def _umask() -> int:
+    from workbook_engine.output import _UMASK
+
+    return _UMASK
