@@ -517,13 +517,15 @@ TALK_MONTHS_SHEET = "谈话月度汇总"
 TALK_MONTHS_HEADERS = ["导师", "工号", "月份", "谈话次数", "谈到的受导学生", "形式", "类型", "需学校关注"]
 
 
+def talk_counts(c: dict[str, int]) -> str:
+    """`面谈 3、电话 1`: counts of forms or types, most first (谈话月度汇总)."""
+    return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def talk_month_rows(comp: Any, class_name: str, names: dict[str, str]) -> list[list[Any]]:
     """谈话月度汇总 (seed 000: 每月总结谈话情况记录汇总一次): per mentor and month, counts only."""
-    def counts(c: dict[str, int]) -> str:
-        return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-
     rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
-             counts(m["forms"]), counts(m["types"]), m["flagged"]]
+             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"]]
             for m in comp.talk_months if m["class"] == class_name]
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
