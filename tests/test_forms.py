@@ -215,3 +215,16 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
     pages = text.split("\f")
     for no, page in zip((1, 2, 3), pages):  # each page is its own class's, with the signature lines
         assert f"3年级{no}班" in page and "班主任（签字）" in page and "级部主任（签字）" in page
+
+
+def test_a_phone_number_typed_into_a_name_is_masked_in_the_office_form(tmp_path):
+    """The 明细表 goes to the office: like the summary, a phone number typed into a cell is masked."""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    data = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
+    data.sheets["students"][0]["name"] = "张三 13912345678"
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    cells = [str(v) for r in _rows(openpyxl.load_workbook(result.out / FORM)["七年级1班"]) for v in r if v]
+    assert not any("13912345678" in c for c in cells)
+    assert any(c.startswith("张三 ***") for c in cells)  # student 1 is the only mentor's first mentee

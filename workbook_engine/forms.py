@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.books import Book, safe_sheet_name
 from workbook_engine.celltext import sheet_title, write_text
 from workbook_engine.output import atomic_path
+from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -138,14 +139,17 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
         if _on_roster(s):
             students.setdefault(s.get("_class"), []).append(s)
     info = _class_info(result)
+    redact = Redactor(result.settings.privacy)  # the office's copy: a number typed into a name is masked
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         used: set[str] = set()
         for f in result.merged.class_files:
             cls = f.class_name
-            _assignment_sheet(book, fmt, safe_sheet_name(cls or TEXT["class"], used), cls, info.get(cls, {}),
-                              assignment_rows(mentors.get(cls, []), students.get(cls, [])), result)
+            rows = [[redact.text(v) if isinstance(v, str) else v for v in row]
+                    for row in assignment_rows(mentors.get(cls, []), students.get(cls, []))]
+            head = {k: redact.text(v) if isinstance(v, str) else v for k, v in info.get(cls, {}).items()}
+            _assignment_sheet(book, fmt, safe_sheet_name(cls or TEXT["class"], used), cls, head, rows, result)
         if not result.merged.class_files:
             book.sheet(TEXT["assignment_title"][:31])
         book.close()
