@@ -127,7 +127,8 @@ def _teacher(result, tid: str) -> str:
     return next(t["name"] for t in result.teachers if t["teacher_id"] == tid)
 
 
-def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school, tmp_path):
+def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school, tmp_path, start_method):
+    """(Handbooks are shared between forked children where the platform allows: the same under spawn.)"""
     box, a, b, name = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
     wb = openpyxl.load_workbook(result.out / f"导师手册/{T}_{name}.xlsx")
