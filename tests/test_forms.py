@@ -211,6 +211,8 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
                     "--outdir", str(pdf_dir), str(src)], capture_output=True, timeout=300)
     info = subprocess.run(["pdfinfo", str(pdf_dir / "form.pdf")], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == 3
+    fonts = subprocess.run(["pdffonts", str(pdf_dir / "form.pdf")], capture_output=True, text=True).stdout
+    assert any(k in fonts for k in ("CJK", "Noto Sans SC", "WenQuanYi", "Droid Sans Fallback")), fonts
     text = subprocess.run(["pdftotext", "-layout", str(pdf_dir / "form.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = text.split("\f")
