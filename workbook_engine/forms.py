@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.books import Book, safe_sheet_name
-from workbook_engine.celltext import sheet_title, write_text
+from workbook_engine.celltext import cell_text, sheet_title, write_text
 from workbook_engine.output import atomic_path
 from workbook_engine.privacy import Redactor
 
@@ -71,11 +71,12 @@ def _print_setup(ws: Any, title: str, landscape: bool = False) -> None:
         ws.set_portrait()
     ws.set_header(f"&C&\"-,Bold\"{_header_text(title)}")
     ws.set_footer(f"&C{TEXT['page']}")
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75, )
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
 
 
 def _header_text(text: str) -> str:
-    return text.replace("&", "&&")  # (a literal & in a header is doubled)
+    """Text for a page header: XML-safe, short (Excel allows 255 characters with the codes), & doubled."""
+    return cell_text(text)[:100].replace("&", "&&")
 
 
 def _class_info(result: RunResult) -> dict[str, dict[str, Any]]:
@@ -278,7 +279,12 @@ def _class_of(r: dict[str, Any]) -> Any:
 def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
     from workbook_engine.summary import (
-        STATUS_ZH, TALK_MONTHS_HEADERS, _mentor_rows, mentor_headers, score_cells, score_note,
+        STATUS_ZH,
+        TALK_MONTHS_HEADERS,
+        _mentor_rows,
+        mentor_headers,
+        score_cells,
+        score_note,
     )
 
     title = f"{TEXT['handbook_title']}（{teacher['name'] or teacher['teacher_id']}）"
@@ -327,7 +333,7 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
              f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
              f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
             for s in mentees])
-        key = lambda r: (str(_class_of(r)), str(r.get("date")), str(r.get("student_id")))  # noqa: E731
+        key = lambda r: (str(_class_of(r)), str(r.get("date")), str(r.get("student_id")))
         _table(book, fmt, TEXT["talk_sheet"], title, TEXT["talk_headers"], [
             [_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
              students.get((_class_of(r), r.get("student_id"))), r.get("form"), r.get("topic"), r.get("summary"),
