@@ -182,8 +182,8 @@ def _strings(path: Path) -> list[str]:
 def test_outputs_are_written(run_out):
     result, _, _ = run_out
     names = sorted(p.relative_to(result.out).as_posix() for p in result.outputs)
-    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "汇总_2026-2027第一学期.xlsx",
-                     "班级反馈/七年级1班.xlsx", "班级反馈/七年级2班.xlsx"]
+    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "导师分工明细表_2026-2027第一学期.xlsx",
+                     "汇总_2026-2027第一学期.xlsx", "班级反馈/七年级1班.xlsx", "班级反馈/七年级2班.xlsx"]
     report = json.loads((result.out / "report.json").read_text(encoding="utf-8"))
     for m in report["mentors"]:
         assert set(m["score"]) >= {"scheme", "base", "grades", "conduct", "satisfaction", "deductions", "total"}
@@ -230,7 +230,7 @@ def test_feedback_holds_its_own_class_only(run_out):
 def test_formula_looking_text_stays_text_in_every_output(run_out):
     result, _, _ = run_out
     books = [p for p in result.outputs if p.suffix == ".xlsx"]
-    assert len(books) == 4
+    assert len(books) == 5  # merged, summary, two feedback books, 导师分工明细表
     seen = set()
     for path in books:
         with zipfile.ZipFile(path) as z:

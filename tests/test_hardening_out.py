@@ -71,8 +71,8 @@ def test_a_school_year_cell_cannot_steer_where_outputs_go(tmp_path):
     assert ("班级信息", "B3", "invalid-school-year") in {(p.sheet, p.cell, p.code) for p in bad.problems}
     good = next(f for f in result.files if f.name == "class2.xlsx")
     assert good.status == "accepted" and good.report.class_info["school_year"] == "2026-2027"
-    assert sorted(_consistent(out)) == ["合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "汇总_2026-2027第一学期.xlsx",
-                                        "班级反馈/七年级2班.xlsx"]
+    assert sorted(_consistent(out)) == ["合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "导师分工明细表_2026-2027第一学期.xlsx",
+                                        "汇总_2026-2027第一学期.xlsx", "班级反馈/七年级2班.xlsx"]
     for path in result.outputs:
         assert out.resolve() in path.resolve().parents
 

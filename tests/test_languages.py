@@ -89,9 +89,11 @@ def outputs(request, tmp_path_factory):
 
 def test_every_output_speaks_one_language(outputs):
     lang, books, copies, templates, data = outputs
-    assert len(books) == 6 and len(copies) == 3 and len(templates) == 3  # copies: the 3 sample files with problems
+    assert len(books) == 7 and len(copies) == 3 and len(templates) == 3  # + the 导师分工明细表; copies: the 3 sample files with problems
     seen = 0
     for path in books + copies + templates:
+        if lang == "en" and path.name.startswith("导师分工明细表"):
+            continue  # the seed's named form 《…导师分工班级明细表》 is printed in its own Chinese layout (forms.py)
         own_sheets = None
         if path in copies:  # a copy keeps the teacher's own sheets: only its problem list is ours
             own_sheets = {t("annotate.sheet", lang)}

@@ -66,7 +66,7 @@ def test_every_template_and_output_converts_to_pdf(school, tmp_path):
     base, result, annotated = school
     books = [ROOT / "blank_templates" / "班级学情工作簿.xlsx", ROOT / "blank_templates" / "学校考核数据.xlsx",
              annotated, *[p for p in result.outputs if p.suffix == ".xlsx"]]
-    assert len(books) == 3 + 4  # templates, annotated copy, merged book, summary, two feedback books
+    assert len(books) == 3 + 5  # templates, annotated copy, merged book, summary, two feedback books, 明细表
     pdfs = convert(books, "pdf", tmp_path / "pdf", tmp_path)
     for pdf in pdfs:
         assert pdf.read_bytes().startswith(b"%PDF")

@@ -457,7 +457,8 @@ def start_merged_book(result: RunResult, lang: str = "zh") -> Forked:
 
 def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | None = None) -> list[str]:
     """Every output of a run, written into the run's stage (see publish.py) and listed in report.json with its
-    SHA-256: the merged book, the summary, the feedback books, then report.json. Three processes where the
+    SHA-256: the merged book, the summary, the feedback books, the 导师分工明细表 (and with `--handbooks` a
+    导师工作手册 per teacher), then report.json. Three processes where the
     platform allows: the merged book's child (started by start_merged_book), a child for the summary, and this
     one for the rest. Returns the paths written, relative to OUT, report.json last."""
     from workbook_engine.publish import sha256
@@ -483,6 +484,14 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
         write_feedback_books(result)
         result.timings["feedback books"] = time.perf_counter() - started
         written += [layout.summary, *(layout.feedback[f.class_name] for f in result.merged.class_files)]
+    if result.merged.class_files:  # the forms (forms.py): the class assignment form, the handbooks on request
+        from workbook_engine.forms import write_assignment_form, write_handbooks
+
+        started = time.perf_counter()
+        write_assignment_form(result, result.staged(layout.assignment))
+        written.append(layout.assignment)
+        written += write_handbooks(result)
+        result.timings["forms"] = time.perf_counter() - started
     result.timings["merged book"] = merged_book.wait()
     if summary is not None:
         result.timings["summary"] = summary.wait()

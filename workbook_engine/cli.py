@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--as-of", metavar="YYYY-MM-DD", help="统计截止日期，默认今天（不晚于学期结束）")
         p.add_argument("--workers", type=int, metavar="N", help="并行进程数，默认全部核心 / worker processes")
         _settings_arg(p)
+        if name == "run":
+            p.add_argument("--handbooks", action="store_true",
+                           help="另为每位导师写出《导师工作手册》（导师手册/工号_姓名.xlsx）"
+                                " / also write each teacher's printable handbook")
         if name == "watch":
             p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
                            help="文件停止变化多少秒后再运行 (default 2)；文件一直在变时最多再等 5 倍这么久")
@@ -253,7 +257,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     with RunProgress(sys.stderr) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
-                           on_wait=waiting, unsettled=unsettled)
+                           on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False))
     _print_run_summary(result, args.lang)
     return result
 

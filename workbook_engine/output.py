@@ -10,7 +10,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -66,6 +66,7 @@ def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
 TERMS = ("第一学期", "第二学期")
 REPORT_NAME = "report.json"
 FEEDBACK_FOLDER = "班级反馈"
+HANDBOOK_FOLDER = "导师手册"
 _DASHES = str.maketrans({c: "-" for c in "–—―－~～至/／"})
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -115,23 +116,34 @@ def feedback_files(classes: Iterable[str | None]) -> dict[str | None, str]:
     A class whose name is already a safe, unique file name keeps it (`班级反馈/三年级1班.xlsx`); any other
     (changed by sanitising, or equal to another's ignoring case) gets a suffix from its own name's hash,
     so the same class always gets the same file and two classes never share one, in whatever order."""
+    return unique_files(FEEDBACK_FOLDER, {c: c or "" for c in classes})
+
+
+def handbook_files(teachers: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """工号 -> the teacher's 导师工作手册 relative to OUT (`导师手册/<工号>_<姓名>.xlsx`), safe and collision-free
+    as feedback_files makes them."""
+    return unique_files(HANDBOOK_FOLDER, {tid: f"{tid}_{name}" if name else tid for tid, name in teachers})
+
+
+def unique_files(folder: str, names: dict[Any, str]) -> dict[Any, str]:
+    """key -> `folder/<name>.xlsx`: a name that is already a safe file name, unique ignoring case, is kept; any
+    other gets a suffix from its own text's hash (the same name always the same file, in whatever order)."""
     from workbook_engine.privacy import mask_numbers
 
-    classes = list(dict.fromkeys(classes))
-    safe = {c: mask_numbers(safe_file_name(c), mask="_") for c in classes}  # no phone or ID number in a file name
+    safe = {k: mask_numbers(safe_file_name(n), mask="_") for k, n in names.items()}  # no phone or ID number either
     folded = Counter(s.casefold() for s in safe.values())
-    out: dict[str | None, str] = {}
+    out: dict[Any, str] = {}
     taken: set[str] = set()
-    for c in sorted(classes, key=lambda c: (safe[c] != (c or ""), str(c))):
-        name = safe[c]
-        if name != (c or "") or folded[name.casefold()] > 1 or name.casefold() in taken:
-            digest = hashlib.sha256((c or "").encode("utf-8")).hexdigest()
+    for k in sorted(names, key=lambda k: (safe[k] != names[k], str(k))):
+        name = safe[k]
+        if name != names[k] or folded[name.casefold()] > 1 or name.casefold() in taken:
+            digest = hashlib.sha256(names[k].encode("utf-8")).hexdigest()
             n = 6
             while f"{name}-{digest[:n]}".casefold() in taken:
                 n += 2
             name = f"{name}-{digest[:n]}"
         taken.add(name.casefold())
-        out[c] = f"{FEEDBACK_FOLDER}/{name}.xlsx"
+        out[k] = f"{folder}/{name}.xlsx"
     return out
 
 
@@ -144,13 +156,19 @@ class OutputLayout:
     merged: str
     summary: str
     feedback: dict[str | None, str]
+    assignment: str = ""  # 导师分工明细表 (the form every class signs)
+    handbooks: dict[str, str] = field(default_factory=dict)  # 工号 -> 导师手册 (with `run --handbooks`)
     report: str = REPORT_NAME
 
     @classmethod
     def build(cls, year: Any, term: Any, classes: Iterable[str | None]) -> OutputLayout:
         suffix = f"{school_year(year) or ''}{term_name(term) or ''}"
         name = (lambda prefix: f"{prefix}_{suffix}.xlsx") if suffix else (lambda prefix: f"{prefix}.xlsx")
-        return cls(name("合并数据"), name("汇总"), feedback_files(classes))
+        return cls(name("合并数据"), name("汇总"), feedback_files(classes), name("导师分工明细表"))
+
+    def with_handbooks(self, teachers: Iterable[tuple[str, str | None]]) -> None:
+        """The 导师手册 paths, once the run knows its teachers (工号, name)."""
+        self.handbooks = handbook_files(teachers)
 
 
 def inside(root: Path, rel: str) -> Path:

@@ -70,6 +70,7 @@ class RunResult:
     school_work: Any = None  # school_work.SchoolWork: the principal's monthly meeting, events, 包靠 gaps
     open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
     lang: str = "zh"  # the language of every workbook this run writes
+    handbooks: bool = False  # `run --handbooks`: a 导师工作手册 per teacher (forms.py)
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -111,12 +112,13 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
               config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
               on_start: Callable[[int], None] | None = None,
-              on_wait: Callable[[], None] | None = None, unsettled: Iterable[str | Path] = ()) -> RunResult:
+              on_wait: Callable[[], None] | None = None, unsettled: Iterable[str | Path] = (),
+              handbooks: bool = False) -> RunResult:
     """Run the office's whole job on a folder: read, validate, combine, check, score, write.
     OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
     outputs are published as one set (publish.py); publish.OutputError when they cannot be written.
     Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
-    skipped as still being written, not judged."""
+    skipped as still being written, not judged. `handbooks`: also a printable 导师工作手册 per teacher."""
     from workbook_engine.publish import OutputError, check_writable, explain, locked, recover, work_dir
 
     refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
@@ -130,7 +132,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
         work = work_dir(out, lang)
         try:
             return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
-                        {os.path.realpath(p) for p in unsettled})
+                        {os.path.realpath(p) for p in unsettled}, handbooks)
         except OutputError:
             raise
         except OSError as exc:
@@ -148,7 +150,7 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
-         mail_dir: Path, unsettled: set[str]) -> RunResult:
+         mail_dir: Path, unsettled: set[str], handbooks: bool = False) -> RunResult:
     from workbook_engine.books import start_merged_book, write_outputs
     from workbook_engine.publish import publish, stage_dir
     from workbook_engine.runreport import build_report
@@ -173,7 +175,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     term_range = settings.term_range(school_year, term)
     result = RunResult(inbox, out, settings, as_of or default_as_of(term_range),
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
-                       school_year=school_year, term=term, timings=timings, lang=lang)
+                       school_year=school_year, term=term, timings=timings, lang=lang, handbooks=handbooks)
     from workbook_engine.assessment import flag_people
     from workbook_engine.ledger import recall
 
@@ -190,6 +192,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             clock = time.perf_counter()
             assess(result, scored_records)  # 6. assess
             review_school_work(result)
+            if handbooks:
+                result.layout.with_handbooks((t["teacher_id"], t["name"]) for t in result.teachers)
             timings["scoring"] = time.perf_counter() - clock
         remember(result)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()

@@ -737,13 +737,15 @@ TALK_MONTHS_HEADERS_EN = ["Mentor", "Teacher ID", "Month", "Talks", "Mentees rea
                           "For the school's attention"]
 
 
+def talk_counts(c: dict[str, int]) -> str:
+    """`面谈 3、电话 1`: counts of forms or types, most first (谈话月度汇总)."""
+    return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def talk_month_rows(comp: Any, class_name: str, names: dict[str, str]) -> list[list[Any]]:
     """谈话月度汇总 (seed 000: 每月总结谈话情况记录汇总一次): per mentor and month, counts only."""
-    def counts(c: dict[str, int]) -> str:
-        return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-
     rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
-             counts(m["forms"]), counts(m["types"]), m["flagged"]]
+             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"]]
             for m in comp.talk_months if m["class"] == class_name]
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
