@@ -216,7 +216,7 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
                           check=True).stdout
     pages = text.split("\f")
     for no, page in zip((1, 2, 3), pages):  # each page is its own class's, with the signature lines
-        assert f"3年级{no}班" in page and "班主任（签字）" in page and "级部主任（签字）" in page
+        assert f"三年级{no}班" in page and "班主任（签字）" in page and "级部主任（签字）" in page
 
 
 def test_a_phone_number_typed_into_a_name_is_masked_in_the_office_form(tmp_path):
