@@ -18,27 +18,12 @@ from conftest import TEMPLATE
 from workbook_engine.cli import main
 from workbook_engine.output import handbook_files
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
+from workbook_engine.samples import move_mentor, fill_template, make_class
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors in 七年级1班 and, below, in 七年级2班 (in place of 070201)
 FORM = "导师分工明细表_2026-2027第一学期.xlsx"
 TITLE = "学生发展共同体与全员导师制导师分工班级明细表"
-
-
-def _move_mentor(data, old: str, new: str, name: str) -> None:
-    for m in data.sheets["mentors"]:
-        if m["teacher_id"] == old:
-            m["teacher_id"], m["name"] = new, name
-    for s in data.sheets["students"]:
-        if s["mentor_id"] == old:
-            s["mentor_id"], s["mentor_name"] = new, name
-    for key in ("talks", "contacts", "community", "paperwork"):
-        for r in data.sheets[key]:
-            if r.get("teacher_id") == old:
-                r["teacher_id"] = new
-                if "teacher_name" in r:
-                    r["teacher_name"] = name
 
 
 @pytest.fixture
@@ -51,7 +36,7 @@ def school(tmp_path):
     a = make_class(1, 7, 1, students=6, mentors=2, until=UNTIL)
     b = make_class(2, 7, 2, students=6, mentors=2, until=UNTIL)
     name = next(m["name"] for m in a.sheets["mentors"] if m["teacher_id"] == T)
-    _move_mentor(b, "070201", T, name)
+    move_mentor(b, "070201", T, name)
     for data in (a, b):  # special attention set by hand: students 1 and 2 of each class, nobody else
         for i, s in enumerate(data.sheets["students"], start=1):
             s["attention"] = ["留守儿童"] if i <= 2 else []

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
+from workbook_engine.samples import move_mentor, fill_template, make_class
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 
 from conftest import TEMPLATE
@@ -17,22 +17,6 @@ from conftest import TEMPLATE
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors all four students of 七年级1班 and, below, all four of 七年级2班
 OTHER_NAME = "另一个名字"
-
-
-def _move_mentor(data, old: str, new: str, name: str) -> None:
-    """Make teacher `new` (named `name`) the mentor everywhere `old` was in this class's records."""
-    for m in data.sheets["mentors"]:
-        if m["teacher_id"] == old:
-            m["teacher_id"], m["name"] = new, name
-    for s in data.sheets["students"]:
-        if s["mentor_id"] == old:
-            s["mentor_id"], s["mentor_name"] = new, name
-    for key in ("talks", "contacts", "community", "paperwork"):
-        for r in data.sheets[key]:
-            if r.get("teacher_id") == old:
-                r["teacher_id"] = new
-                if "teacher_name" in r:
-                    r["teacher_name"] = name
 
 
 def _assessment(path: Path, rows: dict[str, list[list]]) -> Path:
@@ -56,7 +40,7 @@ def two_classes(tmp_path):
     a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
     b = make_class(2, 7, 2, students=4, mentors=1, until=UNTIL)
     name = next(m["name"] for m in a.sheets["mentors"] if m["teacher_id"] == T)
-    _move_mentor(b, "070201", T, OTHER_NAME)  # the same 工号, typed with another name in 七年级2班
+    move_mentor(b, "070201", T, OTHER_NAME)  # the same 工号, typed with another name in 七年级2班
     fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
     fill_template(TEMPLATE, b, box / "七年级2班.xlsx")
     mentees = [s["student_id"] for s in a.sheets["students"] + b.sheets["students"]]

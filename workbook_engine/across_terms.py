@@ -44,15 +44,9 @@ class AcrossTerms:
 def _warn(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
           value: Any, detail: str = "") -> None:
     """A warning at the record's cell in the file it came from."""
-    from workbook_engine.problems import Problem
+    from workbook_engine.assessment import warn_at
 
-    entry = files.get(rec.get("_source"))
-    data = entry.report.sheets.get(sheet) if entry and entry.report else None
-    if data is None:
-        return
-    row = rec.get("_row")
-    entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
-                                         data.spec.column(field_name).header, value, detail))
+    warn_at(files, rec, sheet, field_name, code, value, detail)
 
 
 # -- rules across terms ---------------------------------------------------------------------------

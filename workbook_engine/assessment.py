@@ -324,8 +324,6 @@ def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
 def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[str, Any]]]:
     """Check the assessment rows against the term's people (see assessment.screen) and mentor names across
     classes; each finding becomes a warning at its cell in the file it came from. Returns the records to score."""
-    from workbook_engine.problems import Problem
-
     by_name = {f.name: f for f in files}
     scored, flags = screen(merged.records)
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
@@ -339,11 +337,19 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
     found += [(rec, key, code, "student_id", rec.get("student_id"), detail)
               for rec, key, code, detail in mentor_book_strays(merged.records, mentor_books)]
     for rec, sheet, code, fld, value, detail in found:
-        entry = by_name.get(rec.get("_source"))
-        data = entry.report.sheets.get(sheet) if entry and entry.report else None
-        if data is None:
-            continue
-        row = rec.get("_row")
-        entry.report.problems.append(Problem(code, data.name, data.cell(row, fld) if row else None, row,
-                                             data.spec.column(fld).header, value, detail))
+        warn_at(by_name, rec, sheet, fld, code, value, detail)
     return scored
+
+
+def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
+            value: Any, detail: str = "") -> None:
+    """A problem at the record's cell in the file it came from (found after the files were validated)."""
+    from workbook_engine.problems import Problem
+
+    entry = files.get(rec.get("_source"))
+    data = entry.report.sheets.get(sheet) if entry and entry.report else None
+    if data is None:
+        return
+    row = rec.get("_row")
+    entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
+                                         data.spec.column(field_name).header, value, detail))

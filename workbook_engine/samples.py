@@ -334,3 +334,20 @@ def make_sample_school(out_dir: Path, template: Path) -> list[Path]:
     toml.write_text(school_toml(["三年级1班", "三年级2班", "四年级1班", "四年级2班", "四年级3班"]), encoding="utf-8")
     written.append(toml)
     return written
+
+
+def move_mentor(data: ClassData, old: str, new: str, name: str) -> None:
+    """Make teacher `new` (named `name`) the mentor wherever `old` was in this class's records (a teacher who
+    mentors in two classes, for tests and benchmarks)."""
+    for m in data.sheets["mentors"]:
+        if m["teacher_id"] == old:
+            m["teacher_id"], m["name"] = new, name
+    for s in data.sheets["students"]:
+        if s["mentor_id"] == old:
+            s["mentor_id"], s["mentor_name"] = new, name
+    for key in ("talks", "contacts", "community", "paperwork"):
+        for r in data.sheets[key]:
+            if r.get("teacher_id") == old:
+                r["teacher_id"] = new
+                if "teacher_name" in r:
+                    r["teacher_name"] = name
