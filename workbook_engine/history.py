@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
+from workbook_engine.messages import CATALOGUE, t
 from workbook_engine.settings import Settings
 
 # what each view shows, in order: (column in the query, zh header, en header)
@@ -28,8 +29,6 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
                 ("mentor_id", "导师工号", "mentor"), ("talks", "谈心(已/应)", "talks (met/due)"),
                 ("parents", "家长联系(已/应)", "parent contacts (met/due)"), ("archive", "成长档案(已/应)", "archive (met/due)")],
 }
-
-STATUS_ZH = {"on_track": "达标", "needs_attention": "需关注", "off_track": "未达标", "no_mentees": "无受导学生"}
 
 QUERIES = {
     "school": """
@@ -92,7 +91,7 @@ def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple
             if v is None:
                 cells.append("—")
             elif key == "status":
-                cells.append(v if lang == "en" else STATUS_ZH.get(v, v))
+                cells.append(v if lang == "en" else t("band." + v, "zh") if f"band.{v}" in CATALOGUE else v)
             elif key.endswith("_rate"):
                 cells.append(f"{v:.1%}")
             elif isinstance(v, float):
