@@ -362,6 +362,10 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.write_string(row, 0, t("sum.figure", lang), book.fmt["header"])
     ws.write_string(row, 1, t("sum.value", lang), book.fmt["header"])
     row += 1
+    from workbook_engine.fastxlsx import text_width
+
+    labels = [t("fig." + key, lang) for key, *_ in todo + figures]  # the longest label, whole (English runs longer)
+    ws.set_column(0, 0, max(30, max(text_width(x) for x in labels) + 1))
     for key, value, fmt in figures:
         ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
         if value is None:
