@@ -249,8 +249,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "\n\nThe office"),
     # -- periods ---------------------------------------------------------------------------------------------------
     "period.week": ("第{n}周 ({first}–{last})", "week {n} ({first}–{last})"),
+    # -- discovery, reading, settings, publishing, mail, console (section A) ----------------------------------------
     "period.first_half": ("{month} 上半月", "{month} 1st half"),
+    # -- the forms: 导师分工明细表, 导师工作手册, assign's 分配说明 (section B) -------------------------------------------
     "period.second_half": ("{month} 下半月", "{month} 2nd half"),
+    # -- the summary's tables, history, school work, recognition, across terms (section C) -------------------------
 }
 
 # -- the schemas' sheets and columns in English (the Chinese names are the schema's own, schema.py) ----------------
