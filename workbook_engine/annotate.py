@@ -11,7 +11,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from workbook_engine.celltext import append_row, cell_text, put, sheet_title
-from workbook_engine.output import atomic_path
+from workbook_engine.output import atomic_path, save_openpyxl
 from workbook_engine.fastxlsx import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, openpyxl_page
@@ -130,5 +130,5 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         taken.add(name.casefold())
     target_path = out_dir / name
     with atomic_path(target_path) as tmp:
-        wb.save(tmp)
+        save_openpyxl(wb, tmp)
     return target_path

@@ -307,7 +307,7 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     it moves and no other (a blank one means the term's start: filling it in would erase weeks of talks)."""
     from workbook_engine.annotate import editable_copy
     from workbook_engine.celltext import append_row, put
-    from workbook_engine.output import atomic_path
+    from workbook_engine.output import atomic_path, save_openpyxl
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():
@@ -371,7 +371,7 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
         append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "", a.community,
                      f"第{a.choice}志愿" if a.choice else "—", a.reason])
     with atomic_path(out) as tmp:
-        wb.save(tmp)
+        save_openpyxl(wb, tmp)
     return out
 
 

@@ -181,14 +181,14 @@ class FastBook:
         if len(numeric) > 1:
             return [self._cell(v, style) for v in values]
         memo = self._memo.setdefault((next(iter(numeric), None), style), {})
-        try:
-            missing = set(values).difference(memo)
+        try:  # (in order of first use, not set order: shared strings are numbered as they are met)
+            missing = [v for v in dict.fromkeys(values) if v not in memo]
         except TypeError:  # an unhashable value (a list)
             return [self._cell(v, style) for v in values]
         if missing:
             if len(memo) > 200_000:
                 memo.clear()
-                missing = set(values)
+                missing = list(dict.fromkeys(values))
             for v in missing:
                 memo[v] = self._cell(v, style)
         return list(map(memo.__getitem__, values))

@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,32 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # every part of every workbook written: the same input gives the same bytes
+
+
+def save_openpyxl(wb: Any, path: Path) -> Path:
+    """Save an openpyxl workbook so that the same workbook gives the same bytes: openpyxl stamps the save time
+    (docProps/core.xml dcterms:modified, and every zip entry); both are set to fixed values here (modified =
+    created, the book's own date)."""
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
+                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)",
+                              lambda m: m.group(1) + (created.group(1) if created else "2026-01-01T00:00:00Z")
+                              + m.group(2), text)
+                data = text.encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
+    return path
 
 
 def write_json(target: Path, data: Any, mask: Callable[[str], str] | None = None) -> Path:
