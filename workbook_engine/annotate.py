@@ -6,12 +6,13 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from workbook_engine.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.output import atomic_path, save_openpyxl
+from workbook_engine.styles import COLOURS, openpyxl_fill
 from workbook_engine.fastxlsx import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, openpyxl_page
@@ -19,8 +20,8 @@ from workbook_engine.problems import CODES, Severity
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import FileReport
 
-RED = PatternFill("solid", fgColor="FFC7CE")
-YELLOW = PatternFill("solid", fgColor="FFEB9C")
+RED = openpyxl_fill("missed")
+YELLOW = openpyxl_fill("warn")
 LIST_SHEET = "问题清单"  # (the Chinese name: messages annotate.sheet)
 
 
@@ -77,7 +78,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
     wb = editable_copy(report.path, report.format)
     listing = wb.create_sheet(t("annotate.sheet", lang), 0)
     append_row(listing, [t("annotate.col." + k, lang) for k in LIST_KEYS])
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    header_fill = openpyxl_fill("header")
     for cell in listing[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
@@ -100,7 +101,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         if p.sheet and p.cell and p.sheet in wb.sheetnames:
             link = listing.cell(row, 3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}", display=p.cell)
-            link.font = Font(color="0563C1", underline="single")
+            link.font = Font(color=COLOURS["link"], underline="single")
             ws = wb[p.sheet]
             target = ws[p.cell]
             if type(target).__name__ == "MergedCell":

@@ -17,9 +17,11 @@ import xlsxwriter
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
 from workbook_engine.executor import Forked
 from workbook_engine.messages import column_header, sheet_name, t
-from workbook_engine.fastxlsx import FONT, FastBook, Styled, _lines, column_floors, column_widths, text_width
+from workbook_engine.fastxlsx import FastBook
 from workbook_engine.output import atomic_path, write_json
-from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, xlsxwriter_page
+from workbook_engine.paper import PageText, xlsxwriter_page
+from workbook_engine.sheet import Sheet, Styled, text_width, width_pixels
+from workbook_engine.styles import COLOURS, NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
@@ -42,29 +44,11 @@ class Book:
         self.path = Path(path)
         self.page = page
         self.lang = lang
-        self._grid_formats: dict[str, Any] | None = None
         self._deferred: list[tuple[Any, int, list[list[tuple[str, Any]]]]] = []  # see defer_rows
         self.wb = xlsxwriter.Workbook(str(path), {**XLSXWRITER_OPTIONS, "constant_memory": constant_memory,
-                                                  "default_date_format": "yyyy-mm-dd"})
+                                                  "default_date_format": NUMBER_FORMATS["date"]})
         self.wb.set_properties({"created": dt.datetime(2026, 1, 1)})
-        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
-        self.fmt = {
-            "cell": self.wb.add_format(base),
-            "text": self.wb.add_format({**base, "num_format": "@"}),
-            "wrap": self.wb.add_format({**base, "num_format": "@", "text_wrap": True, "valign": "top"}),
-            "date": self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
-            "number": self.wb.add_format({**base, "num_format": "0.00"}),
-            "integer": self.wb.add_format({**base, "num_format": "0"}),
-            "pct": self.wb.add_format({**base, "num_format": "0.0%", "align": "right"}),
-            "header": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                          "text_wrap": True, "align": "center"}),
-            "header_rotated": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                                  "rotation": 90, "align": "center", "valign": "bottom"}),
-            "title": self.wb.add_format({**base, "bold": True, "font_size": 14}),
-            "note": self.wb.add_format({**base, "italic": True, "font_color": "#595959"}),
-            "note_wrap": self.wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True,
-                                             "valign": "top"}),
-        }
+        self.fmt = XlsxFormats(self.wb)  # formats by style name, from the one registry (styles.py)
 
     def sheet(self, name: str, widths: list[float] | None = None) -> Any:
         """A sheet printed A4, one page wide (landscape when its columns need it), with header and footer."""
@@ -89,57 +73,73 @@ class Book:
         elif isinstance(value, float):
             ws.write_number(row, col, value, self.fmt["number"])
         else:  # text, and lists of texts (joined with 、)
-            write_text(ws, row, col, value, text_format or self.fmt["text"])
+            write_text(ws, row, col, value, text_format or self.fmt["cell"])
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
               max_width: int = 40, pct_cols: Sequence[int] = (), note: str | None = None) -> Any:
-        """A sheet holding one table: header in row 1 (frozen, filtered, repeated on print); "无" when
-        there are no rows; text longer than max_width wraps in its column. A note goes below the table."""
-        rows = rows if isinstance(rows, list) else list(rows)
-        overflow: set[int] = set()
-        widths = column_widths(headers, rows, max_width, overflow)
-        if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
-            widths, narrowed = fit_widths(widths, column_floors(widths, rows))
-            overflow |= narrowed
-        ws = self.sheet(name, widths)
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, w)
-        ws.set_row(0, max(22, 15 * max((_lines(h, w) for h, w in zip(headers, widths)), default=1) + 4))
-        for c, h in enumerate(headers):
-            write_text(ws, 0, c, h, self.fmt["header"])
-        pct = self.fmt["pct"]
-        wrap = self.fmt["wrap"]
-        for i, r in enumerate(rows, start=1):
+        """A sheet of one table (see sheet.Sheet); percentages in pct_cols."""
+        return self.add(Sheet(name, headers, rows if isinstance(rows, list) else list(rows), max_width=max_width,
+                              col_styles={c: "pct" for c in pct_cols}, note=note))
+
+    def add(self, sheet: Sheet) -> Any:
+        """Render a sheet description (as FastBook.add does) and return the xlsxwriter sheet, for what only this
+        writer draws on top (charts, conditional colours). A bulk sheet's body rows past the first are appended
+        as XML when the book is closed (defer_rows)."""
+        lay = sheet.layout()
+        ws = self.sheet(sheet.name, lay.widths)
+        for c, w in enumerate(lay.widths):
+            ws.set_column_pixels(c, c, width_pixels(w))
+        for r, cells in enumerate(sheet.title_rows):
+            for c, v in enumerate(cells):
+                self.put(ws, r, c, v)
+        head = sheet.header_row - 1
+        ws.set_row(head, lay.header_height)
+        for c, h in enumerate(sheet.headers):
+            self.put(ws, head, c, h if isinstance(h, Styled) else Styled(h, sheet.header_style))
+        rows = sheet.rows
+        bulk = sheet.bulk and len(rows) > 1
+        for i, r in enumerate(rows[:1] if bulk else rows, start=head + 1):
             for c, v in enumerate(r):
-                self.write(ws, i, c, v, pct if c in pct_cols else None, wrap if c in overflow else None)
-            lines = max((_lines(r[c], widths[c]) for c in overflow if c < len(r)), default=1)
-            if lines > 1:  # (readers keep a row's height from the file: wrapped text needs it written)
-                ws.set_row(i, 15 * lines + 2)
+                style = lay.col_styles.get(c)
+                plain = style is None or isinstance(v, Styled) or (style == "wrap" and not isinstance(v, str))
+                self.put(ws, i, c, v if plain else Styled(v, style))
+            n = lay.row_lines.get(i - head - 1)
+            if n:
+                ws.set_row(i, sheet.row_height(n))
+        if bulk:  # text cells only: appended to the sheet's XML
+            self.defer_rows(ws, head + 2, [[(v.value, self.fmt[v.style]) if isinstance(v, Styled)
+                                            else (v or "", self.fmt["cell"]) for v in r] for r in rows[1:]])
         if not rows:
-            write_text(ws, 1, 0, t("paper.none", self.lang), self.fmt["note"])
-        if note:
-            at = max(len(rows), 1) + 2
-            ws.merge_range(at, 0, at, max(len(headers) - 1, 0), "", self.fmt["note_wrap"])
-            write_text(ws, at, 0, note, self.fmt["note_wrap"])
-            ws.set_row(at, 15 * (1 + text_width(note) // max(int(sum(widths)), 1)) + 4)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
-        ws.repeat_rows(0)
+            write_text(ws, head + 1, 0, t("paper.none", self.lang), self.fmt["note"])
+        if sheet.note:
+            at = head + max(len(rows), 1) + 2
+            ws.merge_range(at, 0, at, max(len(sheet.headers) - 1, 0), "", self.fmt["note_wrap"])
+            write_text(ws, at, 0, sheet.note, self.fmt["note_wrap"])
+            ws.set_row(at, lay.note_height)
+        ws.freeze_panes(head + 1, sheet.freeze_cols)
+        ws.autofilter(head, 0, head + max(len(rows), 1), max(len(sheet.headers) - 1, 0))
+        ws.repeat_rows(head)
+        if sheet.freeze_cols:
+            ws.repeat_columns(0, sheet.freeze_cols - 1)
         return ws
 
-    def grid_formats(self) -> dict[str, Any]:
-        """One cell format per grid state (shared by every grid sheet of the book)."""
-        if self._grid_formats is None:
-            self._grid_formats = {
-                k: self.wb.add_format({"font_name": FONT, "align": "center", "valign": "vcenter", "border": 1,
-                                       "border_color": "#BFBFBF", **({"bg_color": c} if c else {})})
-                for k, (_, c) in GRID_STATES.items()}
-        return self._grid_formats
+    def put(self, ws: Any, row: int, col: int, value: Any) -> None:
+        """One cell: a Styled value in its named style (a formatted blank for empty text), else as write()."""
+        if isinstance(value, Styled):
+            if value.value is None or value.value == "":
+                ws.write_blank(row, col, None, self.fmt[value.style])
+            elif isinstance(value.value, str):
+                write_text(ws, row, col, value.value, self.fmt[value.style])
+            else:
+                self.write(ws, row, col, value.value, self.fmt[value.style], self.fmt[value.style])
+        else:
+            self.write(ws, row, col, value)
 
     def defer_rows(self, ws: Any, first_row: int, rows: list[list[tuple[str, Any]]]) -> None:
         """Rows of (text, format) for ws from 0-based first_row on, written straight into the sheet's XML when
-        the book is closed: xlsxwriter spends ~15 µs a cell, and the summary's grids have 100,000s. Every
-        format used here must also be used by a cell xlsxwriter writes (so that it is in styles.xml)."""
+        the book is closed: xlsxwriter spends ~15 µs a cell, and the summary's grids have 100,000s."""
+        for fmt in {id(f): f for row in rows for _, f in row}.values():
+            fmt._get_xf_index()  # (in styles.xml although no cell xlsxwriter writes uses it)
         self._deferred.append((ws, first_row, rows))
 
     def close(self) -> None:
@@ -198,12 +198,12 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
 
 
 GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.<state>
-    "met": ("✓", "#C6EFCE"),
-    "missed": ("✗", "#FFC7CE"),
-    "exempt": ("休", "#E7E6E6"),
-    "unpaired": ("—", "#F2F2F2"),
+    "met": ("✓", "#" + COLOURS["met"]),
+    "missed": ("✗", "#" + COLOURS["missed"]),
+    "exempt": ("休", "#" + COLOURS["exempt"]),
+    "unpaired": ("—", "#" + COLOURS["unpaired"]),
     "future": ("", None),
-}
+}  # (the colours are the registry's: styles.STYLES[state] fills each cell)
 GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
 GRID_SYMBOL_EN = {"exempt": "H"}  # 休 (rest) in Chinese, H (holiday) in English
 
@@ -267,57 +267,27 @@ def grid_header_height(headers: Sequence[str]) -> float:
     return 6.5 * max((text_width(h) for h in headers[2:]), default=4) + 12
 
 
-def write_grid(book: Book, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
-    """The grid with xlsxwriter (in the summary, beside its charts); its body rows past the first are
-    appended to the sheet's XML when the book closes (Book.defer_rows)."""
-    model = grid_model(comp, class_name, lang)
-    widths = [11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2)
-    ws = book.sheet(sheet_name, widths)
-    cell_fmt = book.grid_formats()
-    write_text(ws, 0, 0, model.title, book.fmt["title"])
-    for i, (state, text) in enumerate(model.legend):  # every state's format is used here (see defer_rows)
-        at = legend_column(i)
-        _write_text(ws, 1, at, grid_symbol(state, lang), cell_fmt[state])
-        write_text(ws, 1, at + 1, text, book.fmt["cell"])
-    ws.set_row(3, grid_header_height(model.headers))
-    for c, h in enumerate(model.headers):
-        write_text(ws, 3, c, h, book.fmt["header"] if c < 2 else book.fmt["header_rotated"])
-    for c, w in enumerate(widths):
-        ws.set_column(c, c, w)
-    text = book.fmt["text"]
-    rows = [[(row[0], text), (row[1], text), *((grid_symbol(st, lang), cell_fmt[st]) for st in row[2:])]
-            for row in model.rows]
-    for c, (value, fmt) in enumerate(rows[0] if rows else []):  # the first row by xlsxwriter: its text format
-        _write_text(ws, 4, c, value, fmt)
-    if not rows:
-        write_text(ws, 4, 0, t("paper.none", lang), book.fmt["note"])
-    if len(rows) > 1:
-        book.defer_rows(ws, 5, rows[1:])
-    ws.freeze_panes(4, 2)
-    ws.repeat_rows(3)
-    ws.repeat_columns(0, 1)
-
-
-def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
-    """Text, or a formatted blank cell for empty text (as the deferred rows write it)."""
-    if text:
-        write_text(ws, row, col, text, fmt)
-    else:
-        ws.write_blank(row, col, None, fmt)
-
-
-def fast_grid(book: FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
-    """The grid with the fast writer (in the merged book and the class feedback)."""
+def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> Sheet:
+    """A class's grid as a sheet for either writer: title, legend (over the narrow period columns, room for each
+    label), the upright period headers, one row per student; names kept in view and on every printed page."""
     model = grid_model(comp, class_name, lang)
     cells = {state: Styled(grid_symbol(state, lang), state) for state in GRID_STATES}
     legend: list[Any] = []
-    for i, (state, text) in enumerate(model.legend):  # over the narrow period columns: room for each label
+    for i, (state, text) in enumerate(model.legend):
         legend += [None] * (legend_column(i) - len(legend)) + [cells[state], text]
     rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
     headers = [Styled(h, "header") for h in model.headers[:2]] + model.headers[2:]
-    book.table(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
-               widths=[11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
-               header_style="header_rotated", header_height=grid_header_height(model.headers))
+    return Sheet(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
+                 widths=[11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
+                 header_style="header_rotated", header_height=grid_header_height(model.headers), bulk=True)
+
+
+def write_grid(book: Book | FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+    """The grid, by either writer (the summary's xlsxwriter book, the merged and feedback books' fast writer)."""
+    book.add(grid_sheet(comp, class_name, sheet_name, lang))
+
+
+fast_grid = write_grid
 
 
 def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:

@@ -12,92 +12,25 @@ celltext.xml_text, the one cell-text path of every writer.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-from unicodedata import east_asian_width
 from xml.sax.saxutils import escape
 
 from workbook_engine.cells import col_letter
 from workbook_engine.celltext import sheet_title, xml_text
 from workbook_engine.messages import t
-from workbook_engine.paper import PRINT_MAX_WIDTH, PageText, fit_widths, landscape
+from workbook_engine.paper import PageText
+from workbook_engine.sheet import Sheet, Styled, column_floors, column_widths, file_width, lines, text_width  # noqa: F401
+from workbook_engine.styles import FONT, MARGINS, PAPER_A4, STYLES as REGISTRY, stylesheet_xml  # noqa: F401
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
-FONT = "等线"
+_lines = lines  # (older name)
 
-# style name -> index in cellXfs (see _styles_xml)
-STYLES = {"cell": 0, "header": 1, "date": 2, "title": 3, "met": 4, "missed": 5, "exempt": 6, "unpaired": 7,
-          "future": 8, "number": 9, "pct": 10, "good": 11, "warn": 12, "bad": 13, "pct_good": 14, "pct_warn": 15,
-          "pct_bad": 16, "wrap": 17, "header_rotated": 18, "note": 19}
-
-
-class Styled(tuple):
-    """A value with a named style (see STYLES). A tuple underneath (value, style, the value's type), so it
-    hashes fast and True never stands for 1."""
-
-    __slots__ = ()
-
-    def __new__(cls, value: Any, style: str) -> Styled:
-        return tuple.__new__(cls, (value, style, value.__class__))
-
-    def __getnewargs__(self) -> tuple[Any, str]:
-        return self[0], self[1]
-
-    value = property(operator.itemgetter(0))
-    style = property(operator.itemgetter(1))
-
-
+# every style of the registry, in its order ("cell" first: the default); a style name -> its cellXfs index
+STYLES = {name: i for i, name in enumerate(REGISTRY)}
 _NON_NUMERIC = {str, type(None), dt.date, dt.datetime, dt.time, Styled}
-
-
-def text_width(value: Any) -> int:
-    """Display width: CJK characters count two."""
-    return _text_width(value if isinstance(value, str) else str(value))
-
-
-@functools.lru_cache(maxsize=65536)
-def _text_width(s: str) -> int:  # names, ids and dropdown values repeat: measure each text once
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40,
-                  overflow: set[int] | None = None) -> list[int]:
-    """Widths that fit the header and the first 300 rows (dates 11), capped at max_width, at least 6.
-    Columns holding longer text are added to `overflow` (they wrap inside the capped width)."""
-    widths = [text_width(h) + 2 for h in headers]
-    for r in rows[:300]:
-        for c, v in enumerate(r):
-            v = v.value if isinstance(v, Styled) else v
-            if c < len(widths) and v is not None:
-                w = 11 if isinstance(v, dt.date) else text_width(v) + 2
-                if w > max_width and overflow is not None:
-                    overflow.add(c)
-                widths[c] = max(widths[c], min(w, max_width))
-    return [max(w, 6) for w in widths]
-
-
-def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """How narrow each column may get: text wraps (6), dates and numbers do not (their width)."""
-    floors = [min(6.0, w) for w in widths]
-    for r in rows[:300]:
-        for c, v in enumerate(r):
-            v = v.value if isinstance(v, Styled) else v
-            if c < len(floors) and v is not None and not isinstance(v, str):
-                floors[c] = widths[c]
-    return floors
-
-
-def _lines(value: Any, width: float) -> int:
-    """Lines a text needs in a wrapped column of width (explicit line breaks count)."""
-    value = value.value if isinstance(value, Styled) else value
-    if not isinstance(value, str) or not value:
-        return 1
-    per_line = max(int(width) - 1, 1)
-    return sum(max(1, -(-text_width(part) // per_line)) for part in value.split("\n"))
 
 
 @dataclass
@@ -106,6 +39,7 @@ class _Sheet:
     xml: str
     print_titles: int | None  # 1-based header row to repeat on every page
     filter_ref: str | None
+    print_cols: int | None = None  # the first columns, repeated on every page (the grids' names)
 
 
 @dataclass
@@ -194,57 +128,48 @@ class FastBook:
         return list(map(memo.__getitem__, values))
 
     # -- sheets ------------------------------------------------------------------------------
-    def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 40,
+    def table(self, name: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], max_width: int = 40,
               title_rows: Sequence[Sequence[Any]] = (), widths: Sequence[float] | None = None,
               freeze_cols: int = 0, col_styles: dict[int, str] | None = None, header_style: str = "header",
               header_height: float = 22) -> None:
-        """A sheet: optional title rows, then a header row (frozen, filtered, repeated on print), then rows
-        (one grey "无" when there are none). Text longer than max_width wraps inside its column, so the
-        page is never shrunk to fit it; the page is landscape only when the columns need it."""
-        rows = rows if isinstance(rows, list) else list(rows)
-        col_styles = dict(col_styles or {})
-        if widths is None:
-            overflow: set[int] = set()
-            widths = column_widths(headers, rows, max_width, overflow)
-            if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
-                widths, narrowed = fit_widths(widths, column_floors(widths, rows))
-                overflow |= narrowed
-            header_height = max(header_height, 15 * max(_lines(str(h), w) for h, w in zip(headers, widths)) + 4)
-            for c in overflow:
-                col_styles.setdefault(c, "wrap")
-        if not rows:
-            rows = [[Styled(t("paper.none", self.lang), "note")]]
-        header_row = len(title_rows) + 1
-        parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>' for i, tr in enumerate(title_rows, 1)]
-        parts.append(f'<row r="{header_row}" ht="{header_height}" customHeight="1">'
-                     + "".join(self._cell(h, header_style) for h in headers) + "</row>")
-        body = self._rows(rows, col_styles)
-        wrapped = [c for c, st in col_styles.items() if st == "wrap" and c < len(widths)]
-        if wrapped and rows and len(set(map(len, rows))) == 1 and len(rows[0]) > max(wrapped):  # (not for 无)
-            # wrapped text gets its height here (readers keep a row's height from the file): lines per distinct
-            # value of each wrapped column, the rows' maximum by C-level maps
-            per_column = []
-            for c in wrapped:
-                values = [r[c] for r in rows]
-                try:
-                    memo = {v: _lines(v, widths[c]) for v in set(values)}
-                    per_column.append(list(map(memo.__getitem__, values)))
-                except TypeError:  # an unhashable value (a list)
-                    per_column.append([_lines(v, widths[c]) for v in values])
-            for i, lines in enumerate(map(max, *per_column) if len(per_column) > 1 else per_column[0]):
-                if lines > 1:
-                    body[i] = f'<row ht="{15 * lines + 2}" customHeight="1">' + body[i][5:]
+        """A sheet of one table (see sheet.Sheet)."""
+        self.add(Sheet(name, headers, rows if isinstance(rows, list) else list(rows), title_rows, widths,
+                       max_width, dict(col_styles or {}), header_style, header_height, freeze_cols))
+
+    def add(self, sheet: Sheet) -> None:
+        """Render a sheet description: title rows, the header row (frozen, filtered, repeated on print), the rows
+        (one grey "无" when there are none), as sheet.layout() decides."""
+        lay = sheet.layout()
+        rows = sheet.rows or [[Styled(t("paper.none", self.lang), "note")]]
+        header_row = sheet.header_row
+        parts = [f'<row r="{i}">{"".join(self._cell(v) for v in tr)}</row>'
+                 for i, tr in enumerate(sheet.title_rows, 1)]
+        parts.append(f'<row r="{header_row}" ht="{lay.header_height}" customHeight="1">'
+                     + "".join(self._cell(h, sheet.header_style) for h in sheet.headers) + "</row>")
+        body = self._rows(rows, lay.col_styles)
+        for i, n in lay.row_lines.items():
+            body[i] = f'<row ht="{sheet.row_height(n)}" customHeight="1">' + body[i][5:]
         parts += body
-        last_col = col_letter(max(len(headers), 1))
-        filter_ref = f"A{header_row}:{last_col}{header_row + max(len(rows), 1)}"
-        cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
-        split_x = f' xSplit="{freeze_cols}"' if freeze_cols else ""
-        top_left = f"{col_letter(freeze_cols + 1)}{header_row + 1}"
-        pane = "bottomRight" if freeze_cols else "bottomLeft"
-        orientation = "landscape" if landscape(list(widths)) else "portrait"
+        at = header_row + max(len(sheet.rows), 1)
+        merge = ""
+        if sheet.note:
+            at_note = at + 2
+            last = col_letter(max(len(sheet.headers), 1))
+            parts.append(f'<row r="{at_note}" ht="{lay.note_height}" customHeight="1">'
+                         + self._cell(Styled(sheet.note, "note_wrap")) + "</row>")
+            merge = f'<mergeCells count="1"><mergeCell ref="A{at_note}:{last}{at_note}"/></mergeCells>'
+        last_col = col_letter(max(len(sheet.headers), 1))
+        filter_ref = f"A{header_row}:{last_col}{at}"
+        cols = "".join(f'<col min="{i}" max="{i}" width="{file_width(w):.16g}" customWidth="1"/>'
+                       for i, w in enumerate(lay.widths, 1))
+        freeze = sheet.freeze_cols
+        split_x = f' xSplit="{freeze}"' if freeze else ""
+        top_left = f"{col_letter(freeze + 1)}{header_row + 1}"
+        pane = "bottomRight" if freeze else "bottomLeft"
         header_footer = "" if self.page is None else (
             f"<headerFooter><oddHeader>{escape(self.page.header)}</oddHeader>"
             f"<oddFooter>{escape(self.page.footer)}</oddFooter></headerFooter>")
+        margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
         xml = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -254,18 +179,20 @@ class FastBook:
             f'activePane="{pane}" state="frozen"/><selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>'
             '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
             f'<cols>{cols}</cols><sheetData>{"".join(parts)}</sheetData>'
-            f'<autoFilter ref="{filter_ref}"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.7" header="0.3" footer="0.3"/>'
-            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+            f'<autoFilter ref="{filter_ref}"/>{merge}'
+            f'<pageMargins {margins}/>'
+            f'<pageSetup paperSize="{PAPER_A4}" orientation="{"landscape" if lay.landscape else "portrait"}" '
+            'fitToWidth="1" fitToHeight="0"/>'
             f'{header_footer}</worksheet>')
-        self.sheets.append(_Sheet(sheet_title(name), xml, header_row, filter_ref))
+        self.sheets.append(_Sheet(sheet_title(sheet.name), xml, header_row, filter_ref,
+                                  freeze if freeze else None))
 
     # -- the package ---------------------------------------------------------------------------
     def save(self, path: Path) -> Path:
         n = len(self.sheets)
         parts = [("[Content_Types].xml", _content_types(n)), ("_rels/.rels", _ROOT_RELS), ("docProps/app.xml", _APP),
                  ("docProps/core.xml", _CORE), ("xl/workbook.xml", self._workbook_xml()),
-                 ("xl/_rels/workbook.xml.rels", _workbook_rels(n)), ("xl/styles.xml", _STYLES_XML),
+                 ("xl/_rels/workbook.xml.rels", _workbook_rels(n)), ("xl/styles.xml", stylesheet_xml(list(STYLES))),
                  ("xl/sharedStrings.xml", self._sst_xml()),
                  *((f"xl/worksheets/sheet{i}.xml", sheet.xml) for i, sheet in enumerate(self.sheets, 1))]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -286,8 +213,9 @@ class FastBook:
                 names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                              f"{escape(ref)}</definedName>")
             if s.print_titles:
+                cols = f"{escape(quoted)}!$A:${col_letter(s.print_cols)}," if s.print_cols else ""
                 names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-                             f"{escape(quoted)}!${s.print_titles}:${s.print_titles}</definedName>")
+                             f"{cols}{escape(quoted)}!${s.print_titles}:${s.print_titles}</definedName>")
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -357,69 +285,3 @@ _CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>workbook-engine</dc:creator>'
          '<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created></cp:coreProperties>')
-
-
-def _fill(rgb: str) -> str:
-    return f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
-
-
-# fonts: 0 normal, 1 bold, 2 bold 14, 3 green, 4 brown, 5 red, 6 grey italic
-# fills: 0 none, 1 gray125 (required), 2 header, 3 met, 4 missed, 5 exempt, 6 unpaired, 7 warn
-# borders: 0 none, 1 thin, 2 thin grey
-_XF = [  # (numFmt, font, fill, border, alignment)
-    (0, 0, 0, 0, ""),                                                     # cell
-    (0, 1, 2, 1, '<alignment horizontal="center" vertical="center" wrapText="1"/>'),  # header
-    (164, 0, 0, 0, '<alignment horizontal="left"/>'),                     # date
-    (0, 2, 0, 0, ""),                                                     # title
-    (0, 0, 3, 2, '<alignment horizontal="center"/>'),                     # met
-    (0, 0, 4, 2, '<alignment horizontal="center"/>'),                     # missed
-    (0, 0, 5, 2, '<alignment horizontal="center"/>'),                     # exempt
-    (0, 0, 6, 2, '<alignment horizontal="center"/>'),                     # unpaired
-    (0, 0, 0, 2, '<alignment horizontal="center"/>'),                     # future
-    (165, 0, 0, 0, ""),                                                   # number
-    (166, 0, 0, 0, ""),                                                   # pct
-    (0, 3, 3, 0, ""),                                                     # good
-    (0, 4, 7, 0, ""),                                                     # warn
-    (0, 5, 4, 0, ""),                                                     # bad
-    (166, 3, 3, 0, ""),                                                   # pct_good
-    (166, 4, 7, 0, ""),                                                   # pct_warn
-    (166, 5, 4, 0, ""),                                                   # pct_bad
-    (0, 0, 0, 0, '<alignment vertical="top" wrapText="1"/>'),             # wrap (long text in a bounded column)
-    (0, 1, 2, 1, '<alignment horizontal="center" vertical="bottom" textRotation="90"/>'),  # header_rotated
-    (0, 6, 0, 0, ""),                                                     # note (grey italic: "无", notes)
-]
-
-
-def _xf(num: int, font: int, fill: int, border: int, align: str) -> str:
-    applied = (' applyNumberFormat="1"' if num else "") + (' applyFont="1"' if font else "") + \
-        (' applyFill="1"' if fill else "") + (' applyBorder="1"' if border else "") + \
-        (' applyAlignment="1"' if align else "")
-    body = f">{align}</xf>" if align else "/>"
-    return f'<xf numFmtId="{num}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"{applied}{body}'
-
-
-def _font(extra: str = "", size: int = 11, color: str | None = None) -> str:
-    c = f'<color rgb="FF{color}"/>' if color else ""
-    return f'<font>{extra}<sz val="{size}"/>{c}<name val="{FONT}"/><family val="2"/><charset val="134"/></font>'
-
-
-_STYLES_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
-    '<numFmt numFmtId="165" formatCode="0.00"/><numFmt numFmtId="166" formatCode="0.0%"/></numFmts>'
-    '<fonts count="7">' + _font() + _font("<b/>") + _font("<b/>", 14) + _font(color="006100")
-    + _font(color="9C5700") + _font(color="9C0006") + _font("<i/>", color="595959") + "</fonts>"
-    '<fills count="8"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    + _fill("DDEBF7") + _fill("C6EFCE") + _fill("FFC7CE") + _fill("E7E6E6") + _fill("F2F2F2") + _fill("FFEB9C")
-    + "</fills>"
-    '<borders count="3"><border><left/><right/><top/><bottom/><diagonal/></border>'
-    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
-    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
-    '<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/></right>'
-    '<top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/></bottom>'
-    "<diagonal/></border></borders>"
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    f'<cellXfs count="{len(_XF)}">' + "".join(_xf(*x) for x in _XF) + "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>")

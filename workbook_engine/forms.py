@@ -158,20 +158,8 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
 
 
 def _form_formats(book: Book) -> dict[str, Any]:
-    from workbook_engine.fastxlsx import FONT
-
-    base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
-    add = book.wb.add_format
-    return {
-        "title": add({**base, "bold": True, "font_size": 15, "align": "center"}),
-        "label": add({**base, "bold": True}),
-        "info": add({**base}),
-        "head": add({**base, "bold": True, "border": 1, "align": "center", "bg_color": "#DDEBF7"}),
-        "cell": add({**base, "border": 1}),
-        "centre": add({**base, "border": 1, "align": "center"}),
-        "total": add({**base, "border": 1, "bold": True, "align": "center"}),
-        "sign": add({**base, "font_size": 11, "text_wrap": False, "valign": "bottom"}),
-    }
+    """The forms' styles (10 pt, wrapped, ruled: styles.py "form.*")."""
+    return {k: book.fmt["form." + k] for k in ("title", "label", "info", "head", "cell", "centre", "total", "sign")}
 
 
 ASSIGNMENT_WIDTHS = [5, 9, 9, 9, 9, 8, 36, 8, 16, 12]

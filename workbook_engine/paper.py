@@ -1,12 +1,13 @@
 """How every sheet prints: A4, orientation by its width, fitted to one page wide, a header (school and
 term · workbook · sheet) and a footer (as-of date · page x of y), for all three writers (fastxlsx,
-xlsxwriter, openpyxl). The principal's printed sheets can be told apart and put back in order."""
+xlsxwriter, openpyxl), with the paper and margins of the style registry (styles.py). The principal's printed sheets can be told apart and put back in order."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from workbook_engine.messages import t
+from workbook_engine.styles import MARGINS, PAPER_A4
 
 PORTRAIT_MAX_WIDTH = 100  # column-width units that fit an A4 portrait page at about 100%
 PRINT_MAX_WIDTH = 130  # a landscape A4 page at ~80%: 11 pt text stays above 8 pt; wider tables wrap instead
@@ -77,23 +78,23 @@ def xlsxwriter_page(ws: object, page: PageText | None, widths: list[float] | Non
         ws.set_landscape()  # type: ignore[attr-defined]
     else:
         ws.set_portrait()  # type: ignore[attr-defined]
-    ws.set_paper(9)  # type: ignore[attr-defined]  # A4
+    ws.set_paper(PAPER_A4)  # type: ignore[attr-defined]
     ws.fit_to_pages(1, 0)  # type: ignore[attr-defined]
-    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7, )  # type: ignore[attr-defined]
+    ws.set_margins(**{k: MARGINS[k] for k in ("left", "right", "top", "bottom")})  # type: ignore[attr-defined]
     if page is not None:
-        ws.set_header(page.header, {"margin": 0.3})  # type: ignore[attr-defined]
-        ws.set_footer(page.footer, {"margin": 0.3})  # type: ignore[attr-defined]
+        ws.set_header(page.header, {"margin": MARGINS["header"]})  # type: ignore[attr-defined]
+        ws.set_footer(page.footer, {"margin": MARGINS["footer"]})  # type: ignore[attr-defined]
 
 
 def openpyxl_page(ws: object, page: PageText | None, widths: list[float] | None = None) -> None:
     """The same for an openpyxl sheet (the annotated copies)."""
-    ws.page_setup.paperSize = 9  # type: ignore[attr-defined]
+    ws.page_setup.paperSize = PAPER_A4  # type: ignore[attr-defined]
     ws.page_setup.orientation = "landscape" if widths is None or landscape(widths) else "portrait"  # type: ignore[attr-defined]
     ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
     ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
     ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
-    ws.page_margins.top = ws.page_margins.bottom = 0.7  # type: ignore[attr-defined]
-    ws.page_margins.left = ws.page_margins.right = 0.4  # type: ignore[attr-defined]
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)  # type: ignore[attr-defined]
     if page is not None:
         ws.oddHeader.left.text = _escape(page.school)[:80] or None  # type: ignore[attr-defined]
         ws.oddHeader.center.text = _escape(page.title)[:80]  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
-from workbook_engine.fastxlsx import FONT
+from workbook_engine.styles import COLOURS, FONT
 from workbook_engine.messages import pick, sheet_name, t
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 from workbook_engine.privacy import Redactor
@@ -42,11 +42,7 @@ def _pct(rate: float | None) -> float | None:
 
 
 def _rate_formats(book: Book) -> dict[str, Any]:
-    return {
-        "good": book.wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
-        "warn": book.wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-        "bad": book.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-    }
+    return {k: book.fmt.conditional(k) for k in ("good", "warn", "bad")}
 
 
 def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, result: RunResult) -> None:
@@ -399,7 +395,7 @@ def _overview(book: Book, result: RunResult) -> None:
     counts = score_bins(totals, 1 if result.settings.assessment.scheme == "points" else 10)
     _data_block(book, ws, row1, (t("chart.bin", lang), t("chart.mentors", lang)), counts, integer)
     _chart(book, ws, sheet, "column", t("chart.scores", lang), 17, row1, len(counts),
-           [(1, t("chart.mentors", lang), "#5B9BD5")], t("chart.bin", lang), t("chart.mentors", lang))
+           [(1, t("chart.mentors", lang), "#" + COLOURS["chart_1"])], t("chart.bin", lang), t("chart.mentors", lang))
 
     row2 = row1 + len(counts) + 2
     per_category: dict[str, int] = {}
@@ -409,7 +405,7 @@ def _overview(book: Book, result: RunResult) -> None:
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
     _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS + 1, row2, max(len(cats), 1),
-           [(1, t("chart.students", lang), "#ED7D31")], t("chart.students", lang), t("col.attention", lang),
+           [(1, t("chart.students", lang), "#" + COLOURS["chart_2"])], t("chart.students", lang), t("col.attention", lang),
            y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
     ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
     ws.set_h_pagebreaks([PAGE_1_ROWS])  # after two charts of 13 rows each (never a chart cut by a page break)

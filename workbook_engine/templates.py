@@ -17,35 +17,25 @@ from workbook_engine.messages import t
 from workbook_engine.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import SETTINGS_TEMPLATE
+from workbook_engine.styles import XlsxFormats
 
 TEMPLATE_ROWS = 2000  # rows that carry dropdowns and formats
 FIXED_TIME = dt.datetime(2026, 9, 1, 8, 0, 0)  # templates are byte-for-byte reproducible
-FONT = "等线"
 SETTINGS_FILENAME = "school.toml"
 
 
+TEMPLATE_STYLES = {  # the names this module uses -> the registry's styles (styles.py)
+    "title": "template.title", "head": "template.head", "req": "template.required", "text": "text",
+    "date": "date", "cell": "cell", "wrap": "wrap", "bold": "template.bold", "sheethead": "template.sheet_head",
+    "sheethead_wrap": "template.sheet_head_wrap", "text_ruled": "template.text_ruled",
+    "date_ruled": "template.date_ruled", "cell_ruled": "template.cell_ruled", "text_box": "template.text_box",
+    "date_box": "template.date_box",
+}
+
+
 def _formats(wb: Workbook) -> dict[str, object]:
-    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
-    return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 16}),
-        "head": wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "align": "center"}),
-        "req": wb.add_format({**base, "bold": True, "bg_color": "#FCE4D6", "font_color": "#C00000", "border": 1,
-                              "text_wrap": True, "align": "center"}),
-        "text": wb.add_format({**base, "num_format": "@"}),
-        "date": wb.add_format({**base, "num_format": "yyyy-mm-dd"}),
-        "cell": wb.add_format({**base}),
-        "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"}),
-        "bold": wb.add_format({**base, "bold": True}),
-        "sheethead": wb.add_format({**base, "bold": True, "font_size": 12, "bg_color": "#E2EFDA"}),
-        "sheethead_wrap": wb.add_format({**base, "bold": True, "font_size": 12, "bg_color": "#E2EFDA",
-                                         "text_wrap": True}),
-        # ruled rows and boxes to write in by hand
-        "text_ruled": wb.add_format({**base, "num_format": "@", "border": 1, "border_color": "#808080"}),
-        "date_ruled": wb.add_format({**base, "num_format": "yyyy-mm-dd", "border": 1, "border_color": "#808080"}),
-        "cell_ruled": wb.add_format({**base, "border": 1, "border_color": "#808080"}),
-        "text_box": wb.add_format({**base, "num_format": "@", "border": 2}),
-        "date_box": wb.add_format({**base, "num_format": "yyyy-mm-dd", "border": 2}),
-    }
+    formats = XlsxFormats(wb)
+    return {short: formats[name] for short, name in TEMPLATE_STYLES.items()}
 
 
 RULED_ROWS = 25  # ruled rows printed on every record sheet, to fill in by hand
