@@ -21,7 +21,6 @@ from workbook_engine.validate import FileReport
 
 RED = PatternFill("solid", fgColor="FFC7CE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C")
-LIST_SHEET = "问题清单"  # (the Chinese name: messages annotate.sheet)
 
 
 def editable_copy(path: Path, fmt: str | None) -> Workbook:
