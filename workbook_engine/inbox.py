@@ -253,11 +253,11 @@ def _set_aside(entry: InboxFile, lang: str) -> InboxFile:
     return entry
 
 
-def resolve_settings(inbox: Path, config: str | Path | None) -> Settings:
+def resolve_settings(inbox: Path, config: str | Path | None, lang: str = "zh") -> Settings:
     if config:
-        return load_settings(config)
+        return load_settings(config, lang)
     local = settings_file(inbox)
-    return load_settings(local) if local is not None else Settings()
+    return load_settings(local, lang) if local is not None else Settings()
 
 
 def settings_file(inbox: Path) -> Path | None:

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbook_engine.errors import SettingsError
+from workbook_engine.messages import t
 
 DEFAULT_ATTENTION = [
     # seed 000, five types
@@ -22,6 +23,18 @@ DEFAULT_ATTENTION = [
 ]
 
 Frequency = Literal["weekly", "semimonthly", "monthly"]
+
+
+class SettingValueError(ValueError):
+    """A bad value found by a model's own check, as catalogue text (messages.py "settings.*"): load_settings
+    says it in the language asked for."""
+
+    def __init__(self, key: str, **kw: object) -> None:
+        super().__init__(t(key, "en", **kw))
+        self.key, self.kw = key, kw
+
+    def say(self, lang: str) -> str:
+        return t(self.key, lang, **self.kw)
 
 
 class _Strict(BaseModel):
@@ -41,7 +54,7 @@ class Holiday(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Holiday:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise SettingValueError("settings.end_before_start", start=self.start, end=self.end)
         return self
 
 
@@ -65,10 +78,10 @@ class Term(_Strict):
         if self.school_year is not None:
             year = school_year(self.school_year)
             if year is None:
-                raise ValueError(f"school_year {self.school_year!r} is not two consecutive years like 2026-2027")
+                raise SettingValueError("settings.bad_school_year", value=self.school_year)
             self.school_year = year
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise SettingValueError("settings.end_before_start", start=self.start, end=self.end)
         return self
 
 
@@ -128,7 +141,8 @@ class Assessment(_Strict):
         kinds = DEDUCTIONS.column("kind").choices
         unknown = [k for k in self.deduction_points if k not in kinds]
         if unknown:
-            raise ValueError(f"deduction_points: {'、'.join(unknown)} is not a 考核扣分 类型 ({'、'.join(kinds)})")
+            raise SettingValueError("settings.unknown_deduction", unknown="、".join(unknown), kinds="、".join(kinds),
+                                    sheet=DEDUCTIONS.name, column=DEDUCTIONS.column("kind").header)
         return self
 
 
@@ -241,21 +255,22 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     return None
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line."""
+def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
+    """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line,
+    in lang."""
     if path is None:
         return Settings()
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise SettingsError(f"找不到设置文件 {path}") from exc
+        raise SettingsError(t("settings.not_found", lang, path=path)) from exc
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"设置文件 {path} 不是 UTF-8 编码，请用 UTF-8 保存") from exc
+        raise SettingsError(t("settings.not_utf8", lang, path=path, encoding="UTF-8")) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"设置文件 {path} 格式有误：{exc}") from exc
+        raise SettingsError(t("settings.bad_toml", lang, path=path, error=exc)) from exc
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
@@ -264,11 +279,41 @@ def load_settings(path: str | Path | None = None) -> Settings:
             loc = tuple(err["loc"])
             key = ".".join(str(k) for k in loc)
             line = _line_of(text, loc)
-            where = f"第 {line} 行，" if line else ""
-            parts.append(f"{path}：{where}设置项 {key}：{err['msg']}")
+            what = _explain(err, lang)
+            parts.append(t("settings.at_line", lang, path=path, line=line, setting=key, error=what) if line else
+                         t("settings.at_key", lang, path=path, setting=key, error=what))
         raise SettingsError("\n".join(parts)) from exc
     settings.source = str(path)
     return settings
+
+
+# pydantic's error types -> the catalogue's words for them (other types keep pydantic's own message)
+_ERROR_KEYS = {
+    "extra_forbidden": "settings.err.unknown_key", "missing": "settings.err.missing",
+    "literal_error": "settings.err.choice", "int_parsing": "settings.err.integer", "int_type": "settings.err.integer",
+    "int_from_float": "settings.err.integer", "float_parsing": "settings.err.number",
+    "float_type": "settings.err.number", "bool_parsing": "settings.err.boolean", "bool_type": "settings.err.boolean",
+    "string_type": "settings.err.text", "list_type": "settings.err.list", "dict_type": "settings.err.table",
+    "model_type": "settings.err.table", "tuple_type": "settings.err.list",
+    "greater_than_equal": "settings.err.at_least", "greater_than": "settings.err.above",
+    "less_than_equal": "settings.err.at_most", "less_than": "settings.err.below",
+}
+
+
+def _explain(err: dict, lang: str) -> str:
+    """One validation error in lang: the model's own check (SettingValueError), else by pydantic's type."""
+    ctx = err.get("ctx") or {}
+    if isinstance(ctx.get("error"), SettingValueError):
+        return ctx["error"].say(lang)
+    kind = str(err.get("type", ""))
+    key = _ERROR_KEYS.get(kind) or ("settings.err.date" if kind.startswith(("date", "datetime")) else None)
+    if key is None:
+        return str(err.get("msg", ""))
+    limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
+    expected = str(ctx.get("expected", ""))
+    if lang != "en":
+        expected = expected.replace("' or '", "'、'")
+    return t(key, lang, expected=expected, limit=limit, values="true / false")
 
 
 SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 学情会商）
