@@ -288,6 +288,8 @@ def _print_run_summary(result, lang: str) -> None:
         elif f.status == "skipped" and f.reason in (t("inbox.skip.still_writing", "zh"),
                                                     t("inbox.skip.still_writing", "en")):
             print("  … " + T("file_state").format(name=f.name, state=f.reason))
+        elif f.status == "skipped" and f.name.lower() != "school.toml":  # why a file was not read (a lock file …)
+            print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
         print("  ？ " + T("missing").format(cls=c))
     for c in result.report["late_classes"]:

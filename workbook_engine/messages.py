@@ -528,7 +528,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.at_key": ("{path}：设置项 {setting}：{error}", "{path}: setting {setting}: {error}"),
     "settings.err.unknown_key": ("不是已知的设置项（请检查拼写）", "not a known setting (check the spelling)"),
     "settings.err.missing": ("必须填写", "is required"),
-    "settings.err.choice": ("应为 {expected} 之一", "should be one of {expected}"),
+    "settings.err.choice": ("应为 {expected} 之一", "should be {expected}"),
     "settings.err.integer": ("应为整数", "should be a whole number"),
     "settings.err.number": ("应为数字", "should be a number"),
     "settings.err.boolean": ("应为 {values}", "should be {values}"),
