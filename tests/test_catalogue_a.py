@@ -16,7 +16,7 @@ from tests.helpers.han import han_literals
 from workbook_engine.cli import build_parser, main
 from workbook_engine.mail import receipt_message, send_feedback
 from workbook_engine.samples import fill_template, make_class
-from workbook_engine.settings import SETTINGS_TEMPLATE, Settings
+from workbook_engine.settings import SETTINGS_TEMPLATE, SETTINGS_TEMPLATE_EN, Settings, load_settings
 from workbook_engine.validate import validate_file
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -42,6 +42,7 @@ ALLOWED: dict[str, set[str]] = {
         r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})",  # parses a typed 学年 ("2026至2027")
         "一", "二", "上", "下",  # parse a typed 学期 (第一学期, 上学期 …)
         SETTINGS_TEMPLATE,  # the commented school.toml: TOML keys with Chinese comments (a file, not a message)
+        SETTINGS_TEMPLATE_EN,  # its English twin: the same keys and values (the values above), English comments
     },
     "output": {
         *TERM_NAMES,  # output file names carry the term as workbooks write it
@@ -226,6 +227,18 @@ def test_help_speaks_the_language_asked_for(capsys):
     assert "读取收件目录中的全部工作簿" in capsys.readouterr().out
     assert "Write the class workbook" in build_parser("en").format_help() + build_parser("en")._subparsers \
         ._group_actions[0].choices["templates"].format_help()  # noqa: SLF001
+
+
+def test_english_templates_write_a_school_toml_explained_in_english(tmp_path, capsys):
+    assert main(["templates", str(tmp_path), "--lang", "en"]) == 0
+    text = (tmp_path / "school.toml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# school.toml — the school's settings for workbook-engine (mentor system)"
+    assert 'strict = false                        # true: any error rejects the whole file; false: only the rows ' \
+           'with errors' in text.splitlines()
+    # the same settings as the Chinese file: only the comments differ
+    assert load_settings(tmp_path / "school.toml").model_dump() == Settings().model_dump()
+    assert main(["templates", str(tmp_path / "zh"), "--lang", "zh"]) == 0
+    assert (tmp_path / "zh" / "school.toml").read_text(encoding="utf-8") == SETTINGS_TEMPLATE
 
 
 def test_new_term_errors_in_english(tmp_path, capsys):

@@ -330,7 +330,8 @@ class _Validator:
         if kind == "choice":
             value, normalised = match_choice(raw, column.choices)
             if value is None:
-                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices))
+                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices),
+                         ", ".join(column.choices))
             elif normalised:
                 self.add("value-normalized", sheet, row, col, column.header, clean_text(raw), value)
             return value
