@@ -241,6 +241,18 @@ def test_english_templates_write_a_school_toml_explained_in_english(tmp_path, ca
     assert (tmp_path / "zh" / "school.toml").read_text(encoding="utf-8") == SETTINGS_TEMPLATE
 
 
+def test_new_term_in_english(inbox, tmp_path, capsys):
+    out, to = tmp_path / "out", tmp_path / "next"
+    assert main(["run", str(inbox), "--out", str(out), "--as-of", AS_OF]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "new-term", str(out), "--to", str(to)]) == 0
+    # one class in the ledger (七年级9班, 2026-2027 第一学期), its 2 mentors each with mentees: 1 + 2 books
+    assert capsys.readouterr().out.splitlines()[0] == \
+        f"2026-2027 第二学期: 1 class workbooks and 2 mentor workbooks from 2026-2027第一学期 → {to}"
+    book = openpyxl.load_workbook(to / "班级学情工作簿" / "七年级9班.xlsx")
+    assert book.sheetnames[:2] == ["Instructions", "班级信息"]  # (the sheets the validator reads keep their names)
+
+
 def test_new_term_errors_in_english(tmp_path, capsys):
     empty = tmp_path / "out"
     empty.mkdir()

@@ -155,7 +155,7 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
                                    if s["status"] != "休学"]
             path = to / CLASS_FOLDER / f"{safe_file_name(new_name)}.xlsx"
             path.parent.mkdir(parents=True, exist_ok=True)
-            result.class_books.append(write_workbook_template(CLASS_WORKBOOK, path, categories, info=info, rows=rows))
+            result.class_books.append(write_workbook_template(CLASS_WORKBOOK, path, categories, lang, info, rows))
         for tid_, t in sorted(by_teacher.items()):
             if not t["mentees"] or not t["name"]:
                 continue
@@ -163,8 +163,8 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
                     "name": t["name"], "fill_date": start}
             path = to / MENTOR_FOLDER / f"{safe_file_name(t['name'] + '_' + tid_)}.xlsx"
             path.parent.mkdir(parents=True, exist_ok=True)
-            result.mentor_books.append(write_workbook_template(MENTOR_WORKBOOK, path, categories, info=info,
-                                                               rows={"mentees": t["mentees"]}))
+            result.mentor_books.append(write_workbook_template(MENTOR_WORKBOOK, path, categories, lang, info,
+                                                               {"mentees": t["mentees"]}))
         return result
     finally:
         history.close()
