@@ -251,7 +251,8 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
         print(t("cli.waiting", args.lang, out=args.out), file=sys.stderr, flush=True)
 
     with RunProgress(sys.stderr, args.lang) as progress:
-        result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of, args.lang),
+        result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
+                           as_of=_as_of(args.as_of, args.lang),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
                            on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False))
     _print_run_summary(result, args.lang)
@@ -453,7 +454,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     for old, new in result.renamed.items():
         print(f"  {old} → {new}")
     if result.graduated:
-        print("  " + t("cli.graduated", args.lang, classes="、".join(result.graduated)))
+        print("  " + t("cli.graduated", args.lang, classes=t("cli.list_sep", args.lang).join(result.graduated)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
     return EXIT_OK

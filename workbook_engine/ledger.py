@@ -98,7 +98,8 @@ def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
     """Bring an open ledger to SCHEMA_VERSION, one step per transaction. Returns the version it had."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise LedgerError(messages.t("ledger.too_new", lang, version=version, ours=SCHEMA_VERSION, program="workbook-engine"))
+        raise LedgerError(messages.t("ledger.too_new", lang, version=version, ours=SCHEMA_VERSION,
+                                     program="workbook-engine"))
     for step in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:

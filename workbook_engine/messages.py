@@ -437,6 +437,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.no_outdir": ("找不到输出目录：{path}", "no such folder: {path}"),
     "cli.new_term": ("{year}{term}：由 {source} 写出 {classes} 个班级学情工作簿、{mentors} 个导师工作手册 → {to}",
                      "{year} {term}: {classes} class workbooks and {mentors} mentor workbooks from {source} → {to}"),
+    "cli.list_sep": ("、", ", "),
     "cli.graduated": ("毕业离校（不再写出）：{classes}", "graduated (not written): {classes}"),
     # publishing: why the outputs cannot be written (exit code 3; the previous outputs are kept)
     "publish.disk_full": ("磁盘空间不足，无法写入 {path}：请清理磁盘空间后重新运行",

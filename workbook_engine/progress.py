@@ -21,7 +21,8 @@ class RunProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn(t("progress.rows", self.lang, rows="{task.fields[rows]}")), TimeElapsedColumn(),
+                                      TextColumn(t("progress.rows", self.lang, rows="{task.fields[rows]}")),
+                                      TimeElapsedColumn(),
                                       console=Console(file=self.stream), transient=True)
             self._progress.__enter__()
         return self

@@ -571,8 +571,8 @@ include_private_text = false          # show notes, family and mental-health tex
 [ledger]
 path = "学校台账.sqlite"              # the school ledger (every term's data): a relative path is inside the output
                                       # folder and published with each run's outputs
-grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]  # the school's grades, lowest first: new-term moves
-                                      # each class up one at a new school year; the top grade leaves the school
+grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]  # the school's grades, lowest first:
+                                      # new-term moves each class up one at a new school year; the top grade leaves
 
 [limits]
 max_file_mb = 50.0                    # largest file (MB)
