@@ -22,7 +22,6 @@ from workbook_engine.validate import FileReport
 
 RED = openpyxl_fill("missed")
 YELLOW = openpyxl_fill("warn")
-LIST_SHEET = "问题清单"  # (the Chinese name: messages annotate.sheet)
 
 
 def editable_copy(path: Path, fmt: str | None) -> Workbook:

@@ -315,7 +315,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     merged = result.merged
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
-    redact = Redactor(result.settings.privacy)
+    redact = Redactor(result.settings.privacy, lang)
     book = FastBook(page=run_page(result, t("book.merged", lang), lang), lang=lang)
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",

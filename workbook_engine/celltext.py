@@ -18,8 +18,11 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape
 
+from workbook_engine.messages import t
+
 CELL_LIMIT = 32_767
-CUT_MARK = "…（超出单元格上限，已截断）"
+# the writers know no language (fastxlsx, Book): the mark says it in both
+CUT_MARK = f"…（{t('celltext.cut', 'zh')} / {t('celltext.cut', 'en')}）"
 
 # what XML 1.0 cannot carry, plus the Unicode non-characters (U+FDD0–U+FDEF, U+nFFFE, U+nFFFF), which
 # Excel and LibreOffice refuse in a part

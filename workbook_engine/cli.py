@@ -50,115 +50,111 @@ def _json_ascii() -> bool:
     return not encoding.startswith("utf")
 
 
-def _settings_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="school.toml", help="学校设置文件 / school settings file")
-    _lang_arg(p)
+def _settings_arg(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--config", metavar="school.toml", help=t("cli.help.config", lang))
+    _lang_arg(p, lang)
 
 
-def _lang_arg(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+def _lang_arg(p: argparse.ArgumentParser, lang: str, default: object = argparse.SUPPRESS) -> None:
     """--lang, accepted before the subcommand and after it (a subcommand's own --lang wins); the default
     comes from WORKBOOK_ENGINE_LANG, else Chinese."""
-    p.add_argument("--lang", choices=list(LANGS), default=default,
-                   help=f"语言 / language: zh 或 en（默认取环境变量 {ENV}，否则 zh）")
+    p.add_argument("--lang", choices=list(LANGS), default=default, help=t("cli.help.lang", lang, env=ENV))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="workbook-engine",
-        description="全员育人导师制工作簿引擎：模板、校验、合并、考核。 Mentor-system workbook engine.",
-    )
+def argv_lang(argv: Sequence[str] | None) -> str:
+    """The language the command line asks for (its last --lang), before it is parsed: the help texts are
+    written in it. WORKBOOK_ENGINE_LANG, else Chinese, when none is given."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found if found in LANGS else default_lang()
+
+
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    from workbook_engine.mail import SENT_LOG
+    from workbook_engine.output import HANDBOOK_FOLDER, REPORT_NAME, TERMS
+    from workbook_engine.settings import Ledger
+
+    lang = lang or default_lang()
+    H = lambda key, **kw: t("cli.help." + key, lang, **kw)  # noqa: E731
+    D = lambda key, **kw: t("cli.desc." + key, lang, **kw)  # noqa: E731
+    parser = argparse.ArgumentParser(prog="workbook-engine", description=H("prog"))
     parser.add_argument("--version", action="version", version=f"workbook-engine {__version__}")
-    _lang_arg(parser, default=None)
+    _lang_arg(parser, lang, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("templates", help="写出空白模板 / write the blank templates",
-                       description="写出班级学情工作簿、学校考核数据工作簿和带注释的 school.toml。")
-    p.add_argument("dir", nargs="?", default="blank_templates", help="输出目录 (default: blank_templates)")
-    p.add_argument("--force", action="store_true",
-                   help="覆盖已修改的文件（默认另存为 .new）/ overwrite edited files (default: write NAME.new beside them)")
-    _lang_arg(p)
+    p = sub.add_parser("templates", help=H("templates"), description=D("templates", toml="school.toml"))
+    p.add_argument("dir", nargs="?", default="blank_templates", help=H("templates_dir", default="blank_templates"))
+    p.add_argument("--force", action="store_true", help=H("force", new="NAME.new"))
+    _lang_arg(p, lang)
 
-    p = sub.add_parser("validate", help="校验工作簿 / validate workbooks",
-                       description="校验工作簿，逐个单元格列出问题。退出码：0 无错误，1 有错误，2 用法错误。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="要校验的工作簿")
-    p.add_argument("--json", metavar="OUT", help="写出 JSON 报告（- 表示标准输出）")
-    p.add_argument("--annotate", metavar="DIR", help="写出标注了问题单元格的副本")
-    _settings_arg(p)
+    p = sub.add_parser("validate", help=H("validate"), description=D("validate"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=H("files"))
+    p.add_argument("--json", metavar="OUT", help=H("json_out", json="JSON"))
+    p.add_argument("--annotate", metavar="DIR", help=H("annotate"))
+    _settings_arg(p, lang)
 
-    for name, help_text, desc in (
-        ("run", "处理收件目录 / run the office's job on an inbox folder",
-         "读取收件目录中的全部工作簿：校验、选定每个班级的最新版本、合并，写出报告和合并数据工作簿。"
-         "退出码：0 全部采用且无错误，1 有错误或退回的文件，2 用法错误，3 输出无法写入（原有输出保持不变）。"),
-        ("watch", "监视收件目录，有新文件就重新处理 / re-run whenever the inbox changes",
-         "监视收件目录，新文件写完后自动重新运行 run；按 Ctrl-C 停止。"),
-    ):
-        p = sub.add_parser(name, help=help_text, description=desc)
-        p.add_argument("inbox", metavar="INBOX", help="收件目录 / the folder where class files land")
-        p.add_argument("--out", required=True, metavar="DIR", help="输出目录（不能在收件目录内）/ output folder")
-        p.add_argument("--as-of", metavar="YYYY-MM-DD", help="统计截止日期，默认今天（不晚于学期结束）")
-        p.add_argument("--workers", type=int, metavar="N", help="并行进程数，默认全部核心 / worker processes")
-        _settings_arg(p)
+    for name in ("run", "watch"):
+        p = sub.add_parser(name, help=H(name), description=D(name, run="run", ctrl_c="Ctrl-C"))
+        p.add_argument("inbox", metavar="INBOX", help=H("inbox"))
+        p.add_argument("--out", required=True, metavar="DIR", help=H("out"))
+        p.add_argument("--as-of", metavar="YYYY-MM-DD", help=H("as_of"))
+        p.add_argument("--workers", type=int, metavar="N", help=H("workers"))
+        _settings_arg(p, lang)
         if name == "run":
             p.add_argument("--handbooks", action="store_true",
-                           help="另为每位导师写出《导师工作手册》（导师手册/工号_姓名.xlsx）"
-                                " / also write each teacher's printable handbook")
+                           help=H("handbooks", path=f"{HANDBOOK_FOLDER}/{t('cli.metavar.teacher', lang)}_"
+                                                     f"{t('col.name', lang)}.xlsx"))
         if name == "watch":
-            p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
-                           help="文件停止变化多少秒后再运行 (default 2)；文件一直在变时最多再等 5 倍这么久")
-            p.add_argument("--poll", type=float, metavar="SECONDS",
-                           help="每隔多少秒扫描一次目录，而不依赖变更通知（网络共享文件夹用）"
-                                " / scan every SECONDS instead of change events (network shares)")
-    p = sub.add_parser("assign", help="双向选择：分配导师或共同体 / pair students with mentors",
-                       description="按双向选择为学生分配导师（students），或先分共同体再与导师互选（communities）；"
-                                   "写出一份新的工作簿，不改动输入文件。")
-    p.add_argument("workbook", metavar="CLASS_WORKBOOK", help="班级学情工作簿")
-    p.add_argument("--out", required=True, metavar="FILE", help="写出的新工作簿")
-    p.add_argument("--mode", choices=["students", "communities"], help="分配方式（默认取学校设置）")
-    p.add_argument("--groups", type=int, choices=[4, 5], help="共同体个数（默认取学校设置）")
-    p.add_argument("--seed", type=int, default=0, help="随机种子：同一种子结果相同")
-    p.add_argument("--repair", action="store_true", help="只为离岗导师的学生（或共同体）重新结对")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="结对日期（默认今天）")
-    p.add_argument("--json", metavar="OUT", help="写出 JSON 结果（- 表示标准输出）")
-    _settings_arg(p)
+            p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS", help=H("debounce"))
+            p.add_argument("--poll", type=float, metavar="SECONDS", help=H("poll"))
+    p = sub.add_parser("assign", help=H("assign"),
+                       description=D("assign", students="students", communities="communities"))
+    p.add_argument("workbook", metavar="CLASS_WORKBOOK", help=H("class_workbook"))
+    p.add_argument("--out", required=True, metavar="FILE", help=H("assign_out"))
+    p.add_argument("--mode", choices=["students", "communities"], help=H("mode"))
+    p.add_argument("--groups", type=int, choices=[4, 5], help=H("groups"))
+    p.add_argument("--seed", type=int, default=0, help=H("seed"))
+    p.add_argument("--repair", action="store_true", help=H("repair"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=H("date"))
+    p.add_argument("--json", metavar="OUT", help=H("json_result", json="JSON"))
+    _settings_arg(p, lang)
 
-    p = sub.add_parser("history", help="学校台账中逐学期的数字 / term-by-term figures from the ledger",
-                       description="按学校台账列出逐学期的数字：某位导师（--teacher 工号）、某个班级（--class）、"
-                                   "某个学生（--student 学号），或不指定时全校。只读，不改动台账。")
-    p.add_argument("outdir", metavar="OUT", help="run 的输出目录（学校台账所在）")
+    p = sub.add_parser("history", help=H("history"),
+                       description=D("history", teacher="--teacher", cls="--class", student="--student"))
+    p.add_argument("outdir", metavar="OUT", help=H("ledger_out", run="run"))
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--teacher", metavar="工号", help="导师工号")
-    who.add_argument("--class", dest="class_name", metavar="班级", help="班级名称")
-    who.add_argument("--student", metavar="学号", help="学生学号")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    _settings_arg(p)
+    who.add_argument("--teacher", metavar=t("cli.metavar.teacher", lang), help=H("teacher"))
+    who.add_argument("--class", dest="class_name", metavar=t("cli.metavar.class", lang), help=H("class"))
+    who.add_argument("--student", metavar=t("cli.metavar.student", lang), help=H("student"))
+    p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
+    _settings_arg(p, lang)
 
-    p = sub.add_parser("new-term", help="用学校台账预填下学期的工作簿 / next term's workbooks from the ledger",
-                       description="按学校台账（run 的输出目录中的 学校台账.sqlite）写出下学期的班级学情工作簿和导师工作手册："
-                                   "班级信息、导师（去掉离岗）、学生名册（去掉转出）、结对和共同体沿用，记录表为空。"
-                                   "到新学年时各班升一个年级（[ledger] grades），最高年级毕业不再写出，双向选择表列出全班学生。")
-    p.add_argument("outdir", metavar="OUT", help="run 的输出目录（学校台账所在）")
-    p.add_argument("--to", required=True, metavar="DIR", help="写出新工作簿的目录")
-    p.add_argument("--term", choices=["第一学期", "第二学期"], help="新学期（默认台账中最近学期的下一个学期）")
-    p.add_argument("--year", metavar="YYYY-YYYY", help="新学年，如 2027-2028（升年级）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    _settings_arg(p)
+    p = sub.add_parser("new-term", help=H("new_term"),
+                       description=D("new_term", run="run", ledger=Ledger().path, grades="[ledger] grades"))
+    p.add_argument("outdir", metavar="OUT", help=H("ledger_out", run="run"))
+    p.add_argument("--to", required=True, metavar="DIR", help=H("to"))
+    p.add_argument("--term", choices=list(TERMS), help=H("term"))  # (the term's names as workbooks write them)
+    p.add_argument("--year", metavar="YYYY-YYYY", help=H("year"))
+    p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
+    _settings_arg(p, lang)
 
-    p = sub.add_parser("fetch-mail", help="从邮箱收取班级文件 / copy attachments from a mailbox into INBOX",
-                       description="把邮箱中未读邮件的表格附件复制到收件目录（同一封邮件不会收两次），并标为已读。"
-                                   "密码取自设置中 password_env 指定的环境变量。设置 [mail] receipts = true 时，"
-                                   "每个收到的文件立即检查，并给发件人回信一次：检查通过，或问题清单和标注副本。")
-    p.add_argument("inbox", metavar="INBOX", help="收件目录")
-    _settings_arg(p)
+    p = sub.add_parser("fetch-mail", help=H("fetch_mail"),
+                       description=D("fetch_mail", password_env="password_env", receipts="[mail] receipts = true"))
+    p.add_argument("inbox", metavar="INBOX", help=H("mail_inbox"))
+    _settings_arg(p, lang)
 
-    p = sub.add_parser("send-feedback", help="把班级反馈发给班主任 / email each class its feedback book",
-                       description="把输出目录中每个班级的反馈工作簿（按 report.json 的记录）发给该班班主任；"
-                                   "某个班发送失败或超时（[mail] timeout_s）会报告，不影响其他班。已发给同一收件人且"
-                                   "未改变的工作簿不再发送（记录在 OUTDIR/.workbook-engine-sent.json），除非 --resend。"
-                                   "--dry-run 只写出 .eml 文件。")
-    p.add_argument("outdir", metavar="OUTDIR", help="run 的输出目录")
-    p.add_argument("--dry-run", metavar="DIR", help="不发送，把邮件写成 .eml 文件放到 DIR")
-    p.add_argument("--resend", action="store_true", help="已发送过的反馈也重新发送 / send again what was already sent")
-    _settings_arg(p)
+    p = sub.add_parser("send-feedback", help=H("send_feedback"),
+                       description=D("send_feedback", report=REPORT_NAME, timeout="[mail] timeout_s",
+                                     log=f"OUTDIR/{SENT_LOG}", resend="--resend", dry_run="--dry-run", eml=".eml"))
+    p.add_argument("outdir", metavar="OUTDIR", help=H("run_out", run="run"))
+    p.add_argument("--dry-run", metavar="DIR", help=H("dry_run", eml=".eml", dir="DIR"))
+    p.add_argument("--resend", action="store_true", help=H("resend"))
+    _settings_arg(p, lang)
     return parser
 
 
@@ -188,7 +184,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from workbook_engine.annotate import annotate
     from workbook_engine.validate import validate_files
 
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, args.lang)
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         print(t("cli.no_file", args.lang, files=", ".join(missing)), file=sys.stderr)
@@ -227,7 +223,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_PROBLEMS
 
 
-def _as_of(text: str | None):
+def _as_of(text: str | None, lang: str = "zh", option: str = "--as-of"):
     import datetime as dt
 
     from workbook_engine.errors import UsageError
@@ -237,7 +233,7 @@ def _as_of(text: str | None):
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是“{text}”") from None
+        raise UsageError(t("cli.bad_as_of", lang, option=option, format="YYYY-MM-DD", text=text)) from None
 
 
 def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
@@ -249,13 +245,14 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     if args.workers:
         from workbook_engine.inbox import resolve_settings
 
-        settings = settings or resolve_settings(Path(args.inbox), args.config)
+        settings = settings or resolve_settings(Path(args.inbox), args.config, args.lang)
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
     def waiting() -> None:
         print(t("cli.waiting", args.lang, out=args.out), file=sys.stderr, flush=True)
 
-    with RunProgress(sys.stderr) as progress:
-        result = run_inbox(args.inbox, args.out, settings=settings, config=args.config, as_of=_as_of(args.as_of),
+    with RunProgress(sys.stderr, args.lang) as progress:
+        result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
+                           as_of=_as_of(args.as_of, args.lang),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
                            on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False))
     _print_run_summary(result, args.lang)
@@ -263,8 +260,6 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
 
 
 def _print_run_summary(result, lang: str) -> None:
-    from workbook_engine.inbox import STILL_WRITING, STILL_WRITING_EN
-
     s = result.report["summary"]
     files, rows = s["files"], s["rows"]
     T = lambda key: t("cli.run." + key, lang)  # noqa: E731
@@ -291,8 +286,11 @@ def _print_run_summary(result, lang: str) -> None:
                   + (T("because").format(reason=reason) if reason else ""))
         elif f.status == "superseded":
             print("  ↺ " + T("file_state").format(name=f.name, state=reason))
-        elif f.status == "skipped" and f.reason in (STILL_WRITING, STILL_WRITING_EN):
+        elif f.status == "skipped" and f.reason in (t("inbox.skip.still_writing", "zh"),
+                                                    t("inbox.skip.still_writing", "en")):
             print("  … " + T("file_state").format(name=f.name, state=f.reason))
+        elif f.status == "skipped" and f.name.lower() != "school.toml":  # why a file was not read (a lock file …)
+            print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
         print("  ？ " + T("missing").format(cls=c))
     for c in result.report["late_classes"]:
@@ -314,8 +312,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if not inbox.is_dir():
         print(t("cli.no_folder", args.lang, path=inbox), file=sys.stderr)
         return EXIT_USAGE
-    check_out_dir(inbox, out)
-    resolve_settings(inbox, args.config)  # a bad settings file is a usage error before watching starts
+    check_out_dir(inbox, out, args.lang)
+    resolve_settings(inbox, args.config, args.lang)  # a bad settings file is a usage error before watching starts
 
     def once(unsettled: frozenset[str]) -> None:
         try:
@@ -336,7 +334,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         # it not (something it reads blocks), the process ends anyway after WATCH_STOP_GRACE_S seconds.
         if not stop.is_set():
             stop.set()
-            timer = threading.Timer(WATCH_STOP_GRACE_S, _force_exit)
+            timer = threading.Timer(WATCH_STOP_GRACE_S, _force_exit, (args.lang,))
             timer.daemon = True
             timer.start()
 
@@ -351,11 +349,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
 WATCH_STOP_GRACE_S = 20.0
 
 
-def _force_exit() -> None:
+def _force_exit(lang: str = "zh") -> None:
     import os
 
     try:
-        print(f"{WATCH_STOP_GRACE_S:g} 秒内未能正常停止，强制退出 / did not stop in time, exiting", file=sys.stderr)
+        print(t("cli.force_exit", lang, seconds=f"{WATCH_STOP_GRACE_S:g}"), file=sys.stderr)
         sys.stderr.flush()
     finally:
         os._exit(EXIT_PROBLEMS)
@@ -367,9 +365,9 @@ def cmd_assign(args: argparse.Namespace) -> int:
     if not Path(args.workbook).is_file():
         print(t("cli.no_file", args.lang, files=args.workbook), file=sys.stderr)
         return EXIT_USAGE
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, args.lang)
     result = run_assign(args.workbook, args.out, settings, args.mode, args.groups, args.seed, args.repair,
-                        _as_of(args.date))
+                        _as_of(args.date, args.lang, "--date"))
     data = result.to_dict()
     if args.json == "-":
         print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
@@ -384,16 +382,16 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.unmatched else EXIT_OK
 
 
-def _settings_for(folder: str, config: str | None):
+def _settings_for(folder: str, config: str | None, lang: str = "zh"):
     from workbook_engine.inbox import resolve_settings
 
-    return resolve_settings(Path(folder), config)
+    return resolve_settings(Path(folder), config, lang)
 
 
 def cmd_fetch_mail(args: argparse.Namespace) -> int:
     from workbook_engine.mail import fetch_mail
 
-    settings = _settings_for(args.inbox, args.config)
+    settings = _settings_for(args.inbox, args.config, args.lang)
     try:
         result = fetch_mail(args.inbox, settings, lang=args.lang)
     except (OSError, EngineError) as exc:
@@ -401,21 +399,20 @@ def cmd_fetch_mail(args: argparse.Namespace) -> int:
             raise
         print(t("cli.no_mailbox", args.lang, error=exc), file=sys.stderr)
         return EXIT_PROBLEMS
-    en = args.lang == "en"
     print(t("cli.fetched", args.lang, n=result.messages, saved=len(result.saved), inbox=args.inbox))
     for path in result.saved:
         print(f"  {path.name}")
     for name, to in result.receipts:
-        print(f"  receipt for {name} sent to {to}" if en else f"  ✓ 已给 {to} 回执：{name}")
+        print("  ✓ " + t("cli.receipt_sent", args.lang, name=name, to=to))
     for name, reason in result.receipt_failures.items():
-        print(f"  ✗ no receipt for {name}: {reason}" if en else f"  ✗ {name} 的回执未发出：{reason}")
+        print("  ✗ " + t("cli.receipt_failed", args.lang, name=name, reason=reason))
     return EXIT_PROBLEMS if result.receipt_failures else EXIT_OK
 
 
 def cmd_send_feedback(args: argparse.Namespace) -> int:
     from workbook_engine.mail import send_feedback
 
-    settings = load_settings(args.config)
+    settings = load_settings(args.config, args.lang)
     result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
     lang = args.lang
     print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
@@ -429,13 +426,13 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
-    view, rows = history(args.outdir, load_settings(args.config), args.teacher, args.class_name, args.student)
+    view, rows = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
+                         args.student)
     if args.json:
         print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
     if not rows:
-        print("台账中没有这方面的记录 / nothing in the ledger for this" if args.lang != "en" else
-              "nothing in the ledger for this")
+        print(t("cli.history_empty", args.lang))
         return EXIT_OK
     _print_table(table(view, rows, args.lang))
     return EXIT_OK
@@ -445,23 +442,21 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     from workbook_engine.newterm import write_new_term
 
     if not Path(args.outdir).is_dir():
-        print(f"找不到输出目录 / no such folder: {args.outdir}", file=sys.stderr)
+        print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
-    result = write_new_term(args.outdir, args.to, load_settings(args.config), args.term, args.year)
+    result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
+                            lang=args.lang)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
-    en = args.lang == "en"
-    print((f"{result.school_year} {result.term}: {len(result.class_books)} class workbooks and "
-           f"{len(result.mentor_books)} mentor workbooks from {''.join(result.source)} -> {args.to}") if en else
-          (f"{result.school_year}{result.term}：由 {''.join(result.source)} 写出 {len(result.class_books)} 个班级学情工作簿、"
-           f"{len(result.mentor_books)} 个导师工作手册 → {args.to}"))
+    print(t("cli.new_term", args.lang, year=result.school_year, term=result.term, source="".join(result.source),
+            classes=len(result.class_books), mentors=len(result.mentor_books), to=args.to))
     for old, new in result.renamed.items():
         print(f"  {old} → {new}")
     if result.graduated:
-        print(("  graduated (not written): " if en else "  毕业离校（不再写出）：") + "、".join(result.graduated))
+        print("  " + t("cli.graduated", args.lang, classes=t("cli.list_sep", args.lang).join(result.graduated)))
     for cls, sid in result.unpaired:
-        print((f"  {cls} {sid}: mentor left, pair again" if en else f"  {cls} {sid}：导师已离岗，请重新结对"))
+        print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
     return EXIT_OK
 
 
@@ -471,7 +466,7 @@ COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run
 
 def main(argv: Sequence[str] | None = None) -> int:
     robust_console()
-    parser = build_parser()
+    parser = build_parser(argv_lang(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbook_engine.inbox import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
+from workbook_engine.messages import t
 from workbook_engine.problems import Problem
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
@@ -213,26 +214,22 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         assert r is not None
         if r.unreadable:
             e.status = REJECTED
-            e.reason = r.problems[0].message(lang) if r.problems else "无法读取"
+            e.reason = r.problems[0].message(lang) if r.problems else t("combine.unreadable", lang)
         elif r.kind == "unknown":
             e.status = REJECTED
-            e.reason = "不是班级学情工作簿或学校考核数据工作簿" if lang != "en" else "not a class or assessment workbook"
+            e.reason = t("combine.unknown", lang)
         elif r.kind == "class" and not e.class_name:
             e.status = REJECTED
-            e.reason = ("班级信息中没有班级名称，无法归入任何班级" if lang != "en"
-                        else "the class information sheet has no class name")
+            e.reason = t("combine.no_class", lang)
         elif r.kind == "mentor" and not r.class_info.get("teacher_id"):
             e.status = REJECTED
-            e.reason = ("基本信息中没有工号，无法确定是哪位导师的工作手册" if lang != "en"
-                        else "the information sheet has no teacher id")
+            e.reason = t("combine.no_teacher", lang)
         elif r.kind in ("class", "mentor") and not (r.class_info.get("school_year") and r.class_info.get("term")):
             e.status = REJECTED
-            e.reason = ("班级信息中的学年或学期缺失或无效，无法确定是哪个学期的文件" if lang != "en"
-                        else "the class information sheet has no valid school year or term")
+            e.reason = t("combine.no_term", lang)
         elif strict and not r.valid:
             e.status = REJECTED
-            e.reason = (f"严格模式：文件有 {e.errors} 个错误，整份退回" if lang != "en"
-                        else f"strict mode: {e.errors} errors, the whole file is rejected")
+            e.reason = t("combine.strict", lang, n=e.errors)
         else:
             e.status = ACCEPTED
 
@@ -256,8 +253,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         for older in group[1:]:
             older.status = SUPERSEDED
             older.superseded_by = winner.name
-            older.reason = (f"已被较新的版本“{winner.name}”取代" if lang != "en"
-                            else f"superseded by the newer version '{winner.name}'")
+            older.reason = t("combine.superseded", lang, name=winner.name)
             for lost in lost_rows(winner, older):  # versions of any one submission: rows the newest lacks
                 merged.lost.append(lost)
                 lost_counts[lost.spec.name] += 1

@@ -28,6 +28,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
+from workbook_engine.messages import t
+
 START_METHOD_ENV = "WORKBOOK_ENGINE_START_METHOD"
 POLL_S = 0.2  # how often the parent looks at its workers' memory, and a child at its parent
 EXIT_ORPHANED = 70  # a child's exit status when it ended itself because its parent had died
@@ -220,8 +222,15 @@ def _own_rss() -> int:
 
 
 def memory_reason(megabytes: int | None) -> str:
-    return (f"内存超过上限 {megabytes} MB / over the memory limit of {megabytes} MB (limits.worker_memory_mb)"
-            if megabytes else "内存不足 / out of memory")
+    # (kept in report.json as a problem's value, for whoever looks into it: both languages)
+    if megabytes:
+        return _both("executor.over_memory", mb=megabytes, setting="limits.worker_memory_mb")
+    return _both("executor.out_of_memory")
+
+
+def _both(key: str, **kw: object) -> str:
+    """A reason written where the run's language is not known (a worker, a startup probe): "中文 / English"."""
+    return f"{t(key, 'zh', **kw)} / {t(key, 'en', **kw)}"
 
 
 class ProcessExecutor:
@@ -316,8 +325,7 @@ class ProcessExecutor:
                 try:
                     result = self._outcome(future, paths[i])
                 except BrokenProcessPool:
-                    reason = memory_reason(self.memory_mb) if killed[0] else \
-                        "读取进程异常退出（可能内存超限或读取程序崩溃）"
+                    reason = memory_reason(self.memory_mb) if killed[0] else _both("executor.died")
                     result = WorkerFailure(str(paths[i]), reason, True, self.memory_mb if killed[0] else None)
             yield i, result
     def _pool_fails(self) -> str | None:
@@ -329,17 +337,12 @@ class ProcessExecutor:
             probe.join(120)
             code = probe.exitcode
         except Exception as exc:
-            return f"读取进程无法启动（{type(exc).__name__}），改为在本进程中逐个读取 / workers cannot start here: " \
-                   "the files are read one by one in this process"
+            return _both("executor.cannot_start", error=type(exc).__name__)
         if code == 0:
             return None
         if code == EXIT_MAIN_REIMPORTED:
-            return ("调用 run_inbox 的脚本缺少 if __name__ == \"__main__\": 保护，读取进程无法启动，改为在本进程中逐个"
-                    "读取（没有内存上限与崩溃隔离）/ the script calling the library has no "
-                    "`if __name__ == \"__main__\":` guard, so worker processes cannot start: the files are read one "
-                    "by one in this process (no memory limit, no crash isolation)")
-        return ("读取进程无法启动，改为在本进程中逐个读取 / workers cannot start here: the files are read one by one "
-                "in this process")
+            return _both("executor.no_main_guard", function="run_inbox", guard='if __name__ == "__main__":')
+        return _both("executor.no_workers")
 
 
 def _probe() -> None:

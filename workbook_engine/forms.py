@@ -140,7 +140,7 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
         if _on_roster(s):
             students.setdefault(s.get("_class"), []).append(s)
     info = _class_info(result)
-    redact = Redactor(result.settings.privacy)  # the office's copy: a number typed into a name is masked
+    redact = Redactor(result.settings.privacy, result.lang)  # the office's copy: a number typed into a name is masked
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)

@@ -15,7 +15,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import Any, BinaryIO, Callable
+
+from workbook_engine.messages import t
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the names a spreadsheet arrives under; anything else is read only if its content is a workbook
@@ -35,6 +37,12 @@ class ReadFailure(Exception):
         self.code = code
         self.detail = detail
         self.detail_en = detail_en
+
+
+def failure(code: str, key: str, **kw: Any) -> ReadFailure:
+    """A ReadFailure whose detail is the catalogue's text `key` (messages.py), kept in both languages: the
+    problem is found in a worker that does not know the run's language, and shown later in it."""
+    return ReadFailure(code, t(key, "zh", **kw), t(key, "en", **kw))
 
 
 @dataclass
@@ -85,12 +93,12 @@ def check(path: Path, limits: GateLimits | None = None) -> Gated:
             head = fh.read(8)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ReadFailure("unreadable-file", f"无法打开：{reason}", f"cannot open it: {reason}") from exc
+        raise failure("unreadable-file", "gate.cannot_open", reason=reason) from exc
     if size == 0:
-        raise ReadFailure("not-a-workbook", "空文件", "the file is empty")
+        raise failure("not-a-workbook", "gate.empty")
     if limits.max_bytes is not None and size > limits.max_bytes:
-        raise ReadFailure("file-too-large", f"{size / 1e6:.1f} MB，上限 {limits.max_bytes / 1e6:.0f} MB",
-                          f"{size / 1e6:.1f} MB, the limit is {limits.max_bytes / 1e6:.0f} MB")
+        raise failure("file-too-large", "gate.too_large", size=f"{size / 1e6:.1f}",
+                      limit=f"{limits.max_bytes / 1e6:.0f}")
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         return _check_zip(path, limits)
     if head.startswith(OLE_MAGIC):
@@ -100,15 +108,12 @@ def check(path: Path, limits: GateLimits | None = None) -> Gated:
     with open_regular(path) as fh:
         sample = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sample.startswith(b"<") and (b"html" in sample or b"<table" in sample):
-        raise ReadFailure("not-a-workbook", "这是网页（HTML）文件，只是扩展名为表格",
-                          "it is a web page (HTML) with a spreadsheet's name")
+        raise failure("not-a-workbook", "gate.html")
     if sample.startswith(b"<?xml") or sample.startswith(b"<"):
-        raise ReadFailure("not-a-workbook", "这是 XML 文本文件，只是扩展名为表格",
-                          "it is an XML text file with a spreadsheet's name")
+        raise failure("not-a-workbook", "gate.xml")
     if b"," in sample or b"\t" in sample:
-        raise ReadFailure("not-a-workbook", "这是 CSV/文本文件，只是扩展名为表格",
-                          "it is a CSV/text file with a spreadsheet's name")
-    raise ReadFailure("not-a-workbook", "这是文本或其他文件", "it is text or another kind of file")
+        raise failure("not-a-workbook", "gate.csv")
+    raise failure("not-a-workbook", "gate.text")
 
 
 # The BOF record that opens a bare BIFF stream (Excel 2.x, 3.0, 4.0 save one, not inside an OLE container):
@@ -132,11 +137,10 @@ def open_regular(path: Path) -> BinaryIO:
         fd = os.open(path, flags)
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        raise ReadFailure("unreadable-file", f"无法打开：{why}", f"cannot open it: {why}") from exc
+        raise failure("unreadable-file", "gate.cannot_open", reason=why) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ReadFailure("unreadable-file", "不是普通文件（管道、设备或文件夹）",
-                              "not a regular file (a pipe, a device or a folder)")
+            raise failure("unreadable-file", "gate.not_regular")
     except BaseException:
         os.close(fd)
         raise
@@ -211,20 +215,18 @@ def _check_zip(path: Path, limits: GateLimits) -> Gated:
     try:
         zf = zipfile.ZipFile(path)
     except Exception as exc:  # BadZipFile, NotImplementedError for a garbled version field, OSError, ...
-        raise ReadFailure("damaged-file", "压缩结构不完整，文件可能没有下载或保存完整",
-                          "its zip structure is incomplete: the file may not have been fully downloaded or saved") from exc
+        raise failure("damaged-file", "gate.zip_incomplete") from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_parts:
-            raise ReadFailure("zip-bomb", f"包含 {len(infos)} 个部件", f"{len(infos)} parts")
+            raise failure("zip-bomb", "gate.parts", n=len(infos))
         total = sum(i.file_size for i in infos)
         if total > limits.max_uncompressed:
-            raise ReadFailure("zip-bomb", f"解压后共 {total / 1e6:.0f} MB", f"{total / 1e6:.0f} MB when unpacked")
+            raise failure("zip-bomb", "gate.unpacked", mb=f"{total / 1e6:.0f}")
         for i in infos:
             if i.file_size > 1_000_000 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
                 ratio = f"{i.file_size / max(i.compress_size, 1):.0f}:1"
-                raise ReadFailure("zip-bomb", f"部件 {i.filename} 压缩比 {ratio}",
-                                  f"part {i.filename} compressed {ratio}")
+                raise failure("zip-bomb", "gate.ratio", part=i.filename, ratio=ratio)
         names = {part_name(i.filename): i.filename for i in infos}
         lower = {n.lower() for n in names}
         workbook = _workbook_part(zf, names)
@@ -234,11 +236,11 @@ def _check_zip(path: Path, limits: GateLimits) -> Gated:
                 b"application/vnd.oasis.opendocument.spreadsheet"):
             fmt = "ods"
         elif "word/document.xml" in lower:
-            raise ReadFailure("not-a-workbook", "这是 Word 文档", "it is a Word document")
+            raise failure("not-a-workbook", "gate.office_doc", app="Word")
         elif "ppt/presentation.xml" in lower:
-            raise ReadFailure("not-a-workbook", "这是 PowerPoint 文档", "it is a PowerPoint document")
+            raise failure("not-a-workbook", "gate.office_doc", app="PowerPoint")
         else:
-            raise ReadFailure("not-a-workbook", "压缩包中没有工作簿", "a zip archive without a workbook")
+            raise failure("not-a-workbook", "gate.no_workbook")
         wanted = _kept_parts(workbook) if workbook else None
         kept: dict[str, bytes] = {}
         for i in infos:  # stream every part: CRC checked at the end of each, DTDs refused at the start
@@ -260,8 +262,7 @@ def _check_zip(path: Path, limits: GateLimits) -> Gated:
             except ReadFailure:
                 raise
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
-                raise ReadFailure("damaged-file", f"部件 {i.filename} 校验失败",
-                                  f"part {i.filename} fails its checksum") from exc
+                raise failure("damaged-file", "gate.checksum", part=i.filename) from exc
         gated = Gated(fmt, path, workbook_part=workbook or "", parts=kept)
         gated.macros = any(n.endswith("vbaproject.bin") for n in lower)
         gated.external_links = sum(1 for n in lower if "/externallinks/" in "/" + n and n.endswith(".xml")
@@ -323,8 +324,8 @@ def _check_ole(path: Path, limits: GateLimits) -> Gated:
     if streams & {"workbook", "book"}:
         return Gated("xls", path)
     if "worddocument" in streams:
-        raise ReadFailure("not-a-workbook", "这是 Word 文档", "it is a Word document")
-    raise ReadFailure("not-a-workbook", "未知的 Office 文件", "an unknown kind of Office file")
+        raise failure("not-a-workbook", "gate.office_doc", app="Word")
+    raise failure("not-a-workbook", "gate.unknown_office", app="Office")
 
 
 # the streams that tell Office files apart; OLE names are case-insensitive (old producers write BOOK, WORKBOOK)

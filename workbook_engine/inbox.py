@@ -12,6 +12,7 @@ from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
+from workbook_engine.messages import t
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.settings import Settings, load_settings
 from workbook_engine.validate import FileReport
@@ -136,17 +137,13 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
                 candidates.extend(found)
                 if not found:
                     entry.status = SKIPPED
-                    entry.reason = entry.reason or _say("邮件中没有表格附件", "no spreadsheet attached to the mail", lang)
+                    entry.reason = entry.reason or t("inbox.skip.no_attachment", lang)
                     skipped.append(entry)
             else:
                 entry.provenance = fetched.get(rel)
                 entry.mtime = date_of(entry.provenance) or entry.mtime
                 candidates.append(entry)
     return candidates, skipped
-
-
-def _say(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
 
 
 def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
@@ -157,12 +154,11 @@ def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, l
         with open_regular(entry.path) as fh:  # size checked before anything is read; never more than the limit
             raw = fh.read(int(max_mb * 1_000_000) + 1)
         if len(raw) > max_mb * 1_000_000:
-            entry.reason = _say(f"邮件过大（超过 {max_mb:g} MB 上限 limits.max_email_mb），未读取",
-                                f"the mail is larger than the {max_mb:g} MB limit (limits.max_email_mb): not read", lang)
+            entry.reason = t("inbox.skip.mail_over_limit", lang, limit=f"{max_mb:g}", setting="limits.max_email_mb")
             return []
         prov, attachments = parse_message(raw, entry.name)
     except (OSError, ValueError, ReadFailure) as exc:
-        entry.reason = _say(f"邮件无法读取：{type(exc).__name__}", f"the mail cannot be read: {type(exc).__name__}", lang)
+        entry.reason = t("inbox.skip.mail_unreadable", lang, error=type(exc).__name__)
         return []
     if not attachments or extract_to is None:
         return []
@@ -182,11 +178,11 @@ def noise_reason(name: str, lang: str = "zh") -> str:
     """Why a file of this name is nobody's work (a lock, hidden or temporary file), or "": discovery skips
     these, and `watch` ignores their changes (a sync client touching its hidden files must not re-run)."""
     if name.startswith("~$") or name.startswith(".~lock."):
-        return _say("Excel/WPS 打开文件时留下的锁文件", "a lock file left by Excel/WPS", lang)
+        return t("inbox.skip.lock_file", lang)
     if name.startswith("."):
-        return _say("隐藏文件", "a hidden file", lang)
+        return t("inbox.skip.hidden", lang)
     if name.lower().endswith(TEMP_SUFFIXES) or name.startswith("~"):
-        return _say("临时文件", "a temporary file", lang)
+        return t("inbox.skip.temporary", lang)
     return ""
 
 
@@ -200,34 +196,33 @@ def _skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang:
     if noise:
         return noise
     if name.lower() == SETTINGS_NAME:
-        return _say("学校设置文件", "the school's settings file", lang)
+        return t("inbox.skip.settings", lang)
     # what the name points at, before anything is opened: a link must stay inside the inbox, and only a
     # regular file is read (a pipe would wait forever for a writer, a device never ends)
     try:
         if path.is_symlink():
             target = path.resolve()
             if home is not None and target != home and home not in target.parents:
-                return _say("链接指向收件目录之外的文件，不读取", "a link to a file outside the inbox: not read", lang)
+                return t("inbox.skip.outside_link", lang)
         st = path.stat()
     except (OSError, RuntimeError):  # a broken or looping link, a file removed meanwhile
-        return _say("无法访问（链接无效或文件已被移走）", "cannot be reached (a broken link, or moved away)", lang)
+        return t("inbox.skip.unreachable", lang)
     if not stat.S_ISREG(st.st_mode):
-        return _say("不是普通文件（管道、设备等），不读取", "not a regular file (a pipe, a device …): not read", lang)
+        return t("inbox.skip.not_regular", lang)
     if path.suffix.lower() == ".eml":
         if st.st_size > limits.max_email_mb * 1_000_000:
-            return _say(f"邮件过大（{st.st_size / 1e6:.1f} MB，上限 {limits.max_email_mb:g} MB，limits.max_email_mb），未读取",
-                        f"the mail is too large ({st.st_size / 1e6:.1f} MB, limit {limits.max_email_mb:g} MB, "
-                        "limits.max_email_mb): not read", lang)
+            return t("inbox.skip.mail_too_large", lang, size=f"{st.st_size / 1e6:.1f}",
+                     limit=f"{limits.max_email_mb:g}", setting="limits.max_email_mb")
         return ""  # a saved email: its attachments are read
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return ""
     if st.st_size <= limits.max_file_mb * 1_000_000 and looks_like_workbook(path):
         return ""  # a workbook under another name: read it
-    return _say("不是表格文件", "not a spreadsheet", lang)
+    return t("inbox.skip.not_spreadsheet", lang)
 
 
-STILL_WRITING = "文件仍在写入，稍后自动重新处理"
-STILL_WRITING_EN = "still being written; it is read again automatically"
+STILL_WRITING = t("inbox.skip.still_writing", "zh")
+STILL_WRITING_EN = t("inbox.skip.still_writing", "en")
 
 
 def _stat_key(path: Path) -> tuple[int, int] | None:
@@ -254,15 +249,15 @@ def _still_being_written(entries: list[InboxFile], seen: list[tuple[int, int] | 
 
 def _set_aside(entry: InboxFile, lang: str) -> InboxFile:
     entry.status, entry.report, entry.sha256 = SKIPPED, None, None
-    entry.reason = STILL_WRITING_EN if lang == "en" else STILL_WRITING
+    entry.reason = t("inbox.skip.still_writing", lang)
     return entry
 
 
-def resolve_settings(inbox: Path, config: str | Path | None) -> Settings:
+def resolve_settings(inbox: Path, config: str | Path | None, lang: str = "zh") -> Settings:
     if config:
-        return load_settings(config)
+        return load_settings(config, lang)
     local = settings_file(inbox)
-    return load_settings(local) if local is not None else Settings()
+    return load_settings(local, lang) if local is not None else Settings()
 
 
 def settings_file(inbox: Path) -> Path | None:
@@ -277,10 +272,9 @@ def settings_file(inbox: Path) -> Path | None:
     return inbox / (SETTINGS_NAME if SETTINGS_NAME in names else names[0])
 
 
-def check_out_dir(inbox: Path, out: Path) -> None:
+def check_out_dir(inbox: Path, out: Path, lang: str = "zh") -> None:
     inbox_r, out_r = inbox.resolve(), out.resolve()
     if out_r == inbox_r or inbox_r in out_r.parents:
-        raise UsageError(f"输出目录 {out} 在收件目录 {inbox} 之内；输出不能写进收件目录 / "
-                         "the output directory must not be inside the inbox")
+        raise UsageError(t("inbox.out_in_inbox", lang, out=out, inbox=inbox))
 
 

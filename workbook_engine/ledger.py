@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine import messages
 from workbook_engine.errors import EngineError
 from workbook_engine.output import TERMS, inside
 from workbook_engine.output import school_year as parse_year
@@ -93,12 +94,12 @@ class LedgerError(EngineError):
     """The ledger file cannot be used (newer than this program, or not a SQLite database)."""
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
     """Bring an open ledger to SCHEMA_VERSION, one step per transaction. Returns the version it had."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise LedgerError(f"学校台账的版本（{version}）比本程序新（{SCHEMA_VERSION}），请升级 workbook-engine / "
-                          f"the ledger (version {version}) is newer than this program ({SCHEMA_VERSION})")
+        raise LedgerError(messages.t("ledger.too_new", lang, version=version, ours=SCHEMA_VERSION,
+                                     program="workbook-engine"))
     for step in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -113,7 +114,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     return version
 
 
-def connect(path: str | Path, staged: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3.Connection:
     """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction.
     A `staged` copy (discarded unless the run publishes it) keeps its rollback journal in memory and skips
     the per-transaction syncs; `close_synced` makes it durable once, before it is published."""
@@ -123,10 +124,10 @@ def connect(path: str | Path, staged: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = MEMORY" if staged else "PRAGMA journal_mode = DELETE")
         if staged:
             conn.execute("PRAGMA synchronous = OFF")
-        migrate(conn)
+        migrate(conn, lang)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LedgerError(f"学校台账 {path} 无法打开：{exc} / the ledger cannot be opened") from None
+        raise LedgerError(messages.t("ledger.cannot_open", lang, path=path, error=exc)) from None
     except BaseException:
         conn.close()
         raise
@@ -224,7 +225,7 @@ class History:
         return [dict(zip(names, r)) for r in cur]
 
 
-def recall(out: Path, settings: Settings) -> History:
+def recall(out: Path, settings: Settings, lang: str = "zh") -> History:
     """The ledger as the last published run left it, copied into memory (and migrated there): this run reads it
     without changing the published file. An empty history when there is none yet."""
     _, path = location(out, settings)
@@ -238,8 +239,8 @@ def recall(out: Path, settings: Settings) -> History:
                 source.close()
         except sqlite3.DatabaseError as exc:
             memory.close()
-            raise LedgerError(f"学校台账 {path} 无法打开：{exc} / the ledger cannot be opened") from None
-    migrate(memory)
+            raise LedgerError(messages.t("ledger.cannot_open", lang, path=path, error=exc)) from None
+    migrate(memory, lang)
     return History(memory)
 
 
@@ -441,7 +442,7 @@ def close_synced(conn: sqlite3.Connection, path: Path) -> None:
         os.close(fd)
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
     """A consistent copy of a ledger (SQLite's online backup: never a half-written page)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)
@@ -449,7 +450,7 @@ def _copy(src: Path, dst: Path) -> None:
     try:
         source.backup(target)
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"学校台账 {src} 无法读取：{exc} / the ledger cannot be read") from None
+        raise LedgerError(messages.t("ledger.cannot_read", lang, path=src, error=exc)) from None
     finally:
         target.close()
         source.close()
@@ -465,10 +466,10 @@ def remember(result: RunResult) -> str | None:
         return None  # outside OUT: written in place after publishing (remember_outside)
     staged = result.staged(rel)
     if path.is_file():
-        _copy(path, staged)
+        _copy(path, staged, result.lang)
     elif not _has_term(result):
         return None  # nothing remembered yet and nothing to remember
-    conn = connect(staged, staged=True)
+    conn = connect(staged, staged=True, lang=result.lang)
     try:
         if _has_term(result):
             write_term(conn, result)
@@ -485,7 +486,7 @@ def remember_outside(result: RunResult) -> None:
     if rel is not None or not _has_term(result):
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path)
+    conn = connect(path, lang=result.lang)
     try:
         write_term(conn, result)
     finally:
@@ -496,9 +497,9 @@ def _has_term(result: RunResult) -> bool:
     return bool(result.school_year and result.term and result.compliance is not None)
 
 
-def open_published(out: Path, settings: Settings) -> History:
+def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
     """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy."""
     _, path = location(out, settings)
     if not path.is_file():
-        raise LedgerError(f"{path} 不存在：请先对该输出目录运行一次 run / no ledger at {path}: run first")
-    return recall(out, settings)
+        raise LedgerError(messages.t("ledger.missing", lang, path=path, run="run"))
+    return recall(out, settings, lang)

@@ -25,7 +25,7 @@ from typing import Any, Callable
 from workbook_engine.errors import UsageError
 from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES, sha256_of
 from workbook_engine.output import atomic_path
-from workbook_engine.messages import t
+from workbook_engine.messages import CATALOGUE, t
 from workbook_engine.settings import Settings
 
 STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
@@ -178,13 +178,13 @@ def _parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attac
 
 
 # -- IMAP pickup -----------------------------------------------------------------------------------
-def _password(settings: Settings) -> str | None:
+def _password(settings: Settings, lang: str = "zh") -> str | None:
     env = settings.mail.password_env
     if not env:
         return None
     value = os.environ.get(env)
     if value is None:
-        raise UsageError(f"环境变量 {env} 中没有邮箱密码 / the password variable {env} is not set")
+        raise UsageError(t("mail.no_password", lang, env=env))
     return value
 
 
@@ -225,9 +225,9 @@ def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor
 
     mail = settings.mail
     if not mail.imap_host:
-        raise UsageError("学校设置中没有 [mail] imap_host / no imap_host in the settings")
+        raise UsageError(t("mail.no_host", lang, setting="[mail] imap_host"))
     if mail.receipts and not mail.smtp_host:
-        raise UsageError("[mail] receipts = true 需要 smtp_host 才能回信 / receipts need [mail] smtp_host")
+        raise UsageError(t("mail.receipts_need_smtp", lang, receipts="[mail] receipts = true", setting="smtp_host"))
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
     state_path = inbox / STATE_FILE
@@ -239,7 +239,7 @@ def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor
     try:
         if mail.imap_security == "starttls":
             client.starttls(_tls_context())
-        client.login(mail.username or "", _password(settings) or "")
+        client.login(mail.username or "", _password(settings, lang) or "")
         client.select_folder(mail.imap_folder)
         uids = client.search(["UNSEEN"])
         for uid, data in sorted(client.fetch(uids, ["BODY.PEEK[]"]).items()):
@@ -276,57 +276,6 @@ def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor
 
 
 # -- receipts: each sender learns at once whether the file they mailed is usable --------------------------
-RECEIPT_TEXT = {
-    "zh": {
-        "kind": {"class": "班级学情工作簿", "mentor": "导师工作手册", "assessment": "学校考核数据",
-                 "unknown": "未识别的工作簿"},
-        "severity": {"error": "错误", "warning": "警告"},
-        "subject_ok": "回执：已收到《{name}》，检查通过",
-        "subject_warnings": "回执：已收到《{name}》，检查通过（{warnings} 条提示）",
-        "subject_errors": "回执：《{name}》有 {errors} 个错误，请修改后重新发送",
-        "subject_unreadable": "回执：《{name}》无法读取，请重新发送",
-        "greeting": "您好：",
-        "received": "已收到您{date}发来的《{name}》（{what}）。",
-        "ok": "检查通过，没有发现问题。文件已放入收件目录，将在下次汇总时使用。",
-        "warnings": "检查通过，另有 {warnings} 条提示（不影响采用），见下方；附件是标注了提示的副本（黄色单元格带批注）。",
-        "errors": "发现 {errors} 个错误、{warnings} 个警告。有错误的行（缺少必需工作表等时整份文件）不会被采用，"
-                  "请修改后重新发送，并更新“填表日期”。附件是标注了问题的副本：红色为错误，黄色为警告，"
-                  "每个单元格有批注，第一页“问题清单”可点击跳转到单元格。",
-        "unreadable": "文件无法读取，未能检查，请确认是 Excel 工作簿（.xlsx 或 .xls）后重新发送。",
-        "list": "问题清单：",
-        "more": "……另有 {more} 条，见附件。",
-        "item": "{n}. [{severity}] {where}{message}",
-        "signature": "{sender}\n（此邮件由系统自动发送，请勿直接回复本邮件讨论问题）",
-        "office": "教务处",
-        "on": "于 {date} ",
-    },
-    "en": {
-        "kind": {"class": "class workbook", "mentor": "mentor workbook", "assessment": "assessment workbook",
-                 "unknown": "unrecognised workbook"},
-        "severity": {"error": "error", "warning": "warning"},
-        "subject_ok": "Receipt: {name} received and accepted",
-        "subject_warnings": "Receipt: {name} received and accepted ({warnings} warnings)",
-        "subject_errors": "Receipt: {name} has {errors} errors; please correct and send it again",
-        "subject_unreadable": "Receipt: {name} could not be read; please send it again",
-        "greeting": "Hello,",
-        "received": "We received {name} ({what}){date}.",
-        "ok": "It passed every check. It is in the inbox and will be used in the next run.",
-        "warnings": "It passed the checks, with {warnings} warnings (the file is still used), listed below; the "
-                    "attached copy marks them (yellow cells with comments).",
-        "errors": "We found {errors} errors and {warnings} warnings. Rows with errors (or the whole file, when a "
-                  "required sheet is missing) are not used: please correct them, update 填表日期 and send the file "
-                  "again. The attached copy marks every problem: red for errors, yellow for warnings, each cell "
-                  "with a comment, and a first sheet listing them with links to the cells.",
-        "unreadable": "The file could not be read, so it was not checked: please make sure it is an Excel workbook "
-                      "(.xlsx or .xls) and send it again.",
-        "list": "Problems:",
-        "more": "... and {more} more: see the attachment.",
-        "item": "{n}. [{severity}] {where}{message}",
-        "signature": "{sender}\n(sent automatically)",
-        "office": "Academic office",
-        "on": ", sent on {date}",
-    },
-}
 RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated copy holds them all
 
 
@@ -335,39 +284,41 @@ def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, la
     """The reply for one received file, and its outcome (accepted / problems / unreadable)."""
     from workbook_engine.problems import Severity
 
-    text = RECEIPT_TEXT["en" if lang == "en" else "zh"]
+    from workbook_engine.schema import CLASS_INFO
+
+    T = lambda key, **kw: t("receipt." + key, lang, **kw)  # noqa: E731
     name = pending.get("attachment") or pending["file"]
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
     warnings = len(report.problems) - errors
-    what = text["kind"].get(report.kind, report.kind)
+    kind = "receipt.kind." + report.kind
+    what = t(kind, lang) if kind in CATALOGUE else report.kind
     if report.class_info.get("class_name"):
-        what += f"，{report.class_info['class_name']}" if lang != "en" else f", {report.class_info['class_name']}"
+        what = T("kind_class", kind=what, cls=report.class_info["class_name"])
     when = (pending.get("date") or "")[:10]
-    lines = [text["greeting"], "", text["received"].format(name=name, what=what,
-                                                             date=text["on"].format(date=when) if when else "")]
+    lines = [T("greeting"), "", T("received", name=name, what=what, date=T("on", date=when) if when else "")]
     if report.unreadable:
-        outcome, subject = "unreadable", text["subject_unreadable"].format(name=name)
-        lines.append(text["unreadable"])
+        outcome, subject = "unreadable", T("subject_unreadable", name=name)
+        lines.append(T("unreadable", formats=".xlsx, .xls"))
         lines += [""] + [p.message(lang) for p in report.problems]
     elif errors:
-        outcome, subject = "problems", text["subject_errors"].format(name=name, errors=errors)
-        lines.append(text["errors"].format(errors=errors, warnings=warnings))
+        outcome, subject = "problems", T("subject_errors", name=name, errors=errors)
+        lines.append(T("errors", errors=errors, warnings=warnings, fill_date=CLASS_INFO.column("fill_date").header,
+                       listing=t("annotate.sheet", lang)))
     elif warnings:
-        outcome, subject = "accepted", text["subject_warnings"].format(name=name, warnings=warnings)
-        lines.append(text["warnings"].format(warnings=warnings))
+        outcome, subject = "accepted", T("subject_warnings", name=name, warnings=warnings)
+        lines.append(T("warnings", warnings=warnings))
     else:
-        outcome, subject = "accepted", text["subject_ok"].format(name=name)
-        lines.append(text["ok"])
+        outcome, subject = "accepted", T("subject_ok", name=name)
+        lines.append(T("ok"))
     if report.problems and not report.unreadable:
-        lines += ["", text["list"]]
+        lines += ["", T("list")]
         for n, p in enumerate(report.problems[:RECEIPT_LIST_LIMIT], start=1):
             where = " ".join(x for x in (p.sheet, p.cell) if x)
-            lines.append(text["item"].format(n=n, severity=text["severity"][p.severity.value],
-                                             where=f"{where}{'：' if lang != 'en' else ': '}" if where else "",
-                                             message=p.message(lang)))
+            lines.append(T("item", n=n, severity=t("severity." + p.severity.value, lang),
+                           where=T("where", where=where) if where else "", message=p.message(lang)))
         if len(report.problems) > RECEIPT_LIST_LIMIT:
-            lines.append(text["more"].format(more=len(report.problems) - RECEIPT_LIST_LIMIT))
-    lines += ["", text["signature"].format(sender=settings.mail.sender or text["office"])]
+            lines.append(T("more", more=len(report.problems) - RECEIPT_LIST_LIMIT))
+    lines += ["", T("signature", sender=settings.mail.sender or T("office"))]
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = settings.mail.sender or "workbook-engine@localhost"
@@ -401,8 +352,7 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
     present = [p for p in owed if (inbox / p["file"]).is_file()]
     for p in owed:
         if p not in present:
-            result.receipt_failures[p["file"]] = _t("文件已不在收件目录中，未发回执", "the file is no longer in INBOX; "
-                                                    "no receipt sent", lang)
+            result.receipt_failures[p["file"]] = t("mail.receipt_gone", lang)
     state["pending_receipts"] = present
     if not present:
         _save_state(state_path, state)
@@ -434,8 +384,6 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
 
 # -- sending feedback ---------------------------------------------------------------------------------
 SENT_LOG = ".workbook-engine-sent.json"  # in OUT: which book went to whom, so a second send skips it
-CHANGED = "反馈工作簿已改变或缺失，请重新运行 run"
-CHANGED_EN = "the feedback book has changed or is missing: run `run` again"
 
 
 @dataclass
@@ -456,10 +404,6 @@ class Feedback:
     book: str = ""  # path relative to OUT
     sha256: str = ""
     recipient: str = ""
-
-
-def _t(zh: str, en: str, lang: str) -> str:  # (reasons not yet in the catalogue, messages.py)
-    return en if lang == "en" else zh
 
 
 def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
@@ -484,11 +428,10 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
     class's failure, never replaced by a guess from file names."""
     report_path = outdir / "report.json"
     if not report_path.exists():
-        raise UsageError(f"{outdir} 中没有 report.json，请先运行 run / run `run` first")
+        raise UsageError(t("mail.no_report", lang, path=outdir, report="report.json", run="run"))
     report = json.loads(report_path.read_text(encoding="utf-8"))
     if not isinstance(report.get("feedback"), list):
-        raise UsageError(f"{report_path} 来自旧版本，没有反馈工作簿记录，请重新运行 run / "
-                         "report.json has no record of the feedback books (an older version): run `run` again")
+        raise UsageError(t("mail.old_report", lang, path=report_path, run="run"))
     as_of = report.get("as_of")
     classes = {c.get("class"): c for c in report.get("classes", []) if isinstance(c, dict)}
     out: list[Feedback] = []
@@ -501,14 +444,12 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
         rel, sha = item.get("path"), item.get("sha256")
         book = _book_in(outdir, rel, sha)
         if book is None:
-            out.append(Feedback(name, None, _t(CHANGED, CHANGED_EN, lang), str(rel or "")))
+            out.append(Feedback(name, None, t("mail.book_changed", lang, run="run"), str(rel or "")))
             continue
         heads = [m for m in report.get("mentors", []) if m.get("class") == name and m.get("role") == "班主任"]
         to = settings.mail.recipients.get(name) or next((m.get("email") for m in heads if m.get("email")), None)
         if not to:
-            out.append(Feedback(name, None, _t("没有收件人：请在导师名单的邮箱列或 [mail.recipients] 中填写",
-                                               "no recipient: fill in the mentor list's e-mail column or "
-                                               "[mail.recipients]", lang), str(rel)))
+            out.append(Feedback(name, None, t("mail.no_recipient", lang, setting="[mail.recipients]"), str(rel)))
             continue
         cls = classes.get(name, {})
         overdue = [o for o in report.get("overdue", []) if o.get("class") == name]
@@ -520,9 +461,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
                  parent=rate(cls.get("parent_rate")), gaps=gaps, overdue=len({o["student_id"] for o in overdue}))
         address = _one_address(to)
         if address is None:
-            out.append(Feedback(name, None, _t(f"收件人邮箱“{' '.join(str(to).split())}”不是一个有效地址，请在导师名单的邮箱列中改正",
-                                               f"the recipient '{' '.join(str(to).split())}' is not one valid address: "
-                                               "correct the mentor list's e-mail column", lang), str(rel)))
+            out.append(Feedback(name, None, t("mail.bad_recipient", lang, to=" ".join(str(to).split())), str(rel)))
             continue
         msg = EmailMessage()
         msg["Subject"] = " ".join(t("mail.subject", lang, cls=name, as_of=as_of).split())  # a line break in a cell
@@ -534,7 +473,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> lis
         out.append(Feedback(name, msg, "", str(rel), sha.lower(), address))
     for name in classes:
         if isinstance(name, str) and name not in recorded:
-            out.append(Feedback(name, None, _t("没有这个班级的反馈工作簿", "this class has no feedback book", lang)))
+            out.append(Feedback(name, None, t("mail.no_book", lang)))
     return out
 
 
@@ -617,11 +556,11 @@ class _SMTPSSL(_BoundedReplies, smtplib.SMTP_SSL):
     pass
 
 
-def _smtp(settings: Settings, deadline: _Deadline) -> smtplib.SMTP:
+def _smtp(settings: Settings, deadline: _Deadline, lang: str = "zh") -> smtplib.SMTP:
     mail = settings.mail
     if not mail.smtp_host:
-        raise UsageError("学校设置中没有 [mail] smtp_host / no smtp_host in the settings")
-    password = _password(settings) if mail.username else None  # a relay without login needs no password
+        raise UsageError(t("mail.no_host", lang, setting="[mail] smtp_host"))
+    password = _password(settings, lang) if mail.username else None  # a relay without login needs no password
     timeout = max(0.1, min(30.0, deadline.left()))
     conn: _SMTP | _SMTPSSL = (_SMTPSSL(context=_tls_context(), timeout=timeout) if mail.smtp_security == "ssl"
                               else _SMTP(timeout=timeout))
@@ -653,7 +592,7 @@ def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float
         for attempt in range(attempts):
             conn: smtplib.SMTP | None = None
             try:
-                conn = _smtp(settings, deadline)
+                conn = _smtp(settings, deadline, lang)
                 conn.send_message(msg)
                 try:
                     conn.quit()
@@ -661,11 +600,11 @@ def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float
                     pass
                 return ""
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                last = _t(f"邮件服务器拒收：{exc}", f"refused by the mail server: {exc}", lang)
+                last = t("mail.refused", lang, error=exc)
                 if isinstance(exc, smtplib.SMTPRecipientsRefused):
                     break  # a bad address does not get better by retrying
             except (OSError, smtplib.SMTPException) as exc:
-                last = _t(f"发送失败：{type(exc).__name__} {exc}", f"not sent: {type(exc).__name__} {exc}", lang)
+                last = t("mail.not_sent", lang, error=f"{type(exc).__name__} {exc}")
             finally:
                 _close(conn)
             if deadline.expired or deadline.left() <= pause * (attempt + 1):
@@ -674,8 +613,7 @@ def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float
     finally:
         deadline.cancel()
     if deadline.expired:
-        return _t(f"超过 {limit:g} 秒仍未发送完成（邮件服务器响应过慢），已放弃；可调整 [mail] timeout_s",
-                  f"not sent within {limit:g} s (the mail server is too slow); see [mail] timeout_s", lang)
+        return t("mail.timeout", lang, seconds=f"{limit:g}", setting="[mail] timeout_s")
     return last
 
 
@@ -692,7 +630,7 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
     result = SendResult()
     if outdir.is_dir():
         try:
-            with locked(outdir):  # a run killed while publishing: finish (or undo) it before reading its record
+            with locked(outdir, lang=lang):  # a run killed while publishing: finish (or undo) it before reading its record
                 recover(outdir)
         except OutputError:
             pass  # a read-only OUT: no run can have left anything there to finish; the books are checked by hash

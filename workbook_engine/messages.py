@@ -250,6 +250,303 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- periods ---------------------------------------------------------------------------------------------------
     "period.week": ("第{n}周 ({first}–{last})", "week {n} ({first}–{last})"),
     # -- discovery, reading, settings, publishing, mail, console (section A) ----------------------------------------
+    # inbox: why a file found in the inbox is not read
+    "inbox.skip.lock_file": ("Excel/WPS 打开文件时留下的锁文件", "a lock file left by Excel/WPS"),
+    "inbox.skip.hidden": ("隐藏文件", "a hidden file"),
+    "inbox.skip.temporary": ("临时文件", "a temporary file"),
+    "inbox.skip.settings": ("学校设置文件", "the school's settings file"),
+    "inbox.skip.outside_link": ("链接指向收件目录之外的文件，不读取", "a link to a file outside the inbox: not read"),
+    "inbox.skip.unreachable": ("无法访问（链接无效或文件已被移走）", "cannot be reached (a broken link, or moved away)"),
+    "inbox.skip.not_regular": ("不是普通文件（管道、设备等），不读取", "not a regular file (a pipe, a device …): not read"),
+    "inbox.skip.mail_too_large": ("邮件过大（{size} MB，上限 {limit} MB，{setting}），未读取",
+                                  "the mail is too large ({size} MB, limit {limit} MB, {setting}): not read"),
+    "inbox.skip.mail_over_limit": ("邮件过大（超过 {limit} MB 上限 {setting}），未读取",
+                                   "the mail is larger than the {limit} MB limit ({setting}): not read"),
+    "inbox.skip.mail_unreadable": ("邮件无法读取：{error}", "the mail cannot be read: {error}"),
+    "inbox.skip.no_attachment": ("邮件中没有表格附件", "no spreadsheet attached to the mail"),
+    "inbox.skip.not_spreadsheet": ("不是表格文件", "not a spreadsheet"),
+    "inbox.skip.still_writing": ("文件仍在写入，稍后自动重新处理", "still being written; it is read again automatically"),
+    "inbox.out_in_inbox": ("输出目录 {out} 在收件目录 {inbox} 之内；输出不能写进收件目录",
+                           "the output folder {out} is inside the inbox {inbox}: outputs must not be written into the "
+                           "inbox"),
+    "pipeline.no_inbox": ("找不到收件目录：{path}", "no such folder: {path}"),
+    # gate and reader: why a file cannot be read (a problem's detail, stored in both languages)
+    "gate.cannot_open": ("无法打开：{reason}", "cannot open it: {reason}"),
+    "gate.empty": ("空文件", "the file is empty"),
+    "gate.too_large": ("{size} MB，上限 {limit} MB", "{size} MB, the limit is {limit} MB"),
+    "gate.html": ("这是网页（HTML）文件，只是扩展名为表格", "it is a web page (HTML) with a spreadsheet's name"),
+    "gate.xml": ("这是 XML 文本文件，只是扩展名为表格", "it is an XML text file with a spreadsheet's name"),
+    "gate.csv": ("这是 CSV/文本文件，只是扩展名为表格", "it is a CSV/text file with a spreadsheet's name"),
+    "gate.text": ("这是文本或其他文件", "it is text or another kind of file"),
+    "gate.not_regular": ("不是普通文件（管道、设备或文件夹）", "not a regular file (a pipe, a device or a folder)"),
+    "gate.zip_incomplete": ("压缩结构不完整，文件可能没有下载或保存完整",
+                            "its zip structure is incomplete: the file may not have been fully downloaded or saved"),
+    "gate.parts": ("包含 {n} 个部件", "{n} parts"),
+    "gate.unpacked": ("解压后共 {mb} MB", "{mb} MB when unpacked"),
+    "gate.ratio": ("部件 {part} 压缩比 {ratio}", "part {part} compressed {ratio}"),
+    "gate.office_doc": ("这是 {app} 文档", "it is a {app} document"),
+    "gate.no_workbook": ("压缩包中没有工作簿", "a zip archive without a workbook"),
+    "gate.checksum": ("部件 {part} 校验失败", "part {part} fails its checksum"),
+    "gate.unknown_office": ("未知的 {app} 文件", "an unknown kind of {app} file"),
+    "reader.extent": ("{rows} 行 × {cols} 列", "{rows} rows × {cols} columns"),
+    "reader.sheet_data": ("工作表数据 {mb} MB", "sheet data of {mb} MB"),
+    "reader.zip_broken": ("压缩结构损坏", "its zip structure is broken"),
+    "reader.xml_malformed": ("内部 XML 内容格式错误", "its XML content is malformed"),
+    "reader.ole_broken": ("内部的复合文档结构损坏", "its internal (OLE) structure is broken"),
+    "reader.unparsable": ("内容无法解析", "its contents cannot be parsed"),
+    "reader.in_sheet": ("工作表“{sheet}”{what}", "sheet '{sheet}': {what}"),
+    # validate: problem details, the reader's failures
+    "validate.term_span": ("{first} 至 {last}", "{first} to {last}"),
+    "validate.attention_categories": ("学校设置中的重点关注类别", "the attention categories in the school's settings"),
+    "validate.over_memory": ("内存超过上限 {mb} MB，{setting}", "over the memory limit of {mb} MB, {setting}"),
+    "validate.crashed": ("可能内存超限或读取程序崩溃", "out of memory, or the reader crashed"),
+    "validate.reader_failed": ("读取程序出错", "the reader failed"),
+    # executor: why a worker stopped or cannot start (a WorkerFailure's reason, kept in report.json)
+    "executor.over_memory": ("内存超过上限 {mb} MB（{setting}）", "over the memory limit of {mb} MB ({setting})"),
+    "executor.out_of_memory": ("内存不足", "out of memory"),
+    "executor.died": ("读取进程异常退出（可能内存超限或读取程序崩溃）",
+                      "the reader process died (out of memory, or the reader crashed)"),
+    "executor.cannot_start": ("读取进程无法启动（{error}），改为在本进程中逐个读取",
+                              "worker processes cannot start here ({error}): the files are read one by one in this "
+                              "process"),
+    "executor.no_main_guard": ("调用 {function} 的脚本缺少 {guard} 保护，读取进程无法启动，改为在本进程中逐个读取"
+                               "（没有内存上限与崩溃隔离）",
+                               "the script calling {function} has no `{guard}` guard, so worker processes cannot "
+                               "start: the files are read one by one in this process (no memory limit, no crash "
+                               "isolation)"),
+    "executor.no_workers": ("读取进程无法启动，改为在本进程中逐个读取",
+                            "worker processes cannot start here: the files are read one by one in this process"),
+    # progress bar on a terminal
+    "progress.reading": ("读取文件", "reading files"),
+    "progress.rows": ("{rows} 行", "{rows} rows"),
+    # combine: why a file is rejected or superseded
+    "combine.unreadable": ("无法读取", "cannot be read"),
+    "combine.unknown": ("不是班级学情工作簿或学校考核数据工作簿", "not a class or assessment workbook"),
+    "combine.no_class": ("班级信息中没有班级名称，无法归入任何班级", "the class information sheet has no class name"),
+    "combine.no_teacher": ("基本信息中没有工号，无法确定是哪位导师的工作手册", "the information sheet has no teacher id"),
+    "combine.no_term": ("班级信息中的学年或学期缺失或无效，无法确定是哪个学期的文件",
+                        "the class information sheet has no valid school year or term"),
+    "combine.strict": ("严格模式：文件有 {n} 个错误，整份退回", "strict mode: {n} errors, the whole file is rejected"),
+    "combine.superseded": ("已被较新的版本“{name}”取代", "superseded by the newer version '{name}'"),
+    # the cells the office sees
+    "privacy.hidden": ("（内容不显示）", "(not shown)"),
+    "celltext.cut": ("超出单元格上限，已截断", "cut at the cell's limit"),
+    # the command line: --help texts
+    "cli.help.prog": ("全员育人导师制工作簿引擎：模板、校验、合并、考核。", "Mentor-system workbook engine: templates, "
+                      "validation, combining, assessment."),
+    "cli.help.config": ("学校设置文件", "the school's settings file"),
+    "cli.help.lang": ("语言：zh 或 en（默认取环境变量 {env}，否则 zh）",
+                      "language: zh or en (default: the variable {env}, else zh)"),
+    "cli.help.templates": ("写出空白模板", "write the blank templates"),
+    "cli.desc.templates": ("写出班级学情工作簿、学校考核数据工作簿和带注释的 {toml}。",
+                           "Write the class workbook, the assessment workbook and a commented {toml}."),
+    "cli.help.templates_dir": ("输出目录（默认 {default}）", "output folder (default: {default})"),
+    "cli.help.force": ("覆盖已修改的文件（默认另存为 {new}）", "overwrite edited files (default: write {new} beside them)"),
+    "cli.help.validate": ("校验工作簿", "validate workbooks"),
+    "cli.desc.validate": ("校验工作簿，逐个单元格列出问题。退出码：0 无错误，1 有错误，2 用法错误。",
+                          "Validate workbooks and list each problem at its cell. Exit codes: 0 no errors, 1 errors, "
+                          "2 usage error."),
+    "cli.help.files": ("要校验的工作簿", "the workbooks to validate"),
+    "cli.help.json_out": ("写出 {json} 报告（- 表示标准输出）", "write a {json} report (- for standard output)"),
+    "cli.help.annotate": ("写出标注了问题单元格的副本", "write copies with the problem cells marked"),
+    "cli.help.run": ("处理收件目录", "run the office's job on an inbox folder"),
+    "cli.desc.run": ("读取收件目录中的全部工作簿：校验、选定每个班级的最新版本、合并，写出报告和合并数据工作簿。"
+                     "退出码：0 全部采用且无错误，1 有错误或退回的文件，2 用法错误，3 输出无法写入（原有输出保持不变）。",
+                     "Read every workbook in the inbox: validate, pick each class's newest version, combine, write "
+                     "the report and the merged book. Exit codes: 0 all accepted without errors, 1 errors or "
+                     "rejected files, 2 usage error, 3 the outputs cannot be written (the previous ones are kept)."),
+    "cli.help.watch": ("监视收件目录，有新文件就重新处理", "re-run whenever the inbox changes"),
+    "cli.desc.watch": ("监视收件目录，新文件写完后自动重新运行 {run}；按 {ctrl_c} 停止。",
+                       "Watch the inbox and re-run {run} once new files are complete; {ctrl_c} stops."),
+    "cli.help.inbox": ("收件目录", "the folder where class files land"),
+    "cli.help.out": ("输出目录（不能在收件目录内）", "the output folder (not inside the inbox)"),
+    "cli.help.as_of": ("统计截止日期，默认今天（不晚于学期结束）", "the as-of date, default today (at most the term's end)"),
+    "cli.help.workers": ("并行进程数，默认全部核心", "worker processes, default one per core"),
+    "cli.help.handbooks": ("另为每位导师写出《导师工作手册》（{path}）",
+                           "also write each teacher's printable handbook ({path})"),
+    "cli.help.debounce": ("文件停止变化多少秒后再运行（默认 2）；文件一直在变时最多再等 5 倍这么久",
+                          "seconds of quiet before a run (default 2); at most 5 times as long while files keep "
+                          "changing"),
+    "cli.help.poll": ("每隔多少秒扫描一次目录，而不依赖变更通知（网络共享文件夹用）",
+                      "scan every SECONDS instead of waiting for change events (network shares)"),
+    "cli.help.assign": ("双向选择：分配导师或共同体", "pair students with mentors (mutual choice)"),
+    "cli.desc.assign": ("按双向选择为学生分配导师（{students}），或先分共同体再与导师互选（{communities}）；"
+                        "写出一份新的工作簿，不改动输入文件。",
+                        "Pair students with mentors by their mutual choices ({students}), or form communities first "
+                        "and pair them with mentors ({communities}); writes a new workbook, the input is not "
+                        "changed."),
+    "cli.help.class_workbook": ("班级学情工作簿", "the class workbook"),
+    "cli.help.assign_out": ("写出的新工作簿", "the new workbook to write"),
+    "cli.help.mode": ("分配方式（默认取学校设置）", "how to pair (default: the school's settings)"),
+    "cli.help.groups": ("共同体个数（默认取学校设置）", "number of communities (default: the school's settings)"),
+    "cli.help.seed": ("随机种子：同一种子结果相同", "random seed: the same seed gives the same result"),
+    "cli.help.repair": ("只为离岗导师的学生（或共同体）重新结对", "pair again only the students (or communities) of "
+                        "mentors who left"),
+    "cli.help.date": ("结对日期（默认今天）", "the pairing date (default today)"),
+    "cli.help.json_result": ("写出 {json} 结果（- 表示标准输出）", "write the result as {json} (- for standard output)"),
+    "cli.help.history": ("学校台账中逐学期的数字", "term-by-term figures from the ledger"),
+    "cli.desc.history": ("按学校台账列出逐学期的数字：某位导师（{teacher} 工号）、某个班级（{cls}）、某个学生（{student} 学号），"
+                         "或不指定时全校。只读，不改动台账。",
+                         "Term-by-term figures from the school's ledger: one teacher ({teacher} ID), one class "
+                         "({cls}), one student ({student} ID), or the whole school. Read only."),
+    "cli.help.ledger_out": ("{run} 的输出目录（学校台账所在）", "the output folder of {run} (where the ledger is)"),
+    "cli.help.teacher": ("导师工号", "the teacher's ID"), "cli.help.class": ("班级名称", "the class name"),
+    "cli.help.student": ("学生学号", "the student's ID"),
+    "cli.metavar.teacher": ("工号", "ID"), "cli.metavar.class": ("班级", "CLASS"),
+    "cli.metavar.student": ("学号", "ID"),
+    "cli.help.as_json": ("以 {json} 输出", "print {json}"),
+    "cli.help.new_term": ("用学校台账预填下学期的工作簿", "next term's workbooks from the ledger"),
+    "cli.desc.new_term": ("按学校台账（{run} 的输出目录中的 {ledger}）写出下学期的班级学情工作簿和导师工作手册："
+                          "班级信息、导师（去掉离岗）、学生名册（去掉转出）、结对和共同体沿用，记录表为空。"
+                          "到新学年时各班升一个年级（{grades}），最高年级毕业不再写出，双向选择表列出全班学生。",
+                          "Write next term's class and mentor workbooks from the school's ledger ({ledger} in the "
+                          "output folder of {run}): class information, mentors (without those who left), the roll "
+                          "(without those who moved away), pairings and communities carried over, record sheets "
+                          "empty. In a new school year every class moves up a grade ({grades}); the highest grade "
+                          "graduates and is not written; the mutual-choice sheet lists the whole class."),
+    "cli.help.to": ("写出新工作簿的目录", "the folder for the new workbooks"),
+    "cli.help.term": ("新学期（默认台账中最近学期的下一个学期）", "the new term (default: the one after the ledger's "
+                      "latest)"),
+    "cli.help.year": ("新学年，如 2027-2028（升年级）", "the new school year, like 2027-2028 (classes move up)"),
+    "cli.help.fetch_mail": ("从邮箱收取班级文件", "copy attachments from a mailbox into INBOX"),
+    "cli.desc.fetch_mail": ("把邮箱中未读邮件的表格附件复制到收件目录（同一封邮件不会收两次），并标为已读。"
+                            "密码取自设置中 {password_env} 指定的环境变量。设置 {receipts} 时，"
+                            "每个收到的文件立即检查，并给发件人回信一次：检查通过，或问题清单和标注副本。",
+                            "Copy the spreadsheet attachments of unread messages into INBOX (never twice) and mark "
+                            "them read. The password comes from the environment variable named by {password_env}. "
+                            "With {receipts}, each file received is checked at once and its sender gets one reply: "
+                            "accepted, or the list of problems and a marked copy."),
+    "cli.help.mail_inbox": ("收件目录", "the inbox folder"),
+    "cli.help.send_feedback": ("把班级反馈发给班主任", "email each class its feedback book"),
+    "cli.desc.send_feedback": ("把输出目录中每个班级的反馈工作簿（按 {report} 的记录）发给该班班主任；"
+                               "某个班发送失败或超时（{timeout}）会报告，不影响其他班。已发给同一收件人且"
+                               "未改变的工作簿不再发送（记录在 {log}），除非 {resend}。{dry_run} 只写出 {eml} 文件。",
+                               "Email each class's feedback book (as {report} records it) to its head teacher; a "
+                               "class whose mail fails or times out ({timeout}) is reported without stopping the "
+                               "others. A book already sent unchanged to the same recipient is not sent again "
+                               "(recorded in {log}) unless {resend}. {dry_run} only writes {eml} files."),
+    "cli.help.run_out": ("{run} 的输出目录", "the output folder of {run}"),
+    "cli.help.dry_run": ("不发送，把邮件写成 {eml} 文件放到 {dir}", "do not send: write the messages as {eml} files into {dir}"),
+    "cli.help.resend": ("已发送过的反馈也重新发送", "send again what was already sent"),
+    # the command line: what commands print
+    "cli.bad_as_of": ("{option} 应为 {format} 格式的日期，而不是“{text}”", "{option} must be a date as {format}, not '{text}'"),
+    "cli.force_exit": ("{seconds} 秒内未能正常停止，强制退出", "did not stop within {seconds} s: exiting"),
+    "cli.receipt_sent": ("已给 {to} 回执：{name}", "receipt for {name} sent to {to}"),
+    "cli.receipt_failed": ("{name} 的回执未发出：{reason}", "no receipt for {name}: {reason}"),
+    "cli.history_empty": ("台账中没有这方面的记录", "nothing in the ledger for this"),
+    "cli.no_outdir": ("找不到输出目录：{path}", "no such folder: {path}"),
+    "cli.new_term": ("{year}{term}：由 {source} 写出 {classes} 个班级学情工作簿、{mentors} 个导师工作手册 → {to}",
+                     "{year} {term}: {classes} class workbooks and {mentors} mentor workbooks from {source} → {to}"),
+    "cli.list_sep": ("、", ", "),
+    "cli.graduated": ("毕业离校（不再写出）：{classes}", "graduated (not written): {classes}"),
+    # publishing: why the outputs cannot be written (exit code 3; the previous outputs are kept)
+    "publish.disk_full": ("磁盘空间不足，无法写入 {path}：请清理磁盘空间后重新运行",
+                          "no space left on the disk while writing {path}: free some space and run again"),
+    "publish.read_only": ("{path} 所在的磁盘是只读的：请换一个输出目录", "{path} is on a read-only disk: choose another "
+                          "output folder"),
+    "publish.locked": ("无法写入 {path}：文件可能正在被其他程序打开（请先在 Excel/WPS 中关闭它），或没有写入权限",
+                       "cannot write {path}: it is open in another program (close it in Excel/WPS first) or the "
+                       "folder is not writable"),
+    "publish.not_a_folder": ("{path} 是一个文件而不是文件夹：请指定一个输出目录",
+                             "{path} is a file, not a folder: choose an output folder"),
+    "publish.cannot_write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
+    "publish.busy": ("另一个 {run} 正在写入输出目录 {out}，等待 {seconds} 秒后仍未结束；请稍后再试",
+                     "another {run} is still writing {out} after {seconds} s: try again later"),
+    "publish.link_out": ("输出路径 {path} 经过一个指向输出目录之外的链接：请删除该链接后重新运行",
+                         "{path} goes through a link leading out of the output folder: remove the link and run again"),
+    # mail: receipts to senders (fetch-mail, [mail] receipts) in the command's language
+    "receipt.kind.class": ("班级学情工作簿", "class workbook"), "receipt.kind.mentor": ("导师工作手册", "mentor workbook"),
+    "receipt.kind.assessment": ("学校考核数据", "assessment workbook"),
+    "receipt.kind.unknown": ("未识别的工作簿", "unrecognised workbook"),
+    "receipt.kind_class": ("{kind}，{cls}", "{kind}, {cls}"),
+    "receipt.subject_ok": ("回执：已收到《{name}》，检查通过", "Receipt: {name} received and accepted"),
+    "receipt.subject_warnings": ("回执：已收到《{name}》，检查通过（{warnings} 条提示）",
+                                 "Receipt: {name} received and accepted ({warnings} warnings)"),
+    "receipt.subject_errors": ("回执：《{name}》有 {errors} 个错误，请修改后重新发送",
+                               "Receipt: {name} has {errors} errors; please correct and send it again"),
+    "receipt.subject_unreadable": ("回执：《{name}》无法读取，请重新发送",
+                                   "Receipt: {name} could not be read; please send it again"),
+    "receipt.greeting": ("您好：", "Hello,"),
+    "receipt.received": ("已收到您{date}发来的《{name}》（{what}）。", "We received {name} ({what}){date}."),
+    "receipt.on": ("于 {date} ", ", sent on {date}"),
+    "receipt.ok": ("检查通过，没有发现问题。文件已放入收件目录，将在下次汇总时使用。",
+                   "It passed every check. It is in the inbox and will be used in the next run."),
+    "receipt.warnings": ("检查通过，另有 {warnings} 条提示（不影响采用），见下方；附件是标注了提示的副本（黄色单元格带批注）。",
+                         "It passed the checks, with {warnings} warnings (the file is still used), listed below; the "
+                         "attached copy marks them (yellow cells with comments)."),
+    "receipt.errors": ("发现 {errors} 个错误、{warnings} 个警告。有错误的行（缺少必需工作表等时整份文件）不会被采用，"
+                       "请修改后重新发送，并更新“{fill_date}”。附件是标注了问题的副本：红色为错误，黄色为警告，"
+                       "每个单元格有批注，第一页“{listing}”可点击跳转到单元格。",
+                       "We found {errors} errors and {warnings} warnings. Rows with errors (or the whole file, when a "
+                       "required sheet is missing) are not used: please correct them, update {fill_date} and send the "
+                       "file again. The attached copy marks every problem: red for errors, yellow for warnings, each "
+                       "cell with a comment, and a first sheet, {listing}, with links to the cells."),
+    "receipt.unreadable": ("文件无法读取，未能检查，请确认是 Excel 工作簿（{formats}）后重新发送。",
+                           "The file could not be read, so it was not checked: please make sure it is an Excel "
+                           "workbook ({formats}) and send it again."),
+    "receipt.list": ("问题清单：", "Problems:"),
+    "receipt.more": ("……另有 {more} 条，见附件。", "... and {more} more: see the attachment."),
+    "receipt.item": ("{n}. [{severity}] {where}{message}", "{n}. [{severity}] {where}{message}"),
+    "receipt.where": ("{where}：", "{where}: "),
+    "receipt.signature": ("{sender}\n（此邮件由系统自动发送，请勿直接回复本邮件讨论问题）", "{sender}\n(sent automatically)"),
+    "receipt.office": ("教务处", "Academic office"),
+    # mail: why a receipt or a class's feedback was not sent
+    "mail.receipt_gone": ("文件已不在收件目录中，未发回执", "the file is no longer in the inbox: no receipt sent"),
+    "mail.book_changed": ("反馈工作簿已改变或缺失，请重新运行 {run}", "the feedback book has changed or is missing: {run} "
+                          "again"),
+    "mail.no_recipient": ("没有收件人：请在导师名单的邮箱列或 {setting} 中填写",
+                          "no recipient: fill in the mentor list's e-mail column or {setting}"),
+    "mail.bad_recipient": ("收件人邮箱“{to}”不是一个有效地址，请在导师名单的邮箱列中改正",
+                           "the recipient '{to}' is not one valid address: correct the mentor list's e-mail column"),
+    "mail.no_book": ("没有这个班级的反馈工作簿", "this class has no feedback book"),
+    "mail.refused": ("邮件服务器拒收：{error}", "refused by the mail server: {error}"),
+    "mail.not_sent": ("发送失败：{error}", "not sent: {error}"),
+    "mail.timeout": ("超过 {seconds} 秒仍未发送完成（邮件服务器响应过慢），已放弃；可调整 {setting}",
+                     "not sent within {seconds} s (the mail server is too slow); see {setting}"),
+    "mail.no_password": ("环境变量 {env} 中没有邮箱密码", "the password variable {env} is not set"),
+    "mail.no_host": ("学校设置中没有 {setting}", "no {setting} in the school's settings"),
+    "mail.receipts_need_smtp": ("{receipts} 需要 {setting} 才能回信", "{receipts} needs {setting} to reply"),
+    "mail.no_report": ("{path} 中没有 {report}，请先运行 {run}", "no {report} in {path}: {run} first"),
+    "mail.old_report": ("{path} 来自旧版本，没有反馈工作簿记录，请重新运行 {run}",
+                        "{path} comes from an older version and has no record of the feedback books: {run} again"),
+    # the ledger and new-term
+    "ledger.too_new": ("学校台账的版本（{version}）比本程序新（{ours}），请升级 {program}",
+                       "the ledger (version {version}) is newer than this program ({ours}): please upgrade {program}"),
+    "ledger.cannot_open": ("学校台账 {path} 无法打开：{error}", "the ledger {path} cannot be opened: {error}"),
+    "ledger.cannot_read": ("学校台账 {path} 无法读取：{error}", "the ledger {path} cannot be read: {error}"),
+    "ledger.missing": ("{path} 不存在：请先对该输出目录运行一次 {run}", "no ledger at {path}: {run} this output folder first"),
+    "newterm.empty_ledger": ("学校台账中还没有任何学期", "the ledger holds no term yet"),
+    "newterm.bad_year": ("学年应写成 2027-2028，而不是“{year}”", "not a school year: {year} (write 2027-2028)"),
+    "newterm.bad_term": ("学期应为 {terms}，而不是“{term}”", "not a term: {term} (one of {terms})"),
+    "newterm.no_earlier": ("学校台账中没有 {year}{term} 之前的学期", "no term before {year} {term} in the ledger"),
+    "cli.unpaired": ("{cls} {sid}：导师已离岗，请重新结对", "{cls} {sid}: the mentor left, pair again"),
+    # settings: school.toml's errors (the line where the key is, when it can be found)
+    "settings.not_found": ("找不到设置文件 {path}", "no settings file {path}"),
+    "settings.not_utf8": ("设置文件 {path} 不是 {encoding} 编码，请用 {encoding} 保存",
+                          "the settings file {path} is not {encoding}: save it as {encoding}"),
+    "settings.bad_toml": ("设置文件 {path} 格式有误：{error}", "the settings file {path} is not valid TOML: {error}"),
+    "settings.at_line": ("{path}：第 {line} 行，设置项 {setting}：{error}", "{path}: line {line}, setting {setting}: {error}"),
+    "settings.at_key": ("{path}：设置项 {setting}：{error}", "{path}: setting {setting}: {error}"),
+    "settings.err.unknown_key": ("不是已知的设置项（请检查拼写）", "not a known setting (check the spelling)"),
+    "settings.err.missing": ("必须填写", "is required"),
+    "settings.err.choice": ("应为 {expected} 之一", "should be {expected}"),
+    "settings.err.integer": ("应为整数", "should be a whole number"),
+    "settings.err.number": ("应为数字", "should be a number"),
+    "settings.err.boolean": ("应为 {values}", "should be {values}"),
+    "settings.err.text": ("应为文字（写在引号中）", "should be text (in quotes)"),
+    "settings.err.list": ("应为列表，写在 [ ] 中", "should be a list, in [ ]"),
+    "settings.err.table": ("应为一组设置（一个表）", "should be a group of settings (a table)"),
+    "settings.err.date": ("应为日期，如 2026-09-01", "should be a date, like 2026-09-01"),
+    "settings.err.at_least": ("应不小于 {limit}", "should be at least {limit}"),
+    "settings.err.above": ("应大于 {limit}", "should be more than {limit}"),
+    "settings.err.at_most": ("应不大于 {limit}", "should be at most {limit}"),
+    "settings.err.below": ("应小于 {limit}", "should be less than {limit}"),
+    "settings.end_before_start": ("结束日期 {end} 早于开始日期 {start}", "the end {end} is before the start {start}"),
+    "settings.bad_school_year": ("学年“{value}”应写成相邻两年，如 2026-2027",
+                                 "school year '{value}' is not two consecutive years like 2026-2027"),
+    "settings.unknown_deduction": ("扣分类型 {unknown} 不是“{sheet}”表“{column}”列的可选值（{kinds}）",
+                                   "{unknown} is not a deduction type of the sheet {sheet}, column {column} "
+                                   "({kinds})"),
     "period.first_half": ("{month} 上半月", "{month} 1st half"),
     # -- the forms: 导师分工明细表, 导师工作手册, assign's 分配说明 (section B) -------------------------------------------
     "period.second_half": ("{month} 下半月", "{month} 2nd half"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbook_engine import messages
 from workbook_engine.errors import UsageError
 from workbook_engine.ledger import History, open_published, term_after
 from workbook_engine.output import TERMS, safe_file_name
@@ -54,17 +55,18 @@ def move_up(class_name: str, grade: str | None, grades: list[str]) -> tuple[str,
     return (new + class_name[len(g):] if class_name.startswith(g) else class_name), new
 
 
-def target_term(history: History, term: str | None, year: str | None) -> tuple[tuple[int, str, str], str, str]:
+def target_term(history: History, term: str | None, year: str | None,
+                lang: str = "zh") -> tuple[tuple[int, str, str], str, str]:
     """(the ledger's term to fill from, new school year, new term). --term alone: that term of the latest
     year; --year alone: its 第一学期; neither: the term after the latest the ledger holds."""
     terms = history.terms()
     if not terms:
-        raise UsageError("学校台账中还没有任何学期 / the ledger holds no term yet")
+        raise UsageError(messages.t("newterm.empty_ledger", lang))
     latest = terms[-1]
     if year is not None:
         new_year = parse_year(year)
         if new_year is None:
-            raise UsageError(f"学年应写成 2027-2028 / not a school year: {year}")
+            raise UsageError(messages.t("newterm.bad_year", lang, year=year))
         new_term = term or TERMS[0]
     else:
         after = term_after(latest[1], latest[2])
@@ -75,23 +77,23 @@ def target_term(history: History, term: str | None, year: str | None) -> tuple[t
             if term == TERMS[1]:
                 new_year = latest[1] if latest[2] == TERMS[0] else new_year
     if new_term not in TERMS:
-        raise UsageError(f"学期应为 第一学期 或 第二学期 / not a term: {new_term}")
+        raise UsageError(messages.t("newterm.bad_term", lang, term=new_term, terms=" / ".join(TERMS)))
     if (new_year, new_term) in {(t[1], t[2]) for t in terms}:
         pass  # writing books for a term the ledger already holds is allowed (a lost book re-made)
     before = [t for t in terms if (t[1], TERMS.index(t[2])) < (new_year, TERMS.index(new_term))]
     if not before:
-        raise UsageError(f"学校台账中没有 {new_year}{new_term} 之前的学期 / no earlier term in the ledger")
+        raise UsageError(messages.t("newterm.no_earlier", lang, year=new_year, term=new_term))
     src = before[-1]
     return (src[0], src[1], src[2]), new_year, new_term
 
 
 def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: str | None = None,
-                   year: str | None = None, today: dt.date | None = None) -> NewTerm:
+                   year: str | None = None, today: dt.date | None = None, lang: str = "zh") -> NewTerm:
     from workbook_engine.templates import write_workbook_template
 
-    history = open_published(Path(out), settings)
+    history = open_published(Path(out), settings, lang)
     try:
-        (tid, src_year, src_term), new_year, new_term = target_term(history, term, year)
+        (tid, src_year, src_term), new_year, new_term = target_term(history, term, year, lang)
         new_year_started = new_year != src_year
         start = (default_term_range(new_year, new_term) or (today or dt.date.today(),))[0]
         result = NewTerm(new_year, new_term, (src_year, src_term))
@@ -153,7 +155,7 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
                                    if s["status"] != "休学"]
             path = to / CLASS_FOLDER / f"{safe_file_name(new_name)}.xlsx"
             path.parent.mkdir(parents=True, exist_ok=True)
-            result.class_books.append(write_workbook_template(CLASS_WORKBOOK, path, categories, info=info, rows=rows))
+            result.class_books.append(write_workbook_template(CLASS_WORKBOOK, path, categories, lang, info, rows))
         for tid_, t in sorted(by_teacher.items()):
             if not t["mentees"] or not t["name"]:
                 continue
@@ -161,8 +163,8 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
                     "name": t["name"], "fill_date": start}
             path = to / MENTOR_FOLDER / f"{safe_file_name(t['name'] + '_' + tid_)}.xlsx"
             path.parent.mkdir(parents=True, exist_ok=True)
-            result.mentor_books.append(write_workbook_template(MENTOR_WORKBOOK, path, categories, info=info,
-                                                               rows={"mentees": t["mentees"]}))
+            result.mentor_books.append(write_workbook_template(MENTOR_WORKBOOK, path, categories, lang, info,
+                                                               {"mentees": t["mentees"]}))
         return result
     finally:
         history.close()

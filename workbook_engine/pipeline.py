@@ -37,6 +37,7 @@ from workbook_engine.inbox import (
     ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
     resolve_settings,
 )
+from workbook_engine.messages import t
 from workbook_engine.output import OutputLayout, inside
 from workbook_engine.settings import Settings
 from workbook_engine.validate import FileReport, failed_report, validate_file
@@ -124,11 +125,11 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
-        raise UsageError(f"找不到收件目录 / no such folder: {inbox}")
-    check_out_dir(inbox, out)
+        raise UsageError(t("pipeline.no_inbox", lang, path=inbox))
+    check_out_dir(inbox, out, lang)
     check_writable(out, lang)  # 1. prepare OUT
-    settings = settings or resolve_settings(inbox, config)
-    with collector_paused(), locked(out, on_wait=on_wait):
+    settings = settings or resolve_settings(inbox, config, lang)
+    with collector_paused(), locked(out, on_wait=on_wait, lang=lang):
         work = work_dir(out, lang)
         try:
             return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
@@ -180,7 +181,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     from workbook_engine.ledger import recall
 
     scored_records = flag_people(merged, candidates)
-    result.history = recall(out, settings)
+    result.history = recall(out, settings, lang)
     result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.messages import t
 from workbook_engine.problems import Problem, _show
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from workbook_engine.settings import Privacy
     from workbook_engine.validate import FileReport
 
-HIDDEN = "（内容不显示）"
+HIDDEN = t("privacy.hidden", "zh")  # (Redactor.hidden: in the language of the book it writes into)
 MASK = "***"
 FREE_TEXT = 30  # characters: no date, number, id or dropdown value is this long; a sentence is
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
@@ -54,7 +55,8 @@ def mask_numbers(text: str, phones: bool = True, mask: str = MASK) -> str:
 class Redactor:
     """The redaction of one run's office outputs, by the school's `[privacy]` settings (None: the strictest)."""
 
-    def __init__(self, privacy: Privacy | None = None) -> None:
+    def __init__(self, privacy: Privacy | None = None, lang: str = "zh") -> None:
+        self.hidden = t("privacy.hidden", lang)  # what a hidden value shows, in the language of the output
         self.keep_private = bool(privacy and privacy.include_private_text)
         self.mask_phones = not (privacy and privacy.include_phone_numbers)
 
@@ -75,7 +77,7 @@ class Redactor:
             return value
         text = "、".join(map(_show, value)) if isinstance(value, list) else _show(value)
         if not self.keep_private and (private or len(text) > FREE_TEXT or "\n" in text):
-            return HIDDEN
+            return self.hidden
         masked = mask_numbers(text, self.mask_phones)
         return value if masked == text else masked
 
@@ -85,10 +87,11 @@ class Redactor:
         hide = (p.sheet, p.column) in private or p.code == "formula-without-value"
         value = self.value(p.value, hide)
         detail = self.text(p.detail) or ""
+        detail_en = self.text(p.detail_en)  # (the English detail names the same value: masked alike)
         column = self.text(p.column) if p.code == "extra-column" else p.column  # a header typed in the data
-        if value is p.value and detail == p.detail and column == p.column:
+        if value is p.value and detail == p.detail and detail_en == p.detail_en and column == p.column:
             return p
-        return replace(p, value=value, detail=detail, column=column)
+        return replace(p, value=value, detail=detail, detail_en=detail_en, column=column)
 
     def problems(self, report: FileReport | None, problems: Iterable[Problem]) -> list[Problem]:
         private = file_private(report)

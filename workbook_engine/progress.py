@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from workbook_engine.messages import t
+
 
 class RunProgress:
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], lang: str = "zh") -> None:
+        self.lang = lang
         self.enabled = hasattr(stream, "isatty") and stream.isatty()
         self.stream = stream
         self._progress: Any = None
@@ -18,14 +21,15 @@ class RunProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("{task.fields[rows]} 行"), TimeElapsedColumn(),
+                                      TextColumn(t("progress.rows", self.lang, rows="{task.fields[rows]}")),
+                                      TimeElapsedColumn(),
                                       console=Console(file=self.stream), transient=True)
             self._progress.__enter__()
         return self
 
     def start(self, total: int) -> None:
         if self._progress is not None:
-            self._task = self._progress.add_task("读取文件", total=total, rows=0)
+            self._task = self._progress.add_task(t("progress.reading", self.lang), total=total, rows=0)
 
     def advance(self, entry: Any) -> None:
         if self._progress is None or self._task is None:

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 
 from workbook_engine.errors import EngineError
 from workbook_engine.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from workbook_engine.messages import t
 from workbook_engine.output import FEEDBACK_FOLDER, REPORT_NAME, atomic_path, inside
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
@@ -38,22 +39,16 @@ class OutputError(EngineError):
 def explain(exc: OSError, path: Path | str | None = None, lang: str = "zh") -> OutputError:
     """An OSError while writing outputs, in the office's words, with the path and what to do."""
     where = str(path or exc.filename or "")
-    en = lang == "en"
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        msg = (f"no space left on the disk while writing {where}: free some space and run again" if en else
-               f"磁盘空间不足，无法写入 {where}：请清理磁盘空间后重新运行")
+        msg = t("publish.disk_full", lang, path=where)
     elif exc.errno == errno.EROFS:
-        msg = (f"{where} is on a read-only disk: choose another output folder" if en else
-               f"{where} 所在的磁盘是只读的：请换一个输出目录")
+        msg = t("publish.read_only", lang, path=where)
     elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
-        msg = (f"cannot write {where}: it is open in another program (close it in Excel/WPS first) or the folder "
-               "is not writable" if en else
-               f"无法写入 {where}：文件可能正在被其他程序打开（请先在 Excel/WPS 中关闭它），或没有写入权限")
+        msg = t("publish.locked", lang, path=where)
     elif isinstance(exc, (NotADirectoryError, FileExistsError)):
-        msg = (f"{where} is a file, not a folder: choose an output folder" if en else
-               f"{where} 是一个文件而不是文件夹：请指定一个输出目录")
+        msg = t("publish.not_a_folder", lang, path=where)
     else:
-        msg = (f"cannot write {where}: {exc.strerror or exc}" if en else f"无法写入 {where}：{exc.strerror or exc}")
+        msg = t("publish.cannot_write", lang, path=where, error=exc.strerror or exc)
     return OutputError(msg, where)
 
 
@@ -71,7 +66,8 @@ def check_writable(out: Path, lang: str = "zh") -> None:
 
 
 @contextmanager
-def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] | None = None,
+           lang: str = "zh") -> Iterator[None]:
     """Hold OUT for one run. A second run on the same folder waits for the first (telling the user once), and
     gives up with an OutputError after wait_s. The lock is an OS file lock: a killed run releases it."""
     from filelock import FileLock, Timeout
@@ -85,10 +81,9 @@ def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] |
         try:
             lock.acquire(timeout=wait_s)
         except Timeout:
-            raise OutputError(f"另一个 run 正在写入输出目录 {out}，等待 {wait_s:.0f} 秒后仍未结束；请稍后再试 / "
-                              f"another run is still writing {out}", out) from None
+            raise OutputError(t("publish.busy", lang, out=out, seconds=f"{wait_s:.0f}", run="run"), out) from None
     except OSError as exc:  # the lock's name taken by a folder, a read-only OUT …
-        raise explain(exc, out / LOCK_NAME) from None
+        raise explain(exc, out / LOCK_NAME, lang) from None
     try:
         yield
     finally:
@@ -120,8 +115,7 @@ def check_layout(out: Path, rels: list[str], lang: str = "zh") -> None:
         try:
             inside(out, rel)
         except ValueError:
-            raise OutputError(f"输出路径 {out / rel} 经过一个指向输出目录之外的链接：请删除该链接后重新运行 / "
-                              f"{out / rel} goes through a link leading out of the output folder: remove it", out / rel)
+            raise OutputError(t("publish.link_out", lang, path=out / rel), out / rel) from None
         parent = base
         for part in Path(rel).parts[:-1]:
             parent = parent / part

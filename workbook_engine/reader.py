@@ -19,7 +19,10 @@ from typing import Any
 
 import python_calamine
 
-from workbook_engine.gate import GateLimits, Gated, ReadFailure, check, part_name, rels_part, resolve_target
+from workbook_engine.gate import (
+    GateLimits, Gated, ReadFailure, check, failure, part_name, rels_part, resolve_target,
+)
+from workbook_engine.messages import t
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 
@@ -40,7 +43,8 @@ class RawWorkbook:
     formula_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, formula)]
     formula_counts: dict[str, int] = field(default_factory=dict)  # sheet -> formula cells with a cached value
     error_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> [(cell, "#DIV/0!")]
-    too_large: dict[str, str] = field(default_factory=dict)  # sheet -> "rows × columns", refused before calamine
+    # sheet -> ("rows × columns" in Chinese, in English), refused before calamine
+    too_large: dict[str, tuple[str, str]] = field(default_factory=dict)
     gated: Gated | None = None
     read_seconds: float = 0.0  # time spent in the gate and the reader, for the benchmark's stage figures
     _cache: dict[str, RawSheet] = field(default_factory=dict)
@@ -48,7 +52,7 @@ class RawWorkbook:
     def sheet(self, name: str) -> RawSheet:
         """The sheet's values from A1. Raises ReadFailure("sheet-too-large") for an absurd used range."""
         if name in self.too_large:
-            raise ReadFailure("sheet-too-large", self.too_large[name])
+            raise ReadFailure("sheet-too-large", *self.too_large[name])
         if name not in self._cache:
             started = time.perf_counter()
             try:
@@ -56,8 +60,7 @@ class RawWorkbook:
                 cells = (sheet.start[0] + sheet.height if sheet.start else sheet.height) * \
                     (sheet.start[1] + sheet.width if sheet.start else sheet.width)
                 if cells > MAX_SHEET_CELLS:
-                    raise ReadFailure("sheet-too-large", f"{sheet.height} 行 × {sheet.width} 列",
-                                      f"{sheet.height} rows × {sheet.width} columns")
+                    raise failure("sheet-too-large", "reader.extent", rows=sheet.height, cols=sheet.width)
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             except (ReadFailure, KeyboardInterrupt, SystemExit):
@@ -133,21 +136,27 @@ def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> R
     return wb
 
 
+def _both(key: str, **kw: Any) -> tuple[str, str]:
+    """A problem detail from the catalogue in Chinese and English (shown later in the run's language)."""
+    return t(key, "zh", **kw), t(key, "en", **kw)
+
+
 def damaged(exc: BaseException, sheet: str | None = None) -> ReadFailure:
     """A reader's failure as the user's problem: what is wrong with the file, in words, never a class name."""
     kind = type(exc).__name__
     text = str(exc).lower()
     if kind == "ZipError" or "invalid zip" in text:
-        zh, en = "压缩结构损坏", "its zip structure is broken"
+        key = "reader.zip_broken"
     elif kind == "XmlError":
-        zh, en = "内部 XML 内容格式错误", "its XML content is malformed"
+        key = "reader.xml_malformed"
     elif "cfb error" in text or kind == "CompDocError":
-        zh, en = "内部的复合文档结构损坏", "its internal (OLE) structure is broken"
+        key = "reader.ole_broken"
     else:
-        zh, en = "内容无法解析", "its contents cannot be parsed"
+        key = "reader.unparsable"
     if sheet is not None:
-        zh, en = f"工作表“{sheet}”{zh}", f"sheet '{sheet}': {en}"
-    return ReadFailure("damaged-file", zh, en)
+        return ReadFailure("damaged-file", *(t("reader.in_sheet", lang, sheet=sheet, what=t(key, lang))
+                                             for lang in ("zh", "en")))
+    return failure("damaged-file", key)
 
 
 class _BiffSheet:
@@ -249,12 +258,12 @@ def _extent(xml: bytes) -> tuple[int, int]:
 
 
 def _scan_cells(path: Path, parts: dict[str, bytes] | None = None, workbook_part: str = "xl/workbook.xml") -> tuple[
-        dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]], dict[str, str]]:
+        dict[str, list[tuple[str, str]]], dict[str, int], dict[str, list[tuple[str, str]]], dict[str, tuple[str, str]]]:
     """From the sheet XML (calamine hides these): formula cells without a cached value (or 0 in a book
     marked to recalculate on load), formula cells with one (counted), error values (#DIV/0!, #N/A), and
     sheets whose used range is too large to read. `parts` are parts the gate already inflated; part names
     use "/" whatever separator the zip wrote."""
-    too_large: dict[str, str] = {}
+    too_large: dict[str, tuple[str, str]] = {}
     missing: dict[str, list[tuple[str, str]]] = {}
     counts: dict[str, int] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
@@ -281,12 +290,12 @@ def _scan_cells(path: Path, parts: dict[str, bytes] | None = None, workbook_part
             info = zf.getinfo(names[part])
             sheet = _unescape(name)
             if info.file_size > 256 << 20:
-                too_large[sheet] = f"工作表数据 {info.file_size / 1e6:.0f} MB"
+                too_large[sheet] = _both("reader.sheet_data", mb=f"{info.file_size / 1e6:.0f}")
                 continue
             data = read(part)
             rows, cols = _extent(data)
             if rows * cols > MAX_SHEET_CELLS:
-                too_large[sheet] = f"{rows} 行 × {cols} 列"
+                too_large[sheet] = _both("reader.extent", rows=rows, cols=cols)
                 continue
             end = data.rfind(b"</sheetData>")
             if data.find(b"<f", 0, end) < 0 and data.find(b't="e"', 0, end) < 0:

@@ -66,7 +66,7 @@ def _file_dict(f: Any, redact: Redactor, lang: str) -> dict[str, Any]:
 def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
     from workbook_engine.schema import sheet_spec
 
-    redact = Redactor(result.settings.privacy)
+    redact = Redactor(result.settings.privacy, lang)
     classes = []
     for f in result.merged.class_files:
         info = f.report.class_info if f.report else {}

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbook_engine.errors import SettingsError
+from workbook_engine.messages import t
 
 DEFAULT_ATTENTION = [
     # seed 000, five types
@@ -22,6 +23,18 @@ DEFAULT_ATTENTION = [
 ]
 
 Frequency = Literal["weekly", "semimonthly", "monthly"]
+
+
+class SettingValueError(ValueError):
+    """A bad value found by a model's own check, as catalogue text (messages.py "settings.*"): load_settings
+    says it in the language asked for."""
+
+    def __init__(self, key: str, **kw: object) -> None:
+        super().__init__(t(key, "en", **kw))
+        self.key, self.kw = key, kw
+
+    def say(self, lang: str) -> str:
+        return t(self.key, lang, **self.kw)
 
 
 class _Strict(BaseModel):
@@ -41,7 +54,7 @@ class Holiday(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Holiday:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise SettingValueError("settings.end_before_start", start=self.start, end=self.end)
         return self
 
 
@@ -65,10 +78,10 @@ class Term(_Strict):
         if self.school_year is not None:
             year = school_year(self.school_year)
             if year is None:
-                raise ValueError(f"school_year {self.school_year!r} is not two consecutive years like 2026-2027")
+                raise SettingValueError("settings.bad_school_year", value=self.school_year)
             self.school_year = year
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise SettingValueError("settings.end_before_start", start=self.start, end=self.end)
         return self
 
 
@@ -128,7 +141,8 @@ class Assessment(_Strict):
         kinds = DEDUCTIONS.column("kind").choices
         unknown = [k for k in self.deduction_points if k not in kinds]
         if unknown:
-            raise ValueError(f"deduction_points: {'、'.join(unknown)} is not a 考核扣分 类型 ({'、'.join(kinds)})")
+            raise SettingValueError("settings.unknown_deduction", unknown="、".join(unknown), kinds="、".join(kinds),
+                                    sheet=DEDUCTIONS.name, column=DEDUCTIONS.column("kind").header)
         return self
 
 
@@ -241,21 +255,22 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     return None
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line."""
+def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
+    """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line,
+    in lang."""
     if path is None:
         return Settings()
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise SettingsError(f"找不到设置文件 {path}") from exc
+        raise SettingsError(t("settings.not_found", lang, path=path)) from exc
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"设置文件 {path} 不是 UTF-8 编码，请用 UTF-8 保存") from exc
+        raise SettingsError(t("settings.not_utf8", lang, path=path, encoding="UTF-8")) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"设置文件 {path} 格式有误：{exc}") from exc
+        raise SettingsError(t("settings.bad_toml", lang, path=path, error=exc)) from exc
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
@@ -264,11 +279,41 @@ def load_settings(path: str | Path | None = None) -> Settings:
             loc = tuple(err["loc"])
             key = ".".join(str(k) for k in loc)
             line = _line_of(text, loc)
-            where = f"第 {line} 行，" if line else ""
-            parts.append(f"{path}：{where}设置项 {key}：{err['msg']}")
+            what = _explain(err, lang)
+            parts.append(t("settings.at_line", lang, path=path, line=line, setting=key, error=what) if line else
+                         t("settings.at_key", lang, path=path, setting=key, error=what))
         raise SettingsError("\n".join(parts)) from exc
     settings.source = str(path)
     return settings
+
+
+# pydantic's error types -> the catalogue's words for them (other types keep pydantic's own message)
+_ERROR_KEYS = {
+    "extra_forbidden": "settings.err.unknown_key", "missing": "settings.err.missing",
+    "literal_error": "settings.err.choice", "int_parsing": "settings.err.integer", "int_type": "settings.err.integer",
+    "int_from_float": "settings.err.integer", "float_parsing": "settings.err.number",
+    "float_type": "settings.err.number", "bool_parsing": "settings.err.boolean", "bool_type": "settings.err.boolean",
+    "string_type": "settings.err.text", "list_type": "settings.err.list", "dict_type": "settings.err.table",
+    "model_type": "settings.err.table", "tuple_type": "settings.err.list",
+    "greater_than_equal": "settings.err.at_least", "greater_than": "settings.err.above",
+    "less_than_equal": "settings.err.at_most", "less_than": "settings.err.below",
+}
+
+
+def _explain(err: dict, lang: str) -> str:
+    """One validation error in lang: the model's own check (SettingValueError), else by pydantic's type."""
+    ctx = err.get("ctx") or {}
+    if isinstance(ctx.get("error"), SettingValueError):
+        return ctx["error"].say(lang)
+    kind = str(err.get("type", ""))
+    key = _ERROR_KEYS.get(kind) or ("settings.err.date" if kind.startswith(("date", "datetime")) else None)
+    if key is None:
+        return str(err.get("msg", ""))
+    limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
+    expected = str(ctx.get("expected", ""))
+    if lang != "en":
+        expected = expected.replace("' or '", "'、'")
+    return t(key, lang, expected=expected, limit=limit, values="true / false")
 
 
 SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 学情会商）
@@ -398,3 +443,148 @@ max_parts = 5000                      # 压缩包内部件数上限
 worker_memory_mb = 4096               # 每个读取进程的内存上限（MB）；超出只影响该文件
 passwords = []                        # 加密工作簿可尝试的打开密码，如 ["123456"]；默认不尝试
 '''
+
+# The same file with its comments in English (`templates --lang en`): the same keys and values — the values in
+# Chinese are what the workbooks hold (categories, ratings, deduction types, grades, the ledger's file name).
+SETTINGS_TEMPLATE_EN = '''# school.toml — the school's settings for workbook-engine (mentor system)
+# Every key below is at its default; delete what you do not need to change. Lines starting with # are comments.
+
+[school]
+name = ""                 # the school's name
+classes = []              # every class of the school, as the workbooks name them, e.g. ["三年级1班", "三年级2班"];
+                          # used to list the classes that sent no file
+
+[term]
+# Without start/end, the term follows the class workbooks' school year and term (学年, 学期):
+# 第一学期 (first term) 1 September to 31 January; 第二学期 (second term) 1 February to 31 July.
+# school_year = "2026-2027"
+# term = "第一学期"       # or "第二学期"
+# start = 2026-09-01
+# end = 2027-01-22
+holidays = []             # holidays and exam weeks (nothing is due then), written as [[term.holidays]] below
+workdays = []             # make-up working days, written as [[term.workdays]] below
+
+# [[term.holidays]]        # no talks or parent contacts are required in this period
+# name = "National Day"
+# start = 2026-10-01
+# end = 2026-10-08
+
+# [[term.workdays]]        # a make-up working day counts as a school day
+# date = 2026-10-10
+# note = "make-up day for National Day"
+
+[policy]
+talk_frequency = "weekly"             # talks: "weekly" (system one) or "semimonthly" (system two)
+parent_contact_frequency = "monthly"  # parent contacts: at least once a month
+study_frequency = "weekly"            # class studies: once a week
+community_frequency = "monthly"       # community report meetings: once a month
+archive_frequency = "monthly"         # growth archive of attention students: one entry a month
+check_talks = true                    # each of the following checks can be switched off
+check_parent_contacts = true
+check_studies = true
+check_community = true
+check_plans = true
+check_archive = true
+plan_due_days = 14                    # the term plan is due within this many days of the term's start
+strict = false                        # true: any error rejects the whole file; false: only the rows with errors
+late_after_days = 14                  # a class whose newest file is older than this many days is listed as late
+on_track = 0.95                       # a completion rate from here on is "on track"
+needs_attention = 0.8                 # from here on "needs attention", below it "off track"
+head_teacher_talks_count = false      # the head teacher's talks and parent contacts count for the student's mentor
+                                      # (when false they are not counted, and not flagged as "not the mentor")
+check_student_reports = true          # students report to their mentor twice a month (when the workbook has 学生汇报)
+check_principal_meeting = true        # the principal holds a meeting at least once a month (when the assessment
+                                      # workbook has 学校工作记录)
+community_meeting = "per_class"       # community report meetings: "per_class" once a month per class, or
+                                      # "per_community" once a month per community
+check_reflections = true              # at the term's end, every community hands in its reflections (计划总结)
+mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
+pairing_days = 7                      # new students are paired within this many days of enrolling
+
+[attention]
+# the attention categories (both systems' together): add or remove as the school needs
+categories = [
+  "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍",
+  "进城务工人员子女", "留守儿童", "行为偏差", "家庭教育环境不良", "心理有障碍", "学习有困难",
+  "个性发展有特殊要求", "潜能难以充分发展",
+  "家境贫寒", "行为不良", "心理封闭", "父母离异",
+]
+
+[assessment]
+scheme = "points"                     # "points" (system two) or "four_party" four-party review (system one)
+base = 5.0                            # base score of a mentor with mentees
+grade_max = 3.0                       # most points for better grades
+grade_tiers = [[5.0, 3.0], [2.0, 2.0], [0.0, 1.0]]   # mean percentile gain ≥5: 3 points, ≥2: 2, ≥0: 1, else 0
+conduct_max = 1.0                     # most points for conduct
+satisfied_ratings = ["满意", "基本满意"]  # the satisfaction ratings that count as satisfied
+satisfaction_tiers = [[1.0, 1.0], [0.9, 0.8], [0.8, 0.6]]  # satisfied 100%: 1 point, ≥90%: 0.8, ≥80%: 0.6
+deduction_per_case = 1.0              # per "not satisfied" vote (and per deduction of a type not listed below)
+deduction_max = 5.0                   # most points deducted
+missing_part = "scale"                # a part without data (no earlier grades in the first term, no exams in low
+                                      # grades, no conduct or satisfaction data): "scale" marks it not applicable and
+                                      # scales the total to 10 over the parts that apply; "zero" scores it 0
+outstanding_communities = 3           # outstanding communities proposed per grade
+progress_pacesetters = 5              # progress pacesetters
+outstanding_mentors = 3               # outstanding mentors
+
+[assessment.deduction_points]         # points deducted per row of the deductions sheet, by its type
+"教育效果不明显" = 1.0
+"其他" = 1.0
+
+[assessment.four_party_weights]       # four-party review weights (self, students, teachers, school)
+self = 0.25
+students = 0.25
+teachers = 0.25
+school = 0.25
+
+[assign]
+mode = "students"                     # mutual choice: students (students choose mentors) or communities (form
+                                      # communities first, then pair them with mentors)
+groups = 5                            # communities per class (4-5)
+max_per_mentor = 15                   # most students per mentor
+head_teacher_mentors = false          # whether the head teacher takes part as a mentor
+
+[mail]
+smtp_host = ""                        # the server that sends the feedback, e.g. "smtp.example.edu.cn"
+smtp_port = 587
+smtp_security = "starttls"            # none, starttls or ssl
+sender = ""                           # the sender, e.g. "Academic office <jwc@example.edu.cn>"
+username = ""                         # the mailbox's user name
+password_env = "WORKBOOK_ENGINE_MAIL_PASSWORD"  # the environment variable holding the password (never this file)
+imap_host = ""                        # the server where class files arrive, e.g. "imap.example.edu.cn"
+imap_port = 993
+imap_security = "ssl"                 # none, starttls or ssl
+imap_folder = "INBOX"                 # the folder to fetch from
+timeout_s = 60.0                      # time limit per message sent (seconds, retries included); past it that class
+                                      # fails and the others are sent
+receipts = false                      # true: fetch-mail checks each file at once and replies to its sender
+                                      # (accepted, or the problems and a marked copy)
+
+[mail.recipients]                     # who gets each class's feedback (default: the head teacher's e-mail in the
+                                      # mentor list)
+# "三年级1班" = "head31@example.edu.cn"
+
+[privacy]
+include_phone_numbers = false         # show phone numbers in the summary (default: no)
+include_private_text = false          # show notes, family and mental-health text in the summary (default: no)
+
+[ledger]
+path = "学校台账.sqlite"              # the school ledger (every term's data): a relative path is inside the output
+                                      # folder and published with each run's outputs
+grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]  # the school's grades, lowest first:
+                                      # new-term moves each class up one at a new school year; the top grade leaves
+
+[limits]
+max_file_mb = 50.0                    # largest file (MB)
+max_email_mb = 50.0                   # largest saved mail (.eml, MB); larger ones are skipped
+max_uncompressed_mb = 1000.0          # largest total when unpacked (MB); more is taken for a zip bomb
+max_compression_ratio = 200.0         # highest compression ratio of one part; more is taken for a zip bomb
+max_parts = 5000                      # most parts in one file
+worker_memory_mb = 4096               # memory limit of each reading process (MB); going over affects that file only
+passwords = []                        # passwords to try on encrypted workbooks, e.g. ["123456"]; none by default
+'''
+
+
+def settings_template(lang: str = "zh") -> str:
+    """The commented school.toml that `templates` writes: its comments in lang, its keys and values the same."""
+    return SETTINGS_TEMPLATE_EN if lang == "en" else SETTINGS_TEMPLATE

@@ -591,7 +591,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
         book.table(S("recognition"), headers(["category", "grade", "class", "who", "id", "basis"], lang),
                    [[t("recognition." + r["type"], lang), r["grade"], r["class"], r["name"], r["id"], r["reason"]]
                     for r in result.recognition], max_width=50)
-        redact = Redactor(result.settings.privacy)
+        redact = Redactor(result.settings.privacy, lang)
         book.table(S("problems"), headers(PROBLEM_KEYS, lang),
                    _problem_rows([f for f in result.files if f.status != "skipped"], redact, lang), max_width=60)
         book.table(S("files"), [label(k, lang) for k in ("file", "kind", "class", "status", "reason", "fill_date",

@@ -16,7 +16,7 @@ from workbook_engine.fastxlsx import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
-from workbook_engine.settings import SETTINGS_TEMPLATE
+from workbook_engine.settings import settings_template
 from workbook_engine.styles import XlsxFormats
 
 TEMPLATE_ROWS = 2000  # rows that carry dropdowns and formats
@@ -253,7 +253,7 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
                 tmp.unlink()
     toml_path = out / SETTINGS_FILENAME
     tmp = out / f".tmp-{SETTINGS_FILENAME}"
-    tmp.write_text(SETTINGS_TEMPLATE, encoding="utf-8")
+    tmp.write_text(settings_template(lang), encoding="utf-8")
     written.append(_place(tmp, toml_path, force, kept))
     return written
 

@@ -18,6 +18,7 @@ from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.gate import GateLimits
+from workbook_engine.messages import t
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
     ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, MENTOR_INFO, MENTOR_WORKBOOK, OFFICE_INFO, Column, SheetSpec,
@@ -322,13 +323,15 @@ class _Validator:
             if value is None:
                 self.add("invalid-date", sheet, row, col, column.header, raw)
             elif column.in_term and self.term and not (self.term[0] <= value <= self.term[1]):
+                span = {"first": self.term[0].isoformat(), "last": self.term[1].isoformat()}
                 self.add("date-out-of-term", sheet, row, col, column.header, value.isoformat(),
-                         f"{self.term[0].isoformat()} 至 {self.term[1].isoformat()}")
+                         t("validate.term_span", "zh", **span), t("validate.term_span", "en", **span))
             return value
         if kind == "choice":
             value, normalised = match_choice(raw, column.choices)
             if value is None:
-                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices))
+                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices),
+                         ", ".join(column.choices))
             elif normalised:
                 self.add("value-normalized", sheet, row, col, column.header, clean_text(raw), value)
             return value
@@ -336,7 +339,8 @@ class _Validator:
             parts = split_multi(raw)
             bad = [p for p in parts if p not in self.categories]
             if bad:
-                self.add("value-not-allowed", sheet, row, col, column.header, "、".join(bad), "学校设置中的重点关注类别")
+                self.add("value-not-allowed", sheet, row, col, column.header, "、".join(bad),
+                         t("validate.attention_categories", "zh"), t("validate.attention_categories", "en"))
             return [p for p in parts if p in self.categories]
         return clean_text(raw)
 
@@ -529,15 +533,15 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
     reason = str(getattr(failure, "reason", failure))
     mb = getattr(failure, "memory_limit_mb", None)
     if mb:
-        report.problems.append(Problem("reader-crashed", value=reason,
-                                       detail=f"内存超过上限 {mb} MB，limits.worker_memory_mb",
-                                       detail_en=f"over the memory limit of {mb} MB, limits.worker_memory_mb"))
+        kw = {"mb": mb, "setting": "limits.worker_memory_mb"}
+        report.problems.append(Problem("reader-crashed", value=reason, detail=t("validate.over_memory", "zh", **kw),
+                                       detail_en=t("validate.over_memory", "en", **kw)))
     elif getattr(failure, "crashed", True):
-        report.problems.append(Problem("reader-crashed", value=reason, detail="可能内存超限或读取程序崩溃",
-                                       detail_en="out of memory, or the reader crashed"))
+        report.problems.append(Problem("reader-crashed", value=reason, detail=t("validate.crashed", "zh"),
+                                       detail_en=t("validate.crashed", "en")))
     else:
-        report.problems.append(Problem("unreadable-file", value=reason, detail="读取程序出错",
-                                       detail_en="the reader failed"))
+        report.problems.append(Problem("unreadable-file", value=reason, detail=t("validate.reader_failed", "zh"),
+                                       detail_en=t("validate.reader_failed", "en")))
     return report
 
 
