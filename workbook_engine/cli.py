@@ -369,8 +369,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings = load_settings(args.config)
     result = run_assign(args.workbook, args.out, settings, args.mode, args.groups, args.seed, args.repair,
-                        _as_of(args.date))
-    data = result.to_dict()
+                        _as_of(args.date), lang=args.lang)
+    data = result.to_dict(args.lang)
     if args.json == "-":
         print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:

@@ -308,10 +308,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "assign.reason.full": ("所有导师的可带人数都已满", "every mentor is at capacity"),
     "assign.reason.no_choice": ("未填写志愿", "no choices given"),
     "assign.reason.choices_full": ("志愿导师已满，按剩余名额均衡安排",
-                                   "the chosen mentors were full: placed where places remained, evenly"),
-    "assign.reason.community": ("本共同体与导师互选的结果", "the result of the community's mutual choice with mentors"),
-    "assign.reason.no_mentor": ("共同体没有匹配到导师", "the community was matched with no mentor"),
-    "assign.change.left": ("导师离岗", "mentor left"), "assign.change.moved": ("学生调整", "student moved"),
+                                   "chosen mentors full: placed evenly where places remained"),
+    "assign.reason.community": ("本共同体与导师互选的结果", "community's mutual choice"),
+    "assign.reason.no_mentor": ("共同体没有匹配到导师", "the community got no mentor"),
     "assign.sheet": ("分配说明", "Assignment notes"),
     "assign.mode": ("分配方式：{mode}", "Mode: {mode}"),
     "assign.mode.students": ("学生选导师（双向选择）", "students choose mentors (mutual choice)"),
@@ -325,6 +324,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "assign.col.mentor": ("导师", "Mentor"), "assign.col.community": ("共同体", "Community"),
     "assign.col.choice": ("满足的志愿", "Choice granted"), "assign.col.reason": ("说明", "Reason"),
     "assign.choice": ("第{n}志愿", "choice {n}"), "assign.no_choice": ("—", "—"),
+    "assign.title": ("双向选择分配说明", "Mutual choice: how the class was assigned"),
     "period.second_half": ("{month} 下半月", "{month} 2nd half"),
     # -- the summary's tables, history, school work, recognition, across terms (section C) -------------------------
 }
