@@ -133,8 +133,8 @@ def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school,
     # the monthly summary: T's talks per class and month add up to all of T's talks
     months = _rows(wb["谈话月度汇总"])[1:]
     assert {r[0] for r in months} == {"七年级1班", "七年级2班"} and sum(r[2] for r in months) == len(talks)
-    score = _rows(wb["达标与得分"])[1:]
-    assert [(r[0], r[1]) for r in score] == [("七年级1班", T), ("七年级2班", T)]
+    score = _rows(wb["达标与得分"])  # (a card: the figures down column A, a column per class)
+    assert score[0] == ("班级", "七年级1班", "七年级2班") and score[1] == ("工号", T, T)
     # scan every cell of every sheet: no other teacher's 工号 or name, no student who is not T's mentee
     others = {m["teacher_id"] for d in (a, b) for m in d.sheets["mentors"]} - {T}
     other_names = {m["name"] for d in (a, b) for m in d.sheets["mentors"] if m["teacher_id"] != T} - {name}

@@ -377,10 +377,9 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
                talk_month_rows(own.get("months", []), lang), wrap={4: 20, 5: 20})
         head = mentor_headers(scheme, lang)
         rates = {len(head) - 3, len(head) - 2}  # 谈心达标率, 家长联系达标率 (before 说明)
-        _table(book, fmt, H("compliance_sheet"), title, lang, head,
-               [[_pct_text(v) if c in rates and isinstance(v, float) else v for c, v in enumerate(row)]
-                for row in _mentor_rows(own.get("mentors", []), lang)],
-               wrap={len(head) - 1: 20})
+        _card(book, fmt, H("compliance_sheet"), title, lang, head,
+              [[_pct_text(v) if c in rates and isinstance(v, float) else v for c, v in enumerate(row)]
+               for row in _mentor_rows(own.get("mentors", []), lang)])
         book.close()
     return target
 
@@ -400,20 +399,60 @@ def _pct_text(rate: float | None) -> str:
     return "" if rate is None else f"{rate:.1%}"
 
 
+def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, labels: list[str],
+          columns: list[list[Any]]) -> None:
+    """A portrait sheet of a few records side by side: the labels down column A, one column per record (the
+    handbook's 达标与得分: a teacher's classes, fifteen figures each, would be too wide as rows)."""
+    from workbook_engine.fastxlsx import text_width
+
+    ws = book.wb.add_worksheet(sheet_title(name))
+    _print_setup(ws, title, lang)
+    ws.fit_to_pages(1, 0)
+    label_width = min(max(text_width(h) for h in labels) + 2, 24)
+    width = min(max([14, *(text_width(v) + 2 for col in columns for v in col if isinstance(v, str))]),
+                max(20, 70 // max(len(columns), 1)))
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, max(len(columns), 1), width)
+    for r, label in enumerate(labels):
+        write_text(ws, r, 0, label, fmt["head"])
+        cells = [col[r] if r < len(col) else None for col in columns]
+        for c, v in enumerate(cells, start=1):
+            if v is None or v == "":
+                ws.write_blank(r, c, None, fmt["cell"])
+            elif isinstance(v, (str, list)):
+                write_text(ws, r, c, v, fmt["cell"])
+            else:
+                book.write(ws, r, c, v)
+        lines = max([_lines(label, label_width), *(_lines(v, width) for v in cells)])
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines + 2)
+    if not columns:
+        write_text(ws, 0, 1, t("paper.none", lang), fmt["cell"])
+    ws.repeat_columns(0)
+    ws.freeze_panes(0, 1)
+
+
+HANDBOOK_MAX_WIDTH = 120  # column units of a landscape A4 page that keep the 10-pt text above 8 pt
+
+
 def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, headers: list[str],
            rows: list[list[Any]], wrap: dict[int, int], landscape: bool = True) -> None:
     """A table sheet of the handbook: header repeated on every page, long text wrapped in its column
     (`wrap`: column -> the most characters it is given)."""
-    from workbook_engine.fastxlsx import column_widths
+    from workbook_engine.fastxlsx import column_widths, text_width
+    from workbook_engine.paper import fit_widths
 
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang, landscape)
     ws.fit_to_pages(1, 0)
-    widths = column_widths(headers, rows, 40)
-    wrapped = {}
+    widths: list[float] = list(column_widths([""] * len(headers), rows, 40))
+    for c, h in enumerate(headers):  # a header wraps: its longest word (English) or four characters must fit
+        need = max(text_width(w) for w in h.split()) + 2 if lang == "en" and h.strip() else min(text_width(h) + 2, 10)
+        widths[c] = min(max(widths[c], need), wrap.get(c, 40))
+    floors = [min(w, 10) if c in wrap else w for c, w in enumerate(widths)]
+    widths, narrowed = fit_widths(widths, floors, HANDBOOK_MAX_WIDTH)
+    wrapped = {c: widths[c] for c in set(wrap) | narrowed if c < len(widths)}
     for c, h in enumerate(headers):
-        if c in wrap:
-            widths[c] = wrapped[c] = min(widths[c], wrap[c])
         ws.set_column(c, c, widths[c])
         write_text(ws, 0, c, h, fmt["head"])
     ws.set_row(0, max(20, LINE_HEIGHT * max(_lines(h, w, words=lang == "en") for h, w in zip(headers, widths))))
