@@ -2,9 +2,9 @@
 
 - 《学生发展共同体与全员导师制导师分工班级明细表》 (seed 001, 选配导师: 级部主任会同班主任 … 填写): a sheet
   per class — each mentor with subject, communities, mentees, their 好/中/差 mix and how many need special
-  attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance). A class
-  of up to ~35 students prints on one A4 page; a larger one runs onto a second with the heading rows repeated
-  and the signature lines at its end, never below 8 pt.
+  attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance). Printed at
+  full size, one page wide: a class fits one A4 page up to about a dozen mentors (55 students with 8 mentors
+  do); more run onto a second page with the heading rows repeated and the signature lines at its end.
 - 《导师工作手册》 (seed 001, 评价: 导师按要求及时、认真地填写好《导师工作手册》; 建立导师跟踪手册): with
   `run --handbooks`, one workbook per teacher holding that teacher's own mentees, talks, parent contacts and
   student reports in every class they mentor in, the monthly talk summary, compliance and score — and no other
