@@ -446,8 +446,8 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
     _print_setup(ws, title, lang, landscape)
     ws.fit_to_pages(1, 0)
     widths: list[float] = list(column_widths([""] * len(headers), rows, 40))
-    for c, h in enumerate(headers):  # a header wraps: its longest word (English) or four characters must fit
-        need = max(text_width(w) for w in h.split()) + 2 if lang == "en" and h.strip() else min(text_width(h) + 2, 10)
+    for c, h in enumerate(headers):  # a header wraps: its longest word (English) or half of it must fit a line
+        need = max(text_width(w) for w in h.split()) + 2 if lang == "en" and h.strip() else -(-text_width(h) // 2) + 2
         widths[c] = min(max(widths[c], need), wrap.get(c, 40))
     floors = [min(w, 10) if c in wrap else w for c, w in enumerate(widths)]
     widths, narrowed = fit_widths(widths, floors, HANDBOOK_MAX_WIDTH)
