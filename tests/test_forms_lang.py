@@ -311,3 +311,21 @@ def test_a_large_class_prints_readable_on_two_pages_with_its_heading_repeated(la
         # a word's box is about 1.3 × its size: 8 pt → 10.4 (test_paper's measure); upright words left out
         heights = [h for w, h, s in words if w >= h or len(s) == 1]
         assert min(heights) >= 8 * 1.29, (n, min(heights))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_handbook_prints_readable(lang, school, tmp_path):
+    """Every page of a teacher's handbook: its footer, and no word under 8 pt (its widest sheets, the mentees
+    with their missing periods and the talks, are fitted to a landscape page with the long text wrapped)."""
+    box, data = school
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang=lang, handbooks=True)
+    mentor = next(m for m in data.sheets["mentors"] if m["teacher_id"] == "070101")
+    pages = _render(result.out / f"导师手册/070101_{mentor['name']}.xlsx", tmp_path / "pdf")
+    assert len(pages) >= 6  # a sheet each at least: profile, mentees, talks, contacts, months, compliance
+    for n, words in enumerate(pages, start=1):
+        text = " ".join(w for *_, w in words)
+        assert re.search(r"page \d+ of \d+" if lang == "en" else r"第 \d+ 页 / 共 \d+ 页", text), n
+        heights = [h for w, h, s in words if w >= h or len(s) == 1]
+        assert min(heights) >= 8 * 1.29, (n, min(heights))
