@@ -68,22 +68,23 @@ def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_pat
     # 070102: students 2, 4, 6 (中, 好, 差; communities 2, 4, 1; student 2 needs attention)
     assert rows[4] == (1, by_id["070100"]["name"], "070100", "语文", "班主任", None, None, 0, None, 0)
     assert rows[5] == (2, name, T, by_id[T]["subject"], "科任导师", "1、3、5",
-                       "、".join(students[i]["name"] for i in (0, 2, 4)), 3, "好 1  中 1  差 1", 1)
+                       "、".join(students[i]["name"] for i in (0, 2, 4)), 3, "好\xa01  中\xa01  差\xa01", 1)
     assert rows[6] == (3, by_id["070102"]["name"], "070102", by_id["070102"]["subject"], "科任导师", "1、2、4",
-                       "、".join(students[i]["name"] for i in (1, 3, 5)), 3, "好 1  中 1  差 1", 1)
-    assert rows[7] == ("合计", None, None, None, None, None, None, 6, "好 2  中 2  差 2", 2)  # 3 + 3; 1 + 1
+                       "、".join(students[i]["name"] for i in (1, 3, 5)), 3, "好\xa01  中\xa01  差\xa01", 1)
+    assert rows[7] == ("合计", None, None, None, None, None, None, 6, "好\xa02  中\xa02  差\xa02", 2)  # 3 + 3; 1 + 1
     texts = [v for r in rows[8:] for v in r if v]
     assert any(v.startswith("班主任（签字）") for v in texts) and any(v.startswith("级部主任（签字）") for v in texts)
     # 七年级2班: T's student 5 has no level → counted apart
     rows2 = _rows(wb["七年级2班"])
-    assert rows2[5][2] == T and rows2[5][8] == "好 1  中 0  差 1  未填 1"
-    # printed: A4, one page per class, title in the page header, page numbers in the footer, header row repeated
-    # (fitToWidth and fitToHeight absent mean 1, OOXML's default: one page wide, one page tall)
+    assert rows2[5][2] == T and rows2[5][8] == "好\xa01  中\xa00  差\xa01  未填\xa01"
+    # printed: A4, one page wide (fitToWidth absent means 1, OOXML's default) and as many tall as the class needs
+    # (fitToHeight 0: a large class runs onto a second page rather than shrinking below 8 pt), title in the page
+    # header, page numbers in the footer, the title, class line and header row repeated on every page
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"
-    assert (ws.page_setup.fitToWidth or 1) == 1 and (ws.page_setup.fitToHeight or 1) == 1
+    assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert TITLE in ws.oddHeader.center.text and "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-    assert ws.print_title_rows == "$4:$4"
+    assert ws.print_title_rows == "$1:$4"
 
 
 def test_forms_are_listed_in_report_outputs_and_handbooks_only_on_request(school, tmp_path):
@@ -132,8 +133,8 @@ def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school,
     # the monthly summary: T's talks per class and month add up to all of T's talks
     months = _rows(wb["谈话月度汇总"])[1:]
     assert {r[0] for r in months} == {"七年级1班", "七年级2班"} and sum(r[2] for r in months) == len(talks)
-    score = _rows(wb["达标与得分"])[1:]
-    assert [(r[0], r[1]) for r in score] == [("七年级1班", T), ("七年级2班", T)]
+    score = _rows(wb["达标与得分"])  # (a card: the figures down column A, a column per class)
+    assert score[0] == ("班级", "七年级1班", "七年级2班") and score[1] == ("工号", T, T)
     # scan every cell of every sheet: no other teacher's 工号 or name, no student who is not T's mentee
     others = {m["teacher_id"] for d in (a, b) for m in d.sheets["mentors"]} - {T}
     other_names = {m["name"] for d in (a, b) for m in d.sheets["mentors"] if m["teacher_id"] != T} - {name}

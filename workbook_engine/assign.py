@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
+from workbook_engine.messages import t
 from workbook_engine.settings import Settings
 from workbook_engine.validate import FileReport, validate_file
 
-LEVELS = ("好", "中", "差")
+LEVELS = ("好", "中", "差")  # the roster's level words (schema data, what teachers pick from the dropdown)
+GENDERS = ("男", "女")  # the roster's gender words (schema data)
 
 
 @dataclass
@@ -26,7 +28,7 @@ class Assignment:
     mentor_id: str | None
     choice: int | None  # 1, 2, 3 when one of the student's 志愿 was granted
     community: str | None
-    reason: str = ""  # why no choice was granted
+    reason: str = ""  # why no choice was granted: a key of the catalogue's "assign.reason." entries
 
     def to_dict(self) -> dict[str, Any]:
         return {"student_id": self.student_id, "mentor_id": self.mentor_id, "choice": self.choice,
@@ -41,9 +43,14 @@ class AssignResult:
     capacity: dict[str, int] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)  # community -> student ids
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {"mode": self.mode, "assignments": [a.to_dict() for a in self.assignments],
-                "unmatched": self.unmatched}
+                "unmatched": [{**u, "reason": reason_text(u["reason"], lang)} for u in self.unmatched]}
+
+
+def reason_text(reason: str, lang: str = "zh") -> str:
+    """Why a student got no choice (or none at all), in words: reasons are kept as catalogue keys."""
+    return t("assign.reason." + reason, lang) if reason else ""
 
 
 @dataclass
@@ -57,11 +64,12 @@ class ClassBook:
     report: FileReport
 
 
-def read_class(path: Path, settings: Settings) -> ClassBook:
+def read_class(path: Path, settings: Settings, lang: str = "zh") -> ClassBook:
     report = validate_file(path, settings)
     if report.unreadable or report.kind != "class":
-        raise UsageError(f"{path} 不是可以读取的班级学情工作簿 / not a readable class workbook")
-    students = [s for s in report.records("students") if s.get("student_id") and s.get("status") in (None, "在读")]
+        raise UsageError(t("assign.error.not_class", lang, path=path))
+    students = [s for s in report.records("students")
+                if s.get("student_id") and s.get("status") in (None, "在读")]  # (在读: the roster's status word)
     all_mentors = [m for m in report.records("mentors") if m.get("teacher_id")]
     by_name = {m.get("name"): m["teacher_id"] for m in all_mentors if m.get("name")}
     ids = {m["teacher_id"] for m in all_mentors}
@@ -82,9 +90,12 @@ def read_class(path: Path, settings: Settings) -> ClassBook:
     return ClassBook(students, all_mentors, choices, wishes, report)
 
 
+LEFT, HEAD_TEACHER = "离岗", "班主任"  # the mentor list's status and role words (schema data)
+
+
 def available(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
-    return [m for m in mentors if m.get("status") != "离岗"
-            and (m.get("role") != "班主任" or settings.assign.head_teacher_mentors)]
+    return [m for m in mentors if m.get("status") != LEFT
+            and (m.get("role") != HEAD_TEACHER or settings.assign.head_teacher_mentors)]
 
 
 def capacities(mentors: list[dict[str, Any]], n_students: int, settings: Settings) -> dict[str, int]:
@@ -147,11 +158,11 @@ def deferred_acceptance(proposers: list[str], prefs: dict[str, list[str]], ranks
 
 
 def assign_students(book: ClassBook, settings: Settings, seed: int = 0,
-                    keep: dict[str, str] | None = None) -> AssignResult:
+                    keep: dict[str, str] | None = None, lang: str = "zh") -> AssignResult:
     """Mode `students`. `keep` (student -> mentor) holds pairings that must not change (repair)."""
     mentors = available(book.mentors, settings)
     if not mentors:
-        raise UsageError("没有可分配的在岗导师 / no available mentors")
+        raise UsageError(t("assign.error.no_mentors", lang))
     keep = {s: m for s, m in (keep or {}).items() if m in {x["teacher_id"] for x in mentors}}
     cap = capacities(mentors, len(book.students), settings)
     remaining = dict(cap)
@@ -172,7 +183,7 @@ def assign_students(book: ClassBook, settings: Settings, seed: int = 0,
     for s in book.students:
         sid = s["student_id"]
         if sid in keep:
-            out.append(Assignment(sid, keep[sid], None, s.get("community"), "保留原有结对"))
+            out.append(Assignment(sid, keep[sid], None, s.get("community"), "kept"))
             continue
         if sid in matched:
             m = matched[sid]
@@ -181,13 +192,13 @@ def assign_students(book: ClassBook, settings: Settings, seed: int = 0,
         # place where capacity remains, evening out load (and special-attention students)
         free = [m for m in cap if load[m] < cap[m]]
         if not free:
-            unmatched.append({"student_id": sid, "reason": "所有导师的可带人数都已满"})
-            out.append(Assignment(sid, None, None, s.get("community"), "所有导师的可带人数都已满"))
+            unmatched.append({"student_id": sid, "reason": "full"})
+            out.append(Assignment(sid, None, None, s.get("community"), "full"))
             continue
         m = min(free, key=lambda t: (load[t], att_load[t] if attention[sid] else 0, t))
         load[m] += 1
         att_load[m] += attention[sid]
-        why = "未填写志愿" if not book.choices.get(sid) else "志愿导师已满，按剩余名额均衡安排"
+        why = "no_choice" if not book.choices.get(sid) else "choices_full"
         out.append(Assignment(sid, m, None, s.get("community"), why))
     return AssignResult("students", out, unmatched, cap)
 
@@ -241,12 +252,12 @@ def form_groups(students: list[dict[str, Any]], n: int, seed: int = 0) -> dict[s
 
 def assign_communities(book: ClassBook, settings: Settings, n_groups: int | None = None, seed: int = 0,
                        keep_groups: dict[str, list[str]] | None = None,
-                       keep_mentors: dict[str, str] | None = None) -> AssignResult:
+                       keep_mentors: dict[str, str] | None = None, lang: str = "zh") -> AssignResult:
     n = n_groups or settings.assign.groups
     mentors = available(book.mentors, settings)
     groups = keep_groups or form_groups(book.students, n, seed)
     if len(mentors) < len(groups) - len(keep_mentors or {}):
-        raise UsageError(f"在岗科任导师 {len(mentors)} 人，少于共同体 {len(groups)} 个 / fewer mentors than groups")
+        raise UsageError(t("assign.error.few_mentors", lang, mentors=len(mentors), groups=len(groups)))
     ids = {m["teacher_id"] for m in mentors}
     keep_mentors = {g: m for g, m in (keep_mentors or {}).items() if m in ids}
     taken = set(keep_mentors.values())
@@ -275,19 +286,19 @@ def assign_communities(book: ClassBook, settings: Settings, n_groups: int | None
         m = matched.get(g)
         own = book.choices.get(sid, [])
         choice = own.index(m) + 1 if m in own else None
-        why = "" if choice else ("未填写志愿" if not own else "本共同体与导师互选的结果")
+        why = "" if choice else ("no_choice" if not own else "community")
         out.append(Assignment(sid, m, choice, g, why))
         if m is None:
-            unmatched.append({"student_id": sid, "reason": "共同体没有匹配到导师"})
+            unmatched.append({"student_id": sid, "reason": "no_mentor"})
     return AssignResult("communities", out, unmatched, {m["teacher_id"]: 1 for m in mentors}, groups)
 
 
-def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0) -> AssignResult:
+def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0, lang: str = "zh") -> AssignResult:
     """Re-pair only the students (or the group) of mentors now 离岗; every other pairing stays."""
     active = {m["teacher_id"] for m in available(book.mentors, settings)}
     if mode == "students":
         keep = {s["student_id"]: s["mentor_id"] for s in book.students if s.get("mentor_id") in active}
-        return assign_students(book, settings, seed, keep=keep)
+        return assign_students(book, settings, seed, keep=keep, lang=lang)
     groups: dict[str, list[str]] = {}
     group_mentor: dict[str, str] = {}
     for s in book.students:
@@ -296,22 +307,26 @@ def repair(book: ClassBook, settings: Settings, mode: str, seed: int = 0) -> Ass
         if s.get("mentor_id"):
             group_mentor.setdefault(g, s["mentor_id"])
     keep = {g: m for g, m in group_mentor.items() if m in active}
-    return assign_communities(book, settings, len(groups), seed, keep_groups=groups, keep_mentors=keep)
+    return assign_communities(book, settings, len(groups), seed, keep_groups=groups, keep_mentors=keep, lang=lang)
+
+
+CHANGE_LEFT, CHANGE_MOVED = "导师离岗", "学生调整"  # 结对变更's 原因 dropdown values (schema data)
 
 
 def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, on: dt.date,
-                   repairing: bool = False) -> Path:
+                   repairing: bool = False, lang: str = "zh") -> Path:
     """A new workbook (never the input): the roster's 导师工号, 导师姓名, 共同体 and 结对日期 filled, a
     结对变更 row for each student who moved from one mentor to another, and a sheet 分配说明 explaining per
     mentor and group the mix and each student's granted choice. A repair touches the 结对日期 of the students
-    it moves and no other (a blank one means the term's start: filling it in would erase weeks of talks)."""
+    it moves and no other (a blank one means the term's start: filling it in would erase weeks of talks).
+    The sheets and headers the validator reads keep their names; the notes sheet speaks `lang`."""
     from workbook_engine.annotate import editable_copy
-    from workbook_engine.celltext import append_row, put
+    from workbook_engine.celltext import put
     from workbook_engine.output import atomic_path, save_openpyxl
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():
-        raise UsageError("--out 不能是输入文件本身 / --out must not be the input file")
+        raise UsageError(t("assign.error.same_file", lang, option="--out"))
     wb = editable_copy(src, book.report.format)
     roster = book.report.sheets["students"]
     ws = wb[roster.name]
@@ -334,7 +349,7 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
         changed = a.mentor_id != old.get("mentor_id")
         if changed and old.get("mentor_id") and a.mentor_id:
             moves.append([sid, old["mentor_id"], a.mentor_id, on,
-                          "导师离岗" if status.get(old["mentor_id"]) == "离岗" else "学生调整"])
+                          CHANGE_LEFT if status.get(old["mentor_id"]) == LEFT else CHANGE_MOVED])
         put(ws.cell(r, cols["mentor_id"]), a.mentor_id)
         ws.cell(r, cols["mentor_id"]).number_format = "@"
         put(ws.cell(r, cols["mentor_name"]), names.get(a.mentor_id))
@@ -345,34 +360,86 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
             ws.cell(r, cols["paired_on"]).number_format = "yyyy-mm-dd"
     if moves:
         _append_changes(wb, book, moves)
-    if "分配说明" in wb.sheetnames:
-        del wb["分配说明"]
-    note = wb.create_sheet("分配说明")
-    append_row(note, [f"分配方式：{'学生选导师（双向选择）' if result.mode == 'students' else '先分共同体，再与导师互选'}"])
+    _write_notes(wb, book, result, names, lang)
+    with atomic_path(out) as tmp:
+        save_openpyxl(wb, tmp)
+    return out
+
+
+# 分配说明's columns: the mix table uses all eight; the student table's reason spans the last three (F:H), so
+# neither table's numbers sit in a wide column. 89 units: an A4 portrait page.
+NOTE_WIDTHS = [18, 10, 10, 11, 12, 8, 8, 12]
+REASON_WIDTH = sum(NOTE_WIDTHS[5:])
+
+
+def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str, Any], lang: str) -> None:
+    """The sheet 分配说明: the mode, each mentor's and community's mix, then each student's granted choice and
+    why. A notes sheet of an earlier assignment (in either language) is replaced."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from workbook_engine.celltext import append_row
+    from workbook_engine.fastxlsx import text_width
+    from workbook_engine.paper import PageText, openpyxl_page
+
+    for old in {t("assign.sheet", "zh"), t("assign.sheet", "en")}:
+        if old in wb.sheetnames:
+            del wb[old]
+    note = wb.create_sheet(t("assign.sheet", lang))
+    bold, rule = Font(bold=True), Border(bottom=Side(style="thin"))
+
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def heading(values: list[Any], widths: list[float]) -> None:
+        append_row(note, values)
+        for cell in note[note.max_row]:
+            cell.font, cell.border, cell.alignment = bold, rule, centre
+        lines = max(-(-text_width(v) // max(w - 2, 1)) for v, w in zip(values, widths))
+        note.row_dimensions[note.max_row].height = 15 * max(lines, 1)  # wrapped headers: their height set
+
+    append_row(note, [t("assign.mode", lang, mode=t("assign.mode." + result.mode, lang))])
+    note["A1"].font = Font(bold=True, size=12)
     append_row(note, [])
-    append_row(note, ["导师/共同体", "人数", "好", "中", "差", "男", "女", "重点关注"])
+    heading([t("assign.col." + k, lang) for k in ("who", "count", "good", "mid", "low", "boys", "girls",
+                                                  "attention")], NOTE_WIDTHS)
     students = {s["student_id"]: s for s in book.students}
 
     def mix(label: str, members: list[str]) -> None:
         ss = [students[x] for x in members]
         append_row(note, [label, len(ss), *(sum(s.get("level") == lv for s in ss) for lv in LEVELS),
-                     sum(s.get("gender") == "男" for s in ss), sum(s.get("gender") == "女" for s in ss),
-                     sum(bool(s.get("attention")) for s in ss)])
+                          *(sum(s.get("gender") == g for s in ss) for g in GENDERS),
+                          sum(bool(s.get("attention")) for s in ss)])
+        for cell in note[note.max_row][1:]:
+            cell.alignment = centre
 
     for m in book.mentors:
         members = [a.student_id for a in result.assignments if a.mentor_id == m["teacher_id"]]
         if members:
             mix(f"{m.get('name') or ''} {m['teacher_id']}", members)
     for g, members in sorted(result.groups.items()):
-        mix(f"第{g}共同体", members)
+        mix(t("assign.community", lang, g=g), members)
     append_row(note, [])
-    append_row(note, ["学号", "姓名", "导师", "共同体", "满足的志愿", "说明"])
+    heading([t("assign.col." + k, lang) for k in ("student_id", "name", "mentor", "community", "choice", "reason")],
+            [*NOTE_WIDTHS[:5], REASON_WIDTH])
+    note.merge_cells(start_row=note.max_row, start_column=6, end_row=note.max_row, end_column=8)
+    top = Alignment(wrap_text=True, vertical="top")
     for a in result.assignments:
-        append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "", a.community,
-                     f"第{a.choice}志愿" if a.choice else "—", a.reason])
-    with atomic_path(out) as tmp:
-        save_openpyxl(wb, tmp)
-    return out
+        reason = reason_text(a.reason, lang)
+        append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "",
+                          a.community, t("assign.choice", lang, n=a.choice) if a.choice else t("assign.no_choice", lang),
+                          reason])
+        r = note.max_row
+        note.merge_cells(start_row=r, start_column=6, end_row=r, end_column=8)
+        for cell in note[r][:6]:
+            cell.alignment = top
+        lines = -(-text_width(reason) // (REASON_WIDTH - 2)) if reason else 1
+        if lines > 1:  # a merged cell's wrapped text gets no height of its own in Excel or LibreOffice
+            note.row_dimensions[r].height = 15 * lines
+    for c, w in enumerate(NOTE_WIDTHS, start=1):
+        note.column_dimensions[get_column_letter(c)].width = w
+    info = book.report.class_info or {}
+    where = " ".join(str(v) for v in (info.get("school"), info.get("class_name")) if v)
+    openpyxl_page(note, PageText(t("assign.title", lang), where, lang=lang), NOTE_WIDTHS)
 
 
 def _append_changes(wb: Any, book: ClassBook, moves: list[list[Any]]) -> None:
@@ -404,15 +471,15 @@ def _append_changes(wb: Any, book: ClassBook, moves: list[list[Any]]) -> None:
 
 def run_assign(path: str | Path, out: str | Path, settings: Settings | None = None, mode: str | None = None,
                groups: int | None = None, seed: int = 0, repair_mode: bool = False,
-               on: dt.date | None = None) -> AssignResult:
+               on: dt.date | None = None, lang: str = "zh") -> AssignResult:
     settings = settings or Settings()
     mode = mode or settings.assign.mode
-    book = read_class(Path(path), settings)
+    book = read_class(Path(path), settings, lang)
     if repair_mode:
-        result = repair(book, settings, mode, seed)
+        result = repair(book, settings, mode, seed, lang)
     elif mode == "students":
-        result = assign_students(book, settings, seed)
+        result = assign_students(book, settings, seed, lang=lang)
     else:
-        result = assign_communities(book, settings, groups, seed)
-    write_assigned(Path(path), Path(out), book, result, on or dt.date.today(), repairing=repair_mode)
+        result = assign_communities(book, settings, groups, seed, lang=lang)
+    write_assigned(Path(path), Path(out), book, result, on or dt.date.today(), repairing=repair_mode, lang=lang)
     return result

@@ -367,8 +367,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings = load_settings(args.config, args.lang)
     result = run_assign(args.workbook, args.out, settings, args.mode, args.groups, args.seed, args.repair,
-                        _as_of(args.date, args.lang, "--date"))
-    data = result.to_dict()
+                        _as_of(args.date, args.lang, "--date"), lang=args.lang)
+    data = result.to_dict(args.lang)
     if args.json == "-":
         print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:

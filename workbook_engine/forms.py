@@ -1,15 +1,18 @@
 """The two forms the seed plan names, printable as the school files them:
 
-- 《学生发展共同体与全员导师制导师分工班级明细表》 (seed 001, 选配导师: 级部主任会同班主任 … 填写): one A4 page
+- 《学生发展共同体与全员导师制导师分工班级明细表》 (seed 001, 选配导师: 级部主任会同班主任 … 填写): a sheet
   per class — each mentor with subject, communities, mentees, their 好/中/差 mix and how many need special
-  attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance).
+  attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance). Printed at
+  full size, one page wide: a class fits one A4 page up to about a dozen mentors (55 students with 8 mentors
+  do); more run onto a second page with the heading rows repeated and the signature lines at its end.
 - 《导师工作手册》 (seed 001, 评价: 导师按要求及时、认真地填写好《导师工作手册》; 建立导师跟踪手册): with
   `run --handbooks`, one workbook per teacher holding that teacher's own mentees, talks, parent contacts and
   student reports in every class they mentor in, the monthly talk summary, compliance and score — and no other
   teacher's data. A private document, like a class's feedback book.
 
 Both are written with books.Book (xlsxwriter, the celltext path): A4 portrait, the form's title in the page
-header, page numbers in the footer, header rows repeated.
+header, page numbers in the footer, header rows repeated; every label in the run's language (messages.py,
+section "forms."), Chinese by default.
 """
 from __future__ import annotations
 
@@ -19,50 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.books import Book, safe_sheet_name
 from workbook_engine.celltext import cell_text, sheet_title, write_text
+from workbook_engine.messages import t
 from workbook_engine.output import atomic_path
 from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
-# every user-facing string of the two forms (one table, easy to move into a catalogue)
-TEXT = {
-    "assignment_title": "学生发展共同体与全员导师制导师分工班级明细表",
-    "handbook_title": "导师工作手册",
-    "page": "第 &P 页，共 &N 页",
-    "school": "学校", "term": "学年学期", "grade": "年级", "class": "班级", "head": "班主任",
-    "assignment_headers": ["序号", "导师", "工号", "任教学科", "角色", "共同体", "受导学生", "受导人数",
-                           "学业水平搭配", "重点关注人数"],
-    "total": "合计",
-    "level_mix": "好 {好}  中 {中}  差 {差}",
-    "unknown_level": "  未填 {n}",
-    "no_community": "未分",
-    "without_mentor": "未结对的学生",
-    "sign_head": "班主任（签字）：",
-    "sign_grade": "级部主任（签字）：",
-    "sign_date": "日期：　　年　　月　　日",
-    "sign_mentor": "导师（签字）：",
-    "sign_check": "检查人（签字）：",
-    # the handbook
-    "cover": "基本信息",
-    "teacher_id": "工号", "name": "姓名", "classes": "任导班级", "mentees": "受导人数", "as_of": "统计截至",
-    "status": "达标状态", "talk_rate": "谈心达标率", "parent_rate": "家长联系达标率",
-    "score": "考核得分", "rank": "全校排名", "note": "说明",
-    "mentee_sheet": "受导学生",
-    "mentee_headers": ["班级", "学号", "姓名", "性别", "学业水平", "共同体", "重点关注类别", "结对日期",
-                       "谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"],
-    "talk_sheet": "谈心记录",
-    "talk_headers": ["班级", "日期", "学号", "学生姓名", "形式", "类型", "内容摘要", "后续措施", "需学校关注"],
-    "contact_sheet": "家长联系",
-    "contact_headers": ["班级", "日期", "学号", "学生姓名", "方式", "联系人", "内容摘要"],
-    "report_sheet": "学生汇报",
-    "report_headers": ["班级", "日期", "学号", "学生姓名", "形式", "内容摘要"],
-    "months_sheet": "谈话月度汇总",
-    "compliance_sheet": "达标与得分",
-}
 
-
-def _print_setup(ws: Any, title: str, landscape: bool = False) -> None:
+def _print_setup(ws: Any, title: str, lang: str, landscape: bool = False) -> None:
     """A4, the form's title in the page header and page numbers in the footer."""
     ws.set_paper(9)
     if landscape:
@@ -70,8 +38,8 @@ def _print_setup(ws: Any, title: str, landscape: bool = False) -> None:
     else:
         ws.set_portrait()
     ws.set_header(f"&C&\"-,Bold\"{_header_text(title)}")
-    ws.set_footer(f"&C{TEXT['page']}")
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_footer(f"&C{t('paper.page', lang)}")
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
 
 
 def _header_text(text: str) -> str:
@@ -84,15 +52,26 @@ def _class_info(result: RunResult) -> dict[str, dict[str, Any]]:
 
 
 def _term_text(result: RunResult) -> str:
-    return f"{result.school_year or ''}学年{result.term or ''}" if result.school_year else (result.term or "")
+    if not result.school_year:
+        return result.term or ""
+    return t("forms.term_text", result.lang, year=result.school_year, term=result.term or "").strip()
 
 
 def _on_roster(student: dict[str, Any]) -> bool:
-    return student.get("status") != "转出"
+    return student.get("status") != "转出"  # (转出: the roster's own status word, schema data)
 
 
 # -- 导师分工班级明细表 --------------------------------------------------------------------------------------------
-def assignment_rows(mentors: list[dict[str, Any]], students: list[dict[str, Any]]) -> list[list[Any]]:
+ASSIGNMENT_COLUMNS = ["no", "mentor", "teacher_id", "subject", "role", "communities", "mentees", "count", "mix",
+                      "attention"]
+
+
+def assignment_headers(lang: str = "zh") -> list[str]:
+    return [t("forms.col." + k, lang) for k in ASSIGNMENT_COLUMNS]
+
+
+def assignment_rows(mentors: list[dict[str, Any]], students: list[dict[str, Any]],
+                    lang: str = "zh") -> list[list[Any]]:
     """One class's table: each mentor in 导师名单 order (the head teacher too), then students with no mentor
     on the list, then the total. Student names only; attention as a count."""
     listed = [m for m in mentors if m.get("teacher_id")]
@@ -107,30 +86,34 @@ def assignment_rows(mentors: list[dict[str, Any]], students: list[dict[str, Any]
             continue
         seen.add(m["teacher_id"])
         rows.append([len(rows) + 1, m.get("name"), m["teacher_id"], m.get("subject"), m.get("role"),
-                     *_group_cells(by_mentor.get(m["teacher_id"], []))])
+                     *_group_cells(by_mentor.get(m["teacher_id"], []), lang)])
     if by_mentor.get(None):
-        rows.append(["", TEXT["without_mentor"], "", "", "", *_group_cells(by_mentor[None])])
-    total = _group_cells(students)
-    rows.append([TEXT["total"], "", "", "", "", "", "", total[2], total[3], total[4]])
+        rows.append(["", t("forms.without_mentor", lang), "", "", "", *_group_cells(by_mentor[None], lang)])
+    total = _group_cells(students, lang)
+    rows.append([t("forms.total", lang), "", "", "", "", "", "", total[2], total[3], total[4]])
     return rows
 
 
-def _group_cells(students: list[dict[str, Any]]) -> list[Any]:
+def _group_cells(students: list[dict[str, Any]], lang: str) -> list[Any]:
     """共同体, 受导学生, 受导人数, 学业水平搭配, 重点关注人数 of a group of students."""
+    sep = t("forms.list_sep", lang)
     communities = sorted({str(s["community"]) for s in students if s.get("community")}, key=lambda c: (len(c), c))
     if any(not s.get("community") for s in students):
-        communities.append(TEXT["no_community"])
+        communities.append(t("forms.no_community", lang))
     levels = Counter(s.get("level") for s in students)
-    mix = TEXT["level_mix"].format(**{k: levels.get(k, 0) for k in ("好", "中", "差")}) if students else ""
-    unknown = sum(n for k, n in levels.items() if k not in ("好", "中", "差"))
+    known = ("好", "中", "差")  # the roster's own level words (schema data): counted under their labels
+    mix = t("forms.level_mix", lang, **dict(zip(("good", "mid", "low"), (levels.get(k, 0) for k in known)))) \
+        if students else ""
+    unknown = sum(n for k, n in levels.items() if k not in known)
     if unknown:
-        mix += TEXT["unknown_level"].format(n=unknown)
-    names = "、".join(str(s.get("name") or s.get("student_id")) for s in students)
-    return ["、".join(communities), names, len(students), mix, sum(bool(s.get("attention")) for s in students)]
+        mix += t("forms.unknown_level", lang, n=unknown)
+    names = sep.join(str(s.get("name") or s.get("student_id")) for s in students)
+    return [sep.join(communities), names, len(students), mix, sum(bool(s.get("attention")) for s in students)]
 
 
 def write_assignment_form(result: RunResult, target: Path) -> Path:
-    """导师分工班级明细表: a sheet per class, each printed on one A4 page (fitted to one page)."""
+    """导师分工班级明细表: a sheet per class, one page wide (a large class runs onto a second page)."""
+    lang = result.lang
     records = result.merged.records
     mentors: dict[Any, list[dict[str, Any]]] = {}
     for m in records.get("mentors", []):
@@ -148,11 +131,12 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
         for f in result.merged.class_files:
             cls = f.class_name
             rows = [[redact.text(v) if isinstance(v, str) else v for v in row]
-                    for row in assignment_rows(mentors.get(cls, []), students.get(cls, []))]
+                    for row in assignment_rows(mentors.get(cls, []), students.get(cls, []), lang)]
             head = {k: redact.text(v) if isinstance(v, str) else v for k, v in info.get(cls, {}).items()}
-            _assignment_sheet(book, fmt, safe_sheet_name(cls or TEXT["class"], used), cls, head, rows, result)
+            _assignment_sheet(book, fmt, safe_sheet_name(cls or t("forms.class", lang), used), cls, head, rows,
+                              result)
         if not result.merged.class_files:
-            book.sheet(TEXT["assignment_title"][:31])
+            book.sheet(t("forms.assignment.title", lang)[:31])
         book.close()
     return target
 
@@ -162,32 +146,46 @@ def _form_formats(book: Book) -> dict[str, Any]:
     return {k: book.fmt["form." + k] for k in ("title", "label", "info", "head", "cell", "centre", "total", "sign")}
 
 
-ASSIGNMENT_WIDTHS = [5, 9, 9, 9, 9, 8, 36, 8, 16, 12]
+# Column widths (Excel character units, a CJK character two) of the form, for a portrait A4 page with 0.3"
+# margins: Excel prints them at 100%; LibreOffice, which measures a unit by the substitute of the workbook's
+# default font (wider), fits them at about 85%, so the 10-pt text stays above 8 pt. The mentee list, the level
+# mix and the headers wrap inside them. English headers need a little more room than two CJK characters.
+ASSIGNMENT_WIDTHS = {"zh": [4, 7, 7, 6, 6, 7, 17, 5, 8, 5], "en": [4, 7, 7, 7, 6, 9, 13, 6, 8, 9]}
+WRAPPED_COLUMNS = (1, 3, 5, 6, 8)  # mentor, subject, communities, mentees, level mix
+LINE_HEIGHT = 13.5  # points a line of 10-pt text takes in a row
+ROWS_ON_TOP = 4  # title, class line, a gap, the header row: repeated on every page
 
 
 def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str | None, info: dict[str, Any],
                       rows: list[list[Any]], result: RunResult) -> None:
+    lang = result.lang
     ws = book.wb.add_worksheet(sheet_name)
-    title = TEXT["assignment_title"]
-    _print_setup(ws, title)
-    ws.fit_to_pages(1, 1)  # one page per class, however many mentors
+    title = t("forms.assignment.title", lang)
+    _print_setup(ws, title, lang)
+    ws.set_margins(left=0.3, right=0.3, top=0.75, bottom=0.75)
+    ws.fit_to_pages(1, 0)  # one page wide; a large class runs onto a second page, never below 8 pt
     ws.center_horizontally()
-    headers = TEXT["assignment_headers"]
+    headers = assignment_headers(lang)
     last = len(headers) - 1
-    for c, w in enumerate(ASSIGNMENT_WIDTHS):
+    widths = ASSIGNMENT_WIDTHS["en" if lang == "en" else "zh"]
+    for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    ws.set_row(0, 30)
+    ws.set_row(0, max(30, 21 * _lines(title, sum(widths) * 10 / 15)))  # (15-pt title over the table's width)
     ws.merge_range(0, 0, 0, last, "", fmt["title"])
     write_text(ws, 0, 0, title, fmt["title"])
-    line = [(TEXT["school"], info.get("school")), (TEXT["term"], _term_text(result)),
-            (TEXT["grade"], info.get("grade")), (TEXT["class"], cls), (TEXT["head"], info.get("head_teacher"))]
+    line = [(t("forms.school", lang), info.get("school")), (t("forms.term", lang), _term_text(result)),
+            (t("forms.grade", lang), info.get("grade")), (t("forms.class", lang), cls),
+            (t("forms.head", lang), info.get("head_teacher"))]
+    info_text = t("forms.info_sep", lang).join(t("forms.info", lang, label=k, value=v or "") for k, v in line)
+    ws.set_row(1, max(20, LINE_HEIGHT * _lines(info_text, sum(widths))))
     ws.merge_range(1, 0, 1, last, "", fmt["info"])
-    write_text(ws, 1, 0, "　　".join(f"{k}：{v or ''}" for k, v in line), fmt["info"])
+    write_text(ws, 1, 0, info_text, fmt["info"])
     for c, h in enumerate(headers):
         write_text(ws, 3, c, h, fmt["head"])
-    ws.repeat_rows(3)
-    for i, row in enumerate(rows, start=4):
-        is_total = i == 4 + len(rows) - 1
+    ws.set_row(3, max(20, LINE_HEIGHT * max(_lines(h, w, words=lang == "en") for h, w in zip(headers, widths))))
+    ws.repeat_rows(0, ROWS_ON_TOP - 1)
+    for i, row in enumerate(rows, start=ROWS_ON_TOP):
+        is_total = i == ROWS_ON_TOP + len(rows) - 1
         for c, v in enumerate(row):
             f = fmt["total"] if is_total else fmt["cell"] if c in (1, 6) else fmt["centre"]
             if isinstance(v, int) and not isinstance(v, bool):
@@ -196,14 +194,15 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
                 ws.write_blank(i, c, None, f)
             else:
                 write_text(ws, i, c, v, f)
-        ws.set_row(i, max(20, 14 * _lines(row[6], ASSIGNMENT_WIDTHS[6])))  # the mentee list wraps in its column
-    sign = 4 + len(rows) + 2
-    ws.set_row(sign, 28)
-    for row, col, end, text in ((sign, 0, 5, TEXT["sign_head"] + "＿＿＿＿＿＿＿＿"),
-                                (sign, 6, last, TEXT["sign_grade"] + "＿＿＿＿＿＿＿＿"),
-                                (sign + 1, 6, last, TEXT["sign_date"])):
+        lines = max(_lines(row[c], widths[c], words=lang == "en" and c != 6) for c in WRAPPED_COLUMNS)
+        ws.set_row(i, max(20, LINE_HEIGHT * lines + 4))  # wrapped text gets the height it needs
+    sign = ROWS_ON_TOP + len(rows) + 1
+    ws.set_row(sign, 30)
+    ws.set_row(sign + 1, 24)
+    for row, col, end, key in ((sign, 0, 5, "forms.sign_head"), (sign, 6, last, "forms.sign_grade"),
+                               (sign + 1, 6, last, "forms.sign_date")):
         ws.merge_range(row, col, row, end, "", fmt["sign"])
-        write_text(ws, row, col, text, fmt["sign"])
+        write_text(ws, row, col, t(key, lang), fmt["sign"])
     ws.print_area(0, 0, sign + 1, last)
 
 
@@ -222,13 +221,13 @@ def write_handbooks(result: RunResult) -> list[str]:
     if result.compliance is None or not result.layout or not result.layout.handbooks:
         return []
     handbooks = result.layout.handbooks
-    targets = [(t, handbooks[t["teacher_id"]]) for t in result.teachers if t["teacher_id"] in handbooks]
+    targets = [(who, handbooks[who["teacher_id"]]) for who in result.teachers if who["teacher_id"] in handbooks]
     own = _by_teacher(result)
     parts = max(1, min(os.cpu_count() or 1, HANDBOOK_PROCESSES, len(targets)))
 
     def job(part: int) -> int:
-        for t, rel in targets[part::parts]:
-            write_handbook(result, t, own.get(t["teacher_id"], {}), result.staged(rel))
+        for who, rel in targets[part::parts]:
+            write_handbook(result, who, own.get(who["teacher_id"], {}), result.staged(rel))
         return part
 
     children = [Forked(lambda _, part=part: job(part)) for part in range(1, parts)]
@@ -267,36 +266,45 @@ def _class_of(r: dict[str, Any]) -> Any:
 def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
     from workbook_engine.summary import (
-        STATUS_ZH,
         TALK_MONTHS_HEADERS,
+        TALK_MONTHS_HEADERS_EN,
         _mentor_rows,
+        band_text,
         mentor_headers,
         score_cells,
         score_note,
     )
 
-    title = f"{TEXT['handbook_title']}（{teacher['name'] or teacher['teacher_id']}）"
+    lang = result.lang
+    sep = t("forms.list_sep", lang)
+    title = t("forms.handbook.title", lang, name=teacher["name"] or teacher["teacher_id"])
     roster = {(_class_of(s), s.get("student_id")): s for s in result.merged.records.get("students", [])}
     mentees = sorted(own.get("mentees", []), key=lambda s: (s["class"], s["student_id"]))
     students = {(s["class"], s["student_id"]): s["name"] for s in mentees}
+    comp = result.compliance
+    talk_labels = comp.period_labels("talk", lang) if comp is not None else {}
+    parent_labels = comp.period_labels("parent", lang) if comp is not None else {}
+    H = lambda key: t("forms.handbook." + key, lang)
+    C = lambda *keys: [t("forms.col." + k, lang) for k in keys]
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         score = teacher.get("score") or {}
         scheme = result.settings.assessment.scheme
-        parts = dict(zip(mentor_headers(scheme)[4:-4], score_cells(score, teacher.get("rank"))))
-        cover = [(TEXT["teacher_id"], teacher["teacher_id"]), (TEXT["name"], teacher["name"]),
-                 (TEXT["term"], _term_text(result)), (TEXT["classes"], "、".join(teacher["classes"])),
-                 (TEXT["mentees"], teacher["mentees"]), (TEXT["as_of"], result.as_of.isoformat()),
-                 (TEXT["status"], STATUS_ZH.get(teacher["status"], teacher["status"])),
-                 (TEXT["talk_rate"], _pct_text(teacher.get("talk_rate"))),
-                 (TEXT["parent_rate"], _pct_text(teacher.get("parent_rate"))),
-                 *((k, v) for k, v in parts.items()), (TEXT["note"], score_note(score))]
-        ws = book.wb.add_worksheet(TEXT["cover"])
-        _print_setup(ws, title)
-        ws.fit_to_pages(1, 1)
-        ws.set_column(0, 0, 18)
+        parts = dict(zip(mentor_headers(scheme, lang)[4:-4], score_cells(score, teacher.get("rank"), lang)))
+        cover = [(H("teacher_id"), teacher["teacher_id"]), (H("name"), teacher["name"]),
+                 (t("forms.term", lang), _term_text(result)), (H("classes"), sep.join(teacher["classes"])),
+                 (H("mentees"), teacher["mentees"]), (H("as_of"), result.as_of.isoformat()),
+                 (H("status"), band_text(teacher["status"], lang)),
+                 (H("talk_rate"), _pct_text(teacher.get("talk_rate"))),
+                 (H("parent_rate"), _pct_text(teacher.get("parent_rate"))),
+                 *((k, v) for k, v in parts.items()), (H("note"), score_note(score, lang))]
+        ws = book.wb.add_worksheet(sheet_title(H("cover")))
+        _print_setup(ws, title, lang)
+        ws.fit_to_pages(1, 0)
+        ws.set_column(0, 0, 22 if lang == "en" else 18)
         ws.set_column(1, 1, 60)
+        ws.set_row(0, max(30, 21 * _lines(title, 82 * 10 / 15)))
         ws.merge_range(0, 0, 0, 1, "", fmt["title"])
         write_text(ws, 0, 0, title, fmt["title"])
         for i, (k, v) in enumerate(cover, start=2):
@@ -307,76 +315,140 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
                 ws.write_number(i, 1, v, fmt["cell"])
             else:
                 write_text(ws, i, 1, v, fmt["cell"])
+            lines = max(_lines(k, 22 if lang == "en" else 18), _lines(v, 60))
+            if lines > 1:
+                ws.set_row(i, LINE_HEIGHT * lines + 4)
         sign = len(cover) + 4
-        for row, text in ((sign, TEXT["sign_mentor"] + "＿＿＿＿＿＿＿＿"),
-                          (sign + 2, TEXT["sign_check"] + "＿＿＿＿＿＿＿＿　　" + TEXT["sign_date"])):
+        for row, text in ((sign, t("forms.sign_mentor", lang)),
+                          (sign + 2, t("forms.sign_check", lang) + t("forms.info_sep", lang)
+                           + t("forms.sign_date", lang))):
             ws.set_row(row, 28)
             ws.merge_range(row, 0, row, 1, "", fmt["sign"])
             write_text(ws, row, 0, text, fmt["sign"])
-        _table(book, fmt, TEXT["mentee_sheet"], title, TEXT["mentee_headers"], [
-            [s["class"], s["student_id"], s["name"], roster.get((s["class"], s["student_id"]), {}).get("gender"),
-             roster.get((s["class"], s["student_id"]), {}).get("level"),
-             roster.get((s["class"], s["student_id"]), {}).get("community"), s.get("attention") or "",
-             roster.get((s["class"], s["student_id"]), {}).get("paired_on"),
-             f"{s['talk_periods_met']}/{s['talk_periods_expected']}", "、".join(s["missing_talk_periods"]),
-             f"{s['parent_periods_met']}/{s['parent_periods_expected']}", "、".join(s["missing_parent_periods"])]
-            for s in mentees])
+        ws.print_area(0, 0, sign + 2, 1)
+
+        def roster_of(s: dict[str, Any]) -> dict[str, Any]:
+            return roster.get((s["class"], s["student_id"]), {})
+
+        _table(book, fmt, H("mentee_sheet"), title, lang,
+               C("class", "student_id", "name", "gender", "level", "community", "attention_kind", "paired_on",
+                 "talks", "talks_missing", "contacts", "contacts_missing"),
+               [[s["class"], s["student_id"], s["name"], roster_of(s).get("gender"), roster_of(s).get("level"),
+                 roster_of(s).get("community"), s.get("attention") or "", roster_of(s).get("paired_on"),
+                 f"{s['talk_periods_met']}/{s['talk_periods_expected']}",
+                 sep.join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
+                 f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
+                 sep.join(parent_labels.get(p, p) for p in s["missing_parent_periods"])] for s in mentees],
+               wrap={6: 20, 9: 30, 11: 24})
         key = lambda r: (str(_class_of(r)), str(r.get("date")), str(r.get("student_id")))
-        _table(book, fmt, TEXT["talk_sheet"], title, TEXT["talk_headers"], [
-            [_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
-             students.get((_class_of(r), r.get("student_id"))), r.get("form"), r.get("topic"), r.get("summary"),
-             r.get("follow_up"), r.get("escalate")] for r in sorted(own.get("talks", []), key=key)])
-        _table(book, fmt, TEXT["contact_sheet"], title, TEXT["contact_headers"], [
-            [_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
-             students.get((_class_of(r), r.get("student_id"))), r.get("way"), r.get("contact_person"),
-             r.get("summary")] for r in sorted(own.get("contacts", []), key=key)])
+        _table(book, fmt, H("talk_sheet"), title, lang,
+               C("class", "date", "student_id", "student", "form", "topic", "summary", "follow_up", "escalate"),
+               [[_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
+                 students.get((_class_of(r), r.get("student_id"))), r.get("form"), r.get("topic"), r.get("summary"),
+                 r.get("follow_up"), r.get("escalate")] for r in sorted(own.get("talks", []), key=key)],
+               wrap={4: 12, 5: 12, 6: 30, 7: 20})
+        _table(book, fmt, H("contact_sheet"), title, lang,
+               C("class", "date", "student_id", "student", "way", "contact_person", "summary"),
+               [[_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
+                 students.get((_class_of(r), r.get("student_id"))), r.get("way"), r.get("contact_person"),
+                 r.get("summary")] for r in sorted(own.get("contacts", []), key=key)],
+               wrap={6: 30})
         if own.get("reports"):
-            _table(book, fmt, TEXT["report_sheet"], title, TEXT["report_headers"], [
-                [_class_of(r), r.get("date"), r.get("student_id"), students.get((_class_of(r), r.get("student_id"))),
-                 r.get("form"), r.get("summary")] for r in sorted(own["reports"], key=key)])
-        _table(book, fmt, TEXT["months_sheet"], title, [TEXT["class"], *TALK_MONTHS_HEADERS[2:]],
-               talk_month_rows(own.get("months", [])))
-        per_class = own.get("mentors", [])
-        _table(book, fmt, TEXT["compliance_sheet"], title, mentor_headers(scheme),
-               [[_pct_text(v) if isinstance(v, float) and h.endswith("达标率") else v
-                 for h, v in zip(mentor_headers(scheme), row)] for row in _mentor_rows(per_class)],
-)
+            _table(book, fmt, H("report_sheet"), title, lang,
+                   C("class", "date", "student_id", "student", "form", "summary"),
+                   [[_class_of(r), r.get("date"), r.get("student_id"),
+                     students.get((_class_of(r), r.get("student_id"))), r.get("form"), r.get("summary")]
+                    for r in sorted(own["reports"], key=key)],
+                   wrap={4: 12, 5: 30})
+        months_headers = TALK_MONTHS_HEADERS_EN if lang == "en" else TALK_MONTHS_HEADERS
+        _table(book, fmt, H("months_sheet"), title, lang, [t("forms.col.class", lang), *months_headers[2:]],
+               talk_month_rows(own.get("months", []), lang), wrap={4: 20, 5: 20})
+        head = mentor_headers(scheme, lang)
+        rates = {len(head) - 3, len(head) - 2}  # 谈心达标率, 家长联系达标率 (before 说明)
+        _card(book, fmt, H("compliance_sheet"), title, lang, head,
+              [[_pct_text(v) if c in rates and isinstance(v, float) else v for c, v in enumerate(row)]
+               for row in _mentor_rows(own.get("mentors", []), lang)])
         book.close()
     return target
 
 
-def talk_month_rows(months: list[dict[str, Any]]) -> list[list[Any]]:
+def talk_month_rows(months: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 of one teacher over their classes: the feedback book's counts, with the class first."""
     from workbook_engine.summary import talk_counts
 
-    return sorted([[m["class"], m["month"], m["talks"], m["mentees_reached"], talk_counts(m["forms"]),
-                    talk_counts(m["types"]), m["flagged"]] for m in months], key=lambda r: (r[0], r[1]))
+    def counts(c: dict[str, int]) -> str:
+        return talk_counts(c).replace("、", t("forms.list_sep", lang))
+
+    return sorted([[m["class"], m["month"], m["talks"], m["mentees_reached"], counts(m["forms"]),
+                    counts(m["types"]), m["flagged"]] for m in months], key=lambda r: (r[0], r[1]))
 
 
 def _pct_text(rate: float | None) -> str:
     return "" if rate is None else f"{rate:.1%}"
 
 
-WRAPPED = {"受导学生", "内容摘要", "后续措施", "缺谈心的周期", "缺联系的月份", "说明", "形式", "类型"}
-
-
-def _table(book: Book, fmt: dict[str, Any], name: str, title: str, headers: list[str], rows: list[list[Any]],
-           landscape: bool = True) -> None:
-    """A table sheet of the handbook: header repeated on every page, long text wrapped in its column."""
-    from workbook_engine.fastxlsx import column_widths
+def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, labels: list[str],
+          columns: list[list[Any]]) -> None:
+    """A portrait sheet of a few records side by side: the labels down column A, one column per record (the
+    handbook's 达标与得分: a teacher's classes, fifteen figures each, would be too wide as rows)."""
+    from workbook_engine.fastxlsx import text_width
 
     ws = book.wb.add_worksheet(sheet_title(name))
-    _print_setup(ws, title, landscape)
+    _print_setup(ws, title, lang)
     ws.fit_to_pages(1, 0)
-    widths = column_widths(headers, rows, 40)
-    wrapped = {}
+    label_width = min(max(text_width(h) for h in labels) + 2, 24)
+    width = min(max([14, *(text_width(v) + 2 for col in columns for v in col if isinstance(v, str))]),
+                max(20, 70 // max(len(columns), 1)))
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, max(len(columns), 1), width)
+    for r, label in enumerate(labels):
+        write_text(ws, r, 0, label, fmt["head"])
+        cells = [col[r] if r < len(col) else None for col in columns]
+        for c, v in enumerate(cells, start=1):
+            if v is None or v == "":
+                ws.write_blank(r, c, None, fmt["cell"])
+            elif isinstance(v, (str, list)):
+                write_text(ws, r, c, v, fmt["cell"])
+            else:
+                book.write(ws, r, c, v)
+        lines = max([_lines(label, label_width), *(_lines(v, width) for v in cells)])
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines + 2)
+    if not columns:
+        write_text(ws, 0, 1, t("paper.none", lang), fmt["cell"])
+    ws.repeat_columns(0)
+    ws.freeze_panes(0, 1)
+
+
+HANDBOOK_MAX_WIDTH = 120  # column units of a landscape A4 page that keep the 10-pt text above 8 pt
+
+
+def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, headers: list[str],
+           rows: list[list[Any]], wrap: dict[int, int], landscape: bool = True) -> None:
+    """A table sheet of the handbook: header repeated on every page, long text wrapped in its column
+    (`wrap`: column -> the most characters it is given)."""
+    from workbook_engine.fastxlsx import column_widths, text_width
+    from workbook_engine.paper import fit_widths
+
+    ws = book.wb.add_worksheet(sheet_title(name))
+    _print_setup(ws, title, lang, landscape)
+    ws.fit_to_pages(1, 0)
+    widths: list[float] = list(column_widths([""] * len(headers), rows, 40))
+    for c, h in enumerate(headers):  # a header wraps: its longest word (English) or half of it must fit a line
+        need = max(text_width(w) for w in h.split()) + 2 if lang == "en" and h.strip() else -(-text_width(h) // 2) + 2
+        widths[c] = min(max(widths[c], need), wrap.get(c, 40))
+    floors = [min(w, 10) if c in wrap else w for c, w in enumerate(widths)]
+    widths, narrowed = fit_widths(widths, floors, HANDBOOK_MAX_WIDTH)
+    wrapped = {c: widths[c] for c in set(wrap) | narrowed if c < len(widths)}
     for c, h in enumerate(headers):
-        if h in WRAPPED:
-            widths[c] = wrapped[c] = min(widths[c], 30 if h == "内容摘要" else 20)
         ws.set_column(c, c, widths[c])
         write_text(ws, 0, c, h, fmt["head"])
+    ws.set_row(0, max(20, LINE_HEIGHT * max(_lines(h, w, words=lang == "en") for h, w in zip(headers, widths))))
     ws.repeat_rows(0)
     ws.freeze_panes(1, 0)
+    if not rows:  # an empty section prints one line saying so
+        ws.merge_range(1, 0, 1, len(headers) - 1, "", fmt["centre"])
+        write_text(ws, 1, 0, t("paper.none", lang), fmt["centre"])
     for i, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
             if v is None or v == "" or v == []:
@@ -387,13 +459,26 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, headers: list
                 book.write(ws, i, c, v)
         lines = max((_lines(row[c], w) for c, w in wrapped.items() if c < len(row)), default=1)
         if lines > 1:  # wrapped text gets the height it needs (no reader measures it on opening)
-            ws.set_row(i, 14 * lines)
+            ws.set_row(i, LINE_HEIGHT * lines + 2)
 
 
-def _lines(value: Any, width: int) -> int:
-    """How many lines a text takes in a column `width` characters wide (a CJK character is two)."""
+def _lines(value: Any, width: float, words: bool = False) -> int:
+    """How many lines a text takes in a column `width` characters wide (a CJK character is two). `words`:
+    English text breaks between words, so a line holds whole words only."""
     from workbook_engine.fastxlsx import text_width
 
     if value is None or value == "":
         return 1
-    return max(1, -(-text_width(value) // max(width - 1, 1)))
+    room = max(width - 1, 1)
+    if not words:
+        return max(1, -(-text_width(value) // room))
+    lines, used = 1, 0
+    for word in str(value).split():
+        w = text_width(word)
+        if used and used + 1 + w > room:
+            lines, used = lines + 1, w
+        else:
+            used = used + 1 + w if used else w
+        while used > room:  # a word longer than the column breaks inside it
+            lines, used = lines + 1, used - room
+    return lines
