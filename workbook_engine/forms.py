@@ -16,6 +16,7 @@ section "forms."), Chinese by default.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,14 +26,16 @@ from workbook_engine.celltext import cell_text, sheet_title, write_text
 from workbook_engine.messages import t
 from workbook_engine.output import atomic_path
 from workbook_engine.privacy import Redactor
+from workbook_engine.styles import PAPER_A4
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
 
 def _print_setup(ws: Any, title: str, lang: str, landscape: bool = False) -> None:
-    """A4, the form's title in the page header and page numbers in the footer."""
-    ws.set_paper(9)
+    """A4, the form's title in the page header and page numbers in the footer (the registry's paper; a form's
+    margins are its own: a little more room at the top for the title)."""
+    ws.set_paper(PAPER_A4)
     if landscape:
         ws.set_landscape()
     else:
@@ -143,7 +146,24 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
 
 def _form_formats(book: Book) -> dict[str, Any]:
     """The forms' styles (10 pt, wrapped, ruled: styles.py "form.*")."""
-    return {k: book.fmt["form." + k] for k in ("title", "label", "info", "head", "cell", "centre", "total", "sign")}
+    return {k: book.fmt["form." + k] for k in ("title", "label", "info", "head", "cell", "centre", "total", "sign",
+                                               "date", "integer", "number")}
+
+
+def _cell(ws: Any, row: int, col: int, value: Any, fmt: dict[str, Any], lang: str) -> None:
+    """A ruled cell of a form: text (wrapped), a date, a count or a score, each in its bordered 10-pt style."""
+    if value is None or value == "" or value == []:
+        ws.write_blank(row, col, None, fmt["cell"])
+    elif isinstance(value, bool):
+        write_text(ws, row, col, t("word.yes" if value else "word.no", lang), fmt["centre"])
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt["date"])
+    elif isinstance(value, int):
+        ws.write_number(row, col, value, fmt["integer"])
+    elif isinstance(value, float):
+        ws.write_number(row, col, value, fmt["number"])
+    else:  # text, and lists of texts (joined with 、)
+        write_text(ws, row, col, value, fmt["cell"])
 
 
 # Column widths (Excel character units, a CJK character two) of the form, for a portrait A4 page with 0.3"
@@ -405,12 +425,7 @@ def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, lab
         write_text(ws, r, 0, label, fmt["head"])
         cells = [col[r] if r < len(col) else None for col in columns]
         for c, v in enumerate(cells, start=1):
-            if v is None or v == "":
-                ws.write_blank(r, c, None, fmt["cell"])
-            elif isinstance(v, (str, list)):
-                write_text(ws, r, c, v, fmt["cell"])
-            else:
-                book.write(ws, r, c, v)
+            _cell(ws, r, c, v, fmt, lang)
         lines = max([_lines(label, label_width), *(_lines(v, width) for v in cells)])
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines + 2)
@@ -451,12 +466,7 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
         write_text(ws, 1, 0, t("paper.none", lang), fmt["centre"])
     for i, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
-            if v is None or v == "" or v == []:
-                ws.write_blank(i, c, None, fmt["cell"])
-            elif isinstance(v, (str, list)):
-                write_text(ws, i, c, v, fmt["cell"])
-            else:
-                book.write(ws, i, c, v)
+            _cell(ws, i, c, v, fmt, lang)
         lines = max((_lines(row[c], w) for c, w in wrapped.items() if c < len(row)), default=1)
         if lines > 1:  # wrapped text gets the height it needs (no reader measures it on opening)
             ws.set_row(i, LINE_HEIGHT * lines + 2)

@@ -104,6 +104,9 @@ STYLES: dict[str, Style] = {
     "form.centre": replace(_FORM, border="thin", align="center"),
     "form.total": replace(_FORM, border="thin", bold=True, align="center"),
     "form.sign": Style(valign="bottom"),
+    "form.date": replace(_FORM, border="thin", number="date", align="center", wrap=False),
+    "form.integer": replace(_FORM, border="thin", number="integer", align="right", wrap=False),
+    "form.number": replace(_FORM, border="thin", number="number", align="right", wrap=False),
 }
 
 _BORDERS = {"thin": (1, None), "grey": (1, "grid_border"), "ruled": (1, "ruled"), "box": (2, None)}
