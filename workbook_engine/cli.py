@@ -429,13 +429,13 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
-    view, rows = history(args.outdir, load_settings(args.config), args.teacher, args.class_name, args.student)
+    view, rows = history(args.outdir, load_settings(args.config), args.teacher, args.class_name, args.student,
+                         args.lang)
     if args.json:
         print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
     if not rows:
-        print("台账中没有这方面的记录 / nothing in the ledger for this" if args.lang != "en" else
-              "nothing in the ledger for this")
+        print(t("history.nothing", args.lang))
         return EXIT_OK
     _print_table(table(view, rows, args.lang))
     return EXIT_OK

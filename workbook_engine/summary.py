@@ -74,18 +74,14 @@ def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int)
                                                               "format": fmt})
 
 
-# How a score reads in the summary and the feedback books (the parts' names, 不适用, a four-party review's gaps).
-SCORE_ZH = {
-    "points": ["基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名"],
-    "four_party": ["自评", "学生评议", "教师评议", "学校评议", "总分", "排名"],
-    "grades": "成绩", "conduct": "德育", "satisfaction": "满意度",
-    "self": "自评", "students": "学生评议", "teachers": "教师评议", "school": "学校评议",
-    "not_applicable": "不适用", "not_given": "未交",
-    "scaled": "{parts}不适用：总分按适用各项满分 {applicable} 分折算为 {full} 分",
-    "zero": "{parts}无数据，记 0 分",
-    "incomplete": "四方评议不完整：缺{parts}，不计总分、不排名",
-    "no_mentees": "无受导学生，不考核",
-}
+# How a score reads in the summary and the feedback books (the parts' names, 不适用, a four-party review's gaps):
+# the scheme's columns, then the words of the notes (messages sum.col.*, sum.part.*, sum.score.*)
+SCORE_COLUMNS = {"points": ["col.base", "col.grades", "col.conduct", "col.satisfaction", "col.deductions", "col.total",
+                            "col.rank"],
+                 "four_party": ["sum.col.self", "sum.col.students_review", "sum.col.teachers_review",
+                                "sum.col.school_review", "col.total", "col.rank"]}
+SCORE_PARTS = ("grades", "conduct", "satisfaction", "self", "students", "teachers", "school")
+SCORE_WORDS = ("not_applicable", "not_given", "scaled", "zero", "incomplete", "no_mentees")
 
 
 def _score_scheme(result: RunResult) -> str:
@@ -108,7 +104,7 @@ def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> li
 def score_note(score: dict[str, Any], lang: str = "zh") -> str:
     """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
     words = _score_words(lang)
-    sep = ", " if lang == "en" else "、"
+    sep = t("sum.sep", lang)
     if not score:
         return ""
     if score.get("status") == "no_mentees":
@@ -130,26 +126,16 @@ def _num(value: Any) -> str:
     return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
 
 
-SCORE_EN = {
-    "points": ["Base", "Grades", "Conduct", "Satisfaction", "Deductions", "Total", "Rank"],
-    "four_party": ["Self", "Students", "Teachers", "School", "Total", "Rank"],
-    "grades": "grades", "conduct": "conduct", "satisfaction": "satisfaction",
-    "self": "self-review", "students": "students' review", "teachers": "teachers' review", "school": "school's review",
-    "not_applicable": "n/a", "not_given": "missing",
-    "scaled": "{parts} not applicable: the total is scaled from {applicable} to {full} points",
-    "zero": "{parts}: no data, counted as 0",
-    "incomplete": "four-party review incomplete: {parts} missing, no total, not ranked",
-    "no_mentees": "no mentees, not assessed",
-}
-
-
 def _score_words(lang: str) -> dict[str, Any]:
-    return SCORE_EN if lang == "en" else SCORE_ZH
+    words: dict[str, Any] = {k: [t(c, lang) for c in cols] for k, cols in SCORE_COLUMNS.items()}
+    words.update({k: t("sum.part." + k, lang) for k in SCORE_PARTS})
+    words.update({k: t("sum.score." + k, lang) for k in SCORE_WORDS})
+    return words
 
 
 def mentor_headers(scheme: str, lang: str = "zh") -> list[str]:
     return [*headers(["class", "teacher_id", "name", "mentees"], lang), *_score_words(lang)[scheme],
-            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
+            *headers(["status", "talk_rate", "parent_rate"], lang), t("sum.col.explanation", lang)]
 
 
 SCORE_KEYS = ["base", "grades", "conduct", "satisfaction", "deductions", "total"]
@@ -183,7 +169,7 @@ def _mentor_rows(mentors: list[dict[str, Any]], lang: str = "zh") -> list[list[A
 
 def teacher_headers(scheme: str, lang: str = "zh") -> list[str]:
     return [*headers(["teacher_id", "name", "classes", "mentees"], lang), *_score_words(lang)[scheme],
-            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
+            *headers(["status", "talk_rate", "parent_rate"], lang), t("sum.col.explanation", lang)]
 
 
 def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
@@ -416,64 +402,72 @@ def _overview(book: Book, result: RunResult) -> None:
 
 
 
-YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第一学期排名", "第一学期谈心达标率", "第一学期家长联系达标率",
-                  "第一学期达标状态", "第二学期总分", "第二学期排名", "第二学期谈心达标率", "第二学期家长联系达标率",
-                  "第二学期达标状态", "学年平均总分", "学年排名", "推荐"]
-TRACKING_HEADERS = ["班级", "学号", "姓名", "关注类别", "导师工号", "包靠领导", "在册月数", "转化情况", "提示"]
+def _term_name(term: str | None, lang: str) -> str:
+    """A term as the reader says it: 第一学期 / Term 1 (the ledger's own words in Chinese)."""
+    from workbook_engine.output import TERMS
+
+    keys = dict(zip(TERMS, ("across.term.first", "across.term.second")))
+    return t(keys[term], lang) if term in keys else (term or "")
+
+
+def yearly_headers(lang: str = "zh") -> list[str]:
+    """学年优秀导师: the teacher, both terms' score, rank, rates and state, the year's mean and rank, proposed."""
+    from workbook_engine.output import TERMS
+
+    terms = [_term_name(x, lang) for x in TERMS]
+    per_term = [t("across.yearly." + k, lang, term=term) for term in terms
+                for k in ("total", "rank", "talk_rate", "parent_rate", "status")]
+    return [*headers(["teacher_id", "name", "classes"], lang), *per_term,
+            *(t("across.yearly." + k, lang) for k in ("mean", "year_rank", "proposed"))]
 
 
 def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
-    w = ACROSS["en" if lang == "en" else "zh"]
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]
         rows.append([y["teacher_id"], y["name"], "、".join(y["classes"]), a["total"], a["rank"], _pct(a["talk_rate"]),
                      _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
                      _pct(b["talk_rate"]), _pct(b["parent_rate"]), band_text(b["status"], lang),
-                     y["year_total"], y.get("year_rank"), w["yes"] if y["teacher_id"] in recommended else w["no"]])
+                     y["year_total"], y.get("year_rank"),
+                     t("word.yes" if y["teacher_id"] in recommended else "word.no", lang)])
     return rows
 
 
-def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh"
+TRACKING_KEYS = ["col.class", "col.student_id", "col.name", "col.attention", "col.mentor", "col.leader",
+                 "across.col.months_on_list", "across.col.transformation", "across.col.flags"]
+
+
+def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh",
+                   mentors: dict[tuple[str, str], str] | None = None, with_class: bool = True
                    ) -> tuple[list[str], list[list[Any]]]:
-    """重点关注跟踪: counts, flags and states only (no private text), a column per month and kind."""
-    w = ACROSS["en" if lang == "en" else "zh"]
-    headers = (TRACKING_EN if lang == "en" else TRACKING_HEADERS) + \
-        [f"{w[kind]} {m}" for m in months for kind in ("talks", "contacts", "archive")]
+    """重点关注跟踪: one row a special-attention student — who, the category, mentor (by name), 包靠 leader, months
+    on the list, the latest 转化情况 and flags — then one column a month of the term holding talks/parent
+    contacts/archive entries as one short text (`2/1/0`), so that a full term prints on one A4 page at 8 pt or
+    more. Counts, flags and states only (no private text). Without with_class (a class's own book) the class
+    column is left out."""
+    mentors = mentors or {}
+    first = 0 if with_class else 1
+    head = [t(k, lang) for k in TRACKING_KEYS[first:]] + list(months)
     rows = []
     for tr in tracking:
-        row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]), tr["mentor_id"], tr["leader"],
-               tr["months_on_list"], tr["transformation"], "、".join(tr["flags"])]
+        row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]),
+               mentors.get((tr["class"], tr["mentor_id"])) or tr["mentor_id"], tr["leader"], tr["months_on_list"],
+               tr["transformation"], t("sum.sep", lang).join(t("across.flag." + f, lang) for f in tr["flags"])][first:]
         for m in months:
-            counts = tr["months"].get(m, {})
-            row += [counts.get("talks", 0), counts.get("contacts", 0), counts.get("archive", 0)]
+            c = tr["months"].get(m, {})
+            row.append(t("across.month_cell", lang, talks=c.get("talks", 0), contacts=c.get("contacts", 0),
+                         archive=c.get("archive", 0)))
         rows.append(row)
-    return headers, rows
+    return head, rows
+
+
+def no_talk(cell: Any) -> bool:
+    """A month cell of 重点关注跟踪 whose talk count is 0."""
+    return isinstance(cell, str) and cell.startswith("0/")
 
 
 def _tracking_months(tracking: list[dict[str, Any]]) -> list[str]:
     return sorted({m for t in tracking for m in t["months"]})
-
-
-ACROSS = {  # the sheets that compare terms, in both languages (sheet names, then headers)
-    "zh": {"yearly": "学年优秀导师", "classes": "班级学期对比", "teachers": "导师学期对比", "months": "月度对比",
-           "tracking": "重点关注跟踪", "last_term": "上学期", "this": "本学期", "talk_rate": "谈心达标率",
-           "parent_rate": "家长联系达标率", "talk_change": "谈心变化", "parent_change": "家长联系变化", "total": "总分",
-           "total_change": "总分变化", "talks": "谈心", "contacts": "家长联系", "archive": "档案", "this_month": "本月谈心",
-           "last_month": "上月谈心", "class": "班级", "teacher_id": "工号", "name": "姓名", "yes": "是", "no": "否"},
-    "en": {"yearly": "Mentors of the year", "classes": "Classes, term on term", "teachers": "Teachers, term on term",
-           "months": "Months side by side", "tracking": "Attention tracking", "last_term": "last term",
-           "this": "this term", "talk_rate": "talk rate", "parent_rate": "parent-contact rate",
-           "talk_change": "talk change", "parent_change": "parent-contact change", "total": "score",
-           "total_change": "score change", "talks": "Talks", "contacts": "Contacts", "archive": "Archive",
-           "this_month": "talks this month", "last_month": "talks last month", "class": "Class",
-           "teacher_id": "Teacher ID", "name": "Name", "yes": "yes", "no": "no"},
-}
-YEARLY_EN = ["Teacher ID", "Name", "Classes", "Term 1 score", "Term 1 rank", "Term 1 talk rate", "Term 1 parent-contact rate",
-             "Term 1 status", "Term 2 score", "Term 2 rank", "Term 2 talk rate", "Term 2 parent-contact rate",
-             "Term 2 status", "Year's mean score", "Year's rank", "Proposed"]
-TRACKING_EN = ["Class", "Student ID", "Name", "Attention", "Mentor ID", "School leader", "Months on the list",
-               "Transformation", "Flags"]
 
 
 def _across_sheets(book: Book, result: RunResult) -> None:
@@ -482,38 +476,50 @@ def _across_sheets(book: Book, result: RunResult) -> None:
     from workbook_engine.across_terms import AcrossTerms
 
     lang = book.lang
-    w = ACROSS["en" if lang == "en" else "zh"]
+    A = lambda k, **kw: t("across." + k, lang, **kw)  # noqa: E731
     a = result.across or AcrossTerms()
     recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
     yearly = yearly_rows(a.yearly, recommended, lang)
-    book.table(w["yearly"], YEARLY_EN if lang == "en" else YEARLY_HEADERS, yearly, pct_cols=(5, 6, 10, 11))
-    prev = "".join(a.previous) if a.previous else w["last_term"]
-    sep = " " if lang == "en" else ""
+    book.table(A("sheet.yearly"), yearly_headers(lang), yearly, pct_cols=(5, 6, 10, 11))
+    prev = f"{a.previous[0]}{' ' if lang == 'en' else ''}{_term_name(a.previous[1], lang)}" if a.previous \
+        else A("last_term")
+
+    def now(what: str) -> str:
+        return A("this_term_of", what=A(what))
+
+    def before(what: str) -> str:
+        return A("term_of", term=prev, what=A(what))
+
     rows = [[c["class"], _pct(c["talk_rate"]), _pct(c["talk_rate_before"]), c["talk_change"], _pct(c["parent_rate"]),
              _pct(c["parent_rate_before"]), c["parent_change"]] for c in a.class_trends]
-    book.table(w["classes"], [w["class"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
-                              w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}", f"{prev}{sep}{w['parent_rate']}",
-                              w["parent_change"]], rows, pct_cols=(1, 2, 3, 4, 5, 6))
+    book.table(A("sheet.classes"), [t("col.class", lang), now("talk_rate"), before("talk_rate"), A("talk_change"),
+                                    now("parent_rate"), before("parent_rate"), A("parent_change")],
+               rows, pct_cols=(1, 2, 3, 4, 5, 6))
     rows = [[t_["teacher_id"], t_["name"], t_["total"], t_["total_before"], t_["total_change"], _pct(t_["talk_rate"]),
              _pct(t_["talk_rate_before"]), t_["talk_change"], _pct(t_["parent_rate"]), _pct(t_["parent_rate_before"]),
              t_["parent_change"]] for t_ in a.teacher_trends]
-    book.table(w["teachers"], [w["teacher_id"], w["name"], f"{w['this']}{sep}{w['total']}", f"{prev}{sep}{w['total']}",
-                               w["total_change"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
-                               w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}",
-                               f"{prev}{sep}{w['parent_rate']}", w["parent_change"]],
+    book.table(A("sheet.teachers"), [t("col.teacher_id", lang), t("col.name", lang), now("total"), before("total"),
+                                     A("total_change"), now("talk_rate"), before("talk_rate"), A("talk_change"),
+                                     now("parent_rate"), before("parent_rate"), A("parent_change")],
                rows, pct_cols=(5, 6, 7, 8, 9, 10))
     months = a.months
-    head = [w["class"]] + [f"{w['talks']} {m}" for m in months] + [f"{w['contacts']} {m}" for m in months] + \
-        [w["this_month"], w["last_month"], w["talk_change"]]
+    head = [t("col.class", lang)] + [A("talks_in", month=m) for m in months] + \
+        [A("contacts_in", month=m) for m in months] + [A("this_month"), A("last_month"), A("talk_change")]
     rows = []
     for c in a.class_months:
         talk = [c["talk"].get(m) for m in months]
         this, last = (talk[-1] if talk else None), (talk[-2] if len(talk) > 1 else None)
         rows.append([c["class"], *talk, *(c["parent"].get(m) for m in months), this, last,
                      None if this is None or last is None else round(this - last, 4)])
-    book.table(w["months"], head, rows, pct_cols=tuple(range(1, len(head))))
-    head, rows = tracking_table(a.tracking, _tracking_months(a.tracking), lang)
-    book.table(w["tracking"], head, rows)
+    book.table(A("sheet.months"), head, rows, pct_cols=tuple(range(1, len(head))))
+    months = _tracking_months(a.tracking)
+    head, rows = tracking_table(a.tracking, months, lang, result.compliance.mentor_names if result.compliance else {})
+    ws = book.table(A("sheet.tracking"), head, rows, note=A("tracking_note") if rows else None)
+    if rows and months:  # a month without a talk in red
+        first = len(head) - len(months)
+        ws.conditional_format(1, first, len(rows), len(head) - 1,
+                              {"type": "text", "criteria": "begins with", "value": "0/",
+                               "format": _rate_formats(book)["bad"]})
 
 
 def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
@@ -711,34 +717,42 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                 for r in own.get("lost", [])], max_width=45)
     book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []), lang)],
                max_width=40)
-    book.table(TALK_MONTHS_EN if lang == "en" else TALK_MONTHS_SHEET,
-               TALK_MONTHS_HEADERS_EN if lang == "en" else TALK_MONTHS_HEADERS,
-               talk_month_rows(comp, class_name, names), max_width=40)
+    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang), talk_month_rows(comp, class_name, names),
+               max_width=40)
     from workbook_engine.school_work import TEXT
 
     # the class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)
     book.table(TEXT[lang]["open_flags_sheet"], TEXT[lang]["open_flags_headers"],
                open_flag_rows([f for f in result.open_flags if f["class"] == class_name]))
     if cls and cls.get("report_periods_expected"):
-        book.table("Student reports" if lang == "en" else "学生汇报",
-                   ["Mentor", "Student ID", "Name", "Reports (made/due, half-months)", "Half-months without a report"]
-                   if lang == "en" else ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
+        book.table(t("sum.reports.sheet", lang),
+                   [*headers(["mentor", "student_id", "name"], lang), t("sum.reports.done", lang),
+                    t("sum.reports.missing", lang)],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
                      f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
-    book.table(ACROSS["en" if lang == "en" else "zh"]["tracking"], *tracking_table(tracked, _tracking_months(tracked), lang))
+    months = _tracking_months(tracked)
+    head, rows = tracking_table(tracked, months, lang, {(class_name, k): v for k, v in names.items()},
+                                with_class=False)
+    first = len(head) - len(months)
+    rows = [[Styled(v, "bad") if c >= first and no_talk(v) else v for c, v in enumerate(r)] for r in rows]
+    book.table(t("across.sheet.tracking", lang), head, rows,
+               title_rows=[[Styled(t("across.tracking_note", lang), "note")]] if rows else ())
     fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
 
 
-TALK_MONTHS_SHEET = "谈话月度汇总"
-TALK_MONTHS_HEADERS = ["导师", "工号", "月份", "谈话次数", "谈到的受导学生", "形式", "类型", "需学校关注"]
-TALK_MONTHS_EN = "Monthly talk summary"
-TALK_MONTHS_HEADERS_EN = ["Mentor", "Teacher ID", "Month", "Talks", "Mentees reached", "Forms", "Types",
-                          "For the school's attention"]
+def talk_month_headers(lang: str = "zh") -> list[str]:
+    """谈话月度汇总's headers: mentor, 工号, then the month's counts."""
+    return [*headers(["mentor", "teacher_id"], lang),
+            *(t("sum.talk_months." + k, lang) for k in ("month", "talks", "reached", "forms", "types", "flagged"))]
+
+
+TALK_MONTHS_SHEET = t("sum.talk_months.sheet", "zh")  # (the Chinese names, for callers that look them up)
+TALK_MONTHS_HEADERS = talk_month_headers("zh")
 
 
 def talk_counts(c: dict[str, int]) -> str:
