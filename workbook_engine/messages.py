@@ -302,13 +302,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "谈心达标率 {r2}；两个学期均达标",
                              "mean score of the year {total} (rank {rank}): term 1 {t1} points, talk rate {r1}; "
                              "term 2 {t2} points, talk rate {r2}; on track in both terms"),
-    "across.col.months_on_list": ("在册月数", "Months listed"), "across.col.transformation": ("转化情况", "Change"),
+    "across.col.months_on_list": ("在册月数", "Months"), "across.col.transformation": ("转化情况", "Progress"),
     "across.col.flags": ("提示", "Flags"),
     "across.month_cell": ("{talks}/{contacts}/{archive}", "{talks}/{contacts}/{archive}"),
-    "across.tracking_note": ("每月一格：谈心次数/家长联系次数/成长档案条数；红色：该月没有谈心。",
-                             "One cell a month: talks/parent contacts/archive entries; red: no talk that month."),
-    "across.flag.no_talk_this_month": ("本月未谈心", "no talk this month"),
-    "across.flag.relapse": ("反复", "relapse"), "across.flag.escalated": ("需学校关注", "school attention"),
+    "across.tracking_note.cells": ("每月一格：谈心次数/家长联系次数/成长档案条数；红色：该月没有谈心。",
+                                   "One cell a month: talks/parent contacts/archive entries; red: no talk that month."),
+    "across.tracking_note.months": ("在册月数含以前各学期；本月未谈心：统计截至日所在月份尚无谈心。",
+                                    "Months: on the attention list, earlier terms included; no talk: none yet in "
+                                    "the as-of month."),
+    "across.flag.no_talk_this_month": ("本月未谈心", "no talk"),
+    "across.flag.relapse": ("反复", "relapse"), "across.flag.escalated": ("需学校关注", "escalated"),
     # recognition: each award's basis
     "assessment.not_checked": ("不检查", "not checked"),
     "assessment.community_name": ("{cls}第{k}共同体", "{cls} community {k}"),

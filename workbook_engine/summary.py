@@ -438,27 +438,33 @@ TRACKING_KEYS = ["col.class", "col.student_id", "col.name", "col.attention", "co
 
 
 def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh",
-                   mentors: dict[tuple[str, str], str] | None = None, with_class: bool = True
+                   mentors: dict[tuple[str, str], str] | None = None, school: bool = True
                    ) -> tuple[list[str], list[list[Any]]]:
     """重点关注跟踪: one row a special-attention student — who, the category, mentor (by name), 包靠 leader, months
     on the list, the latest 转化情况 and flags — then one column a month of the term holding talks/parent
-    contacts/archive entries as one short text (`2/1/0`), so that a full term prints on one A4 page at 8 pt or
-    more. Counts, flags and states only (no private text). Without with_class (a class's own book) the class
-    column is left out."""
+    contacts/archive entries as one short text (`2/1/0`), so that a full term (6 months) prints on one A4 page
+    width at 8 pt or more. Counts, flags and states only (no private text). The school's view (the summary)
+    names the class and the student (their 学号 is on 重点关注学生); a class's own book the 学号 and the student."""
     mentors = mentors or {}
-    first = 0 if with_class else 1
-    head = [t(k, lang) for k in TRACKING_KEYS[first:]] + list(months)
+    keep = [k != ("col.student_id" if school else "col.class") for k in TRACKING_KEYS]
+    head = [t(k, lang) for k, kept in zip(TRACKING_KEYS, keep) if kept] + list(months)
     rows = []
     for tr in tracking:
         row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]),
                mentors.get((tr["class"], tr["mentor_id"])) or tr["mentor_id"], tr["leader"], tr["months_on_list"],
-               tr["transformation"], t("sum.sep", lang).join(t("across.flag." + f, lang) for f in tr["flags"])][first:]
+               tr["transformation"], t("sum.sep", lang).join(t("across.flag." + f, lang) for f in tr["flags"])]
+        row = [v for v, kept in zip(row, keep) if kept]
         for m in months:
             c = tr["months"].get(m, {})
             row.append(t("across.month_cell", lang, talks=c.get("talks", 0), contacts=c.get("contacts", 0),
                          archive=c.get("archive", 0)))
         rows.append(row)
     return head, rows
+
+
+def tracking_note(lang: str) -> str:
+    """What the cells of 重点关注跟踪 mean (below the summary's table; two title rows in a feedback book)."""
+    return " ".join(t("across.tracking_note." + k, lang) for k in ("cells", "months"))
 
 
 def no_talk(cell: Any) -> bool:
@@ -514,7 +520,7 @@ def _across_sheets(book: Book, result: RunResult) -> None:
     book.table(A("sheet.months"), head, rows, pct_cols=tuple(range(1, len(head))))
     months = _tracking_months(a.tracking)
     head, rows = tracking_table(a.tracking, months, lang, result.compliance.mentor_names if result.compliance else {})
-    ws = book.table(A("sheet.tracking"), head, rows, note=A("tracking_note") if rows else None)
+    ws = book.table(A("sheet.tracking"), head, rows, note=tracking_note(lang) if rows else None)
     if rows and months:  # a month without a talk in red
         first = len(head) - len(months)
         ws.conditional_format(1, first, len(rows), len(head) - 1,
@@ -734,11 +740,23 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
     months = _tracking_months(tracked)
     head, rows = tracking_table(tracked, months, lang, {(class_name, k): v for k, v in names.items()},
-                                with_class=False)
+                                school=False)
     first = len(head) - len(months)
     rows = [[Styled(v, "bad") if c >= first and no_talk(v) else v for c, v in enumerate(r)] for r in rows]
-    book.table(t("across.sheet.tracking", lang), head, rows,
-               title_rows=[[Styled(t("across.tracking_note", lang), "note")]] if rows else ())
+    if rows:  # widths that keep the 学号 whole (narrowed to fit the page, an ID would break over two lines)
+        from workbook_engine.fastxlsx import _lines, column_floors, column_widths
+        from workbook_engine.paper import fit_widths
+
+        widths: list[float] = list(column_widths(head, rows, 40))
+        floors = column_floors(widths, rows)
+        floors[0] = widths[0]
+        widths, wrapped = fit_widths(widths, floors)
+        book.table(t("across.sheet.tracking", lang), head, rows, widths=widths,
+                   title_rows=[[Styled(t("across.tracking_note." + k, lang), "note")] for k in ("cells", "months")],
+                   col_styles={c: "wrap" for c in wrapped},
+                   header_height=max(22, 15 * max(_lines(h, w) for h, w in zip(head, widths)) + 4))
+    else:
+        book.table(t("across.sheet.tracking", lang), head, rows)
     fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
