@@ -334,7 +334,7 @@ def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
         parts.append(f"{column_header(c, lang)}={v}")
-    return ("; " if lang == "en" else "；").join(parts)
+    return t("books.field_sep", lang).join(parts)
 
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh",

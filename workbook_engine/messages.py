@@ -375,6 +375,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "compliance.month_of": ("{year}年{month}月", "{month_name} {year}"),
     # books: the grid's symbol for an exempt period
     "books.grid.exempt_symbol": ("休", "H"),
+    "books.field_sep": ("；", "; "),  # between the fields of a row shown as one text
 }
 
 # -- the schemas' sheets and columns in English (the Chinese names are the schema's own, schema.py) ----------------

@@ -28,6 +28,11 @@ SUMMARY_KEYS = ["overview", "teachers", "classes", "mentors", "attention", "reco
 SUMMARY_SHEETS = [t("sum.sheet." + k, "zh") for k in SUMMARY_KEYS]
 
 
+def _sep(lang: str) -> str:
+    """Between the items of a list in a cell: 、 in Chinese, a comma in English."""
+    return t("sum.sep", lang)
+
+
 def band_text(status: str | None, lang: str) -> str | None:
     return t("band." + status, lang) if status in STATUS_ZH else status
 
@@ -180,7 +185,7 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
     rows = []
     for p in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
         s = p.get("score", {})
-        rows.append([p["teacher_id"], p["name"], "、".join(p["classes"]), p["mentees"],
+        rows.append([p["teacher_id"], p["name"], _sep(lang).join(p["classes"]), p["mentees"],
                      *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
                      _pct(p["parent_rate"]), score_note(s, lang)])
     head = teacher_headers(_score_scheme(result), lang)
@@ -234,9 +239,9 @@ def _attention_rows(result: RunResult, students: list[dict[str, Any]], lang: str
         if not (s["attention"] or s["escalated"]):
             continue
         lead = leaders.get((s["class"], s["student_id"])) or leaders.get((s["class"], None)) or []
-        row = [s["class"], s["student_id"], s["name"], "、".join(s["attention"]),
+        row = [s["class"], s["student_id"], s["name"], _sep(lang).join(s["attention"]),
                mentors.get((s["class"], s["mentor_id"])), s["last_talk"], s["last_parent_contact"],
-               t("word.yes" if s["escalated"] else "word.no", lang), "、".join(x for x in lead if x)]
+               t("word.yes" if s["escalated"] else "word.no", lang), _sep(lang).join(x for x in lead if x)]
         extra = roster.get((s["class"], s["student_id"]), {})
         if privacy.include_phone_numbers:
             row.append(extra.get("parent_phone"))
@@ -316,9 +321,10 @@ def _overview(book: Book, result: RunResult) -> None:
     missing = report["missing_classes"]
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
-    todo = [("missing_classes", len(missing), "、".join(missing)), ("late_classes", len(late), "、".join(late)),
+    todo = [("missing_classes", len(missing), _sep(lang).join(missing)),
+            ("late_classes", len(late), _sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
-            ("off_track_teachers", len(off_track), "、".join(off_track)),
+            ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
             ("data_errors", report["summary"]["errors"], "")]
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
@@ -425,8 +431,8 @@ def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str =
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]
-        rows.append([y["teacher_id"], y["name"], "、".join(y["classes"]), a["total"], a["rank"], _pct(a["talk_rate"]),
-                     _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
+        rows.append([y["teacher_id"], y["name"], _sep(lang).join(y["classes"]), a["total"], a["rank"],
+                     _pct(a["talk_rate"]), _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
                      _pct(b["talk_rate"]), _pct(b["parent_rate"]), band_text(b["status"], lang),
                      y["year_total"], y.get("year_rank"),
                      t("word.yes" if y["teacher_id"] in recommended else "word.no", lang)])
@@ -450,9 +456,9 @@ def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str 
     head = [t(k, lang) for k, kept in zip(TRACKING_KEYS, keep) if kept] + list(months)
     rows = []
     for tr in tracking:
-        row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]),
+        row = [tr["class"], tr["student_id"], tr["name"], _sep(lang).join(tr["attention"]),
                mentors.get((tr["class"], tr["mentor_id"])) or tr["mentor_id"], tr["leader"], tr["months_on_list"],
-               tr["transformation"], t("sum.sep", lang).join(t("across.flag." + f, lang) for f in tr["flags"])]
+               tr["transformation"], _sep(lang).join(t("across.flag." + f, lang) for f in tr["flags"])]
         row = [v for v, kept in zip(row, keep) if kept]
         for m in months:
             c = tr["months"].get(m, {})
@@ -569,7 +575,8 @@ def _school_work_sheets(book: Book, result: RunResult, lang: str = "zh") -> None
                                                      "format": fmt})
     missing = result.school_work.attention_without_leader if result.school_work else []
     book.table(t["without_leader_sheet"], t["without_leader_headers"],
-               [[s["class"], s["student_id"], s["name"], "、".join(s["attention"]), s["mentor_id"]] for s in missing])
+               [[s["class"], s["student_id"], s["name"], _sep(lang).join(s["attention"]), s["mentor_id"]]
+                for s in missing])
 
 
 def write_summary(result: RunResult, target: Path) -> Path:
@@ -695,9 +702,9 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     talk_labels, parent_labels = comp.period_labels("talk", lang), comp.period_labels("parent", lang)
     gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
              f"{s['talk_periods_met']}/{s['talk_periods_expected']}",
-             "、".join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
+             _sep(lang).join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
              f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
-             "、".join(parent_labels.get(p, p) for p in s["missing_parent_periods"])]
+             _sep(lang).join(parent_labels.get(p, p) for p in s["missing_parent_periods"])]
             for s in students  # by mentor, then student id
             if s["missing_talk_periods"] or s["missing_parent_periods"]]
     book.table(S("gaps"), headers(["mentor", "student_id", "name", "talks_done", "talks_missing", "contacts_done",
@@ -735,7 +742,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                    [*headers(["mentor", "student_id", "name"], lang), t("sum.reports.done", lang),
                     t("sum.reports.missing", lang)],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
-                     f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
+                     f"{s['report_periods_met']}/{s['report_periods_expected']}",
+                     _sep(lang).join(s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
     months = _tracking_months(tracked)
