@@ -180,6 +180,15 @@ def test_the_summary_s_sheets_and_headers_are_english_in_an_english_run(runs):
     assert _head(en["Attention tracking"]) == ["Class", "Name", "Attention", "Mentor", "School leader", "Months",
                                                "Progress", "Flags", "2026-09", "2026-10", "2026-11"]
     assert _head(zh["重点关注跟踪"])[:8] == ["班级", "姓名", "关注类别", "导师", "包靠领导", "在册月数", "转化情况", "提示"]
+    # months side by side: a row a class and measure, a column a month, then the change on the month before
+    months = en["Months side by side"]
+    assert _head(months) == ["Class", "Measure", "2026-09", "2026-10", "2026-11", "Change on last month"]
+    rows = [r for r in months.iter_rows(min_row=2, values_only=True) if r[1]]
+    assert [r[1] for r in rows] == ["Talk rate", "Parent-contact rate"] * 4  # 4 classes
+    assert all(r[5] == round(r[4] - r[3], 4) for r in rows)  # November minus October (every month has a rate)
+    assert _head(zh["月度对比"]) == ["班级", "项目", "2026-09", "2026-10", "2026-11", "较上月变化"]
+    assert _head(en["Classes"]) == ["Class", "Students", "Talk rate", "Contact rate", "Studies due", "Studies held",
+                                    "Community due", "Community held", "Attention", "Escalated"]
     scores = _head(en["Mentor scores"])
     assert scores[4:11] == ["Base", "Grades", "Conduct", "Satisfaction", "Deductions", "Total", "Rank"]
     assert scores[-1] == "Note" and _head(zh["导师考核"])[-1] == "说明"

@@ -515,15 +515,16 @@ def _across_sheets(book: Book, result: RunResult) -> None:
                                      now("parent_rate"), before("parent_rate"), A("parent_change")],
                rows, pct_cols=(5, 6, 7, 8, 9, 10))
     months = a.months
-    head = [t("col.class", lang)] + [A("talks_in", month=m) for m in months] + \
-        [A("contacts_in", month=m) for m in months] + [A("this_month"), A("last_month"), A("talk_change")]
+    # one row a class and measure, one column a month: a full term (6 months) stays one page wide
+    head = [t("col.class", lang), A("months.item"), *months, A("months.change")]
     rows = []
     for c in a.class_months:
-        talk = [c["talk"].get(m) for m in months]
-        this, last = (talk[-1] if talk else None), (talk[-2] if len(talk) > 1 else None)
-        rows.append([c["class"], *talk, *(c["parent"].get(m) for m in months), this, last,
-                     None if this is None or last is None else round(this - last, 4)])
-    book.table(A("sheet.months"), head, rows, pct_cols=tuple(range(1, len(head))))
+        for rule in ("talk", "parent"):
+            rates = [c[rule].get(m) for m in months]
+            known = [r for r in rates if r is not None]  # (a monthly contact is not yet due in the as-of month)
+            rows.append([c["class"], A("months." + rule), *rates,
+                         round(known[-1] - known[-2], 4) if len(known) > 1 else None])
+    book.table(A("sheet.months"), head, rows, pct_cols=tuple(range(2, len(head))), note=A("months.note"))
     months = _tracking_months(a.tracking)
     head, rows = tracking_table(a.tracking, months, lang, result.compliance.mentor_names if result.compliance else {})
     ws = book.table(A("sheet.tracking"), head, rows, note=tracking_note(lang) if rows else None)
@@ -591,10 +592,11 @@ def write_summary(result: RunResult, target: Path) -> Path:
                        c["study_weeks_expected"], c["study_weeks_met"], c["community_months_expected"],
                        c["community_months_met"], c["attention_students"], c["escalated_students"]]
                       for c in comp.classes]
-        ws = book.table(S("classes"), headers(["class", "students", "talk_rate", "parent_rate", "study_expected",
-                                                "study_met", "community_expected", "community_met",
-                                                "attention_students", "escalated_students"], lang), class_rows,
-                        pct_cols=(2, 3), note=band_legend(result, lang))
+        ws = book.table(S("classes"), [t("col.class", lang)] + [
+            t("sum.classes." + k, lang) for k in ("students", "talk_rate", "parent_rate", "study_expected", "study_met",
+                                                   "community_expected", "community_met", "attention_students",
+                                                   "escalated_students")], class_rows,
+            pct_cols=(2, 3), note=band_legend(result, lang) + " " + t("sum.classes.note", lang))
         _colour_rates(book, ws, 1, len(class_rows), 2, result)
         _colour_rates(book, ws, 1, len(class_rows), 3, result)
         mrows = [[m["class"], m["teacher_id"], m["name"], m["mentees"], m["talk_periods_expected"], m["talk_periods_met"],
