@@ -6,6 +6,7 @@ label comes from the message catalogue (messages.py) in the run's language.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,7 +132,9 @@ def _num(value: Any) -> str:
     return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
 
 
+@functools.lru_cache(maxsize=4)
 def _score_words(lang: str) -> dict[str, Any]:
+    """The scheme's column headers and the notes' words in lang (read-only: shared between calls)."""
     words: dict[str, Any] = {k: [t(c, lang) for c in cols] for k, cols in SCORE_COLUMNS.items()}
     words.update({k: t("sum.part." + k, lang) for k in SCORE_PARTS})
     words.update({k: t("sum.score." + k, lang) for k in SCORE_WORDS})
@@ -745,7 +748,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                     t("sum.reports.missing", lang)],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
                      f"{s['report_periods_met']}/{s['report_periods_expected']}",
-                     _sep(lang).join(s["missing_report_periods"])]
+                     _sep(lang).join(half_month(p, lang) for p in s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
     months = _tracking_months(tracked)
@@ -771,6 +774,13 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
+
+
+def half_month(name: str, lang: str) -> str:
+    """A half-month period (its first day, 2026-10-01) as people name it: 2026-10 上半月 / 2026-10 1st half."""
+    from workbook_engine.compliance import SEMIMONTHLY, period_label
+
+    return period_label(name, SEMIMONTHLY, 0, False, lang)
 
 
 def talk_month_headers(lang: str = "zh") -> list[str]:
