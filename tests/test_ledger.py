@@ -413,8 +413,19 @@ def test_second_term_warnings_baseline_yearly_awards_and_trends(term1, tmp_path,
     assert sum(talks.values()) == 8 and talks["2027-02"] == 1
     summary = openpyxl.load_workbook(out / "汇总_2026-2027第二学期.xlsx")
     assert summary["学年优秀导师"].max_row == 1 + len(yearly)
-    assert [c.value for c in summary["重点关注跟踪"][2]][:8] == \
-        ["七年级9班", "2026070901", track[0]["name"], "留守儿童", "070901", "周校长", 8, "好转"]
+    # 重点关注跟踪: one row a student (the mentor by name; the 学号 is on 重点关注学生), then one column a month of
+    # the term to the as-of date holding talks/contacts/archive entries; February's cell starts with its one
+    # talk, the talks add up to 8
+    sheet = summary["重点关注跟踪"]
+    head = [c.value for c in sheet[1]]
+    assert head == ["班级", "姓名", "关注类别", "导师", "包靠领导", "在册月数", "转化情况", "提示",
+                    "2027-02", "2027-03", "2027-04"]
+    row = [c.value for c in sheet[2]]
+    assert row[:7] == ["七年级9班", track[0]["name"], "留守儿童", r2.compliance.mentor_names[("七年级9班", "070901")],
+                       "周校长", 8, "好转"]
+    months = track[0]["months"]
+    assert row[8:] == [f"{months[m]['talks']}/{months[m]['contacts']}/{months[m]['archive']}" for m in head[8:]]
+    assert row[8].startswith("1/") and sum(int(cell.split("/")[0]) for cell in row[8:]) == 8
 
 
 def test_no_warning_when_the_mentor_stayed(term1, tmp_path, monkeypatch):

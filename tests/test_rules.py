@@ -277,7 +277,7 @@ def test_student_reports_every_half_month(run):
     overview = dict((r[0], r[1]) for r in _rows(wb["概况"]))
     assert overview["学生汇报（已/应，半月）"] == "4/15"
     sheet = {r[1]: r[3:] for r in _rows(wb["学生汇报"])}
-    assert sheet[S2] == ("3/4", "2026-10-01")
+    assert sheet[S2] == ("3/4", "2026-10 上半月")  # (the half-month from 1 October)
 
 
 def test_reports_are_not_checked_when_the_school_turns_them_off(tmp_path):

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.compliance import FREQUENCIES
+from workbook_engine.compliance import FREQUENCIES, LEFT_STATUSES
+from workbook_engine import messages
 from workbook_engine.output import TERMS
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from workbook_engine.ledger import History
     from workbook_engine.pipeline import RunResult
 
+RELAPSE = "反复"  # a 转化情况 typed in the archive (the dropdown's value)
 PAIR_CHANGES = "pair_changes"  # the 结对变更 sheet's key (schema.py), when the schema has it
 
 
@@ -66,7 +68,7 @@ def check_pairings(merged: Merged, files: list[InboxFile], history: History, sch
     for rec in merged.records.get("students", []):
         sid, mentor = rec.get("student_id"), rec.get("mentor_id")
         old = before.get(sid)
-        if not mentor or not old or old == mentor or sid in changed or rec.get("status") in ("转出", "休学"):
+        if not mentor or not old or old == mentor or sid in changed or rec.get("status") in LEFT_STATUSES:
             continue
         _warn(by_name, rec, "students", "mentor_id", "mentor-changed-without-record", sid, old)
         n += 1
@@ -143,9 +145,8 @@ def yearly_recognition(yearly: list[dict[str, Any]], top: int, lang: str = "zh")
             "type": "mentor_year", "grade": "", "class": "、".join(y["classes"]), "id": y["teacher_id"],
             "name": y["name"], "value": y["year_total"],
             "terms": {TERMS[0]: a, TERMS[1]: b},
-            "reason": (f"学年平均总分 {y['year_total']}（第 {y['year_rank']} 名）：第一学期 {a['total']} 分，谈心达标率 "
-                       f"{_pct_text(a['talk_rate'])}；第二学期 {b['total']} 分，谈心达标率 {_pct_text(b['talk_rate'])}；"
-                       "两个学期均达标"),
+            "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"], t1=a["total"],
+                                 r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"])),
         })
     return out
 
@@ -212,7 +213,8 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
     """Each special-attention student: months on the list (this term's months to the as-of date, plus every
     earlier term's months the ledger lists them with a category), the 包靠 leader, talks, parent contacts and
     archive entries per month of this term, the latest 转化情况 (this term's archive, else the ledger's), and
-    flags (no talk in the as-of month, 反复)."""
+    flags as codes, worded by the writers (messages across.flag.*): no_talk_this_month (no talk in the as-of
+    month), relapse (the latest 转化情况 is 反复), escalated (需学校关注)."""
     comp, merged = result.compliance, result.merged
     start, as_of = comp.calendar.start, result.as_of
     months = []
@@ -262,11 +264,11 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
         by_month = {m: {k: per[k][(sid, m)] for k in per} for m in months}
         flags = []
         if this_month and by_month[this_month]["talks"] == 0:
-            flags.append("本月未谈心")
-        if latest == "反复":
-            flags.append("反复")
+            flags.append("no_talk_this_month")
+        if latest == RELAPSE:
+            flags.append("relapse")
         if s["escalated"]:
-            flags.append("需学校关注")
+            flags.append("escalated")
         out.append({"class": s["class"], "student_id": sid, "name": s["name"], "attention": s["attention"],
                     "mentor_id": s["mentor_id"], "leader": "、".join(x for x in lead if x) or None,
                     "months_on_list": len(months) + earlier_months[sid], "months": by_month,
@@ -274,14 +276,15 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
     return out
 
 
-def compute(result: RunResult, lang: str = "zh") -> AcrossTerms:
+def compute(result: RunResult, lang: str | None = None) -> AcrossTerms:
     """Yearly awards (added to result.recognition), trends and tracking, from the ledger's history."""
     across = AcrossTerms()
     history = result.history
     if history is None or result.compliance is None:
         return across
     across.yearly = yearly_mentors(result, history)
-    result.recognition += yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors, lang)
+    result.recognition += yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
+                                             lang or result.lang)
     trends(result, history, across)
     across.tracking = tracking(result, history)
     return across

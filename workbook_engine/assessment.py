@@ -248,8 +248,11 @@ def _rank(mentors: list[dict[str, Any]]) -> None:
 
 
 def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], pct: pd.DataFrame,
-                records: dict[str, Any], class_grades: dict[str, str], settings: Settings) -> list[dict[str, Any]]:
-    """Candidates for the term's recognitions, each with the reason in words."""
+                records: dict[str, Any], class_grades: dict[str, str], settings: Settings,
+                lang: str = "zh") -> list[dict[str, Any]]:
+    """Candidates for the term's recognitions, each with the reason (依据) in words in lang."""
+    from workbook_engine.messages import t
+
     a = settings.assessment
     out: list[dict[str, Any]] = []
     # outstanding communities: best 德育量化 per grade among communities with data — a score, members on an
@@ -273,10 +276,11 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
     for grade in sorted({r[0] for r in rows if r[0]}):
         for g, c, k, score, rate in sorted((r for r in rows if r[0] == grade),
                                            key=lambda r: (-r[3], r[1], r[2]))[:a.outstanding_communities]:
-            rate_text = f"{r2(rate * 100)}%" if rate is not None else "不检查"
-            out.append({"type": "community", "grade": g, "class": c, "id": k, "name": f"{c}第{k}共同体",
-                        "value": r2(score), "reason": f"德育量化 {r2(score)} 分，成员谈心达标率 {rate_text}"})
-    out += helpful_stars(students, records, class_grades)
+            rate_text = f"{r2(rate * 100)}%" if rate is not None else t("assessment.not_checked", lang)
+            out.append({"type": "community", "grade": g, "class": c, "id": k,
+                        "name": t("assessment.community_name", lang, cls=c, k=k), "value": r2(score),
+                        "reason": t("assessment.reason.community", lang, score=r2(score), rate=rate_text)})
+    out += helpful_stars(students, records, class_grades, lang)
     # progress pacesetters: the largest percentile gains in each grade
     if len(pct):
         for grade, group in sorted(pct.groupby("cohort"), key=lambda kv: str(kv[0])):
@@ -284,7 +288,8 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
             for r in top.head(a.progress_pacesetters).itertuples(index=False):
                 out.append({"type": "pacesetter", "grade": grade, "class": r.class_name, "id": r.student_id,
                             "name": r.name, "value": r2(r.change),
-                            "reason": f"年级百分位由 {r2(r.pct_previous)} 升至 {r2(r.pct_current)}（+{r2(r.change)}）"})
+                            "reason": t("assessment.reason.pacesetter", lang, before=r2(r.pct_previous),
+                                        after=r2(r.pct_current), change=r2(r.change))})
     # outstanding mentors: the top totals among teachers whose compliance (over all their classes) is on track
     eligible = [m for m in mentors if m.get("rank") and m.get("status") == "on_track"]
     for m in sorted(eligible, key=lambda m: (m["rank"], m["teacher_id"]))[:a.outstanding_mentors]:
@@ -292,15 +297,17 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
         grades = sorted({str(grade_of(c, class_grades)) for c in m["classes"]})
         out.append({"type": "mentor", "grade": "、".join(grades), "class": "、".join(m["classes"]),
                     "id": m["teacher_id"], "name": m["name"], "value": m["score"]["total"],
-                    "reason": f"考核总分 {m['score']['total']}（第 {m['rank']} 名），谈心达标率 "
-                              f"{r2(rate * 100) if rate is not None else '—'}%，达标状态：达标"})
+                    "reason": t("assessment.reason.mentor", lang, total=m["score"]["total"], rank=m["rank"],
+                                rate=f"{r2(rate * 100)}%" if rate is not None else "—")})
     return out
 
 
 def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
-                  class_grades: dict[str, str]) -> list[dict[str, Any]]:
+                  class_grades: dict[str, str], lang: str = "zh") -> list[dict[str, Any]]:
     """乐于助人小明星 candidates from `小明星推荐`: in each class, the student(s) with the most nominations (one per
     推荐人 and student); every student tied for the most is listed. The reasons typed stay in the merged book."""
+    from workbook_engine.messages import t
+
     roster = {s["student_id"]: s for s in students}
     by: dict[str, set[str]] = {}
     for n in records.get("star_nominations", []):
@@ -314,10 +321,11 @@ def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
         most = max(n for n, _ in per_class[cls])
         tied = sorted(sid for n, sid in per_class[cls] if n == most)
         for sid in tied:
-            note = f"与{'、'.join(roster[o]['name'] for o in tied if o != sid)}并列最多" if len(tied) > 1 else "本班最多"
+            others = t("sum.sep", lang).join(str(roster[o]["name"]) for o in tied if o != sid)
+            note = t("assessment.star.tied", lang, names=others) if len(tied) > 1 else t("assessment.star.most", lang)
             out.append({"type": "star", "grade": grade_of(cls, class_grades), "class": cls, "id": sid,
                         "name": roster[sid]["name"], "value": most, "tied": len(tied) > 1,
-                        "reason": f"获 {most} 人推荐（{note}）"})
+                        "reason": t("assessment.reason.star", lang, n=most, note=note)})
     return out
 
 

@@ -200,16 +200,16 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
 GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.<state>
     "met": ("✓", "#" + COLOURS["met"]),
     "missed": ("✗", "#" + COLOURS["missed"]),
-    "exempt": ("休", "#" + COLOURS["exempt"]),
+    "exempt": (t("books.grid.exempt_symbol", "zh"), "#" + COLOURS["exempt"]),
     "unpaired": ("—", "#" + COLOURS["unpaired"]),
     "future": ("", None),
 }  # (the colours are the registry's: styles.STYLES[state] fills each cell)
 GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
-GRID_SYMBOL_EN = {"exempt": "H"}  # 休 (rest) in Chinese, H (holiday) in English
+GRID_SYMBOL_KEYS = {"exempt": "books.grid.exempt_symbol"}  # 休 (rest) in Chinese, H (holiday) in English
 
 
 def grid_symbol(state: str, lang: str) -> str:
-    return GRID_SYMBOL_EN.get(state, GRID_STATES[state][0]) if lang == "en" else GRID_STATES[state][0]
+    return t(GRID_SYMBOL_KEYS[state], lang) if state in GRID_SYMBOL_KEYS else GRID_STATES[state][0]
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -304,7 +304,7 @@ def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
         parts.append(f"{column_header(c, lang)}={v}")
-    return ("; " if lang == "en" else "；").join(parts)
+    return t("books.field_sep", lang).join(parts)
 
 
 def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
@@ -361,13 +361,13 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
     return target
 
 
-CONFLICT_SHEET = "冲突的记录"  # (Chinese names, for callers that look the sheet up)
-CONFLICT_HEADERS = ["班级", "工作表", "采用的文件", "行号", "采用的内容", "未采用的文件", "行号", "未采用的内容"]
-
-
 def conflict_headers(lang: str) -> list[str]:
     return [label(k, lang) for k in ("class", "sheet", "kept_file", "row", "kept_content", "other_file", "row",
                                      "other_content")]
+
+
+CONFLICT_SHEET = label("conflicts", "zh")  # (Chinese names, for callers that look the sheet up)
+CONFLICT_HEADERS = conflict_headers("zh")
 
 
 def run_page(result: RunResult, title: str, lang: str) -> PageText:

@@ -427,12 +427,12 @@ def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
     view, rows = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
-                         args.student)
+                         args.student, args.lang)
     if args.json:
         print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
     if not rows:
-        print(t("cli.history_empty", args.lang))
+        print(t("history.nothing", args.lang))
         return EXIT_OK
     _print_table(table(view, rows, args.lang))
     return EXIT_OK

@@ -43,9 +43,7 @@ class Frequency:
     A new frequency is one instance added to FREQUENCIES (and its key to settings.Frequency)."""
 
     key: str
-    days: int  # the longest period, in days
-    zh: str  # the requirement in the school's words
-    en: str
+    days: int  # the longest period, in days; the requirement in words is message compliance.freq.<key>
 
     def starts(self, ordinals: np.ndarray) -> np.ndarray:
         """The first day (ordinal) of the period holding each day."""
@@ -70,25 +68,35 @@ class Frequency:
 
     def period_label(self, start: dt.date, lang: str = "zh") -> str:
         """The period starting on `start`, as a reader says it."""
+        from workbook_engine.messages import t
+
         if self.key == WEEKLY:
             end = _d(self.end(_o(start)))
-            return (f"week {start.isoformat()} – {end.isoformat()}" if lang == "en"
-                    else f"{start.month}月{start.day}日—{end.month}月{end.day}日")
-        if self.key == SEMIMONTHLY:
-            first = start.day < 16
-            if lang == "en":
-                return f"{'first' if first else 'second'} half of {_MONTHS[start.month - 1]} {start.year}"
-            return f"{start.year}年{start.month}月{'上' if first else '下'}半月"
-        return f"{_MONTHS[start.month - 1]} {start.year}" if lang == "en" else f"{start.year}年{start.month}月"
+            return t("compliance.week_of", lang, m1=start.month, d1=start.day, m2=end.month, d2=end.day,
+                     first=start.isoformat(), last=end.isoformat())
+        key = ("compliance.first_half_of" if start.day < 16 else "compliance.second_half_of") \
+            if self.key == SEMIMONTHLY else "compliance.month_of"
+        return t(key, lang, year=start.year, month=start.month, month_name=_MONTHS[start.month - 1])
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        """The requirement in words: 每周一次 / once a week."""
+        from workbook_engine.messages import t
+
+        return t("compliance.freq." + self.key, lang)
+
+    @property
+    def zh(self) -> str:
+        return self.label("zh")
+
+    @property
+    def en(self) -> str:
+        return self.label("en")
 
 
 FREQUENCIES: dict[str, Frequency] = {f.key: f for f in (
-    Frequency(WEEKLY, 7, "每周一次", "once a week"),
-    Frequency(SEMIMONTHLY, 15, "每半月一次", "once every half month"),
-    Frequency(MONTHLY, 31, "每月一次", "once a month"),
+    Frequency(WEEKLY, 7),
+    Frequency(SEMIMONTHLY, 15),
+    Frequency(MONTHLY, 31),
 )}
 PERIOD_DAYS = {key: f.days for key, f in FREQUENCIES.items()}
 

@@ -10,25 +10,21 @@ from workbook_engine.errors import UsageError
 from workbook_engine.messages import CATALOGUE, t
 from workbook_engine.settings import Settings
 
-# what each view shows, in order: (column in the query, zh header, en header)
-COLUMNS: dict[str, list[tuple[str, str, str]]] = {
-    "school": [("school_year", "学年", "school year"), ("term", "学期", "term"), ("as_of", "统计截至", "as of"),
-               ("classes", "班级数", "classes"), ("students", "学生数", "students"), ("teachers", "导师数", "teachers"),
-               ("talk_rate", "谈心达标率", "talk rate"), ("parent_rate", "家长联系达标率", "parent-contact rate")],
-    "teacher": [("school_year", "学年", "school year"), ("term", "学期", "term"), ("name", "姓名", "name"),
-                ("classes", "任导班级", "classes"), ("mentees", "受导人数", "mentees"),
-                ("talk_rate", "谈心达标率", "talk rate"), ("parent_rate", "家长联系达标率", "parent-contact rate"),
-                ("status", "达标状态", "status"), ("total", "考核总分", "score"), ("rank", "排名", "rank")],
-    "class": [("school_year", "学年", "school year"), ("term", "学期", "term"), ("students", "学生数", "students"),
-              ("talk_rate", "谈心达标率", "talk rate"), ("parent_rate", "家长联系达标率", "parent-contact rate"),
-              ("study_weeks", "学情研究(已/应,周)", "studies (met/due, weeks)"),
-              ("community_months", "共同体活动(已/应,月)", "community (met/due, months)"),
-              ("attention_students", "重点关注学生", "attention students"),
-              ("escalated_students", "需学校关注", "escalated")],
-    "student": [("school_year", "学年", "school year"), ("term", "学期", "term"), ("class", "班级", "class"),
-                ("mentor_id", "导师工号", "mentor"), ("talks", "谈心(已/应)", "talks (met/due)"),
-                ("parents", "家长联系(已/应)", "parent contacts (met/due)"), ("archive", "成长档案(已/应)", "archive (met/due)")],
+# what each view shows, in order: the column in the query (its header is message history.col.<column>)
+COLUMNS: dict[str, list[str]] = {
+    "school": ["school_year", "term", "as_of", "classes", "students", "teachers", "talk_rate", "parent_rate"],
+    "teacher": ["school_year", "term", "name", "classes", "mentees", "talk_rate", "parent_rate", "status", "total",
+                "rank"],
+    "class": ["school_year", "term", "students", "talk_rate", "parent_rate", "study_weeks", "community_months",
+              "attention_students", "escalated_students"],
+    "student": ["school_year", "term", "class", "mentor_id", "talks", "parents", "archive"],
 }
+
+
+def header(view: str, column: str, lang: str) -> str:
+    """A column's header: a teacher's 任导班级 are the classes they mentor in, the school's 班级数 a count."""
+    return t("history.col." + ("mentor_classes" if (view, column) == ("teacher", "classes") else column), lang)
+
 
 QUERIES = {
     "school": """
@@ -59,14 +55,14 @@ QUERIES = {
 
 
 def history(out: str | Path, settings: Settings, teacher: str | None = None, class_name: str | None = None,
-            student: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+            student: str | None = None, lang: str = "zh") -> tuple[str, list[dict[str, Any]]]:
     """(view, one row per term, oldest first) from OUT's ledger: a teacher's, a class's or a student's figures,
     or the school's when none is named. UsageError when there is no ledger."""
     from workbook_engine.ledger import location
 
     _, path = location(Path(out), settings)
     if not path.is_file():
-        raise UsageError(f"没有学校台账 {path}：请先运行 run / no ledger at {path}: run `run` first")
+        raise UsageError(t("history.no_ledger", lang, path=path))
     view, args = ("teacher", (teacher,)) if teacher else ("class", (class_name,)) if class_name else \
         ("student", (student,)) if student else ("school", ())
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -74,7 +70,7 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
         conn.row_factory = sqlite3.Row
         rows = [dict(r) for r in conn.execute(QUERIES[view], args)]
     except sqlite3.DatabaseError as exc:
-        raise UsageError(f"学校台账 {path} 无法读取：{exc} / the ledger cannot be read") from None
+        raise UsageError(t("history.unreadable", lang, path=path, error=exc)) from None
     finally:
         conn.close()
     return view, rows
@@ -82,16 +78,21 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
 
 def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple[str, ...]]:
     """The rows as text for the console: a header, then a term a line; rates as percentages."""
+    from workbook_engine.output import TERMS
+
+    terms = dict(zip(TERMS, ("across.term.first", "across.term.second")))  # the ledger's term names
     columns = COLUMNS[view]
-    out = [tuple(en if lang == "en" else zh for _, zh, en in columns)]
+    out = [tuple(header(view, key, lang) for key in columns)]
     for r in rows:
         cells = []
-        for key, _, _ in columns:
+        for key in columns:
             v = r.get(key)
             if v is None:
                 cells.append("—")
             elif key == "status":
-                cells.append(v if lang == "en" else t("band." + v, "zh") if f"band.{v}" in CATALOGUE else v)
+                cells.append(t("band." + v, lang) if f"band.{v}" in CATALOGUE else v)
+            elif key == "term" and v in terms:
+                cells.append(t(terms[v], lang))
             elif key.endswith("_rate"):
                 cells.append(f"{v:.1%}")
             elif isinstance(v, float):

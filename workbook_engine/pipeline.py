@@ -282,7 +282,8 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     by_teacher = {t["teacher_id"]: t for t in result.teachers}
     for m in comp.mentors:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
-    result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings)
+    result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings,
+                                     result.lang)
     result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
 
 

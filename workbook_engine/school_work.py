@@ -29,33 +29,32 @@ EVENT_KINDS = ("导师培训", "座谈会", "经验交流", "其他")  # listed 
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 _ID_LIKE = re.compile(r"^\d{4,}$")
 
-# Every word the summary's 学校工作 and 待处理关注 sheets show (one table, to move into the message catalogue).
-TEXT = {
-    "zh": {"school_work_sheet": "学校工作", "open_flags_sheet": "待处理关注",
-           "school_work_headers": ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
-                                   "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)"],
-           "met": "已开", "missed": "未开", "not_due": "未到期", "unchecked": "未检查", "total": "合计",
-           "figures_headers": ["项目", "数值"],
-           "months_expected": "专题会议应开(月)", "months_met": "专题会议已开(月)",
-           "students_studied": "会议研究的学生(人)", "attention_studied": "其中重点关注学生(人)",
-           "attention_without_leader": "无包靠领导的重点关注学生(人)", "open_flags": "待处理的需学校关注(人)",
-           "without_leader_headers": ["班级", "学号", "姓名", "关注类别", "导师工号"],
-           "without_leader_sheet": "未落实包靠",
-           "open_flags_headers": ["班级", "学号", "姓名", "导师工号", "导师", "提出日期", "已过天数", "需学校关注(次)"]},
-    "en": {"school_work_sheet": "School work", "open_flags_sheet": "Open flags",
-           "school_work_headers": ["Month", "Meeting due", "Meetings", "State", "Students studied",
-                                   "of them special attention", "Trainings", "Forums", "Exchanges", "Other"],
-           "met": "held", "missed": "missing", "not_due": "not due", "unchecked": "not checked", "total": "Total",
-           "figures_headers": ["Item", "Value"],
-           "months_expected": "Meeting months due", "months_met": "Meeting months met",
-           "students_studied": "Students studied", "attention_studied": "of them special attention",
-           "attention_without_leader": "Special-attention students without a leader",
-           "open_flags": "Open school-attention flags",
-           "without_leader_headers": ["Class", "Student id", "Name", "Categories", "Mentor id"],
-           "without_leader_sheet": "No leader",
-           "open_flags_headers": ["Class", "Student id", "Name", "Mentor id", "Mentor", "Opened", "Days open",
-                                  "Flags"]},
-}
+
+
+def text(lang: str) -> dict[str, Any]:
+    """Every word the summary's 学校工作, 待处理关注 and 未落实包靠 sheets show, from the message catalogue."""
+    from workbook_engine.messages import t
+
+    def w(key: str) -> str:
+        return t("school_work." + key, lang)
+
+    return {
+        "school_work_sheet": w("sheet"), "open_flags_sheet": w("open_flags_sheet"),
+        "without_leader_sheet": w("without_leader_sheet"),
+        "school_work_headers": [w("col." + k) for k in ("month", "due", "meetings", "state", "studied",
+                                                         "attention_studied", "training", "forum", "exchange",
+                                                         "other")],
+        **{k: w(k) for k in ("met", "missed", "not_due", "unchecked", "total", "months_expected", "months_met",
+                             "students_studied", "attention_without_leader", "open_flags")},
+        "attention_studied": w("attention_studied"),
+        "figures_headers": [t("sum.figure", lang), t("sum.value", lang)],
+        "without_leader_headers": [w("col." + k) for k in ("class", "student_id", "name", "attention", "mentor_id")],
+        "open_flags_headers": [w("col." + k) for k in ("class", "student_id", "name", "mentor_id", "mentor", "opened",
+                                                        "days_open", "flags")],
+    }
+
+
+TEXT = {lang: text(lang) for lang in ("zh", "en")}
 
 
 @dataclass

@@ -6,6 +6,7 @@ label comes from the message catalogue (messages.py) in the run's language.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,11 @@ RULE_ZH = {k: t("grid." + k, "zh") for k in ("talk", "parent")}
 SUMMARY_KEYS = ["overview", "teachers", "classes", "mentors", "attention", "recognition", "problems", "files",
                 "missing"]
 SUMMARY_SHEETS = [t("sum.sheet." + k, "zh") for k in SUMMARY_KEYS]
+
+
+def _sep(lang: str) -> str:
+    """Between the items of a list in a cell: 、 in Chinese, a comma in English."""
+    return t("sum.sep", lang)
 
 
 def band_text(status: str | None, lang: str) -> str | None:
@@ -70,18 +76,14 @@ def _colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int)
                                                               "format": fmt})
 
 
-# How a score reads in the summary and the feedback books (the parts' names, 不适用, a four-party review's gaps).
-SCORE_ZH = {
-    "points": ["基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名"],
-    "four_party": ["自评", "学生评议", "教师评议", "学校评议", "总分", "排名"],
-    "grades": "成绩", "conduct": "德育", "satisfaction": "满意度",
-    "self": "自评", "students": "学生评议", "teachers": "教师评议", "school": "学校评议",
-    "not_applicable": "不适用", "not_given": "未交",
-    "scaled": "{parts}不适用：总分按适用各项满分 {applicable} 分折算为 {full} 分",
-    "zero": "{parts}无数据，记 0 分",
-    "incomplete": "四方评议不完整：缺{parts}，不计总分、不排名",
-    "no_mentees": "无受导学生，不考核",
-}
+# How a score reads in the summary and the feedback books (the parts' names, 不适用, a four-party review's gaps):
+# the scheme's columns, then the words of the notes (messages sum.col.*, sum.part.*, sum.score.*)
+SCORE_COLUMNS = {"points": ["col.base", "col.grades", "col.conduct", "col.satisfaction", "col.deductions", "col.total",
+                            "col.rank"],
+                 "four_party": ["sum.col.self", "sum.col.students_review", "sum.col.teachers_review",
+                                "sum.col.school_review", "col.total", "col.rank"]}
+SCORE_PARTS = ("grades", "conduct", "satisfaction", "self", "students", "teachers", "school")
+SCORE_WORDS = ("not_applicable", "not_given", "scaled", "zero", "incomplete", "no_mentees")
 
 
 def _score_scheme(result: RunResult) -> str:
@@ -104,7 +106,7 @@ def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> li
 def score_note(score: dict[str, Any], lang: str = "zh") -> str:
     """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
     words = _score_words(lang)
-    sep = ", " if lang == "en" else "、"
+    sep = t("sum.sep", lang)
     if not score:
         return ""
     if score.get("status") == "no_mentees":
@@ -126,26 +128,18 @@ def _num(value: Any) -> str:
     return "" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
 
 
-SCORE_EN = {
-    "points": ["Base", "Grades", "Conduct", "Satisfaction", "Deductions", "Total", "Rank"],
-    "four_party": ["Self", "Students", "Teachers", "School", "Total", "Rank"],
-    "grades": "grades", "conduct": "conduct", "satisfaction": "satisfaction",
-    "self": "self-review", "students": "students' review", "teachers": "teachers' review", "school": "school's review",
-    "not_applicable": "n/a", "not_given": "missing",
-    "scaled": "{parts} not applicable: the total is scaled from {applicable} to {full} points",
-    "zero": "{parts}: no data, counted as 0",
-    "incomplete": "four-party review incomplete: {parts} missing, no total, not ranked",
-    "no_mentees": "no mentees, not assessed",
-}
-
-
+@functools.lru_cache(maxsize=4)
 def _score_words(lang: str) -> dict[str, Any]:
-    return SCORE_EN if lang == "en" else SCORE_ZH
+    """The scheme's column headers and the notes' words in lang (read-only: shared between calls)."""
+    words: dict[str, Any] = {k: [t(c, lang) for c in cols] for k, cols in SCORE_COLUMNS.items()}
+    words.update({k: t("sum.part." + k, lang) for k in SCORE_PARTS})
+    words.update({k: t("sum.score." + k, lang) for k in SCORE_WORDS})
+    return words
 
 
 def mentor_headers(scheme: str, lang: str = "zh") -> list[str]:
     return [*headers(["class", "teacher_id", "name", "mentees"], lang), *_score_words(lang)[scheme],
-            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
+            *headers(["status", "talk_rate", "parent_rate"], lang), t("sum.col.explanation", lang)]
 
 
 SCORE_KEYS = ["base", "grades", "conduct", "satisfaction", "deductions", "total"]
@@ -179,7 +173,7 @@ def _mentor_rows(mentors: list[dict[str, Any]], lang: str = "zh") -> list[list[A
 
 def teacher_headers(scheme: str, lang: str = "zh") -> list[str]:
     return [*headers(["teacher_id", "name", "classes", "mentees"], lang), *_score_words(lang)[scheme],
-            *headers(["status", "talk_rate", "parent_rate"], lang), "Note" if lang == "en" else "说明"]
+            *headers(["status", "talk_rate", "parent_rate"], lang), t("sum.col.explanation", lang)]
 
 
 def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
@@ -190,7 +184,7 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
     rows = []
     for p in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
         s = p.get("score", {})
-        rows.append([p["teacher_id"], p["name"], "、".join(p["classes"]), p["mentees"],
+        rows.append([p["teacher_id"], p["name"], _sep(lang).join(p["classes"]), p["mentees"],
                      *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
                      _pct(p["parent_rate"]), score_note(s, lang)])
     head = teacher_headers(_score_scheme(result), lang)
@@ -244,9 +238,9 @@ def _attention_rows(result: RunResult, students: list[dict[str, Any]], lang: str
         if not (s["attention"] or s["escalated"]):
             continue
         lead = leaders.get((s["class"], s["student_id"])) or leaders.get((s["class"], None)) or []
-        row = [s["class"], s["student_id"], s["name"], "、".join(s["attention"]),
+        row = [s["class"], s["student_id"], s["name"], _sep(lang).join(s["attention"]),
                mentors.get((s["class"], s["mentor_id"])), s["last_talk"], s["last_parent_contact"],
-               t("word.yes" if s["escalated"] else "word.no", lang), "、".join(x for x in lead if x)]
+               t("word.yes" if s["escalated"] else "word.no", lang), _sep(lang).join(x for x in lead if x)]
         extra = roster.get((s["class"], s["student_id"]), {})
         if privacy.include_phone_numbers:
             row.append(extra.get("parent_phone"))
@@ -326,9 +320,10 @@ def _overview(book: Book, result: RunResult) -> None:
     missing = report["missing_classes"]
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
-    todo = [("missing_classes", len(missing), "、".join(missing)), ("late_classes", len(late), "、".join(late)),
+    todo = [("missing_classes", len(missing), _sep(lang).join(missing)),
+            ("late_classes", len(late), _sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
-            ("off_track_teachers", len(off_track), "、".join(off_track)),
+            ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
             ("data_errors", report["summary"]["errors"], "")]
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
@@ -412,64 +407,78 @@ def _overview(book: Book, result: RunResult) -> None:
 
 
 
-YEARLY_HEADERS = ["工号", "姓名", "任导班级", "第一学期总分", "第一学期排名", "第一学期谈心达标率", "第一学期家长联系达标率",
-                  "第一学期达标状态", "第二学期总分", "第二学期排名", "第二学期谈心达标率", "第二学期家长联系达标率",
-                  "第二学期达标状态", "学年平均总分", "学年排名", "推荐"]
-TRACKING_HEADERS = ["班级", "学号", "姓名", "关注类别", "导师工号", "包靠领导", "在册月数", "转化情况", "提示"]
+def _term_name(term: str | None, lang: str) -> str:
+    """A term as the reader says it: 第一学期 / Term 1 (the ledger's own words in Chinese)."""
+    from workbook_engine.output import TERMS
+
+    keys = dict(zip(TERMS, ("across.term.first", "across.term.second")))
+    return t(keys[term], lang) if term in keys else (term or "")
+
+
+def yearly_headers(lang: str = "zh") -> list[str]:
+    """学年优秀导师: the teacher, both terms' score, rank, rates and state, the year's mean and rank, proposed."""
+    from workbook_engine.output import TERMS
+
+    terms = [_term_name(x, lang) for x in TERMS]
+    per_term = [t("across.yearly." + k, lang, term=term) for term in terms
+                for k in ("total", "rank", "talk_rate", "parent_rate", "status")]
+    return [*headers(["teacher_id", "name", "classes"], lang), *per_term,
+            *(t("across.yearly." + k, lang) for k in ("mean", "year_rank", "proposed"))]
 
 
 def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
-    w = ACROSS["en" if lang == "en" else "zh"]
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]
-        rows.append([y["teacher_id"], y["name"], "、".join(y["classes"]), a["total"], a["rank"], _pct(a["talk_rate"]),
-                     _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
+        rows.append([y["teacher_id"], y["name"], _sep(lang).join(y["classes"]), a["total"], a["rank"],
+                     _pct(a["talk_rate"]), _pct(a["parent_rate"]), band_text(a["status"], lang), b["total"], b["rank"],
                      _pct(b["talk_rate"]), _pct(b["parent_rate"]), band_text(b["status"], lang),
-                     y["year_total"], y.get("year_rank"), w["yes"] if y["teacher_id"] in recommended else w["no"]])
+                     y["year_total"], y.get("year_rank"),
+                     t("word.yes" if y["teacher_id"] in recommended else "word.no", lang)])
     return rows
 
 
-def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh"
+TRACKING_KEYS = ["col.class", "col.student_id", "col.name", "col.attention", "col.mentor", "col.leader",
+                 "across.col.months_on_list", "across.col.transformation", "across.col.flags"]
+
+
+def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh",
+                   mentors: dict[tuple[str, str], str] | None = None, school: bool = True
                    ) -> tuple[list[str], list[list[Any]]]:
-    """重点关注跟踪: counts, flags and states only (no private text), a column per month and kind."""
-    w = ACROSS["en" if lang == "en" else "zh"]
-    headers = (TRACKING_EN if lang == "en" else TRACKING_HEADERS) + \
-        [f"{w[kind]} {m}" for m in months for kind in ("talks", "contacts", "archive")]
+    """重点关注跟踪: one row a special-attention student — who, the category, mentor (by name), 包靠 leader, months
+    on the list, the latest 转化情况 and flags — then one column a month of the term holding talks/parent
+    contacts/archive entries as one short text (`2/1/0`), so that a full term (6 months) prints on one A4 page
+    width at 8 pt or more. Counts, flags and states only (no private text). The school's view (the summary)
+    names the class and the student (their 学号 is on 重点关注学生); a class's own book the 学号 and the student."""
+    mentors = mentors or {}
+    keep = [k != ("col.student_id" if school else "col.class") for k in TRACKING_KEYS]
+    head = [t(k, lang) for k, kept in zip(TRACKING_KEYS, keep) if kept] + list(months)
     rows = []
     for tr in tracking:
-        row = [tr["class"], tr["student_id"], tr["name"], "、".join(tr["attention"]), tr["mentor_id"], tr["leader"],
-               tr["months_on_list"], tr["transformation"], "、".join(tr["flags"])]
+        row = [tr["class"], tr["student_id"], tr["name"], _sep(lang).join(tr["attention"]),
+               mentors.get((tr["class"], tr["mentor_id"])) or tr["mentor_id"], tr["leader"], tr["months_on_list"],
+               tr["transformation"], _sep(lang).join(t("across.flag." + f, lang) for f in tr["flags"])]
+        row = [v for v, kept in zip(row, keep) if kept]
         for m in months:
-            counts = tr["months"].get(m, {})
-            row += [counts.get("talks", 0), counts.get("contacts", 0), counts.get("archive", 0)]
+            c = tr["months"].get(m, {})
+            row.append(t("across.month_cell", lang, talks=c.get("talks", 0), contacts=c.get("contacts", 0),
+                         archive=c.get("archive", 0)))
         rows.append(row)
-    return headers, rows
+    return head, rows
+
+
+def tracking_note(lang: str) -> str:
+    """What the cells of 重点关注跟踪 mean (below the summary's table; two title rows in a feedback book)."""
+    return " ".join(t("across.tracking_note." + k, lang) for k in ("cells", "months"))
+
+
+def no_talk(cell: Any) -> bool:
+    """A month cell of 重点关注跟踪 whose talk count is 0."""
+    return isinstance(cell, str) and cell.startswith("0/")
 
 
 def _tracking_months(tracking: list[dict[str, Any]]) -> list[str]:
     return sorted({m for t in tracking for m in t["months"]})
-
-
-ACROSS = {  # the sheets that compare terms, in both languages (sheet names, then headers)
-    "zh": {"yearly": "学年优秀导师", "classes": "班级学期对比", "teachers": "导师学期对比", "months": "月度对比",
-           "tracking": "重点关注跟踪", "last_term": "上学期", "this": "本学期", "talk_rate": "谈心达标率",
-           "parent_rate": "家长联系达标率", "talk_change": "谈心变化", "parent_change": "家长联系变化", "total": "总分",
-           "total_change": "总分变化", "talks": "谈心", "contacts": "家长联系", "archive": "档案", "this_month": "本月谈心",
-           "last_month": "上月谈心", "class": "班级", "teacher_id": "工号", "name": "姓名", "yes": "是", "no": "否"},
-    "en": {"yearly": "Mentors of the year", "classes": "Classes, term on term", "teachers": "Teachers, term on term",
-           "months": "Months side by side", "tracking": "Attention tracking", "last_term": "last term",
-           "this": "this term", "talk_rate": "talk rate", "parent_rate": "parent-contact rate",
-           "talk_change": "talk change", "parent_change": "parent-contact change", "total": "score",
-           "total_change": "score change", "talks": "Talks", "contacts": "Contacts", "archive": "Archive",
-           "this_month": "talks this month", "last_month": "talks last month", "class": "Class",
-           "teacher_id": "Teacher ID", "name": "Name", "yes": "yes", "no": "no"},
-}
-YEARLY_EN = ["Teacher ID", "Name", "Classes", "Term 1 score", "Term 1 rank", "Term 1 talk rate", "Term 1 parent-contact rate",
-             "Term 1 status", "Term 2 score", "Term 2 rank", "Term 2 talk rate", "Term 2 parent-contact rate",
-             "Term 2 status", "Year's mean score", "Year's rank", "Proposed"]
-TRACKING_EN = ["Class", "Student ID", "Name", "Attention", "Mentor ID", "School leader", "Months on the list",
-               "Transformation", "Flags"]
 
 
 def _across_sheets(book: Book, result: RunResult) -> None:
@@ -478,38 +487,51 @@ def _across_sheets(book: Book, result: RunResult) -> None:
     from workbook_engine.across_terms import AcrossTerms
 
     lang = book.lang
-    w = ACROSS["en" if lang == "en" else "zh"]
+    A = lambda k, **kw: t("across." + k, lang, **kw)  # noqa: E731
     a = result.across or AcrossTerms()
     recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
     yearly = yearly_rows(a.yearly, recommended, lang)
-    book.table(w["yearly"], YEARLY_EN if lang == "en" else YEARLY_HEADERS, yearly, pct_cols=(5, 6, 10, 11))
-    prev = "".join(a.previous) if a.previous else w["last_term"]
-    sep = " " if lang == "en" else ""
+    book.table(A("sheet.yearly"), yearly_headers(lang), yearly, pct_cols=(5, 6, 10, 11))
+    prev = f"{a.previous[0]}{' ' if lang == 'en' else ''}{_term_name(a.previous[1], lang)}" if a.previous \
+        else A("last_term")
+
+    def now(what: str) -> str:
+        return A("this_term_of", what=A(what))
+
+    def before(what: str) -> str:
+        return A("term_of", term=prev, what=A(what))
+
     rows = [[c["class"], _pct(c["talk_rate"]), _pct(c["talk_rate_before"]), c["talk_change"], _pct(c["parent_rate"]),
              _pct(c["parent_rate_before"]), c["parent_change"]] for c in a.class_trends]
-    book.table(w["classes"], [w["class"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
-                              w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}", f"{prev}{sep}{w['parent_rate']}",
-                              w["parent_change"]], rows, pct_cols=(1, 2, 3, 4, 5, 6))
+    book.table(A("sheet.classes"), [t("col.class", lang), now("talk_rate"), before("talk_rate"), A("talk_change"),
+                                    now("parent_rate"), before("parent_rate"), A("parent_change")],
+               rows, pct_cols=(1, 2, 3, 4, 5, 6))
     rows = [[t_["teacher_id"], t_["name"], t_["total"], t_["total_before"], t_["total_change"], _pct(t_["talk_rate"]),
              _pct(t_["talk_rate_before"]), t_["talk_change"], _pct(t_["parent_rate"]), _pct(t_["parent_rate_before"]),
              t_["parent_change"]] for t_ in a.teacher_trends]
-    book.table(w["teachers"], [w["teacher_id"], w["name"], f"{w['this']}{sep}{w['total']}", f"{prev}{sep}{w['total']}",
-                               w["total_change"], f"{w['this']}{sep}{w['talk_rate']}", f"{prev}{sep}{w['talk_rate']}",
-                               w["talk_change"], f"{w['this']}{sep}{w['parent_rate']}",
-                               f"{prev}{sep}{w['parent_rate']}", w["parent_change"]],
+    book.table(A("sheet.teachers"), [t("col.teacher_id", lang), t("col.name", lang), now("total"), before("total"),
+                                     A("total_change"), now("talk_rate"), before("talk_rate"), A("talk_change"),
+                                     now("parent_rate"), before("parent_rate"), A("parent_change")],
                rows, pct_cols=(5, 6, 7, 8, 9, 10))
     months = a.months
-    head = [w["class"]] + [f"{w['talks']} {m}" for m in months] + [f"{w['contacts']} {m}" for m in months] + \
-        [w["this_month"], w["last_month"], w["talk_change"]]
+    # one row a class and measure, one column a month: a full term (6 months) stays one page wide
+    head = [t("col.class", lang), A("months.item"), *months, A("months.change")]
     rows = []
     for c in a.class_months:
-        talk = [c["talk"].get(m) for m in months]
-        this, last = (talk[-1] if talk else None), (talk[-2] if len(talk) > 1 else None)
-        rows.append([c["class"], *talk, *(c["parent"].get(m) for m in months), this, last,
-                     None if this is None or last is None else round(this - last, 4)])
-    book.table(w["months"], head, rows, pct_cols=tuple(range(1, len(head))))
-    head, rows = tracking_table(a.tracking, _tracking_months(a.tracking), lang)
-    book.table(w["tracking"], head, rows)
+        for rule in ("talk", "parent"):
+            rates = [c[rule].get(m) for m in months]
+            known = [r for r in rates if r is not None]  # (a monthly contact is not yet due in the as-of month)
+            rows.append([c["class"], A("months." + rule), *rates,
+                         round(known[-1] - known[-2], 4) if len(known) > 1 else None])
+    book.table(A("sheet.months"), head, rows, pct_cols=tuple(range(2, len(head))), note=A("months.note"))
+    months = _tracking_months(a.tracking)
+    head, rows = tracking_table(a.tracking, months, lang, result.compliance.mentor_names if result.compliance else {})
+    ws = book.table(A("sheet.tracking"), head, rows, note=tracking_note(lang) if rows else None)
+    if rows and months:  # a month without a talk in red
+        first = len(head) - len(months)
+        ws.conditional_format(1, first, len(rows), len(head) - 1,
+                              {"type": "text", "criteria": "begins with", "value": "0/",
+                               "format": _rate_formats(book)["bad"]})
 
 
 def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
@@ -553,7 +575,8 @@ def _school_work_sheets(book: Book, result: RunResult, lang: str = "zh") -> None
                                                      "format": fmt})
     missing = result.school_work.attention_without_leader if result.school_work else []
     book.table(t["without_leader_sheet"], t["without_leader_headers"],
-               [[s["class"], s["student_id"], s["name"], "、".join(s["attention"]), s["mentor_id"]] for s in missing])
+               [[s["class"], s["student_id"], s["name"], _sep(lang).join(s["attention"]), s["mentor_id"]]
+                for s in missing])
 
 
 def write_summary(result: RunResult, target: Path) -> Path:
@@ -568,10 +591,11 @@ def write_summary(result: RunResult, target: Path) -> Path:
                        c["study_weeks_expected"], c["study_weeks_met"], c["community_months_expected"],
                        c["community_months_met"], c["attention_students"], c["escalated_students"]]
                       for c in comp.classes]
-        ws = book.table(S("classes"), headers(["class", "students", "talk_rate", "parent_rate", "study_expected",
-                                                "study_met", "community_expected", "community_met",
-                                                "attention_students", "escalated_students"], lang), class_rows,
-                        pct_cols=(2, 3), note=band_legend(result, lang))
+        ws = book.table(S("classes"), [t("col.class", lang)] + [
+            t("sum.classes." + k, lang) for k in ("students", "talk_rate", "parent_rate", "study_expected", "study_met",
+                                                   "community_expected", "community_met", "attention_students",
+                                                   "escalated_students")], class_rows,
+            pct_cols=(2, 3), note=band_legend(result, lang) + " " + t("sum.classes.note", lang))
         _colour_rates(book, ws, 1, len(class_rows), 2, result)
         _colour_rates(book, ws, 1, len(class_rows), 3, result)
         mrows = [[m["class"], m["teacher_id"], m["name"], m["mentees"], m["talk_periods_expected"], m["talk_periods_met"],
@@ -679,9 +703,9 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     talk_labels, parent_labels = comp.period_labels("talk", lang), comp.period_labels("parent", lang)
     gaps = [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
              f"{s['talk_periods_met']}/{s['talk_periods_expected']}",
-             "、".join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
+             _sep(lang).join(talk_labels.get(p, p) for p in s["missing_talk_periods"]),
              f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
-             "、".join(parent_labels.get(p, p) for p in s["missing_parent_periods"])]
+             _sep(lang).join(parent_labels.get(p, p) for p in s["missing_parent_periods"])]
             for s in students  # by mentor, then student id
             if s["missing_talk_periods"] or s["missing_parent_periods"]]
     book.table(S("gaps"), headers(["mentor", "student_id", "name", "talks_done", "talks_missing", "contacts_done",
@@ -707,34 +731,62 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                 for r in own.get("lost", [])], max_width=45)
     book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []), lang)],
                max_width=40)
-    book.table(TALK_MONTHS_EN if lang == "en" else TALK_MONTHS_SHEET,
-               TALK_MONTHS_HEADERS_EN if lang == "en" else TALK_MONTHS_HEADERS,
-               talk_month_rows(comp, class_name, names), max_width=40)
+    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang), talk_month_rows(comp, class_name, names),
+               max_width=40)
     from workbook_engine.school_work import TEXT
 
     # the class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)
     book.table(TEXT[lang]["open_flags_sheet"], TEXT[lang]["open_flags_headers"],
                open_flag_rows([f for f in result.open_flags if f["class"] == class_name]))
     if cls and cls.get("report_periods_expected"):
-        book.table("Student reports" if lang == "en" else "学生汇报",
-                   ["Mentor", "Student ID", "Name", "Reports (made/due, half-months)", "Half-months without a report"]
-                   if lang == "en" else ["导师", "学号", "姓名", "汇报(已/应，半月)", "缺汇报的半月"],
+        book.table(t("sum.reports.sheet", lang),
+                   [*headers(["mentor", "student_id", "name"], lang), t("sum.reports.done", lang),
+                    t("sum.reports.missing", lang)],
                    [[names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
-                     f"{s['report_periods_met']}/{s['report_periods_expected']}", "、".join(s["missing_report_periods"])]
+                     f"{s['report_periods_met']}/{s['report_periods_expected']}",
+                     _sep(lang).join(half_month(p, lang) for p in s["missing_report_periods"])]
                     for s in students if s["report_periods_expected"]], max_width=60)
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == class_name]
-    book.table(ACROSS["en" if lang == "en" else "zh"]["tracking"], *tracking_table(tracked, _tracking_months(tracked), lang))
+    months = _tracking_months(tracked)
+    head, rows = tracking_table(tracked, months, lang, {(class_name, k): v for k, v in names.items()},
+                                school=False)
+    first = len(head) - len(months)
+    rows = [[Styled(v, "bad") if c >= first and no_talk(v) else v for c, v in enumerate(r)] for r in rows]
+    if rows:  # widths that keep the 学号 whole (narrowed to fit the page, an ID would break over two lines)
+        from workbook_engine.fastxlsx import _lines, column_floors, column_widths
+        from workbook_engine.paper import fit_widths
+
+        widths: list[float] = list(column_widths(head, rows, 40))
+        floors = column_floors(widths, rows)
+        floors[0] = widths[0]
+        widths, wrapped = fit_widths(widths, floors)
+        book.table(t("across.sheet.tracking", lang), head, rows, widths=widths,
+                   title_rows=[[Styled(t("across.tracking_note." + k, lang), "note")] for k in ("cells", "months")],
+                   col_styles={c: "wrap" for c in wrapped},
+                   header_height=max(22, 15 * max(_lines(h, w) for h, w in zip(head, widths)) + 4))
+    else:
+        book.table(t("across.sheet.tracking", lang), head, rows)
     fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
 
 
-TALK_MONTHS_SHEET = "谈话月度汇总"
-TALK_MONTHS_HEADERS = ["导师", "工号", "月份", "谈话次数", "谈到的受导学生", "形式", "类型", "需学校关注"]
-TALK_MONTHS_EN = "Monthly talk summary"
-TALK_MONTHS_HEADERS_EN = ["Mentor", "Teacher ID", "Month", "Talks", "Mentees reached", "Forms", "Types",
-                          "For the school's attention"]
+def half_month(name: str, lang: str) -> str:
+    """A half-month period (its first day, 2026-10-01) as people name it: 2026-10 上半月 / 2026-10 1st half."""
+    from workbook_engine.compliance import SEMIMONTHLY, period_label
+
+    return period_label(name, SEMIMONTHLY, 0, False, lang)
+
+
+def talk_month_headers(lang: str = "zh") -> list[str]:
+    """谈话月度汇总's headers: mentor, 工号, then the month's counts."""
+    return [*headers(["mentor", "teacher_id"], lang),
+            *(t("sum.talk_months." + k, lang) for k in ("month", "talks", "reached", "forms", "types", "flagged"))]
+
+
+TALK_MONTHS_SHEET = t("sum.talk_months.sheet", "zh")  # (the Chinese names, for callers that look them up)
+TALK_MONTHS_HEADERS = talk_month_headers("zh")
 
 
 def talk_counts(c: dict[str, int]) -> str:
