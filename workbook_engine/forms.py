@@ -286,13 +286,12 @@ def _class_of(r: dict[str, Any]) -> Any:
 def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
     from workbook_engine.summary import (
-        TALK_MONTHS_HEADERS,
-        TALK_MONTHS_HEADERS_EN,
         _mentor_rows,
         band_text,
         mentor_headers,
         score_cells,
         score_note,
+        talk_month_headers,
     )
 
     lang = result.lang
@@ -380,7 +379,7 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
                      students.get((_class_of(r), r.get("student_id"))), r.get("form"), r.get("summary")]
                     for r in sorted(own["reports"], key=key)],
                    wrap={4: 12, 5: 30})
-        months_headers = TALK_MONTHS_HEADERS_EN if lang == "en" else TALK_MONTHS_HEADERS
+        months_headers = talk_month_headers(lang)
         _table(book, fmt, H("months_sheet"), title, lang, [t("forms.col.class", lang), *months_headers[2:]],
                talk_month_rows(own.get("months", []), lang), wrap={4: 20, 5: 20})
         head = mentor_headers(scheme, lang)
