@@ -233,3 +233,46 @@ def test_rendered_pages_are_readable_and_complete(sample):
     listing = pages(by_name[next(n for n in by_name if n.endswith("四年级1班.批注.pdf"))])[0]
     words = {s for *_, s in listing}
     assert {"级别", "说明", "问题类别", "代码", "student-without-mentor"} <= words
+
+
+@pytest.fixture(scope="module")
+def sample_en(tmp_path_factory):
+    """The same in English: the run with the handbooks, the annotated copies and the templates."""
+    base = tmp_path_factory.mktemp("paper-en")
+    run_inbox(SAMPLE, base / "out", as_of=AS_OF, lang="en", handbooks=True)
+    copies = [annotate(validate_file(p), base / "annotated", "en") for p in sorted(SAMPLE.glob("*.xlsx"))]
+    templates = write_templates(base / "templates", "en")
+    books = sorted((base / "out").rglob("*.xlsx"))
+    handbooks = [p for p in books if "导师手册" in p.parts]
+    books = [p for p in books if "导师手册" not in p.parts] + handbooks[:2]  # two teachers' handbooks
+    return base, books, [c for c in copies if c], [t for t in templates if t.suffix == ".xlsx"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+def test_rendered_english_pages_are_readable_and_complete(sample_en):
+    """Every page of the English outputs, copies and templates: its footer (page x of y) and no word under 8 pt
+    (upright period headers and single symbols left out, as in the Chinese test)."""
+    base, books, copies, templates = sample_en
+    assert len(books) == 9 and len(copies) == 3 and len(templates) == 3
+    pdfs = render(books + copies + templates, base / "pdf")
+    checked = 0
+    for pdf in pdfs:
+        for n, words in enumerate(pages(pdf), start=1):
+            where = f"{pdf.name} page {n}"
+            text = " ".join(w for *_, w in words)
+            assert re.search(r"page \d+ of \d+", text), where
+            if ".批注" in pdf.name and "Problems" not in text:
+                continue  # a teacher's own sheets in the copy keep their own widths
+            # a single character's size is the larger side of its box (an upright header's digits lie on their side)
+            heights = [max(w, h) if len(s) == 1 else h for w, h, s in words if w >= h or len(s) == 1]
+            # Latin text: a word's box is 12.5/11 of its size (11 pt at 100% → 12.5); 8 pt → 9.09
+            assert heights and min(heights) >= 8 * 12.5 / 11, (where, min(heights), text[:80])
+            checked += 1
+    assert checked >= 60
+
+
+def test_english_pages_name_the_term_in_english(sample_en):
+    _, books, _, _ = sample_en
+    summary = openpyxl.load_workbook(next(p for p in books if p.name.startswith("汇总")))
+    assert summary.worksheets[0].oddHeader.left.text == "青年路小学 2026-2027 Term 1"  # (the school's name as typed)

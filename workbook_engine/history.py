@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.messages import CATALOGUE, t
+from workbook_engine.messages import CATALOGUE, t, term_name
 from workbook_engine.settings import Settings
 
 # what each view shows, in order: the column in the query (its header is message history.col.<column>)
@@ -78,9 +78,6 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
 
 def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple[str, ...]]:
     """The rows as text for the console: a header, then a term a line; rates as percentages."""
-    from workbook_engine.output import TERMS
-
-    terms = dict(zip(TERMS, ("across.term.first", "across.term.second")))  # the ledger's term names
     columns = COLUMNS[view]
     out = [tuple(header(view, key, lang) for key in columns)]
     for r in rows:
@@ -91,8 +88,8 @@ def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple
                 cells.append("—")
             elif key == "status":
                 cells.append(t("band." + v, lang) if f"band.{v}" in CATALOGUE else v)
-            elif key == "term" and v in terms:
-                cells.append(t(terms[v], lang))
+            elif key == "term":
+                cells.append(term_name(v, lang))
             elif key.endswith("_rate"):
                 cells.append(f"{v:.1%}")
             elif isinstance(v, float):

@@ -27,6 +27,12 @@ def t(key: str, lang: str = "zh", **kw: Any) -> str:
     return text.format(**kw) if kw else text
 
 
+def term_name(term: str | None, lang: str) -> str:
+    """A term as the reader says it: 第一学期 / Term 1 (the workbooks' own words in Chinese)."""
+    key = {"第一学期": "across.term.first", "第二学期": "across.term.second"}.get(term or "")
+    return t(key, lang) if key else (term or "")
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 

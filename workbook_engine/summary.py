@@ -14,7 +14,7 @@ from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
 from workbook_engine.styles import COLOURS, FONT
-from workbook_engine.messages import pick, sheet_name, t
+from workbook_engine.messages import pick, sheet_name, t, term_name
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 from workbook_engine.privacy import Redactor
 
@@ -408,11 +408,8 @@ def _overview(book: Book, result: RunResult) -> None:
 
 
 def _term_name(term: str | None, lang: str) -> str:
-    """A term as the reader says it: 第一学期 / Term 1 (the ledger's own words in Chinese)."""
-    from workbook_engine.output import TERMS
-
-    keys = dict(zip(TERMS, ("across.term.first", "across.term.second")))
-    return t(keys[term], lang) if term in keys else (term or "")
+    """A term as the reader says it: 第一学期 / Term 1 (messages.term_name)."""
+    return term_name(term, lang)
 
 
 def yearly_headers(lang: str = "zh") -> list[str]:
