@@ -115,7 +115,8 @@ class Book:
             at = head + max(len(rows), 1) + 2
             ws.merge_range(at, 0, at, max(len(sheet.headers) - 1, 0), "", self.fmt["note_wrap"])
             write_text(ws, at, 0, sheet.note, self.fmt["note_wrap"])
-            ws.set_row(at, lay.note_height)
+            if lay.note_height:
+                ws.set_row(at, lay.note_height)
         ws.freeze_panes(head + 1, sheet.freeze_cols)
         ws.autofilter(head, 0, head + max(len(rows), 1), max(len(sheet.headers) - 1, 0))
         ws.repeat_rows(head)

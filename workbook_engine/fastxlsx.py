@@ -155,7 +155,8 @@ class FastBook:
         if sheet.note:
             at_note = at + 2
             last = col_letter(max(len(sheet.headers), 1))
-            parts.append(f'<row r="{at_note}" ht="{lay.note_height}" customHeight="1">'
+            height = f' ht="{lay.note_height}" customHeight="1"' if lay.note_height else ""
+            parts.append(f'<row r="{at_note}"{height}>'
                          + self._cell(Styled(sheet.note, "note_wrap")) + "</row>")
             merge = f'<mergeCells count="1"><mergeCell ref="A{at_note}:{last}{at_note}"/></mergeCells>'
         last_col = col_letter(max(len(sheet.headers), 1))

@@ -77,7 +77,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "grid.mentor": ("导师", "Mentor"), "grid.student": ("学生", "Student"),
     "grid.talk": ("谈心", "talk"), "grid.parent": ("家长联系", "parent"),
     "grid.met": ("已完成", "met"), "grid.missed": ("未完成", "missed"),
-    "grid.exempt": ("假期/考试周免除", "exempt (holiday or exam week)"),
+    "grid.exempt": ("假期/考试周免除", "holiday or exam"),
     "grid.unpaired": ("尚未结对或已离校", "not paired or left"), "grid.future": ("未到期", "not yet due"),
     "grid.sheet": ("达标表", "Grid"),
     # -- the summary and the feedback books ------------------------------------------------------------------------

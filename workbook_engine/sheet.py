@@ -65,14 +65,41 @@ def column_widths(headers: Sequence[Any], rows: Sequence[Sequence[Any]], max_wid
     return [max(w, 6) for w in widths]
 
 
-def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """How narrow each column may get: text wraps (6), dates and numbers do not (their width)."""
+WHOLE = 10  # a word or code up to this wide (a 学号, a phone number, "attention") is never broken over two lines
+
+
+def _word(text: str, whole: int) -> float:
+    """The widest word of a text that must not break: Latin words and codes (Chinese wraps between any two
+    characters), up to `whole`."""
+    return min(max((len(w) for w in text.split() if text_width(w) == len(w)), default=0), whole)
+
+
+def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
+                  headers: Sequence[Any] = (), whole: int = WHOLE) -> list[float]:
+    """How narrow each column may get when a table is wider than the page. Text wraps between words, and a
+    word or code up to WHOLE wide stays whole; numbers and dates never wrap (their printed width); a header
+    may wrap over lines, but not inside a word up to WHOLE wide. (whole=0: words may break too.)"""
     floors = [min(6.0, w) for w in widths]
+
+    def need(c: int, width: float) -> None:
+        if c < len(floors):
+            floors[c] = max(floors[c], min(width, widths[c]))
+
+    for c, h in enumerate(headers):
+        need(c, _word(str(plain(h)), whole) + 2)
     for r in rows[:300]:
         for c, v in enumerate(r):
             v = plain(v)
-            if c < len(floors) and v is not None and not isinstance(v, str):
-                floors[c] = widths[c]
+            if v is None:
+                continue
+            if isinstance(v, str):
+                need(c, _word(v, whole) + 2)
+            elif isinstance(v, dt.date):
+                need(c, 11)
+            elif isinstance(v, float):
+                need(c, len(f"{v:.2f}") + 3)  # (0.00 or 0.0%)
+            else:
+                need(c, text_width(v) + 2)
     return floors
 
 
@@ -109,7 +136,7 @@ class Layout:
     col_styles: dict[int, str]  # column -> style name of its body cells (wrap for long text)
     header_height: float
     row_lines: dict[int, int]  # body row (0-based) -> lines, where more than one
-    note_height: float
+    note_height: float | None  # None: one line, the reader's own height (a fixed one can push it onto a page of its own)
     landscape: bool
 
 
@@ -144,7 +171,10 @@ class Sheet:
             overflow: set[int] = set()
             widths = column_widths(self.headers, rows, self.max_width, overflow)
             if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
-                fitted, narrowed = fit_widths(widths, column_floors(widths, rows))
+                floors = column_floors(widths, rows, self.headers)
+                if sum(floors) > PRINT_MAX_WIDTH:  # too many columns to keep every word whole: 8 pt comes first
+                    floors = column_floors(widths, rows, self.headers, whole=0)
+                fitted, narrowed = fit_widths(widths, floors)
                 widths, overflow = fitted, overflow | narrowed
             header_height = max(header_height, ROW_HEIGHT * max(
                 (lines(str(plain(h)), w) for h, w in zip(self.headers, widths)), default=1) + 4)
@@ -176,10 +206,9 @@ class Sheet:
         most = map(max, *per_column) if len(per_column) > 1 else per_column[0]
         return {i: n for i, n in enumerate(most) if n > 1}
 
-    def _note_height(self, widths: list[float]) -> float:
-        if not self.note:
-            return 0
-        return file_height(ROW_HEIGHT * (1 + text_width(self.note) // max(int(sum(widths)), 1)) + 4)
+    def _note_height(self, widths: list[float]) -> float | None:
+        extra = text_width(self.note or "") // max(int(sum(widths)), 1)  # lines beyond the first
+        return file_height(ROW_HEIGHT * (1 + extra) + 4) if extra else None
 
     def row_height(self, lines_: int) -> float:
         return file_height(ROW_HEIGHT * lines_ + 2)

@@ -67,7 +67,7 @@ STYLES: dict[str, Style] = {
     "number": Style(number="number", align="right"),
     "integer": Style(number="integer", align="right"),
     "pct": Style(number="pct", align="right"),
-    "wrap": Style(wrap=True, valign="top"),
+    "wrap": Style(wrap=True),  # (centred like its neighbours: a wrapped cell beside one-line cells)
     "note": Style(italic=True, colour="note_text"),
     "note_wrap": Style(italic=True, colour="note_text", wrap=True, valign="top"),
     # the compliance grid's states (the symbols and labels: books.GRID_STATES, messages grid.<state>)
