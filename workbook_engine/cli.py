@@ -292,7 +292,7 @@ def _print_run_summary(result, lang: str) -> None:
         elif f.status == "skipped" and f.name.lower() != "school.toml":  # why a file was not read (a lock file …)
             print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
-        print("  ？ " + T("missing").format(cls=c))
+        print(("  ? " if lang == "en" else "  ？ ") + T("missing").format(cls=c))
     for c in result.report["late_classes"]:
         print("  ⏰ " + T("late").format(cls=c["class"], date=c["fill_date"], days=c["days_since"]))
     for path in result.outputs:
