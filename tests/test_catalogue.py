@@ -45,3 +45,15 @@ def test_every_module_is_checked_for_text_outside_the_catalogue():
 @pytest.mark.parametrize("module", sorted(ALLOWED))
 def test_the_rest_holds_only_the_data_contract(module):
     assert {text for _, text in han_literals(module)} == ALLOWED[module]
+
+
+def test_no_key_is_written_twice_in_the_catalogue():
+    """A key given twice would silently keep only its last text (easy to do when parts of the catalogue are
+    written apart)."""
+    import ast
+    from collections import Counter
+
+    tree = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
+    catalogue = next(n.value for n in tree.body if isinstance(n, ast.AnnAssign) and n.target.id == "CATALOGUE")
+    counts = Counter(k.value for k in catalogue.keys)
+    assert len(counts) > 700 and [k for k, n in counts.items() if n > 1] == []

@@ -255,7 +255,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "\n\nThe office"),
     # -- periods ---------------------------------------------------------------------------------------------------
     "period.week": ("第{n}周 ({first}–{last})", "week {n} ({first}–{last})"),
-    # -- discovery, reading, settings, publishing, mail, console (section A) ----------------------------------------
+    "period.first_half": ("{month} 上半月", "{month} 1st half"),
+    "period.second_half": ("{month} 下半月", "{month} 2nd half"),
+    # -- discovery, reading, settings, publishing, mail, console ------------------------------------------------------
     # inbox: why a file found in the inbox is not read
     "inbox.skip.lock_file": ("Excel/WPS 打开文件时留下的锁文件", "a lock file left by Excel/WPS"),
     "inbox.skip.hidden": ("隐藏文件", "a hidden file"),
@@ -552,8 +554,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.unknown_deduction": ("扣分类型 {unknown} 不是“{sheet}”表“{column}”列的可选值（{kinds}）",
                                    "{unknown} is not a deduction type of the sheet {sheet}, column {column} "
                                    "({kinds})"),
-    "period.first_half": ("{month} 上半月", "{month} 1st half"),
-    # -- the forms: 导师分工明细表, 导师工作手册, assign's 分配说明 (section B) -------------------------------------------
+    # -- the forms: 导师分工明细表, 导师工作手册, assign's 分配说明 -----------------------------------------------------
     "forms.assignment.title": ("学生发展共同体与全员导师制导师分工班级明细表",
                                "Mentor Assignments by Class: Student Development Communities and Mentors for All"),
     "forms.info": ("{label}：{value}", "{label}: {value}"), "forms.info_sep": ("　　", "     "),
@@ -627,8 +628,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "assign.col.choice": ("满足的志愿", "Choice granted"), "assign.col.reason": ("说明", "Reason"),
     "assign.choice": ("第{n}志愿", "choice {n}"), "assign.no_choice": ("—", "—"),
     "assign.title": ("双向选择分配说明", "Mutual choice: how the class was assigned"),
-    "period.second_half": ("{month} 下半月", "{month} 2nd half"),
-    # -- the summary's tables, history, school work, recognition, across terms (section C) -------------------------
+    # -- the summary's tables, history, school work, recognition, across terms -----------------------------------
     # summary: a score's parts, notes and the four-party review
     "sum.col.self": ("自评", "Self"), "sum.col.students_review": ("学生评议", "Students"),
     "sum.col.teachers_review": ("教师评议", "Teachers"), "sum.col.school_review": ("学校评议", "School"),
