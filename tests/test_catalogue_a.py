@@ -248,7 +248,7 @@ def test_new_term_in_english(inbox, tmp_path, capsys):
     assert main(["--lang", "en", "new-term", str(out), "--to", str(to)]) == 0
     # one class in the ledger (七年级9班, 2026-2027 第一学期), its 2 mentors each with mentees: 1 + 2 books
     assert capsys.readouterr().out.splitlines()[0] == \
-        f"2026-2027 第二学期: 1 class workbooks and 2 mentor workbooks from 2026-2027第一学期 → {to}"
+        f"2026-2027 Term 2: 1 class workbooks and 2 mentor workbooks from 2026-2027 Term 1 → {to}"
     book = openpyxl.load_workbook(to / "班级学情工作簿" / "七年级9班.xlsx")
     assert book.sheetnames[:2] == ["Instructions", "班级信息"]  # (the sheets the validator reads keep their names)
 
