@@ -120,3 +120,23 @@ def test_every_registered_style_renders_in_both_writers(tmp_path, name):
     a = openpyxl.load_workbook(tmp_path / "f.xlsx")["s"]["A2"]
     b = openpyxl.load_workbook(tmp_path / "x.xlsx")["s"]["A2"]
     assert look(a) == look(b)
+
+
+def test_a_narrowed_column_wraps_its_text_but_keeps_dates_and_scores(tmp_path):
+    """Eight columns of 20–25 are wider than the page, so every column is narrowed and wraps (its header too); a
+    date stays a date (yyyy-mm-dd) and a score keeps two decimals, in both writers."""
+    def sheet() -> Sheet:
+        return Sheet("s", ["Enrolled on long header", "Satisfaction score header"] + ["c" * 20] * 6,
+                     [[dt.date(2026, 9, 1), 1.5] + ["y" * 20] * 6 for _ in range(3)])
+
+    fast = FastBook()
+    fast.add(sheet())
+    fast.save(tmp_path / "f.xlsx")
+    book = Book(tmp_path / "x.xlsx")
+    book.add(sheet())
+    book.close()
+    for path in (tmp_path / "f.xlsx", tmp_path / "x.xlsx"):
+        ws = openpyxl.load_workbook(path)["s"]
+        assert ws["A2"].value == dt.datetime(2026, 9, 1) and ws["A2"].number_format == "yyyy-mm-dd", path.name
+        assert ws["B2"].value == 1.5 and ws["B2"].number_format == "0.00", path.name
+        assert ws["C2"].alignment.wrap_text, path.name

@@ -20,7 +20,7 @@ from workbook_engine.messages import column_header, sheet_name, t
 from workbook_engine.fastxlsx import FastBook
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.paper import PageText, xlsxwriter_page
-from workbook_engine.sheet import Sheet, Styled, text_width, width_pixels
+from workbook_engine.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.styles import COLOURS, NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
@@ -101,7 +101,7 @@ class Book:
         for i, r in enumerate(rows[:1] if bulk else rows, start=head + 1):
             for c, v in enumerate(r):
                 style = lay.col_styles.get(c)
-                plain = style is None or isinstance(v, Styled) or (style == "wrap" and not isinstance(v, str))
+                plain = style is None or isinstance(v, Styled) or (style in TEXT_STYLES and not isinstance(v, str))
                 self.put(ws, i, c, v if plain else Styled(v, style))
             n = lay.row_lines.get(i - head - 1)
             if n:

@@ -22,7 +22,8 @@ from workbook_engine.cells import col_letter
 from workbook_engine.celltext import sheet_title, xml_text
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText
-from workbook_engine.sheet import Sheet, Styled, column_floors, column_widths, file_width, lines, text_width  # noqa: F401
+from workbook_engine.sheet import (  # noqa: F401
+    TEXT_STYLES, Sheet, Styled, column_floors, column_widths, file_width, lines, text_width)
 from workbook_engine.styles import FONT, MARGINS, PAPER_A4, STYLES as REGISTRY, stylesheet_xml  # noqa: F401
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
@@ -73,6 +74,8 @@ class FastBook:
             if key is not None and len(self._cells) < 500_000:
                 self._cells[key] = out
             return out
+        if style in TEXT_STYLES and not isinstance(value, str):
+            style = "cell"
         s = STYLES[style]
         attr = f' s="{s}"' if s else ""
         if value is None or value == "":

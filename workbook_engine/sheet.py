@@ -17,6 +17,7 @@ from unicodedata import east_asian_width
 from workbook_engine.paper import PRINT_MAX_WIDTH, fit_widths, landscape
 
 ROW_HEIGHT = 15  # points per line of 11-pt text
+TEXT_STYLES = frozenset({"wrap"})  # column styles for text only: a date or number there keeps its own format
 
 
 class Styled(tuple):
