@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from workbook_engine.books import GRID_STATES, grid_model
+from workbook_engine.styles import COLOURS, STYLES
 from workbook_engine.assessment import (
     percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
 )
@@ -258,7 +259,7 @@ def test_every_grid_shows_the_compliance_states(run_out):
     for cls in ("七年级1班", "七年级2班"):
         model = grid_model(result.compliance, cls)
         assert len(model.rows) >= 5 and {s for r in model.rows for s in r[2:]} >= {"met", "missed"}
-        expected = [[r[0], r[1], *(GRID_STATES[s][0] or None for s in r[2:])] for r in model.rows]
+        expected = [[r[0], r[1], *(GRID_STATES[s] or None for s in r[2:])] for r in model.rows]
         feedback = openpyxl.load_workbook(result.out / "班级反馈" / f"{cls}.xlsx")["达标表"]
         for ws in (summary[f"达标-{cls}"], merged[f"达标-{cls}"], feedback):
             assert [c.value for c in ws[4]][:len(model.headers)] == model.headers
@@ -267,10 +268,10 @@ def test_every_grid_shows_the_compliance_states(run_out):
         ws = summary[f"达标-{cls}"]
         for i, r in enumerate(model.rows):
             for c, state in enumerate(r[2:], start=3):
-                colour = GRID_STATES[state][1]
+                fill = STYLES[state].fill  # (the registry's colour: met green, missed red, exempt grey …)
                 cell = ws.cell(5 + i, c)
                 assert (cell.fill.fgColor.rgb if cell.fill.fill_type else None) == \
-                    ("FF" + colour[1:].upper() if colour else None)
+                    ("FF" + COLOURS[fill] if fill else None)
                 assert cell.border.left.style == "thin"
 
 

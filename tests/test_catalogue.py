@@ -4,7 +4,6 @@ reading, settings, publishing, mail), test_forms_lang.py (the forms, assign), te
 history, scoring, rules) and here (the rest); this test fails when a module is checked by none of them."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import test_catalogue_a

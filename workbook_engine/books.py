@@ -21,7 +21,7 @@ from workbook_engine.fastxlsx import FastBook
 from workbook_engine.output import atomic_path, write_json
 from workbook_engine.paper import PageText, xlsxwriter_page
 from workbook_engine.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
-from workbook_engine.styles import COLOURS, NUMBER_FORMATS, XlsxFormats
+from workbook_engine.styles import NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
@@ -198,19 +198,19 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     os.replace(tmp, path)
 
 
-GRID_STATES = {  # state -> (symbol, fill colour); the labels are messages grid.<state>
-    "met": ("✓", "#" + COLOURS["met"]),
-    "missed": ("✗", "#" + COLOURS["missed"]),
-    "exempt": (t("books.grid.exempt_symbol", "zh"), "#" + COLOURS["exempt"]),
-    "unpaired": ("—", "#" + COLOURS["unpaired"]),
-    "future": ("", None),
-}  # (the colours are the registry's: styles.STYLES[state] fills each cell)
+GRID_STATES = {  # state -> symbol; the labels are messages grid.<state>, the fills the registry's (styles.STYLES)
+    "met": "✓",
+    "missed": "✗",
+    "exempt": t("books.grid.exempt_symbol", "zh"),
+    "unpaired": "—",
+    "future": "",
+}
 GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
 GRID_SYMBOL_KEYS = {"exempt": "books.grid.exempt_symbol"}  # 休 (rest) in Chinese, H (holiday) in English
 
 
 def grid_symbol(state: str, lang: str) -> str:
-    return t(GRID_SYMBOL_KEYS[state], lang) if state in GRID_SYMBOL_KEYS else GRID_STATES[state][0]
+    return t(GRID_SYMBOL_KEYS[state], lang) if state in GRID_SYMBOL_KEYS else GRID_STATES[state]
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -288,8 +288,6 @@ def write_grid(book: Book | FastBook, comp: Any, class_name: str, sheet_name: st
     book.add(grid_sheet(comp, class_name, sheet_name, lang))
 
 
-fast_grid = write_grid
-
 
 def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
     """A row as "header=value" pairs, for lists that mix rows of different sheets."""
@@ -356,7 +354,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
         used = {s.name.lower() for s in book.sheets}
         for f in merged.class_files:
             name = safe_sheet_name(L("grid_prefix") + (f.class_name or ""), used)
-            fast_grid(book, comp, f.class_name, name, lang)
+            write_grid(book, comp, f.class_name, name, lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target

@@ -667,7 +667,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                    groups: dict[str, dict[str, list[Any]]] | None = None) -> Path:
     """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows.
     `groups` is by_class(result), when several books are written."""
-    from workbook_engine.books import fast_grid, row_text
+    from workbook_engine.books import row_text
     from workbook_engine.fastxlsx import FastBook, Styled
 
     lang = result.lang
@@ -763,7 +763,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                    header_height=max(22, 15 * max(_lines(h, w) for h, w in zip(head, widths)) + 4))
     else:
         book.table(t("across.sheet.tracking", lang), head, rows)
-    fast_grid(book, comp, class_name, t("grid.sheet", lang), lang)
+    write_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
