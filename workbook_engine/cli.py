@@ -9,7 +9,7 @@ from typing import Sequence
 
 from workbook_engine import __version__
 from workbook_engine.errors import EngineError
-from workbook_engine.messages import CATALOGUE, ENV, LANGS, default_lang, t, term_name
+from workbook_engine.messages import CATALOGUE, ENV, LANGS, default_lang, t, term_label
 from workbook_engine.settings import load_settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
@@ -449,8 +449,8 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
-    source = f"{result.source[0]} {term_name(result.source[1], args.lang)}" if args.lang == "en" else "".join(result.source)
-    print(t("cli.new_term", args.lang, year=result.school_year, term=term_name(result.term, args.lang), source=source,
+    print(t("cli.new_term", args.lang, term=term_label(result.school_year, result.term, args.lang),
+            source=term_label(*result.source, args.lang),
             classes=len(result.class_books), mentors=len(result.mentor_books), to=args.to))
     for old, new in result.renamed.items():
         print(f"  {old} → {new}")

@@ -33,6 +33,12 @@ def term_name(term: str | None, lang: str) -> str:
     return t(key, lang) if key else (term or "")
 
 
+def term_label(school_year: str | None, term: str | None, lang: str) -> str:
+    """A school year and term as the reader says them: 2026-2027第一学期 / 2026-2027 Term 1."""
+    sep = " " if lang == "en" and school_year and term else ""
+    return f"{school_year or ''}{sep}{term_name(term, lang)}"
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
@@ -442,8 +448,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.receipt_sent": ("已给 {to} 回执：{name}", "receipt for {name} sent to {to}"),
     "cli.receipt_failed": ("{name} 的回执未发出：{reason}", "no receipt for {name}: {reason}"),
     "cli.no_outdir": ("找不到输出目录：{path}", "no such folder: {path}"),
-    "cli.new_term": ("{year}{term}：由 {source} 写出 {classes} 个班级学情工作簿、{mentors} 个导师工作手册 → {to}",
-                     "{year} {term}: {classes} class workbooks and {mentors} mentor workbooks from {source} → {to}"),
+    "cli.new_term": ("{term}：由 {source} 写出 {classes} 个班级学情工作簿、{mentors} 个导师工作手册 → {to}",
+                     "{term}: {classes} class workbooks and {mentors} mentor workbooks from {source} → {to}"),
     "cli.list_sep": ("、", ", "),
     "cli.graduated": ("毕业离校（不再写出）：{classes}", "graduated (not written): {classes}"),
     # publishing: why the outputs cannot be written (exit code 3; the previous outputs are kept)

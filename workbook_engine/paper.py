@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workbook_engine.messages import t, term_name
+from workbook_engine.messages import t, term_label
 from workbook_engine.styles import MARGINS, PAPER_A4
 
 PORTRAIT_MAX_WIDTH = 100  # column-width units that fit an A4 portrait page at about 100%
@@ -52,9 +52,7 @@ class PageText:
     @classmethod
     def for_run(cls, title: str, school: str | None, school_year: str | None, term: str | None,
                 as_of: dt.date | None, lang: str) -> PageText:
-        term_text = f"{school_year} {term_name(term, lang)}" if lang == "en" and school_year and term else \
-            f"{school_year or ''}{term or ''}"
-        where = " ".join(x for x in (school, term_text.strip()) if x)
+        where = " ".join(x for x in (school, term_label(school_year, term, lang)) if x)
         note = t("paper.as_of", lang, date=as_of.isoformat()) if as_of else ""
         return cls(title, where, note, lang)
 

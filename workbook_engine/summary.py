@@ -14,7 +14,7 @@ from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
 from workbook_engine.styles import COLOURS, FONT
-from workbook_engine.messages import pick, sheet_name, t, term_name
+from workbook_engine.messages import pick, sheet_name, t, term_label, term_name
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
 from workbook_engine.privacy import Redactor
 
@@ -407,16 +407,11 @@ def _overview(book: Book, result: RunResult) -> None:
 
 
 
-def _term_name(term: str | None, lang: str) -> str:
-    """A term as the reader says it: 第一学期 / Term 1 (messages.term_name)."""
-    return term_name(term, lang)
-
-
 def yearly_headers(lang: str = "zh") -> list[str]:
     """学年优秀导师: the teacher, both terms' score, rank, rates and state, the year's mean and rank, proposed."""
     from workbook_engine.output import TERMS
 
-    terms = [_term_name(x, lang) for x in TERMS]
+    terms = [term_name(x, lang) for x in TERMS]
     per_term = [t("across.yearly." + k, lang, term=term) for term in terms
                 for k in ("total", "rank", "talk_rate", "parent_rate", "status")]
     return [*headers(["teacher_id", "name", "classes"], lang), *per_term,
@@ -489,7 +484,7 @@ def _across_sheets(book: Book, result: RunResult) -> None:
     recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
     yearly = yearly_rows(a.yearly, recommended, lang)
     book.table(A("sheet.yearly"), yearly_headers(lang), yearly, pct_cols=(5, 6, 10, 11))
-    prev = f"{a.previous[0]}{' ' if lang == 'en' else ''}{_term_name(a.previous[1], lang)}" if a.previous \
+    prev = term_label(*a.previous, lang) if a.previous \
         else A("last_term")
 
     def now(what: str) -> str:
@@ -749,20 +744,10 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                                 school=False)
     first = len(head) - len(months)
     rows = [[Styled(v, "bad") if c >= first and no_talk(v) else v for c, v in enumerate(r)] for r in rows]
-    if rows:  # widths that keep the 学号 whole (narrowed to fit the page, an ID would break over two lines)
-        from workbook_engine.fastxlsx import _lines, column_floors, column_widths
-        from workbook_engine.paper import fit_widths
-
-        widths: list[float] = list(column_widths(head, rows, 40))
-        floors = column_floors(widths, rows)
-        floors[0] = widths[0]
-        widths, wrapped = fit_widths(widths, floors)
-        book.table(t("across.sheet.tracking", lang), head, rows, widths=widths,
-                   title_rows=[[Styled(t("across.tracking_note." + k, lang), "note")] for k in ("cells", "months")],
-                   col_styles={c: "wrap" for c in wrapped},
-                   header_height=max(22, 15 * max(_lines(h, w) for h, w in zip(head, widths)) + 4))
-    else:
-        book.table(t("across.sheet.tracking", lang), head, rows)
+    # (the layout keeps the 学号 whole: sheet.column_floors)
+    book.table(t("across.sheet.tracking", lang), head, rows,
+               title_rows=[[Styled(t("across.tracking_note." + k, lang), "note")] for k in ("cells", "months")]
+               if rows else ())
     write_grid(book, comp, class_name, t("grid.sheet", lang), lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
