@@ -13,7 +13,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from workbook_engine.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.output import atomic_path, save_openpyxl
 from workbook_engine.styles import COLOURS, openpyxl_fill
-from workbook_engine.fastxlsx import text_width
+from workbook_engine.sheet import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, openpyxl_page
 from workbook_engine.problems import CODES, Severity

@@ -379,7 +379,7 @@ def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str
     from openpyxl.utils import get_column_letter
 
     from workbook_engine.celltext import append_row
-    from workbook_engine.fastxlsx import text_width
+    from workbook_engine.sheet import text_width
     from workbook_engine.paper import PageText, openpyxl_page
 
     for old in {t("assign.sheet", "zh"), t("assign.sheet", "en")}:

@@ -159,7 +159,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
 
 def _print_table(rows: list[tuple[str, ...]], out=None) -> None:
-    from workbook_engine.fastxlsx import text_width as width
+    from workbook_engine.sheet import text_width as width
 
     if not rows:
         return

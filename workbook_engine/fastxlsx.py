@@ -22,12 +22,10 @@ from workbook_engine.cells import col_letter
 from workbook_engine.celltext import sheet_title, xml_text
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText
-from workbook_engine.sheet import (  # noqa: F401
-    TEXT_STYLES, Sheet, Styled, column_floors, column_widths, file_width, lines, text_width)
-from workbook_engine.styles import FONT, MARGINS, PAPER_A4, STYLES as REGISTRY, stylesheet_xml  # noqa: F401
+from workbook_engine.sheet import TEXT_STYLES, Sheet, Styled, file_width
+from workbook_engine.styles import MARGINS, PAPER_A4, STYLES as REGISTRY, stylesheet_xml
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
-_lines = lines  # (older name)
 
 # every style of the registry, in its order ("cell" first: the default); a style name -> its cellXfs index
 STYLES = {name: i for i, name in enumerate(REGISTRY)}

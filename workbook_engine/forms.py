@@ -410,7 +410,7 @@ def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, lab
           columns: list[list[Any]]) -> None:
     """A portrait sheet of a few records side by side: the labels down column A, one column per record (the
     handbook's 达标与得分: a teacher's classes, fifteen figures each, would be too wide as rows)."""
-    from workbook_engine.fastxlsx import text_width
+    from workbook_engine.sheet import text_width
 
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang)
@@ -441,7 +441,7 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
            rows: list[list[Any]], wrap: dict[int, int], landscape: bool = True) -> None:
     """A table sheet of the handbook: header repeated on every page, long text wrapped in its column
     (`wrap`: column -> the most characters it is given)."""
-    from workbook_engine.fastxlsx import column_widths, text_width
+    from workbook_engine.sheet import column_widths, text_width
     from workbook_engine.paper import fit_widths
 
     ws = book.wb.add_worksheet(sheet_title(name))
@@ -474,7 +474,7 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
 def _lines(value: Any, width: float, words: bool = False) -> int:
     """How many lines a text takes in a column `width` characters wide (a CJK character is two). `words`:
     English text breaks between words, so a line holds whole words only."""
-    from workbook_engine.fastxlsx import text_width
+    from workbook_engine.sheet import text_width
 
     if value is None or value == "":
         return 1

@@ -353,7 +353,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.write_string(row, 0, t("sum.figure", lang), book.fmt["header"])
     ws.write_string(row, 1, t("sum.value", lang), book.fmt["header"])
     row += 1
-    from workbook_engine.fastxlsx import text_width
+    from workbook_engine.sheet import text_width
 
     labels = [t("fig." + key, lang) for key, *_ in todo + figures]  # the longest label, whole (English runs longer)
     ws.set_column(0, 0, max(30, max(text_width(x) for x in labels) + 1))
@@ -663,7 +663,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     """One class's feedback: its gaps, overdue students, mentors' scores, data problems and lost rows.
     `groups` is by_class(result), when several books are written."""
     from workbook_engine.books import row_text
-    from workbook_engine.fastxlsx import FastBook, Styled
+    from workbook_engine.fastxlsx import FastBook
+    from workbook_engine.sheet import Styled
 
     lang = result.lang
     S = lambda k: t("fb.sheet." + k, lang)  # noqa: E731

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.celltext import XLSXWRITER_OPTIONS, write_text
-from workbook_engine.fastxlsx import text_width
+from workbook_engine.sheet import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
