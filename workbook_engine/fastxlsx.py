@@ -199,7 +199,7 @@ class FastBook:
                  *((f"xl/worksheets/sheet{i}.xml", sheet.xml) for i, sheet in enumerate(self.sheets, 1))]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             for name, xml in parts:  # (a ZipInfo does not take the ZipFile's level: it is given here)
-                z.writestr(_info(name), xml, compresslevel=1)
+                z.writestr(fixed_zip_info(name), xml, compresslevel=1)
         return path
 
     def _workbook_xml(self) -> str:
@@ -234,8 +234,10 @@ class FastBook:
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, FIXED_TIME)  # fixed time: the same content gives the same bytes
+def fixed_zip_info(name: str) -> zipfile.ZipInfo:
+    """A part of a workbook package with a fixed time (the same content gives the same bytes; the openpyxl
+    copies are re-zipped with it too: output.save_openpyxl)."""
+    info = zipfile.ZipInfo(name, FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
 

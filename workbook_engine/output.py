@@ -39,13 +39,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # every part of every workbook written: the same input gives the same bytes
-
-
 def save_openpyxl(wb: Any, path: Path) -> Path:
     """Save an openpyxl workbook so that the same workbook gives the same bytes: openpyxl stamps the save time
     (docProps/core.xml dcterms:modified, and every zip entry); both are set to fixed values here (modified =
     created, the book's own date)."""
+    from workbook_engine.fastxlsx import fixed_zip_info
+
     wb.save(path)
     with zipfile.ZipFile(path) as z:
         parts = [(info, z.read(info)) for info in z.infolist()]
@@ -58,10 +57,7 @@ def save_openpyxl(wb: Any, path: Path) -> Path:
                               lambda m: m.group(1) + (created.group(1) if created else "2026-01-01T00:00:00Z")
                               + m.group(2), text)
                 data = text.encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            z.writestr(fixed, data)
+            z.writestr(fixed_zip_info(info.filename), data)
     return path
 
 
