@@ -85,7 +85,6 @@ STYLES: dict[str, Style] = {
     "pct_bad": Style(number="pct", align="right", colour="bad_text", fill="missed"),
     # the blank templates
     "template.title": Style(bold=True, size=16),
-    "template.head": _HEADER,
     "template.required": replace(_HEADER, colour="required_text", fill="required"),
     "template.bold": Style(bold=True),
     "template.sheet_head": _TEMPLATE_HEAD,

@@ -25,7 +25,7 @@ SETTINGS_FILENAME = "school.toml"
 
 
 TEMPLATE_STYLES = {  # the names this module uses -> the registry's styles (styles.py)
-    "title": "template.title", "head": "template.head", "req": "template.required", "text": "text",
+    "title": "template.title", "head": "header", "req": "template.required", "text": "text",
     "date": "date", "cell": "cell", "wrap": "wrap", "bold": "template.bold", "sheethead": "template.sheet_head",
     "sheethead_wrap": "template.sheet_head_wrap", "text_ruled": "template.text_ruled",
     "date_ruled": "template.date_ruled", "cell_ruled": "template.cell_ruled", "text_box": "template.text_box",
