@@ -772,6 +772,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # books: the grid's symbol for an exempt period
     "books.grid.exempt_symbol": ("休", "H"),
     "books.field_sep": ("；", "; "),  # between the fields of a row shown as one text
+    # -- section T: the timeline: terms from the files, a folder per term, new-term, history ------------
+    # -- end of section T
+    # ~
+    # ~
+    # -- section N: new-term contacts, office parts, history ---------------------------------------
+    # -- end of section N
+    # ~
+    # ~
+    # -- section L: the ledger's faults ----------------------------------------------------------------------
+    # -- end of section L
+    # ~
+    # ~
+    # -- section R: receipts, odd names, mentor books, arguments ---------------------------------------------
+    # -- end of section R
+    # ~
+    # ~
+    # -- section F: fair scores and ties ---------------------------------------------------------------------
+    # -- end of section F
+    # ~
+    # ~
+    # -- section D: the documents' last duties: rectification, meetings, studies, 级部 -------------------------
+    # -- end of section D
+    # ~
+    # ~
+    # -- section W: serve: the office's web page -------------------------------------------------------------
+    # -- end of section W
+    # ~
+    # ~
 }
 
 # -- the schemas' sheets and columns in English (the Chinese names are the schema's own, schema.py) ----------------

@@ -89,6 +89,34 @@ CODES: dict[str, CodeSpec] = {
                                     "school year '{value}' is invalid: write two consecutive years, like 2026-2027"),
     "value-normalized": CodeSpec(W, "cell", "“{value}”已按“{detail}”处理，请使用下拉列表",
                                  "'{value}' was read as '{detail}'; please use the dropdown"),
+    # -- codes of section T
+    # -- end of codes T
+    # ~
+    # ~
+    # -- codes of section N
+    # -- end of codes N
+    # ~
+    # ~
+    # -- codes of section L
+    # -- end of codes L
+    # ~
+    # ~
+    # -- codes of section R
+    # -- end of codes R
+    # ~
+    # ~
+    # -- codes of section F
+    # -- end of codes F
+    # ~
+    # ~
+    # -- codes of section D
+    # -- end of codes D
+    # ~
+    # ~
+    # -- codes of section W
+    # -- end of codes W
+    # ~
+    # ~
 }
 
 
