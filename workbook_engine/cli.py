@@ -293,6 +293,11 @@ def _print_run_summary(result, lang: str) -> None:
             print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
         print(("  ? " if lang == "en" else "  ？ ") + T("missing").format(cls=c))
+    from workbook_engine.assessment import part_line
+
+    for part in result.report["summary"]["assessment_parts"]:  # a part no office sent, and what that does
+        if part["missing"]:
+            print(("  ? " if lang == "en" else "  ？ ") + part_line(part, lang))
     for c in result.report["late_classes"]:
         print("  ⏰ " + T("late").format(cls=c["class"], date=c["fill_date"], days=c["days_since"]))
     for path in result.outputs:

@@ -777,6 +777,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section N: new-term contacts, office parts, history ---------------------------------------
+    # assessment parts: which office sent each, what a missing one does to the scores
+    "parts.sent": ("{part}：{offices}", "{part}: sent by {offices}"),
+    "parts.missing": ("{part}：未收到任何部门的数据，{effect}", "{part}: no office sent any data; {effect}"),
+    "parts.effect.grades.scale": ("成绩进步分不计", "the grade-improvement points are not counted"),
+    "parts.effect.grades.zero": ("成绩进步分按 0 分计", "the grade-improvement points count 0"),
+    "parts.effect.grades.four_party": ("不推荐进步小标兵", "no progress pacesetters are proposed"),
+    "parts.effect.conduct.scale": ("德育分不计", "the conduct points are not counted"),
+    "parts.effect.conduct.zero": ("德育分按 0 分计", "the conduct points count 0"),
+    "parts.effect.conduct.four_party": ("不推荐优秀学生发展共同体", "no outstanding communities are proposed"),
+    "parts.effect.satisfaction.scale": ("满意度分不计", "the satisfaction points are not counted"),
+    "parts.effect.satisfaction.zero": ("满意度分按 0 分计", "the satisfaction points count 0"),
+    "parts.effect.deductions": ("只按不满意票扣分", "only 不满意 votes are deducted"),
+    "parts.effect.four_party": ("所有导师考核不完整，不计总分、不排名",
+                                "every mentor's review is incomplete: no totals, no ranks"),
+    "fig.assessment_parts": ("考核数据缺少的部分", "Assessment parts missing"),
     # -- end of section N
     # ~
     # ~

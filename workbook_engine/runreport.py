@@ -31,7 +31,8 @@ def missing_classes(result: RunResult) -> list[str]:
     return [c for c in result.settings.school.classes if c not in have]
 
 
-def summary(result: RunResult) -> dict[str, Any]:
+def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
+    from workbook_engine.assessment import assessment_parts
     from workbook_engine.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
     from workbook_engine.schema import sheet_spec
 
@@ -51,6 +52,7 @@ def summary(result: RunResult) -> dict[str, Any]:
         "conflicts": len(result.merged.conflicts),
         "errors": sum(f.errors for f in result.files if f.status != "skipped"),
         "warnings": sum(f.warnings for f in result.files if f.status != "skipped"),
+        "assessment_parts": assessment_parts(result.merged, result.settings, lang),
     }
 
 
@@ -89,7 +91,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "school_year": result.school_year,
         "term": result.term,
         "settings": settings_dump(result.settings.model_dump(mode="json")),
-        "summary": summary(result),
+        "summary": summary(result, lang),
         "files": [_file_dict(f, redact, lang) for f in result.files],
         "conflicts": [{"sheet": sheet_spec(c.key).name, "class": c.kept.get("_class") or c.kept.get("class_name"),
                        "kept": {"file": c.kept.get("_source"), "row": c.kept.get("_row")},

@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment import part_line
 from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
@@ -325,16 +326,20 @@ def _overview(book: Book, result: RunResult) -> None:
             ("overdue_students", comp.overdue_students(), ""),
             ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
             ("data_errors", report["summary"]["errors"], "")]
+    parts = report["summary"]["assessment_parts"]  # every part, the offices that sent it or what its absence does
+    todo.append(("assessment_parts", sum(p["missing"] for p in parts), [part_line(p, lang) for p in parts]))
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
     row += 1
     for key, n, names in todo:
         ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
         ws.write_number(row, 1, n, integer)
-        if names:
+        for text in [names] if isinstance(names, str) else names:  # a list: a line each (the assessment parts)
+            if not text:
+                continue
             row += 1
             ws.merge_range(row, 0, row, 2, "", wrap)
-            write_text = names if len(names) < 200 else names[:200] + "…"
+            write_text = text if len(text) < 200 else text[:200] + "…"
             ws.write_string(row, 0, "  " + write_text, wrap)
             ws.set_row(row, 15 * (1 + len(write_text) // 30))
         row += 1
