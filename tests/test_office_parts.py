@@ -85,7 +85,7 @@ def test_an_office_file_with_only_its_own_sheet_is_a_submission_and_combines(inb
 
 @pytest.mark.parametrize("lang, line, sent", [
     ("zh", "德育量化：未收到任何部门的数据，德育分不计", "成绩：教务处"),
-    ("en", "Conduct: no office sent any data; the conduct points are not counted", "Grades: sent by 教务处"),
+    ("en", "Conduct: no office sent any data; the conduct points are not counted", "Grades: sent by Academic office"),
 ])
 def test_a_part_no_office_sent_is_named_with_what_it_does_to_the_scores(inbox, tmp_path, capsys, lang, line, sent):
     out = tmp_path / "out"

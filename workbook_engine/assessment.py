@@ -399,4 +399,6 @@ def part_line(part: dict[str, Any], lang: str = "zh") -> str:
 
     if part["missing"]:
         return t("parts.missing", lang, part=part["name"], effect=part["effect"])
-    return t("parts.sent", lang, part=part["name"], offices=t("cli.list_sep", lang).join(part["offices"]))
+    names = {t(f"parts.office.{k}", "zh"): k for k in ("academic", "moral", "general", "principal")}
+    offices = [t(f"parts.office.{names[o]}", lang) if o in names else o for o in part["offices"]]
+    return t("parts.sent", lang, part=part["name"], offices=t("cli.list_sep", lang).join(offices))

@@ -788,9 +788,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "parts.effect.conduct.four_party": ("不推荐优秀学生发展共同体", "no outstanding communities are proposed"),
     "parts.effect.satisfaction.scale": ("满意度分不计", "the satisfaction points are not counted"),
     "parts.effect.satisfaction.zero": ("满意度分按 0 分计", "the satisfaction points count 0"),
-    "parts.effect.deductions": ("只按不满意票扣分", "only 不满意 votes are deducted"),
+    "parts.effect.deductions": ("只按不满意票扣分", "only dissatisfied votes are deducted"),
     "parts.effect.four_party": ("所有导师考核不完整，不计总分、不排名",
                                 "every mentor's review is incomplete: no totals, no ranks"),
+    "parts.office.academic": ("教务处", "Academic office"), "parts.office.moral": ("政教处", "Moral-education office"),
+    "parts.office.general": ("总务处", "General-affairs office"), "parts.office.principal": ("校长室", "Principal's office"),
     "fig.assessment_parts": ("考核数据缺少的部分", "Assessment parts missing"),
     # -- end of section N
     # ~
