@@ -140,6 +140,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="DIR", help=H("to"))
     p.add_argument("--term", choices=list(TERMS), help=H("term"))  # (the term's names as workbooks write them)
     p.add_argument("--year", metavar="YYYY-YYYY", help=H("year"))
+    p.add_argument("--books", metavar="DIR", help=H("books"))
     p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
     _settings_arg(p, lang)
 
@@ -450,7 +451,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
     result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
-                            lang=args.lang)
+                            lang=args.lang, books=args.books)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
@@ -461,8 +462,21 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(f"  {old} → {new}")
     if result.graduated:
         print("  " + t("cli.graduated", args.lang, classes=t("cli.list_sep", args.lang).join(result.graduated)))
+    if result.grades:
+        print("  " + t("newterm.grades", args.lang, grades=" → ".join(result.grades)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
+    for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
+        print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
+    for old, new in result.kept:
+        print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
+    from workbook_engine.newterm import CLASS_FOLDER, MENTOR_FOLDER
+
+    print(t("newterm.next", args.lang))
+    print("  " + t("newterm.next.calendar", args.lang, term=term_label(result.school_year, result.term, args.lang)))
+    print("  " + t("newterm.next.send", args.lang, classes=Path(args.to) / CLASS_FOLDER,
+                   mentors=Path(args.to) / MENTOR_FOLDER))
+    print("  " + t("newterm.next.run", args.lang, command=f"workbook-engine run INBOX --out {args.outdir}"))
     return EXIT_OK
 
 

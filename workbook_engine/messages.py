@@ -794,6 +794,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "parts.office.academic": ("教务处", "Academic office"), "parts.office.moral": ("政教处", "Moral-education office"),
     "parts.office.general": ("总务处", "General-affairs office"), "parts.office.principal": ("校长室", "Principal's office"),
     "fig.assessment_parts": ("考核数据缺少的部分", "Assessment parts missing"),
+    # new-term: contacts carried, books kept, what the office does next
+    "cli.help.books": ("上学期班级学情工作簿现在所在的目录（默认：上次 run 读取它们的收件目录，见 report.json 的 inbox）",
+                       "where last term's class workbooks are now (default: the inbox the run read them from, "
+                       "report.json inbox)"),
+    "newterm.retype.gone": ("{cls}：上学期的工作簿 {file} 已不在，家长姓名、家长电话和导师联系电话须重新填写",
+                            "{cls}: last term's workbook {file} is gone; parents' names and phones and the mentors' "
+                            "phones must be typed again"),
+    "newterm.retype.changed": ("{cls}：上学期的工作簿 {file} 在处理后被改动过，家长姓名、家长电话和导师联系电话须重新填写",
+                               "{cls}: last term's workbook {file} was changed after the run; parents' names and "
+                               "phones and the mentors' phones must be typed again"),
+    "newterm.retype.unknown": ("{cls}：上学期没有该班已采用的工作簿记录，家长姓名、家长电话和导师联系电话须重新填写",
+                               "{cls}: no accepted workbook of last term is on record; parents' names and phones "
+                               "and the mentors' phones must be typed again"),
+    "newterm.kept": ("{path} 已存在且与新写出的不同（可能已有填写），未覆盖；新工作簿写入 {new}",
+                     "{path} exists and differs (it may hold entries already): kept; the new workbook is {new}"),
+    "newterm.grades": ("升年级按 {grades}", "classes moved up by {grades}"),
+    "newterm.next": ("接下来：", "Next:"),
+    "newterm.next.calendar": ("1. 在 school.toml 中核对 {term} 的校历：开学和结束日期、放假、调休",
+                              "1. check {term}'s calendar in school.toml: first and last day, holidays, make-up days"),
+    "newterm.next.send": ("2. 把 {classes} 中的工作簿发给各班班主任（{mentors} 中的发给各位导师）",
+                          "2. send the workbooks in {classes} to the head teachers (those in {mentors} to the mentors)"),
+    "newterm.next.run": ("3. 收回填好的工作簿放入收件目录，运行 {command}",
+                         "3. put the filled workbooks into the inbox and run {command}"),
     # -- end of section N
     # ~
     # ~

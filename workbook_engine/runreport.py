@@ -4,6 +4,7 @@ report.json is the office's: settings without secrets, and every problem value a
 run's one redaction (privacy.Redactor)."""
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.privacy import Redactor, settings_dump
@@ -88,6 +89,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
             c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
     report = {
         "as_of": result.as_of.isoformat(),
+        "inbox": redact.text(os.path.abspath(result.inbox)),  # where this term's books were read (new-term)
         "school_year": result.school_year,
         "term": result.term,
         "settings": settings_dump(result.settings.model_dump(mode="json")),
