@@ -432,15 +432,17 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
-    view, rows = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
-                         args.student, args.lang)
+    answer = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
+                     args.student, args.lang)
     if args.json:
-        print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
+        print(json.dumps(answer.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
-    if not rows:
+    if answer.interrupted:
+        print(t("history.interrupted", args.lang))
+    if not answer.rows:
         print(t("history.nothing", args.lang))
         return EXIT_OK
-    _print_table(table(view, rows, args.lang))
+    _print_table(table(answer.view, answer.rows, args.lang))
     return EXIT_OK
 
 

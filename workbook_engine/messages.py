@@ -817,6 +817,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "2. send the workbooks in {classes} to the head teachers (those in {mentors} to the mentors)"),
     "newterm.next.run": ("3. 收回填好的工作簿放入收件目录，运行 {command}",
                          "3. put the filled workbooks into the inbox and run {command}"),
+    # history: what it was asked
+    "history.not_found.teacher": ("学校台账 {path} 中没有工号为 {id} 的导师", "no teacher with 工号 {id} in the ledger {path}"),
+    "history.not_found.class": ("学校台账 {path} 中没有班级 {id}", "no class {id} in the ledger {path}"),
+    "history.not_found.student": ("学校台账 {path} 中没有学号为 {id} 的学生", "no student with 学号 {id} in the ledger {path}"),
+    "history.col.mentors": ("导师（更换日期）", "mentors (from)"),
+    "history.col.moves": ("转入/转出", "joined/left"),
+    "history.move.in": ("转入 {date}", "joined {date}"),
+    "history.move.out": ("转出 {date}", "left {date}"),
+    "history.move.suspended": ("休学 {date}", "suspended {date}"),
+    "history.mentor_from": ("{mentor}（{date} 起）", "{mentor} (from {date})"),
+    "history.interrupted": ("上一次 run 在发布时被中断，尚未完成：以下是最后一次发布的学校台账；下次运行 run 会完成它",
+                            "the last run was interrupted while publishing and is not finished: this is the ledger "
+                            "as last published; the next `run` finishes it"),
     # -- end of section N
     # ~
     # ~
