@@ -38,8 +38,8 @@ def term1(tmp_path):
     ("zh", "--teacher", "999999", "错误：学校台账 {path} 中没有工号为 999999 的导师"),
     ("zh", "--class", "七年级5班", "错误：学校台账 {path} 中没有班级 七年级5班"),
     ("zh", "--student", "2026079999", "错误：学校台账 {path} 中没有学号为 2026079999 的学生"),
-    ("en", "--teacher", "999999", "error: no teacher with 工号 999999 in the ledger {path}"),
-    ("en", "--student", "2026079999", "error: no student with 学号 2026079999 in the ledger {path}"),
+    ("en", "--teacher", "999999", "error: no teacher with ID 999999 in the ledger {path}"),
+    ("en", "--student", "2026079999", "error: no student with student number 2026079999 in the ledger {path}"),
 ])
 def test_history_names_the_id_it_could_not_find(term1, capsys, lang, option, value, message):
     assert main(["history", str(term1.out), option, value, "--lang", lang]) == 2

@@ -140,7 +140,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="DIR", help=H("to"))
     p.add_argument("--term", choices=list(TERMS), help=H("term"))  # (the term's names as workbooks write them)
     p.add_argument("--year", metavar="YYYY-YYYY", help=H("year"))
-    p.add_argument("--books", metavar="DIR", help=H("books"))
+    p.add_argument("--books", metavar="DIR", help=H("books", run="run"))
     p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
     _settings_arg(p, lang)
 
@@ -438,7 +438,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
     if answer.interrupted:
-        print(t("history.interrupted", args.lang))
+        print(t("history.interrupted", args.lang, run="run"))
     if not answer.rows:
         print(t("history.nothing", args.lang))
         return EXIT_OK
@@ -473,9 +473,11 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     for old, new in result.kept:
         print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
     from workbook_engine.newterm import CLASS_FOLDER, MENTOR_FOLDER
+    from workbook_engine.templates import SETTINGS_FILENAME
 
     print(t("newterm.next", args.lang))
-    print("  " + t("newterm.next.calendar", args.lang, term=term_label(result.school_year, result.term, args.lang)))
+    print("  " + t("newterm.next.calendar", args.lang, toml=SETTINGS_FILENAME,
+                   term=term_label(result.school_year, result.term, args.lang)))
     print("  " + t("newterm.next.send", args.lang, classes=Path(args.to) / CLASS_FOLDER,
                    mentors=Path(args.to) / MENTOR_FOLDER))
     print("  " + t("newterm.next.run", args.lang, command=f"workbook-engine run INBOX --out {args.outdir}"))

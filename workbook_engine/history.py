@@ -17,7 +17,10 @@ from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.messages import CATALOGUE, t, term_name
+from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings, default_term_range
+
+_, LEFT, SUSPENDED = sheet_spec("students").column("status").choices  # 在读, 转出, 休学
 
 # what each view shows, in order: the column in the query (its header is message history.col.<column>)
 COLUMNS: dict[str, list[str]] = {
@@ -146,8 +149,8 @@ def _student_changes(conn: sqlite3.Connection, rows: list[dict[str, Any]], stude
         start = _term_start(settings_json, row["school_year"], row["term"])
         if enrolled and start and str(enrolled) > start.isoformat():
             moves.append({"kind": "in", "date": str(enrolled)})
-        if me and me["status"] in ("转出", "休学"):
-            moves.append({"kind": "out" if me["status"] == "转出" else "suspended", "date": me["left_on"]})
+        if me and me["status"] in (LEFT, SUSPENDED):
+            moves.append({"kind": "out" if me["status"] == LEFT else "suspended", "date": me["left_on"]})
         row["moves"] = moves
         changes = conn.execute("SELECT date, fields FROM records WHERE term_id = ? AND sheet = 'pair_changes' "
                                "AND student_id = ? ORDER BY date", (tid, student)).fetchall()
