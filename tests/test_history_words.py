@@ -106,6 +106,10 @@ def test_history_reads_the_last_published_ledger_of_an_interrupted_run(term1, tm
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "上一次 run 在发布时被中断，尚未完成：以下是最后一次发布的学校台账；下次运行 run 会完成它"
     assert [next(t for t in ("第一学期", "第二学期") if t in line) for line in printed[2:]] == terms
+    assert main(["history", str(out), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ("the last run was interrupted while publishing and is not "
+                                                       "finished: this is the ledger as last published; the next run "
+                                                       "finishes it")
     assert main(["history", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["interrupted_run"] is True and [r["term"] for r in data["terms"]] == terms

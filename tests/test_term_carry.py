@@ -70,6 +70,13 @@ def test_new_term_books_carry_every_contact_and_the_ledger_keeps_no_phone(term1,
         "接下来：", "  1. 在 school.toml 中核对 2026-2027第二学期 的校历：开学和结束日期、放假、调休",
         f"  2. 把 {books / '班级学情工作簿'} 中的工作簿发给各班班主任（{books / '导师工作手册'} 中的发给各位导师）",
         f"  3. 收回填好的工作簿放入收件目录，运行 workbook-engine run INBOX --out {term1.out}"]
+    shutil.rmtree(books)
+    assert main(["new-term", str(term1.out), "--to", str(books), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[-4:] == [
+        "Next:", "  1. check 2026-2027 Term 2's calendar in school.toml: first and last day, holidays, make-up days",
+        f"  2. send the workbooks in {books / '班级学情工作簿'} to the head teachers (those in {books / '导师工作手册'} "
+        "to the mentors)",
+        f"  3. put the filled workbooks into the inbox and run workbook-engine run INBOX --out {term1.out}"]
     # phone numbers never enter the ledger
     dump = "\n".join(sqlite3.connect(term1.out / LEDGER).iterdump())
     phones = [p for c in term1.classes for s in c.sheets["students"] for p in [s["parent_phone"]]]
