@@ -327,7 +327,9 @@ def _overview(book: Book, result: RunResult) -> None:
             ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
             ("data_errors", report["summary"]["errors"], "")]
     parts = report["summary"]["assessment_parts"]  # every part, the offices that sent it or what its absence does
-    todo.append(("assessment_parts", sum(p["missing"] for p in parts), [part_line(p, lang) for p in parts]))
+    sent = t("books.field_sep", lang).join(part_line(p, lang) for p in parts if not p["missing"])
+    todo.append(("assessment_parts", sum(p["missing"] for p in parts),  # the parts sent on one line, then each missing
+                 [sent, *(part_line(p, lang) for p in parts if p["missing"])]))
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
     row += 1
@@ -404,11 +406,12 @@ def _overview(book: Book, result: RunResult) -> None:
             per_category[c] = per_category.get(c, 0) + 1
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
-    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS + 1, row2, max(len(cats), 1),
+    _chart(book, ws, sheet, "bar", t("chart.attention", lang), row0 + 1, row2, max(len(cats), 1),
            [(1, t("chart.students", lang), "#" + COLOURS["chart_2"])], t("chart.students", lang), t("col.attention", lang),
            y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
     ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
-    ws.set_h_pagebreaks([PAGE_1_ROWS])  # after two charts of 13 rows each (never a chart cut by a page break)
+    # after two charts of 13 rows each, or after a longer list of what needs doing (never a chart cut by a break)
+    ws.set_h_pagebreaks([row0])
 
 
 
