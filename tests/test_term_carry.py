@@ -162,3 +162,32 @@ def test_new_term_never_overwrites_an_edited_book(term1, tmp_path, capsys):
     new = books / "班级学情工作簿" / "七年级9班.new.xlsx"
     assert sha256(new) == first  # the fresh book beside it
     assert f"  {book} 已存在且与新写出的不同（可能已有填写），未覆盖；新工作簿写入 七年级9班.new.xlsx" in printed.splitlines()
+
+
+def test_a_book_this_run_cannot_open_is_named_and_a_config_with_its_password_opens_it(tmp_path, capsys):
+    import io
+
+    import msoffcrypto
+
+    inbox, out = tmp_path / "in1", tmp_path / "out"
+    classes = [term1_class(), graduating_class()]
+    write_inbox(inbox, classes)
+    plain = inbox / "九年级1班.xlsx"
+    with plain.open("rb") as fh:
+        locked = io.BytesIO()
+        msoffcrypto.OfficeFile(fh).encrypt("s3cret", locked)
+    plain.write_bytes(locked.getvalue())  # the head teacher set a password; the office's settings hold it
+    settings = '\n[limits]\npasswords = ["s3cret"]\n'
+    with open(inbox / "school.toml", "a", encoding="utf-8") as fh:
+        fh.write(settings)
+    run_inbox(inbox, out, as_of=T1_END)
+    books = tmp_path / "books"
+    assert main(["new-term", str(out), "--to", str(books)]) == 0  # no --config: no password to try
+    assert "  ✎ 九年级1班：上学期的工作簿 九年级1班.xlsx 无法读取（如设有密码），家长姓名、家长电话和导师联系电话须重新填写" \
+        in capsys.readouterr().out.splitlines()
+    config = tmp_path / "school.toml"
+    config.write_text(settings, encoding="utf-8")
+    shutil.rmtree(books)
+    assert main(["new-term", str(out), "--to", str(books), "--config", str(config), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["contacts_to_retype"] == []
+    assert _contacts(books / "班级学情工作簿" / "九年级1班.xlsx") == _typed(classes[1])

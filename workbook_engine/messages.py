@@ -803,6 +803,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "newterm.retype.changed": ("{cls}：上学期的工作簿 {file} 在处理后被改动过，家长姓名、家长电话和导师联系电话须重新填写",
                                "{cls}: last term's workbook {file} was changed after the run; parents' names and "
                                "phones and the mentors' phones must be typed again"),
+    "newterm.retype.unreadable": ("{cls}：上学期的工作簿 {file} 无法读取（如设有密码），家长姓名、家长电话和导师联系电话须重新填写",
+                                  "{cls}: last term's workbook {file} cannot be read (a password?); parents' names "
+                                  "and phones and the mentors' phones must be typed again"),
     "newterm.retype.unknown": ("{cls}：上学期没有该班已采用的工作簿记录，家长姓名、家长电话和导师联系电话须重新填写",
                                "{cls}: no accepted workbook of last term is on record; parents' names and phones "
                                "and the mentors' phones must be typed again"),

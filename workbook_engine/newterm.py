@@ -76,7 +76,7 @@ class Contacts:
 
     parents: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # 学号 -> (家长姓名, 家长电话)
     phones: dict[str, Any] = field(default_factory=dict)  # 工号 -> 联系电话
-    lost: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # class -> (its file, gone/changed/unknown)
+    lost: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # class -> (its file, why: gone, changed, unreadable…)
 
 
 def carried_contacts(out: Path, school_year: str, term: str, classes: list[str], settings: Settings,
@@ -104,6 +104,9 @@ def carried_contacts(out: Path, school_year: str, term: str, classes: list[str],
             found[f["class"]] = (f["path"], "changed")
             continue
         book = validate_file(path, settings)
+        if book.unreadable:  # (a password this run's settings do not hold, a file damaged since)
+            found[f["class"]] = (f["path"], "unreadable")
+            continue
         for s in book.records("students"):
             if s.get("student_id") and (s.get("parent_name") or s.get("parent_phone")):
                 contacts.parents[s["student_id"]] = (s.get("parent_name"), s.get("parent_phone"))
