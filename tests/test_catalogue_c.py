@@ -21,6 +21,7 @@ from workbook_engine.summary import score_note, tracking_table, write_feedback, 
 
 from conftest import ROOT
 from tests.helpers.han import han_literals
+from tests.helpers.terms import term_dir
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -215,7 +216,7 @@ def test_the_english_summary_s_words_hold_no_chinese_but_the_school_s_data(runs)
 
 def test_the_feedback_book_s_tracking_sheet_in_english(runs):
     result = runs["en"]
-    ws = openpyxl.load_workbook(result.out / result.layout.feedback["三年级1班"])["Attention tracking"]
+    ws = openpyxl.load_workbook(term_dir(result.out) / result.layout.feedback["三年级1班"])["Attention tracking"]
     # two legend lines above the header
     assert [ws["A1"].value, ws["A2"].value] == [
         "One cell a month: talks/parent contacts/archive entries; red: no talk that month.",

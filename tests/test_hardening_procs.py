@@ -22,6 +22,7 @@ import workbook_engine
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, write_assessment
+from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 ROOT = Path(workbook_engine.__file__).resolve().parent.parent  # the package under test, for subprocesses
@@ -37,7 +38,7 @@ def engine(*args: str, timeout: float = 120, env: dict[str, str] | None = None, 
 
 
 def files_of(out: Path) -> dict[str, dict]:
-    return {f["path"]: f for f in json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]}
+    return {f["path"]: f for f in json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))["files"]}
 
 
 # -- item 4: nothing in the inbox hangs a run ------------------------------------------------------------
