@@ -22,7 +22,7 @@ from workbook_engine.settings import Settings
 from workbook_engine.summary import SUMMARY_SHEETS, safe_file_name
 
 from conftest import ROOT, TEMPLATE
-from tests.helpers.terms import term_dir
+from tests.helpers.terms import TERM1, term_dir
 
 C7 = "七年级1班"
 GRADES = {C7: "七年级", "八年级1班": "八年级"}
@@ -184,8 +184,9 @@ def _strings(path: Path) -> list[str]:
 def test_outputs_are_written(run_out):
     result, _, _ = run_out
     names = sorted(p.relative_to(result.out).as_posix() for p in result.outputs)
-    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "导师分工明细表_2026-2027第一学期.xlsx",
-                     "汇总_2026-2027第一学期.xlsx", "班级反馈/七年级1班.xlsx", "班级反馈/七年级2班.xlsx"]
+    assert names == sorted([f"{TERM1}/report.json", f"{TERM1}/合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite",
+                            f"{TERM1}/导师分工明细表_2026-2027第一学期.xlsx", f"{TERM1}/汇总_2026-2027第一学期.xlsx",
+                            f"{TERM1}/班级反馈/七年级1班.xlsx", f"{TERM1}/班级反馈/七年级2班.xlsx", "report.json"])
     report = json.loads((term_dir(result.out) / "report.json").read_text(encoding="utf-8"))
     for m in report["mentors"]:
         assert set(m["score"]) >= {"scheme", "base", "grades", "conduct", "satisfaction", "deductions", "total"}

@@ -94,7 +94,7 @@ def _skips(out: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, 
     """(report.json's, the merged book's) {file: (status, reason)} of the files not accepted."""
     report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     in_report = {f["path"]: (f["status"], f["reason"]) for f in report["files"] if f["status"] != "accepted"}
-    book = openpyxl.load_workbook(next(out.glob("合并数据*.xlsx")), read_only=True)
+    book = openpyxl.load_workbook(next(term_dir(out).glob("合并数据*.xlsx")), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and r[0] in ("File", "文件"))
     assert [rows[header][3], rows[header][4]] in (["Status", "Reason"], ["状态", "说明"])
@@ -113,7 +113,7 @@ def test_an_english_run_says_why_files_were_skipped_in_english(inbox, tmp_path, 
                          "名单.csv": ("skipped", "not a spreadsheet")}
     assert in_book == {"~$七年级9班.xlsx": ("skipped", "a lock file left by Excel/WPS"),
                        "名单.csv": ("skipped", "not a spreadsheet")}
-    assert openpyxl.load_workbook(next(out.glob("合并数据*.xlsx")), read_only=True).sheetnames[0] == "Files"
+    assert openpyxl.load_workbook(next(term_dir(out).glob("合并数据*.xlsx")), read_only=True).sheetnames[0] == "Files"
 
 
 def test_a_run_says_why_files_were_skipped_in_chinese_by_default(inbox, tmp_path, capsys, monkeypatch):

@@ -149,7 +149,7 @@ def runs(tmp_path_factory):
 
 
 def _summary(result) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(next(result.out.glob("汇总_*.xlsx")))
+    return openpyxl.load_workbook(next(term_dir(result.out).glob("汇总_*.xlsx")))
 
 
 def _head(ws) -> list:
@@ -216,7 +216,7 @@ def test_the_english_summary_s_words_hold_no_chinese_but_the_school_s_data(runs)
 
 def test_the_feedback_book_s_tracking_sheet_in_english(runs):
     result = runs["en"]
-    ws = openpyxl.load_workbook(term_dir(result.out) / result.layout.feedback["三年级1班"])["Attention tracking"]
+    ws = openpyxl.load_workbook(result.out / result.layout.feedback["三年级1班"])["Attention tracking"]
     # two legend lines above the header
     assert [ws["A1"].value, ws["A2"].value] == [
         "One cell a month: talks/parent contacts/archive entries; red: no talk that month.",

@@ -19,7 +19,7 @@ from workbook_engine.cli import main
 from workbook_engine.output import handbook_files
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import move_mentor, fill_template, make_class
-from tests.helpers.terms import term_dir
+from tests.helpers.terms import term_dir, term_relative
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors in 七年级1班 and, below, in 七年级2班 (in place of 070201)
@@ -91,12 +91,12 @@ def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_pat
 def test_forms_are_listed_in_report_outputs_and_handbooks_only_on_request(school, tmp_path):
     box, _, _, name = school
     plain = run_inbox(box, tmp_path / "plain", as_of=UNTIL)
-    paths = [o["path"] for o in plain.report["outputs"]]
+    paths = [term_relative(o["path"]) for o in plain.report["outputs"]]
     assert FORM in paths and not any(p.startswith("导师手册/") for p in paths)
     assert not (term_dir(plain.out) / "导师手册").exists()
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
     report = json.loads((term_dir(result.out) / "report.json").read_text(encoding="utf-8"))
-    listed = {o["path"]: o["sha256"] for o in report["outputs"]}
+    listed = {term_relative(o["path"]): o["sha256"] for o in report["outputs"]}
     # one handbook per teacher: 2 head teachers + 070102 + 070202 + T (once, for both classes) = 5
     books = sorted(p for p in listed if p.startswith("导师手册/"))
     assert books == sorted(["导师手册/070100_" + _teacher(result, "070100") + ".xlsx",
@@ -170,7 +170,7 @@ def test_cli_run_handbooks_flag(school, tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["run", str(box), "--out", str(out), "--as-of", UNTIL.isoformat(), "--handbooks"])
     assert code == 0
-    assert (out / f"导师手册/{T}_{name}.xlsx").is_file() and (term_dir(out) / FORM).is_file()
+    assert (term_dir(out) / f"导师手册/{T}_{name}.xlsx").is_file() and (term_dir(out) / FORM).is_file()
     assert f"导师手册/{T}_{name}.xlsx" in capsys.readouterr().out.replace("\\", "/")
 
 

@@ -40,7 +40,7 @@ def parse_term(text: str, lang: str = "zh") -> tuple[str, str]:
     cleaned = unicodedata.normalize("NFKC", text or "").translate(_DASHES).replace(" ", "")
     found = parse_term_folder(cleaned)
     if found is None:
-        raise UsageError(t("timeline.bad_term", lang, term=text, example="2026-2027第一学期"))
+        raise UsageError(t("timeline.bad_term", lang, term=text, example=term_folder_name("2026-2027", TERMS[0])))
     return found
 
 

@@ -12,3 +12,8 @@ TERM2 = term_folder_name("2026-2027", "第二学期")
 def term_dir(out: Path | str, term: str = TERM1) -> Path:
     """OUT/<学年><学期>/: the term's summary, merged book, feedback books, forms and report.json."""
     return Path(out) / term
+
+
+def term_relative(rel: str, term: str = TERM1) -> str:
+    """A path of report.json `outputs` (relative to OUT) as the term's folder sees it."""
+    return rel.removeprefix(term + "/")
