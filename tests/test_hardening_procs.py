@@ -156,7 +156,8 @@ def test_a_run_gives_the_same_results_however_children_start(tmp_path, class_fil
     shutil.copy(assessment_file, inbox / "学校考核数据.xlsx")
     result = run_inbox(inbox, tmp_path / "out", as_of=AS_OF)
     alone = run_inbox(inbox, tmp_path / "serial", as_of=AS_OF, executor=SerialExecutor())
-    assert _published(tmp_path / "out") == _published(tmp_path / "serial") and len(result.outputs) == 6
+    # (merged, summary, feedback book, 导师分工明细表, the ledger, the term's report.json, OUT's index)
+    assert _published(tmp_path / "out") == _published(tmp_path / "serial") and len(result.outputs) == 7
     assert result.report["files"] == alone.report["files"] and result.report["summary"] == alone.report["summary"]
     summary = result.report["summary"]
     assert summary["files"]["accepted"] == 2 and summary["errors"] == 0
