@@ -408,6 +408,18 @@ workdays = []             # 调休上班日，写成下面的 [[term.workdays]]
 # date = 2026-10-10
 # note = "国庆调休上班"
 
+# 一个设置文件可以用很多年：每个学期写一项 [[terms]]（写法同上面的 [term]），运行时按工作簿填写的学年、学期
+# 选用该学期的校历；没有校历的学期按默认日期计算，并在输出开头和汇总表上提示。
+# [[terms]]
+# school_year = "2026-2027"
+# term = "第二学期"
+# start = 2027-02-22
+# end = 2027-07-09
+# [[terms.holidays]]
+# name = "劳动节"
+# start = 2027-05-01
+# end = 2027-05-05
+
 [policy]
 talk_frequency = "weekly"             # 谈心频率："weekly" 每周一次（制度一）或 "semimonthly" 每半月一次（制度二）
 parent_contact_frequency = "monthly"  # 家长联系：每月至少一次
@@ -537,6 +549,18 @@ workdays = []             # make-up working days, written as [[term.workdays]] b
 # [[term.workdays]]        # a make-up working day counts as a school day
 # date = 2026-10-10
 # note = "make-up day for National Day"
+
+# One settings file serves for years: one [[terms]] entry per term (keys as in [term] above); a run uses the
+# calendar of the term each workbook names. A term without one uses the default dates, and the run says so.
+# [[terms]]
+# school_year = "2026-2027"
+# term = "第二学期"
+# start = 2027-02-22
+# end = 2027-07-09
+# [[terms.holidays]]
+# name = "Labour Day"
+# start = 2027-05-01
+# end = 2027-05-05
 
 [policy]
 talk_frequency = "weekly"             # talks: "weekly" (system one) or "semimonthly" (system two)
