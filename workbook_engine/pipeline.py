@@ -5,15 +5,18 @@
 2. **discover** — every file in INBOX: a workbook to read, an email's attachments, or skipped with the reason
    (inbox);
 3. **validate** — each file gated, read and checked, in worker processes (validate, executor);
-4. **combine** — each file's status, the versions of each submission, then all submissions record by record
-   (combine); assessment rows checked against the term's people (assessment.flag_people);
+4. **combine** — the files split by the term each names, each term its own set from here on (timeline); each
+   file's status, the versions of each submission, then all submissions record by record (combine); a run that
+   would shrink a term the ledger holds stops here (timeline.check_shrink); assessment rows checked against the
+   term's people (assessment.flag_people);
 5. **comply** — every required frequency in the school calendar (compliance);
 6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
    the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
    the school's own work: the principal's monthly meeting, 包靠 gaps and open 需学校关注 flags (school_work);
 7. **remember** — this term into the school ledger, staged with the outputs (ledger);
 8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
-   published into OUT as one set (books, summary, publish).
+   published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and OUT's index of terms
+   (books, summary, publish).
 
 Processes, forking, the collector pause and import preloading are the executor's; this module only says what
 happens in which order.
@@ -175,6 +178,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
          mail_dir: Path, unsettled: set[str], handbooks: bool = False, only: tuple[str, str] | None = None,
          replace_term: bool = False) -> RunResult:
     from workbook_engine.ledger import recall
+    from workbook_engine.runreport import build_report
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -217,21 +221,15 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
             result.notices.append(t("timeline.default_dates", lang, term=result.layout.folder,
                                     first=result.settings.term.start, last=result.settings.term.end,
                                     table="[[terms]]"))
-        if result.held:
+        if result.held:  # reported, never published: the term's folder and ledger rows stay as they are
             result.notices.append(t("timeline.held", lang, term=result.layout.folder))
-            result.report = _report_only(result)
+            result.report = build_report(result, lang)
         else:
             _run_term(result, [f for f in result.files if f.report is not None])
     newest = results[-1]
     newest.other_terms = results[:-1]
     newest.notices = [n for r in results for n in r.notices]
     return newest
-
-
-def _report_only(result: RunResult) -> dict[str, Any]:
-    from workbook_engine.runreport import build_report
-
-    return build_report(result, result.lang)
 
 
 def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
