@@ -174,7 +174,8 @@ def test_a_half_empty_inbox_stops_before_anything_changes_until_confirmed(year, 
         p.removeprefix(TERM2 + "/"): h for p, h in before.items() if p.startswith(TERM2 + "/")}
 
 
-def test_a_term_with_no_accepted_class_file_never_replaces_anything(year, tmp_path, capsys):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_term_with_no_accepted_class_file_never_replaces_anything(year, tmp_path, capsys, lang):
     out = copy_out(year, tmp_path)
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -184,9 +185,12 @@ def test_a_term_with_no_accepted_class_file_never_replaces_anything(year, tmp_pa
     wb["班级信息"]["B6"] = None
     wb.save(broken / "七年级2班.xlsx")
     before = files(out)
-    code = main(["run", str(broken), "--out", str(out), "--as-of", T1_AS_OF.isoformat(), "--replace-term"])
+    code = main(["--lang", lang, "run", str(broken), "--out", str(out), "--as-of", T1_AS_OF.isoformat(),
+                 "--replace-term"])
     assert code == 1  # the rejected files: said, not published over the term
-    assert "2026-2027第一学期：没有可采用的班级工作簿，该学期已有的结果和台账保持不变" in capsys.readouterr().out
+    assert {"zh": "2026-2027第一学期：没有可采用的班级工作簿，该学期已有的结果和台账保持不变",
+            "en": "2026-2027第一学期: no class workbook could be used; the term's published results and ledger are "
+                  "kept unchanged"}[lang] in capsys.readouterr().out.splitlines()
     assert files(out) == before
 
 
@@ -298,7 +302,8 @@ def flatten(out: Path) -> dict[str, str]:
     return {k: v for k, v in files(out).items() if not k.startswith(".") and k != "report.json"}
 
 
-def test_an_out_of_the_old_flat_layout_moves_into_its_term_folder(year, tmp_path, capsys):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_out_of_the_old_flat_layout_moves_into_its_term_folder(year, tmp_path, capsys, lang):
     out = copy_out(year, tmp_path)
     flat = flatten(out)
     assert "汇总_2026-2027第一学期.xlsx" in flat and "班级反馈/七年级2班.xlsx" in flat
@@ -306,9 +311,11 @@ def test_an_out_of_the_old_flat_layout_moves_into_its_term_folder(year, tmp_path
     assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "eml")]) == 0
     assert len(list((tmp_path / "eml").iterdir())) == 2
     capsys.readouterr()
-    assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    assert main(["--lang", lang, "run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert f"已把 {out} 中原有的输出移入学期文件夹 {TERM1}，没有删除任何文件" in printed
+    assert {"zh": f"已把 {out} 中原有的输出移入学期文件夹 {TERM1}，没有删除任何文件",
+            "en": f"moved the outputs already in {out} into the term folder {TERM1}; no file was removed"}[lang] \
+        == printed[0]
     moved = files(term_dir(out))
     ledger = flat.pop("学校台账.sqlite")
     assert {k: v for k, v in moved.items() if k != "report.json"} == flat  # every file, unchanged

@@ -623,7 +623,8 @@ def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float
 def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | None = None,
                   attempts: int = 3, pause: float = 1.0, resend: bool = False, lang: str = "zh",
                   term: str | None = None) -> SendResult:
-    """Email each class its own feedback book, as report.json records it; a failure for one class
+    """Email each class its own feedback book, as the newest term's report.json records it (`term`, e.g.
+    "2026-2027第一学期": that term's); a failure for one class
     (refused, unreachable, past mail.timeout_s) is retried, then reported, and does not stop the others.
     A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
     With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
