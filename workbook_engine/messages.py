@@ -804,13 +804,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.term_unnamed": ("{table} 的每一项都要写明 {keys}", "each {table} entry needs {keys}"),
     "settings.term_twice": ("{table} 中{term}出现了两次", "{term} appears twice in {table}"),
     "cli.help.only_term": ("只处理这一个学期，如 {example}（默认：收件目录中出现的每个学期）",
-                           "process one term only, named as its folder in OUT is (default: every term the inbox "
-                           "holds)"),
+                           "process one term only, written as the name of its folder in OUT (default: every term "
+                           "the inbox holds)"),
     "cli.help.replace_term": ("确认以本次运行替换台账中的学期，即使记录减少超过 {share}",
                               "confirm that this run replaces its term in the ledger even if more than {share} of "
                               "its records go"),
     "cli.help.feedback_term": ("发送这个学期的反馈，如 {example}（默认：最近的学期）",
-                               "send this term's feedback, named as its folder in OUT is (default: the newest term)"),
+                               "send this term's feedback, written as the name of its folder in OUT (default: the "
+                               "newest term)"),
     "cli.metavar.term": ("学年学期", "TERM"),
     # -- end of section T
     # ~
