@@ -785,6 +785,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section R: receipts, odd names, mentor books, arguments ---------------------------------------------
+    "mail.receipt_other_file": ("收件目录中此名称下已是另一个文件，回执作废（不会把别人的文件发给原发件人）",
+                                "another file now holds this name in the inbox: the receipt is dropped (another "
+                                "sender's file is never mailed to the first sender)"),
     # -- end of section R
     # ~
     # ~
