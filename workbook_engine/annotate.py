@@ -17,6 +17,7 @@ from workbook_engine.sheet import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, openpyxl_page
 from workbook_engine.problems import CODES, Severity
+from workbook_engine.gate import shown_name
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import FileReport
 
@@ -118,7 +119,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         listing.column_dimensions[chr(65 + i)].width = w
     listing.freeze_panes = "A2"
     listing.print_title_rows = "1:1"
-    page = PageText(t("book.annotated", lang, name=report.path.name), footnote=t("annotate.footnote", lang), lang=lang)
+    page = PageText(t("book.annotated", lang, name=shown_name(report.path.name)), footnote=t("annotate.footnote", lang), lang=lang)
     for ws in wb.worksheets:
         openpyxl_page(ws, page, LIST_WIDTHS if ws is listing else None)
     wb.active = 0

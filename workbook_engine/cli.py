@@ -182,12 +182,13 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from workbook_engine.annotate import annotate
+    from workbook_engine.gate import shown_name
     from workbook_engine.validate import validate_files
 
     settings = load_settings(args.config, args.lang)
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
-        print(t("cli.no_file", args.lang, files=", ".join(missing)), file=sys.stderr)
+        print(t("cli.no_file", args.lang, files=", ".join(map(shown_name, missing))), file=sys.stderr)
         return EXIT_USAGE
     from workbook_engine.executor import ProcessExecutor
 
@@ -202,7 +203,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errors = sum(p.severity.value == "error" for p in f.problems)
             warnings = len(f.problems) - errors
             kind = t("kind." + f.kind, lang) if ("kind." + f.kind) in CATALOGUE else f.kind
-            print(t("cli.file_line", lang, path=f.path, kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
+            print(t("cli.file_line", lang, path=shown_name(str(f.path)), kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
                     counts=t("cli.counts", lang, errors=errors, warnings=warnings)))
             rows = [tuple(t("annotate.col." + k, lang) for k in ("severity", "sheet", "cell", "message"))]
             for p in f.problems:
@@ -219,7 +220,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in report.files:
             out = annotate(f, args.annotate, args.lang, taken)
             if out:
-                print(t("cli.annotated", args.lang, path=out), file=sys.stderr)
+                print(t("cli.annotated", args.lang, path=shown_name(str(out))), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_PROBLEMS
 
 

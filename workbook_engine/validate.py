@@ -17,7 +17,7 @@ from workbook_engine.normalize import (
 from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
-from workbook_engine.gate import GateLimits
+from workbook_engine.gate import GateLimits, shown_name
 from workbook_engine.messages import t
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
@@ -89,7 +89,7 @@ class FileReport:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
-            "path": str(self.path),
+            "path": shown_name(str(self.path)),
             "kind": self.kind,
             "valid": self.valid,
             "format": self.format,
