@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -113,3 +114,52 @@ def test_watch_keeps_running_with_a_file_name_that_is_not_utf8(odd_inbox, tmp_pa
             proc.kill()
             _, err = proc.communicate()
     assert "Traceback" not in err
+
+
+# -- 8. nothing the user made is deleted -------------------------------------------------------------------
+@pytest.fixture
+def school(tmp_path) -> Path:
+    box = tmp_path / "inbox"
+    box.mkdir()
+    for n in (1, 2):
+        _class(box, n, f"七年级{n}班.xlsx")
+    (box / "school.toml").write_text(school_toml(["七年级1班", "七年级2班"]), encoding="utf-8")
+    return box
+
+
+def _output(out: Path, prefix: str) -> str:
+    """The path (relative to OUT) of the output whose file name starts with prefix."""
+    return next(o["path"] for o in term_report(out)["outputs"] if Path(o["path"]).name.startswith(prefix))
+
+
+def _run(box: Path, out: Path) -> int:
+    return main(["run", str(box), "--out", str(out), "--as-of", "2026-10-20"])
+
+
+def test_a_folder_or_file_the_user_put_at_an_output_path_is_kept_and_named(school, tmp_path, capsys, start_method):
+    out = tmp_path / "out"
+    assert _run(school, out) == 0
+    summary = _output(out, "汇总_")
+    before = {o["path"]: o["sha256"] for o in term_report(out)["outputs"]}
+    (out / summary).unlink()  # the office made a folder of its own where the summary goes
+    (out / summary).mkdir()
+    (out / summary / "notes.txt").write_text("我的笔记", encoding="utf-8")
+    capsys.readouterr()
+    assert _run(school, out) == 3
+    err = capsys.readouterr().err
+    assert str(out / summary) in err and "不是本程序写出的文件" in err and "请把它移走或改名后重新运行" in err
+    assert (out / summary / "notes.txt").read_text(encoding="utf-8") == "我的笔记"
+    assert {o["path"]: o["sha256"] for o in term_report(out)["outputs"]} == before  # nothing was published
+    assert not (out / ".workbook-engine").exists()
+
+    # a file of the user's own at an output path in a fresh OUT (no report.json ever listed it): kept, exit 3
+    fresh = tmp_path / "fresh"
+    form = fresh / _output(out, "导师分工明细表_")
+    form.parent.mkdir(parents=True)
+    form.write_bytes(b"the office's own table")
+    assert main(["run", str(school), "--out", str(fresh), "--as-of", "2026-10-20", "--lang", "en"]) == 3
+    assert f"{form} was not written by this program" in capsys.readouterr().err
+    assert form.read_bytes() == b"the office's own table" and not (fresh / "report.json").exists()
+
+    shutil.rmtree(out / summary)  # moved away: the next run publishes
+    assert _run(school, out) == 0 and (out / summary).is_file()

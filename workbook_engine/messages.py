@@ -788,6 +788,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mail.receipt_other_file": ("收件目录中此名称下已是另一个文件，回执作废（不会把别人的文件发给原发件人）",
                                 "another file now holds this name in the inbox: the receipt is dropped (another "
                                 "sender's file is never mailed to the first sender)"),
+    "publish.not_ours": ("{path} 不是本程序写出的文件（是一个文件夹、链接，或不在上次运行的输出清单中），本程序不会替换或删除它；"
+                         "输出未发布。请把它移走或改名后重新运行",
+                         "{path} was not written by this program (a folder, a link, or a file no earlier run listed): "
+                         "it is never replaced or deleted, and nothing was published. Move or rename it, then run "
+                         "again"),
     # -- end of section R
     # ~
     # ~

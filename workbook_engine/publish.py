@@ -123,6 +123,16 @@ def check_layout(out: Path, rels: list[str], lang: str = "zh") -> None:
                 raise explain(NotADirectoryError(errno.ENOTDIR, "not a directory", str(parent)), parent, lang)
 
 
+def check_not_taken(out: Path, rels: list[str], ours: set[str], lang: str = "zh") -> None:
+    """Nothing the user made is replaced: an output's path held by a folder, a link or anything but a regular
+    file, or by a file no earlier report.json listed (the user's own, or one from before the engine kept
+    records) stops the publish before anything moves (OutputError, exit 3, naming it)."""
+    for rel in rels:
+        path = out / rel
+        if os.path.lexists(path) and (rel not in ours or path.is_symlink() or not path.is_file()):
+            raise OutputError(t("publish.not_ours", lang, path=path), path)
+
+
 def _journal(out: Path) -> Path:
     return out / WORK_DIR / JOURNAL
 
@@ -184,10 +194,10 @@ def publish(out: Path, new: list[str], lang: str = "zh") -> None:
     previous set is put back and an OutputError names that file."""
     aside = _aside(out)
     check_layout(out, new, lang)
-    old = [r for r, digest in previous_outputs(out, with_hashes=True) if _unchanged(out, r, digest)]
-    for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
-        if rel not in old and (out / rel).exists():
-            old.append(rel)
+    listed = previous_outputs(out, with_hashes=True)
+    old = [r for r, digest in listed if _unchanged(out, r, digest)]
+    check_not_taken(out, [r for r in new if r not in old], {r for r, _ in listed}, lang)
+    old += [r for r in new if r not in old and (out / r).is_file()]  # the engine's, edited since: replaced
     _write_journal(out, {"phase": "aside", "old": old, "new": new})
     moved: list[str] = []
     try:
