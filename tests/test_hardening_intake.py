@@ -163,3 +163,103 @@ def test_a_folder_or_file_the_user_put_at_an_output_path_is_kept_and_named(schoo
 
     shutil.rmtree(out / summary)  # moved away: the next run publishes
     assert _run(school, out) == 0 and (out / summary).is_file()
+
+
+# -- 9. bad arguments get a sentence, not a traceback ---------------------------------------------------------
+def test_bad_arguments_get_a_sentence_and_create_nothing(class_file, tmp_path, capsys):
+    folder, file = tmp_path / "a folder", tmp_path / "a file.txt"
+    folder.mkdir()
+    file.write_text("x", encoding="utf-8")
+    nowhere = tmp_path / "nonexist"
+    out = tmp_path / "out"
+    out.mkdir()
+    cases = [  # (arguments, exit code, what stderr says)
+        (["validate", "--json", str(folder), str(class_file)], 2, f"--json {folder} 是一个文件夹：请写出一个文件的名字"),
+        (["assign", "--out", str(folder), str(class_file)], 2, f"--out {folder} 是一个文件夹"),
+        (["send-feedback", "--dry-run", str(file), str(out)], 2, f"--dry-run {file} 是一个文件而不是文件夹"),
+        (["templates", str(file)], 2, f"templates {file} 是一个文件而不是文件夹"),
+        (["new-term", str(out), "--to", str(file)], 2, f"--to {file} 是一个文件而不是文件夹"),
+        (["validate", "--json", str(nowhere / "x.json"), str(class_file)], 2,
+         f"文件夹 {nowhere} 不存在，本程序不会创建它"),
+        (["assign", "--out", str(nowhere / "a.xlsx"), str(class_file), "--lang", "en"], 2,
+         f"the folder {nowhere} does not exist and is never created here"),
+        (["watch", str(tmp_path), "--out", str(out), "--debounce", "-1"], 2, "--debounce: 应为 0 到 3600 之间的秒数，而不是“-1”"),
+        (["watch", str(tmp_path), "--out", str(out), "--workers", "-5"], 2, "--workers: 应为 1 到 256 之间的整数，而不是“-5”"),
+        (["run", str(tmp_path), "--out", str(out), "--workers", "1e20"], 2, "--workers: 应为 1 到 256 之间的整数"),
+    ]
+    if sys.platform.startswith("linux"):  # a folder that cannot be made: exit 3 naming it
+        cases.append((["templates", "/proc/x"], 3, "无法写入 /proc/x"))
+    for argv, code, said in cases:
+        assert main(argv) == code, argv
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err, (argv, err)
+    assert not nowhere.exists() and [p.name for p in folder.iterdir()] == []
+    assert file.read_text(encoding="utf-8") == "x" and list(out.iterdir()) == []
+
+
+def test_a_settings_file_is_a_small_regular_file(tmp_path, capsys):
+    box, out = tmp_path / "inbox", tmp_path / "out"
+    box.mkdir()
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (1 << 20) + "\n", encoding="utf-8")  # 1 MB of comment: no settings file
+    assert main(["run", str(box), "--out", str(out), "--config", str(big)]) == 2
+    assert f"设置文件 {big} 超过 1 MB" in capsys.readouterr().err
+    assert main(["validate", str(big), "--config", str(tmp_path), "--lang", "en"]) == 2
+    assert f"the settings file {tmp_path} cannot be read" in capsys.readouterr().err
+    if sys.platform == "win32":
+        return
+    fifo = tmp_path / "school.toml.fifo"
+    os.mkfifo(fifo)
+    for config in ("/dev/zero", str(fifo)):  # never read without end, never waited on: a child with a deadline
+        done = subprocess.run([sys.executable, "-m", "workbook_engine", "run", str(box), "--out", str(out),
+                               "--config", config], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and f"设置文件 {config} 无法读取" in done.stderr, done.stderr
+
+
+def test_a_negative_or_huge_capacity_is_a_warning_at_its_cell(class_file, tmp_path):
+    import warnings
+
+    from workbook_engine.assign import run_assign
+    from workbook_engine.validate import validate_files
+
+    wb = openpyxl.load_workbook(class_file)
+    ws = wb["导师名单"]
+    assert ws["G1"].value == "可带人数" and ws["D3"].value == ws["D4"].value == "科任导师"
+    ws["G3"], ws["G4"] = -3, 1e20
+    wb.save(class_file)
+    (report,) = validate_files([class_file]).files
+    out_of_range = [(p.sheet, p.cell, p.severity.value, p.message()) for p in report.problems
+                    if p.code == "number-out-of-range"]
+    assert out_of_range == [("导师名单", "G3", "warning", "“-3”不在 0–100 的范围内，已按未填处理"),
+                            ("导师名单", "G4", "warning", "“100000000000000000000”不在 0–100 的范围内，已按未填处理")]
+    # assign treats both as blank: 8 students over 2 mentors, 4 each
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_assign(class_file, tmp_path / "assigned.xlsx")
+    assert sorted(result.capacity.values()) == [4, 4]
+    assert sorted(sum(a.mentor_id == m for a in result.assignments) for m in result.capacity) == [4, 4]
+    assert not [w for w in caught if issubclass(w.category, UserWarning)]
+
+
+def test_assign_keeps_a_librarys_warning_off_the_console(class_file, tmp_path, capsys):
+    """Excel writes a dropdown that lists another sheet as an x14 extension; openpyxl warns that it drops it."""
+    import warnings
+    import zipfile
+
+    excel = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(class_file) as src, zipfile.ZipFile(excel, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                                    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                                    b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+            dst.writestr(item, data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        openpyxl.load_workbook(excel)  # the library does warn about this file
+        assert [w for w in caught if "Data Validation extension" in str(w.message)]
+        caught.clear()
+        assert main(["assign", str(excel), "--out", str(tmp_path / "assigned.xlsx")]) == 0
+    assert [str(w.message) for w in caught] == []
+    assert capsys.readouterr().err == ""

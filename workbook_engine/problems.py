@@ -102,6 +102,8 @@ CODES: dict[str, CodeSpec] = {
     # ~
     # ~
     # -- codes of section R
+    "number-out-of-range": CodeSpec(W, "cell", "“{value}”不在 {detail} 的范围内，已按未填处理",
+                                    "'{value}' is outside {detail}: treated as blank"),
     # -- end of codes R
     # ~
     # ~

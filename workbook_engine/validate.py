@@ -317,6 +317,10 @@ class _Validator:
             value = parse(raw)
             if value is None:
                 self.add(code, sheet, row, col, column.header, raw)
+            elif column.limits and not column.limits[0] <= value <= column.limits[1]:
+                span = "{:g}–{:g}".format(*column.limits)
+                self.add("number-out-of-range", sheet, row, col, column.header, raw, span, span)
+                return None
             return value
         if kind == "date":
             value = parse_date(raw, self.term)
