@@ -263,3 +263,74 @@ def test_assign_keeps_a_librarys_warning_off_the_console(class_file, tmp_path, c
         assert main(["assign", str(excel), "--out", str(tmp_path / "assigned.xlsx")]) == 0
     assert [str(w.message) for w in caught] == []
     assert capsys.readouterr().err == ""
+
+
+# -- 4. a mentor book speaks only for its mentor -------------------------------------------------------------
+def test_a_mentor_book_cannot_write_another_mentors_record(tmp_path, start_method):
+    """070102's own 导师工作手册, newer than the class book, carries rows about 070101's work and mentees."""
+    from workbook_engine.pipeline import run_inbox
+    from workbook_engine.samples import fill_workbook
+    from workbook_engine.schema import MENTOR_WORKBOOK
+
+    data = make_class(1, 7, 1, students=6, mentors=2, until=UNTIL)  # 070101: students …01 …03 …05; 070102: …02 …04 …06
+    data.fill_date = dt.date(2026, 10, 18)
+    # 070101 wrote down a report from 070102's mentee …02 on 10-09 (another mentor's row in the class book)
+    data.sheets["reports"] = [{"date": dt.date(2026, 10, 9), "student_id": "2026070102", "teacher_id": "070101",
+                               "form": "面谈", "summary": "班级工作簿中的汇报"}]
+    # …04 came to 070102 from 070101 on 10-01: before that day …04 was 070101's mentee
+    data.sheets["pair_changes"] = [{"student_id": "2026070104", "old_mentor_id": "070101", "new_mentor_id": "070102",
+                                    "date": dt.date(2026, 10, 1), "reason": "学生调整"}]
+    reference, box = tmp_path / "reference", tmp_path / "inbox"
+    reference.mkdir()
+    box.mkdir()
+    fill_template(TEMPLATE, data, reference / "七年级1班.xlsx")
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    expected = {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"])
+                for s in run_inbox(reference, tmp_path / "ref-out", as_of=UNTIL).report["students"]}
+
+    real = next(t for t in data.sheets["talks"] if t["student_id"] == "2026070101" and t["date"] == dt.date(2026, 9, 7))
+    own = next(t for t in data.sheets["talks"] if t["teacher_id"] == "070102")
+    forged = "伪造的谈话内容"
+    talks = [
+        {**real, "class_name": "七年级1班", "summary": forged},  # row 2: 070101's real talk, rewritten
+        {**real, "class_name": "七年级1班", "date": dt.date(2026, 10, 16), "summary": forged},  # row 3: never held
+        {**real, "class_name": "七年级1班", "teacher_id": None, "date": dt.date(2026, 10, 16)},  # row 4: not a mentee
+        {**own, "class_name": "七年级1班", "teacher_id": None, "student_id": "2026070104",  # row 5: …04 before 10-01
+         "date": dt.date(2026, 9, 21)},
+        {**own, "class_name": "七年级1班"},  # row 6: 070102's own talk, as in the class book
+    ]
+    reports = [{"class_name": "七年级1班", "date": dt.date(2026, 10, 9), "student_id": "2026070102",
+                "teacher_id": None, "form": "面谈", "summary": "导师工作手册中的汇报"}]  # row 2: 070102's mentee
+    info = {"school": data.info["school"], "school_year": "2026-2027", "term": "第一学期", "teacher_id": "070102",
+            "name": "郭诺", "fill_date": UNTIL}
+    fill_workbook(TEMPLATE.parent / "导师工作手册.xlsx", MENTOR_WORKBOOK, info, {"talks": talks, "reports": reports},
+                  box / "导师工作手册_070102.xlsx")
+
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    book = next(f for f in result.files if f.kind == "mentor")
+    found = sorted((p.sheet, p.cell, p.code, p.severity.value) for p in book.problems
+                   if p.code in ("mentor-book-other-mentor", "not-own-mentee", "mentor-book-unknown-student"))
+    assert found == [("谈心记录", "C2", "mentor-book-other-mentor", "warning"),
+                     ("谈心记录", "C3", "mentor-book-other-mentor", "warning"),
+                     ("谈心记录", "E4", "not-own-mentee", "warning"),
+                     ("谈心记录", "E5", "not-own-mentee", "warning")]
+    assert (book.rows["谈心记录"].accepted, book.rows["谈心记录"].rejected) == (1, 4) and book.accounting_ok
+    # the victim's record is the class book's, no talk was added, every figure is the class book's alone
+    talk = [t for t in result.merged.records["talks"] if (t["date"], t["teacher_id"], t["student_id"]) ==
+            (real["date"], "070101", "2026070101")]
+    assert [t["summary"] for t in talk] == [real["summary"]] and talk[0]["_source"] == "七年级1班.xlsx"
+    assert len(result.merged.records["talks"]) == len(data.sheets["talks"])
+    assert {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"])
+            for s in result.report["students"]} == expected
+    # the class book's report about 070101's conversation stands against the newer mentor book
+    (conflict,) = [c for c in result.merged.conflicts if c.key == "reports"]
+    assert conflict.kept["_source"] == "七年级1班.xlsx" and conflict.other["summary"] == "导师工作手册中的汇报"
+    # the forged text reaches neither the merged book's talks nor anywhere in the class's feedback book
+    def text(rel: str, sheet: str | None = None) -> list[str]:
+        wb = openpyxl.load_workbook(result.out / rel, read_only=True)
+        return [str(v) for ws in wb.worksheets if sheet in (None, ws.title)
+                for row in ws.iter_rows(values_only=True) for v in row]
+
+    merged = text(_output(result.out, "合并数据_"), "谈心记录")
+    assert real["summary"] in merged and forged not in merged
+    assert not any(forged in v for v in text(_output(result.out, "七年级1班")))
