@@ -163,6 +163,12 @@ def test_a_folder_or_file_the_user_put_at_an_output_path_is_kept_and_named(schoo
 
     shutil.rmtree(out / summary)  # moved away: the next run publishes
     assert _run(school, out) == 0 and (out / summary).is_file()
+    # the school ledger copied into a fresh OUT is the engine's own: read, carried forward and replaced
+    ledger = _output(out, "学校台账")
+    carried = tmp_path / "carried"
+    (carried / ledger).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(out / ledger, carried / ledger)
+    assert _run(school, carried) == 0 and ledger in {o["path"] for o in term_report(carried)["outputs"]}
 
 
 # -- 9. bad arguments get a sentence, not a traceback ---------------------------------------------------------

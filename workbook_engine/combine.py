@@ -98,12 +98,14 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
             j = kept_at.setdefault(idents[i], i)
             kept, rec = rows[j], rows[i]
             if j != i and kept.get("_source") != rec.get("_source"):
-                if _about_another_mentor(kept, rec):  # the class book's row stands
-                    kept_at[idents[i]], (i, j), (kept, rec) = i, (j, i), (rec, kept)
+                unused = i
+                if _about_another_mentor(kept, rec):  # the class book's row stands, the newer book's goes
+                    kept_at[idents[i]] = i
+                    kept, rec, unused = rec, kept, j
                 out.duplicates[key] = out.duplicates.get(key, 0) + 1
                 if not same_content(kept, rec):
                     out.conflicts.append(Conflict(key, kept, rec))
-                dropped.add(i)
+                dropped.add(unused)
         out.records[key] = [r for i, r in enumerate(rows) if i not in dropped] if dropped else rows
     return out
 

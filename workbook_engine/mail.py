@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import hashlib
 import email.policy
+import hashlib
 import json
 import os
 import re
@@ -354,7 +354,6 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
 
     state_path = inbox / STATE_FILE
     owed = [p for p in state["pending_receipts"] if p["id"] not in state["receipts"]]
-    state["pending_receipts"] = []
     with tempfile.TemporaryDirectory(prefix="workbook-engine-receipts-") as tmp:
         present: list[tuple[dict[str, Any], Path]] = []
         for i, pending in enumerate(owed):

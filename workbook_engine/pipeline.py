@@ -208,7 +208,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         if result.remembering is not None:
             result.remembering.cancel()
         raise
-    publish(out, written, lang)
+    publish(out, written, lang, carried=[result.ledger] if result.ledger else [])
     result.outputs = [out / rel for rel in written]
     from workbook_engine.ledger import remember_outside
 

@@ -15,7 +15,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from workbook_engine.errors import EngineError
 from workbook_engine.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
@@ -187,16 +187,17 @@ def stage_dir(out: Path) -> Path:
     return stage
 
 
-def publish(out: Path, new: list[str], lang: str = "zh") -> None:
+def publish(out: Path, new: list[str], lang: str = "zh", carried: Iterable[str] = ()) -> None:
     """Move the staged files `new` (relative paths, report.json last) into OUT as one set, replacing the previous
     run's set (files it listed that this run does not write are removed too, such as the feedback book of a
     class that no longer exists). If a file of the previous set cannot be moved (open in Excel on Windows), the
-    previous set is put back and an OutputError names that file."""
+    previous set is put back and an OutputError names that file. `carried`: outputs whose file at OUT this run
+    read and carried forward (the school ledger), so replacing it loses nothing even if no report listed it."""
     aside = _aside(out)
     check_layout(out, new, lang)
     listed = previous_outputs(out, with_hashes=True)
     old = [r for r, digest in listed if _unchanged(out, r, digest)]
-    check_not_taken(out, [r for r in new if r not in old], {r for r, _ in listed}, lang)
+    check_not_taken(out, [r for r in new if r not in old], {r for r, _ in listed} | set(carried), lang)
     old += [r for r in new if r not in old and (out / r).is_file()]  # the engine's, edited since: replaced
     _write_journal(out, {"phase": "aside", "old": old, "new": new})
     moved: list[str] = []
