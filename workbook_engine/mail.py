@@ -357,8 +357,9 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
     with tempfile.TemporaryDirectory(prefix="workbook-engine-receipts-") as tmp:
         present: list[tuple[dict[str, Any], Path]] = []
         for i, pending in enumerate(owed):
-            copy = Path(tmp) / "received" / str(i) / pending["file"]
-            why = _copy_if_same(inbox / pending["file"], copy, pending.get("sha256", ""))
+            name = Path(pending["file"]).name  # a plain name in INBOX, whatever the state file says
+            copy = Path(tmp) / "received" / str(i) / name
+            why = _copy_if_same(inbox / name, copy, pending.get("sha256", ""))
             if why:  # gone, or another file now holds the name: its data is not this sender's
                 result.receipt_failures[pending["file"]] = t(why, lang)
                 state.setdefault("dropped_receipts", []).append({
