@@ -18,7 +18,7 @@ import pandas as pd
 from workbook_engine.compliance import record_frame
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
 from workbook_engine.rules.screening import (  # noqa: F401  (re-exported)
-    MENTOR_BOOK_RECORDS, PEOPLE_FIELDS, Flag, mentor_book_strays, name_clashes, screen,
+    PEOPLE_FIELDS, Flag, name_clashes, screen,
 )
 from workbook_engine.settings import Settings
 
@@ -341,9 +341,6 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
 
     found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
               for rec, token in unknown_studied(merged.records)]
-    mentor_books = {f.name for f in files if f.kind == "mentor"}
-    found += [(rec, key, code, "student_id", rec.get("student_id"), detail)
-              for rec, key, code, detail in mentor_book_strays(merged.records, mentor_books)]
     for rec, sheet, code, fld, value, detail in found:
         warn_at(by_name, rec, sheet, fld, code, value, detail)
     return scored

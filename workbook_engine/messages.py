@@ -880,6 +880,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section R: receipts, odd names, mentor books, arguments ---------------------------------------------
+    "mail.receipt_other_file": ("收件目录中此名称下已是另一个文件，回执作废（不会把别人的文件发给原发件人）",
+                                "another file now holds this name in the inbox: the receipt is dropped (another "
+                                "sender's file is never mailed to the first sender)"),
+    "publish.not_ours": ("{path} 不是本程序写出的文件（是一个文件夹、链接，或不在上次运行的输出清单中），本程序不会替换或删除它；"
+                         "输出未发布。请把它移走或改名后重新运行",
+                         "{path} was not written by this program (a folder, a link, or a file no earlier run listed): "
+                         "it is never replaced or deleted, and nothing was published. Move or rename it, then run "
+                         "again"),
+    "cli.bad_count": ("应为 {low} 到 {high} 之间的整数，而不是“{value}”", "should be a whole number from {low} to {high}, "
+                      "not '{value}'"),
+    "cli.bad_seconds": ("应为 {low} 到 {high} 之间的秒数，而不是“{value}”", "should be a number of seconds from {low} to "
+                        "{high}, not '{value}'"),
+    "cli.out_is_folder": ("{option} {path} 是一个文件夹：请写出一个文件的名字", "{option} {path} is a folder: name a file"),
+    "cli.out_no_folder": ("{option} {path}：文件夹 {folder} 不存在，本程序不会创建它；请先建好文件夹或换一个位置",
+                          "{option} {path}: the folder {folder} does not exist and is never created here; make it "
+                          "first or choose another place"),
+    "cli.out_not_folder": ("{option} {path} 是一个文件而不是文件夹：请指定一个文件夹",
+                           "{option} {path} is a file, not a folder: name a folder"),
+    "settings.not_a_file": ("设置文件 {path} 无法读取：{reason}；设置文件应是一个普通的 .toml 文件",
+                            "the settings file {path} cannot be read: {reason}; it must be a plain .toml file"),
+    "settings.too_large": ("设置文件 {path} 超过 {limit}，不像是设置文件：请检查路径是否写对",
+                           "the settings file {path} is larger than {limit}, not a settings file: check the path"),
     # -- end of section R
     # ~
     # ~

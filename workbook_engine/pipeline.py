@@ -40,10 +40,11 @@ from workbook_engine.inbox import (
     resolve_settings,
 )
 from workbook_engine.messages import t
-from workbook_engine.output import OutputLayout, inside
+from workbook_engine.output import OutputLayout, inside, term_folder_name
 from workbook_engine.settings import Settings
-from workbook_engine.output import term_folder_name
-from workbook_engine.timeline import build_index, check_shrink, parse_term, records_count, split_terms
+from workbook_engine.timeline import (
+    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms,
+)
 from workbook_engine.validate import FileReport, failed_report, validate_file
 
 LATER_STAGES = ("workbook_engine.assessment", "workbook_engine.compliance", "workbook_engine.summary")
@@ -271,12 +272,23 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
         if result.remembering is not None:
             result.remembering.cancel()
         raise
-    publish(out, written, lang, result.layout.report)
+    publish(out, written, lang, result.layout.report, carried=_carried(result))
     result.outputs = [out / rel for rel in written]
     from workbook_engine.ledger import remember_outside
 
     remember_outside(result)  # a ledger kept outside OUT: updated in place once the set is published
     result.history.close()
+
+
+def _carried(result: RunResult) -> list[str]:
+    """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
+    the school ledger, and OUT's index of terms."""
+    from workbook_engine.output import REPORT_NAME
+
+    carried = [result.ledger] if result.ledger else []
+    if is_index(read_json(result.out / REPORT_NAME)):
+        carried.append(REPORT_NAME)
+    return carried
 
 
 def _stage_index(result: RunResult) -> str:

@@ -320,6 +320,29 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     return None
 
 
+SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
+
+
+def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
+    """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
+    or a pipe is refused at once, never read without end or waited on)."""
+    from workbook_engine.gate import ReadFailure, open_regular
+
+    if not path.exists():
+        raise SettingsError(t("settings.not_found", lang, path=path))
+    try:
+        with open_regular(path) as fh:
+            data = fh.read(SETTINGS_MAX_BYTES + 1)
+    except ReadFailure as exc:
+        raise SettingsError(t("settings.not_a_file", lang, path=path,
+                              reason=exc.detail if lang == "zh" else exc.detail_en)) from None
+    except OSError as exc:
+        raise SettingsError(t("settings.not_a_file", lang, path=path, reason=exc.strerror or exc)) from None
+    if len(data) > SETTINGS_MAX_BYTES:
+        raise SettingsError(t("settings.too_large", lang, path=path, limit=f"{SETTINGS_MAX_BYTES >> 20} MB"))
+    return data
+
+
 def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
     """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line,
     in lang."""
@@ -327,9 +350,7 @@ def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
         return Settings()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError(t("settings.not_found", lang, path=path)) from exc
+        text = _read_settings_file(path, lang).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SettingsError(t("settings.not_utf8", lang, path=path, encoding="UTF-8")) from exc
     try:

@@ -19,10 +19,12 @@ code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评�
      "student {value} voted for mentor {detail} more than once; counted once")
 code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
      "student {value} was nominated by {detail} more than once; counted once")
-code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此记录保留但不计入",
-     "student id {value} is not on the accepted roster of '{detail}'; the record is kept but not counted")
-code("not-own-mentee", W, "relation", "学生 {value} 不是本导师的受导学生（导师为 {detail}），此记录保留但不计入",
-     "student {value} is not this mentor's mentee (mentor: {detail}); kept, not counted")
+# a mentor's own book's rows about a student who is not that mentor's mentee on the row's date: found while the
+# submissions are combined (combine.Mentees), so they are never used
+code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
+     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
+code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
+     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
 code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
      "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
 code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
@@ -100,30 +102,6 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
             kept.append(rec)
         out[key] = kept
     return out, flags
-
-
-MENTOR_BOOK_RECORDS = ("talks", "contacts", "reports", "archive")
-
-
-def mentor_book_strays(records: dict[str, list[dict[str, Any]]], sources: set[str]
-                       ) -> list[tuple[dict[str, Any], str, str, str]]:
-    """Rows of a mentor's own book about a student who is not on that class's roster, or not that mentor's
-    mentee: (row, sheet key, code, detail). They stay in the merged data; compliance counts only a student's
-    own mentor, so they count for nobody."""
-    if not sources:
-        return []
-    roster = {(r.get("_class"), r.get("student_id")): r for r in records.get("students", [])}
-    out = []
-    for key in MENTOR_BOOK_RECORDS:
-        for rec in records.get(key, []):
-            if rec.get("_source") not in sources:
-                continue
-            student = roster.get((rec.get("_class"), rec.get("student_id")))
-            if student is None:
-                out.append((rec, key, "mentor-book-unknown-student", str(rec.get("_class") or "")))
-            elif key != "archive" and student.get("mentor_id") != rec.get("teacher_id"):
-                out.append((rec, key, "not-own-mentee", str(student.get("mentor_id") or "—")))
-    return out
 
 
 def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
