@@ -143,7 +143,7 @@ def yearly_recognition(yearly: list[dict[str, Any]], top: int, lang: str = "zh")
         a, b = y["first"], y["second"]
         out.append({
             "type": "mentor_year", "grade": "", "class": "、".join(y["classes"]), "id": y["teacher_id"],
-            "name": y["name"], "value": y["year_total"],
+            "name": y["name"], "value": y["year_total"], "rank": y["year_rank"],
             "terms": {TERMS[0]: a, TERMS[1]: b},
             "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"], t1=a["total"],
                                  r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"])),
