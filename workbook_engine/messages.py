@@ -814,7 +814,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "score.group.none": ("不排名", "not ranked"),
     "sum.semicolon": ("；", "; "),
     "score.group.head": ("考核组 {n}（评价项目：{parts}）：{size} 人，组内排名",
-                         "Score group {n} (evaluated on: {parts}): {size} mentors, ranked within the group"),
+                         "Score group {n} (evaluated on: {parts}): {size} in the group, ranked within it"),
     "score.group.unranked": ("不排名：{size} 人（无受导学生、无可评分项或四方评议不完整）",
                              "Not ranked: {size} (no mentees, nothing evaluated, or an incomplete four-party review)"),
     "sum.score.nothing_evaluated": ("无可评分项：只有基础分，不计总分、不排名、不评优",

@@ -1,0 +1,206 @@
+"""Fair scores (《全员育人导师制实施方案》七、考核评价; 《学情会商制度实施方案》: 表扬与奖励): every deduction case counts once,
+mentors are compared with those scored on the same parts, a score of the base alone has no total, the termly list
+is 学期表扬, and ties are shown as ties. Every expected figure is computed by hand in a comment, from the settings'
+defaults: base 5; grade tiers mean percentile change ≥ 5 → 3, ≥ 2 → 2, ≥ 0 → 1; conduct max 1; satisfaction
+100% → 1, ≥ 90% → 0.8, ≥ 80% → 0.6, below → 0; 1 point per 不满意 vote and per 教育效果不明显 case, at most 5."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import TEMPLATE
+from test_many_hands import _assessment, _office
+
+from workbook_engine.assessment import recognition, score_teachers, top_with_ties
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.samples import fill_template, make_class
+from workbook_engine.settings import Settings
+
+UNTIL = dt.date(2026, 10, 20)
+T1, T2 = "070101", "070102"  # 七年级1班 (8 students, 2 mentors): T1 has students 1, 3, 5, 7; T2 has 2, 4, 6, 8
+
+
+def _summary(result) -> openpyxl.Workbook:
+    """The run's summary workbook (one place to change when the outputs move)."""
+    return openpyxl.load_workbook(next(result.out.glob("汇总_*.xlsx")))
+
+
+def _report(result) -> dict:
+    return json.loads((result.out / "report.json").read_text("utf-8"))
+
+
+def _case(sid_label: str) -> list:
+    return [T1, dt.date(2026, 10, 20), "教育效果不明显", f"{sid_label} 作业多次未完成，未见跟进"]
+
+
+@pytest.fixture
+def audit_school(tmp_path) -> Path:
+    """The audit's school: 教务处 records two 教育效果不明显 cases against T1 on 10/20 (A01, A02), 政教处 a third the
+    same day (B01) — and also sends 教务处's A01 case again, and its own B01 case twice."""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    cls = make_class(1, 7, 1, students=8, mentors=2, until=UNTIL)
+    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    ids = [s["student_id"] for s in cls.sheets["students"]]
+    mine, theirs = ids[0::2], ids[1::2]  # T1: students 1, 3, 5, 7; T2: 2, 4, 6, 8
+    # grades: T1's mentees were the cohort's bottom four last term and are its top four now
+    grades = [[sid, None, "七年级1班", 60 + i, 90 + i] for i, sid in enumerate(mine)]
+    grades += [[sid, None, "七年级1班", 70 + i, 80 + i] for i, sid in enumerate(theirs)]
+    votes = [[sid, T1, "满意"] for sid in mine[:3]] + [[mine[3], T1, "不满意"]]
+    _office(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 20), {
+        "grades": grades, "satisfaction": votes, "deductions": [_case("A01"), _case("A02")]})
+    # communities (student n is in community (n − 1) % 5 + 1): T1's students 1, 3, 5, 7 are in 1, 3, 5, 2
+    conduct = [["七年级1班", "1", 100], ["七年级1班", "2", 0], ["七年级1班", "3", 50], ["七年级1班", "4", 20],
+               ["七年级1班", "5", 50]]
+    _office(box / "政教处.xlsx", "政教处", dt.date(2026, 10, 20), {
+        "conduct": conduct, "deductions": [_case("B01"), _case("A01"), _case("B01")]})  # rows 2, 3, 4
+    return box
+
+
+def test_every_case_counts_once(audit_school, tmp_path):
+    result = run_inbox(audit_school, tmp_path / "out", as_of=UNTIL)
+    t1 = next(t for t in _report(result)["teachers"] if t["teacher_id"] == T1)
+    s = t1["score"]
+    # grades: cohort of 8; T1's four go from percentiles 12.5, 25, 37.5, 50 to 62.5, 75, 87.5, 100: +50 each, mean
+    # +50 ≥ 5 → 3. conduct: communities 1, 3, 5, 2 score 100, 50, 50, 0 of the grade's best 100 → (1 + 0.5 + 0.5 + 0)
+    # / 4 = 0.5 → 0.5. satisfaction: 3 满意 of 4 votes = 75% < 80% → 0. Every part applies: no scaling.
+    # deductions: three cases (A01, A02 from 教务处; B01 from 政教处) × 1 + one 不满意 vote × 1 = 4.0 — not 2.0:
+    # the same day and type with another 事由 is another case; 政教处's copy of A01 and its second B01 count once.
+    # total = 5 + 3 + 0.5 + 0 − 4 = 4.5 (was 6.5)
+    assert (s["base"], s["grades"], s["conduct"], s["satisfaction"]) == (5.0, 3.0, 0.5, 0.0)
+    assert (s["detail"]["deduction_cases"], s["detail"]["unsatisfied_votes"], s["deductions"], s["total"]) == \
+        (3, 1, 4.0, 4.5)
+    # nothing listed as a conflict; the copy of A01 from the other office is a duplicate counted once
+    report = _report(result)
+    assert report["conflicts"] == [] and report["summary"]["duplicates"] == {"考核扣分": 1}
+    # the repeated B01 inside 政教处's own sheet (row 4) is warned at its cell and counted once, in both languages
+    zj = next(f for f in result.files if f.name == "政教处.xlsx")
+    dup = [p for p in zj.problems if p.code == "duplicate-deduction"]
+    assert [(p.sheet, p.cell) for p in dup] == [("考核扣分", "A4")]
+    assert dup[0].message() == f"工号 {T1} 的这一扣分（同日期、类型、事由）已记录过，只计一次"
+    assert dup[0].message("en") == f"this deduction for {T1} (same date, type and reason) is already recorded; counted once"
+
+
+def _three_grades() -> tuple[list, list, dict, dict]:
+    """T3 teaches only 一年级 (no marks, no 德育量化, no votes); TA in 三年级 with every part; TB in 二年级 with
+    conduct and votes only (二年级 has no marks); TC in 三年级 like TA."""
+    grades_of = {"一年级1班": "一年级", "二年级1班": "二年级", "三年级1班": "三年级"}
+
+    def teacher(tid: str, mentees: int) -> dict:
+        return {"teacher_id": tid, "name": f"老师{tid}", "classes": [], "mentees": mentees, "status": "on_track",
+                "talk_rate": 1.0, "parent_rate": 1.0}
+
+    def pupil(sid: str, tid: str, cls: str, community: str = "1") -> dict:
+        return {"student_id": sid, "name": f"学生{sid}", "class": cls, "mentor_id": tid, "community": community,
+                "talk_periods_expected": 4, "talk_periods_met": 4}
+
+    people = [teacher("T3", 2), teacher("TA", 2), teacher("TB", 2), teacher("TC", 2)]
+    students = [pupil("a1", "T3", "一年级1班"), pupil("a2", "T3", "一年级1班"),
+                pupil("b1", "TB", "二年级1班"), pupil("b2", "TB", "二年级1班"),
+                pupil("c1", "TA", "三年级1班", "1"), pupil("c2", "TA", "三年级1班", "1"),
+                pupil("c3", "TC", "三年级1班", "2"), pupil("c4", "TC", "三年级1班", "2")]
+    records = {
+        # 三年级: last term c1..c4 = 60, 70, 80, 90 (percentiles 25, 50, 75, 100); this term all 80 (62.5 each):
+        # changes +37.5, +12.5, −12.5, −37.5 → TA mean +25 → 3; TC mean −25 → 0
+        "grades": [{"student_id": k, "class_name": "三年级1班", "previous": p, "current": 80}
+                   for k, p in (("c1", 60), ("c2", 70), ("c3", 80), ("c4", 90))],
+        "conduct": [{"class_name": "二年级1班", "community": "1", "score": 100},
+                    {"class_name": "三年级1班", "community": "1", "score": 90},
+                    {"class_name": "三年级1班", "community": "2", "score": 90}],
+        "satisfaction": [{"student_id": s, "teacher_id": t, "rating": "满意"}
+                         for s, t in (("b1", "TB"), ("b2", "TB"), ("c1", "TA"), ("c2", "TA"), ("c3", "TC"),
+                                      ("c4", "TC"))],
+    }
+    return people, students, records, grades_of
+
+
+def test_like_is_compared_with_like_and_the_base_alone_has_no_total():
+    people, students, records, grades_of = _three_grades()
+    score_teachers(people, students, records, grades_of, Settings())
+    by = {p["teacher_id"]: p for p in people}
+    # T3: no part evaluated — before, points 5.0 of an applicable 5.0, total 10, rank 1. Now: no total, no rank.
+    t3 = by["T3"]["score"]
+    assert (t3["status"], t3["base"], t3["total"], t3["group"], by["T3"]["rank"]) == \
+        ("nothing_evaluated", 5.0, None, None, None)
+    # TA: 5 + 3 + 1 (90 of the grade's best 90) + 1 (2/2) = 10.0; TC: 5 + 0 + 1 + 1 = 7.0 — one group of two
+    # TB: conduct 100/100 → 1, votes 2/2 → 1: (5 + 1 + 1) × 10 / 7 = 10.0 — a group of its own, not above TA or TC
+    assert [(k, by[k]["score"]["total"], by[k]["score"]["group"], by[k]["rank"], by[k]["score"]["group_size"])
+            for k in ("TA", "TC", "TB")] == [
+        ("TA", 10.0, "grades+conduct+satisfaction", 1, 2), ("TC", 7.0, "grades+conduct+satisfaction", 2, 2),
+        ("TB", 10.0, "conduct+satisfaction", 1, 1)]
+    # recognition proposes from the best-evaluated group first: with two places, TA then TC (TB's 10.0 from two
+    # parts comes after both); T3 never
+    one = Settings.model_validate({"assessment": {"outstanding_mentors": 2}})
+    found = recognition(people, students, records_pct(records, grades_of), records, grades_of, one)
+    assert [r["id"] for r in found if r["type"] == "term_praise"] == ["TA", "TC"]
+    three = Settings.model_validate({"assessment": {"outstanding_mentors": 4}})
+    found = recognition(people, students, records_pct(records, grades_of), records, grades_of, three)
+    assert [r["id"] for r in found if r["type"] == "term_praise"] == ["TA", "TC", "TB"]
+    assert not [r for r in found if r["type"] == "mentor"]  # 优秀导师 is the yearly award only
+
+
+def records_pct(records: dict, grades_of: dict):
+    from workbook_engine.assessment import percentile_changes
+
+    return percentile_changes(records["grades"], grades_of)
+
+
+def test_ties_at_the_last_place_are_all_listed():
+    # ordered by the measure, then the tie rule: 85, 85, 85, 70 with two places → all three 85s (tied for 1st)
+    items = [("x", 85.0), ("y", 85.0), ("z", 85.0), ("w", 70.0)]
+    assert top_with_ties(items, lambda i: i[1], 2) == [(1, True, items[0]), (1, True, items[1]), (1, True, items[2])]
+    # 90, 85, 85, 70 with two places → 90 (1st, alone), then both 85s (tied for 2nd); 70 is out
+    items = [("x", 90.0), ("y", 85.0), ("z", 85.0), ("w", 70.0)]
+    assert top_with_ties(items, lambda i: i[1], 2) == [(1, False, items[0]), (2, True, items[1]),
+                                                        (2, True, items[2])]
+
+
+def test_two_communities_tied_are_both_listed_with_the_rule(tmp_path):
+    # the audit: two 优秀学生发展共同体 at 85.0 and 100% talks, one place: both are listed, each marked tied
+    students = [{"class": "七年级1班", "community": k, "student_id": f"s{k}", "name": f"学生{k}",
+                 "talk_periods_expected": 4, "talk_periods_met": 4} for k in ("1", "2", "3")]
+    records = {"conduct": [{"class_name": "七年级1班", "community": "1", "score": 85},
+                           {"class_name": "七年级1班", "community": "2", "score": 85},
+                           {"class_name": "七年级1班", "community": "3", "score": 80}]}
+    one = Settings.model_validate({"assessment": {"outstanding_communities": 1}})
+    for lang, tied in (("zh", "（并列第 1 名）"), ("en", " (tied for place 1)")):
+        found = [r for r in recognition([], students, records_pct({"grades": []}, {}), records, {}, one, lang)
+                 if r["type"] == "community"]
+        assert [(r["id"], r["rank"], r["tied"]) for r in found] == [("1", 1, True), ("2", 1, True)]
+        assert all(r["reason"].endswith(tied) for r in found)
+
+
+def test_the_t3_example_in_a_run(tmp_path):
+    """T3 (010101) mentors only in 一年级1班 and nothing about them is evaluated; 七年级1班's mentors have votes."""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    fill_template(TEMPLATE, make_class(1, 1, 1, students=4, mentors=1, until=UNTIL), box / "一年级1班.xlsx")
+    seven = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
+    fill_template(TEMPLATE, seven, box / "七年级1班.xlsx")
+    _assessment(box / "学校考核数据.xlsx", {"satisfaction": [[s["student_id"], T1, "满意"]
+                                                          for s in seven.sheets["students"]]})
+    for lang in ("zh", "en"):
+        result = run_inbox(box, tmp_path / f"out-{lang}", as_of=UNTIL, lang=lang)
+        teachers = {t["teacher_id"]: t for t in _report(result)["teachers"]}
+        t3, t1 = teachers["010101"], teachers[T1]
+        assert (t3["score"]["status"], t3["score"]["total"], t3["rank"], t3["score"]["group"]) == \
+            ("nothing_evaluated", None, None, None)
+        # T1: votes 4/4 → 1; (5 + 1) × 10 / 6 = 10.0, first of the one-part group "satisfaction" (1 mentor)
+        assert (t1["score"]["total"], t1["score"]["group"], t1["rank"], t1["score"]["group_size"]) == \
+            (10.0, "satisfaction", 1, 1)
+        assert "010101" not in {r["id"] for r in result.recognition}
+        ws = _summary(result).worksheets[1]  # 导师考核 / the teachers' sheet
+        rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+        heads = [r[0] for r in rows if not str(r[0]).isdigit()]
+        if lang == "zh":
+            assert heads[:2] == ["考核组 1（评价项目：满意度）：1 人，组内排名",
+                                 "不排名：3 人（无受导学生、无可评分项或四方评议不完整）"]
+            assert next(r for r in rows if r[0] == "010101")[-1] == "无可评分项：只有基础分，不计总分、不排名、不评优"
+        else:
+            assert heads[:2] == ["Score group 1 (evaluated on: satisfaction): 1 in the group, ranked within it",
+                                 "Not ranked: 3 (no mentees, nothing evaluated, or an incomplete four-party review)"]
+            assert next(r for r in rows if r[0] == "010101")[-1] == \
+                "nothing evaluated: only the base, so no total, no rank, no award"
