@@ -204,3 +204,27 @@ def test_the_t3_example_in_a_run(tmp_path):
                                  "Not ranked: 3 (no mentees, nothing evaluated, or an incomplete four-party review)"]
             assert next(r for r in rows if r[0] == "010101")[-1] == \
                 "nothing evaluated: only the base, so no total, no rank, no award"
+
+
+@pytest.mark.parametrize("as_of, load, conduct", [
+    # 10-10: student 7 (paired 10-19) has not joined 070101 yet; student 11 (left 10-30) is still 070102's
+    (dt.date(2026, 10, 10), {"070101": 3, "070102": 4}, 0.75),
+    # 11-20: student 7 counts for 070101; student 11 left on 10-30 and counts for nobody
+    (dt.date(2026, 11, 20), {"070101": 4, "070102": 3}, 1.0)])
+def test_leavers_stop_counting_and_newcomers_start(tmp_path, as_of, load, conduct):
+    # 七年级1班, 11 students, 3 mentors: 070101 has students 1, 4, 7, 10; 070102 has 2, 5, 8, 11; 070103 has 3, 6, 9
+    box = tmp_path / "inbox"
+    box.mkdir()
+    cls = make_class(1, 7, 1, students=11, mentors=3, until=as_of)
+    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    # 070102's students 2, 5, 8, 11 are in communities 2, 5, 3, 1; community 1 scored 0, the others the best 100
+    _assessment(box / "学校考核数据.xlsx", {"conduct": [["七年级1班", str(k), 0 if k == 1 else 100]
+                                                      for k in range(1, 6)]})
+    result = run_inbox(box, tmp_path / "out", as_of=as_of)
+    report = _report(result)
+    teachers = {t["teacher_id"]: t for t in report["teachers"]}
+    assert {k: teachers[k]["mentees"] for k in load} == load
+    assert {m["teacher_id"]: m["mentees"] for m in report["mentors"] if m["teacher_id"] in load} == load
+    # conduct of 070102: with student 11 (community 1: 0 of 100) (1 + 1 + 1 + 0) / 4 = 0.75; after 10-30 without
+    # them (1 + 1 + 1) / 3 = 1.0
+    assert teachers["070102"]["score"]["conduct"] == conduct

@@ -91,7 +91,8 @@ def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str
         t["parent_rate"] = (t["parent_periods_met"] / t["parent_periods_expected"]
                             if t["parent_periods_expected"] else None)
         rates = [r for r in (t["talk_rate"], t["parent_rate"]) if r is not None]
-        t["status"] = band(min(rates) if rates else None, settings) if t["mentees"] else "no_mentees"
+        worked = t["mentees"] or t["talk_periods_expected"] or t["parent_periods_expected"]
+        t["status"] = band(min(rates) if rates else None, settings) if worked else "no_mentees"
     return list(out.values())
 
 
@@ -167,7 +168,8 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
     mentees: dict[str, list[dict[str, Any]]] = {}
     for s in students:
-        mentees.setdefault(s["mentor_id"], []).append(s)
+        if s.get("current", True):  # a leaver stops counting from the leaving date, a newcomer from pairing
+            mentees.setdefault(s["mentor_id"], []).append(s)
 
     for t in people:
         mine = mentees.get(t["teacher_id"], [])
