@@ -228,3 +228,24 @@ def test_leavers_stop_counting_and_newcomers_start(tmp_path, as_of, load, conduc
     # conduct of 070102: with student 11 (community 1: 0 of 100) (1 + 1 + 1 + 0) / 4 = 0.75; after 10-30 without
     # them (1 + 1 + 1) / 3 = 1.0
     assert teachers["070102"]["score"]["conduct"] == conduct
+
+
+def test_a_subject_teacher_with_one_mentee_is_warned(tmp_path):
+    # 七年级1班, 7 students, 3 mentors: 070101 has students 1, 4, 7; 070102 has 2, 5; 070103 has 3, 6. Student 6 is
+    # re-paired with 070101: 070103 keeps one mentee (student 3) — fewer than min_mentees 2 — and is warned at its
+    # 导师名单 row (row 5: the head teacher, then 070101..070103); 070102 with two is not.
+    box = tmp_path / "inbox"
+    box.mkdir()
+    cls = make_class(1, 7, 1, students=7, mentors=3, until=UNTIL)
+    cls.sheets["students"][5]["mentor_id"] = "070101"
+    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    found = [p for f in result.files for p in f.problems if p.code == "too-few-mentees"]
+    assert [(p.sheet, p.cell, p.value) for p in found] == [("导师名单", "A5", "070103")]
+    assert found[0].message() == "科任导师 070103 在各班共带受导学生 1 名，少于 2 名（每位科任教师都要负责多名学生）"
+    assert found[0].message("en") == \
+        "subject teacher 070103 mentors 1, fewer than 2 over all classes (each subject teacher mentors several students)"
+    # min_mentees = 0: not checked
+    (box / "school.toml").write_text("[policy]\nmin_mentees = 0\n", encoding="utf-8")
+    result = run_inbox(box, tmp_path / "out2", as_of=UNTIL)
+    assert not [p for f in result.files for p in f.problems if p.code == "too-few-mentees"]

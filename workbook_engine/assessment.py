@@ -451,7 +451,7 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
 
 
 def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
-            value: Any, detail: str = "") -> None:
+            value: Any, detail: str = "", detail_en: str | None = None) -> None:
     """A problem at the record's cell in the file it came from (found after the files were validated)."""
     from workbook_engine.problems import Problem
 
@@ -461,4 +461,4 @@ def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_
         return
     row = rec.get("_row")
     entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
-                                         data.spec.column(field_name).header, value, detail))
+                                         data.spec.column(field_name).header, value, detail, detail_en))

@@ -813,6 +813,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                         "teacher id."),
     "score.group.none": ("不排名", "not ranked"),
     "sum.semicolon": ("；", "; "),
+    "rules.too_few_mentees": ("{n} 名，少于 {least} 名", "{n}, fewer than {least}"),
     "score.group.head": ("考核组 {n}（评价项目：{parts}）：{size} 人，组内排名",
                          "Score group {n} (evaluated on: {parts}): {size} in the group, ranked within it"),
     "score.group.unranked": ("不排名：{size} 人（无受导学生、无可评分项或四方评议不完整）",

@@ -108,6 +108,7 @@ class Policy(_Strict):
     community_meeting: Literal["per_class", "per_community"] = "per_class"
     check_reflections: bool = True
     mentee_load_spread: int = Field(3, ge=0)
+    min_mentees: int = Field(2, ge=0)  # a subject teacher (not the head teacher) mentors several students (多名)
     pairing_days: int = Field(7, ge=0)
 
 
@@ -366,6 +367,7 @@ check_principal_meeting = true        # 校长每月至少主持一次专题会�
 community_meeting = "per_class"       # 共同体汇报会："per_class" 每班每月一次，或 "per_community" 每个共同体每月一次
 check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
+min_mentees = 2                       # 科任导师（班主任除外）各班合计受导人数少于此值即提示（每位科任教师负责多名学生；0 不检查）
 pairing_days = 7                      # 新生须在入学后多少天内结对
 
 [attention]
@@ -499,6 +501,8 @@ community_meeting = "per_class"       # community report meetings: "per_class" o
                                       # "per_community" once a month per community
 check_reflections = true              # at the term's end, every community hands in its reflections (计划总结)
 mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
+min_mentees = 2                       # flag a subject teacher (not a head teacher) mentoring fewer students than
+                                      # this over all classes (each mentors several; 0: not checked)
 pairing_days = 7                      # new students are paired within this many days of enrolling
 
 [attention]
