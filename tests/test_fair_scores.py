@@ -249,3 +249,52 @@ def test_a_subject_teacher_with_one_mentee_is_warned(tmp_path):
     (box / "school.toml").write_text("[policy]\nmin_mentees = 0\n", encoding="utf-8")
     result = run_inbox(box, tmp_path / "out2", as_of=UNTIL)
     assert not [p for f in result.files for p in f.problems if p.code == "too-few-mentees"]
+
+
+# -- quieter and truer words ------------------------------------------------------------------------------------
+def test_a_class_s_first_term_without_last_term_grades_is_one_line(tmp_path):
+    # a first run (no ledger): 七年级1班's 4 grade rows leave 上学期成绩 blank — one line for the class at the first
+    # row's 上学期成绩 (row 2, column D), not a warning for each of the 4 students
+    box = tmp_path / "inbox"
+    box.mkdir()
+    cls = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
+    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    _assessment(box / "学校考核数据.xlsx", {"grades": [[s["student_id"], None, "七年级1班", None, 80]
+                                                     for s in cls.sheets["students"]]})
+    result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
+    found = [p for f in result.files for p in f.problems if p.code.startswith("grade-baseline")]
+    assert [(p.sheet, p.cell, p.code) for p in found] == [("成绩", "D2", "grade-baseline-first-term")]
+    assert found[0].message() == "班级“七年级1班”本学期是在本校的第一个学期：4 名学生没有上学期成绩，成绩提高一项对他们不适用"
+    assert found[0].message("en") == ("class '七年级1班' is in its first term at the school: 4 students have no "
+                                      "上学期成绩, so grade change does not apply to them")
+
+
+class _Ledger:
+    """A ledger whose last term knows 一年级1班 and 二年级1班 (last year's classes of those names) and no grades."""
+
+    def before(self, school_year, term):
+        return (1, "2025-2026", "第二学期")
+
+    def grades(self, term_id):
+        return {}
+
+    def class_figures(self, term_id):
+        return {"一年级1班": {}, "二年级1班": {}}
+
+
+@pytest.mark.parametrize("term, codes", [
+    # the lowest grade's 第一学期: 一年级1班 is a new cohort (the ledger's 一年级1班 was last year's): one line;
+    # 二年级1班 was in the ledger's last term: its students should have grades there — one warning each
+    ("第一学期", ["grade-baseline-first-term", "grade-baseline-missing", "grade-baseline-missing"]),
+    # 第二学期: 一年级1班 was at the school last term — each student is warned
+    ("第二学期", ["grade-baseline-missing"] * 4)])
+def test_the_lowest_grade_s_first_term_is_one_line(term, codes, monkeypatch):
+    import workbook_engine.across_terms as across
+
+    rows = [{"student_id": f"a{i}", "class_name": "一年级1班", "previous": None, "current": 90} for i in (0, 1)]
+    rows += [{"student_id": f"b{i}", "class_name": "二年级1班", "previous": None, "current": 90} for i in (0, 1)]
+    raised = []
+    monkeypatch.setattr(across, "_warn", lambda files, rec, sheet, field, code, value, detail="": raised.append(code))
+    across.grade_baseline({"grades": rows}, [], _Ledger(), "2026-2027", term,
+                          {"一年级1班": "一年级", "二年级1班": "二年级"}, "一年级")
+    assert raised == codes

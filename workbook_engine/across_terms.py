@@ -76,25 +76,39 @@ def check_pairings(merged: Merged, files: list[InboxFile], history: History, sch
 
 
 def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFile], history: History,
-                   school_year: str | None, term: str | None) -> dict[str, list[dict[str, Any]]]:
+                   school_year: str | None, term: str | None, class_grades: dict[str, str] | None = None,
+                   lowest_grade: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The records to score with each blank 上学期成绩 taken from the ledger's last-term 本学期成绩 (copies: the
     merged book keeps what was submitted). A blank with no remembered grade is a warning; that row has no
-    grade change (as before, when the column was required and such a row was rejected)."""
+    grade change (as before, when the column was required and such a row was rejected). In a class's first term
+    at the school — the lowest grade's 第一学期, or a class the ledger's last term does not know — a blank is
+    expected: one line for the class (grade-baseline-first-term), not a warning per student."""
+    from workbook_engine.assessment import grade_of
+
     rows = records.get("grades", [])
     if not any(r.get("previous") is None for r in rows):
         return records
     prev = history.before(school_year, term)
     remembered = history.grades(prev[0]) if prev else {}
+    known = set(history.class_figures(prev[0])) if prev else set()
     by_name = {f.name: f for f in files}
     filled = []
+    unfilled: dict[Any, list[dict[str, Any]]] = {}  # class -> its rows without a baseline
     for r in rows:
         if r.get("previous") is None:
             base = remembered.get(r.get("student_id"))
             if base is None:
-                _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
+                unfilled.setdefault(r.get("class_name"), []).append(r)
             else:
                 r = {**r, "previous": base, "_baseline": "ledger"}
         filled.append(r)
+    for cls, missing in unfilled.items():
+        youngest = term == TERMS[0] and lowest_grade is not None and grade_of(cls, class_grades or {}) == lowest_grade
+        if youngest or cls not in known:
+            _warn(by_name, missing[0], "grades", "previous", "grade-baseline-first-term", cls, str(len(missing)))
+            continue
+        for r in missing:
+            _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
     return {**records, "grades": filled}
 
 

@@ -272,11 +272,12 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
 
     comp, merged, settings = result.compliance, result.merged, result.settings
     history, files = result.history, result.files
-    if history is not None:  # rules across terms, from what the ledger remembers
-        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
-        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term)
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
+    if history is not None:  # rules across terms, from what the ledger remembers
+        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
+        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term, grades,
+                                              settings.ledger.grades[0] if settings.ledger.grades else None)
     result.teachers = teachers(comp.mentors, settings)
     _warn_light_loads(result)
     result.percentiles = score_teachers(result.teachers, comp.students, records, grades, settings)
