@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from conftest import TEMPLATE
 from test_many_hands import _assessment, _office
+from test_meetings import school  # noqa: F401  (a fixture: two 三年级 classes, a term's 学校工作记录)
 
 from workbook_engine.assessment import recognition, score_teachers, top_with_ties
 from workbook_engine.pipeline import run_inbox
@@ -298,3 +299,45 @@ def test_the_lowest_grade_s_first_term_is_one_line(term, codes, monkeypatch):
     across.grade_baseline({"grades": rows}, [], _Ledger(), "2026-2027", term,
                           {"一年级1班": "一年级", "二年级1班": "二年级"}, "一年级")
     assert raised == codes
+
+
+def test_a_month_that_required_nothing_says_so(school, tmp_path):  # noqa: F811
+    # the 国庆 holiday runs to 10-23: October keeps 6 teaching days of 22 weekdays (10-26..30, the make-up 10-10),
+    # fewer than half — it required no meeting. By 12-10 it is over: 不要求; January has not ended: 未到期.
+    box, _, _ = school
+    toml = box / "school.toml"
+    toml.write_text(toml.read_text("utf-8").replace("end = 2026-10-08", "end = 2026-10-23"), encoding="utf-8")
+    for lang, words in (("zh", ("不要求", "未到期")), ("en", ("not required", "not due"))):
+        result = run_inbox(box, tmp_path / lang, as_of=dt.date(2026, 12, 10), lang=lang)
+        work = result.report["school_work"]
+        assert (work["months_expected"], work["months_met"]) == (2, 2)  # September and November, both held
+        ws = _summary(result).worksheets
+        sheet = next(w for w in ws if w.title in ("学校工作", "School work"))
+        states = {r[0]: r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert (states["2026-10"], states["2027-01"]) == words
+
+
+@pytest.mark.parametrize("as_of, overdue", [(dt.date(2026, 10, 30), 4), (dt.date(2026, 10, 23), 0)])
+def test_an_overdue_list_beside_a_100_percent_rate_is_explained(tmp_path, as_of, overdue):
+    # every student of 七年级1班 talked with their mentor every day up to Monday 10-19: every week due is met (talk
+    # rate 100%). On 10-30, 9 teaching days have passed since (10-20..23, 10-26..30), more than a week's 5: all 4
+    # are overdue, though the week of 10-26 has not ended and the rate is still 100% — the overview says why.
+    # On 10-23 only 4 teaching days have passed: nobody is overdue and there is nothing to explain.
+    box = tmp_path / "inbox"
+    box.mkdir()
+    cls = make_class(1, 7, 1, students=4, mentors=1, until=dt.date(2026, 10, 19))
+    template = cls.sheets["talks"][0]
+    days = [dt.date(2026, 9, 1) + dt.timedelta(days=i) for i in range((dt.date(2026, 10, 19) - dt.date(2026, 9, 1)).days + 1)]
+    cls.sheets["talks"] = [{**template, "date": d, "student_id": s["student_id"], "student_name": s["name"]}
+                           for s in cls.sheets["students"] for d in days]
+    contact = cls.sheets["contacts"][0]  # and a parent contact each month: 9-17 and 10-16 (parent rate 100%)
+    cls.sheets["contacts"] = [{**contact, "date": d, "student_id": s["student_id"], "student_name": s["name"]}
+                              for s in cls.sheets["students"] for d in (dt.date(2026, 9, 17), dt.date(2026, 10, 16))]
+    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    for lang, note in (("zh", "说明：达标率按已结束的周期计算，逾期名单按距上次谈心（家长联系）的天数计算"),
+                       ("en", "Note: the rates count completed periods, the overdue list the days since the last talk")):
+        result = run_inbox(box, tmp_path / f"out-{lang}", as_of=as_of, lang=lang)
+        assert result.compliance.school_rates()[0] == 1.0
+        assert len(result.compliance.overdue) == overdue  # (all for talks: the parents were contacted on 10-16)
+        overview = [str(c) for r in _summary(result).worksheets[0].iter_rows(values_only=True) for c in r if c]
+        assert sum(c.startswith(note) for c in overview) == (1 if overdue else 0)

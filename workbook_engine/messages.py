@@ -813,6 +813,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                         "teacher id."),
     "score.group.none": ("不排名", "not ranked"),
     "sum.semicolon": ("；", "; "),
+    "school_work.not_required": ("不要求", "not required"),
+    "sum.overdue_vs_rate": ("说明：达标率按已结束的周期计算，逾期名单按距上次谈心（家长联系）的天数计算：本周期尚未结束时，"
+                            "学生可以已逾期而达标率仍为 100%。",
+                            "Note: the rates count completed periods, the overdue list the days since the last talk "
+                            "(parent contact): while a period is still open, a student can be overdue with a 100% "
+                            "rate."),
     "rules.too_few_mentees": ("{n} 名，少于 {least} 名", "{n}, fewer than {least}"),
     "score.group.head": ("考核组 {n}（评价项目：{parts}）：{size} 人，组内排名",
                          "Score group {n} (evaluated on: {parts}): {size} in the group, ranked within it"),

@@ -385,7 +385,11 @@ def _overview(book: Book, result: RunResult) -> None:
         row += 1
     row += 1
     scheme = t("scheme." + result.settings.assessment.scheme, lang)
-    for note in (band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)):
+    notes = [band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)]
+    full = {"talk": talk_rate == 1, "parent": parent_rate == 1}
+    if any(full.get(o["rule"]) for o in comp.overdue):  # students overdue beside a 100% rate: why both are true
+        notes.append(t("sum.overdue_vs_rate", lang))
+    for note in notes:
         ws.merge_range(row, 0, row, 2, "", book.fmt["note_wrap"])
         ws.write_string(row, 0, note, book.fmt["note_wrap"])
         ws.set_row(row, 15 * (1 + len(note) // (27 if lang != "en" else 54)) + 2)
@@ -556,7 +560,8 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
         return []
     rows = []
     for m in work.months:
-        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["not_due"] if work.checked else t["unchecked"]
+        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["unchecked"] if not work.checked \
+            else t["not_due"] if m.get("required", True) else t["not_required"]
         rows.append([m["month"], 1 if m["due"] else 0, m["meetings"], state, m["students_studied"],
                      m["attention_students_studied"], *(m[k] for k in EVENT_KINDS)])
     figures = work.to_dict()
