@@ -341,3 +341,31 @@ def test_an_overdue_list_beside_a_100_percent_rate_is_explained(tmp_path, as_of,
         assert len(result.compliance.overdue) == overdue  # (all for talks: the parents were contacted on 10-16)
         overview = [str(c) for r in _summary(result).worksheets[0].iter_rows(values_only=True) for c in r if c]
         assert sum(c.startswith(note) for c in overview) == (1 if overdue else 0)
+
+
+def test_the_year_s_mentors_are_compared_like_with_like():
+    from types import SimpleNamespace
+
+    from workbook_engine.across_terms import yearly_mentors, yearly_recognition
+
+    full = {"scheme": "points", "grades": 1.0, "conduct": 1.0, "satisfaction": 1.0}
+    no_grades = {**full, "grades": None}  # the ledger stores a part not applicable as NULL
+    first = {"Y1": {**full, "total": 8.0}, "Y2": {**full, "total": 9.0}, "Y3": {**no_grades, "total": 10.0}}
+    for row in first.values():
+        row.update(rank=1, talk_rate=1.0, parent_rate=1.0, status="on_track")
+    history = SimpleNamespace(term_id=lambda year, term: 1, teacher_scores=lambda term_id: first)
+
+    def teacher(tid: str, total: float, group: str) -> dict:
+        return {"teacher_id": tid, "name": tid, "classes": ["七年级1班"], "mentees": 3, "rank": 1, "talk_rate": 1.0,
+                "parent_rate": 1.0, "status": "on_track", "score": {"total": total, "group": group}}
+
+    result = SimpleNamespace(term="第二学期", school_year="2026-2027", teachers=[
+        teacher("Y1", 8.0, "grades+conduct+satisfaction"), teacher("Y2", 9.0, "grades+conduct+satisfaction"),
+        teacher("Y3", 10.0, "conduct+satisfaction")])
+    yearly = yearly_mentors(result, history)
+    # means: Y1 (8 + 8) / 2 = 8, Y2 9, Y3 10 — Y3's two terms without grades are a group of their own, after the
+    # group scored on all three parts in both terms; ranks within each group
+    assert [(y["teacher_id"], y["year_total"], y["group"], y["year_rank"]) for y in yearly] == [
+        ("Y2", 9.0, "grades+conduct+satisfaction", 1), ("Y1", 8.0, "grades+conduct+satisfaction", 2),
+        ("Y3", 10.0, "conduct+satisfaction", 1)]
+    assert [r["id"] for r in yearly_recognition(yearly, 2)] == ["Y2", "Y1"]

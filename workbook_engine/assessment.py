@@ -393,7 +393,7 @@ def group_label(group: str | None, lang: str = "zh") -> str:
     return t("sum.sep", lang).join(t("sum.part." + p, lang) for p in parts) if parts else t("score.group.none", lang)
 
 
-TIE_RULES = ("community", "star", "pacesetter", "term_praise")
+TIE_RULES = ("community", "star", "pacesetter", "term_praise", "mentor_year")
 
 
 def tie_rules(lang: str = "zh") -> str:

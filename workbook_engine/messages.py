@@ -811,6 +811,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                         "total within the group; equal totals are tied and all listed; with fixed "
                                         "places, the higher talk rate goes first, then parent-contact rate, then "
                                         "teacher id."),
+    "assessment.tie_rule.mentor_year": ("学年优秀导师：两学期考核项目相同的导师相比，先从评价项目最全的组中推荐，按两学期平均分，同分并列、"
+                                        "全部列出；名额固定时按工号顺序取舍。",
+                                        "Mentors of the year: compared with those scored on the same parts in both "
+                                        "terms, the most fully evaluated first, by the mean of the two terms; equal "
+                                        "means are tied and all listed; with fixed places, by teacher id."),
     "score.group.none": ("不排名", "not ranked"),
     "sum.semicolon": ("；", "; "),
     "school_work.not_required": ("不要求", "not required"),
