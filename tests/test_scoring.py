@@ -283,8 +283,8 @@ def test_run_scores_a_primary_school_with_parts_not_applicable(primary, tmp_path
     assert header[4:11] == ("基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名") and header[-1] == "说明"
     by_id = {r[0]: r for r in rows[1:]}
     assert by_id[m1][5] == "不适用" and float(by_id[m1][9]) == 9.93
-    assert by_id[m1][-1] == "成绩不适用：总分按适用各项满分 7 分折算为 10 分；与适用项目相同的导师比较排名"
-    assert by_id[m3][6] == "不适用" and by_id[m3][-1] == "德育不适用：总分按适用各项满分 9 分折算为 10 分；与适用项目相同的导师比较排名"
+    assert by_id[m1][-1] == "成绩不适用：总分按适用各项满分 7 分折算为 10 分"  # (the group's heading says the rest)
+    assert by_id[m3][6] == "不适用" and by_id[m3][-1] == "德育不适用：总分按适用各项满分 9 分折算为 10 分"
     # the class's own feedback book shows the same
     feedback = _rows(result.out / "班级反馈" / "一年级1班.xlsx", "导师得分")
     mine = next(r for r in feedback[1:] if r[1] == m1)

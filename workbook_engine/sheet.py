@@ -111,7 +111,10 @@ def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
 
 
 def lines(value: Any, width: float) -> int:
-    """Lines a text needs in a wrapped column of width (explicit line breaks count)."""
+    """Lines a text needs in a wrapped column of width (explicit line breaks count); a heading that spans the
+    row is one line."""
+    if spans(value):
+        return 1
     value = plain(value)
     if not isinstance(value, str) or not value:
         return 1

@@ -105,8 +105,9 @@ def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> li
         + [_score(score.get("deductions")), _score(score.get("total")), rank]
 
 
-def score_note(score: dict[str, Any], lang: str = "zh") -> str:
-    """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
+def score_note(score: dict[str, Any], lang: str = "zh", grouped: bool = True) -> str:
+    """Why a score is as it is, in words: parts not applicable and the scaling (and, unless the table is headed by
+    score groups, that the rank is among mentors scored on the same parts), a four-party review's gaps."""
     words = _score_words(lang)
     sep = t("sum.sep", lang)
     if not score:
@@ -120,7 +121,8 @@ def score_note(score: dict[str, Any], lang: str = "zh") -> str:
     if score.get("not_applicable"):
         return words["scaled"].format(parts=sep.join(words[k] for k in score["not_applicable"]),
                                       applicable=_num(detail.get("applicable_max")),
-                                      full=_num(detail.get("full_marks"))) + t("sum.semicolon", lang) + words["grouped"]
+                                      full=_num(detail.get("full_marks"))) \
+            + (t("sum.semicolon", lang) + words["grouped"] if grouped else "")
     if detail.get("no_data"):
         return words["zero"].format(parts=sep.join(words[k] for k in detail["no_data"]))
     return ""
@@ -194,7 +196,7 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
         s = p.get("score", {})
         return [p["teacher_id"], p["name"], _sep(lang).join(p["classes"]), p["mentees"],
                 *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
-                _pct(p["parent_rate"]), score_note(s, lang)]
+                _pct(p["parent_rate"]), score_note(s, lang, grouped=False)]  # (the group heads the rows)
 
     def heading(text: str) -> list[Any]:
         return [Styled(text, "span")] + [Styled("", "span")] * (len(head) - 1)
