@@ -1,4 +1,4 @@
-"""Fair scores (《全员育人导师制实施方案》七、考核评价; 《学情会商制度实施方案》: 表扬与奖励): every deduction case counts once,
+"""Fair scores (《全员育人导师制实施方案》七、考核评价; 《小学学情会商制度实施方案》: 表扬与奖励): every deduction case counts once,
 mentors are compared with those scored on the same parts, a score of the base alone has no total, the termly list
 is 学期表扬, and ties are shown as ties. Every expected figure is computed by hand in a comment, from the settings'
 defaults: base 5; grade tiers mean percentile change ≥ 5 → 3, ≥ 2 → 2, ≥ 0 → 1; conduct max 1; satisfaction
@@ -243,7 +243,7 @@ def test_a_subject_teacher_with_one_mentee_is_warned(tmp_path):
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     found = [p for f in result.files for p in f.problems if p.code == "too-few-mentees"]
     assert [(p.sheet, p.cell, p.value) for p in found] == [("导师名单", "A5", "070103")]
-    assert found[0].message() == "科任导师 070103 在各班共带受导学生 1 名，少于 2 名（每位科任教师都要负责多名学生）"
+    assert found[0].message() == "科任导师 070103 在各班共带受导学生 1 名，少于 2 名（每位任课教师需要受导多名学生）"
     assert found[0].message("en") == \
         "subject teacher 070103 mentors 1, fewer than 2 over all classes (each subject teacher mentors several students)"
     # min_mentees = 0: not checked

@@ -356,7 +356,7 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
 
 def term_praise(mentors: list[dict[str, Any]], class_grades: dict[str, str], places: int,
                 lang: str = "zh") -> list[dict[str, Any]]:
-    """学期表扬 (《学情会商制度实施方案》: 每学期对成效显著的予以表扬与奖励; 优秀导师 is the yearly award of
+    """学期表扬 (《小学学情会商制度实施方案》: 进行考核评价，对成绩显著者给予表扬与奖励; 优秀导师 is the yearly award of
     《全员育人导师制实施方案》): the top totals among ranked teachers whose compliance over all their classes is on
     track, from the best-evaluated score group first (a score built from fewer parts never comes before one built
     from more); within a group by total, ties broken by talk rate, then parent-contact rate, then 工号."""

@@ -787,7 +787,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section F: fair scores and ties ---------------------------------------------------------------------
-    # the termly list (《学情会商制度实施方案》: 表扬与奖励); 优秀导师 is the yearly award only
+    # the termly list (《小学学情会商制度实施方案》: 对成绩显著者给予表扬与奖励); 优秀导师 is the yearly award only
     "recognition.term_praise": ("学期表扬", "term praise"),
     "assessment.reason.term_praise": ("考核总分 {total}（考核组“{group}”第 {rank} 名），谈心达标率 {rate}，达标状态：达标",
                                       "total {total} (rank {rank} in the group '{group}'), talk rate {rate}, "

@@ -393,7 +393,7 @@ missing_part = "scale"                # 某项没有数据（如一年级上学�
                                       # "scale" 该项记“不适用”，总分按适用各项满分折算为10分；"zero" 该项记0分
 outstanding_communities = 3           # 每个年级推荐优秀共同体个数
 progress_pacesetters = 5              # 进步小标兵人数
-outstanding_mentors = 3               # 优秀导师人数
+outstanding_mentors = 3               # 学期表扬和学年优秀导师的人数（并列的全部列出）
 
 [assessment.deduction_points]         # 考核扣分表每条记录按类型扣分
 "教育效果不明显" = 1.0
@@ -529,7 +529,7 @@ missing_part = "scale"                # a part without data (no earlier grades i
                                       # scales the total to 10 over the parts that apply; "zero" scores it 0
 outstanding_communities = 3           # outstanding communities proposed per grade
 progress_pacesetters = 5              # progress pacesetters
-outstanding_mentors = 3               # outstanding mentors
+outstanding_mentors = 3               # mentors proposed for term praise and for the year (ties all listed)
 
 [assessment.deduction_points]         # points deducted per row of the deductions sheet, by its type
 "教育效果不明显" = 1.0

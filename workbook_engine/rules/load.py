@@ -1,4 +1,4 @@
-"""A mentor's load over the whole school (《学情会商制度实施方案》: 每位科任教师（班主任除外）都要负责多名学生):
+"""A mentor's load over the whole school (《小学学情会商制度实施方案》: 每位任课教师（班主任除外）需要受导多名学生):
 a subject teacher mentoring fewer than `[policy] min_mentees` students over all their classes is warned at each of
 their rows in the classes' 导师名单. Checked after the classes are combined (a teacher is one person across
 classes); a teacher with none at all is `mentor-without-mentee` of each class instead."""
@@ -10,7 +10,7 @@ from workbook_engine.messages import t
 from workbook_engine.rules import W, code
 from workbook_engine.settings import Settings
 
-code("too-few-mentees", W, "pairing", "科任导师 {value} 在各班共带受导学生 {detail}（每位科任教师都要负责多名学生）",
+code("too-few-mentees", W, "pairing", "科任导师 {value} 在各班共带受导学生 {detail}（每位任课教师需要受导多名学生）",
      "subject teacher {value} mentors {detail} over all classes (each subject teacher mentors several students)")
 
 
