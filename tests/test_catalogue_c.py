@@ -72,7 +72,8 @@ def test_a_score_note_in_both_languages():
     assert score_note(score, "en") == "grades not applicable: the total is scaled from 8 to 10 points; ranked among " \
         "mentors scored on the same parts"
     # only the base: no total, no rank, no award
-    nothing = {"scheme": "points", "status": "nothing_evaluated", "not_applicable": ["grades", "conduct", "satisfaction"]}
+    nothing = {"scheme": "points", "status": "nothing_evaluated",
+               "not_applicable": ["grades", "conduct", "satisfaction"]}
     assert score_note(nothing) == "无可评分项：只有基础分，不计总分、不排名、不评优"
     assert score_note(nothing, "en") == "nothing evaluated: only the base, so no total, no rank, no award"
     four = {"scheme": "four_party", "missing_parts": ["self", "school"]}

@@ -374,7 +374,8 @@ def term_praise(mentors: list[dict[str, Any]], class_grades: dict[str, str], pla
                     "tied": tied, "group": m["score"]["group"],
                     "reason": t("assessment.reason.term_praise", lang, total=m["score"]["total"], rank=m["rank"],
                                 group=group_label(m["score"]["group"], lang),
-                                rate=f"{r2(rate * 100)}%" if rate is not None else "—") + tie_words(tied, m["rank"], lang)})
+                                rate=f"{r2(rate * 100)}%" if rate is not None else "—")
+                    + tie_words(tied, m["rank"], lang)})
     return out
 
 

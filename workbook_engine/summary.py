@@ -218,7 +218,8 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
 
 def ranking_note(result: RunResult, lang: str) -> str:
     scheme = t("scheme." + result.settings.assessment.scheme, lang)
-    return " ".join((t("sum.ranking_note", lang, scheme=scheme), t("sum.ranking_groups", lang), band_legend(result, lang)))
+    return " ".join((t("sum.ranking_note", lang, scheme=scheme), t("sum.ranking_groups", lang),
+                     band_legend(result, lang)))
 
 
 def band_legend(result: RunResult, lang: str) -> str:

@@ -60,9 +60,9 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
     teacher; a 小明星 nomination once per student and 推荐人; a deduction once per case (导师工号, 日期, 类型,
-    事由 — across offices combine.IDENTITY already keeps one); a 包靠 row's 学号 in the class it names. Every other row is returned as a Flag instead of
-    being scored (before, an unknown student's 不满意 cost a mentor points, and deductions for an unknown 工号
-    vanished). Records stay in the merged book."""
+    事由 — across offices combine.IDENTITY already keeps one); a 包靠 row's 学号 in the class it names. Every other
+    row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor points,
+    and deductions for an unknown 工号 vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
     teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
     classes = {r.get("_class") for r in records.get("students", [])} | \
