@@ -163,7 +163,11 @@ PROBLEM_HEADERS = headers(PROBLEM_KEYS, "zh")
 
 
 def _sorted_mentors(mentors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"]))
+    """Ranked first, by score group (best-evaluated first) then rank within it."""
+    from workbook_engine.assessment import group_order
+
+    return sorted(mentors, key=lambda m: (m["rank"] is None, group_order((m.get("score") or {}).get("group")),
+                                          m["rank"] or 0, m["class"], m["teacher_id"]))
 
 
 def _mentor_rows(mentors: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
