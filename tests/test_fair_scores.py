@@ -267,7 +267,7 @@ def test_a_class_s_first_term_without_last_term_grades_is_one_line(tmp_path):
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     found = [p for f in result.files for p in f.problems if p.code.startswith("grade-baseline")]
     assert [(p.sheet, p.cell, p.code) for p in found] == [("成绩", "D2", "grade-baseline-first-term")]
-    assert found[0].message() == "班级“七年级1班”本学期是在本校的第一个学期：4 名学生没有上学期成绩，成绩提高一项对他们不适用"
+    assert found[0].message() == "班级“七年级1班”本学期是在本校的第一个学期：4 名学生没有上学期成绩，成绩进步一项对他们不适用"
     assert found[0].message("en") == ("class '七年级1班' is in its first term at the school: 4 students have no "
                                       "上学期成绩, so grade change does not apply to them")
 

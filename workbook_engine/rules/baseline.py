@@ -6,6 +6,6 @@ from __future__ import annotations
 from workbook_engine.rules import W, code
 
 code("grade-baseline-first-term", W, "relation",
-     "班级“{value}”本学期是在本校的第一个学期：{detail} 名学生没有上学期成绩，成绩提高一项对他们不适用",
+     "班级“{value}”本学期是在本校的第一个学期：{detail} 名学生没有上学期成绩，成绩进步一项对他们不适用",
      "class '{value}' is in its first term at the school: {detail} students have no 上学期成绩, so grade change "
      "does not apply to them")
