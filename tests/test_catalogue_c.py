@@ -21,6 +21,7 @@ from workbook_engine.summary import score_note, tracking_table, write_feedback, 
 
 from conftest import ROOT
 from tests.helpers.han import han_literals
+from tests.helpers.terms import term_dir
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -158,7 +159,7 @@ def runs(tmp_path_factory):
 
 
 def _summary(result) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(next(result.out.glob("汇总_*.xlsx")))
+    return openpyxl.load_workbook(next(term_dir(result.out).glob("汇总_*.xlsx")))
 
 
 def _head(ws) -> list:
@@ -257,8 +258,9 @@ def test_history_prints_english_with_lang_en(runs, capsys, tmp_path):
     assert {"on track": "on_track", "needs attention": "needs_attention", "off track": "off_track"}.get(
         re.search(r"on track|needs attention|off track", lines[1]).group(0)) == teacher["status"]
     # nothing to show, no ledger: said in English
-    assert main(["history", str(out), "--student", "nobody", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.strip() == "nothing in the ledger for this"
+    assert main(["history", str(out), "--student", "nobody", "--lang", "en"]) == 2  # the id asked about, named
+    assert capsys.readouterr().err.strip() == f"error: no student with student number nobody in the ledger " \
+                                              f"{out / '学校台账.sqlite'}"
     assert main(["history", str(tmp_path / "nowhere"), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: no ledger at {tmp_path / 'nowhere'}") and err.endswith(": run `run` first")

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import TEMPLATE
+from tests.helpers.terms import term_dir
 from test_many_hands import _assessment, _office
 from test_meetings import school  # noqa: F401  (a fixture: two 三年级 classes, a term's 学校工作记录)
 
@@ -25,12 +26,12 @@ T1, T2 = "070101", "070102"  # 七年级1班 (8 students, 2 mentors): T1 has stu
 
 
 def _summary(result) -> openpyxl.Workbook:
-    """The run's summary workbook (one place to change when the outputs move)."""
-    return openpyxl.load_workbook(next(result.out.glob("汇总_*.xlsx")))
+    """The run's summary workbook, in the term's folder."""
+    return openpyxl.load_workbook(next(term_dir(result.out).glob("汇总_*.xlsx")))
 
 
 def _report(result) -> dict:
-    return json.loads((result.out / "report.json").read_text("utf-8"))
+    return json.loads((term_dir(result.out) / "report.json").read_text("utf-8"))
 
 
 def _case(sid_label: str) -> list:

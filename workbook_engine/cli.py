@@ -106,6 +106,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, metavar="N", help=H("workers"))
         _settings_arg(p, lang)
         if name == "run":
+            p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("only_term", example="2026-2027" + TERMS[0]))
+            p.add_argument("--replace-term", action="store_true", help=H("replace_term", share="20%%"))
             p.add_argument("--handbooks", action="store_true",
                            help=H("handbooks", path=f"{HANDBOOK_FOLDER}/{t('cli.metavar.teacher', lang)}_"
                                                      f"{t('col.name', lang)}.xlsx"))
@@ -140,6 +142,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="DIR", help=H("to"))
     p.add_argument("--term", choices=list(TERMS), help=H("term"))  # (the term's names as workbooks write them)
     p.add_argument("--year", metavar="YYYY-YYYY", help=H("year"))
+    p.add_argument("--books", metavar="DIR", help=H("books", run="run"))
     p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
     _settings_arg(p, lang)
 
@@ -154,6 +157,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help=H("run_out", run="run"))
     p.add_argument("--dry-run", metavar="DIR", help=H("dry_run", eml=".eml", dir="DIR"))
     p.add_argument("--resend", action="store_true", help=H("resend"))
+    p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("feedback_term", example="2026-2027" + TERMS[0]))
     _settings_arg(p, lang)
     return parser
 
@@ -254,8 +258,14 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
                            as_of=_as_of(args.as_of, args.lang),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
-                           on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False))
-    _print_run_summary(result, args.lang)
+                           on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False),
+                           term=getattr(args, "term", None), replace_term=getattr(args, "replace_term", False))
+    for notice in result.notices:  # once, at the top: default dates, a term kept, an old OUT moved
+        print(notice)
+    for one in result.terms:
+        if len(result.terms) > 1:
+            print(t("timeline.term_line", args.lang, term=one.layout.folder if one.layout else one.term))
+        _print_run_summary(one, args.lang)
     return result
 
 
@@ -293,6 +303,11 @@ def _print_run_summary(result, lang: str) -> None:
             print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
         print(("  ? " if lang == "en" else "  ？ ") + T("missing").format(cls=c))
+    from workbook_engine.assessment import part_line
+
+    for part in result.report["summary"]["assessment_parts"]:  # a part no office sent, and what that does
+        if part["missing"]:
+            print(("  ? " if lang == "en" else "  ？ ") + part_line(part, lang))
     for c in result.report["late_classes"]:
         print("  ⏰ " + T("late").format(cls=c["class"], date=c["fill_date"], days=c["days_since"]))
     for path in result.outputs:
@@ -413,7 +428,7 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     from workbook_engine.mail import send_feedback
 
     settings = load_settings(args.config, args.lang)
-    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
+    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang, term=args.term)
     lang = args.lang
     print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
           + (t("cli.mail.failed", lang, n=len(result.failed)) if result.failed else "")
@@ -426,15 +441,17 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
-    view, rows = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
-                         args.student, args.lang)
+    answer = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
+                     args.student, args.lang)
     if args.json:
-        print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
+        print(json.dumps(answer.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
-    if not rows:
+    if answer.interrupted:
+        print(t("history.interrupted", args.lang, run="run"))
+    if not answer.rows:
         print(t("history.nothing", args.lang))
         return EXIT_OK
-    _print_table(table(view, rows, args.lang))
+    _print_table(table(answer.view, answer.rows, args.lang))
     return EXIT_OK
 
 
@@ -445,7 +462,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
     result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
-                            lang=args.lang)
+                            lang=args.lang, books=args.books)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
@@ -456,8 +473,23 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(f"  {old} → {new}")
     if result.graduated:
         print("  " + t("cli.graduated", args.lang, classes=t("cli.list_sep", args.lang).join(result.graduated)))
+    if result.grades:
+        print("  " + t("newterm.grades", args.lang, grades=" → ".join(result.grades)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
+    for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
+        print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
+    for old, new in result.kept:
+        print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
+    from workbook_engine.newterm import CLASS_FOLDER, MENTOR_FOLDER
+    from workbook_engine.templates import SETTINGS_FILENAME
+
+    print(t("newterm.next", args.lang))
+    print("  " + t("newterm.next.calendar", args.lang, toml=SETTINGS_FILENAME,
+                   term=term_label(result.school_year, result.term, args.lang)))
+    print("  " + t("newterm.next.send", args.lang, classes=Path(args.to) / CLASS_FOLDER,
+                   mentors=Path(args.to) / MENTOR_FOLDER))
+    print("  " + t("newterm.next.run", args.lang, command=f"workbook-engine run INBOX --out {args.outdir}"))
     return EXIT_OK
 
 
