@@ -40,7 +40,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "grades": ("student_id",),
     "conduct": ("class_name", "community"),
     "satisfaction": ("student_id", "teacher_id"),
-    "deductions": ("teacher_id", "date", "kind"),
+    # one row a case (《全员育人导师制实施方案》七: 每有一人次): distinct cases on one day all count
+    "deductions": ("teacher_id", "date", "kind", "reason"),
     "leaders": ("class_name", "student_id"),
     "four_party": ("teacher_id",),
     "school_work": ("date", "kind", "host"),

@@ -354,12 +354,14 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
 
     comp, merged, settings = result.compliance, result.merged, result.settings
     history, files = result.history, result.files
-    if history is not None:  # rules across terms, from what the ledger remembers
-        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
-        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term)
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
+    if history is not None:  # rules across terms, from what the ledger remembers
+        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
+        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term, grades,
+                                              settings.ledger.grades[0] if settings.ledger.grades else None)
     result.teachers = teachers(comp.mentors, settings)
+    _warn_light_loads(result)
     result.percentiles = score_teachers(result.teachers, comp.students, records, grades, settings)
     by_teacher = {t["teacher_id"]: t for t in result.teachers}
     for m in comp.mentors:
@@ -367,6 +369,17 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings,
                                      result.lang)
     result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
+
+
+def _warn_light_loads(result: RunResult) -> None:
+    """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
+    from workbook_engine.assessment import warn_at
+    from workbook_engine.rules.load import too_few_mentees
+
+    files = {f.name: f for f in result.files}
+    for rec, detail, detail_en in too_few_mentees(result.merged.records.get("mentors", []), result.teachers,
+                                                  result.settings):
+        warn_at(files, rec, "mentors", "teacher_id", "too-few-mentees", rec.get("teacher_id"), detail, detail_en)
 
 
 def review_school_work(result: RunResult) -> None:

@@ -121,6 +121,7 @@ class Policy(_Strict):
     community_meeting: Literal["per_class", "per_community"] = "per_class"
     check_reflections: bool = True
     mentee_load_spread: int = Field(3, ge=0)
+    min_mentees: int = Field(2, ge=0)  # a subject teacher (not the head teacher) mentors several students (多名)
     pairing_days: int = Field(7, ge=0)
 
 
@@ -464,6 +465,7 @@ check_principal_meeting = true        # 校长每月至少主持一次专题会�
 community_meeting = "per_class"       # 共同体汇报会："per_class" 每班每月一次，或 "per_community" 每个共同体每月一次
 check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
+min_mentees = 2                       # 科任导师（班主任除外）各班合计受导人数少于此值即提示（每位科任教师负责多名学生；0 不检查）
 pairing_days = 7                      # 新生须在入学后多少天内结对
 
 [attention]
@@ -489,7 +491,7 @@ missing_part = "scale"                # 某项没有数据（如一年级上学�
                                       # "scale" 该项记“不适用”，总分按适用各项满分折算为10分；"zero" 该项记0分
 outstanding_communities = 3           # 每个年级推荐优秀共同体个数
 progress_pacesetters = 5              # 进步小标兵人数
-outstanding_mentors = 3               # 优秀导师人数
+outstanding_mentors = 3               # 学期表扬和学年优秀导师的人数（并列的全部列出）
 
 [assessment.deduction_points]         # 考核扣分表每条记录按类型扣分
 "教育效果不明显" = 1.0
@@ -609,6 +611,8 @@ community_meeting = "per_class"       # community report meetings: "per_class" o
                                       # "per_community" once a month per community
 check_reflections = true              # at the term's end, every community hands in its reflections (计划总结)
 mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
+min_mentees = 2                       # flag a subject teacher (not a head teacher) mentoring fewer students than
+                                      # this over all classes (each mentors several; 0: not checked)
 pairing_days = 7                      # new students are paired within this many days of enrolling
 
 [attention]
@@ -635,7 +639,7 @@ missing_part = "scale"                # a part without data (no earlier grades i
                                       # scales the total to 10 over the parts that apply; "zero" scores it 0
 outstanding_communities = 3           # outstanding communities proposed per grade
 progress_pacesetters = 5              # progress pacesetters
-outstanding_mentors = 3               # outstanding mentors
+outstanding_mentors = 3               # mentors proposed for term praise and for the year (ties all listed)
 
 [assessment.deduction_points]         # points deducted per row of the deductions sheet, by its type
 "教育效果不明显" = 1.0

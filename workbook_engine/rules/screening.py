@@ -25,6 +25,8 @@ code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级�
      "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
 code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
      "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
+code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
+     "this deduction for {value} (same date, type and reason) is already recorded; counted once")
 code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
      "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
 code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
@@ -59,9 +61,10 @@ class Flag:
 def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
-    teacher; a 小明星 nomination once per student and 推荐人; a 包靠 row's 学号 in the class it names. Every other row is returned as a Flag instead of
-    being scored (before, an unknown student's 不满意 cost a mentor points, and deductions for an unknown 工号
-    vanished). Records stay in the merged book."""
+    teacher; a 小明星 nomination once per student and 推荐人; a deduction once per case (导师工号, 日期, 类型,
+    事由 — across offices combine.IDENTITY already keeps one); a 包靠 row's 学号 in the class it names. Every other
+    row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor points,
+    and deductions for an unknown 工号 vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
     teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
     classes = {r.get("_class") for r in records.get("students", [])} | \
@@ -93,6 +96,12 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
                     flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
                     continue
                 votes.add(vote)
+            if key == "deductions":  # a case is (导师工号, 日期, 类型, 事由): the same case twice counts once
+                case = (rec.get("teacher_id"), rec.get("date"), rec.get("kind"), rec.get("reason"))
+                if case in votes:
+                    flags.append(Flag(key, rec, "duplicate-deduction", "teacher_id"))
+                    continue
+                votes.add(case)
             if key == "star_nominations":
                 nomination = (rec.get("student_id"), rec.get("nominator"))
                 if nomination in votes:
