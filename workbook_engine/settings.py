@@ -44,6 +44,8 @@ class _Strict(BaseModel):
 class School(_Strict):
     name: str = ""
     classes: list[str] = Field(default_factory=list, description="the school's classes, to list missing files")
+    principal: str = Field("", description="the principal's name: hosts the monthly meeting")
+    leaders: list[str] = Field(default_factory=list, description="school leaders who may host the monthly meeting")
 
 
 class Holiday(_Strict):
@@ -109,6 +111,10 @@ class Policy(_Strict):
     check_reflections: bool = True
     mentee_load_spread: int = Field(3, ge=0)
     pairing_days: int = Field(7, ge=0)
+    check_monthly_summary: bool = True
+    rectify_after_months: int = Field(2, ge=1)
+    rectify_days: int = Field(30, ge=1)
+    check_grade_work: bool = True
 
 
 class Attention(_Strict):
@@ -323,6 +329,8 @@ SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 
 [school]
 name = ""                 # 学校名称
 classes = []              # 全校班级，如 ["三年级1班", "三年级2班"]；用于列出未交文件的班级
+principal = ""            # 校长姓名：主持每月专题会议
+leaders = []              # 可主持专题会议的校级领导姓名，如 ["李副校长"]；校长和这里的人都不填时不检查主持人
 
 [term]
 # 不填 start/end 时，学期由班级工作簿的“学年”“学期”推出：
@@ -367,6 +375,10 @@ community_meeting = "per_class"       # 共同体汇报会："per_class" 每班�
 check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
 pairing_days = 7                      # 新生须在入学后多少天内结对
+check_monthly_summary = true          # 导师每月总结谈话情况记录汇总一次（计划总结中类型为“月度总结”的行）
+rectify_after_months = 2              # 连续几个月未达标（谈心或家长联系）列入整改名单
+rectify_days = 30                     # 整改期限（天）；到期仍未达标即建议更换导师
+check_grade_work = true               # 级部计划、级部总结（每个年级）和每学期一次级部交流（有“学校工作记录”表时检查）
 
 [attention]
 # 重点关注类别（两份制度的并集），可按本校情况增删
@@ -453,6 +465,8 @@ SETTINGS_TEMPLATE_EN = '''# school.toml — the school's settings for workbook-e
 name = ""                 # the school's name
 classes = []              # every class of the school, as the workbooks name them, e.g. ["三年级1班", "三年级2班"];
                           # used to list the classes that sent no file
+principal = ""            # the principal's name: hosts the monthly 专题会议
+leaders = []              # school leaders who may host it, e.g. ["李副校长"]; with neither filled the host is not checked
 
 [term]
 # Without start/end, the term follows the class workbooks' school year and term (学年, 学期):
@@ -500,6 +514,10 @@ community_meeting = "per_class"       # community report meetings: "per_class" o
 check_reflections = true              # at the term's end, every community hands in its reflections (计划总结)
 mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
 pairing_days = 7                      # new students are paired within this many days of enrolling
+check_monthly_summary = true          # each mentor sums up the month's talk records once a month (计划总结 rows of 类型 月度总结)
+rectify_after_months = 2              # this many consecutive months off track (talks or parent contacts) put a mentor on 整改名单
+rectify_days = 30                     # days to put it right; still off track at the deadline: replacement proposed
+check_grade_work = true               # each grade's plan and summary and one exchange between grades a term (with 学校工作记录)
 
 [attention]
 # the attention categories (both systems' together): add or remove as the school needs
