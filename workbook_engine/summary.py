@@ -555,7 +555,7 @@ def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
     from workbook_engine.school_work import TEXT
 
     t = TEXT[lang]
-    if not work.grades and not work.exchange:
+    if not work.grade_checked:  # (no 学校工作记录 sent, or the check is off: nothing to show)
         return []
     rows: list[list[Any]] = [[], [Styled(t["grade_block"], "header")] + [Styled(h, "header") for h in
                                                                         t["grade_headers"][1:]]]
