@@ -838,7 +838,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duties.study.col.attendees": ("参加人员", "Attendees"),
     "duties.study.col.mentors": ("参加的本班导师", "Class mentors taking part"),
     "duties.study.col.check": ("核对", "Check"),
-    "duties.study.ok": ("班主任主持，导师参加", "head teacher hosting, mentors taking part"),
+    "duties.study.ok": ("班主任主持，导师参加", "head teacher and mentors"),
     "duties.study.not_head": ("非班主任主持", "not hosted by the head teacher"),
     "duties.study.no_mentor": ("无本班导师参加", "no class mentor listed"),
     # -- end of section D

@@ -612,7 +612,7 @@ def rectification_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
         rows.append([c["teacher_id"], c.get("name"), sep.join(c["classes"]), sep.join(c["months"]), listed,
                      c["deadline"], sep.join(c["judged"]) or None,
                      Styled(t("duties.rect." + c["state"], lang), RECTIFY_STYLE[c["state"]]),
-                     sep.join(f"{m['class']} {m['student_id']} {m['name'] or ''}".strip() for m in c["mentees"])
+                     "\n".join(f"{m['class']} {m['student_id']} {m['name'] or ''}".strip() for m in c["mentees"])
                      or None, action])
     return rows
 
@@ -871,8 +871,12 @@ def summary_state(month: dict[str, Any], lang: str = "zh") -> str:
 def talk_month_rows(comp: Any, class_name: str, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per mentor and month, counts only, and
     the mentor's own 月度总结."""
+    from workbook_engine.sheet import Styled
+
     rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
-             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"], summary_state(m, lang)]
+             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"],
+             Styled(summary_state(m, lang), "warn") if m.get("summary_due") and not m.get("summary_date")
+             else summary_state(m, lang)]
             for m in comp.talk_months if m["class"] == class_name]
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
