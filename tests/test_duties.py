@@ -165,6 +165,11 @@ def test_the_rectification_sheet_in_both_languages(school):
     assert [r[7] for r in body] == ["put right", "replace the mentor", "correcting"]
     assert body[1][9].startswith("set the mentor's 状态 to 离岗 in the class workbook's 导师名单, then run:\n")
     assert body[1][9].endswith("--out repaired --repair")
+    # the overview's to-do list names the mentor to replace
+    overview = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "概览")
+    staff = {m["teacher_id"]: m["name"] for m in school.three.sheets["mentors"]}
+    at = [r[0] for r in overview].index("建议更换的导师（见整改名单）")
+    assert (overview[at][1], overview[at + 1][0].strip()) == (1, staff["030102"])
 
 
 def test_the_ledger_keeps_the_list_and_carries_an_open_case_into_the_next_term(school):

@@ -595,7 +595,7 @@ def _monthly_summaries(pairs: pd.DataFrame, paperwork: list[dict[str, Any]], cal
         handed[key] = min(handed.get(key, p["date"]), p["date"])
     out: dict[tuple[str, str], dict[str, str | None]] = {}
     for cls, tid, start in zip(due["_class"].tolist(), due["mentor_id"].tolist(), due["p_start"].tolist()):
-        if tid is None or tid != tid:
+        if not isinstance(tid, str):  # (no mentor: NaN from the frame)
             continue
         day = handed.get((cls, tid, start)) or handed.get((None, tid, start))
         out.setdefault((cls, tid), {})[_d(start).strftime("%Y-%m")] = day.isoformat() if day else None

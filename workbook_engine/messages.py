@@ -827,9 +827,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duties.rect.note": (
         "连续 {months} 个月谈心或家长联系未达标（达标率低于 {floor}）列入整改名单，期限 {days} 天；期限内各月仍未达标即建议更换导师，"
         "其受导学生重新结对（《学情会商制度实施方案》六.2）。",
-        "{months} consecutive months with talks or parent contacts off track (a rate below {floor}) put a mentor on this "
+        "{months} consecutive months with talks or parent contacts off track (a rate below {floor}) put a mentor on "
+        "this "
         "list with {days} days to correct it; still off track over the months to the deadline, the mentor is to be "
         "replaced and the mentees paired again."),
+    "duties.fig.replace": ("建议更换的导师（见整改名单）", "Mentors to replace (see Rectification)"),
     "duties.rect.folder": ("重新结对", "repaired"),  # the folder `assign --repair` writes into, in the command shown
     "duties.rect.from_term": ("（{term}列入）", " (listed in {term})"),
     # the class's own 学情研究 table in its feedback book (rules/studies.py)

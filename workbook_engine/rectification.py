@@ -1,9 +1,10 @@
 """整改名单: the mentor who cannot do the job (《学情会商制度实施方案》六.2: 凡不能履行导师职责的，学校将有权予以更换，并限期
 进行自查整改).
 
-- A teacher's month (one that has ended by the as-of date) is 未达标 when, over their classes, the talk periods or the parent-contact periods due in it
-  (a period in the month it ends in) were met at a rate below `policy.needs_attention` (the off-track band). Only
-  months with something due count; they follow each other in the term's order.
+- A teacher's month (one that has ended by the as-of date) is 未达标 when, over their classes, the talk periods or
+  the parent-contact periods due in it (a period in the month it ends in) were met at a rate below
+  `policy.needs_attention` (the off-track band). Only months with something due count; they follow each other in
+  the term's order.
 - `policy.rectify_after_months` (2) such months in a row put the teacher on the list: listed on the last day of
   the last of them, with a deadline `policy.rectify_days` (30) later.
 - The months judged are the checked months that end after the listing and on or before the deadline (when none

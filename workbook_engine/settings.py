@@ -515,9 +515,9 @@ check_reflections = true              # at the term's end, every community hands
 mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
 pairing_days = 7                      # new students are paired within this many days of enrolling
 check_monthly_summary = true          # each mentor sums up the month's talk records once a month (计划总结 rows of 类型 月度总结)
-rectify_after_months = 2              # this many consecutive months off track (talks or parent contacts) put a mentor on 整改名单
+rectify_after_months = 2              # consecutive months off track (talks or parent contacts) that list a mentor
 rectify_days = 30                     # days to put it right; still off track at the deadline: replacement proposed
-check_grade_work = true               # each grade's plan and summary and one exchange between grades a term (with 学校工作记录)
+check_grade_work = true               # each grade's plan and summary, one exchange between grades a term
 
 [attention]
 # the attention categories (both systems' together): add or remove as the school needs

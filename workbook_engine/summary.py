@@ -320,16 +320,18 @@ def _overview(book: Book, result: RunResult) -> None:
     missing = report["missing_classes"]
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
+    replace = [c.get("name") or c["teacher_id"] for c in result.rectification if c["state"] == "replace"]
     todo = [("missing_classes", len(missing), _sep(lang).join(missing)),
             ("late_classes", len(late), _sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
             ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
+            ("duties.fig.replace", len(replace), _sep(lang).join(replace)),
             ("data_errors", report["summary"]["errors"], "")]
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
     row += 1
     for key, n, names in todo:
-        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
+        ws.write_string(row, 0, t(key if "." in key else "fig." + key, lang), book.fmt["cell"])
         ws.write_number(row, 1, n, integer)
         if names:
             row += 1
@@ -355,10 +357,11 @@ def _overview(book: Book, result: RunResult) -> None:
     row += 1
     from workbook_engine.sheet import text_width
 
-    labels = [t("fig." + key, lang) for key, *_ in todo + figures]  # the longest label, whole (English runs longer)
+    # the longest label, whole (English runs longer)
+    labels = [t(key if "." in key else "fig." + key, lang) for key, *_ in todo + figures]
     ws.set_column(0, 0, max(30, max(text_width(x) for x in labels) + 1))
     for key, value, fmt in figures:
-        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
+        ws.write_string(row, 0, t(key if "." in key else "fig." + key, lang), book.fmt["cell"])
         if value is None:
             ws.write_string(row, 1, "—", book.fmt["cell"])
         else:
@@ -551,8 +554,8 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
 
 def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
     """学校工作's second block: each grade's 级部计划 and 级部总结 (date, state) and the term's 级部交流."""
-    from workbook_engine.sheet import Styled
     from workbook_engine.school_work import TEXT
+    from workbook_engine.sheet import Styled
 
     t = TEXT[lang]
     if not work.grade_checked:  # (no 学校工作记录 sent, or the check is off: nothing to show)
@@ -784,7 +787,8 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table(t("duties.study.sheet", lang), [t("duties.study.col." + k, lang) for k in
                                                ("date", "host", "attendees", "mentors", "check")],
                study_rows(result, class_name, files, lang), max_width=40)
-    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang), talk_month_rows(comp, class_name, names, lang),
+    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang),
+               talk_month_rows(comp, class_name, names, lang),
                max_width=40)
     from workbook_engine.school_work import TEXT
 
