@@ -303,6 +303,22 @@ def test_the_monthly_summary_in_the_handbook(school, tmp_path):
         "2026-09-30", "2026-10-30", "未交", "未交", "不要求"]
 
 
+def test_a_monthly_summary_without_its_date_is_warned_at_its_cell(tmp_path):
+    from workbook_engine import validate_file
+
+    cls = make_class(6, 3, 2, students=3, mentors=1, until=dt.date(2026, 10, 20))
+    # 计划总结 rows: 2 the mentor's term dates (from the generator), 3 the head teacher's, 4 a summary without its
+    # date, 5 a summary of September
+    cls.sheets["paperwork"] += [{"teacher_id": "030201", "kind": "月度总结", "date": None},
+                                {"teacher_id": "030201", "kind": "月度总结", "date": dt.date(2026, 9, 30)}]
+    report = validate_file(fill_template(TEMPLATE, cls, tmp_path / "c.xlsx"))
+    found = [p for p in report.problems if p.code == "monthly-summary-without-date"]
+    assert [(p.sheet, p.cell) for p in found] == [("计划总结", "G4")]  # 提交日期 is the 7th column
+    assert found[0].message() == "类型为“月度总结”的行没有填写提交日期，不计入任何月份的月度总结"
+    assert found[0].message("en") == "a '月度总结' row has no 提交日期; it counts for no month's summary"
+    assert report.valid
+
+
 def test_the_monthly_summary_check_can_be_turned_off(school, tmp_path):
     settings = load_settings(school.box / "school.toml").model_copy(deep=True)
     settings.policy.check_monthly_summary = False
