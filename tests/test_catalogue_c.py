@@ -53,6 +53,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "rules/studies.py": {"班主任": VALUE + ": 导师 角色", "主持人": COLUMN, "参加人员": COLUMN},
     "rules/school_duties.py": {},
     "rules/paperwork.py": {},
+    "duty_sheets.py": {},
     "rectification.py": {},
     "rules/ledger.py": {},
 }

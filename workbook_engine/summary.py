@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
+from workbook_engine.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.styles import COLOURS, FONT
 from workbook_engine.messages import pick, sheet_name, t, term_label, term_name
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
@@ -549,26 +550,9 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
                  f"{figures['months_met']}/{figures['months_expected']}" if work.checked else t["unchecked"],
                  figures["students_studied"],
                  figures["attention_students_studied"], *(figures["events_by_kind"][k] for k in EVENT_KINDS), None])
+    from workbook_engine.duty_sheets import grade_work_rows
+
     return rows + grade_work_rows(work, lang)
-
-
-def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
-    """学校工作's second block: each grade's 级部计划 and 级部总结 (date, state) and the term's 级部交流."""
-    from workbook_engine.school_work import TEXT
-    from workbook_engine.sheet import Styled
-
-    t = TEXT[lang]
-    if not work.grade_checked:  # (no 学校工作记录 sent, or the check is off: nothing to show)
-        return []
-    rows: list[list[Any]] = [[], [Styled(t["grade_block"], "header")] + [Styled(h, "header") for h in
-                                                                        t["grade_headers"][1:]]]
-    state = {k: t["grade_" + k] for k in ("on_time", "late", "missing", "not_due", "unchecked")}
-    for g in work.grades:
-        rows.append([g["grade"], g["plan"], state[g["plan_state"]], g["summary"], state[g["summary_state"]]])
-    ex = work.exchange
-    rows.append([t["grade_exchange"], ex.get("held", 0),
-                 t["grade_held"] if ex.get("state") in ("on_time", "late") else state.get(ex.get("state"), None)])
-    return rows
 
 
 def open_flag_rows(flags: list[dict[str, Any]]) -> list[list[Any]]:
@@ -592,42 +576,6 @@ def _school_work_sheets(book: Book, result: RunResult, lang: str = "zh") -> None
     book.table(t["without_leader_sheet"], t["without_leader_headers"],
                [[s["class"], s["student_id"], s["name"], _sep(lang).join(s["attention"]), s["mentor_id"]]
                 for s in missing])
-
-
-RECTIFY_STYLE = {"open": "warn", "rectified": "good", "replace": "bad"}
-
-
-def rectification_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
-    """整改名单: one row a case (rectification.py), the mentees to pair again and the command where replacement is
-    proposed."""
-    from workbook_engine.schema import MENTORS
-    from workbook_engine.sheet import Styled
-
-    sep = _sep(lang)
-    status = MENTORS.column("status")
-    replace = t("duties.rect.action.replace", lang, sheet=MENTORS.name, column=status.header, left=status.choices[1])
-    rows = []
-    for c in result.rectification:
-        listed = c["listed_on"] + (t("duties.rect.from_term", lang, term=c["listed_term"]) if c.get("listed_term")
-                                   else "")
-        action = t("duties.rect.action.open", lang, deadline=c["deadline"]) if c["state"] == "open" else \
-            "\n".join([replace, *c["commands"]]) if c["state"] == "replace" else None
-        rows.append([c["teacher_id"], c.get("name"), sep.join(c["classes"]), sep.join(c["months"]), listed,
-                     c["deadline"], sep.join(c["judged"]) or None,
-                     Styled(t("duties.rect." + c["state"], lang), RECTIFY_STYLE[c["state"]]),
-                     "\n".join(f"{m['class']} {m['student_id']} {m['name'] or ''}".strip() for m in c["mentees"])
-                     or None, action])
-    return rows
-
-
-def rectification_sheet(book: Book, result: RunResult, lang: str = "zh") -> None:
-    p = result.settings.policy
-    book.table(t("duties.rect.sheet", lang),
-               [t("duties.rect.col." + k, lang) for k in ("teacher_id", "name", "classes", "months", "listed_on",
-                                                           "deadline", "judged", "state", "mentees", "action")],
-               rectification_rows(result, lang), max_width=50,
-               note=t("duties.rect.note", lang, months=p.rectify_after_months, days=p.rectify_days,
-                      floor=f"{p.needs_attention:.0%}"))
 
 
 def write_summary(result: RunResult, target: Path) -> Path:
@@ -678,7 +626,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
                    + [[c["class"], t("sum.late", lang), c["fill_date"], c["days_since"]]
                       for c in result.report["late_classes"]])
         _school_work_sheets(book, result, lang)
-        rectification_sheet(book, result, lang)
+        rectification_sheet(book, result, lang)  # (duty_sheets)
         _across_sheets(book, result)
         used = {n.lower() for n in book.wb.sheetnames}
         for f in result.merged.class_files:
@@ -786,7 +734,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                max_width=40)
     book.table(t("duties.study.sheet", lang), [t("duties.study.col." + k, lang) for k in
                                                ("date", "host", "attendees", "mentors", "check")],
-               study_rows(result, class_name, files, lang), max_width=40)
+               study_rows(result, class_name, lang), max_width=40)
     book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang),
                talk_month_rows(comp, class_name, names, lang),
                max_width=40)
@@ -819,29 +767,6 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     return target
 
 
-def study_rows(result: RunResult, class_name: str, files: list[Any], lang: str = "zh") -> list[list[Any]]:
-    """The class's 学情研究, by date: host, attendees, the class's mentors named among them, and whether the head
-    teacher hosted with mentors taking part (《学情会商制度实施方案》三; rules/studies.py warns at the cells)."""
-    from workbook_engine.rules.studies import class_people, study_people
-    from workbook_engine.sheet import Styled
-
-    records = result.merged.records
-    info = next((f.report.class_info for f in result.merged.class_files
-                 if f.class_name == class_name and f.report is not None), {})
-    heads, mentors = class_people((m for m in records.get("mentors", []) if m.get("_class") == class_name),
-                                  info.get("head_teacher"))
-    rows = []
-    for r in sorted((r for r in records.get("studies", []) if r.get("_class") == class_name),
-                    key=lambda r: (str(r.get("date")), str(r.get("host")))):
-        hosted, named = study_people(r, heads, mentors)
-        faults = ([t("duties.study.not_head", lang)] if hosted is False else []) + \
-            ([t("duties.study.no_mentor", lang)] if mentors and not named else [])
-        rows.append([r.get("date"), r.get("host"), r.get("attendees"),
-                     _sep(lang).join(mentors[m] or m for m in named) or None,
-                     Styled(_sep(lang).join(faults), "warn") if faults else t("duties.study.ok", lang)])
-    return rows
-
-
 def half_month(name: str, lang: str) -> str:
     """A half-month period (its first day, 2026-10-01) as people name it: 2026-10 上半月 / 2026-10 1st half."""
     from workbook_engine.compliance import SEMIMONTHLY, period_label
@@ -863,13 +788,6 @@ TALK_MONTHS_HEADERS = talk_month_headers("zh")
 def talk_counts(c: dict[str, int]) -> str:
     """`面谈 3、电话 1`: counts of forms or types, most first (谈话月度汇总)."""
     return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def summary_state(month: dict[str, Any], lang: str = "zh") -> str:
-    """The mentor's own monthly summary beside the engine's count: the day handed in, 未交, or 不要求."""
-    if month.get("summary_date"):
-        return month["summary_date"]
-    return t("duties.summary.missing" if month.get("summary_due") else "duties.summary.not_required", lang)
 
 
 def talk_month_rows(comp: Any, class_name: str, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:
