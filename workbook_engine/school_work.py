@@ -139,9 +139,9 @@ def compute(result: RunResult) -> SchoolWork:
     students = {s["student_id"]: s for s in comp.students}
     rows = sorted((r for r in records.get("school_work", []) if _day(r.get("date"))),
                   key=lambda r: (_day(r["date"]), str(r.get("kind")), str(r.get("host"))))
-    checked = result.settings.policy.check_principal_meeting and any(
-        f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
-        for f in result.merged.assessments)
+    sent = any(f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
+               for f in result.merged.assessments)  # (an empty sheet counts: the office sent it)
+    checked = result.settings.policy.check_principal_meeting and sent
     due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
     months: dict[str, dict[str, Any]] = {}
     classes = sorted(c["class"] for c in comp.classes)
@@ -183,9 +183,7 @@ def compute(result: RunResult) -> SchoolWork:
     work.students_studied = studied
     work.attention_studied = sum(bool(students[i]["attention"]) for i in studied)
     work.attention_without_leader = without_leader(result)
-    work.grade_checked = result.settings.policy.check_grade_work and any(
-        f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
-        for f in result.merged.assessments)
+    work.grade_checked = result.settings.policy.check_grade_work and sent
     work.grades, work.exchange = grade_work(result, rows, work.grade_checked)
     return work
 
@@ -233,17 +231,18 @@ def school_grades(result: RunResult) -> list[str]:
 
 
 def _state(day: dt.date | None, deadline: dt.date, as_of: dt.date, checked: bool) -> str:
+    """on_time / late / missing / not_due / unchecked (the words: catalogue duties.grade_<state>)."""
     if not checked:
-        return "grade_unchecked"
+        return "unchecked"
     if day is not None:
-        return "grade_on_time" if day <= deadline else "grade_late"
-    return "grade_missing" if as_of >= deadline else "grade_not_due"
+        return "on_time" if day <= deadline else "late"
+    return "missing" if as_of >= deadline else "not_due"
 
 
 def grade_work(result: RunResult, rows: list[dict[str, Any]], checked: bool
                ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Each grade's 级部计划 (first one, due `plan_due_days` after the term's start) and 级部总结 (due by the term's
-    end), and the term's 级部交流 (one a term, due by the term's end); states are catalogue keys duties.grade_*."""
+    end), and the term's 级部交流 (one a term, due by the term's end), each with its state (_state)."""
     cal = result.compliance.calendar
     grades = school_grades(result)
     plan_due = cal.start + dt.timedelta(days=result.settings.policy.plan_due_days)
@@ -258,12 +257,12 @@ def grade_work(result: RunResult, rows: list[dict[str, Any]], checked: bool
     for g in grades:
         plan, summary = first.get((GRADE_PLAN, g)), first.get((GRADE_SUMMARY, g))
         out.append({"grade": g, "plan": plan.isoformat() if plan else None,
-                    "plan_state": _state(plan, plan_due, cal.as_of, checked)[6:],
+                    "plan_state": _state(plan, plan_due, cal.as_of, checked),
                     "summary": summary.isoformat() if summary else None,
-                    "summary_state": _state(summary, cal.end, cal.as_of, checked)[6:]})
+                    "summary_state": _state(summary, cal.end, cal.as_of, checked)})
     held = [_day(r["date"]) for r in rows if r.get("kind") == GRADE_EXCHANGE]
     held = [d for d in held if d is not None and d <= cal.end]
-    state = _state(min(held) if held else None, cal.end, cal.as_of, checked)[6:]
+    state = _state(min(held) if held else None, cal.end, cal.as_of, checked)
     return out, {"held": len(held), "state": state}
 
 
