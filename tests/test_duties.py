@@ -165,6 +165,12 @@ def test_the_rectification_sheet_in_both_languages(school):
     assert [r[7] for r in body] == ["put right", "replace the mentor", "correcting"]
     assert body[1][9].startswith("set the mentor's 状态 to 离岗 in the class workbook's 导师名单, then run:\n")
     assert body[1][9].endswith("--out repaired --repair")
+    # the class's feedback book: its mentors' cases, under the rule
+    fb = _rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "整改名单")
+    assert fb[0][0] == "工号" and fb[-1][0].startswith("连续 2 个月谈心或家长联系未达标")
+    assert [(r[0], r[7]) for r in fb[1:] if len(r) > 7] == [("030101", "已整改"), ("030102", "建议更换"), ("030103", "整改中")]
+    assert "整改名单" not in openpyxl.load_workbook(out_dir(school.runs["zh"].out) / "班级反馈" / "四年级1班.xlsx",
+                                                 read_only=True).sheetnames
     # the overview's to-do list names the mentor to replace
     overview = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "概览")
     staff = {m["teacher_id"]: m["name"] for m in school.three.sheets["mentors"]}

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.messages import t
 
 if TYPE_CHECKING:
-    from workbook_engine.books import Book
     from workbook_engine.pipeline import RunResult
 
 
@@ -34,9 +33,9 @@ def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
 RECTIFY_STYLE = {"open": "warn", "rectified": "good", "replace": "bad"}
 
 
-def rectification_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
+def rectification_rows(result: RunResult, lang: str = "zh", class_name: str | None = None) -> list[list[Any]]:
     """整改名单: one row a case (rectification.py), the mentees to pair again and the command where replacement is
-    proposed."""
+    proposed; with `class_name`, the cases of that class's mentors and only its own mentees and command."""
     from workbook_engine.schema import MENTORS
     from workbook_engine.sheet import Styled
 
@@ -45,6 +44,11 @@ def rectification_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
     replace = t("duties.rect.action.replace", lang, sheet=MENTORS.name, column=status.header, left=status.choices[1])
     rows = []
     for c in result.rectification:
+        if class_name is not None:
+            if class_name not in c["classes"]:
+                continue
+            c = {**c, "mentees": [m for m in c["mentees"] if m["class"] == class_name],
+                 "commands": [cmd for cmd in c["commands"] if _file_of(result, class_name) in cmd]}
         listed = c["listed_on"] + (t("duties.rect.from_term", lang, term=c["listed_term"]) if c.get("listed_term")
                                    else "")
         action = t("duties.rect.action.open", lang, deadline=c["deadline"]) if c["state"] == "open" else \
@@ -57,14 +61,24 @@ def rectification_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
     return rows
 
 
-def rectification_sheet(book: Book, result: RunResult, lang: str = "zh") -> None:
+def _file_of(result: RunResult, class_name: str) -> str:
+    return next((f.name for f in result.merged.class_files if f.class_name == class_name), "\0")
+
+
+def rectification_sheet(book: Any, result: RunResult, lang: str = "zh", class_name: str | None = None) -> None:
+    """The summary's 整改名单 (every case), or a class's own in its feedback book (written only when it has one)."""
+    rows = rectification_rows(result, lang, class_name)
+    if class_name is not None and not rows:
+        return
+    from workbook_engine.sheet import Sheet
+
     p = result.settings.policy
-    book.table(t("duties.rect.sheet", lang),
-               [t("duties.rect.col." + k, lang) for k in ("teacher_id", "name", "classes", "months", "listed_on",
-                                                           "deadline", "judged", "state", "mentees", "action")],
-               rectification_rows(result, lang), max_width=50,
-               note=t("duties.rect.note", lang, months=p.rectify_after_months, days=p.rectify_days,
-                      floor=f"{p.needs_attention:.0%}"))
+    book.add(Sheet(t("duties.rect.sheet", lang),
+                   [t("duties.rect.col." + k, lang) for k in ("teacher_id", "name", "classes", "months", "listed_on",
+                                                               "deadline", "judged", "state", "mentees", "action")],
+                   rows, max_width=50,
+                   note=t("duties.rect.note", lang, months=p.rectify_after_months, days=p.rectify_days,
+                          floor=f"{p.needs_attention:.0%}")))
 
 
 def study_rows(result: RunResult, class_name: str, lang: str = "zh") -> list[list[Any]]:

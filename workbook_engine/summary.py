@@ -735,6 +735,7 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
     book.table(t("duties.study.sheet", lang), [t("duties.study.col." + k, lang) for k in
                                                ("date", "host", "attendees", "mentors", "check")],
                study_rows(result, class_name, lang), max_width=40)
+    rectification_sheet(book, result, lang, class_name)  # its mentors on the 整改名单, its mentees to pair again
     book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang),
                talk_month_rows(comp, class_name, names, lang),
                max_width=40)
