@@ -353,3 +353,27 @@ def test_each_grade_has_a_plan_and_a_summary_and_the_school_one_exchange(school)
     block = en[[r[0] for r in en].index("Grade offices' work"):]
     assert [r[:5] for r in block[1:3]] == [["三年级", "2026-09-10", "on time", "2027-01-15", "on time"],
                                            ["四年级", "2026-09-20", "late", None, "missing"]]
+
+
+def test_monthly_summaries_and_grade_rows_are_records_of_their_own_when_submissions_combine():
+    from workbook_engine.combine import combine
+
+    def paper(src, kind=None, day=None, plan=None):
+        return {"_source": src, "_class": "三年级1班", "teacher_id": "030101", "kind": kind, "date": day,
+                "plan_date": plan}
+
+    sept, octo = dt.date(2026, 9, 30), dt.date(2026, 10, 30)
+    rows = [paper("new.xlsx", plan=dt.date(2026, 9, 5)), paper("new.xlsx", "月度总结", sept),
+            paper("new.xlsx", "月度总结", octo),
+            paper("old.xlsx", plan=dt.date(2026, 9, 6)), paper("old.xlsx", "月度总结", sept)]
+    out = combine({"paperwork": rows}, ["new.xlsx", "old.xlsx"])
+    # the term-dates row (no 类型, no 提交日期) is one record in both submissions: the newer kept, the other a
+    # conflict (another 计划提交日期); September's summary is in both: counted once; October's stays
+    assert [(r["_source"], r["kind"], r["date"]) for r in out.records["paperwork"]] == [
+        ("new.xlsx", None, None), ("new.xlsx", "月度总结", sept), ("new.xlsx", "月度总结", octo)]
+    assert out.duplicates == {"paperwork": 2} and [c.other["plan_date"] for c in out.conflicts] == [
+        dt.date(2026, 9, 6)]
+    # two 级部计划 on one day by one host for two grades are two records
+    work = [{"_source": "a.xlsx", "date": sept, "kind": "级部计划", "host": "教务处", "grade": g} for g in ("三年级", "四年级")]
+    work.append({"_source": "b.xlsx", "date": sept, "kind": "级部计划", "host": "教务处", "grade": "三年级"})
+    assert len(combine({"school_work": work}, ["a.xlsx", "b.xlsx"]).records["school_work"]) == 2
