@@ -222,6 +222,17 @@ def test_off_track_and_the_run_of_months_by_hand():
         "2026-09-30", "2026-11-14", ["2026-10"], "rectified", "2026-11-30")
 
 
+def test_a_case_judged_in_part_last_term_is_decided_on_those_months():
+    # listed 11-30 with 60 days: December (talks 0 of 8) was judged last term, January had not ended; the deadline
+    # 01-29 has passed when February ends, so the months to the deadline (December alone) decide: 建议更换
+    carried = {"T": {"teacher_id": "T", "months": ["2026-10", "2026-11"], "listed_on": "2026-11-30",
+                     "deadline": "2027-01-29", "state": "open", "judged": ["2026-12"], "listed_term": TERM,
+                     "judged_figures": {"talk_expected": 8, "talk_met": 0, "parent_expected": 2, "parent_met": 2}}}
+    feb = {"month": "2027-02", "talk_expected": 8, "talk_met": 8, "parent_expected": 2, "parent_met": 2}
+    [case] = cases({"T": [feb]}, carried, 2, 60, 0.8)
+    assert (case["judged"], case["state"], case["decided_on"]) == (["2026-12"], "replace", "2027-02-28")
+
+
 # -- 6. 逐班排查 --------------------------------------------------------------------------------------------------
 def test_the_principals_meeting_names_every_class_each_month(school):
     work = _report(school.runs["zh"])["school_work"]

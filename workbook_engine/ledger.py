@@ -92,8 +92,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     """
     CREATE TABLE rectification (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, months TEXT,
-        listed_on TEXT NOT NULL, deadline TEXT, judged TEXT, state TEXT, listed_term TEXT, decided_on TEXT,
-        PRIMARY KEY (term_id, teacher_id, listed_on));
+        listed_on TEXT NOT NULL, deadline TEXT, judged TEXT, judged_figures TEXT, state TEXT, listed_term TEXT,
+        decided_on TEXT, PRIMARY KEY (term_id, teacher_id, listed_on));
     """,
 )
 TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
@@ -411,14 +411,14 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
                                        s.get("deductions"), s.get("total"), t.get("rank")))
     for c in result.rectification:
         rows["rectification"].append((term_id, c["teacher_id"], c.get("name"), ",".join(c["months"]), c["listed_on"],
-                                      c["deadline"], ",".join(c["judged"]), c["state"], c.get("listed_term"),
-                                      c.get("decided_on")))
+                                      c["deadline"], ",".join(c["judged"]), json.dumps(c["judged_figures"]),
+                                      c["state"], c.get("listed_term"), c.get("decided_on")))
     return rows
 
 
 COLUMNS = {
     "classes": 6, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
-    "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16, "rectification": 10,
+    "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16, "rectification": 11,
 }
 NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)",
          "student_figures": "(term_id, class, student_id, mentor_id, talk_expected, talk_met, parent_expected, "

@@ -13,11 +13,12 @@
   to be paired again, with the command that does it (`assign --repair`, after the mentor's 状态 is set to 离岗);
   otherwise the case is closed as put right (`rectified`) and a new run of months may list the teacher again.
 - The ledger keeps each term's list (table `rectification`); a case still open at the end of a term is carried
-  into the next term's run, judged on that term's months.
+  into the next term's run with the months judged so far, and judged on that term's months.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, 
     out: list[dict[str, Any]] = []
     for tid in sorted(set(months) | set(carried)):
         case = dict(carried[tid]) if tid in carried else None
-        if case is not None:
-            case.update(judged=[], judged_figures={"talk_expected": 0, "talk_met": 0, "parent_expected": 0,
-                                                   "parent_met": 0})
+        if case is not None:  # (with the months the term before judged, if any)
+            case.update(judged=list(case.get("judged") or []), judged_figures=dict(case.get("judged_figures") or {
+                "talk_expected": 0, "talk_met": 0, "parent_expected": 0, "parent_met": 0}))
             out.append(case)
         run: list[str] = []
         for fig in months.get(tid, []):
@@ -120,5 +121,7 @@ def carried_cases(result: RunResult) -> dict[str, dict[str, Any]]:
         out[row["teacher_id"]] = {
             "teacher_id": row["teacher_id"], "name": row["name"], "months": (row["months"] or "").split(","),
             "listed_on": row["listed_on"], "deadline": row["deadline"], "state": OPEN,
+            "judged": [m for m in (row["judged"] or "").split(",") if m],
+            "judged_figures": json.loads(row["judged_figures"] or "null"),
             "listed_term": row["listed_term"] or f"{year}{term}", "decided_on": None}
     return out
