@@ -24,6 +24,8 @@ import openpyxl
 import pytest
 from conftest import TEMPLATE
 
+from tests.helpers.terms import term_dir
+
 from workbook_engine import samples
 from workbook_engine.ledger import recall
 from workbook_engine.pipeline import run_inbox
@@ -37,8 +39,8 @@ SUMMARY = f"汇总_{TERM}.xlsx"
 
 
 def out_dir(out):
-    """Where a term's outputs are (one place to change when outputs move into a folder per term)."""
-    return out
+    """Where the term's outputs are: OUT/<学年><学期>/ (tests/helpers/terms.py)."""
+    return term_dir(out)
 
 
 def _wednesdays(until):
@@ -180,7 +182,7 @@ def test_the_rectification_sheet_in_both_languages(school):
 
 def test_the_ledger_keeps_the_list_and_carries_an_open_case_into_the_next_term(school):
     result = school.runs["zh"]
-    con = sqlite3.connect(out_dir(result.out) / "学校台账.sqlite")
+    con = sqlite3.connect(result.out / "学校台账.sqlite")  # (the ledger stays at OUT's root)
     assert con.execute("SELECT teacher_id, months, listed_on, deadline, judged, state FROM rectification "
                        "ORDER BY teacher_id").fetchall() == [
         ("030101", "2026-09,2026-10", "2026-10-31", "2026-11-30", "2026-11", "rectified"),
