@@ -25,7 +25,6 @@ import pytest
 from conftest import TEMPLATE
 
 from tests.helpers.terms import term_dir
-
 from workbook_engine import samples
 from workbook_engine.ledger import recall
 from workbook_engine.pipeline import run_inbox
