@@ -17,6 +17,9 @@ from unicodedata import east_asian_width
 from workbook_engine.paper import PRINT_MAX_WIDTH, fit_widths, landscape
 
 ROW_HEIGHT = 15  # points per line of 11-pt text
+# a wrapped row's lines: a CJK font spaces 11-pt lines wider than one line's 15 pt (LibreOffice's Noto Sans CJK
+# prints a dozen wrapped lines about one line taller than 12 x 15 pt, and clipped them)
+WRAPPED_LINE_HEIGHT = 16.5
 TEXT_STYLES = frozenset({"wrap"})  # column styles for text only: a date or number there keeps its own format
 
 
@@ -221,4 +224,4 @@ class Sheet:
         return file_height(ROW_HEIGHT * (1 + extra) + 4) if extra else None
 
     def row_height(self, lines_: int) -> float:
-        return file_height(ROW_HEIGHT * lines_ + 2)
+        return file_height(WRAPPED_LINE_HEIGHT * lines_ + 2)
