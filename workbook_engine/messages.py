@@ -815,8 +815,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.stop_hint": ("按 Ctrl-C 停止", "press Ctrl-C to stop"),
     "web.waiting_for_run": ("等待正在进行的运行结束（最多 {seconds} 秒）…", "waiting for the run under way to end "
                             "(at most {seconds} s)…"),
-    "web.cannot_listen": ("无法在 {host}:{port} 上提供网页：{error}（端口可能已被占用，可用 --port 换一个）",
-                          "cannot serve on {host}:{port}: {error} (the port may be taken; choose another with --port)"),
+    "web.cannot_listen": ("无法在 {host}:{port} 上提供网页：{error}（端口可能已被占用，可用 {option} 换一个）",
+                          "cannot serve on {host}:{port}: {error} (the port may be taken; choose another with {option})"),
     "web.timeout": ("请求在 {seconds} 秒内没有发送完整，连接已关闭。请重新上传。",
                     "the request did not arrive whole within {seconds} s; the connection is closed. Please upload "
                     "again."),
@@ -844,6 +844,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.error.500": ("出错了", "Something went wrong"), "web.error.500.text": (
         "服务器处理时出错，请稍后再试；如仍出错，请把文件发给教务处。",
         "The server failed on this request; try again later, or send the file to the office."),
+    "web.malformed": ("上传的内容不完整或格式有误，请重新选择文件上传。",
+                      "The upload arrived cut off or malformed; please choose the file and upload it again."),
     "web.csrf": ("页面已过期，请刷新页面后重试。", "The page has expired; reload it and try again."),
     "web.no_file": ("请选择要检查的工作簿文件。", "Please choose a workbook to check."),
     "web.too_large": ("文件超过大小上限 {limit} MB（{setting}），未检查。",

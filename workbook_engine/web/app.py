@@ -15,7 +15,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, session, url_for
+from flask import Flask, Request, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
 from workbook_engine.messages import t
@@ -37,6 +37,16 @@ HEADERS = {  # every response: no script or style from elsewhere, no framing, no
 }
 
 
+class StrictRequest(Request):
+    """A request whose malformed form body is an error (Werkzeug's parser would otherwise drop it in silence and
+    the page would only say that the form's token is missing)."""
+
+    def make_form_data_parser(self) -> Any:
+        parser = super().make_form_data_parser()
+        parser.silent = False
+        return parser
+
+
 def office_password(settings: Settings) -> str | None:
     """The office's password: WORKBOOK_ENGINE_OFFICE_PASSWORD when set, else `[web] office_password`; None if
     neither is set (then the office's pages open only on this machine)."""
@@ -56,6 +66,7 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     submissions' receipts; nothing else is written but by `run` and by a submit into INBOX."""
     inbox, out = Path(inbox), Path(out)
     app = Flask(__name__)
+    app.request_class = StrictRequest
     app.secret_key = secrets.token_bytes(32)  # sessions end with the server
     app.config.update(MAX_CONTENT_LENGTH=int(settings.limits.max_file_mb * 1_000_000) + FORM_OVERHEAD,
                       MAX_FORM_PARTS=16, SESSION_COOKIE_NAME="workbook_engine", SESSION_COOKIE_HTTPONLY=True,
@@ -69,6 +80,10 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     app.jinja_env.globals.update(T=T, lang=lang, html_lang="en" if lang == "en" else "zh-CN",
                                  csrf=lambda: session["csrf"], has_password=password is not None)
 
+    def checking(check: Any = None) -> str:
+        return render_template("check.html", check=check, limit=f"{settings.limits.max_file_mb:g}",
+                               limit_bytes=int(settings.limits.max_file_mb * 1_000_000))
+
     def message(code: int, key: str, **kw: Any) -> tuple[str, int]:
         return render_template("message.html", code=code, title=T(f"web.error.{code}"), text=T(key, **kw)), code
 
@@ -77,7 +92,10 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
         session.setdefault("sid", secrets.token_urlsafe(24))
         session.setdefault("csrf", secrets.token_urlsafe(24))
         if request.method == "POST":
-            given = request.form.get("csrf", "")  # (parses the form: a body over the limit is refused here, 413)
+            try:
+                given = request.form.get("csrf", "")  # (parses the form: a body over the limit is refused here, 413)
+            except ValueError:  # cut off or malformed
+                return message(400, "web.malformed")
             if not hmac.compare_digest(given.encode(), session["csrf"].encode()):
                 return message(403, "web.csrf")
         return None
@@ -110,7 +128,7 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     # -- teachers: the self-check ------------------------------------------------------------------------------
     @app.get("/")
     def index() -> Any:
-        return render_template("check.html", check=None, limit=f"{settings.limits.max_file_mb:g}")
+        return checking()
 
     @app.post("/check")
     def check_upload() -> Any:
@@ -131,7 +149,7 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/check/<token>")
     def check_result(token: str) -> Any:
         check = own_check(token)
-        return render_template("check.html", check=check, limit=f"{settings.limits.max_file_mb:g}")
+        return checking(check)
 
     @app.get("/check/<token>/annotated")
     def annotated(token: str) -> Any:

@@ -177,7 +177,7 @@ class CheckStore:
             with atomic_path(self.inbox / name) as tmp:
                 shutil.copyfile(check.upload, tmp)
             info = check.result.get("info", {})
-            check.receipt = {"file": name, "time": dt.datetime.now().isoformat(timespec="seconds"),
+            check.receipt = {"file": name, "time": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
                              "sha256": sha256_of(self.inbox / name), "kind": check.result["kind"],
                              "class": info.get("class_name"), "errors": check.result["errors"],
                              "warnings": check.result["warnings"]}

@@ -30,7 +30,7 @@ def make_server(app: Any, host: str, port: int, max_body: int, lang: str = "zh",
         code, reason = 408, "Request Timeout"
 
     server = create_server(app, host=host, port=port, threads=THREADS, ident="workbook-engine",
-                           max_request_body_size=max_body, channel_timeout=int(request_timeout),
+                           max_request_body_size=max_body, channel_timeout=int(2 * request_timeout) + 1,
                            cleanup_interval=1, clear_untrusted_proxy_headers=True, expose_tracebacks=False)
     plain_maintenance = server.maintenance
 
@@ -90,7 +90,8 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
     try:
         server = make_server(app, host, port, max_body, lang)
     except OSError as exc:
-        raise UsageError(t("web.cannot_listen", lang, host=host, port=port, error=exc.strerror or exc)) from None
+        raise UsageError(t("web.cannot_listen", lang, host=host, port=port, error=exc.strerror or exc,
+                               option="--port")) from None
     port = server.effective_port
     for address in addresses(host):
         base = f"http://{'[' + address + ']' if ':' in address else address}:{port}"

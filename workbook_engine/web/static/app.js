@@ -5,7 +5,16 @@
   var input = document.getElementById("file");
   var form = document.getElementById("check-form");
   if (drop && input && form) {
-    input.addEventListener("change", function () { if (input.files.length) { form.submit(); } });
+    var send = function () {  // a file over the limit is not sent at all: the page says why at once
+      var note = document.getElementById("too-large");
+      if (input.files[0].size > Number(form.dataset.limit)) {
+        note.textContent = form.dataset.tooLarge;
+        note.hidden = false;
+        return;
+      }
+      form.submit();
+    };
+    input.addEventListener("change", function () { if (input.files.length) { send(); } });
     ["dragenter", "dragover"].forEach(function (name) {
       drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
     });
@@ -15,7 +24,7 @@
       drop.classList.remove("over");
       if (e.dataTransfer && e.dataTransfer.files.length) {
         input.files = e.dataTransfer.files;
-        form.submit();
+        send();
       }
     });
   }
