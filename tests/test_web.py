@@ -363,6 +363,19 @@ def test_the_board_shows_who_has_sent_and_what_arrived_since(school):
     assert "四年级3班</td>" in board.split('id="classes"')[1] and 'id="missing"' not in board  # nothing missing
 
 
+def test_the_board_and_the_figures_name_each_assessment_part_and_who_sent_it(school):
+    inbox, out = school
+    app = make_app(inbox, out)
+    c = client(app)
+    run_now(app, c)
+    assert "成绩：教务处" in c.get("/office").text.split('id="parts"')[1]
+    (inbox / "学校考核数据.xlsx").unlink()  # the offices have sent nothing this time
+    run_now(app, c)
+    missing = c.get("/office").text.split('id="missing"')[1].split("</ul>")[0]
+    assert "德育量化：未收到任何部门的数据" in missing and "成绩：未收到任何部门的数据" in missing
+    assert "考核数据缺少的部分：4" in c.get("/office/summary").text
+
+
 def test_the_figures_show_counts_and_charts_and_no_private_text(school):
     inbox, out = school
     app = make_app(inbox, out)

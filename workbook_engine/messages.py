@@ -950,7 +950,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.office.classes": ("各班提交", "Classes"),
     "web.office.missing": ("未交", "Still missing"),
     "web.office.arrived_since": ("已收到，待运行", "arrived, not yet run"),
-    "web.office.no_assessment": ("学校考核数据：未收到", "School assessment data: not received"),
     "web.office.books": ("导师工作手册与各部门考核数据", "Mentor workbooks and the offices' assessment data"),
     "web.office.rejected": ("退回或有错误的文件", "Files rejected or with errors"),
     "web.run.button": ("立即运行", "Run now"), "web.run.running": ("正在运行：已读取文件", "Running: files read"),

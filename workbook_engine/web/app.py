@@ -18,6 +18,7 @@ from typing import Any, Callable
 from flask import Flask, Request, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
+from workbook_engine.errors import UsageError
 from workbook_engine.messages import t
 from workbook_engine.settings import Settings
 from workbook_engine.web.checks import CheckStore, RateLimit
@@ -217,8 +218,8 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
         if published is None:
             return message(404, "web.not_run")
         try:
-            _, terms = history(out, settings, lang=lang)
-        except Exception:  # noqa: BLE001 (no ledger, or one that cannot be read: the page goes without the trend)
+            terms = history(out, settings, lang=lang).rows
+        except UsageError:  # no ledger, or one that cannot be read: the page goes without the trend
             terms = []
         return render_template("summary.html", view=figures(published, terms, lang))
 

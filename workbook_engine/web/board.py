@@ -52,10 +52,12 @@ def arrivals(inbox: Path, published: Published | None, submissions: list[dict[st
 def board(inbox: Path, published: Published | None, submissions: list[dict[str, Any]], settings: Settings,
           lang: str) -> dict[str, Any]:
     """Everything /office shows."""
+    from workbook_engine.assessment import part_line
+
     new = arrivals(inbox, published, submissions, settings, lang)
     if published is None:
         return {"run": None, "arrivals": new, "classes": [], "books": [], "rejected": [], "missing": [],
-                "no_assessment": False}
+                "parts": [], "missing_parts": []}
     report = published.report
     files = [f for f in report["files"] if isinstance(f, dict)]
     overdue: dict[str, set[str]] = {}
@@ -81,8 +83,9 @@ def board(inbox: Path, published: Published | None, submissions: list[dict[str, 
                 or (f.get("status") == "accepted" and f.get("errors"))]
     arrived = {a["class"] for a in new if a.get("class")}
     missing = [{"class": c, "arrived": c in arrived} for c in report.get("missing_classes") or []]
-    no_assessment = not any(f.get("kind") == "assessment" and f.get("status") == "accepted" for f in files)
+    parts = [p for p in (report.get("summary") or {}).get("assessment_parts") or [] if isinstance(p, dict)]
     run = {"term": term_label(report.get("school_year"), report.get("term"), lang), "as_of": report.get("as_of"),
            "written": _time(published.written), "summary": report.get("summary") or {}}
     return {"run": run, "arrivals": new, "classes": classes, "books": books, "rejected": rejected, "missing": missing,
-            "no_assessment": no_assessment}
+            "parts": [part_line(p, lang) for p in parts if not p.get("missing")],  # each part and the offices that
+            "missing_parts": [part_line(p, lang) for p in parts if p.get("missing")]}  # sent it, or what its lack does

@@ -98,6 +98,7 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
 
 def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Everything /office/summary shows, from the report (and the ledger's terms for the trend)."""
+    from workbook_engine.assessment import part_line
     from workbook_engine.summary import score_bins
 
     report = published.report
@@ -115,6 +116,10 @@ def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dic
             ("overdue_students", len(overdue), ""),
             ("off_track_teachers", len(off_track), sep.join(str(n) for n in off_track)),
             ("data_errors", (report.get("summary") or {}).get("errors", 0), "")]
+    parts = [p for p in (report.get("summary") or {}).get("assessment_parts") or [] if isinstance(p, dict)]
+    if parts:  # each part no office sent, and what that does to the scores
+        todo.append(("assessment_parts", sum(bool(p.get("missing")) for p in parts),
+                     sep.join(part_line(p, lang) for p in parts if p.get("missing"))))
     talk = [c.get("talk_periods_met") or 0 for c in classes], [c.get("talk_periods_expected") or 0 for c in classes]
     parent = [c.get("parent_periods_met") or 0 for c in classes], [c.get("parent_periods_expected") or 0 for c in classes]
     headline = [("classes", len(classes)), ("students", len(students)), ("mentors", len(teachers)),
