@@ -104,6 +104,15 @@ def test_a_class_book_is_checked_cell_by_cell_and_nothing_is_kept_until_submitte
     assert len(list(inbox.glob("四年级1班*"))) == 2
 
 
+def test_a_check_runs_in_a_worker_process_however_children_start(school, start_method):
+    inbox, out = school
+    app = create_app(inbox, out, resolve_settings(inbox, None))  # the server's own executor: a worker process
+    c = client(app)
+    where, page = check_page(c, (SAMPLE / "四年级1班.xlsx").read_bytes(), "四年级1班.xlsx")
+    assert cells(page) == ["学生名册!F9", "谈心记录!A5", "谈心记录!D6", "谈心记录!F7"]
+    assert c.get(where + "/annotated").status_code == 200
+
+
 def test_a_check_is_seen_by_its_uploader_alone(school):
     inbox, out = school
     app = make_app(inbox, out)
@@ -462,3 +471,14 @@ def test_serve_help_names_the_office_page(capsys):
     assert main(["serve", "--help"]) == 0
     text = capsys.readouterr().out
     assert "/office" in text and "--host" in text and "--port" in text
+
+
+def test_the_page_templates_hold_no_words_outside_the_catalogue():
+    """Every word a page shows comes from the catalogue (messages.py): the templates' own text, once tags, Jinja
+    expressions, the script and the style are taken away, is punctuation at most."""
+    folder = ROOT / "workbook_engine" / "web" / "templates"
+    for path in folder.glob("*.html"):
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]*>|&[a-z]+;", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.findall(r"[^\W\d_]", text), (path.name, re.findall(r"[^\W\d_]+", text))
+    for path in (ROOT / "workbook_engine" / "web" / "static").iterdir():
+        assert not HAN.search(path.read_text(encoding="utf-8")), path.name

@@ -80,6 +80,8 @@ def shoot(page, name: str, folder: Path) -> None:
 def test_a_teacher_checks_fixes_and_submits_then_the_office_runs_and_reads_the_figures(tmp_path):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     shutil.copytree(ROOT / "sample_data", inbox)
+    with open(inbox / "school.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n[limits]\nmax_file_mb = 1\n")  # (a small limit, to see a file over it refused at once)
     run_inbox(inbox, out, as_of=dt.date(2026, 11, 22))  # the office's run of last week: 四年级3班 missing
     book, right_id = faulty_class_book(tmp_path / "teacher" / "四年级3班.xlsx")
     shots = Path(os.environ.get("WORKBOOK_ENGINE_SCREENSHOTS") or tmp_path / "shots")
@@ -88,10 +90,14 @@ def test_a_teacher_checks_fixes_and_submits_then_the_office_runs_and_reads_the_f
     try:
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            teacher = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+            teacher = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="zh-CN")
             page = teacher.new_page()
             page.goto(server.base + "/")
             assert page.title().startswith("提交前自查")
+            big = tmp_path / "扫描件.xlsx"
+            big.write_bytes(b"\0" * 1_500_000)
+            page.set_input_files("#file", str(big))  # over the limit: refused before it is sent, in the teacher's words
+            assert "文件超过大小上限 1 MB" in page.inner_text("#too-large") and page.url == server.base + "/"
             shoot(page, "check", shots)
 
             # the teacher drops the faulty book onto the page: it is checked at once
@@ -126,7 +132,7 @@ def test_a_teacher_checks_fixes_and_submits_then_the_office_runs_and_reads_the_f
             assert "四年级3班.xlsx" in page.inner_text("#receipt")
             assert (inbox / "四年级3班.xlsx").read_bytes() == book.read_bytes()
             shoot(page, "receipt", shots)
-            phone = browser.new_context(viewport=PHONE)
+            phone = browser.new_context(viewport=PHONE, locale="zh-CN")
             small = phone.new_page()
             small.goto(server.base + "/")
             small.set_input_files("#file", str(ROOT / "sample_data" / "四年级1班.xlsx"))
@@ -135,7 +141,7 @@ def test_a_teacher_checks_fixes_and_submits_then_the_office_runs_and_reads_the_f
             shoot(small, "check-result-phone", shots)
 
             # the office logs in, sees the class arrive, runs, reads the figures
-            office = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+            office = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="zh-CN")
             page = office.new_page()
             page.goto(server.base + "/office")
             assert page.url.endswith("/office/login?next=/office")

@@ -923,7 +923,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "{limit} MB) and see at once every problem by sheet and cell. The file is only checked; it is "
                         "kept only when you press \"Submit to the office\"."),
     "web.check.drop": ("拖到这里，或点选文件", "Drop the file here, or choose it"),
-    "web.check.button": ("检查", "Check"),
+    "web.check.button": ("检查", "Check"), "web.check.choose": ("选择文件", "Choose a file"),
     "web.check.not_read": ("未检查：{reason}", "Not checked: {reason}"),
     "web.check.fill_date": ("填表日期 {date}", "filled in on {date}"),
     "web.check.verdict": ("{state}：{counts}", "{state}: {counts}"),
@@ -938,6 +938,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.receipt.title": ("已提交到教务处", "Submitted to the office"),
     "web.receipt.text": ("已保存为“{file}”，时间 {time}。教务处下次运行时会处理它。",
                          "Saved as \"{file}\" at {time}. The office's next run will take it."),
+    "web.receipt.sha": ("校验值 SHA-256：{sha256}", "SHA-256: {sha256}"),
     "web.col.where": ("位置", "Where"), "web.col.arrived": ("收到时间", "Arrived"), "web.col.errors": ("错误", "Errors"),
     "web.col.warnings": ("警告", "Warnings"), "web.col.newest": ("最新版本", "Newest version"),
     "web.col.fill_date": ("填表日期", "Fill date"), "web.col.versions": ("版本数", "Versions"),
