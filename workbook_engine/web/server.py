@@ -79,6 +79,18 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
     from workbook_engine.web.app import FORM_OVERHEAD, create_app, office_password
 
     stream = stream or sys.stdout
+    import multiprocessing
+
+    # the checks' worker processes start from a server process that has the readers imported already (forkserver,
+    # where the platform has it: a threaded server may not fork itself), so a check does not wait for the imports
+    from workbook_engine.executor import spawn_forced
+
+    if "forkserver" in multiprocessing.get_all_start_methods() and not spawn_forced():
+        from multiprocessing import forkserver
+
+        multiprocessing.set_forkserver_preload(["workbook_engine.web.checks", "workbook_engine.validate",
+                                                "workbook_engine.annotate"])
+        forkserver.ensure_running()  # started now, so the first check does not wait for it either
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
         raise UsageError(t("pipeline.no_inbox", lang, path=inbox))
