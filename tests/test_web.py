@@ -482,3 +482,24 @@ def test_the_page_templates_hold_no_words_outside_the_catalogue():
         assert not re.findall(r"[^\W\d_]", text), (path.name, re.findall(r"[^\W\d_]+", text))
     for path in (ROOT / "workbook_engine" / "web" / "static").iterdir():
         assert not HAN.search(path.read_text(encoding="utf-8")), path.name
+
+
+def test_a_taken_port_is_a_usage_error_naming_it(school, capsys):
+    import socket
+
+    inbox, out = school
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(inbox), "--out", str(out), "--port", str(port)]) == 2
+    assert f"无法在 127.0.0.1:{port} 上提供网页" in capsys.readouterr().err
+
+
+def test_serving_the_school_network_lists_this_machines_addresses():
+    from workbook_engine.web.server import addresses
+
+    assert addresses("127.0.0.1") == ["127.0.0.1"]
+    found = addresses("0.0.0.0")
+    assert found and all(re.fullmatch(r"\d+\.\d+\.\d+\.\d+", a) for a in found)
+    assert found == ["127.0.0.1"] or not any(a.startswith("127.") for a in found)
