@@ -73,6 +73,13 @@ def inbox_state(inbox: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(inbox.iterdir())}
 
 
+def report_of(out: Path) -> dict:
+    """The newest term's report.json (the one place these tests find a term's outputs)."""
+    from workbook_engine.timeline import find_term_report
+
+    return json.loads(find_term_report(out).read_text(encoding="utf-8"))
+
+
 def login(c, password: str = PASSWORD):
     return c.post("/office/login", data={"csrf": token_of(c), "password": password})
 
@@ -311,7 +318,7 @@ def test_the_password_is_never_written_into_any_output(school, monkeypatch):
     job = app.extensions["workbook_engine"]["job"]
     job.join()
     assert job.status()["state"] == "done"
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = report_of(out)
     assert report["settings"]["web"]["office_password"] == "***"
     for path in out.rglob("*"):
         if path.is_file():
@@ -352,7 +359,7 @@ def test_the_board_shows_who_has_sent_and_what_arrived_since(school):
     # 四年级2班 sent twice: its newest version, two versions; overdue students counted per class
     assert re.search(r"四年级2班</td><td>四年级2班\(补充修改\)\.xlsx</td><td>2026-11-20</td><td>[^<]+</td>\s*"
                      r"<td>2</td>", classes)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = report_of(out)
     overdue = len({o["student_id"] for o in report["overdue"] if o["class"] == "三年级1班"})
     assert re.search(rf"三年级1班</td>.*?<td>{overdue}</td></tr>", classes, re.S)
     assert "四年级3班" in board.split('id="missing"')[1] and "已收到，待运行" not in board
@@ -393,14 +400,15 @@ def test_the_figures_show_counts_and_charts_and_no_private_text(school):
     run_now(app, c)
     page = c.get("/office/summary").text
     assert page.count('<svg class="chart"') == 3
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = report_of(out)
     for cls in report["classes"]:
         assert f"<td>{cls['class']}</td><td>{cls['talk_rate']:.1%}</td><td>{cls['parent_rate']:.1%}</td>" in page
     assert "未交文件的班级：1" in page and "四年级3班" in page
     assert not re.search(r"1[3-9]\d{9}", page)  # no phone number
     assert "了解近期学习状态" not in page and "与同学相处问题" not in page  # no talk summary
     links = re.findall(r'href="/office/files/([0-9a-f]{64})">([^<]+)<', page)
-    assert {name for _, name in links} == {o["path"] for o in report["outputs"] if o["path"].endswith(".xlsx")}
+    assert {"2026-2027第一学期/" + name for _, name in links} == {o["path"] for o in report["outputs"]
+                                                                 if o["path"].endswith(".xlsx")}
 
 
 def test_downloads_come_only_from_the_recorded_outputs_unchanged(school):
@@ -408,8 +416,8 @@ def test_downloads_come_only_from_the_recorded_outputs_unchanged(school):
     app = make_app(inbox, out)
     c = client(app)
     run_now(app, c)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    summary = next(o for o in report["outputs"] if o["path"].startswith("汇总"))
+    report = report_of(out)
+    summary = next(o for o in report["outputs"] if "/汇总" in o["path"])
     r = c.get(f"/office/files/{summary['sha256']}")
     assert r.status_code == 200 and hashlib.sha256(r.data).hexdigest() == summary["sha256"]
     stray = out / "私人.xlsx"
@@ -417,7 +425,7 @@ def test_downloads_come_only_from_the_recorded_outputs_unchanged(school):
     assert c.get(f"/office/files/{sha256(stray)}").status_code == 404
     for rel in ("../inbox/school.toml", "..%2F..%2Fetc%2Fpasswd", "report.json"):
         assert c.get(f"/office/files/{rel}").status_code == 404
-    feedback = out / next(o["path"] for o in report["outputs"] if o["path"].startswith("班级反馈"))
+    feedback = out / next(o["path"] for o in report["outputs"] if "/班级反馈/" in o["path"])
     recorded = sha256(feedback)
     feedback.write_bytes(feedback.read_bytes() + b"changed")  # changed since the run: not handed out
     assert c.get(f"/office/files/{recorded}").status_code == 404
@@ -443,21 +451,26 @@ def test_the_pages_speak_english_with_lang_en(school):
 
 
 # -- the published set, the command ------------------------------------------------------------------------------
-def test_the_published_set_is_the_newest_terms_folder_of_an_index(tmp_path):
+def test_the_published_set_is_the_newest_terms_folder(tmp_path):
     out = tmp_path / "out"
-    for folder, as_of in (("2026-2027第一学期", "2027-01-22"), ("2026-2027第二学期", "2027-05-10")):
-        (out / folder).mkdir(parents=True)
-        (out / folder / "report.json").write_text(json.dumps({"as_of": as_of, "files": [], "outputs": []}))
-    terms = [{"school_year": "2026-2027", "term": "第二学期", "folder": "2026-2027第二学期"},
-             {"school_year": "2026-2027", "term": "第一学期", "folder": "2026-2027第一学期"}]
-    (out / "report.json").write_text(json.dumps({"terms": terms}, ensure_ascii=False), encoding="utf-8")
+    for year, term, as_of in (("2026-2027", "第一学期", "2027-01-22"), ("2026-2027", "第二学期", "2027-05-10"),
+                              ("2025-2026", "第二学期", "2026-07-01")):
+        (out / f"{year}{term}").mkdir(parents=True)
+        (out / f"{year}{term}" / "report.json").write_text(json.dumps(
+            {"school_year": year, "term": term, "as_of": as_of, "files": [], "outputs": []}), encoding="utf-8")
+    (out / "report.json").write_text(json.dumps({"kind": "terms", "terms": []}), encoding="utf-8")
     published = published_set(out)
-    assert published.folder == (out / "2026-2027第二学期").resolve() and published.report["as_of"] == "2027-05-10"
-    (out / "report.json").write_text(json.dumps({"terms": [{"term": "第一学期", "folder": "../elsewhere"}]}))
-    assert published_set(out) is None
-    (out / "report.json").write_text(json.dumps({"as_of": "2026-11-22", "files": [], "outputs": []}))  # flat OUT
-    assert published_set(out).folder == out
+    assert published.folder == out / "2026-2027第二学期" and published.report["as_of"] == "2027-05-10"
     assert published_set(tmp_path / "nothing") is None
+
+
+def test_a_download_is_named_inside_its_terms_folder(school):
+    inbox, out = school
+    app = make_app(inbox, out)
+    c = client(app)
+    run_now(app, c)
+    page = c.get("/office/summary").text
+    assert ">汇总_2026-2027第一学期.xlsx<" in page and ">班级反馈/三年级1班.xlsx<" in page
 
 
 def test_serve_refuses_an_out_inside_the_inbox_and_a_missing_inbox(school, capsys):

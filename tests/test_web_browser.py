@@ -21,6 +21,7 @@ import pytest
 
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class
+from workbook_engine.timeline import find_term_report
 
 from conftest import ROOT, TEMPLATE
 
@@ -164,8 +165,8 @@ def test_a_teacher_checks_fixes_and_submits_then_the_office_runs_and_reads_the_f
                 page.click("#downloads a >> text=汇总")
             got = tmp_path / "summary.xlsx"
             download.value.save_as(got)
-            report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-            recorded = {o["path"]: o["sha256"] for o in report["outputs"]}
+            report = json.loads(find_term_report(out).read_text(encoding="utf-8"))  # the newest term's
+            recorded = {Path(o["path"]).name: o["sha256"] for o in report["outputs"]}
             assert hashlib.sha256(got.read_bytes()).hexdigest() == recorded[download.value.suggested_filename]
 
             page = phone.new_page()

@@ -145,4 +145,11 @@ def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dic
                             sum(1 for k in overdue if k[0] == c.get("class"))) for c in classes],
             "changes": [(c.get("class"), _pct(c.get("talk_rate")), _pct(c.get("talk_rate_before")),
                          _pct(c.get("parent_rate")), _pct(c.get("parent_rate_before"))) for c in changes],
-            "downloads": published.outputs(".xlsx")}
+            "downloads": [{"sha256": o["sha256"], "path": _in_term(o["path"], published)}
+                          for o in published.outputs(".xlsx")]}
+
+
+def _in_term(rel: str, published: Published) -> str:
+    """An output's path as the office knows it: inside its term's folder."""
+    prefix = published.folder.name + "/"
+    return rel[len(prefix):] if published.folder != published.out and rel.startswith(prefix) else rel
