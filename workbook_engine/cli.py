@@ -208,6 +208,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("inbox", metavar="INBOX", help=H("mail_inbox"))
     _settings_arg(p, lang)
 
+    p = sub.add_parser("serve", help=H("serve"), description=D("serve", office="/office", host="--host 0.0.0.0",
+                                                                  ctrl_c="Ctrl-C"))
+    p.add_argument("inbox", metavar="INBOX", help=H("inbox"))
+    p.add_argument("--out", required=True, metavar="DIR", help=H("out"))
+    p.add_argument("--host", default="127.0.0.1", help=H("host", all="0.0.0.0"))
+    p.add_argument("--port", type=int, default=8765, help=H("port"))
+    _settings_arg(p, lang)
+
     p = sub.add_parser("send-feedback", help=H("send_feedback"),
                        description=D("send_feedback", report=REPORT_NAME, timeout="[mail] timeout_s",
                                      log=f"OUTDIR/{SENT_LOG}", resend="--resend", dry_run="--dry-run", eml=".eml"))
@@ -551,8 +559,15 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from workbook_engine.web.server import serve
+
+    return serve(args.inbox, args.out, args.host, args.port, args.config, args.lang)
+
+
 COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
-            "assign": cmd_assign, "new-term": cmd_new_term, "history": cmd_history, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
+            "assign": cmd_assign, "new-term": cmd_new_term, "history": cmd_history, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback,
+            "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
