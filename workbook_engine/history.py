@@ -1,10 +1,11 @@
 """`workbook-engine history`: term-by-term figures from the school ledger, for a teacher, a class, a student or
-the whole school. Read-only: the ledger is opened in SQLite's read-only mode and never migrated or changed."""
+the whole school. Read-only: the ledger is copied into memory (migrated there, never in the file); only a hot
+journal a killed writer left is rolled back in the file first, as SQLite recovers it."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.messages import CATALOGUE, t, term_name
@@ -55,24 +56,26 @@ QUERIES = {
 
 
 def history(out: str | Path, settings: Settings, teacher: str | None = None, class_name: str | None = None,
-            student: str | None = None, lang: str = "zh") -> tuple[str, list[dict[str, Any]]]:
+            student: str | None = None, lang: str = "zh",
+            on_wait: Callable[[], None] | None = None) -> tuple[str, list[dict[str, Any]]]:
     """(view, one row per term, oldest first) from OUT's ledger: a teacher's, a class's or a student's figures,
-    or the school's when none is named. UsageError when there is no ledger."""
-    from workbook_engine.ledger import location
+    or the school's when none is named. OUT is settled first, as a run would (a publish a killed run left half
+    done is finished or undone; a run under way is waited for, on_wait tells); the ledger is read into memory
+    and checked there (ledger.open_published). LedgerError when there is none or it is damaged."""
+    from workbook_engine.ledger import open_published
+    from workbook_engine.publish import settled
 
-    _, path = location(Path(out), settings)
-    if not path.is_file():
-        raise UsageError(t("history.no_ledger", lang, path=path))
+    with settled(Path(out), lang, on_wait):
+        ledger = open_published(Path(out), settings, lang, missing="history.no_ledger")
     view, args = ("teacher", (teacher,)) if teacher else ("class", (class_name,)) if class_name else \
         ("student", (student,)) if student else ("school", ())
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in conn.execute(QUERIES[view], args)]
+        ledger.conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in ledger.conn.execute(QUERIES[view], args)]
     except sqlite3.DatabaseError as exc:
-        raise UsageError(t("history.unreadable", lang, path=path, error=exc)) from None
+        raise UsageError(t("history.unreadable", lang, path=out, error=exc)) from None
     finally:
-        conn.close()
+        ledger.close()
     return view, rows
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from workbook_engine import messages
 from workbook_engine.errors import UsageError
@@ -88,10 +88,13 @@ def target_term(history: History, term: str | None, year: str | None,
 
 
 def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: str | None = None,
-                   year: str | None = None, today: dt.date | None = None, lang: str = "zh") -> NewTerm:
+                   year: str | None = None, today: dt.date | None = None, lang: str = "zh",
+                   on_wait: Callable[[], None] | None = None) -> NewTerm:
+    from workbook_engine.publish import settled
     from workbook_engine.templates import write_workbook_template
 
-    history = open_published(Path(out), settings, lang)
+    with settled(Path(out), lang, on_wait):  # a publish a killed run left half done: finished first
+        history = open_published(Path(out), settings, lang)
     try:
         (tid, src_year, src_term), new_year, new_term = target_term(history, term, year, lang)
         new_year_started = new_year != src_year

@@ -152,10 +152,6 @@ def _within(path: Path, folder: Path) -> bool:
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
          mail_dir: Path, unsettled: set[str], handbooks: bool = False) -> RunResult:
-    from workbook_engine.books import start_merged_book, write_outputs
-    from workbook_engine.publish import publish, stage_dir
-    from workbook_engine.runreport import build_report
-
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     mail_dir.mkdir(parents=True, exist_ok=True)
@@ -178,11 +174,29 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                        sorted(candidates + skipped, key=lambda e: e.name), merged, {},
                        school_year=school_year, term=term, timings=timings, lang=lang, handbooks=handbooks)
     from workbook_engine.assessment import flag_people
-    from workbook_engine.ledger import recall
+    from workbook_engine.ledger import History
+    from workbook_engine.ledgerfile import hold
 
     scored_records = flag_people(merged, candidates)
-    result.history = recall(out, settings, lang)
-    result.layout = OutputLayout.build(school_year, term, [f.class_name for f in merged.class_files])
+    ledger = hold(out, settings, lang)  # checked, held, a hot journal rolled back: before anything is written
+    try:
+        result.history = History(ledger.history())
+        _write_and_publish(result, scored_records, term_range, ledger)
+    finally:
+        ledger.discard()
+    return result
+
+
+def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]],
+                       term_range: tuple[dt.date, dt.date] | None, ledger: Any) -> None:
+    """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
+    from workbook_engine.books import start_merged_book, write_outputs
+    from workbook_engine.publish import publish, stage_dir
+    from workbook_engine.runreport import build_report
+
+    out, lang, timings, handbooks = result.out, result.lang, result.timings, result.handbooks
+    result.layout = OutputLayout.build(result.school_year, result.term,
+                                       [f.class_name for f in result.merged.class_files])
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
     try:
@@ -208,13 +222,11 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         if result.remembering is not None:
             result.remembering.cancel()
         raise
+    ledger.release()  # (a file open here could not be renamed on Windows)
     publish(out, written, lang)
     result.outputs = [out / rel for rel in written]
-    from workbook_engine.ledger import remember_outside
-
-    remember_outside(result)  # a ledger kept outside OUT: updated in place once the set is published
+    ledger.replace()  # a ledger kept outside OUT: its staged copy takes its place once the set is published
     result.history.close()
-    return result
 
 
 def validate_files(candidates: list[InboxFile], settings: Settings, executor: Executor | None, lang: str,
