@@ -93,7 +93,7 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 class LedgerError(EngineError):
-    """The ledger file cannot be used (newer than this program, or not a SQLite database)."""
+    """The ledger file cannot be used: newer than this program, or damaged (ledgerfile.damaged)."""
 
 
 def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
@@ -491,7 +491,7 @@ def remember(result: RunResult) -> str | None:
     publish with the set (a ledger outside OUT takes its place after publishing: ledgerfile.Hold.replace). A run
     without a known term carries the published ledger forward unchanged (so publishing the set never loses it).
     A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
-    from workbook_engine.ledgerfile import fault, keep_previous, staged_path
+    from workbook_engine.ledgerfile import fault, keep_previous, os_fault, staged_path
 
     rel, path, staged = staged_path(result)
     if rel is None and not _has_term(result):
@@ -513,6 +513,9 @@ def remember(result: RunResult) -> str | None:
     except sqlite3.Error as exc:
         _discard(staged)
         raise fault(exc, path, result.lang) from None
+    except OSError as exc:  # (a full disk may show only when the copy is synced)
+        _discard(staged)
+        raise os_fault(exc, path, result.lang) from None
     except BaseException:
         _discard(staged)
         raise

@@ -215,13 +215,13 @@ def open_to_read(path: Path, lang: str = "zh") -> sqlite3.Connection:
 class Hold:
     """The ledger held for one run, from before it is read until the set is published (see the module's notes).
     `history()` is what the run reads; `release()` lets go of the lock just before the outputs are published (a
-    file open here could not be renamed on Windows); `replace()`
-    puts a ledger kept outside OUT, staged beside it, in its place once the outputs are published."""
+    file open here could not be renamed on Windows); `replace()` puts a ledger kept outside OUT, staged beside
+    it, in its place once the outputs are published."""
 
     def __init__(self, path: Path, outside: bool, lang: str = "zh") -> None:
         self.path, self.outside, self.lang = path, outside, lang
         self.conn: sqlite3.Connection | None = None
-        self.staged = path.with_name(f".{path.name}.staged") if outside else None
+        self.staged = staged_beside(path) if outside else None
 
     def acquire(self) -> None:
         if self.staged is not None:
@@ -253,14 +253,7 @@ class Hold:
             memory = sqlite3.connect(":memory:", isolation_level=None)
             migrate(memory)
             return memory
-        try:  # a connection of its own: SQLite refuses to back up from the one holding the write lock
-            source = open_db(self.path, "ro", timeout=WAIT_S)
-        except sqlite3.Error as exc:
-            raise fault(exc, self.path, self.lang) from None
-        try:
-            return read_into_memory(source, self.path, self.lang)
-        finally:
-            source.close()
+        return open_to_read(self.path, self.lang)  # (SQLite backs up only from a connection not writing)
 
     def release(self) -> None:
         """Just before the outputs are published: the lock let go (Windows refuses to rename an open file)."""
@@ -341,7 +334,12 @@ def staged_path(result: RunResult) -> tuple[str | None, Path, Path]:
     from workbook_engine.ledger import location
 
     rel, path = location(result.out, result.settings, result.lang)
-    return rel, path, (result.staged(rel) if rel is not None else path.with_name(f".{path.name}.staged"))
+    return rel, path, (result.staged(rel) if rel is not None else staged_beside(path))
+
+
+def staged_beside(path: Path) -> Path:
+    """Where a run stages the new copy of a ledger kept outside OUT: beside it (the same disk, one rename)."""
+    return path.with_name(f".{path.name}.staged")
 
 
 def previous_rel(rel: str) -> str:

@@ -525,8 +525,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the ledger and new-term
     "ledger.too_new": ("学校台账的版本（{version}）比本程序新（{ours}），请升级 {program}",
                        "the ledger (version {version}) is newer than this program ({ours}): please upgrade {program}"),
-    "ledger.cannot_open": ("学校台账 {path} 无法打开：{error}", "the ledger {path} cannot be opened: {error}"),
-    "ledger.cannot_read": ("学校台账 {path} 无法读取：{error}", "the ledger {path} cannot be read: {error}"),
     "ledger.missing": ("{path} 不存在：请先对该输出目录运行一次 {run}", "no ledger at {path}: {run} this output folder first"),
     "newterm.empty_ledger": ("学校台账中还没有任何学期", "the ledger holds no term yet"),
     "newterm.bad_year": ("学年应写成 2027-2028，而不是“{year}”", "not a school year: {year} (write 2027-2028)"),
