@@ -247,8 +247,9 @@ def test_history_prints_english_with_lang_en(runs, capsys, tmp_path):
     assert {"on track": "on_track", "needs attention": "needs_attention", "off track": "off_track"}.get(
         re.search(r"on track|needs attention|off track", lines[1]).group(0)) == teacher["status"]
     # nothing to show, no ledger: said in English
-    assert main(["history", str(out), "--student", "nobody", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.strip() == "nothing in the ledger for this"
+    assert main(["history", str(out), "--student", "nobody", "--lang", "en"]) == 2  # the id asked about, named
+    assert capsys.readouterr().err.strip() == f"error: no student with student number nobody in the ledger " \
+                                              f"{out / '学校台账.sqlite'}"
     assert main(["history", str(tmp_path / "nowhere"), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: no ledger at {tmp_path / 'nowhere'}") and err.endswith(": run `run` first")

@@ -246,7 +246,7 @@ def test_older_ledgers_are_migrated_on_open(tmp_path):
     empty = tmp_path / "v0.sqlite"
     sqlite3.connect(empty).close()
     con = connect(empty)
-    assert con.execute("PRAGMA user_version").fetchone() == (2,)
+    assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} >= {
         "terms", "classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
         "mentor_figures", "class_figures", "teacher_scores"}
@@ -261,7 +261,7 @@ def test_older_ledgers_are_migrated_on_open(tmp_path):
     raw.commit()
     raw.close()
     con = connect(v1)
-    assert con.execute("PRAGMA user_version").fetchone() == (2,)
+    assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert con.execute("SELECT talk_met, archive_expected FROM student_figures").fetchall() == [(19, None)]
     assert con.execute("SELECT school FROM classes").fetchall() == []  # the column v2 added
     con.close()
@@ -287,7 +287,7 @@ def test_a_run_on_an_out_with_a_v1_ledger_keeps_its_terms(term1, tmp_path):
     shutil.copy(old, out / LEDGER)
     run_inbox(inbox, out, as_of=T1_END)
     con = db(out)
-    assert con.execute("PRAGMA user_version").fetchone() == (2,)
+    assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert con.execute("SELECT school_year, term, students FROM terms ORDER BY school_year").fetchall() == [
         ("2025-2026", "第二学期", 90), ("2026-2027", "第一学期", 12)]
 

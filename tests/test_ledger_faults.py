@@ -21,6 +21,7 @@ import pytest
 from tests.test_ledger import T1_END, graduating_class, term1_class, write_inbox
 from workbook_engine import ledgerfile, publish
 from workbook_engine.cli import main
+from workbook_engine.ledger import SCHEMA_VERSION
 
 LEDGER = "学校台账.sqlite"
 PREVIOUS = "学校台账.previous.sqlite"
@@ -181,7 +182,7 @@ def link_to_dev_zero(ledger: Path) -> None:
 
 
 DAMAGE = {"malformed": (malformed, 2, "已损坏"), "version 2 without tables": (version_2_without_tables, 2, "缺少表"),
-          "failed migration from version 1": (failed_migration, 2, "从版本 1 升级到 2 失败"),
+          "failed migration from version 1": (failed_migration, 2, f"从版本 1 升级到 {SCHEMA_VERSION} 失败"),
           "link out of OUT": (link_out, 3, "是一个链接"), "link to /dev/zero": (link_to_dev_zero, 3, "是一个链接")}
 
 
@@ -423,11 +424,17 @@ def interrupt_publish(out: Path) -> None:
                                                            encoding="utf-8")
 
 
-def test_history_and_send_feedback_finish_an_interrupted_publish(school, tmp_path, capsys):
+def test_history_explains_and_new_term_and_send_feedback_finish_an_interrupted_publish(school, tmp_path, capsys):
+    """A run killed after setting the previous set aside: history reads the ledger as last published and says so
+    (OUT untouched); new-term and send-feedback finish the publish first, as run does (never "no ledger")."""
     interrupt_publish(school.out)
+    interrupted = snapshot(school.out)
     assert not school.ledger.exists()
     assert main(["history", str(school.out), "--json"]) == 0
-    assert [r["term"] for r in json.loads(capsys.readouterr().out)["terms"]] == ["第一学期"]
+    data = json.loads(capsys.readouterr().out)
+    assert data["interrupted_run"] is True and [r["term"] for r in data["terms"]] == ["第一学期"]
+    assert snapshot(school.out) == interrupted
+    assert main(["new-term", str(school.out), "--to", str(tmp_path / "books")]) == 0
     assert snapshot(school.out) == school.before  # the previous set put back
     interrupt_publish(school.out)
     assert main(["send-feedback", str(school.out), "--dry-run", str(tmp_path / "eml")]) == 0
@@ -436,8 +443,9 @@ def test_history_and_send_feedback_finish_an_interrupted_publish(school, tmp_pat
 
 
 def test_an_interrupted_publish_that_cannot_be_finished_is_explained(school, tmp_path, monkeypatch, capsys):
-    """OUT cannot be locked (a read-only disk): history and send-feedback say a publish was interrupted there and
-    that one `run` with write access finishes it, instead of "no ledger"."""
+    """OUT cannot be locked (a read-only disk): new-term and send-feedback say a publish was interrupted there and
+    that one `run` with write access finishes it (exit 3), instead of "no ledger"; history reads what was last
+    published and says the same."""
     interrupt_publish(school.out)
 
     @contextmanager
@@ -446,8 +454,10 @@ def test_an_interrupted_publish_that_cannot_be_finished_is_explained(school, tmp
         yield
 
     monkeypatch.setattr(publish, "locked", refused)
-    for argv in (["history", str(school.out)], ["send-feedback", str(school.out), "--dry-run", str(tmp_path / "e")],
+    for argv in (["send-feedback", str(school.out), "--dry-run", str(tmp_path / "e")],
                  ["new-term", str(school.out), "--to", str(tmp_path / "books")]):
         assert main(argv) == 3, argv
         err = capsys.readouterr().err
         assert "被中断的发布" in err and str(school.out) in err and "run" in err, err
+    assert main(["history", str(school.out)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("上一次 run 在发布时被中断")

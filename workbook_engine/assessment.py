@@ -361,3 +361,44 @@ def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_
     row = rec.get("_row")
     entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
                                          data.spec.column(field_name).header, value, detail))
+
+
+def assessment_parts(merged: Merged, settings: Settings, lang: str = "zh") -> list[dict[str, Any]]:
+    """Each assessment part the scheme uses (《学情会商制度实施方案》 七、考核评价: 成绩, 德育量化, 满意度测评,
+    考核扣分; 四方评议 under the four-party scheme), the offices whose accepted workbook carried rows of it, and,
+    for a part no file supplied, what that does to the scores — so the principal is told, not left to guess."""
+    from workbook_engine.combine import DEFAULT_OFFICE
+    from workbook_engine.messages import sheet_name, t
+    from workbook_engine.schema import sheet_spec
+
+    a = settings.assessment
+    keys = ("four_party", "grades", "conduct") if a.scheme == "four_party" else \
+        ("grades", "conduct", "satisfaction", "deductions")
+    out = []
+    for key in keys:
+        offices: list[str] = []
+        rows = 0
+        for f in merged.assessments:
+            data = f.report.sheets.get(key) if f.report else None
+            count = f.rows.get(data.name) if data is not None and data.name else None
+            if count is not None and count.accepted:
+                rows += count.accepted
+                office = (f.report.class_info.get("office") if f.report else None) or DEFAULT_OFFICE
+                if office not in offices:
+                    offices.append(office)
+        how = "four_party" if a.scheme == "four_party" else a.missing_part
+        effect = None if offices else t(f"parts.effect.{key}.{how}" if key in PARTS else f"parts.effect.{key}", lang)
+        out.append({"part": sheet_spec(key).name, "name": sheet_name(sheet_spec(key), lang), "offices": offices,
+                    "rows": rows, "missing": not offices, "effect": effect})
+    return out
+
+
+def part_line(part: dict[str, Any], lang: str = "zh") -> str:
+    """One part in the principal's words: "德育量化：政教处" or "德育量化：未收到任何部门的数据，德育分不计"."""
+    from workbook_engine.messages import t
+
+    if part["missing"]:
+        return t("parts.missing", lang, part=part["name"], effect=part["effect"])
+    names = {t(f"parts.office.{k}", "zh"): k for k in ("academic", "moral", "general", "principal")}
+    offices = [t(f"parts.office.{names[o]}", lang) if o in names else o for o in part["offices"]]
+    return t("parts.sent", lang, part=part["name"], offices=t("cli.list_sep", lang).join(offices))

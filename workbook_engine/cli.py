@@ -140,6 +140,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="DIR", help=H("to"))
     p.add_argument("--term", choices=list(TERMS), help=H("term"))  # (the term's names as workbooks write them)
     p.add_argument("--year", metavar="YYYY-YYYY", help=H("year"))
+    p.add_argument("--books", metavar="DIR", help=H("books", run="run"))
     p.add_argument("--json", action="store_true", help=H("as_json", json="JSON"))
     _settings_arg(p, lang)
 
@@ -296,6 +297,11 @@ def _print_run_summary(result, lang: str) -> None:
             print("  - " + T("file_state").format(name=f.name, state=reasons.get(f.name) or f.reason))
     for c in result.report["missing_classes"]:
         print(("  ? " if lang == "en" else "  ？ ") + T("missing").format(cls=c))
+    from workbook_engine.assessment import part_line
+
+    for part in result.report["summary"]["assessment_parts"]:  # a part no office sent, and what that does
+        if part["missing"]:
+            print(("  ? " if lang == "en" else "  ？ ") + part_line(part, lang))
     for c in result.report["late_classes"]:
         print("  ⏰ " + T("late").format(cls=c["class"], date=c["fill_date"], days=c["days_since"]))
     for path in result.outputs:
@@ -429,15 +435,17 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from workbook_engine.history import history, table
 
-    view, rows = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
-                         args.student, args.lang, on_wait=_waiting(args.outdir, args.lang))
+    answer = history(args.outdir, load_settings(args.config, args.lang), args.teacher, args.class_name,
+                     args.student, args.lang)
     if args.json:
-        print(json.dumps({"view": view, "terms": rows}, ensure_ascii=_json_ascii(), indent=2))
+        print(json.dumps(answer.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
-    if not rows:
+    if answer.interrupted:
+        print(t("history.interrupted", args.lang, run="run"))
+    if not answer.rows:
         print(t("history.nothing", args.lang))
         return EXIT_OK
-    _print_table(table(view, rows, args.lang))
+    _print_table(table(answer.view, answer.rows, args.lang))
     return EXIT_OK
 
 
@@ -448,7 +456,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
     result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
-                            lang=args.lang, on_wait=_waiting(args.outdir, args.lang))
+                            lang=args.lang, books=args.books, on_wait=_waiting(args.outdir, args.lang))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
@@ -459,8 +467,23 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(f"  {old} → {new}")
     if result.graduated:
         print("  " + t("cli.graduated", args.lang, classes=t("cli.list_sep", args.lang).join(result.graduated)))
+    if result.grades:
+        print("  " + t("newterm.grades", args.lang, grades=" → ".join(result.grades)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
+    for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
+        print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
+    for old, new in result.kept:
+        print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
+    from workbook_engine.newterm import CLASS_FOLDER, MENTOR_FOLDER
+    from workbook_engine.templates import SETTINGS_FILENAME
+
+    print(t("newterm.next", args.lang))
+    print("  " + t("newterm.next.calendar", args.lang, toml=SETTINGS_FILENAME,
+                   term=term_label(result.school_year, result.term, args.lang)))
+    print("  " + t("newterm.next.send", args.lang, classes=Path(args.to) / CLASS_FOLDER,
+                   mentors=Path(args.to) / MENTOR_FOLDER))
+    print("  " + t("newterm.next.run", args.lang, command=f"workbook-engine run INBOX --out {args.outdir}"))
     return EXIT_OK
 
 

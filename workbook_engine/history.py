@@ -1,15 +1,28 @@
 """`workbook-engine history`: term-by-term figures from the school ledger, for a teacher, a class, a student or
-the whole school. Read-only: the ledger is copied into memory (migrated there, never in the file); only a hot
-journal a killed writer left is rolled back in the file first, as SQLite recovers it."""
+the whole school. Read-only: the ledger is copied into memory, checked and migrated there (ledgerfile), never
+changed — only a write a killed program left unfinished (a hot `-journal`) is rolled back first, as SQLite
+recovers it.
+
+It speaks about what it was asked: an id the ledger never held is named as such; a student's rows show the
+student's 转出/转入 (离校日期, 入学日期) and every mentor of the term with the day each took over (结对变更,
+《全员育人导师制实施方案》: the pairing changes at once when a teacher changes post). When a run was interrupted
+inside its publish, history reads the ledger that run had published last (or, past its commit point, the one
+it published) without finishing the publish — the next `run` does that — and says so."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.messages import CATALOGUE, t, term_name
-from workbook_engine.settings import Settings
+from workbook_engine.schema import sheet_spec
+from workbook_engine.settings import Settings, default_term_range
+
+_, LEFT, SUSPENDED = sheet_spec("students").column("status").choices  # 在读, 转出, 休学
 
 # what each view shows, in order: the column in the query (its header is message history.col.<column>)
 COLUMNS: dict[str, list[str]] = {
@@ -18,7 +31,7 @@ COLUMNS: dict[str, list[str]] = {
                 "rank"],
     "class": ["school_year", "term", "students", "talk_rate", "parent_rate", "study_weeks", "community_months",
               "attention_students", "escalated_students"],
-    "student": ["school_year", "term", "class", "mentor_id", "talks", "parents", "archive"],
+    "student": ["school_year", "term", "class", "mentors", "moves", "talks", "parents", "archive"],
 }
 
 
@@ -55,28 +68,108 @@ QUERIES = {
 }
 
 
-def history(out: str | Path, settings: Settings, teacher: str | None = None, class_name: str | None = None,
-            student: str | None = None, lang: str = "zh",
-            on_wait: Callable[[], None] | None = None) -> tuple[str, list[dict[str, Any]]]:
-    """(view, one row per term, oldest first) from OUT's ledger: a teacher's, a class's or a student's figures,
-    or the school's when none is named. OUT is settled first, as a run would (a publish a killed run left half
-    done is finished or undone; a run under way is waited for, on_wait tells); the ledger is read into memory
-    and checked there (ledger.open_published). LedgerError when there is none or it is damaged."""
-    from workbook_engine.ledger import open_published
-    from workbook_engine.publish import settled
+# where an id is known at all, whatever figures a term kept
+KNOWN = {"teacher": "SELECT 1 FROM teachers WHERE teacher_id = ? UNION SELECT 1 FROM class_mentors WHERE teacher_id = ?",
+         "class": "SELECT 1 FROM classes WHERE class = ? UNION SELECT 1 FROM class_figures WHERE class = ?",
+         "student": "SELECT 1 FROM students WHERE student_id = ? UNION SELECT 1 FROM student_figures "
+                    "WHERE student_id = ?"}
 
-    with settled(Path(out), lang, on_wait):
-        ledger = open_published(Path(out), settings, lang, missing="history.no_ledger")
-    view, args = ("teacher", (teacher,)) if teacher else ("class", (class_name,)) if class_name else \
-        ("student", (student,)) if student else ("school", ())
+
+@dataclass
+class Answer:
+    """What history found: the view, one row per term (oldest first), and whether an interrupted run's publish
+    is still unfinished (the ledger read is the last one published; the next `run` finishes it)."""
+
+    view: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    interrupted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"view": self.view, "terms": self.rows, "interrupted_run": self.interrupted}
+
+
+def history(out: str | Path, settings: Settings, teacher: str | None = None, class_name: str | None = None,
+            student: str | None = None, lang: str = "zh") -> Answer:
+    """A teacher's, a class's or a student's figures term by term from OUT's ledger, or the school's when none is
+    named. UsageError when there is no ledger, or when the ledger never held the id asked about."""
+    from workbook_engine.ledger import location
+    from workbook_engine.ledgerfile import check_path, open_to_read
+    from workbook_engine.publish import published_file
+
+    rel, path = location(Path(out), settings, lang)
+    check_path(path, Path(out), lang)  # a link, a device: refused before anything is opened
+    interrupted = False
+    if rel is not None:
+        path, interrupted = published_file(Path(out), rel)
+    if not path.is_file():
+        raise UsageError(t("history.no_ledger", lang, path=path))
+    view, asked = ("teacher", teacher) if teacher else ("class", class_name) if class_name else \
+        ("student", student) if student else ("school", None)
+    conn = open_to_read(path, lang)  # damaged: exit 2 with what to do
     try:
-        ledger.conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in ledger.conn.execute(QUERIES[view], args)]
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute(QUERIES[view], (asked,) if asked is not None else ())]
+        if asked is not None and not rows and conn.execute(KNOWN[view], (asked, asked)).fetchone() is None:
+            raise UsageError(t("history.not_found." + view, lang, id=asked, path=path))
+        if view == "student":
+            _student_changes(conn, rows, str(asked))
     except sqlite3.DatabaseError as exc:
-        raise UsageError(t("history.unreadable", lang, path=out, error=exc)) from None
+        raise UsageError(t("history.unreadable", lang, path=path, error=exc)) from None
     finally:
-        ledger.close()
-    return view, rows
+        conn.close()
+    return Answer(view, rows, interrupted)
+
+
+def _term_start(settings_json: str | None, school_year: str, term: str) -> dt.date | None:
+    """The first day of a term: its calendar in the settings that ran it, else the documented default."""
+    try:
+        kept = json.loads(settings_json) if settings_json else {}
+    except ValueError:
+        kept = {}
+    entries = [kept.get("term")] + list(kept.get("terms") or []) if isinstance(kept, dict) else []
+    for e in entries:
+        if isinstance(e, dict) and (e.get("school_year"), e.get("term")) == (school_year, term) and e.get("start"):
+            try:
+                return dt.date.fromisoformat(str(e["start"]))
+            except ValueError:
+                break
+    default = default_term_range(school_year, term)
+    return default[0] if default else None
+
+
+def _student_changes(conn: sqlite3.Connection, rows: list[dict[str, Any]], student: str) -> None:
+    """Add to each term's row the student's moves (转出/休学 with the 离校日期, 转入 with an 入学日期 after the
+    term began) and the term's mentors in order, each with the day they took over (结对变更)."""
+    names = dict(conn.execute("SELECT teacher_id, name FROM teachers WHERE name IS NOT NULL"))
+    for row in rows:
+        tid, settings_json = conn.execute("SELECT term_id, settings FROM terms WHERE school_year = ? AND term = ?",
+                                          (row["school_year"], row["term"])).fetchone()
+        moves = []
+        me = conn.execute("SELECT status, left_on FROM students WHERE term_id = ? AND student_id = ?",
+                          (tid, student)).fetchone()
+        roster = conn.execute("SELECT fields FROM records WHERE term_id = ? AND sheet = 'students' "
+                              "AND student_id = ?", (tid, student)).fetchone()
+        enrolled = json.loads(roster[0] or "{}").get("enrolled_on") if roster else None
+        start = _term_start(settings_json, row["school_year"], row["term"])
+        if enrolled and start and str(enrolled) > start.isoformat():
+            moves.append({"kind": "in", "date": str(enrolled)})
+        if me and me["status"] in (LEFT, SUSPENDED):
+            moves.append({"kind": "out" if me["status"] == LEFT else "suspended", "date": me["left_on"]})
+        row["moves"] = moves
+        changes = conn.execute("SELECT date, fields FROM records WHERE term_id = ? AND sheet = 'pair_changes' "
+                               "AND student_id = ? ORDER BY date", (tid, student)).fetchall()
+        mentors: list[dict[str, Any]] = []
+        for date, fields in changes:
+            f = json.loads(fields or "{}")
+            if not mentors and f.get("old_mentor_id"):
+                mentors.append({"teacher_id": f["old_mentor_id"], "from": None})
+            if f.get("new_mentor_id"):
+                mentors.append({"teacher_id": f["new_mentor_id"], "from": date})
+        if not mentors and row.get("mentor_id"):
+            mentors.append({"teacher_id": row["mentor_id"], "from": None})
+        for m in mentors:
+            m["name"] = names.get(m["teacher_id"])
+        row["mentors"] = mentors
 
 
 def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple[str, ...]]:
@@ -89,6 +182,11 @@ def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple
             v = r.get(key)
             if v is None:
                 cells.append("—")
+            elif key == "mentors":
+                cells.append(" → ".join(_mentor(m, lang) for m in v) or "—")
+            elif key == "moves":
+                cells.append(t("cli.list_sep", lang).join(t("history.move." + m["kind"], lang, date=m["date"] or "—")
+                                                          for m in v) or "—")
             elif key == "status":
                 cells.append(t("band." + v, lang) if f"band.{v}" in CATALOGUE else v)
             elif key == "term":
@@ -101,3 +199,8 @@ def table(view: str, rows: list[dict[str, Any]], lang: str = "zh") -> list[tuple
                 cells.append(str(v))
         out.append(tuple(cells))
     return out
+
+
+def _mentor(m: dict[str, Any], lang: str) -> str:
+    who = f"{m['teacher_id']} {m['name']}" if m.get("name") else m["teacher_id"]
+    return t("history.mentor_from", lang, mentor=who, date=m["from"]) if m.get("from") else who

@@ -32,17 +32,19 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine import messages
 from workbook_engine.errors import EngineError
 from workbook_engine.output import TERMS, inside
+from workbook_engine.privacy import settings_dump
 from workbook_engine.output import school_year as parse_year
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
     from workbook_engine.settings import Settings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PHONE_FIELDS = ("phone", "parent_phone")
 
 # Each step takes a ledger of version i to i + 1 (index i). Version 1 is the first layout; version 2 adds the
-# growth-archive figures per student, the school's name per class and an index for a student's records.
+# growth-archive figures per student, the school's name per class and an index for a student's records; version 3
+# keeps the settings each term ran with (no secret), so new-term moves classes up by the grades that term used.
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE terms (
@@ -85,6 +87,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE student_figures ADD COLUMN archive_met INTEGER;
     CREATE INDEX records_by_student ON records (student_id, term_id);
     ALTER TABLE classes ADD COLUMN school TEXT;
+    """,
+    """
+    ALTER TABLE terms ADD COLUMN settings TEXT;
     """,
 )
 TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
@@ -210,6 +215,15 @@ class History:
         """(term_id, school_year, term, as_of), oldest first."""
         rows = self.conn.execute("SELECT term_id, school_year, term, as_of FROM terms").fetchall()
         return sorted(rows, key=lambda r: (r[1], TERMS.index(r[2]) if r[2] in TERMS else 9))
+
+    def grades_of(self, term_id: int) -> list[str] | None:
+        """`[ledger] grades` of the settings that ran that term (None for a term remembered before they were kept)."""
+        row = self.conn.execute("SELECT settings FROM terms WHERE term_id = ?", (term_id,)).fetchone()
+        try:
+            grades = json.loads(row[0])["ledger"]["grades"] if row and row[0] else None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return grades if isinstance(grades, list) and all(isinstance(g, str) for g in grades) else None
 
     def term_id(self, school_year: str | None, term: str | None) -> int | None:
         row = self.conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",
@@ -436,12 +450,13 @@ def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime 
             conn.execute("DELETE FROM terms WHERE term_id = ?", (old[0],))
         comp = result.compliance
         cur = conn.execute(
-            "INSERT INTO terms (school_year, term, as_of, run_at, classes, students, teachers, records) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO terms (school_year, term, as_of, run_at, classes, students, teachers, records, settings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
              len(result.merged.class_files), len(comp.students) if comp else None,
              sum(1 for t in result.teachers if t["mentees"]),
-             sum(len(v) for k, v in result.merged.records.items() if k != "mentees")))
+             sum(len(v) for k, v in result.merged.records.items() if k != "mentees"),
+             json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
         term_id = int(cur.lastrowid or 0)
         for table, rows in _rows(result, term_id).items():
             if rows:

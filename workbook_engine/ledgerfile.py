@@ -120,14 +120,15 @@ def check_path(path: Path, out: Path, lang: str = "zh") -> None:
 
 
 # -- checking a copy before it is trusted -------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def expected_columns() -> dict[str, frozenset[str]]:
-    """Each table of the current schema and its columns (a fresh ledger, migrated in memory)."""
-    from workbook_engine.ledger import migrate
+@lru_cache(maxsize=None)
+def expected_columns(version: int) -> dict[str, frozenset[str]]:
+    """Each table of the schema at `version` and its columns (a fresh ledger built to it in memory)."""
+    from workbook_engine.ledger import MIGRATIONS
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        migrate(conn)
+        for step in MIGRATIONS[:version]:
+            conn.executescript(step)
         return _columns(conn)
     finally:
         conn.close()
@@ -148,20 +149,18 @@ def verify(conn: sqlite3.Connection, path: Path, lang: str = "zh") -> None:
         if problems != ["ok"]:
             raise damaged(path, "; ".join(problems[:3]), lang)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        from workbook_engine.ledger import SCHEMA_VERSION
+
+        if version <= SCHEMA_VERSION:
+            _check_tables(conn, version, path, lang)  # before migrating: a version that lacks its own tables
         try:
             migrate(conn, lang)
         except LedgerError:
             raise
         except sqlite3.Error as exc:
-            from workbook_engine.ledger import SCHEMA_VERSION
-
             raise damaged(path, t("ledger.what.migration", lang, old=version, new=SCHEMA_VERSION, error=exc),
                           lang) from None
-        found = _columns(conn)
-        missing = [name for name, cols in expected_columns().items() if not cols <= found.get(name, frozenset())]
-        if missing:
-            raise damaged(path, t("ledger.what.tables", lang, version=version, tables=", ".join(sorted(missing))),
-                          lang)
+        _check_tables(conn, SCHEMA_VERSION, path, lang)
     except sqlite3.Error as exc:
         raise damaged(path, exc, lang) from None
 
@@ -179,6 +178,13 @@ def backup(source: sqlite3.Connection, target: sqlite3.Connection, path: Path, l
         source.backup(target, progress=give_up)
     except sqlite3.Error as exc:
         raise fault(exc, path, lang) from None
+
+
+def _check_tables(conn: sqlite3.Connection, version: int, path: Path, lang: str) -> None:
+    found = _columns(conn)
+    missing = [name for name, cols in expected_columns(version).items() if not cols <= found.get(name, frozenset())]
+    if missing:
+        raise damaged(path, t("ledger.what.tables", lang, version=version, tables=", ".join(sorted(missing))), lang)
 
 
 def read_into_memory(source: sqlite3.Connection, path: Path, lang: str = "zh") -> sqlite3.Connection:

@@ -775,6 +775,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section N: new-term contacts, office parts, history ---------------------------------------
+    # assessment parts: which office sent each, what a missing one does to the scores
+    "parts.sent": ("{part}：{offices}", "{part}: sent by {offices}"),
+    "parts.missing": ("{part}：未收到任何部门的数据，{effect}", "{part}: no office sent any data; {effect}"),
+    "parts.effect.grades.scale": ("成绩进步分不计", "the grade-improvement points are not counted"),
+    "parts.effect.grades.zero": ("成绩进步分按 0 分计", "the grade-improvement points count 0"),
+    "parts.effect.grades.four_party": ("不推荐进步小标兵", "no progress pacesetters are proposed"),
+    "parts.effect.conduct.scale": ("德育分不计", "the conduct points are not counted"),
+    "parts.effect.conduct.zero": ("德育分按 0 分计", "the conduct points count 0"),
+    "parts.effect.conduct.four_party": ("不推荐优秀学生发展共同体", "no outstanding communities are proposed"),
+    "parts.effect.satisfaction.scale": ("满意度分不计", "the satisfaction points are not counted"),
+    "parts.effect.satisfaction.zero": ("满意度分按 0 分计", "the satisfaction points count 0"),
+    "parts.effect.deductions": ("只按不满意票扣分", "only dissatisfied votes are deducted"),
+    "parts.effect.four_party": ("所有导师考核不完整，不计总分、不排名",
+                                "every mentor's review is incomplete: no totals, no ranks"),
+    "parts.office.academic": ("教务处", "Academic office"), "parts.office.moral": ("政教处", "Moral-education office"),
+    "parts.office.general": ("总务处", "General-affairs office"), "parts.office.principal": ("校长室", "Principal's office"),
+    "fig.assessment_parts": ("考核数据缺少的部分", "Assessment parts missing"),
+    # new-term: contacts carried, books kept, what the office does next
+    "cli.help.books": ("上学期班级学情工作簿现在所在的目录（默认：上次 {run} 读取它们的收件目录）",
+                       "where last term's class workbooks are now (default: the inbox {run} read them from)"),
+    "newterm.retype.gone": ("{cls}：上学期的工作簿 {file} 已不在，家长姓名、家长电话和导师联系电话须重新填写",
+                            "{cls}: last term's workbook {file} is gone; parents' names and phones and the mentors' "
+                            "phones must be typed again"),
+    "newterm.retype.changed": ("{cls}：上学期的工作簿 {file} 在处理后被改动过，家长姓名、家长电话和导师联系电话须重新填写",
+                               "{cls}: last term's workbook {file} was changed after the run; parents' names and "
+                               "phones and the mentors' phones must be typed again"),
+    "newterm.retype.unreadable": ("{cls}：上学期的工作簿 {file} 无法读取（如设有密码），家长姓名、家长电话和导师联系电话须重新填写",
+                                  "{cls}: last term's workbook {file} cannot be read (a password?); parents' names "
+                                  "and phones and the mentors' phones must be typed again"),
+    "newterm.retype.unknown": ("{cls}：上学期没有该班已采用的工作簿记录，家长姓名、家长电话和导师联系电话须重新填写",
+                               "{cls}: no accepted workbook of last term is on record; parents' names and phones "
+                               "and the mentors' phones must be typed again"),
+    "newterm.kept": ("{path} 已存在且与新写出的不同（可能已有填写），未覆盖；新工作簿写入 {new}",
+                     "{path} exists and differs (it may hold entries already): kept; the new workbook is {new}"),
+    "newterm.grades": ("升年级按 {grades}", "classes moved up by {grades}"),
+    "newterm.next": ("接下来：", "Next:"),
+    "newterm.next.calendar": ("1. 在 {toml} 中核对 {term} 的校历：开学和结束日期、放假、调休",
+                              "1. check {term}'s calendar in {toml}: first and last day, holidays, make-up days"),
+    "newterm.next.send": ("2. 把 {classes} 中的工作簿发给各班班主任（{mentors} 中的发给各位导师）",
+                          "2. send the workbooks in {classes} to the head teachers (those in {mentors} to the mentors)"),
+    "newterm.next.run": ("3. 收回填好的工作簿放入收件目录，运行 {command}",
+                         "3. put the filled workbooks into the inbox and run {command}"),
+    # history: what it was asked
+    "history.not_found.teacher": ("学校台账 {path} 中没有工号为 {id} 的导师", "no teacher with ID {id} in the ledger {path}"),
+    "history.not_found.class": ("学校台账 {path} 中没有班级 {id}", "no class {id} in the ledger {path}"),
+    "history.not_found.student": ("学校台账 {path} 中没有学号为 {id} 的学生", "no student with student number {id} in the ledger {path}"),
+    "history.col.mentors": ("导师（更换日期）", "mentors (from)"),
+    "history.col.moves": ("转入/转出", "joined/left"),
+    "history.move.in": ("转入 {date}", "joined {date}"),
+    "history.move.out": ("转出 {date}", "left {date}"),
+    "history.move.suspended": ("休学 {date}", "suspended {date}"),
+    "history.mentor_from": ("{mentor}（{date} 起）", "{mentor} (from {date})"),
+    "history.interrupted": ("上一次 {run} 在发布时被中断，尚未完成：以下是最后一次发布的学校台账；下次运行 {run} 会完成它",
+                            "the last {run} was interrupted while publishing and is not finished: this is the "
+                            "ledger as last published; the next {run} finishes it"),
     # -- end of section N
     # ~
     # ~

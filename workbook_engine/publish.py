@@ -249,6 +249,23 @@ def _finish(out: Path, new: list[str]) -> None:
     _clean(out)
 
 
+def published_file(out: Path, rel: str) -> tuple[Path, bool]:
+    """(where the last published version of an output is, whether a run was interrupted inside its publish) —
+    for a command that only reads OUT (history) and so must not finish the publish itself: after the commit
+    point the new file may still wait in the stage; before it, the previous one may already be set aside."""
+    try:
+        journal = json.loads(_journal(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out / rel, False
+    if not isinstance(journal, dict):
+        return out / rel, False
+    committed = journal.get("phase") == "commit"
+    folder, listed = (_stage(out), journal.get("new")) if committed else (_aside(out), journal.get("old"))
+    if isinstance(listed, list) and rel in listed and _safe_rel(out, rel) and inside(folder, rel).is_file():
+        return inside(folder, rel), True
+    return out / rel, True
+
+
 def recover(out: Path) -> None:
     """Finish or undo a publish a killed run left half done, then remove what it left behind. Call with the lock
     held (every command that writes or reads OUT's set does)."""

@@ -4,6 +4,7 @@ report.json is the office's: settings without secrets, and every problem value a
 run's one redaction (privacy.Redactor)."""
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.privacy import Redactor, settings_dump
@@ -31,7 +32,8 @@ def missing_classes(result: RunResult) -> list[str]:
     return [c for c in result.settings.school.classes if c not in have]
 
 
-def summary(result: RunResult) -> dict[str, Any]:
+def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
+    from workbook_engine.assessment import assessment_parts
     from workbook_engine.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
     from workbook_engine.schema import sheet_spec
 
@@ -51,6 +53,7 @@ def summary(result: RunResult) -> dict[str, Any]:
         "conflicts": len(result.merged.conflicts),
         "errors": sum(f.errors for f in result.files if f.status != "skipped"),
         "warnings": sum(f.warnings for f in result.files if f.status != "skipped"),
+        "assessment_parts": assessment_parts(result.merged, result.settings, lang),
     }
 
 
@@ -86,10 +89,11 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
             c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
     report = {
         "as_of": result.as_of.isoformat(),
+        "inbox": redact.text(os.path.abspath(result.inbox)),  # where this term's books were read (new-term)
         "school_year": result.school_year,
         "term": result.term,
         "settings": settings_dump(result.settings.model_dump(mode="json")),
-        "summary": summary(result),
+        "summary": summary(result, lang),
         "files": [_file_dict(f, redact, lang) for f in result.files],
         "conflicts": [{"sheet": sheet_spec(c.key).name, "class": c.kept.get("_class") or c.kept.get("class_name"),
                        "kept": {"file": c.kept.get("_source"), "row": c.kept.get("_row")},

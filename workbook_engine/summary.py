@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment import part_line
 from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
@@ -325,16 +326,22 @@ def _overview(book: Book, result: RunResult) -> None:
             ("overdue_students", comp.overdue_students(), ""),
             ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
             ("data_errors", report["summary"]["errors"], "")]
+    parts = report["summary"]["assessment_parts"]  # every part, the offices that sent it or what its absence does
+    sent = t("books.field_sep", lang).join(part_line(p, lang) for p in parts if not p["missing"])
+    todo.append(("assessment_parts", sum(p["missing"] for p in parts),  # the parts sent on one line, then each missing
+                 [sent, *(part_line(p, lang) for p in parts if p["missing"])]))
     row = 3
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
     row += 1
     for key, n, names in todo:
         ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
         ws.write_number(row, 1, n, integer)
-        if names:
+        for text in [names] if isinstance(names, str) else names:  # a list: a line each (the assessment parts)
+            if not text:
+                continue
             row += 1
             ws.merge_range(row, 0, row, 2, "", wrap)
-            write_text = names if len(names) < 200 else names[:200] + "…"
+            write_text = text if len(text) < 200 else text[:200] + "…"
             ws.write_string(row, 0, "  " + write_text, wrap)
             ws.set_row(row, 15 * (1 + len(write_text) // 30))
         row += 1
@@ -399,11 +406,12 @@ def _overview(book: Book, result: RunResult) -> None:
             per_category[c] = per_category.get(c, 0) + 1
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
-    _chart(book, ws, sheet, "bar", t("chart.attention", lang), PAGE_1_ROWS + 1, row2, max(len(cats), 1),
+    _chart(book, ws, sheet, "bar", t("chart.attention", lang), row0 + 1, row2, max(len(cats), 1),
            [(1, t("chart.students", lang), "#" + COLOURS["chart_2"])], t("chart.students", lang), t("col.attention", lang),
            y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
     ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
-    ws.set_h_pagebreaks([PAGE_1_ROWS])  # after two charts of 13 rows each (never a chart cut by a page break)
+    # after two charts of 13 rows each, or after a longer list of what needs doing (never a chart cut by a break)
+    ws.set_h_pagebreaks([row0])
 
 
 

@@ -216,7 +216,7 @@ def new_name(path: Path) -> Path:
     return path.with_name(path.name + ".new") if path.suffix == ".toml" else path.with_name(f"{path.stem}.new{path.suffix}")
 
 
-def _place(tmp: Path, target: Path, force: bool, kept: list[tuple[Path, Path]]) -> Path:
+def place_new(tmp: Path, target: Path, force: bool, kept: list[tuple[Path, Path]]) -> Path:
     """Move a freshly written template to target, unless a different file is there (someone's edits): then
     it goes beside it under new_name(target), and (target, new) is added to kept. force overwrites."""
     if target.exists() and not force and target.read_bytes() != tmp.read_bytes():
@@ -247,14 +247,14 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
         try:
             write_workbook_template(spec, tmp, categories, lang)
             os.chmod(tmp, 0o666 & ~_umask())
-            written.append(_place(tmp, target, force, kept))
+            written.append(place_new(tmp, target, force, kept))
         finally:
             if tmp.exists():
                 tmp.unlink()
     toml_path = out / SETTINGS_FILENAME
     tmp = out / f".tmp-{SETTINGS_FILENAME}"
     tmp.write_text(settings_template(lang), encoding="utf-8")
-    written.append(_place(tmp, toml_path, force, kept))
+    written.append(place_new(tmp, toml_path, force, kept))
     return written
 
 

@@ -121,8 +121,18 @@ def _find_sheet(names: Iterable[str], spec: SheetSpec) -> str | None:
     return None
 
 
+def office_submission(names: list[str]) -> bool:
+    """An office's own assessment submission: `填报信息` and at least one assessment sheet (any subset of them,
+    《学情会商制度实施方案》: each office keeps its own part of the assessment data)."""
+    return _find_sheet(names, OFFICE_INFO) is not None and any(
+        _find_sheet(names, s) is not None for s in ASSESSMENT_WORKBOOK.sheets if s.layout == "table")
+
+
 def classify(names: list[str]) -> tuple[str, WorkbookSpec | None]:
-    """'class', 'assessment' or 'unknown', by how many of each workbook's sheets are present."""
+    """'class', 'assessment' or 'unknown', by how many of each workbook's sheets are present; a workbook with
+    `填报信息` and any assessment sheet is an office's assessment submission."""
+    if office_submission(names):
+        return ASSESSMENT_WORKBOOK.kind, ASSESSMENT_WORKBOOK
     scores = []
     for spec in (CLASS_WORKBOOK, ASSESSMENT_WORKBOOK, MENTOR_WORKBOOK):
         scores.append((sum(_find_sheet(names, s) is not None for s in spec.sheets if s.required), spec))
@@ -489,9 +499,12 @@ class _Validator:
                 self.read_class_info(wb, MENTOR_INFO)
             else:
                 self.read_class_info(wb, OFFICE_INFO)
+            subset = kind == "assessment" and office_submission(wb.sheet_names)
             for sheet_spec in spec.sheets:
                 if sheet_spec.layout != "table":
                     continue
+                if subset and _find_sheet(wb.sheet_names, sheet_spec) is None:
+                    continue  # an office sends only its own sheets: one it does not carry changes nothing
                 report.sheets[sheet_spec.key] = self.read_table(wb, sheet_spec)
             if kind == "class":
                 self.check_class()
