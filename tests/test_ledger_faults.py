@@ -140,6 +140,17 @@ def test_any_out_or_ledger_path_keeps_both_terms_and_writes_nothing_outside(tmp_
     assert {p.name for p in root.iterdir()} == {out.name, ledger.parent.name}
 
 
+def test_sqlite_is_given_every_character_of_a_windows_path():
+    """The URI a Windows school's ledger is opened by: a drive or a network share (SQLite refuses a server as a
+    URI's authority), # ? % spaces and Chinese quoted, the - kept."""
+    from pathlib import PureWindowsPath
+
+    assert ledgerfile.file_uri(PureWindowsPath(r"D:\-反馈 #2\学校台账.sqlite")) == \
+        "file:///D:/-%E5%8F%8D%E9%A6%88%20%232/%E5%AD%A6%E6%A0%A1%E5%8F%B0%E8%B4%A6.sqlite"
+    assert ledgerfile.file_uri(PureWindowsPath(r"\\office\共享\a%b\x.sqlite")) == \
+        "file:////office/%E5%85%B1%E4%BA%AB/a%25b/x.sqlite"
+
+
 # -- 5. a damaged ledger ------------------------------------------------------------------------------------
 def malformed(ledger: Path) -> None:
     """Pages in the middle overwritten (a disk error, a copy cut short): the header still says SQLite."""

@@ -548,13 +548,13 @@ def _has_term(result: RunResult) -> bool:
     return bool(result.school_year and result.term and result.compliance is not None)
 
 
-def open_published(out: Path, settings: Settings, lang: str = "zh", missing: str = "ledger.missing") -> History:
-    """The ledger of a published OUT, for commands that read it (new-term, history): an in-memory copy, checked.
-    Call it with OUT settled (publish.settled). LedgerError with message `missing` when there is none."""
+def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
+    """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy, checked. Call it
+    with OUT settled (publish.settled)."""
     from workbook_engine.ledgerfile import check_path
 
     _, path = location(out, settings, lang)
     check_path(path, out, lang)
     if not path.exists():
-        raise LedgerError(messages.t(missing, lang, path=path, run="run"))
+        raise LedgerError(messages.t("ledger.missing", lang, path=path, run="run"))
     return recall(out, settings, lang)

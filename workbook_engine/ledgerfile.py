@@ -22,7 +22,7 @@ import shutil
 import sqlite3
 import stat
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from workbook_engine.errors import EngineError
@@ -43,7 +43,16 @@ SQLITE_READONLY_ROLLBACK = 776  # a hot journal that a read-only connection cann
 
 def uri(path: str | Path, mode: str) -> str:
     """A quoted `file:` URI for SQLite (mode ro, rw or rwc): every character of the path kept."""
-    return f"{Path(os.path.abspath(path)).as_uri()}?mode={mode}"
+    return f"{file_uri(Path(os.path.abspath(path)))}?mode={mode}"
+
+
+def file_uri(path: PurePath) -> str:
+    """An absolute path as SQLite takes it: quoted by `as_uri()`; a Windows network share (which as_uri writes
+    with the server as the URI's authority, refused by SQLite) keeps its server in the path."""
+    text = path.as_uri()
+    if not text.startswith("file:///"):
+        text = "file:////" + text[len("file://"):]
+    return text
 
 
 def open_db(path: str | Path, mode: str = "rwc", timeout: float = 0.0) -> sqlite3.Connection:
@@ -254,11 +263,9 @@ class Hold:
     def history(self) -> sqlite3.Connection:
         """The held ledger, copied into memory and checked (an empty in-memory ledger when there is none yet)."""
         if self.conn is None:
-            from workbook_engine.ledger import migrate
+            from workbook_engine.ledger import empty_history
 
-            memory = sqlite3.connect(":memory:", isolation_level=None)
-            migrate(memory)
-            return memory
+            return empty_history().conn
         return open_to_read(self.path, self.lang)  # (SQLite backs up only from a connection not writing)
 
     def release(self) -> None:
