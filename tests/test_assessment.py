@@ -22,6 +22,7 @@ from workbook_engine.settings import Settings
 from workbook_engine.summary import SUMMARY_SHEETS, safe_file_name
 
 from conftest import ROOT, TEMPLATE
+from tests.helpers.terms import TERM1, term_dir
 
 C7 = "七年级1班"
 GRADES = {C7: "七年级", "八年级1班": "八年级"}
@@ -183,9 +184,10 @@ def _strings(path: Path) -> list[str]:
 def test_outputs_are_written(run_out):
     result, _, _ = run_out
     names = sorted(p.relative_to(result.out).as_posix() for p in result.outputs)
-    assert names == ["report.json", "合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite", "导师分工明细表_2026-2027第一学期.xlsx",
-                     "汇总_2026-2027第一学期.xlsx", "班级反馈/七年级1班.xlsx", "班级反馈/七年级2班.xlsx"]
-    report = json.loads((result.out / "report.json").read_text(encoding="utf-8"))
+    assert names == sorted([f"{TERM1}/report.json", f"{TERM1}/合并数据_2026-2027第一学期.xlsx", "学校台账.sqlite",
+                            f"{TERM1}/导师分工明细表_2026-2027第一学期.xlsx", f"{TERM1}/汇总_2026-2027第一学期.xlsx",
+                            f"{TERM1}/班级反馈/七年级1班.xlsx", f"{TERM1}/班级反馈/七年级2班.xlsx", "report.json"])
+    report = json.loads((term_dir(result.out) / "report.json").read_text(encoding="utf-8"))
     for m in report["mentors"]:
         assert set(m["score"]) >= {"scheme", "base", "grades", "conduct", "satisfaction", "deductions", "total"}
         assert "rank" in m
@@ -194,7 +196,7 @@ def test_outputs_are_written(run_out):
 
 def test_summary_keeps_private_data_out(run_out):
     result, c1, c2 = run_out
-    text = "\n".join(_strings(result.out / "汇总_2026-2027第一学期.xlsx"))
+    text = "\n".join(_strings(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx"))
     for c in (c1, c2):
         for s in c.sheets["students"]:
             assert s["parent_phone"] not in text
@@ -212,14 +214,14 @@ def test_summary_can_include_phones_when_privacy_allows(run_out, tmp_path):
     s = result.settings.model_copy(deep=True)
     s.privacy.include_phone_numbers = True
     again = run_inbox(result.inbox, tmp_path / "o", settings=s, as_of=dt.date(2026, 11, 20))
-    text = "\n".join(_strings(again.out / "汇总_2026-2027第一学期.xlsx"))
+    text = "\n".join(_strings(term_dir(again.out) / "汇总_2026-2027第一学期.xlsx"))
     assert c1.sheets["students"][1]["parent_phone"] in text
 
 
 def test_feedback_holds_its_own_class_only(run_out):
     result, c1, c2 = run_out
-    mine = "\n".join(_strings(result.out / "班级反馈" / "七年级1班.xlsx"))
-    other = "\n".join(_strings(result.out / "班级反馈" / "七年级2班.xlsx"))
+    mine = "\n".join(_strings(term_dir(result.out) / "班级反馈" / "七年级1班.xlsx"))
+    other = "\n".join(_strings(term_dir(result.out) / "班级反馈" / "七年级2班.xlsx"))
     for s in c2.sheets["students"]:
         assert s["student_id"] not in mine and s["name"] not in mine
     for s in c1.sheets["students"]:
@@ -254,13 +256,13 @@ def test_every_grid_shows_the_compliance_states(run_out):
     """The summary, the merged book and each feedback book show the same symbol for every student and period,
     and the summary colours each state (its grid rows past the first are written by our own XML writer)."""
     result, _, _ = run_out
-    summary = openpyxl.load_workbook(result.out / "汇总_2026-2027第一学期.xlsx")
-    merged = openpyxl.load_workbook(result.out / "合并数据_2026-2027第一学期.xlsx")
+    summary = openpyxl.load_workbook(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx")
+    merged = openpyxl.load_workbook(term_dir(result.out) / "合并数据_2026-2027第一学期.xlsx")
     for cls in ("七年级1班", "七年级2班"):
         model = grid_model(result.compliance, cls)
         assert len(model.rows) >= 5 and {s for r in model.rows for s in r[2:]} >= {"met", "missed"}
         expected = [[r[0], r[1], *(GRID_STATES[s] or None for s in r[2:])] for r in model.rows]
-        feedback = openpyxl.load_workbook(result.out / "班级反馈" / f"{cls}.xlsx")["达标表"]
+        feedback = openpyxl.load_workbook(term_dir(result.out) / "班级反馈" / f"{cls}.xlsx")["达标表"]
         for ws in (summary[f"达标-{cls}"], merged[f"达标-{cls}"], feedback):
             assert [c.value for c in ws[4]][:len(model.headers)] == model.headers
             got = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=len(model.headers))]
@@ -294,7 +296,7 @@ def _structure(path: Path) -> dict:
 
 def test_summary_matches_the_golden_structure(run_out):
     result, _, _ = run_out
-    got = _structure(result.out / "汇总_2026-2027第一学期.xlsx")
+    got = _structure(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx")
     golden = ROOT / "tests" / "golden" / "summary_structure.json"
     if os.environ.get("UPDATE_GOLDEN"):  # UPDATE_GOLDEN=1 pytest … rewrites it; review the diff, commit
         golden.parent.mkdir(exist_ok=True)

@@ -18,6 +18,7 @@ from workbook_engine.mail import receipt_message, send_feedback
 from workbook_engine.samples import fill_template, make_class
 from workbook_engine.settings import SETTINGS_TEMPLATE, SETTINGS_TEMPLATE_EN, Settings, load_settings
 from workbook_engine.validate import validate_file
+from tests.helpers.terms import term_dir
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 AS_OF = "2026-10-20"
@@ -47,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     "output": {
         *TERM_NAMES,  # output file names carry the term as workbooks write it
         "班级反馈", "导师手册",  # output folder names
+        "学期未知",  # the folder of a run whose files and settings name no term
         "–—―－~～至/／",  # dashes a typed 学年 may hold (parsing)
         "未命名班级",  # the file name of a class whose name has no usable character
         "合并数据", "汇总", "导师分工明细表",  # output file names
@@ -90,9 +92,9 @@ def inbox(tmp_path) -> Path:
 
 def _skips(out: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """(report.json's, the merged book's) {file: (status, reason)} of the files not accepted."""
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     in_report = {f["path"]: (f["status"], f["reason"]) for f in report["files"] if f["status"] != "accepted"}
-    book = openpyxl.load_workbook(next(out.glob("合并数据*.xlsx")), read_only=True)
+    book = openpyxl.load_workbook(next(term_dir(out).glob("合并数据*.xlsx")), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and r[0] in ("File", "文件"))
     assert [rows[header][3], rows[header][4]] in (["Status", "Reason"], ["状态", "说明"])
@@ -111,7 +113,7 @@ def test_an_english_run_says_why_files_were_skipped_in_english(inbox, tmp_path, 
                          "名单.csv": ("skipped", "not a spreadsheet")}
     assert in_book == {"~$七年级9班.xlsx": ("skipped", "a lock file left by Excel/WPS"),
                        "名单.csv": ("skipped", "not a spreadsheet")}
-    assert openpyxl.load_workbook(next(out.glob("合并数据*.xlsx")), read_only=True).sheetnames[0] == "Files"
+    assert openpyxl.load_workbook(next(term_dir(out).glob("合并数据*.xlsx")), read_only=True).sheetnames[0] == "Files"
 
 
 def test_a_run_says_why_files_were_skipped_in_chinese_by_default(inbox, tmp_path, capsys, monkeypatch):

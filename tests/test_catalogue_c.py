@@ -21,6 +21,7 @@ from workbook_engine.summary import score_note, tracking_table, write_feedback, 
 
 from conftest import ROOT
 from tests.helpers.han import han_literals
+from tests.helpers.terms import term_dir
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -148,7 +149,7 @@ def runs(tmp_path_factory):
 
 
 def _summary(result) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(next(result.out.glob("汇总_*.xlsx")))
+    return openpyxl.load_workbook(next(term_dir(result.out).glob("汇总_*.xlsx")))
 
 
 def _head(ws) -> list:

@@ -19,6 +19,7 @@ from workbook_engine.cli import main
 from workbook_engine.output import handbook_files
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import move_mentor, fill_template, make_class
+from tests.helpers.terms import term_dir, term_relative
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors in 七年级1班 and, below, in 七年级2班 (in place of 070201)
@@ -53,7 +54,7 @@ def _rows(ws) -> list[tuple]:
 def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_path):
     box, a, _, name = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
-    wb = openpyxl.load_workbook(result.out / FORM)
+    wb = openpyxl.load_workbook(term_dir(result.out) / FORM)
     assert wb.sheetnames == ["七年级1班", "七年级2班"]
     ws = wb["七年级1班"]
     rows = _rows(ws)
@@ -90,12 +91,12 @@ def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_pat
 def test_forms_are_listed_in_report_outputs_and_handbooks_only_on_request(school, tmp_path):
     box, _, _, name = school
     plain = run_inbox(box, tmp_path / "plain", as_of=UNTIL)
-    paths = [o["path"] for o in plain.report["outputs"]]
+    paths = [term_relative(o["path"]) for o in plain.report["outputs"]]
     assert FORM in paths and not any(p.startswith("导师手册/") for p in paths)
-    assert not (plain.out / "导师手册").exists()
+    assert not (term_dir(plain.out) / "导师手册").exists()
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
-    report = json.loads((result.out / "report.json").read_text(encoding="utf-8"))
-    listed = {o["path"]: o["sha256"] for o in report["outputs"]}
+    report = json.loads((term_dir(result.out) / "report.json").read_text(encoding="utf-8"))
+    listed = {term_relative(o["path"]): o["sha256"] for o in report["outputs"]}
     # one handbook per teacher: 2 head teachers + 070102 + 070202 + T (once, for both classes) = 5
     books = sorted(p for p in listed if p.startswith("导师手册/"))
     assert books == sorted(["导师手册/070100_" + _teacher(result, "070100") + ".xlsx",
@@ -104,8 +105,8 @@ def test_forms_are_listed_in_report_outputs_and_handbooks_only_on_request(school
                             "导师手册/070202_" + _teacher(result, "070202") + ".xlsx",
                             f"导师手册/{T}_{name}.xlsx"])
     for rel in books + [FORM]:
-        assert hashlib.sha256((result.out / rel).read_bytes()).hexdigest() == listed[rel]
-    assert sorted(p.name for p in (result.out / "导师手册").iterdir()) == sorted(Path(b).name for b in books)
+        assert hashlib.sha256((term_dir(result.out) / rel).read_bytes()).hexdigest() == listed[rel]
+    assert sorted(p.name for p in (term_dir(result.out) / "导师手册").iterdir()) == sorted(Path(b).name for b in books)
 
 
 def _teacher(result, tid: str) -> str:
@@ -116,7 +117,7 @@ def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school,
     """(Handbooks are shared between forked children where the platform allows: the same under spawn.)"""
     box, a, b, name = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
-    wb = openpyxl.load_workbook(result.out / f"导师手册/{T}_{name}.xlsx")
+    wb = openpyxl.load_workbook(term_dir(result.out) / f"导师手册/{T}_{name}.xlsx")
     assert wb.sheetnames == ["基本信息", "受导学生", "谈心记录", "家长联系", "谈话月度汇总", "达标与得分"]
     cover = {r[0]: r[1] for r in _rows(wb["基本信息"]) if r[0] and r[1] is not None}
     assert cover["工号"] == T and cover["姓名"] == name and cover["任导班级"] == "七年级1班、七年级2班"
@@ -169,7 +170,7 @@ def test_cli_run_handbooks_flag(school, tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["run", str(box), "--out", str(out), "--as-of", UNTIL.isoformat(), "--handbooks"])
     assert code == 0
-    assert (out / f"导师手册/{T}_{name}.xlsx").is_file() and (out / FORM).is_file()
+    assert (term_dir(out) / f"导师手册/{T}_{name}.xlsx").is_file() and (term_dir(out) / FORM).is_file()
     assert f"导师手册/{T}_{name}.xlsx" in capsys.readouterr().out.replace("\\", "/")
 
 
@@ -190,7 +191,7 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
     pdf_dir = tmp_path / "pdf"
     src = pdf_dir / "form.xlsx"
     pdf_dir.mkdir()
-    shutil.copy(result.out / FORM, src)
+    shutil.copy(term_dir(result.out) / FORM, src)
     profile = (tmp_path / "lo-profile").as_uri()
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
                     "--outdir", str(pdf_dir), str(src)], capture_output=True, timeout=300, check=False)
@@ -213,6 +214,6 @@ def test_a_phone_number_typed_into_a_name_is_masked_in_the_office_form(tmp_path)
     data.sheets["students"][0]["name"] = "张三 13912345678"
     fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
-    cells = [str(v) for r in _rows(openpyxl.load_workbook(result.out / FORM)["七年级1班"]) for v in r if v]
+    cells = [str(v) for r in _rows(openpyxl.load_workbook(term_dir(result.out) / FORM)["七年级1班"]) for v in r if v]
     assert not any("13912345678" in c for c in cells)
     assert any(c.startswith("张三 ***") for c in cells)  # student 1 is the only mentor's first mentee

@@ -23,6 +23,7 @@ from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import SCHOOL, fill_template, make_class
 from workbook_engine.settings import Settings
+from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 FORM = "导师分工明细表_2026-2027第一学期.xlsx"  # (file names are output.py's, the same in either language)
@@ -78,7 +79,7 @@ def _rows(ws) -> list[tuple]:
 def test_the_assignment_form_in_english(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang="en")
-    wb = openpyxl.load_workbook(result.out / FORM)
+    wb = openpyxl.load_workbook(term_dir(result.out) / FORM)
     assert wb.sheetnames == ["七年级1班"]  # the class's own name
     ws = wb["七年级1班"]
     rows = _rows(ws)
@@ -116,7 +117,7 @@ def test_the_assignment_form_in_english(school, tmp_path):
 def test_the_assignment_form_stays_chinese_by_default(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
-    ws = openpyxl.load_workbook(result.out / FORM)["七年级1班"]
+    ws = openpyxl.load_workbook(term_dir(result.out) / FORM)["七年级1班"]
     rows = _rows(ws)
     assert rows[0][0] == "学生发展共同体与全员导师制导师分工班级明细表"
     assert rows[1][0] == (f"学校：青年路小学　　学年学期：2026-2027学年第一学期　　年级：七年级　　班级：七年级1班　　"
@@ -133,7 +134,7 @@ def test_the_handbook_in_english(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang="en", handbooks=True)
     mentor = next(m for m in data.sheets["mentors"] if m["teacher_id"] == "070101")
-    wb = openpyxl.load_workbook(result.out / f"导师手册/070101_{mentor['name']}.xlsx")
+    wb = openpyxl.load_workbook(term_dir(result.out) / f"导师手册/070101_{mentor['name']}.xlsx")
     assert wb.sheetnames == ["Profile", "Mentees", "Talks", "Parent contacts", "Monthly talk summary",
                              "Compliance and score"]
     cover = wb["Profile"]
@@ -176,7 +177,7 @@ def test_the_handbook_stays_chinese_by_default(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
     mentor = next(m for m in data.sheets["mentors"] if m["teacher_id"] == "070101")
-    wb = openpyxl.load_workbook(result.out / f"导师手册/070101_{mentor['name']}.xlsx")
+    wb = openpyxl.load_workbook(term_dir(result.out) / f"导师手册/070101_{mentor['name']}.xlsx")
     assert wb.sheetnames == ["基本信息", "受导学生", "谈心记录", "家长联系", "谈话月度汇总", "达标与得分"]
     assert wb["基本信息"]["A1"].value == f"导师工作手册（{mentor['name']}）"
     assert [c.value for c in wb["受导学生"][1]][8:] == ["谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"]
@@ -294,7 +295,7 @@ def test_a_large_class_prints_readable_on_two_pages_with_its_heading_repeated(la
         fill_template(TEMPLATE, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL),
                       box / f"3年级{no}班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang=lang)
-    pages = _render(result.out / FORM, tmp_path / "pdf")
+    pages = _render(term_dir(result.out) / FORM, tmp_path / "pdf")
     text = [" ".join(w for *_, w in page) for page in pages]
     klass, sign, header_word = (("Class:", "Head teacher (signature):", "Special") if lang == "en" else
                                 ("班级：", "班主任（签字）：", "受导学生"))
@@ -322,7 +323,7 @@ def test_a_handbook_prints_readable(lang, school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang=lang, handbooks=True)
     mentor = next(m for m in data.sheets["mentors"] if m["teacher_id"] == "070101")
-    pages = _render(result.out / f"导师手册/070101_{mentor['name']}.xlsx", tmp_path / "pdf")
+    pages = _render(term_dir(result.out) / f"导师手册/070101_{mentor['name']}.xlsx", tmp_path / "pdf")
     assert len(pages) >= 6  # a sheet each at least: profile, mentees, talks, contacts, months, compliance
     for n, words in enumerate(pages, start=1):
         text = " ".join(w for *_, w in words)

@@ -20,6 +20,7 @@ from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class
 
 from conftest import TEMPLATE, sha256
+from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 links = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need a privilege on Windows")
@@ -56,22 +57,22 @@ def test_a_link_inside_out_never_takes_outputs_or_deletions_outside(inbox, tmp_p
     assert run_inbox(inbox, out, as_of=UNTIL).exit_code == 0
     before = _tree(out)
     # the feedback folder replaced by a link to elsewhere: the run refuses (exit 3), writes nothing there
-    os.rename(out / "班级反馈", tmp_path / "moved")
-    os.symlink(victim, out / "班级反馈")
+    os.rename(term_dir(out) / "班级反馈", tmp_path / "moved")
+    os.symlink(victim, term_dir(out) / "班级反馈")
     assert main(["run", str(inbox), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     assert "链接" in capsys.readouterr().err
     assert _tree(victim) == {"precious.txt": sha256(victim / "precious.txt")}
     # a link where the work folder goes is removed, not followed; a report.json edited to list a file behind
     # a link and a user's own files is not obeyed
-    (out / "班级反馈").unlink()
-    os.rename(tmp_path / "moved", out / "班级反馈")
+    (term_dir(out) / "班级反馈").unlink()
+    os.rename(tmp_path / "moved", term_dir(out) / "班级反馈")
     os.symlink(victim, out / ".workbook-engine")
     os.symlink(victim, out / "lnk")
     (out / "my_notes.txt").write_text("mine")
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     report["outputs"] += [{"path": "lnk/precious.txt", "sha256": sha256(victim / "precious.txt")},
                           {"path": "my_notes.txt", "sha256": "0" * 64}, {"path": "../x", "sha256": "0" * 64}]
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    (term_dir(out) / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
     assert run_inbox(inbox, out, as_of=UNTIL).exit_code == 0
     assert _tree(victim) == {"precious.txt": sha256(victim / "precious.txt")}  # nothing added, nothing removed
     assert (out / "my_notes.txt").read_text() == "mine"
@@ -81,10 +82,10 @@ def test_a_link_inside_out_never_takes_outputs_or_deletions_outside(inbox, tmp_p
 def test_a_file_where_the_feedback_folder_goes_exits_3_and_keeps_the_previous_set(inbox, tmp_path, capsys):
     out = tmp_path / "out"
     run_inbox(inbox, out, as_of=UNTIL)
-    for p in (out / "班级反馈").iterdir():
+    for p in (term_dir(out) / "班级反馈").iterdir():
         p.unlink()
-    (out / "班级反馈").rmdir()
-    (out / "班级反馈").write_text("a file, not a folder")
+    (term_dir(out) / "班级反馈").rmdir()
+    (term_dir(out) / "班级反馈").write_text("a file, not a folder")
     before = _tree(out)
     assert main(["run", str(inbox), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     assert "班级反馈" in capsys.readouterr().err
@@ -201,9 +202,9 @@ def test_numbers_in_names_and_file_names_are_masked_for_the_office(tmp_path):
     fill_template(TEMPLATE, data, box / "七年级1班 家长13912345678 身份证11010519491231002X.xlsx")
     out = tmp_path / "out"
     run_inbox(box, out, as_of=UNTIL)
-    text = (out / "report.json").read_text(encoding="utf-8")
+    text = (term_dir(out) / "report.json").read_text(encoding="utf-8")
     assert "13912345678" not in text and "11010519491231002X" not in text
-    summary = openpyxl.load_workbook(out / "汇总_2026-2027第一学期.xlsx", read_only=True)
+    summary = openpyxl.load_workbook(term_dir(out) / "汇总_2026-2027第一学期.xlsx", read_only=True)
     seen = " ".join(str(v) for n in ("收到的文件", "数据问题") for row in summary[n].iter_rows(values_only=True)
                     for v in row if v is not None)
     assert "13912345678" not in seen and "11010519491231002X" not in seen

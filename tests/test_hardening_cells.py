@@ -33,6 +33,7 @@ from workbook_engine.samples import fill_template, make_class, school_toml, writ
 from workbook_engine.settings import Settings
 from workbook_engine.templates import write_templates
 from workbook_engine.validate import validate_file
+from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 DDE = '=DDE("cmd";"/C calc";"!A0")'
@@ -357,7 +358,7 @@ def test_annotated_copy_of_a_class_workbook_saved_as_ods_or_xls_has_no_formulas(
 
 # -- item 7: secrets and private text stay out of the office's outputs ------------------------------------
 def test_report_json_holds_no_secret_phone_id_or_private_text(school):
-    raw = (school.out / "report.json").read_bytes()
+    raw = (term_dir(school.out) / "report.json").read_bytes()
     for secret in SECRETS:
         assert secret.encode("utf-8") not in raw, secret
         assert json.dumps(secret).encode() not in raw, secret

@@ -24,6 +24,7 @@ from workbook_engine.publish import OutputError, locked
 from workbook_engine.samples import fill_template, make_class, school_toml
 
 from conftest import TEMPLATE, sha256
+from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 
@@ -50,13 +51,18 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 def _consistent(out: Path) -> dict[str, str]:
-    """OUT holds exactly the set its report.json lists, each file with its listed hash; returns that set."""
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    """OUT holds exactly the set the term's report.json lists, each file with its listed hash, beside that report
+    and OUT's index of terms (which names the term); returns that set, paths relative to the term's folder."""
+    folder = term_dir(out).name
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     listed = {o["path"]: o["sha256"] for o in report["outputs"]}
     seen = _files(out)
+    seen.pop(f"{folder}/report.json")
     seen.pop("report.json")
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [e["folder"] for e in index["terms"]] == [folder]
     assert seen == listed
-    return seen
+    return {p.removeprefix(folder + "/"): h for p, h in seen.items()}
 
 
 # -- 1. output paths from data ----------------------------------------------------------------------
@@ -103,7 +109,7 @@ def test_class_names_that_sanitise_alike_get_their_own_feedback_books(tmp_path):
     assert len({p.casefold() for p in paths}) == len(COLLIDING)  # distinct even on a case-insensitive disk
     for entry in feedback:
         book = out / entry["path"]
-        assert book.parent == out / "班级反馈"
+        assert book.parent == term_dir(out) / "班级反馈"
         assert sha256(book) == entry["sha256"]
         wb = openpyxl.load_workbook(book, read_only=True)
         overview = dict(wb["概况"].iter_rows(max_row=2, values_only=True))
@@ -130,7 +136,7 @@ def test_outputs_are_listed_with_hashes_and_a_vanished_class_leaves_no_stale_boo
     first = _consistent(out)
     assert "班级反馈/七年级3班.xlsx" in first
     (box / "class3.xlsx").unlink()
-    run_inbox(box, out, as_of=UNTIL)
+    run_inbox(box, out, as_of=UNTIL, replace_term=True)  # a third of the term's records go: confirmed
     second = _consistent(out)
     assert "班级反馈/七年级3班.xlsx" not in second  # the previous run's book of a class no longer sent is gone
     assert not (out / ".workbook-engine").exists()
@@ -177,7 +183,7 @@ def test_a_crash_at_any_step_of_publishing_leaves_the_old_set_or_the_new_one(sch
         assert set(now) in (set(old), set(new)), k
         if set(now) == set(new):  # back to the old set for the next crash point
             (box / "class4.xlsx").rename(box.parent / "class4.xlsx")
-            run_inbox(box, out, as_of=UNTIL)
+            run_inbox(box, out, as_of=UNTIL, replace_term=True)
             (box.parent / "class4.xlsx").rename(box / "class4.xlsx")
             assert set(_consistent(out)) == set(old)
 
@@ -215,7 +221,7 @@ def test_a_second_run_on_the_same_out_waits_for_the_first(school):
             run_inbox(box, out, as_of=UNTIL, on_wait=lambda: release.set())))
         worker.start()
         assert release.wait(30)  # the second run noticed the first and said so
-        assert not (out / "report.json").exists()  # and wrote nothing while it waited
+        assert not (term_dir(out) / "report.json").exists()  # and wrote nothing while it waited
     worker.join(60)
     assert waited and _consistent(out)
 
@@ -261,7 +267,7 @@ def test_an_output_open_in_excel_exits_3_naming_it_and_keeps_the_previous_set(sc
     before = _files(out)
     _class(box, 4)
     real = os.replace
-    locked_file = str(out / "汇总_2026-2027第一学期.xlsx")
+    locked_file = str(term_dir(out) / "汇总_2026-2027第一学期.xlsx")
 
     def windows_replace(src, dst):  # Windows refuses to move a file another program holds open
         if os.fspath(src) == locked_file:

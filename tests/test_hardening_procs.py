@@ -22,6 +22,7 @@ import workbook_engine
 from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, write_assessment
+from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 ROOT = Path(workbook_engine.__file__).resolve().parent.parent  # the package under test, for subprocesses
@@ -37,7 +38,7 @@ def engine(*args: str, timeout: float = 120, env: dict[str, str] | None = None, 
 
 
 def files_of(out: Path) -> dict[str, dict]:
-    return {f["path"]: f for f in json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]}
+    return {f["path"]: f for f in json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))["files"]}
 
 
 # -- item 4: nothing in the inbox hangs a run ------------------------------------------------------------
@@ -155,7 +156,8 @@ def test_a_run_gives_the_same_results_however_children_start(tmp_path, class_fil
     shutil.copy(assessment_file, inbox / "学校考核数据.xlsx")
     result = run_inbox(inbox, tmp_path / "out", as_of=AS_OF)
     alone = run_inbox(inbox, tmp_path / "serial", as_of=AS_OF, executor=SerialExecutor())
-    assert _published(tmp_path / "out") == _published(tmp_path / "serial") and len(result.outputs) == 6
+    # (merged, summary, feedback book, 导师分工明细表, the ledger, the term's report.json, OUT's index)
+    assert _published(tmp_path / "out") == _published(tmp_path / "serial") and len(result.outputs) == 7
     assert result.report["files"] == alone.report["files"] and result.report["summary"] == alone.report["summary"]
     summary = result.report["summary"]
     assert summary["files"]["accepted"] == 2 and summary["errors"] == 0

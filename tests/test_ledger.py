@@ -22,6 +22,7 @@ from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
 from workbook_engine.validate import validate_file
+from tests.helpers.terms import TERM2, term_dir
 
 LEDGER = "学校台账.sqlite"
 T1_END = dt.date(2026, 10, 20)
@@ -117,7 +118,7 @@ def term2_inbox(tmp_path, out, monkeypatch, change_mentor: bool = True, **kw) ->
 def test_a_run_writes_its_term_and_the_ledger_is_one_of_the_outputs(term1):
     classes = term1.classes
     out = term1.out
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     listed = {o["path"]: o["sha256"] for o in report["outputs"]}
     assert listed[LEDGER] == sha256(out / LEDGER)  # published with the set, so publish never deletes it
     con = db(out)
@@ -176,7 +177,7 @@ def test_two_terms_in_one_ledger_and_a_rerun_replaces_only_its_term(term1, tmp_p
     con.close()
     # term 1 again, with 九年级1班 only: term 1 is replaced (4 students), term 2 untouched (same run_at, rows)
     write_inbox(inbox1, [graduating_class()])
-    run_inbox(inbox1, out, as_of=T1_END)
+    run_inbox(inbox1, out, as_of=T1_END, replace_term=True)  # 8 of 12 students go: confirmed
     con = db(out)
     again = con.execute("SELECT term_id, term, classes, students, run_at FROM terms ORDER BY term").fetchall()
     assert [(t[1], t[2], t[3]) for t in again] == [("第一学期", 1, 4), ("第二学期", 1, 7)]
@@ -199,7 +200,7 @@ def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):
 
     monkeypatch.setattr(workbook_engine.publish, "publish", broken)
     with pytest.raises(RuntimeError):
-        run_inbox(inbox, out, as_of=T1_END)
+        run_inbox(inbox, out, as_of=T1_END, replace_term=True)
     assert sha256(out / LEDGER) == before
     assert not (out / ".workbook-engine").exists()  # the staged copy went with the stage
 
@@ -370,7 +371,7 @@ def test_second_term_warnings_baseline_yearly_awards_and_trends(term1, tmp_path,
     # term 2: 上学期成绩 left blank for 2026070901 (the ledger has its term-1 grade) and 2026070902 (it has none)
     inbox2 = term2_inbox(tmp_path, out, monkeypatch, blank_previous=("2026070901", "2026070902"))
     r2 = run_inbox(inbox2, out, as_of=T2_END)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out, TERM2) / "report.json").read_text(encoding="utf-8"))
     problems = [(p["sheet"], p["cell"], p["code"]) for f in report["files"] for p in f["problems"]
                 if p["code"] in ("mentor-changed-without-record", "grade-baseline-missing")]
     # student 2 is row 3 of 学生名册 (导师工号 is column F); its grade row is row 3 of 成绩 (上学期成绩 column D)
@@ -411,7 +412,7 @@ def test_second_term_warnings_baseline_yearly_awards_and_trends(term1, tmp_path,
     # — 1 in February, then 4 or 5 in March (the week of 29 March may fall in April)
     talks = {m: v["talks"] for m, v in track[0]["months"].items()}
     assert sum(talks.values()) == 8 and talks["2027-02"] == 1
-    summary = openpyxl.load_workbook(out / "汇总_2026-2027第二学期.xlsx")
+    summary = openpyxl.load_workbook(term_dir(out, TERM2) / "汇总_2026-2027第二学期.xlsx")
     assert summary["学年优秀导师"].max_row == 1 + len(yearly)
     # 重点关注跟踪: one row a student (the mentor by name; the 学号 is on 重点关注学生), then one column a month of
     # the term to the as-of date holding talks/contacts/archive entries; February's cell starts with its one
@@ -432,7 +433,7 @@ def test_no_warning_when_the_mentor_stayed(term1, tmp_path, monkeypatch):
     out = term1.out
     inbox2 = term2_inbox(tmp_path, out, monkeypatch, change_mentor=False)
     run_inbox(inbox2, out, as_of=T2_END)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out, TERM2) / "report.json").read_text(encoding="utf-8"))
     assert not [p for f in report["files"] for p in f["problems"] if p["code"] == "mentor-changed-without-record"]
 
 

@@ -423,31 +423,43 @@ def test_a_hot_journal_left_by_a_killed_writer_is_rolled_back(school, tmp_path, 
 
 
 # -- 10. an interrupted publish, seen by history and send-feedback ------------------------------------------
-def interrupt_publish(out: Path) -> None:
-    """What a run killed between moving the previous set aside and its commit point leaves: the set (ledger and
-    report.json included) in the work folder, the journal saying so."""
-    aside = out / publish.WORK_DIR / "previous"
-    old = [o["path"] for o in json.loads((out / "report.json").read_text(encoding="utf-8"))["outputs"]]
-    for rel in old:
-        (aside / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(out / rel, aside / rel)
-    (out / publish.WORK_DIR / publish.JOURNAL).write_text(json.dumps({"phase": "aside", "old": old, "new": []}),
-                                                           encoding="utf-8")
+class Killed(BaseException):
+    """As if the process died here."""
 
 
-def test_history_explains_and_new_term_and_send_feedback_finish_an_interrupted_publish(school, tmp_path, capsys):
+def interrupt_publish(school: SimpleNamespace, monkeypatch) -> None:
+    """A run of the same term killed after setting the previous set aside (the ledger among it), before its
+    commit point: what it leaves is the set in the work folder and the journal saying so."""
+    from workbook_engine.pipeline import run_inbox
+
+    real_move, aside = publish._move, school.out / publish.WORK_DIR / "previous"
+
+    def dying(src, dst):
+        if "previous" in Path(dst).parts and (aside / LEDGER).exists():
+            raise Killed
+        real_move(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(publish, "_move", dying)
+        m.setattr(publish, "recover", lambda out: None)  # a dead process runs no `finally`
+        with pytest.raises(Killed):
+            run_inbox(school.inbox, school.out, as_of=T1_END)
+    assert (school.out / publish.WORK_DIR / publish.JOURNAL).is_file() and not school.ledger.exists()
+
+
+def test_history_explains_and_new_term_and_send_feedback_finish_an_interrupted_publish(school, tmp_path, monkeypatch,
+                                                                                       capsys):
     """A run killed after setting the previous set aside: history reads the ledger as last published and says so
     (OUT untouched); new-term and send-feedback finish the publish first, as run does (never "no ledger")."""
-    interrupt_publish(school.out)
+    interrupt_publish(school, monkeypatch)
     interrupted = snapshot(school.out)
-    assert not school.ledger.exists()
     assert main(["history", str(school.out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["interrupted_run"] is True and [r["term"] for r in data["terms"]] == ["第一学期"]
     assert snapshot(school.out) == interrupted
     assert main(["new-term", str(school.out), "--to", str(tmp_path / "books")]) == 0
     assert snapshot(school.out) == school.before  # the previous set put back
-    interrupt_publish(school.out)
+    interrupt_publish(school, monkeypatch)
     assert main(["send-feedback", str(school.out), "--dry-run", str(tmp_path / "eml")]) == 0
     assert len(list((tmp_path / "eml").glob("*.eml"))) == 2  # one per class: 七年级9班 and 九年级1班
     assert snapshot(school.out) == school.before
@@ -457,7 +469,7 @@ def test_an_interrupted_publish_that_cannot_be_finished_is_explained(school, tmp
     """OUT cannot be locked (a read-only disk): new-term and send-feedback say a publish was interrupted there and
     that one `run` with write access finishes it (exit 3), instead of "no ledger"; history reads what was last
     published and says the same."""
-    interrupt_publish(school.out)
+    interrupt_publish(school, monkeypatch)
 
     @contextmanager
     def refused(out, *args, **kwargs):

@@ -25,6 +25,7 @@ from workbook_engine.samples import fill_template, make_class, school_toml
 from workbook_engine.settings import Settings
 
 from conftest import TEMPLATE, _free_port
+from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -194,18 +195,18 @@ def _record_feedback(out: Path) -> None:
 
     from workbook_engine.summary import safe_file_name
 
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     if "feedback" not in report:
         report["feedback"] = [{"class": c["class"], "path": f"班级反馈/{safe_file_name(c['class'])}.xlsx",
                                "sha256": hashlib.sha256((out / "班级反馈" / f"{safe_file_name(c['class'])}.xlsx")
                                                         .read_bytes()).hexdigest()} for c in report["classes"]]
-        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+        (term_dir(out) / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def _books_by_class(out: Path) -> dict[str, Path]:
     import json
 
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     return {f["class"]: out / f["path"] for f in report["feedback"]}
 
 

@@ -13,6 +13,7 @@ from workbook_engine.samples import move_mentor, fill_template, make_class
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 
 from conftest import TEMPLATE
+from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors all four students of 七年级1班 and, below, all four of 七年级2班
@@ -72,7 +73,7 @@ def test_a_teacher_in_two_classes_is_scored_once(two_classes, tmp_path):
     assert [m["class"] for m in per_class] == ["七年级1班", "七年级2班"]
     assert {m["score"]["total"] for m in per_class} == {5.33} and len({m["rank"] for m in per_class}) == 1
     # the summary's 导师考核 has one row for the teacher, naming both classes
-    wb = openpyxl.load_workbook(result.out / "汇总_2026-2027第一学期.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", read_only=True)
     rows = [r for r in wb["导师考核"].iter_rows(min_row=2, values_only=True) if r[0] == T]
     assert len(rows) == 1 and rows[0][2] == "七年级1班、七年级2班" and float(rows[0][9]) == 5.33
 
@@ -166,7 +167,7 @@ def test_two_offices_combine_and_neither_replaces_the_other(tmp_path):
     # version lost rows: the older 政教处 had community 3, which the newer lacks
     assert [(r.spec.name, r.record["community"]) for r in result.merged.lost] == [("德育量化", "3")]
     # the conflict is listed in the merged book, newer version first
-    wb = openpyxl.load_workbook(result.out / "合并数据_2026-2027第一学期.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(term_dir(result.out) / "合并数据_2026-2027第一学期.xlsx", read_only=True)
     listed = list(wb["冲突的记录"].iter_rows(min_row=2, values_only=True))
     assert len(listed) == 1 and listed[0][2] == "政教处.xlsx" and "不满意" in listed[0][4] \
         and listed[0][5] == "教务处.xlsx" and "评价=满意" in listed[0][7]
@@ -183,7 +184,7 @@ def test_a_conflict_about_a_class_reaches_its_feedback_book(tmp_path):
     _office(box / "校长室.xlsx", "校长室", dt.date(2026, 10, 12), {"grades": [[sid, None, "七年级1班", 500, 520]]})
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     assert [r["current"] for r in result.merged.records["grades"]] == [520]  # the newer office's figure
-    rows = list(openpyxl.load_workbook(result.out / "班级反馈" / "七年级1班.xlsx", read_only=True)["冲突的记录"]
+    rows = list(openpyxl.load_workbook(term_dir(result.out) / "班级反馈" / "七年级1班.xlsx", read_only=True)["冲突的记录"]
                 .iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][1] == "校长室.xlsx" and "本学期成绩=520" in rows[0][3] \
         and "本学期成绩=510" in rows[0][6]

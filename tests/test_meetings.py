@@ -13,6 +13,7 @@ from conftest import TEMPLATE
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.school_work import named_students
+from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 12, 10)
 SUMMARY = "汇总_2026-2027第一学期.xlsx"
@@ -83,7 +84,7 @@ def _rows(path, sheet):
 def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
     box, a, _ = school
     result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
-    work = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["school_work"]
+    work = json.loads((term_dir(tmp_path / "out") / "report.json").read_text("utf-8"))["school_work"]
     # Months of the term due by 12-10: September, October (22 weekdays, 国庆 6 off, one make-up day: 17 teaching)
     # and November (21 weekdays, exam week 5 off: 16); December has not ended. Meetings 09-25 and 11-06 meet
     # September and November; October has only a training and an exchange → 2 of 3, October missing.
@@ -98,7 +99,7 @@ def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
     # a0 is led (row 2), b2 by the whole-class row 3; a1 has no leader
     assert [(s["class"], s["student_id"]) for s in work["attention_without_leader"]] == [("三年级1班", a[1]["student_id"])]
 
-    rows = _rows(result.out / SUMMARY, "学校工作")
+    rows = _rows(term_dir(result.out) / SUMMARY, "学校工作")
     assert rows[0] == ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
                        "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)"]
     assert rows[1:] == [["2026-09", 1, 1, "已开", 2, 2, 0, 0, 0, 0],
@@ -107,13 +108,13 @@ def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
                         ["2026-12", 0, 1, "已开", 1, 1, 0, 0, 0, 0],  # held, though not yet due
                         ["2027-01", 0, 0, "未到期", 0, 0, 0, 0, 0, 0],
                         ["合计", 3, 3, "2/3", 3, 2, 1, 0, 1, 0]]
-    assert _rows(result.out / SUMMARY, "未落实包靠")[1:] == [["三年级1班", a[1]["student_id"], a[1]["name"], "留守儿童",
+    assert _rows(term_dir(result.out) / SUMMARY, "未落实包靠")[1:] == [["三年级1班", a[1]["student_id"], a[1]["name"], "留守儿童",
                                                            a[1]["mentor_id"]]]
-    overview = {r[0]: r[1] for r in _rows(result.out / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
     assert (overview["校长专题会议（已开月数）"], overview["校长专题会议（应开月数）"]) == (2, 3)
     assert overview["无包靠领导的重点关注学生"] == 1
     # no free text reaches the summary: the meetings' content, hosts and attendees stay in the merged book
-    text = {str(v) for name in ("学校工作", "未落实包靠", "待处理关注") for r in _rows(result.out / SUMMARY, name) for v in r}
+    text = {str(v) for name in ("学校工作", "未落实包靠", "待处理关注") for r in _rows(term_dir(result.out) / SUMMARY, name) for v in r}
     assert not text & {"逐班排查", "研究转化", "谈心技巧", "高校长", "行政班子", "已报教务处"}
 
 
@@ -135,13 +136,13 @@ def test_leader_rows_naming_an_unknown_class_or_student_are_warned(school, tmp_p
                     ("校级领导包靠", "C6", "assessment-unknown-student"),
                     ("学校工作记录", "F5", "school-work-unknown-student")}
     # the warning reaches the summary's 数据问题 too
-    assert any(r[3] == "校级领导包靠" and r[4] == "C4" for r in _rows(result.out / SUMMARY, "数据问题")[1:])
+    assert any(r[3] == "校级领导包靠" and r[4] == "C4" for r in _rows(term_dir(result.out) / SUMMARY, "数据问题")[1:])
 
 
 def test_school_attention_flags_stay_open_until_followed_up(school, tmp_path):
     box, a, _ = school
     result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
-    flags = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["open_flags"]
+    flags = json.loads((term_dir(tmp_path / "out") / "report.json").read_text("utf-8"))["open_flags"]
     # a0: 10-12 closed by the 10-20 talk with 后续措施; open again from 11-16 (two flags, 11-16 and 11-23):
     #     12-10 − 11-16 = 24 days
     # a2: 11-30, 后续措施 on the flagged talk itself does not close it: 12-10 − 11-30 = 10 days
@@ -150,17 +151,17 @@ def test_school_attention_flags_stay_open_until_followed_up(school, tmp_path):
         ("三年级1班", a[0]["student_id"], "2026-11-16", 24, 2),
         ("三年级1班", a[2]["student_id"], "2026-11-30", 10, 1)]
     assert flags[0]["mentor_id"] == a[0]["mentor_id"] and flags[0]["mentor"] == a[0]["mentor_name"]
-    rows = _rows(result.out / SUMMARY, "待处理关注")
+    rows = _rows(term_dir(result.out) / SUMMARY, "待处理关注")
     assert rows[0] == ["班级", "学号", "姓名", "导师工号", "导师", "提出日期", "已过天数", "需学校关注(次)"]
     assert rows[1:] == [["三年级1班", a[0]["student_id"], a[0]["name"], a[0]["mentor_id"], a[0]["mentor_name"],
                          "2026-11-16", 24, 2],
                         ["三年级1班", a[2]["student_id"], a[2]["name"], a[2]["mentor_id"], a[2]["mentor_name"],
                          "2026-11-30", 10, 1]]
-    overview = {r[0]: r[1] for r in _rows(result.out / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
     assert overview["待处理的需学校关注（人）"] == 2
     # each class's feedback book lists its own open flags (三年级2班 has none: b0's was closed by the 11-06 meeting)
-    assert _rows(result.out / "班级反馈" / "三年级1班.xlsx", "待处理关注")[1:] == rows[1:]
-    assert _rows(result.out / "班级反馈" / "三年级2班.xlsx", "待处理关注")[1:] == [["无"]]  # an empty section says so
+    assert _rows(term_dir(result.out) / "班级反馈" / "三年级1班.xlsx", "待处理关注")[1:] == rows[1:]
+    assert _rows(term_dir(result.out) / "班级反馈" / "三年级2班.xlsx", "待处理关注")[1:] == [["无"]]  # an empty section says so
 
 
 def test_an_earlier_as_of_date_sees_the_flags_of_that_day(school, tmp_path):
@@ -191,9 +192,9 @@ def test_without_the_school_work_sheet_the_meeting_is_not_checked(school, tmp_pa
     work = result.report["school_work"]
     # no accepted workbook carries 学校工作记录: no month is due, nothing is missing, nobody studied
     assert (work["checked"], work["months_expected"], work["months_met"], work["missing_months"]) == (False, 0, 0, [])
-    rows = _rows(result.out / SUMMARY, "学校工作")
+    rows = _rows(term_dir(result.out) / SUMMARY, "学校工作")
     assert [r[3] for r in rows[1:]] == ["未检查"] * 5 + ["未检查"]
-    overview = {r[0]: r[1] for r in _rows(result.out / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
     assert overview["校长专题会议（应开月数）"] == "—"
     # without the meetings, b0 (flagged 10-28: 12-10 − 10-28 = 43 days) and a1 (11-02: 38 days) stay open too
     assert [(f["student_id"], f["days_open"]) for f in result.open_flags] == [

@@ -24,6 +24,7 @@ from workbook_engine.settings import Settings, load_settings
 from workbook_engine.validate import FileReport, SheetData
 
 from conftest import TEMPLATE, sha256
+from tests.helpers.terms import term_dir
 
 MERGED = "合并数据_2026-2027第一学期.xlsx"
 
@@ -105,7 +106,7 @@ def test_statuses_versions_and_row_accounting(inbox, tmp_path):
 
 def test_merged_book_holds_every_accepted_row_with_its_source(inbox, tmp_path):
     result = run_inbox(inbox, tmp_path / "out", as_of=dt.date(2026, 10, 23))
-    book = tmp_path / "out" / MERGED
+    book = term_dir(tmp_path / "out") / MERGED
     assert result.outputs[0] == book
     files = {f["path"]: f for f in result.report["files"]}
     talks = _sheet_rows(book, "谈心记录")
@@ -129,7 +130,7 @@ def test_rejected_rows_are_listed_with_reasons_and_strict_rejects_the_file(inbox
     result = run_inbox(inbox, tmp_path / "out", as_of=dt.date(2026, 10, 23))
     f = next(f for f in result.report["files"] if f["path"] == "七年级8班.xlsx")
     assert f["status"] == "accepted" and f["rows"]["谈心记录"]["rejected"] == 1
-    rejected = _sheet_rows(tmp_path / "out" / MERGED, "未采用的行")
+    rejected = _sheet_rows(term_dir(tmp_path / "out") / MERGED, "未采用的行")
     assert any(r[0] == "七年级8班.xlsx" and r[2] == "谈心记录" and r[3] == 3 and "F3" in r[4] and "形式=聊天" in r[5]
                for r in rejected[1:])
 
@@ -153,13 +154,13 @@ def test_late_classes_and_as_of_capped_at_term_end(inbox, tmp_path):
 def test_two_runs_give_the_same_report_and_rows(inbox, tmp_path):
     a = run_inbox(inbox, tmp_path / "a", as_of=dt.date(2026, 10, 23))
     b = run_inbox(inbox, tmp_path / "b", as_of=dt.date(2026, 10, 23))
-    ra, rb = ((tmp_path / d / "report.json").read_text(encoding="utf-8") for d in "ab")
+    ra, rb = ((term_dir(tmp_path / d) / "report.json").read_text(encoding="utf-8") for d in "ab")
     ledger = [o["sha256"] for o in json.loads(ra)["outputs"] if o["path"] == "学校台账.sqlite"]
     other = [o["sha256"] for o in json.loads(rb)["outputs"] if o["path"] == "学校台账.sqlite"]
     # the same but for the ledger's hash: the ledger records when each run ran (terms.run_at)
     assert ra.replace(ledger[0], other[0]) == rb
-    wa = openpyxl.load_workbook(tmp_path / "a" / MERGED, read_only=True)
-    wb = openpyxl.load_workbook(tmp_path / "b" / MERGED, read_only=True)
+    wa = openpyxl.load_workbook(term_dir(tmp_path / "a") / MERGED, read_only=True)
+    wb = openpyxl.load_workbook(term_dir(tmp_path / "b") / MERGED, read_only=True)
     assert wa.sheetnames == wb.sheetnames
     for name in wa.sheetnames:
         assert list(wa[name].iter_rows(values_only=True)) == list(wb[name].iter_rows(values_only=True))
@@ -172,7 +173,7 @@ def test_run_command_exit_codes_and_output_rules(inbox, tmp_path, capsys):
     assert main(["run", str(inbox), "--out", str(out), "--as-of", "2026-10-23"]) == 1
     printed = capsys.readouterr().out
     assert "文件：采用" in printed and "坏文件.xlsx" in printed and "七年级10班" in printed
-    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["as_of"] == "2026-10-23"
+    assert json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))["as_of"] == "2026-10-23"
     assert main(["run", str(inbox), "--out", str(inbox / "out")]) == 2  # never write into the inbox
     assert main(["run", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
     assert main(["run", str(inbox), "--out", str(out), "--as-of", "2026/13/01"]) == 2
@@ -269,7 +270,7 @@ def test_watch_command_reruns_and_stops_cleanly_on_a_signal(inbox, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "workbook_engine", "watch", str(inbox), "--out", str(out),
                              "--debounce", "0.3", "--as-of", "2026-10-23"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    report = out / "report.json"
+    report = term_dir(out) / "report.json"
     try:
         deadline = time.time() + 60
         while not report.exists() and time.time() < deadline:

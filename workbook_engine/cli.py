@@ -106,6 +106,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, metavar="N", help=H("workers"))
         _settings_arg(p, lang)
         if name == "run":
+            p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("only_term", example="2026-2027" + TERMS[0]))
+            p.add_argument("--replace-term", action="store_true", help=H("replace_term", share="20%%"))
             p.add_argument("--handbooks", action="store_true",
                            help=H("handbooks", path=f"{HANDBOOK_FOLDER}/{t('cli.metavar.teacher', lang)}_"
                                                      f"{t('col.name', lang)}.xlsx"))
@@ -155,6 +157,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help=H("run_out", run="run"))
     p.add_argument("--dry-run", metavar="DIR", help=H("dry_run", eml=".eml", dir="DIR"))
     p.add_argument("--resend", action="store_true", help=H("resend"))
+    p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("feedback_term", example="2026-2027" + TERMS[0]))
     _settings_arg(p, lang)
     return parser
 
@@ -258,8 +261,14 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
                            as_of=_as_of(args.as_of, args.lang),
                            lang=args.lang, executor=executor, progress=progress.advance, on_start=progress.start,
-                           on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False))
-    _print_run_summary(result, args.lang)
+                           on_wait=waiting, unsettled=unsettled, handbooks=getattr(args, "handbooks", False),
+                           term=getattr(args, "term", None), replace_term=getattr(args, "replace_term", False))
+    for notice in result.notices:  # once, at the top: default dates, a term kept, an old OUT moved
+        print(notice)
+    for one in result.terms:
+        if len(result.terms) > 1:
+            print(t("timeline.term_line", args.lang, term=one.layout.folder if one.layout else one.term))
+        _print_run_summary(one, args.lang)
     return result
 
 
@@ -422,7 +431,7 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     from workbook_engine.mail import send_feedback
 
     settings = load_settings(args.config, args.lang)
-    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang)
+    result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang, term=args.term)
     lang = args.lang
     print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
           + (t("cli.mail.failed", lang, n=len(result.failed)) if result.failed else "")

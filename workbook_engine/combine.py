@@ -227,6 +227,9 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         elif r.kind in ("class", "mentor") and not (r.class_info.get("school_year") and r.class_info.get("term")):
             e.status = REJECTED
             e.reason = t("combine.no_term", lang)
+        elif any(p.code == "dates-outside-own-term" for p in r.problems):
+            e.status = REJECTED
+            e.reason = t("combine.wrong_term", lang)
         elif strict and not r.valid:
             e.status = REJECTED
             e.reason = t("combine.strict", lang, n=e.errors)

@@ -545,7 +545,8 @@ def _discard(path: Path) -> None:
 
 
 def _has_term(result: RunResult) -> bool:
-    return bool(result.school_year and result.term and result.compliance is not None)
+    # a term with no accepted class file never replaces what the ledger holds of it
+    return bool(result.school_year and result.term and result.compliance is not None and result.merged.class_files)
 
 
 def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:

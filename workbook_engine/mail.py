@@ -422,11 +422,14 @@ def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
     return path
 
 
-def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh") -> list[Feedback]:
-    """Each class's message with its own feedback book attached, taken only from report.json's `feedback`
-    record (class, path, sha256): a book that is missing, outside OUT or changed since the run is that
-    class's failure, never replaced by a guess from file names."""
-    report_path = outdir / "report.json"
+def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: str | None = None) -> list[Feedback]:
+    """Each class's message with its own feedback book attached, taken only from the term's report.json
+    `feedback` record (class, path, sha256) — the newest term's, or `term`'s ("2026-2027第一学期"): a book that
+    is missing, outside OUT or changed since the run is that class's failure, never replaced by a guess from
+    file names."""
+    from workbook_engine.timeline import find_term_report
+
+    report_path = find_term_report(outdir, term, lang)
     if not report_path.exists():
         raise UsageError(t("mail.no_report", lang, path=outdir, report="report.json", run="run"))
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -618,8 +621,10 @@ def _send_one(msg: EmailMessage, settings: Settings, attempts: int, pause: float
 
 
 def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | None = None,
-                  attempts: int = 3, pause: float = 1.0, resend: bool = False, lang: str = "zh") -> SendResult:
-    """Email each class its own feedback book, as report.json records it; a failure for one class
+                  attempts: int = 3, pause: float = 1.0, resend: bool = False, lang: str = "zh",
+                  term: str | None = None) -> SendResult:
+    """Email each class its own feedback book, as the newest term's report.json records it (`term`, e.g.
+    "2026-2027第一学期": that term's); a failure for one class
     (refused, unreachable, past mail.timeout_s) is retried, then reported, and does not stop the others.
     A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
     With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
@@ -631,7 +636,7 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
     with settled(outdir, lang):  # a run killed while publishing: finished (or undone) before its record is read
         pass
 
-    messages = feedback_messages(outdir, settings, lang)
+    messages = feedback_messages(outdir, settings, lang, term)
     log = _load_sent(outdir)
     todo: list[Feedback] = []
     for fb in messages:

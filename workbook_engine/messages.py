@@ -771,6 +771,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "books.grid.exempt_symbol": ("休", "H"),
     "books.field_sep": ("；", "; "),  # between the fields of a row shown as one text
     # -- section T: the timeline: terms from the files, a folder per term, new-term, history ------------
+    "timeline.bad_term": ("学期“{term}”无效，应写成学年加学期，如 {example}",
+                          "the term '{term}' is invalid: write the school year and term, like {example}"),
+    "timeline.other_term": ("属于{term}，本次只处理{only}", "belongs to {term}; this run covers {only} only"),
+    "timeline.shrink_term": ("{term}：台账中有 {old} 条记录，本次只有 {new} 条",
+                             "{term}: the ledger holds {old} records, this run has {new}"),
+    "timeline.shrink": ("本次运行会删去台账中一个学期超过 {share} 的记录，已停止，什么都没有改变：{terms}。"
+                        "请检查收件目录是否缺了班级文件；确实要以本次为准，请加 {option} 再运行。",
+                        "this run would remove more than {share} of a term's records from the ledger, so it stopped "
+                        "and changed nothing: {terms}. Check whether class files are missing from the inbox; to "
+                        "replace the term with this run's data, run again with {option}."),
+    "timeline.no_such_term": ("{out} 中没有{term}的结果（已有：{terms}）",
+                              "{out} holds no results of {term} (it holds: {terms})"),
+    "timeline.moved": ("已把 {out} 中原有的输出移入学期文件夹 {folder}，没有删除任何文件",
+                       "moved the outputs already in {out} into the term folder {folder}; no file was removed"),
+    "timeline.default_dates": ("注意：设置中没有{term}的校历，按默认日期 {first} 至 {last} 计算；"
+                               "请在 school.toml 的 {table} 中写上本学期的起止日期和节假日",
+                               "note: the settings hold no calendar for {term}; the default dates {first} to "
+                               "{last} were used. Add the term's dates and holidays to {table} in school.toml"),
+    "timeline.held": ("{term}：没有可采用的班级工作簿，该学期已有的结果和台账保持不变",
+                      "{term}: no class workbook could be used; the term's published results and ledger are kept "
+                      "unchanged"),
+    "timeline.term_line": ("{term}：", "{term}:"),
+    "combine.wrong_term": ("工作簿中的日期大多不在它填写的学期内，整个文件未采用：请核对“学期”一栏",
+                           "most dates in the workbook lie outside the term it names, so the file was not used: "
+                           "check its term"),
+    "validate.own_term": ("{n}/{total} 个日期不在该学期（{first} 至 {last}）内，请填写正确的学期或发送本学期的工作簿",
+                          "{n} of {total} dates lie outside that term ({first} to {last}): write the right term or "
+                          "send this term's workbook"),
+    "settings.term_unnamed": ("{table} 的每一项都要写明 {keys}", "each {table} entry needs {keys}"),
+    "settings.term_twice": ("{table} 中{term}出现了两次", "{term} appears twice in {table}"),
+    "cli.help.only_term": ("只处理这一个学期，如 {example}（默认：收件目录中出现的每个学期）",
+                           "process one term only, written as the name of its folder in OUT (default: every term "
+                           "the inbox holds)"),
+    "cli.help.replace_term": ("确认以本次运行替换台账中的学期，即使记录减少超过 {share}",
+                              "confirm that this run replaces its term in the ledger even if more than {share} of "
+                              "its records go"),
+    "cli.help.feedback_term": ("发送这个学期的反馈，如 {example}（默认：最近的学期）",
+                               "send this term's feedback, written as the name of its folder in OUT (default: the "
+                               "newest term)"),
+    "cli.metavar.term": ("学年学期", "TERM"),
     # -- end of section T
     # ~
     # ~

@@ -25,7 +25,7 @@ from workbook_engine import messages
 from workbook_engine.errors import UsageError
 from workbook_engine.gate import sha256_of
 from workbook_engine.ledger import History, open_published, term_after
-from workbook_engine.output import REPORT_NAME, TERMS, inside, safe_file_name
+from workbook_engine.output import REPORT_NAME, TERMS, inside, safe_file_name, term_folder_name
 from workbook_engine.output import school_year as parse_year
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
 from workbook_engine.settings import Settings, default_term_range
@@ -60,7 +60,7 @@ class NewTerm:
 def term_report(out: Path, school_year: str, term: str) -> dict[str, Any] | None:
     """The report.json a term's run published: in the term's own folder `OUT/<学年><学期>/`, or OUT's own
     report.json when OUT is in the flat layout of one term at a time (and names that term)."""
-    for path in (out / f"{school_year}{term}" / REPORT_NAME, out / REPORT_NAME):
+    for path in (out / term_folder_name(school_year, term) / REPORT_NAME, out / REPORT_NAME):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -183,15 +183,39 @@ class OutputLayout:
     handbooks: dict[str, str] = field(default_factory=dict)  # 工号 -> 导师手册 (with `run --handbooks`)
     report: str = REPORT_NAME
 
+    folder: str = ""  # the term's folder (term_folder_name); every path above lies inside it
+
     @classmethod
     def build(cls, year: Any, term: Any, classes: Iterable[str | None]) -> OutputLayout:
         suffix = f"{school_year(year) or ''}{term_name(term) or ''}"
-        name = (lambda prefix: f"{prefix}_{suffix}.xlsx") if suffix else (lambda prefix: f"{prefix}.xlsx")
-        return cls(name("合并数据"), name("汇总"), feedback_files(classes), name("导师分工明细表"))
+        folder = term_folder_name(year, term)
+        name = (lambda prefix: f"{folder}/{prefix}_{suffix}.xlsx") if suffix else \
+            (lambda prefix: f"{folder}/{prefix}.xlsx")
+        feedback = {c: f"{folder}/{rel}" for c, rel in feedback_files(classes).items()}
+        return cls(name("合并数据"), name("汇总"), feedback, name("导师分工明细表"), report=f"{folder}/{REPORT_NAME}",
+                   folder=folder)
 
     def with_handbooks(self, teachers: Iterable[tuple[str, str | None]]) -> None:
         """The 导师手册 paths, once the run knows its teachers (工号, name)."""
-        self.handbooks = handbook_files(teachers)
+        self.handbooks = {tid: f"{self.folder}/{rel}" for tid, rel in handbook_files(teachers).items()}
+
+
+UNKNOWN_TERM_FOLDER = "学期未知"  # the folder of a run whose files and settings name no term
+
+
+def term_folder_name(year: Any, term: Any) -> str:
+    """The one name of a term's folder in OUT (`2026-2027第一学期`): a validated `YYYY-YYYY` school year and
+    第一/第二学期, so the name is always safe on every system; 学期未知 when either is missing."""
+    year, term = school_year(year), term_name(term)
+    return f"{year}{term}" if year and term else UNKNOWN_TERM_FOLDER
+
+
+def parse_term_folder(name: str) -> tuple[str, str] | None:
+    """(school year, term) of a folder named by term_folder_name (`2026-2027第一学期`), else None."""
+    m = re.fullmatch(r"(\d{4}-\d{4})(" + "|".join(TERMS) + ")", name or "")
+    if not m or school_year(m.group(1)) is None:
+        return None
+    return m.group(1), m.group(2)
 
 
 def inside(root: Path, rel: str) -> Path:

@@ -5,15 +5,18 @@
 2. **discover** — every file in INBOX: a workbook to read, an email's attachments, or skipped with the reason
    (inbox);
 3. **validate** — each file gated, read and checked, in worker processes (validate, executor);
-4. **combine** — each file's status, the versions of each submission, then all submissions record by record
-   (combine); assessment rows checked against the term's people (assessment.flag_people);
+4. **combine** — the files split by the term each names, each term its own set from here on (timeline); each
+   file's status, the versions of each submission, then all submissions record by record (combine); a run that
+   would shrink a term the ledger holds stops here (timeline.check_shrink); assessment rows checked against the
+   term's people (assessment.flag_people);
 5. **comply** — every required frequency in the school calendar (compliance);
 6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
    the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
    the school's own work: the principal's monthly meeting, 包靠 gaps and open 需学校关注 flags (school_work);
 7. **remember** — this term into the school ledger, staged with the outputs (ledger);
 8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
-   published into OUT as one set (books, summary, publish).
+   published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and OUT's index of terms
+   (books, summary, publish).
 
 Processes, forking, the collector pause and import preloading are the executor's; this module only says what
 happens in which order.
@@ -23,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -40,6 +42,8 @@ from workbook_engine.inbox import (
 from workbook_engine.messages import t
 from workbook_engine.output import OutputLayout, inside
 from workbook_engine.settings import Settings
+from workbook_engine.output import term_folder_name
+from workbook_engine.timeline import build_index, check_shrink, parse_term, records_count, split_terms
 from workbook_engine.validate import FileReport, failed_report, validate_file
 
 LATER_STAGES = ("workbook_engine.assessment", "workbook_engine.compliance", "workbook_engine.summary")
@@ -72,6 +76,20 @@ class RunResult:
     open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
     lang: str = "zh"  # the language of every workbook this run writes
     handbooks: bool = False  # `run --handbooks`: a 导师工作手册 per teacher (forms.py)
+    default_dates: bool = False  # the settings hold no calendar for this term: the default dates were used
+    held: bool = False  # not published: a term with no accepted class file never replaces one already kept
+    notices: list[str] = field(default_factory=list)  # said once, at the top of the console output
+    other_terms: list[RunResult] = field(default_factory=list)  # the run's other (older) terms, oldest first
+
+    @property
+    def folder(self) -> Path:
+        """This term's folder in OUT (output.term_folder_name)."""
+        return self.out / (self.layout.folder if self.layout else term_folder_name(self.school_year, self.term))
+
+    @property
+    def terms(self) -> list[RunResult]:
+        """Every term of the run, oldest first (this one, the newest, last)."""
+        return [*self.other_terms, self]
 
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
@@ -82,7 +100,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        bad = any(f.status == REJECTED or (f.status == ACCEPTED and f.errors) for f in self.files)
+        bad = any(f.status == REJECTED or (f.status == ACCEPTED and f.errors) for r in self.terms for f in r.files)
         return 1 if bad else 0
 
     def count(self, status: str) -> int:
@@ -97,27 +115,19 @@ def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | N
     return today
 
 
-def _run_term(settings: Settings, class_files: list[InboxFile]) -> tuple[str | None, str | None]:
-    if settings.term.school_year and settings.term.term:
-        return settings.term.school_year, settings.term.term
-    seen = Counter((f.report.class_info.get("school_year"), f.report.class_info.get("term"))
-                   for f in class_files if f.report)
-    if not seen:
-        return settings.term.school_year, settings.term.term
-    (year, term), _ = max(seen.items(), key=lambda kv: (kv[1], str(kv[0])))
-    return settings.term.school_year or year, settings.term.term or term
-
-
 
 def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = None,
               config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
               on_start: Callable[[int], None] | None = None,
               on_wait: Callable[[], None] | None = None, unsettled: Iterable[str | Path] = (),
-              handbooks: bool = False) -> RunResult:
+              handbooks: bool = False, term: str | None = None, replace_term: bool = False) -> RunResult:
     """Run the office's whole job on a folder: read, validate, combine, check, score, write.
     OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
-    outputs are published as one set (publish.py); publish.OutputError when they cannot be written.
+    each term found in the files is its own set, published into its own folder (publish.py, timeline.py);
+    publish.OutputError when they cannot be written. Returns the newest term's result, the others in
+    `other_terms`. `term` ("2026-2027第一学期"): that term alone. A term that would lose more than a fifth of
+    its records in the ledger stops the run (UsageError) unless `replace_term`.
     Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
     skipped as still being written, not judged. `handbooks`: also a printable 导师工作手册 per teacher."""
     from workbook_engine.publish import OutputError, check_writable, explain, locked, recover, work_dir
@@ -129,11 +139,16 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     check_out_dir(inbox, out, lang)
     check_writable(out, lang)  # 1. prepare OUT
     settings = settings or resolve_settings(inbox, config, lang)
+    only = parse_term(term, lang) if term else None
     with collector_paused(), locked(out, on_wait=on_wait, lang=lang):
         work = work_dir(out, lang)
         try:
-            return _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
-                        {os.path.realpath(p) for p in unsettled}, handbooks)
+            moved = _move_flat_layout(out, settings)
+            result = _run(inbox, out, settings, as_of, lang, executor, progress, on_start, work / "mail",
+                          {os.path.realpath(p) for p in unsettled}, handbooks, only, replace_term)
+            if moved:
+                result.notices.insert(0, t("timeline.moved", lang, folder=moved, out=out))
+            return result
         except OutputError:
             raise
         except OSError as exc:
@@ -149,9 +164,22 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _move_flat_layout(out: Path, settings: Settings) -> str | None:
+    """An OUT written before terms had folders: its outputs moved into their term's folder (publish.py)."""
+    from workbook_engine.ledger import location
+    from workbook_engine.publish import move_flat_layout
+
+    ledger_rel = location(out, settings)[0]
+    return move_flat_layout(out, ledger_rel, lambda: build_index(out, ledger=ledger_rel))
+
+
 def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang: str, executor: Executor | None,
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
-         mail_dir: Path, unsettled: set[str], handbooks: bool = False) -> RunResult:
+         mail_dir: Path, unsettled: set[str], handbooks: bool = False, only: tuple[str, str] | None = None,
+         replace_term: bool = False) -> RunResult:
+    from workbook_engine.ledger import recall
+    from workbook_engine.runreport import build_report
+
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     mail_dir.mkdir(parents=True, exist_ok=True)
@@ -165,38 +193,69 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
     timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)
 
-    clock = time.perf_counter()
-    merged = settle(candidates, settings, lang)  # 4. combine
-    timings["merge"] = time.perf_counter() - clock
-    school_year, term = _run_term(settings, merged.class_files)
-    term_range = settings.term_range(school_year, term)
-    result = RunResult(inbox, out, settings, as_of or default_as_of(term_range),
-                       sorted(candidates + skipped, key=lambda e: e.name), merged, {},
-                       school_year=school_year, term=term, timings=timings, lang=lang, handbooks=handbooks)
+    results = []
+    for part in split_terms(candidates, skipped, settings, only, lang):  # each term its own set
+        clock = time.perf_counter()
+        term_settings = settings.for_term(part.school_year, part.term)
+        merged = settle(part.files, term_settings, lang)  # 4. combine
+        term_range = term_settings.term_range(part.school_year, part.term)
+        result = RunResult(inbox, out, term_settings, as_of or default_as_of(term_range),
+                           sorted(part.files + part.skipped, key=lambda e: e.name), merged, {},
+                           school_year=part.school_year, term=part.term, timings=dict(timings), lang=lang,
+                           handbooks=handbooks, default_dates=bool(part.term and settings.default_dates(
+                               part.school_year, part.term)))
+        result.timings["merge"] = time.perf_counter() - clock
+        result.layout = OutputLayout.build(part.school_year, part.term, [f.class_name for f in merged.class_files])
+        results.append(result)
+    history = recall(out, settings, lang)
+    try:
+        for result in results:
+            result.held = not result.merged.class_files and (
+                result.folder.is_dir() or history.term_id(result.school_year, result.term) is not None)
+        check_shrink(history, [(r.school_year, r.term, records_count(r.merged)) for r in results if not r.held],
+                     replace_term, lang)
+    finally:
+        history.close()
+    for result in results:
+        if result.default_dates:
+            result.notices.append(t("timeline.default_dates", lang, term=result.layout.folder,
+                                    first=result.settings.term.start, last=result.settings.term.end,
+                                    table="[[terms]]"))
+        if result.held:  # reported, never published: the term's folder and ledger rows stay as they are
+            result.notices.append(t("timeline.held", lang, term=result.layout.folder))
+            result.report = build_report(result, lang)
+        else:
+            _run_term(result, [f for f in result.files if f.report is not None])
+    newest = results[-1]
+    newest.other_terms = results[:-1]
+    newest.notices = [n for r in results for n in r.notices]
+    return newest
+
+
+def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
+    """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
     from workbook_engine.assessment import flag_people
     from workbook_engine.ledger import History
     from workbook_engine.ledgerfile import hold
 
-    scored_records = flag_people(merged, candidates)
-    ledger = hold(out, settings, lang)  # checked, held, a hot journal rolled back: before anything is written
+    scored_records = flag_people(result.merged, candidates)
+    ledger = hold(result.out, result.settings, result.lang)  # checked, held, a hot journal rolled back
     try:
         result.history = History(ledger.history())
-        _write_and_publish(result, scored_records, term_range, ledger)
+        _write_and_publish(result, scored_records, ledger)
     finally:
         ledger.discard()
-    return result
 
 
-def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]],
-                       term_range: tuple[dt.date, dt.date] | None, ledger: Any) -> None:
+def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]], ledger: Any) -> None:
     """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
     from workbook_engine.books import start_merged_book, write_outputs
     from workbook_engine.publish import publish, stage_dir
     from workbook_engine.runreport import build_report
 
-    out, lang, timings, handbooks = result.out, result.lang, result.timings, result.handbooks
-    result.layout = OutputLayout.build(result.school_year, result.term,
-                                       [f.class_name for f in result.merged.class_files])
+    out, lang, merged, timings = result.out, result.lang, result.merged, result.timings
+    handbooks = result.handbooks
+    term_range = result.settings.term_range(result.school_year, result.term)
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
     try:
@@ -216,6 +275,7 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
         written = write_outputs(result, lang, merged_book)
+        written.append(_stage_index(result))  # OUT/report.json: the terms present, this one as just written
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
         merged_book.cancel()
@@ -223,10 +283,18 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
             result.remembering.cancel()
         raise
     ledger.release()  # (a file open here could not be renamed on Windows)
-    publish(out, written, lang)
+    publish(out, written, lang, result.layout.report)
     result.outputs = [out / rel for rel in written]
     ledger.replace()  # a ledger kept outside OUT: its staged copy takes its place once the set is published
     result.history.close()
+
+
+def _stage_index(result: RunResult) -> str:
+    from workbook_engine.output import REPORT_NAME, write_json
+
+    index = build_index(result.out, result.report, result.layout.folder if result.layout else None, result.ledger)
+    write_json(result.staged(REPORT_NAME), index)
+    return REPORT_NAME
 
 
 def validate_files(candidates: list[InboxFile], settings: Settings, executor: Executor | None, lang: str,

@@ -90,6 +90,8 @@ CODES: dict[str, CodeSpec] = {
     "value-normalized": CodeSpec(W, "cell", "“{value}”已按“{detail}”处理，请使用下拉列表",
                                  "'{value}' was read as '{detail}'; please use the dropdown"),
     # -- codes of section T
+    "dates-outside-own-term": CodeSpec(E, "cell", "学期“{value}”与本工作簿的记录不符：{detail}",
+                                       "the term '{value}' does not match this workbook's records: {detail}"),
     # -- end of codes T
     # ~
     # ~

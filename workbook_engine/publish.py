@@ -20,7 +20,10 @@ from typing import Callable, Iterator
 from workbook_engine.errors import EngineError
 from workbook_engine.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
 from workbook_engine.messages import t
-from workbook_engine.output import FEEDBACK_FOLDER, REPORT_NAME, atomic_path, inside
+from workbook_engine.output import (
+    FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME, UNKNOWN_TERM_FOLDER, atomic_path, dumps, inside,
+    parse_term_folder,
+)
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
 LOCK_NAME = ".workbook-engine.lock"
@@ -159,18 +162,19 @@ def _aside(out: Path) -> Path:
     return out / WORK_DIR / "previous"
 
 
-def previous_outputs(out: Path, with_hashes: bool = False) -> list:
-    """The files the last published run listed in its report.json (relative to OUT), report.json included;
-    with_hashes, as (path, the SHA-256 it was written with). Hidden names and paths through links are never
-    taken from it (a report.json edited by hand must not make a run remove the send log or anything else)."""
+def previous_outputs(out: Path, with_hashes: bool = False, report_rel: str = REPORT_NAME) -> list:
+    """The files the last published run of the term listed in its report.json `report_rel` (paths relative to
+    OUT), that report included; with_hashes, as (path, the SHA-256 it was written with). Hidden names and paths
+    through links are never taken from it (a report.json edited by hand must not make a run remove the send log
+    or anything else)."""
     try:
-        report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return [(REPORT_NAME, None)] if with_hashes else [REPORT_NAME]
-    listed = [(o.get("path"), o.get("sha256")) for o in report.get("outputs", []) if isinstance(o, dict)]
-    listed = [(r, h) for r, h in listed if isinstance(r, str) and r != REPORT_NAME and _safe_rel(out, r)
+        report = json.loads((out / report_rel).read_text(encoding="utf-8"))
+        listed = [(o.get("path"), o.get("sha256")) for o in report.get("outputs", []) if isinstance(o, dict)]
+    except (OSError, ValueError, AttributeError):
+        listed = []
+    listed = [(r, h) for r, h in listed if isinstance(r, str) and r != report_rel and _safe_rel(out, r)
               and not any(part.startswith(".") for part in Path(r).parts)]
-    listed.append((REPORT_NAME, None))
+    listed.append((report_rel, None))
     return listed if with_hashes else [r for r, _ in listed]
 
 
@@ -201,14 +205,15 @@ def stage_dir(out: Path) -> Path:
     return stage
 
 
-def publish(out: Path, new: list[str], lang: str = "zh") -> None:
-    """Move the staged files `new` (relative paths, report.json last) into OUT as one set, replacing the previous
-    run's set (files it listed that this run does not write are removed too, such as the feedback book of a
-    class that no longer exists). If a file of the previous set cannot be moved (open in Excel on Windows), the
-    previous set is put back and an OutputError names that file."""
+def publish(out: Path, new: list[str], lang: str = "zh", report_rel: str = REPORT_NAME) -> None:
+    """Move the staged files `new` (relative paths, the reports last) into OUT as one set, replacing the previous
+    set of the same term, as its report.json `report_rel` lists it (files it listed that this run does not write
+    are removed too, such as the feedback book of a class that no longer exists); another term's folder is never
+    touched. If a file of the previous set cannot be moved (open in Excel on Windows), the previous set is put
+    back and an OutputError names that file."""
     aside = _aside(out)
     check_layout(out, new, lang)
-    old = [r for r, digest in previous_outputs(out, with_hashes=True) if _unchanged(out, r, digest)]
+    old = [r for r, digest in previous_outputs(out, True, report_rel) if _unchanged(out, r, digest)]
     for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
         if rel not in old and (out / rel).exists():
             old.append(rel)
@@ -225,7 +230,7 @@ def publish(out: Path, new: list[str], lang: str = "zh") -> None:
         _journal(out).unlink()
         raise explain(exc, failed, lang) from None
     _write_journal(out, {"phase": "commit", "old": old, "new": new})  # the commit point
-    _finish(out, new)
+    _finish(out, new, everything=False)
 
 
 def _write_journal(out: Path, data: dict) -> None:
@@ -238,15 +243,22 @@ def _move(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
-def _finish(out: Path, new: list[str]) -> None:
-    """Roll a committed publish forward: every staged file still in the stage goes to its place."""
+def _finish(out: Path, new: list[str], everything: bool = True) -> None:
+    """Roll a committed publish forward: every staged file still in the stage goes to its place. The stage and
+    the previous set are removed; `everything`: the whole work folder too (a run publishing one term of several
+    keeps the mail attachments it has not finished with)."""
     stage = _stage(out)
     for rel in new:
         src = inside(stage, rel)
         if src.exists():
             _move(src, inside(out, rel))
     _journal(out).unlink()
-    _clean(out)
+    if everything:
+        _clean(out)
+    else:
+        for folder in (stage, _aside(out)):
+            shutil.rmtree(folder, ignore_errors=True)
+        _remove_strays(out)
 
 
 def published_file(out: Path, rel: str) -> tuple[Path, bool]:
@@ -277,7 +289,9 @@ def recover(out: Path) -> None:
         journal = json.loads(_journal(out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         journal = None  # no journal (or a torn write of one, which os.replace never leaves): nothing was moved
-    if journal and journal.get("phase") == "commit":
+    if journal and journal.get("phase") == "migrate":
+        _migrate_forward(out, journal)
+    elif journal and journal.get("phase") == "commit":
         _finish(out, [r for r in journal.get("new", []) if _safe_rel(out, r)])
     elif journal and journal.get("phase") == "aside":
         aside = _aside(out)
@@ -294,8 +308,14 @@ def _clean(out: Path) -> None:
 
 
 def _remove_strays(out: Path) -> None:
-    """Temporary files an interrupted write left in OUT (`.tmp-*` of atomic writes, `*.rows` of the summary)."""
-    for folder in (out, out / FEEDBACK_FOLDER):
+    """Temporary files an interrupted write left in OUT and its term folders (`.tmp-*` of atomic writes, `*.rows`
+    of the summary)."""
+    folders = [out, out / FEEDBACK_FOLDER]
+    if out.is_dir():
+        for term in out.iterdir():
+            if parse_term_folder(term.name) and term.is_dir() and not term.is_symlink():
+                folders += [term, term / FEEDBACK_FOLDER, term / HANDBOOK_FOLDER]
+    for folder in folders:
         if not folder.is_dir():
             continue
         for p in folder.iterdir():
@@ -304,3 +324,45 @@ def _remove_strays(out: Path) -> None:
                     p.unlink()
                 except OSError:
                     pass
+
+
+# -- an OUT written before terms had folders -----------------------------------------------------------------
+def move_flat_layout(out: Path, ledger_rel: str | None, index: Callable[[], dict]) -> str | None:
+    """Move the outputs of an OUT in the layout before term folders (its one report.json at the top) into their
+    term's folder, nothing lost: every file that report lists, the report itself (its paths moved with them),
+    then `index()` as the new OUT/report.json. A journal makes a move killed half-way finish on the next
+    command. Returns the folder, or None when OUT is already in the term layout. Call with the lock held."""
+    from workbook_engine.timeline import flat_layout
+
+    found = flat_layout(out, ledger_rel)
+    if found is None:
+        return None
+    folder, moves, report = found
+    (out / WORK_DIR).mkdir(parents=True, exist_ok=True)
+    _write_journal(out, {"phase": "migrate", "moves": moves, "folder": folder,
+                         "report": dumps(report) + "\n"})
+    recover(out)  # rolls the journal forward: the same code as after a crash
+    with atomic_path(out / REPORT_NAME) as tmp:
+        tmp.write_text(dumps(index()) + "\n", encoding="utf-8")
+    return folder
+
+
+def _migrate_forward(out: Path, journal: dict) -> None:
+    """Finish a move into a term folder from its journal (each step may already be done)."""
+    folder = journal.get("folder")
+    if not isinstance(folder, str) or not (parse_term_folder(folder) or folder == UNKNOWN_TERM_FOLDER):
+        return
+    for src, dst in journal.get("moves", []):
+        if _safe_rel(out, src) and _safe_rel(out, dst) and (out / src).is_file() and not (out / dst).exists():
+            _move(inside(out, src), inside(out, dst))
+    for src, _ in journal.get("moves", []):  # a folder the move emptied (班级反馈) goes too
+        parent = (out / src).parent
+        if parent != out and _safe_rel(out, str(Path(src).parent)):
+            try:
+                parent.rmdir()
+            except OSError:
+                pass  # not empty: something else lives there
+    target = out / folder / REPORT_NAME
+    if not target.exists():
+        with atomic_path(target) as tmp:
+            tmp.write_text(journal.get("report", ""), encoding="utf-8")

@@ -36,6 +36,7 @@ def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
     from workbook_engine.assessment import assessment_parts
     from workbook_engine.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
     from workbook_engine.schema import sheet_spec
+    from workbook_engine.timeline import records_count
 
     rows = {"read": 0, "accepted": 0, "rejected": 0, "superseded": 0}
     for f in result.files:
@@ -49,6 +50,7 @@ def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "rows": rows,
         "rows_accounted": all(f.accounting_ok for f in result.files) and rows["read"] == rows["accepted"] + rows["rejected"],
         "rows_lost_between_versions": len(result.merged.lost),
+        "records": records_count(result.merged),  # as the ledger counts the term's records
         "duplicates": {sheet_spec(k).name: n for k, n in sorted(result.merged.duplicates.items())},
         "conflicts": len(result.merged.conflicts),
         "errors": sum(f.errors for f in result.files if f.status != "skipped"),
@@ -87,11 +89,14 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         by_class = {c["class"]: c for c in comp.classes}
         for c in classes:
             c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
+    term = result.settings.term
     report = {
         "as_of": result.as_of.isoformat(),
         "inbox": redact.text(os.path.abspath(result.inbox)),  # where this term's books were read (new-term)
         "school_year": result.school_year,
         "term": result.term,
+        "calendar": {"start": term.start.isoformat() if term.start else None,
+                     "end": term.end.isoformat() if term.end else None, "default_dates": result.default_dates},
         "settings": settings_dump(result.settings.model_dump(mode="json")),
         "summary": summary(result, lang),
         "files": [_file_dict(f, redact, lang) for f in result.files],

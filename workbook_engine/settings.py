@@ -84,6 +84,19 @@ class Term(_Strict):
             raise SettingValueError("settings.end_before_start", start=self.start, end=self.end)
         return self
 
+    def key(self) -> tuple[str, str] | None:
+        """(学年, 学期) this calendar is for: as named, else read from its first day (a term starting August to
+        December is that school year's 第一学期, January to July the 第二学期), else None."""
+        if self.school_year and self.term:
+            return self.school_year, self.term
+        if self.start is None:
+            return None
+        from workbook_engine.output import TERMS
+
+        y = self.start.year
+        year, term = (f"{y}-{y + 1}", TERMS[0]) if self.start.month >= 8 else (f"{y - 1}-{y}", TERMS[1])
+        return self.school_year or year, self.term or term
+
 
 class Policy(_Strict):
     talk_frequency: Literal["weekly", "semimonthly"] = "weekly"
@@ -194,6 +207,7 @@ class Limits(_Strict):
 class Settings(_Strict):
     school: School = Field(default_factory=School)
     term: Term = Field(default_factory=Term)
+    terms: list[Term] = Field(default_factory=list, description="a calendar per term ([[terms]])")
     policy: Policy = Field(default_factory=Policy)
     attention: Attention = Field(default_factory=Attention)
     assessment: Assessment = Field(default_factory=Assessment)
@@ -204,11 +218,62 @@ class Settings(_Strict):
     limits: Limits = Field(default_factory=Limits)
     source: str | None = Field(None, exclude=True)
 
+    @model_validator(mode="after")
+    def _named_terms(self) -> Settings:
+        seen: set[tuple[str, str]] = set()
+        for entry in self.terms:
+            if not (entry.school_year and entry.term):
+                raise SettingValueError("settings.term_unnamed", table="[[terms]]", keys="school_year, term")
+            if entry.key() in seen:
+                raise SettingValueError("settings.term_twice", term=f"{entry.school_year}{entry.term}",
+                                        table="[[terms]]")
+            seen.add(entry.key())  # type: ignore[arg-type]
+        return self
+
+    def calendars(self) -> list[Term]:
+        """Every term calendar the settings hold: the [[terms]] entries, and the single [term] table as one more
+        entry when it names its term or gives its first day (and no [[terms]] entry is for the same term)."""
+        found = list(self.terms)
+        key = self.term.key()
+        if key is not None and key not in {e.key() for e in found}:
+            found.append(self.term)
+        return found
+
+    def calendar(self, school_year: str | None, term: str | None) -> Term | None:
+        """The settings' calendar of that term, or None (the default dates apply)."""
+        return next((e for e in self.calendars() if e.key() == (school_year, term)), None)
+
+    def default_dates(self, school_year: str | None, term: str | None) -> bool:
+        """True when the settings give no first and last day for that term (the default dates are used)."""
+        entry = self.calendar(school_year, term)
+        return entry is None or not (entry.start and entry.end)
+
+    def for_term(self, school_year: str | None, term: str | None) -> Settings:
+        """These settings with `term` set to that term's calendar (its holidays and make-up days; without one, the
+        default dates): what every stage of that term's run reads."""
+        entry = self.calendar(school_year, term)
+        if entry is None:
+            dates = default_term_range(school_year, term)
+            entry = Term(school_year=school_year, term=term, start=dates[0] if dates else None,  # type: ignore[arg-type]
+                         end=dates[1] if dates else None)
+        elif not (entry.school_year and entry.term):
+            entry = entry.model_copy(update={"school_year": school_year, "term": term})
+        return self.model_copy(update={"term": entry})
+
     def term_range(self, school_year: str | None = None, term: str | None = None) -> tuple[dt.date, dt.date] | None:
-        """The term's first and last day: from the settings, else from a workbook's 学年 and 学期."""
-        if self.term.start and self.term.end:
-            return self.term.start, self.term.end
-        return default_term_range(school_year or self.term.school_year, term or self.term.term)
+        """The term's first and last day: its calendar in the settings, else the default dates from 学年 and 学期
+        (a workbook's). Without a term named: the [term] table's dates, or its term's default dates."""
+        if school_year is None and term is None:
+            if self.term.start and self.term.end:
+                return self.term.start, self.term.end
+            return default_term_range(self.term.school_year, self.term.term)
+        entry = self.calendar(school_year, term)
+        if entry is not None and entry.start and entry.end:
+            return entry.start, entry.end
+        dates = default_term_range(school_year, term)
+        if entry is not None and dates:  # a calendar giving only its first or last day
+            return entry.start or dates[0], entry.end or dates[1]
+        return dates
 
 
 def default_term_range(school_year: str | None, term: str | None) -> tuple[dt.date, dt.date] | None:
@@ -343,6 +408,18 @@ workdays = []             # 调休上班日，写成下面的 [[term.workdays]]
 # date = 2026-10-10
 # note = "国庆调休上班"
 
+# 一个设置文件可以用很多年：每个学期写一项 [[terms]]（写法同上面的 [term]），运行时按工作簿填写的学年、学期
+# 选用该学期的校历；没有校历的学期按默认日期计算，并在输出开头和汇总表上提示。
+# [[terms]]
+# school_year = "2026-2027"
+# term = "第二学期"
+# start = 2027-02-22
+# end = 2027-07-09
+# [[terms.holidays]]
+# name = "劳动节"
+# start = 2027-05-01
+# end = 2027-05-05
+
 [policy]
 talk_frequency = "weekly"             # 谈心频率："weekly" 每周一次（制度一）或 "semimonthly" 每半月一次（制度二）
 parent_contact_frequency = "monthly"  # 家长联系：每月至少一次
@@ -472,6 +549,18 @@ workdays = []             # make-up working days, written as [[term.workdays]] b
 # [[term.workdays]]        # a make-up working day counts as a school day
 # date = 2026-10-10
 # note = "make-up day for National Day"
+
+# One settings file serves for years: one [[terms]] entry per term (keys as in [term] above); a run uses the
+# calendar of the term each workbook names. A term without one uses the default dates, and the run says so.
+# [[terms]]
+# school_year = "2026-2027"
+# term = "第二学期"
+# start = 2027-02-22
+# end = 2027-07-09
+# [[terms.holidays]]
+# name = "Labour Day"
+# start = 2027-05-01
+# end = 2027-05-05
 
 [policy]
 talk_frequency = "weekly"             # talks: "weekly" (system one) or "semimonthly" (system two)

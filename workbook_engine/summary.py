@@ -345,6 +345,13 @@ def _overview(book: Book, result: RunResult) -> None:
             ws.write_string(row, 0, "  " + write_text, wrap)
             ws.set_row(row, 15 * (1 + len(write_text) // 30))
         row += 1
+    if result.default_dates:  # said here as on the console: the term's dates are not the school's own
+        ws.merge_range(row, 0, row, 2, "", wrap)
+        ws.write_string(row, 0, t("timeline.default_dates", lang, term=f"{result.school_year}{result.term}",
+                                  first=result.settings.term.start, last=result.settings.term.end,
+                                  table="[[terms]]"), wrap)
+        ws.set_row(row, 45)
+        row += 1
     row += 1
     figures = [
         ("classes", len(comp.classes), integer), ("students", len(students), integer), ("mentors", len(mentors), integer),

@@ -174,6 +174,7 @@ class _Validator:
         self.settings = settings
         self.report = FileReport(path)
         self.term: tuple[dt.date, dt.date] | None = None
+        self.term_cell: tuple[str, int, int, str] | None = None  # (sheet, row, column, header) of the book's 学期
         self.categories = set(settings.attention.categories)
 
     def add(self, code: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
@@ -412,6 +413,8 @@ class _Validator:
                 else:
                     info["school_year"] = year
         self.term = self.settings.term_range(info.get("school_year"), info.get("term"))
+        if "term" in found:
+            self.term_cell = (name, found["term"][0], found["term"][1], spec.column("term").header)
         hit = found.get("fill_date")
         if hit is None or is_blank(hit[2]):
             self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, "填表日期")
@@ -422,6 +425,23 @@ class _Validator:
     # -- cross-sheet checks: every registered rule (workbook_engine/rules) -----
     def check_class(self) -> None:
         rules.check_class(rules.ClassBook(self.report.sheets, self.settings, self.term, self.add, self.report))
+
+    def check_own_term(self) -> None:
+        """A book whose dated rows mostly fall outside the term it names (the wrong 学期 typed in 班级信息, or last
+        term's book sent again) is one error at its 学期 cell, in place of a date error on every row: the
+        records are not this term's, and the office corrects one cell or sends the right book."""
+        if self.term is None or self.term_cell is None:
+            return
+        dated = sum(isinstance(rec.get(c.field), dt.date) for d in self.report.sheets.values()
+                    for c in d.spec.columns if c.kind == "date" and c.in_term for rec in d.records)
+        outside = [p for p in self.report.problems if p.code == "date-out-of-term"]
+        if not dated or len(outside) * 2 <= dated:
+            return
+        self.report.problems = [p for p in self.report.problems if p.code != "date-out-of-term"]
+        sheet, row, col, header = self.term_cell
+        span = {"n": len(outside), "total": dated, "first": self.term[0].isoformat(), "last": self.term[1].isoformat()}
+        self.add("dates-outside-own-term", sheet, row, col, header, self.report.class_info.get("term"),
+                 t("validate.own_term", "zh", **span), t("validate.own_term", "en", **span))
 
     def check_template_version(self, wb: RawWorkbook) -> None:
         name = next((n for n in wb.sheet_names if header_key(n) == header_key("说明")), None)
@@ -506,6 +526,7 @@ class _Validator:
                 if subset and _find_sheet(wb.sheet_names, sheet_spec) is None:
                     continue  # an office sends only its own sheets: one it does not carry changes nothing
                 report.sheets[sheet_spec.key] = self.read_table(wb, sheet_spec)
+            self.check_own_term()
             if kind == "class":
                 self.check_class()
             self.check_formulas(wb)
