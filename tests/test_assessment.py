@@ -85,7 +85,8 @@ def test_points_scheme_by_hand():
     m = scores()
     assert {k: v for k, v in m["M1"]["score"].items() if k != "detail"} == {
         "scheme": "points", "status": "complete", "base": 5.0, "grades": 3.0, "conduct": 0.9, "satisfaction": 0.8,
-        "deductions": 1.0, "total": 8.7, "not_applicable": []}
+        "deductions": 1.0, "total": 8.7, "not_applicable": [], "group": "grades+conduct+satisfaction",
+        "group_size": 4}
     assert m["M1"]["score"]["detail"]["mean_percentile_change"] == 37.5
     s2 = m["M2"]["score"]
     assert (s2["grades"], s2["conduct"], s2["satisfaction"], s2["deductions"], s2["total"]) == (0.0, 0.95, 1.0, 2.0, 4.95)
@@ -134,7 +135,7 @@ def test_percentiles_within_the_grade_and_recognition():
     mentors[0]["status"] = "needs_attention"  # M1 has the top total but is not on track
     found = recognition(mentors, students, pct, records, GRADES, Settings())
     kinds = {(r["type"], r["id"]) for r in found}
-    assert ("mentor", "M1") not in kinds and ("mentor", "M3") in kinds
+    assert ("term_praise", "M1") not in kinds and ("term_praise", "M3") in kinds
     assert [r["id"] for r in found if r["type"] == "pacesetter"] == ["A", "E"]
     top = next(r for r in found if r["type"] == "community" and r["grade"] == "七年级")
     assert (top["class"], top["id"]) == (C7, "2") and "德育量化 100.0" in top["reason"]

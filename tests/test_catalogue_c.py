@@ -50,6 +50,8 @@ ALLOWED: dict[str, dict[str, str]] = {
                          " 天内结对（入学 ": PROBLEM, "，结对 ": PROBLEM},
     "rules/relations.py": {"学号": COLUMN, "导师工号": COLUMN, "新导师工号": COLUMN},
     "rules/screening.py": {},
+    "rules/baseline.py": {},
+    "rules/load.py": {"班主任": VALUE + ": 导师 角色", "离岗": VALUE + ": 导师 状态"},
     "rules/ledger.py": {},
 }
 TEMPLATES = {text for spec in CODES.values() for text in (spec.zh, spec.en)}  # every problem message
@@ -66,8 +68,15 @@ def test_no_user_facing_chinese_is_left_in_the_code(module):
 def test_a_score_note_in_both_languages():
     # 成绩 not applicable: the other parts' full marks (8) scaled to the scheme's 10
     score = {"scheme": "points", "not_applicable": ["grades"], "detail": {"applicable_max": 8.0, "full_marks": 10.0}}
-    assert score_note(score) == "成绩不适用：总分按适用各项满分 8 分折算为 10 分"
-    assert score_note(score, "en") == "grades not applicable: the total is scaled from 8 to 10 points"
+    # and the mentor is ranked among those scored on the same parts (a score group)
+    assert score_note(score) == "成绩不适用：总分按适用各项满分 8 分折算为 10 分；与适用项目相同的导师比较排名"
+    assert score_note(score, "en") == "grades not applicable: the total is scaled from 8 to 10 points; ranked among " \
+        "mentors scored on the same parts"
+    # only the base: no total, no rank, no award
+    nothing = {"scheme": "points", "status": "nothing_evaluated",
+               "not_applicable": ["grades", "conduct", "satisfaction"]}
+    assert score_note(nothing) == "无可评分项：只有基础分，不计总分、不排名、不评优"
+    assert score_note(nothing, "en") == "nothing evaluated: only the base, so no total, no rank, no award"
     four = {"scheme": "four_party", "missing_parts": ["self", "school"]}
     assert score_note(four) == "四方评议不完整：缺自评、学校评议，不计总分、不排名"
     assert score_note(four, "en") == \
@@ -82,7 +91,7 @@ def _recognition(lang: str) -> list[dict]:
     pct = pd.DataFrame([{"cohort": "三年级", "change": 12.5, "student_id": "01", "class_name": "三年级1班",
                          "name": "甲", "pct_previous": 40.0, "pct_current": 52.5}])
     mentors = [{"teacher_id": "T1", "name": "丙", "classes": ["三年级1班"], "rank": 1, "status": "on_track",
-                "talk_rate": 0.95, "score": {"total": 9.25}}]
+                "talk_rate": 0.95, "score": {"total": 9.25, "group": "grades+conduct+satisfaction"}}]
     records = {"conduct": [{"class_name": "三年级1班", "community": "1", "score": 95}]}
     return recognition(mentors, students, pct, records, {}, Settings(), lang)
 
@@ -92,10 +101,11 @@ def test_each_award_s_basis_is_in_the_run_s_language():
     en = {r["type"]: (r["name"], r["reason"]) for r in _recognition("en")}
     assert zh == {"community": ("三年级1班第1共同体", "德育量化 95.0 分，成员谈心达标率 100.0%"),
                   "pacesetter": ("甲", "年级百分位由 40.0 升至 52.5（+12.5）"),
-                  "mentor": ("丙", "考核总分 9.25（第 1 名），谈心达标率 95.0%，达标状态：达标")}
+                  "term_praise": ("丙", "考核总分 9.25（考核组“成绩、德育、满意度”第 1 名），谈心达标率 95.0%，达标状态：达标")}
     assert en == {"community": ("三年级1班 community 1", "conduct score 95.0, members' talk rate 100.0%"),
                   "pacesetter": ("甲", "percentile in the grade up from 40.0 to 52.5 (+12.5)"),
-                  "mentor": ("丙", "total 9.25 (rank 1), talk rate 95.0%, compliance: on track")}
+                  "term_praise": ("丙", "total 9.25 (rank 1 in the group 'grades, conduct, satisfaction'), talk rate "
+                                  "95.0%, compliance: on track")}
 
 
 def test_helpful_stars_and_the_year_s_mentor_in_both_languages():
@@ -208,9 +218,9 @@ def test_the_english_summary_s_words_hold_no_chinese_but_the_school_s_data(runs)
     states = {r[3] for r in en["School work"].iter_rows(min_row=2, values_only=True)}
     assert states <= {"held", "missing", "not due", "not checked"} | {f"{a}/{b}" for a in range(9) for b in range(9)}
     # every award's basis: English words around numbers and the school's own names (classes)
-    bases = [r[5] for r in en["Recognition"].iter_rows(min_row=2, values_only=True) if r[5]]
+    bases = [r[6] for r in en["Recognition"].iter_rows(min_row=2, values_only=True) if r[6]]
     assert bases and not [b for b in bases if HAN.search(re.sub(r"[\u4e00-\u9fff]+\d*班", "", b))]
-    zh_bases = [r[5] for r in _summary(runs["zh"])["表彰建议"].iter_rows(min_row=2, values_only=True) if r[5]]
+    zh_bases = [r[6] for r in _summary(runs["zh"])["表彰建议"].iter_rows(min_row=2, values_only=True) if r[6]]
     assert len(zh_bases) == len(bases) and all(HAN.search(b) for b in zh_bases)
 
 

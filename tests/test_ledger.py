@@ -395,8 +395,9 @@ def test_second_term_warnings_baseline_yearly_awards_and_trends(term1, tmp_path,
     candidates = [r for r in report["recognition"] if r["type"] == "mentor_year"]
     assert [(c["id"], c["value"]) for c in candidates] == [("070902", yearly["070902"]["year_total"])]
     assert set(candidates[0]["terms"]) == {"第一学期", "第二学期"}
-    # per-term awards stay per term: term 2's 优秀导师 are from term 2's ranks only
-    assert all(r["reason"].startswith("考核总分") for r in report["recognition"] if r["type"] == "mentor")
+    # the termly list is 学期表扬 (优秀导师 is the yearly award only), from term 2's ranks only
+    assert all(r["reason"].startswith("考核总分") for r in report["recognition"] if r["type"] == "term_praise")
+    assert not [r for r in report["recognition"] if r["type"] == "mentor"]
     # trends: term 2 beside term 1 for 七年级9班
     trend = report["trends"]["classes"][0]
     t1_class = next(c for c in result1.report["classes"] if c["class"] == "七年级9班")

@@ -129,6 +129,9 @@ def test_any_out_or_ledger_path_keeps_both_terms_and_writes_nothing_outside(tmp_
     # (the generated term-2 records carry data errors of their own, exit 1; a ledger fault would be 2 or 3)
     assert main(["run", str(inbox2), "--out", str(out), "--as-of", T2_END.isoformat()]) in (0, 1)
     assert terms_in(ledger) == [("2026-2027", "第一学期"), ("2026-2027", "第二学期")]
+    assert run(inbox1, out) == 0  # term 1 again: its set replaces the ledger and the previous copy term 2 left
+    assert terms_in(ledger) == [("2026-2027", "第一学期"), ("2026-2027", "第二学期")]
+    assert terms_in(ledger.with_name(ledger.stem + ".previous.sqlite")) == terms_in(ledger)
     assert {p.name for p in root.iterdir()} == {out.name, ledger.parent.name}  # nothing cut at # or ? beside OUT
     assert {p.name for p in ledger.parent.iterdir()} >= {ledger.name, ledger.stem + ".previous.sqlite"}
     if where == "outside OUT":
@@ -215,7 +218,7 @@ def test_a_damaged_ledger_is_explained_and_the_previous_set_kept(school, tmp_pat
         assert str(school.ledger) in err and what in err, (argv, err)
         assert ("上一版" in err and PREVIOUS in err) if code == 2 else "请删除该链接" in err
         assert snapshot(school.out) == damaged, argv  # nothing published, nothing changed
-    assert not (tmp_path / "books").exists()
+    assert not list((tmp_path / "books").rglob("*.xlsx"))  # new-term wrote no book
     # what the message says to do: the previous copy over the ledger (a link: removed first)
     school.ledger.unlink()
     shutil.copy(school.out / PREVIOUS, school.ledger)

@@ -15,6 +15,7 @@ from workbook_engine.samples import fill_template, make_class
 from workbook_engine.validate import validate_file
 
 from conftest import TEMPLATE
+from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # 七年级1班's one subject mentor: students 1–4, in communities 1, 2, 3, 4
@@ -52,7 +53,7 @@ def inbox(tmp_path):
 
 
 def _report(out: Path) -> dict:
-    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
 
 
 def _overview(out: Path) -> list[str]:

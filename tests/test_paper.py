@@ -75,10 +75,11 @@ def test_empty_sections_say_none_and_numbers_have_one_format(sample):
     ws = summary["导师考核"]
     head = [c.value for c in ws[1]]
     total, rate = head.index("总分") + 1, head.index("谈心达标率") + 1
-    assert ws.cell(2, total).number_format == "0.00"
-    assert ws.cell(2, head.index("基础分") + 1).number_format == "0.00"  # 5 prints as 5.00, beside 4.92
-    assert ws.cell(2, rate).number_format == "0.0%" and ws.cell(2, rate).alignment.horizontal == "right"
-    assert ws.cell(2, head.index("受导人数") + 1).number_format == "0"  # counts are integers
+    assert ws["A2"].value.startswith("考核组 1")  # row 2 heads the first score group; row 3 is its first teacher
+    assert ws.cell(3, total).number_format == "0.00"
+    assert ws.cell(3, head.index("基础分") + 1).number_format == "0.00"  # 5 prints as 5.00, beside 4.92
+    assert ws.cell(3, rate).number_format == "0.0%" and ws.cell(3, rate).alignment.horizontal == "right"
+    assert ws.cell(3, head.index("受导人数") + 1).number_format == "0"  # counts are integers
 
 
 def test_the_summary_starts_with_what_needs_doing(sample):

@@ -188,6 +188,44 @@ def test_a_refused_receipt_is_owed_and_sent_by_the_next_fetch(books, imap_server
     assert main(["fetch-mail", str(inbox), "--config", str(toml)]) == 0 and len(box.messages) == 1
 
 
+def test_an_owed_receipt_never_carries_the_file_that_later_took_its_name(books, imap_server, smtp_login,  # noqa: F811
+                                                                         tmp_path, monkeypatch, capsys,
+                                                                         start_method):
+    """A stranger's junk 七年级9班.xlsx is refused a receipt (550) and stays owed; the office deletes it; the
+    head teacher's real 七年级9班.xlsx arrives under the same name with a Reply-To naming the stranger. The next
+    fetch-mail drops the stranger's receipt (logged, never sent) and answers the real sender at From only."""
+    smtp_port, box = smtp_login
+    monkeypatch.setenv("TEST_MAIL_PASSWORD", "s3cret")
+    box.refuse.add("chen@example.org")
+    _append(imap_server, mail_with(b"PK\x03\x04 junk", "七年级9班.xlsx", sender="陈某 <chen@example.org>",
+                                   message_id="<x1@example.org>"))
+    inbox = tmp_path / "inbox"
+    toml = tmp_path / "mail.toml"
+    toml.write_text(
+        f'[mail]\nimap_host = "127.0.0.1"\nimap_port = {imap_server}\nimap_security = "none"\n'
+        f'smtp_host = "127.0.0.1"\nsmtp_port = {smtp_port}\nsmtp_security = "none"\nusername = "jwc"\n'
+        'password_env = "TEST_MAIL_PASSWORD"\nreceipts = true\ntimeout_s = 5\n', encoding="utf-8")
+    assert main(["fetch-mail", str(inbox), "--config", str(toml)]) == 1 and box.messages == []
+    assert "七年级9班.xlsx 的回执未发出" in capsys.readouterr().out  # owed to chen@example.org
+    (inbox / "七年级9班.xlsx").unlink()  # the office deletes the junk
+
+    real = mail_with(books["七年级9班"], "七年级9班.xlsx", message_id="<a9@example.edu.cn>")
+    _append(imap_server, real.replace(b"Subject:", b"Reply-To: chen@example.org\r\nSubject:", 1))
+    box.refuse.clear()
+    assert main(["fetch-mail", str(inbox), "--config", str(toml)]) == 1  # 1: a receipt was dropped
+    out = capsys.readouterr().out
+    assert "✓ 已给 wang@example.edu.cn 回执：七年级9班.xlsx" in out
+    assert "七年级9班.xlsx 的回执未发出：收件目录中此名称下已是另一个文件，回执作废" in out
+    assert box.to("chen@example.org") == [] and len(box.messages) == 1  # the stranger gets nothing, ever
+    (receipt,) = box.to("wang@example.edu.cn")
+    assert receipt["In-Reply-To"] == "<a9@example.edu.cn>"
+    state = json.loads((inbox / STATE_FILE).read_text(encoding="utf-8"))
+    assert [(d["id"], d["to"], d["why"]) for d in state["dropped_receipts"]] == [
+        ("<x1@example.org>/七年级9班.xlsx", "chen@example.org", "mail.receipt_other_file")]
+    assert state["pending_receipts"] == [] and list(state["receipts"]) == ["<a9@example.edu.cn>/七年级9班.xlsx"]
+    assert main(["fetch-mail", str(inbox), "--config", str(toml)]) == 0 and len(box.messages) == 1
+
+
 def test_receipts_need_an_smtp_server(tmp_path):
     settings = Settings.model_validate({"mail": {"imap_host": "127.0.0.1", "receipts": True}})
     from workbook_engine.errors import UsageError

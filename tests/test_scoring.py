@@ -132,8 +132,10 @@ def test_a_grade_one_mentor_without_marks_is_scaled_to_ten():
     # satisfaction 1/1 → 1; nothing is not applicable: 5 + 0 + 1 + 1 = 7
     assert (gx["grades"], gx["conduct"], gx["satisfaction"], gx["total"], gx["not_applicable"]) == \
         (0.0, 1.0, 1.0, 7.0, [])
-    # ranking: G3 10.0, G1 9.93, GX 7.0 — the grade-1 mentor no longer ranks last for grades nobody had
-    assert [people[k]["rank"] for k in ("G3", "G1", "GX")] == [1, 2, 3]
+    # ranking like with like: each is built from other parts, so each is first of its own score group — G3's
+    # 10.0 from grades and votes is not ranked above GX's 7.0 from all three parts
+    assert [(people[k]["score"]["group"], people[k]["rank"]) for k in ("GX", "G3", "G1")] == [
+        ("grades+conduct+satisfaction", 1), ("grades+satisfaction", 1), ("conduct+satisfaction", 1)]
 
 
 def test_missing_part_zero_counts_a_part_without_data_as_nothing():
@@ -273,14 +275,16 @@ def test_run_scores_a_primary_school_with_parts_not_applicable(primary, tmp_path
     # 1 不满意 + 1 教育效果不明显 = 2. (5 + 1 + 0) × 10 / 9 − 2 = 6.667 − 2 = 4.67
     assert (s3["grades"], s3["conduct"], s3["satisfaction"], s3["deductions"], s3["total"]) == \
         (1.0, None, 0.0, 2.0, 4.67)
-    assert (teachers[m1]["rank"], teachers[m3]["rank"]) == (1, 2)
+    # built from other parts (conduct and votes; grades and votes), each is ranked in its own score group
+    assert [(teachers[m]["score"]["group"], teachers[m]["rank"]) for m in (m1, m3)] == [
+        ("conduct+satisfaction", 1), ("grades+satisfaction", 1)]
     summary = term_dir(result.out) / "汇总_2026-2027第一学期.xlsx"
     rows = _rows(summary, "导师考核")
     header = rows[0]
     assert header[4:11] == ("基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名") and header[-1] == "说明"
     by_id = {r[0]: r for r in rows[1:]}
     assert by_id[m1][5] == "不适用" and float(by_id[m1][9]) == 9.93
-    assert by_id[m1][-1] == "成绩不适用：总分按适用各项满分 7 分折算为 10 分"
+    assert by_id[m1][-1] == "成绩不适用：总分按适用各项满分 7 分折算为 10 分"  # (the group's heading says the rest)
     assert by_id[m3][6] == "不适用" and by_id[m3][-1] == "德育不适用：总分按适用各项满分 9 分折算为 10 分"
     # the class's own feedback book shows the same
     feedback = _rows(term_dir(result.out) / "班级反馈" / "一年级1班.xlsx", "导师得分")
@@ -321,7 +325,7 @@ def test_run_proposes_candidates_from_data_only(primary, tmp_path):
     assert ("小明星推荐", "A38", "assessment-unknown-student") in problems
     listed = [r for r in _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议")[1:] if r[0] == "乐于助人小明星"]
     names = {s["student_id"]: s["name"] for s in one.sheets["students"]}
-    assert [(r[2], r[4], r[5]) for r in listed[:2]] == [
+    assert [(r[2], r[4], r[6]) for r in listed[:2]] == [
         ("一年级1班", a[0], f"获 3 人推荐（与{names[a[1]]}并列最多）"),
         ("一年级1班", a[1], f"获 3 人推荐（与{names[a[0]]}并列最多）")]
     summary_text = " ".join(str(v) for r in _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议") for v in r)
@@ -350,4 +354,5 @@ def test_run_four_party_shows_all_four_parts(primary, tmp_path):
     assert [float(v) for v in by_id[m1][4:7]] == [90, 80, 70] and by_id[m1][7] == "未交"
     assert by_id[m1][8] is None and by_id[m1][9] is None
     assert by_id[m1][-1] == "四方评议不完整：缺学校评议，不计总分、不排名"
-    assert rows[1][0] == m3  # the ranked teacher first
+    assert rows[1][0].startswith("考核组 1（评价项目：自评、学生评议、教师评议、学校评议）：1 人")
+    assert rows[2][0] == m3  # the ranked teacher first, under the heading of its group

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import sha256
+from tests.helpers.terms import term_dir
 from tests.test_ledger import LEDGER, T1_END, graduating_class, term1_class, write_inbox
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
@@ -86,9 +87,8 @@ def test_new_term_books_carry_every_contact_and_the_ledger_keeps_no_phone(term1,
 
 def test_the_previous_terms_report_is_found_in_its_term_folder(term1, tmp_path):
     out = term1.out
-    folder = out / "2026-2027第一学期"
-    folder.mkdir()
-    (out / "report.json").rename(folder / "report.json")
+    assert (term_dir(out) / "report.json").is_file()  # the term's report in its folder, OUT's own is the index
+    assert "outputs" not in json.loads((out / "report.json").read_text(encoding="utf-8"))
     books = tmp_path / "books"
     assert main(["new-term", str(out), "--to", str(books)]) == 0
     students, _ = _contacts(books / "班级学情工作簿" / "九年级1班.xlsx")

@@ -76,33 +76,59 @@ def check_pairings(merged: Merged, files: list[InboxFile], history: History, sch
 
 
 def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFile], history: History,
-                   school_year: str | None, term: str | None) -> dict[str, list[dict[str, Any]]]:
+                   school_year: str | None, term: str | None, class_grades: dict[str, str] | None = None,
+                   lowest_grade: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The records to score with each blank 上学期成绩 taken from the ledger's last-term 本学期成绩 (copies: the
     merged book keeps what was submitted). A blank with no remembered grade is a warning; that row has no
-    grade change (as before, when the column was required and such a row was rejected)."""
+    grade change (as before, when the column was required and such a row was rejected). In a class's first term
+    at the school — the lowest grade's 第一学期, or a class the ledger's last term does not know — a blank is
+    expected: one line for the class (grade-baseline-first-term), not a warning per student."""
+    from workbook_engine.assessment import grade_of
+
     rows = records.get("grades", [])
     if not any(r.get("previous") is None for r in rows):
         return records
     prev = history.before(school_year, term)
     remembered = history.grades(prev[0]) if prev else {}
+    known = set(history.class_figures(prev[0])) if prev else set()
     by_name = {f.name: f for f in files}
     filled = []
+    unfilled: dict[Any, list[dict[str, Any]]] = {}  # class -> its rows without a baseline
     for r in rows:
         if r.get("previous") is None:
             base = remembered.get(r.get("student_id"))
             if base is None:
-                _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
+                unfilled.setdefault(r.get("class_name"), []).append(r)
             else:
                 r = {**r, "previous": base, "_baseline": "ledger"}
         filled.append(r)
+    for cls, missing in unfilled.items():
+        youngest = term == TERMS[0] and lowest_grade is not None and grade_of(cls, class_grades or {}) == lowest_grade
+        if youngest or cls not in known:
+            _warn(by_name, missing[0], "grades", "previous", "grade-baseline-first-term", cls, str(len(missing)))
+            continue
+        for r in missing:
+            _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
     return {**records, "grades": filled}
 
 
 # -- yearly awards ----------------------------------------------------------------------------------
+def stored_group(row: dict[str, Any]) -> str | None:
+    """The score group of a term the ledger remembers (assessment.score_teachers): the points scheme's parts that
+    were applicable (stored, not NULL); a four-party review's one group."""
+    from workbook_engine.assessment import FOUR_PARTS, PARTS
+
+    if row.get("scheme") == "four_party":
+        return "+".join(FOUR_PARTS)
+    return "+".join(k for k in PARTS if row.get(k) is not None) or None
+
+
 def yearly_mentors(result: RunResult, history: History) -> list[dict[str, Any]]:
     """Every teacher scored in both terms of this school year (a 第二学期 run): both terms' totals, ranks and
-    compliance, the year's mean total, and whether compliance was on track in both."""
-    from workbook_engine.assessment import r2
+    compliance, the year's mean total, and whether compliance was on track in both. Like is compared with like:
+    the year's rank is within the teachers whose scores were built from the same parts in both terms (`group`,
+    the two terms' score groups), best-evaluated groups first."""
+    from workbook_engine.assessment import group_order, r2
 
     if result.term != TERMS[1]:
         return []
@@ -115,19 +141,27 @@ def yearly_mentors(result: RunResult, history: History) -> list[dict[str, Any]]:
         a, total = before.get(t["teacher_id"]), (t.get("score") or {}).get("total")
         if not a or a.get("total") is None or total is None or not t["mentees"]:
             continue
+        groups = (stored_group(a), t["score"].get("group"))
         out.append({
             "teacher_id": t["teacher_id"], "name": t["name"], "classes": t["classes"],
             "first": {"total": a["total"], "rank": a["rank"], "talk_rate": a["talk_rate"],
-                      "parent_rate": a["parent_rate"], "status": a["status"]},
+                      "parent_rate": a["parent_rate"], "status": a["status"], "group": groups[0]},
             "second": {"total": total, "rank": t.get("rank"), "talk_rate": t["talk_rate"],
-                       "parent_rate": t["parent_rate"], "status": t["status"]},
+                       "parent_rate": t["parent_rate"], "status": t["status"], "group": groups[1]},
+            "group": groups[1] if groups[0] == groups[1] else "|".join(str(g) for g in groups),
             "year_total": r2((a["total"] + total) / 2),
             "eligible": a["status"] == "on_track" and t["status"] == "on_track",
         })
-    ranked = sorted((y for y in out if y["eligible"]), key=lambda y: (-y["year_total"], y["teacher_id"]))
-    for i, y in enumerate(ranked):
-        y["year_rank"] = 1 + sum(o["year_total"] > y["year_total"] for o in ranked[:i])
-    return sorted(out, key=lambda y: (y.get("year_rank") is None, y.get("year_rank") or 0, y["teacher_id"]))
+
+    def order(y: dict[str, Any]) -> tuple[Any, ...]:  # best-evaluated first: both terms' groups, the weaker first
+        return tuple(sorted((group_order(y["first"]["group"]), group_order(y["second"]["group"])), reverse=True))
+
+    ranked = sorted((y for y in out if y["eligible"]), key=lambda y: (order(y), y["group"], -y["year_total"],
+                                                                      y["teacher_id"]))
+    for y in ranked:
+        y["year_rank"] = 1 + sum(o["year_total"] > y["year_total"] for o in ranked if o["group"] == y["group"])
+    place = {id(y): i for i, y in enumerate(ranked)}
+    return sorted(out, key=lambda y: (id(y) not in place, place.get(id(y), 0), y["teacher_id"]))
 
 
 def _pct_text(rate: float | None) -> str:
@@ -138,15 +172,19 @@ def _pct_text(rate: float | None) -> str:
 
 def yearly_recognition(yearly: list[dict[str, Any]], top: int, lang: str = "zh") -> list[dict[str, Any]]:
     """The school year's 优秀导师 candidates (report.json recognition, type mentor_year)."""
+    from workbook_engine.assessment import tie_words, top_with_ties
+
     out = []
-    for y in [y for y in yearly if y.get("year_rank")][:top]:
+    ranked = [y for y in yearly if y.get("year_rank")]  # (in order: best-evaluated group first, then the mean)
+    for _, tied, y in top_with_ties(ranked, lambda y: (y.get("group"), y["year_total"]), top):
         a, b = y["first"], y["second"]
         out.append({
             "type": "mentor_year", "grade": "", "class": "、".join(y["classes"]), "id": y["teacher_id"],
-            "name": y["name"], "value": y["year_total"],
+            "name": y["name"], "value": y["year_total"], "rank": y["year_rank"], "tied": tied, "group": y.get("group"),
             "terms": {TERMS[0]: a, TERMS[1]: b},
             "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"], t1=a["total"],
-                                 r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"])),
+                                 r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"]))
+            + tie_words(tied, y["year_rank"], lang),
         })
     return out
 

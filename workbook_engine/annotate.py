@@ -2,6 +2,7 @@
 sheet listing every problem with a link to its cell. The input file is never touched."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from workbook_engine.sheet import text_width
 from workbook_engine.messages import t
 from workbook_engine.paper import PageText, openpyxl_page
 from workbook_engine.problems import CODES, Severity
+from workbook_engine.gate import shown_name
 from workbook_engine.reader import open_workbook
 from workbook_engine.validate import FileReport
 
@@ -31,7 +33,7 @@ def editable_copy(path: Path, fmt: str | None) -> Workbook:
     every text through celltext: a cell's text never becomes a formula in the copy."""
     if fmt == "xlsx":
         try:
-            return _without_formulas(openpyxl.load_workbook(path), path)
+            return _without_formulas(_load(path), path)
         except Exception:  # noqa: BLE001, S110 (openpyxl fails in many ways; the values can still be copied)
             pass
     wb = openpyxl.Workbook()
@@ -47,6 +49,14 @@ def editable_copy(path: Path, fmt: str | None) -> Workbook:
     return wb
 
 
+def _load(path: Path, data_only: bool = False) -> Workbook:
+    """openpyxl's reading of a user's workbook, its warnings kept off the console: what it drops (an Excel
+    data-validation extension, an unknown part) is openpyxl's notice to a programmer, not the user's business."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return openpyxl.load_workbook(path, data_only=data_only)
+
+
 def _without_formulas(wb: Workbook, path: Path) -> Workbook:
     """Every formula cell of the user's workbook replaced by the value it was saved with (or, where none was
     saved, its text as text): a copy the engine writes never carries a live formula (=HYPERLINK, =DDE …)."""
@@ -56,7 +66,7 @@ def _without_formulas(wb: Workbook, path: Path) -> Workbook:
             for cell in row:
                 if cell.data_type == "f":
                     if cached is None:
-                        cached = openpyxl.load_workbook(path, data_only=True)
+                        cached = _load(path, data_only=True)
                     value = cached[ws.title][cell.coordinate].value
                     put(cell, value if value is not None else str(cell.value))
     return wb
@@ -118,7 +128,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         listing.column_dimensions[chr(65 + i)].width = w
     listing.freeze_panes = "A2"
     listing.print_title_rows = "1:1"
-    page = PageText(t("book.annotated", lang, name=report.path.name), footnote=t("annotate.footnote", lang), lang=lang)
+    page = PageText(t("book.annotated", lang, name=shown_name(report.path.name)), footnote=t("annotate.footnote", lang), lang=lang)
     for ws in wb.worksheets:
         openpyxl_page(ws, page, LIST_WIDTHS if ws is listing else None)
     wb.active = 0

@@ -18,7 +18,7 @@ import pandas as pd
 from workbook_engine.compliance import record_frame
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
 from workbook_engine.rules.screening import (  # noqa: F401  (re-exported)
-    MENTOR_BOOK_RECORDS, PEOPLE_FIELDS, Flag, mentor_book_strays, name_clashes, screen,
+    PEOPLE_FIELDS, Flag, name_clashes, screen,
 )
 from workbook_engine.settings import Settings
 
@@ -91,7 +91,8 @@ def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str
         t["parent_rate"] = (t["parent_periods_met"] / t["parent_periods_expected"]
                             if t["parent_periods_expected"] else None)
         rates = [r for r in (t["talk_rate"], t["parent_rate"]) if r is not None]
-        t["status"] = band(min(rates) if rates else None, settings) if t["mentees"] else "no_mentees"
+        worked = t["mentees"] or t["talk_periods_expected"] or t["parent_periods_expected"]
+        t["status"] = band(min(rates) if rates else None, settings) if worked else "no_mentees"
     return list(out.values())
 
 
@@ -167,7 +168,8 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
     mentees: dict[str, list[dict[str, Any]]] = {}
     for s in students:
-        mentees.setdefault(s["mentor_id"], []).append(s)
+        if s.get("current", True):  # a leaver stops counting from the leaving date, a newcomer from pairing
+            mentees.setdefault(s["mentor_id"], []).append(s)
 
     for t in people:
         mine = mentees.get(t["teacher_id"], [])
@@ -204,7 +206,13 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
         if not mine:
             t["score"] = {"scheme": "points", "status": "no_mentees", "base": 0.0,
                           **{k: None for k in PARTS}, "deductions": r2(deductions), "total": None,
-                          "not_applicable": list(PARTS), "detail": detail}
+                          "not_applicable": list(PARTS), "group": None, "detail": detail}
+            continue
+        if not any(v is not None for v in parts.values()):
+            # only the base: nothing of the mentor's work was evaluated, so no total, no rank and no award
+            t["score"] = {"scheme": "points", "status": "nothing_evaluated", "base": r2(a.base),
+                          **{k: None for k in PARTS}, "deductions": r2(deductions), "total": None,
+                          "not_applicable": list(PARTS), "group": None, "detail": detail}
             continue
         total, earned, applicable = scaled_total(a.base, parts, deductions, settings)
         zero = a.missing_part == "zero"
@@ -213,6 +221,8 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
             **{k: r2(0.0 if v is None and zero else v) for k, v in parts.items()},
             "deductions": r2(deductions), "total": r2(total),
             "not_applicable": [] if zero else detail["no_data"],
+            # mentors are compared with those whose score is built from the same parts (zero: every part counts)
+            "group": "+".join(PARTS if zero else [k for k in PARTS if parts[k] is not None]),
             "detail": {**detail, "points": r2(earned), "applicable_max": r2(applicable),
                        "full_marks": r2(full_marks(settings))},
         }
@@ -232,25 +242,71 @@ def _four_party(row: dict[str, Any] | None, has_mentees: bool, settings: Setting
     if not missing and weight_sum:
         total = r2(sum(weights.get(k, 0) * v for k, v in given.items() if weights.get(k, 0) > 0) / weight_sum)
     status = "no_mentees" if not has_mentees else "incomplete" if missing else "complete"
+    group = "+".join(k for k in FOUR_PARTS if weights.get(k, 0) > 0) if status == "complete" else None
     return {"scheme": "four_party", "status": status, "base": None, "grades": None, "conduct": None,
-            "satisfaction": None, "deductions": None, "total": total,
+            "satisfaction": None, "deductions": None, "total": total, "group": group,
             **{k: r2(given[k]) if k in given else None for k in FOUR_PARTS},
             "missing_parts": missing, "not_applicable": [], "detail": {"missing_parts": missing}}
 
 
+def group_parts(group: str | None) -> list[str]:
+    """The parts a score group is built from (besides the base): "grades+conduct" -> ["grades", "conduct"]."""
+    return group.split("+") if group else []
+
+
+def group_order(group: str | None) -> tuple[int, list[int]]:
+    """Groups best-evaluated first: more parts first, then in the scheme's order of parts (no group last)."""
+    parts = group_parts(group)
+    every = PARTS + FOUR_PARTS
+    return (-len(parts) if parts else 1, [every.index(p) if p in every else len(every) for p in parts])
+
+
+def score_groups(people: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(group, its ranked members by rank then 工号), best-evaluated group first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in people:
+        if p.get("rank") is not None:
+            groups.setdefault(p["score"]["group"], []).append(p)
+    return [(g, sorted(groups[g], key=lambda p: (p["rank"], p["teacher_id"])))
+            for g in sorted(groups, key=group_order)]
+
+
 def _rank(mentors: list[dict[str, Any]]) -> None:
-    """Competition ranking (1, 2, 2, 4) by total, among mentors with mentees and a total (an incomplete
-    four-party review has none)."""
-    scored = [m for m in mentors if m.get("mentees") and m["score"].get("total") is not None]
-    totals = sorted((m["score"]["total"] for m in scored), reverse=True)
+    """Competition ranking (1, 2, 2, 4) by total within each score group — mentors whose scores are built from the
+    same parts (a score from fewer parts is never ranked above one from more) — among mentors with mentees and a
+    total (an incomplete four-party review and a score of the base alone have none). The group's size is kept in
+    the score."""
+    groups: dict[str, list[dict[str, Any]]] = {}
     for m in mentors:
-        m["rank"] = totals.index(m["score"]["total"]) + 1 if m in scored else None
+        m["rank"] = None
+        if m.get("mentees") and m["score"].get("total") is not None:
+            groups.setdefault(m["score"]["group"], []).append(m)
+    for members in groups.values():
+        totals = sorted((m["score"]["total"] for m in members), reverse=True)
+        for m in members:
+            m["rank"] = totals.index(m["score"]["total"]) + 1
+            m["score"]["group_size"] = len(members)
+
+
+def top_with_ties(items: list[Any], value: Any, places: int) -> list[tuple[int, bool, Any]]:
+    """(rank, tied, item) for the first `places` of `items` — already in order: the measure, then the rule that
+    breaks ties — and every further item tied with the last of them, so a tie at the last place is shown, never
+    cut by the order. Ranks are competition ranks (1, 2, 2, 4) on `value`; tied: another item has the same."""
+    values = [value(i) for i in items]
+    out: list[tuple[int, bool, Any]] = []
+    for n, (item, v) in enumerate(zip(items, values)):
+        if n >= places and (not out or v != value(out[-1][2])):
+            break
+        out.append((1 + sum(w > v for w in values), values.count(v) > 1, item))
+    return out
 
 
 def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], pct: pd.DataFrame,
                 records: dict[str, Any], class_grades: dict[str, str], settings: Settings,
                 lang: str = "zh") -> list[dict[str, Any]]:
-    """Candidates for the term's recognitions, each with the reason (依据) in words in lang."""
+    """Candidates for the term's recognitions, each with its place in its list (`rank`, `tied`) and the reason
+    (依据) in words in lang. Ties at the last place are all listed; the rule that breaks them when the places
+    are fixed is written under the list (tie_rules)."""
     from workbook_engine.messages import t
 
     a = settings.assessment
@@ -274,32 +330,78 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
             continue
         rows.append((grade_of(c, class_grades), c, str(k), float(score), rate))
     for grade in sorted({r[0] for r in rows if r[0]}):
-        for g, c, k, score, rate in sorted((r for r in rows if r[0] == grade),
-                                           key=lambda r: (-r[3], r[1], r[2]))[:a.outstanding_communities]:
+        # the measure: 德育量化; ties broken by the members' talk rate, then class and community (tie_rules)
+        ordered = sorted((r for r in rows if r[0] == grade), key=lambda r: (-r[3], -(r[4] or 0), r[1], r[2]))
+        for rank, tied, (g, c, k, score, rate) in top_with_ties(ordered, lambda r: r2(r[3]), a.outstanding_communities):
             rate_text = f"{r2(rate * 100)}%" if rate is not None else t("assessment.not_checked", lang)
-            out.append({"type": "community", "grade": g, "class": c, "id": k,
+            out.append({"type": "community", "grade": g, "class": c, "id": k, "rank": rank, "tied": tied,
                         "name": t("assessment.community_name", lang, cls=c, k=k), "value": r2(score),
-                        "reason": t("assessment.reason.community", lang, score=r2(score), rate=rate_text)})
+                        "reason": t("assessment.reason.community", lang, score=r2(score), rate=rate_text)
+                        + tie_words(tied, rank, lang)})
     out += helpful_stars(students, records, class_grades, lang)
-    # progress pacesetters: the largest percentile gains in each grade
+    # progress pacesetters: the largest percentile gains in each grade; ties broken by the higher percentile now
     if len(pct):
         for grade, group in sorted(pct.groupby("cohort"), key=lambda kv: str(kv[0])):
-            top = group[group["change"] > 0].sort_values(["change", "student_id"], ascending=[False, True])
-            for r in top.head(a.progress_pacesetters).itertuples(index=False):
+            top = group[group["change"] > 0].sort_values(["change", "pct_current", "student_id"],
+                                                         ascending=[False, False, True])
+            ordered = list(top.itertuples(index=False))
+            for rank, tied, r in top_with_ties(ordered, lambda r: r2(r.change), a.progress_pacesetters):
                 out.append({"type": "pacesetter", "grade": grade, "class": r.class_name, "id": r.student_id,
-                            "name": r.name, "value": r2(r.change),
+                            "name": r.name, "value": r2(r.change), "rank": rank, "tied": tied,
                             "reason": t("assessment.reason.pacesetter", lang, before=r2(r.pct_previous),
-                                        after=r2(r.pct_current), change=r2(r.change))})
-    # outstanding mentors: the top totals among teachers whose compliance (over all their classes) is on track
+                                        after=r2(r.pct_current), change=r2(r.change)) + tie_words(tied, rank, lang)})
+    out += term_praise(mentors, class_grades, a.outstanding_mentors, lang)
+    return out
+
+
+def term_praise(mentors: list[dict[str, Any]], class_grades: dict[str, str], places: int,
+                lang: str = "zh") -> list[dict[str, Any]]:
+    """学期表扬 (《小学学情会商制度实施方案》: 进行考核评价，对成绩显著者给予表扬与奖励; 优秀导师 is the yearly award of
+    《全员育人导师制实施方案》): the top totals among ranked teachers whose compliance over all their classes is on
+    track, from the best-evaluated score group first (a score built from fewer parts never comes before one built
+    from more); within a group by total, ties broken by talk rate, then parent-contact rate, then 工号."""
+    from workbook_engine.messages import t
+
     eligible = [m for m in mentors if m.get("rank") and m.get("status") == "on_track"]
-    for m in sorted(eligible, key=lambda m: (m["rank"], m["teacher_id"]))[:a.outstanding_mentors]:
+    ordered = sorted(eligible, key=lambda m: (group_order(m["score"]["group"]), m["rank"], -(m.get("talk_rate") or 0),
+                                              -(m.get("parent_rate") or 0), m["teacher_id"]))
+    out = []
+    for _, tied, m in top_with_ties(ordered, lambda m: (m["score"]["group"], m["score"]["total"]), places):
         rate = m.get("talk_rate")
         grades = sorted({str(grade_of(c, class_grades)) for c in m["classes"]})
-        out.append({"type": "mentor", "grade": "、".join(grades), "class": "、".join(m["classes"]),
-                    "id": m["teacher_id"], "name": m["name"], "value": m["score"]["total"],
-                    "reason": t("assessment.reason.mentor", lang, total=m["score"]["total"], rank=m["rank"],
-                                rate=f"{r2(rate * 100)}%" if rate is not None else "—")})
+        out.append({"type": "term_praise", "grade": "、".join(grades), "class": "、".join(m["classes"]),
+                    "id": m["teacher_id"], "name": m["name"], "value": m["score"]["total"], "rank": m["rank"],
+                    "tied": tied, "group": m["score"]["group"],
+                    "reason": t("assessment.reason.term_praise", lang, total=m["score"]["total"], rank=m["rank"],
+                                group=group_label(m["score"]["group"], lang),
+                                rate=f"{r2(rate * 100)}%" if rate is not None else "—")
+                    + tie_words(tied, m["rank"], lang)})
     return out
+
+
+def tie_words(tied: bool, rank: int, lang: str) -> str:
+    """"（并列第 2 名）" after a reason when the candidate shares its place."""
+    from workbook_engine.messages import t
+
+    return t("assessment.tied", lang, rank=rank) if tied else ""
+
+
+def group_label(group: str | None, lang: str = "zh") -> str:
+    """A score group in words: the parts its scores are built from besides the base (成绩、德育、满意度)."""
+    from workbook_engine.messages import t
+
+    parts = group_parts(group)
+    return t("sum.sep", lang).join(t("sum.part." + p, lang) for p in parts) if parts else t("score.group.none", lang)
+
+
+TIE_RULES = ("community", "star", "pacesetter", "term_praise", "mentor_year")
+
+
+def tie_rules(lang: str = "zh") -> str:
+    """The rules that break ties when a list's places are fixed, one sentence a list (written under the list)."""
+    from workbook_engine.messages import t
+
+    return " ".join(t("assessment.tie_rule." + k, lang) for k in TIE_RULES)
 
 
 def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
@@ -324,7 +426,7 @@ def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
             others = t("sum.sep", lang).join(str(roster[o]["name"]) for o in tied if o != sid)
             note = t("assessment.star.tied", lang, names=others) if len(tied) > 1 else t("assessment.star.most", lang)
             out.append({"type": "star", "grade": grade_of(cls, class_grades), "class": cls, "id": sid,
-                        "name": roster[sid]["name"], "value": most, "tied": len(tied) > 1,
+                        "name": roster[sid]["name"], "value": most, "rank": 1, "tied": len(tied) > 1,
                         "reason": t("assessment.reason.star", lang, n=most, note=note)})
     return out
 
@@ -341,16 +443,13 @@ def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[s
 
     found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
               for rec, token in unknown_studied(merged.records)]
-    mentor_books = {f.name for f in files if f.kind == "mentor"}
-    found += [(rec, key, code, "student_id", rec.get("student_id"), detail)
-              for rec, key, code, detail in mentor_book_strays(merged.records, mentor_books)]
     for rec, sheet, code, fld, value, detail in found:
         warn_at(by_name, rec, sheet, fld, code, value, detail)
     return scored
 
 
 def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
-            value: Any, detail: str = "") -> None:
+            value: Any, detail: str = "", detail_en: str | None = None) -> None:
     """A problem at the record's cell in the file it came from (found after the files were validated)."""
     from workbook_engine.problems import Problem
 
@@ -360,7 +459,7 @@ def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_
         return
     row = rec.get("_row")
     entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
-                                         data.spec.column(field_name).header, value, detail))
+                                         data.spec.column(field_name).header, value, detail, detail_en))
 
 
 def assessment_parts(merged: Merged, settings: Settings, lang: str = "zh") -> list[dict[str, Any]]:

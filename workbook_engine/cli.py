@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -74,6 +75,60 @@ def argv_lang(argv: Sequence[str] | None) -> str:
     return found if found in LANGS else default_lang()
 
 
+MAX_WORKERS = 256  # reader processes: more than any school's machine has cores
+MAX_DEBOUNCE_S = 3600.0
+
+
+def _within(convert: type, low: float, high: float, key: str, lang: str):
+    """An argparse type: a number from low to high, else a usage error (exit 2) in the user's words."""
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:  # NaN fails the comparison too
+            raise argparse.ArgumentTypeError(t(key, lang, value=text, low=f"{low:g}", high=f"{high:g}"))
+        return value
+    return parse
+
+
+# where each command writes what the user named: (argument, option, "file" | "folder"); checked before any work
+OUTPUT_ARGUMENTS = {
+    "validate": (("json", "--json", "file"), ("annotate", "--annotate", "folder")),
+    "assign": (("out", "--out", "file"), ("json", "--json", "file")),
+    "send-feedback": (("dry_run", "--dry-run", "folder"),),
+    "templates": (("dir", "templates", "folder"),),
+    "new-term": (("to", "--to", "folder"),),
+}
+
+
+def check_output_arguments(args: argparse.Namespace) -> None:
+    """A file named for an output is not a folder and goes into a folder that exists (no parent is ever
+    created outside a folder the user named); a folder named for outputs is a folder, created if need be.
+    UsageError (exit 2) for the wrong kind, OutputError (exit 3) for a folder that cannot be made."""
+    from workbook_engine.errors import UsageError
+    from workbook_engine.publish import explain
+
+    for attr, option, kind in OUTPUT_ARGUMENTS.get(args.command, ()):
+        value = getattr(args, attr, None)
+        if not value or value == "-":
+            continue
+        path = Path(value)
+        if kind == "file":
+            if path.is_dir():
+                raise UsageError(t("cli.out_is_folder", args.lang, option=option, path=path))
+            if not path.absolute().parent.is_dir():
+                raise UsageError(t("cli.out_no_folder", args.lang, option=option, path=path,
+                                   folder=path.absolute().parent))
+        elif os.path.lexists(path) and not path.is_dir():
+            raise UsageError(t("cli.out_not_folder", args.lang, option=option, path=path))
+        else:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise explain(exc, path, args.lang) from None
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     from workbook_engine.mail import SENT_LOG
     from workbook_engine.output import HANDBOOK_FOLDER, REPORT_NAME, TERMS
@@ -103,7 +158,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("inbox", metavar="INBOX", help=H("inbox"))
         p.add_argument("--out", required=True, metavar="DIR", help=H("out"))
         p.add_argument("--as-of", metavar="YYYY-MM-DD", help=H("as_of"))
-        p.add_argument("--workers", type=int, metavar="N", help=H("workers"))
+        p.add_argument("--workers", type=_within(int, 1, MAX_WORKERS, "cli.bad_count", lang), metavar="N",
+                       help=H("workers"))
         _settings_arg(p, lang)
         if name == "run":
             p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("only_term", example="2026-2027" + TERMS[0]))
@@ -112,7 +168,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
                            help=H("handbooks", path=f"{HANDBOOK_FOLDER}/{t('cli.metavar.teacher', lang)}_"
                                                      f"{t('col.name', lang)}.xlsx"))
         if name == "watch":
-            p.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS", help=H("debounce"))
+            p.add_argument("--debounce", type=_within(float, 0, MAX_DEBOUNCE_S, "cli.bad_seconds", lang), default=2.0,
+                           metavar="SECONDS", help=H("debounce"))
             p.add_argument("--poll", type=float, metavar="SECONDS", help=H("poll"))
     p = sub.add_parser("assign", help=H("assign"),
                        description=D("assign", students="students", communities="communities"))
@@ -186,12 +243,13 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from workbook_engine.annotate import annotate
+    from workbook_engine.gate import shown_name
     from workbook_engine.validate import validate_files
 
     settings = load_settings(args.config, args.lang)
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
-        print(t("cli.no_file", args.lang, files=", ".join(missing)), file=sys.stderr)
+        print(t("cli.no_file", args.lang, files=", ".join(map(shown_name, missing))), file=sys.stderr)
         return EXIT_USAGE
     from workbook_engine.executor import ProcessExecutor
 
@@ -206,7 +264,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errors = sum(p.severity.value == "error" for p in f.problems)
             warnings = len(f.problems) - errors
             kind = t("kind." + f.kind, lang) if ("kind." + f.kind) in CATALOGUE else f.kind
-            print(t("cli.file_line", lang, path=f.path, kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
+            print(t("cli.file_line", lang, path=shown_name(str(f.path)), kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
                     counts=t("cli.counts", lang, errors=errors, warnings=warnings)))
             rows = [tuple(t("annotate.col." + k, lang) for k in ("severity", "sheet", "cell", "message"))]
             for p in f.problems:
@@ -223,7 +281,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for f in report.files:
             out = annotate(f, args.annotate, args.lang, taken)
             if out:
-                print(t("cli.annotated", args.lang, path=out), file=sys.stderr)
+                print(t("cli.annotated", args.lang, path=shown_name(str(out))), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_PROBLEMS
 
 
@@ -515,6 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbook_engine.publish import OutputError
 
     try:
+        check_output_arguments(args)
         return COMMANDS[args.command](args)
     except OutputError as exc:  # outputs could not be written: the previous outputs are intact
         print(t("cli.error", args.lang, error=exc), file=sys.stderr)

@@ -40,7 +40,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "grades": ("student_id",),
     "conduct": ("class_name", "community"),
     "satisfaction": ("student_id", "teacher_id"),
-    "deductions": ("teacher_id", "date", "kind"),
+    # one row a case (《全员育人导师制实施方案》七: 每有一人次): distinct cases on one day all count
+    "deductions": ("teacher_id", "date", "kind", "reason"),
     "leaders": ("class_name", "student_id"),
     "four_party": ("teacher_id",),
     "school_work": ("date", "kind", "host"),
@@ -98,12 +99,23 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
             j = kept_at.setdefault(idents[i], i)
             kept, rec = rows[j], rows[i]
             if j != i and kept.get("_source") != rec.get("_source"):
+                unused = i
+                if _about_another_mentor(kept, rec):  # the class book's row stands, the newer book's goes
+                    kept_at[idents[i]] = i
+                    kept, rec, unused = rec, kept, j
                 out.duplicates[key] = out.duplicates.get(key, 0) + 1
                 if not same_content(kept, rec):
                     out.conflicts.append(Conflict(key, kept, rec))
-                dropped.add(i)
+                dropped.add(unused)
         out.records[key] = [r for i, r in enumerate(rows) if i not in dropped] if dropped else rows
     return out
+
+
+def _about_another_mentor(newer: dict[str, Any], older: dict[str, Any]) -> bool:
+    """A mentor's own book (its rows carry `_book_of`, the book's 工号) speaks only for that mentor: it never
+    settles a conflict against a class book's row about another mentor, however new it is."""
+    own = newer.get("_book_of")
+    return bool(own) and not older.get("_book_of") and older.get("teacher_id") not in (None, "", own)
 
 
 def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> list[tuple | None]:
@@ -271,8 +283,9 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
             merged.assessments.append(winner)
     merged.class_files.sort(key=lambda e: e.class_name or "")
 
+    mentees = Mentees(merged.class_files)
     for e in entries:
-        _account(e, merged, lang)
+        _account(e, merged, lang, mentees)
     winners = sorted(merged.class_files + merged.mentor_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
                                                                              e.name), reverse=True)
     combined = combine(merged.records, [e.name for e in winners])
@@ -280,7 +293,61 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
     return merged
 
 
-def _account(e: InboxFile, merged: Merged, lang: str) -> None:
+class Mentees:
+    """Whose mentee each student is on a given day, from the winning class books (《全员育人导师制实施方案》: the
+    学生名册 names the current mentor; each 结对变更 hands the student over on its date, the 原导师工号 being
+    responsible before it). Rows with errors do not count."""
+
+    def __init__(self, class_files: list[InboxFile]) -> None:
+        self.current: dict[tuple, Any] = {}
+        self.changes: dict[tuple, list[tuple[dt.date, Any]]] = {}
+        for e in class_files:
+            r = e.report
+            assert r is not None
+            bad = r.rejected_rows()
+            for s in r.records("students"):
+                if s["_row"] not in bad.get("students", {}):
+                    self.current[(e.class_name, s.get("student_id"))] = s.get("mentor_id")
+            for c in r.records("pair_changes"):
+                if c["_row"] not in bad.get("pair_changes", {}) and isinstance(c.get("date"), dt.date):
+                    self.changes.setdefault((e.class_name, c.get("student_id")), []).append(
+                        (c["date"], c.get("old_mentor_id")))
+        for changes in self.changes.values():
+            changes.sort(key=operator.itemgetter(0))
+
+    def known(self, class_name: Any, student_id: Any) -> bool:
+        return (class_name, student_id) in self.current
+
+    def mentor_on(self, class_name: Any, student_id: Any, day: Any) -> Any:
+        """The student's mentor on day (the current one when the day is unknown)."""
+        if isinstance(day, dt.date):
+            for changed_on, before in self.changes.get((class_name, student_id), []):
+                if day < changed_on:
+                    return before
+        return self.current.get((class_name, student_id))
+
+
+MENTOR_BOOK_STUDENT_SHEETS = ("talks", "contacts", "reports", "archive")  # the mentor book's rows about a student
+
+
+def _not_for_this_mentor(key: str, row: dict[str, Any], own_id: Any, mentees: Mentees
+                         ) -> tuple[str, str, Any, str] | None:
+    """Why a mentor book's row is not used (code, field, value, detail), or None: a mentor book speaks only for
+    its own 工号, about that mentor's mentees in the period of the row (WORKBOOKS.md, 1b)."""
+    if row.get("teacher_id") not in (None, "", own_id):
+        return "mentor-book-other-mentor", "teacher_id", row.get("teacher_id"), str(own_id)
+    if key not in MENTOR_BOOK_STUDENT_SHEETS:
+        return None
+    cls, sid = row.get("class_name"), row.get("student_id")
+    if not mentees.known(cls, sid):
+        return "mentor-book-unknown-student", "student_id", sid, str(cls or "")
+    mentor = mentees.mentor_on(cls, sid, row.get("date"))
+    if mentor != own_id:
+        return "not-own-mentee", "student_id", sid, str(mentor or "—")
+    return None
+
+
+def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
     r = e.report
     if r is None:
         return
@@ -292,6 +359,7 @@ def _account(e: InboxFile, merged: Merged, lang: str) -> None:
         count = RowCount(read=len(records))
         bad = rejected_by_key.get(key, {})
         if e.status == ACCEPTED:
+            data = r.sheets[key]
             taken = merged.records.setdefault(key, [])
             for rec in records:
                 problems = bad.get(rec["_row"])
@@ -299,11 +367,22 @@ def _account(e: InboxFile, merged: Merged, lang: str) -> None:
                     count.rejected += 1
                     merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
                                                        _reason_text(problems, lang), _raw_record(spec, rec, problems)))
+                    continue
+                why = _not_for_this_mentor(key, rec, own_id, mentees) if mentor_book else None
+                if why:  # a warning at its cell; the row is not used (listed with the rows not taken)
+                    code, fld, value, detail = why
+                    problem = Problem(code, name, data.cell(rec["_row"], fld), rec["_row"], spec.column(fld).header,
+                                      value, detail)
+                    r.problems.append(problem)
+                    count.rejected += 1
+                    merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
+                                                       _reason_text([problem], lang), dict(rec)))
                 else:
                     count.accepted += 1
                     row = dict(rec)
                     if mentor_book:  # a mentor's own book: each row names its class, 导师工号 may be blank
                         row["_class"] = row.pop("class_name", None)
+                        row["_book_of"] = own_id
                         if not row.get("teacher_id") and key != "mentees":
                             row["teacher_id"] = own_id
                     else:

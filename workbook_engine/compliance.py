@@ -469,6 +469,10 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     archive_rows = _archive(records.get("archive", []), st, cal, settings)
     students = []
     end = _o(cal.end)
+    # a student counts toward the mentor's load (and the conduct part) while paired on the as-of day: a leaver no
+    # longer from the leaving date, a newcomer from the pairing date
+    today = min(max(_o(cal.as_of), _o(cal.start)), end)
+    current = ((per["paired"] <= today) & (per["until"] >= today)).tolist()
     for r in zip(per["_class"], per["student_id"], per["name"], per["mentor_id"], per["talk_periods_expected"],
                  per["talk_periods_met"], per["missing_talk_periods"], per["parent_periods_expected"],
                  per["parent_periods_met"], per["missing_parent_periods"], last_talks,
@@ -479,7 +483,7 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
             "talk_periods_expected": int(r[4]), "talk_periods_met": int(r[5]), "missing_talk_periods": r[6],
             "parent_periods_expected": int(r[7]), "parent_periods_met": int(r[8]), "missing_parent_periods": r[9],
             "last_talk": r[10], "last_parent_contact": r[11], "attention": list(r[12]), "escalated": bool(r[13]),
-            "community": _none(r[14]), "left": bool(r[15] < end),
+            "community": _none(r[14]), "left": bool(r[15] < end), "current": current[len(students)],
             "report_periods_expected": int(r[16]), "report_periods_met": int(r[17]), "missing_report_periods": r[18],
         }
         entry.update(archive_rows.get((r[0], r[1]), {}))
@@ -618,7 +622,7 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
         entry = {
             "teacher_id": key[1], "name": m.get("name"), "class": key[0], "role": m.get("role"),
             "email": m.get("email"),
-            "mentees": len(mine),
+            "mentees": sum(s["current"] for s in mine),  # leavers and students not yet paired do not count
             "talk_periods_expected": te, "talk_periods_met": tm, "talk_rate": talk_rate,
             "parent_periods_expected": pe, "parent_periods_met": pm, "parent_rate": parent_rate,
             "report_periods_expected": re_, "report_periods_met": rm, "report_rate": _rate(rm, re_),

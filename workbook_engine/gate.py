@@ -62,6 +62,19 @@ class GateLimits:
                    lim.max_compression_ratio, lim.max_parts, list(lim.passwords))
 
 
+def shown_name(name: str) -> str:
+    """A file name as text that can be shown and written anywhere (console, JSON, a workbook's XML). The
+    bytes of a name that is not UTF-8 (GBK bytes from a Chinese-Windows archive unzipped on Linux, kept by
+    the OS as lone surrogates, os.fsdecode) are escaped as \\xNN; a lone surrogate from a Windows name as
+    \\uXXXX. A UTF-8 name is returned unchanged."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+                       else f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c for c in name)
+
+
 @dataclass
 class Gated:
     """What passed the gate: the format, the file to parse (a decrypted copy if it was encrypted), flags."""

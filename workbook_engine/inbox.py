@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
+from workbook_engine.gate import SPREADSHEET_SUFFIXES, looks_like_workbook, shown_name
 from workbook_engine.messages import t
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.settings import Settings, load_settings
@@ -122,7 +122,7 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in sorted(files):
             path = Path(root) / fname
-            rel = path.relative_to(inbox).as_posix()
+            rel = shown_name(path.relative_to(inbox).as_posix())  # shown and written: never a raw non-UTF-8 byte
             reason = _skip_reason(path, home, limits, lang)
             entry = InboxFile(path, rel)
             try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import json
 import os
 import re
@@ -119,7 +120,8 @@ class Provenance:
     subject: str = ""
     message_id: str = ""
     source: str = ""  # the .eml file or the mailbox it came from
-    reply_to: str = ""  # the address a reply goes to: Reply-To, else From (an address only)
+    from_address: str = ""  # the From address, the only one a receipt goes to (never a Reply-To: anyone
+    # can name a victim there)
     automatic: bool = False  # an auto-reply, bounce or list mail (never answered: no mail loops)
 
     def to_dict(self) -> dict[str, Any]:
@@ -152,8 +154,8 @@ def _parse_message(raw: bytes, source: str = "") -> tuple[Provenance, list[Attac
     except (TypeError, ValueError):
         pass
     prov = Provenance(header("From"), date, header("Subject"), header("Message-ID").strip(), source)
-    prov.reply_to = next((addr for addr in (parseaddr(header("Reply-To"))[1], parseaddr(prov.sender)[1])
-                          if "@" in addr), "")
+    address = parseaddr(prov.sender)[1]
+    prov.from_address = address if "@" in address else ""
     auto = header("Auto-Submitted").lower()
     prov.automatic = (bool(auto) and auto != "no") or header("Precedence").lower() in ("bulk", "junk", "list") \
         or bool(header("List-Id")) or not parseaddr(header("Return-Path") or "x@x")[1]
@@ -256,9 +258,10 @@ def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor
                     state["files"][target.name] = prov.to_dict()
                     result.saved.append(target)
                     receipt = f"{key}/{att.name}"  # one receipt per received file
-                    if mail.receipts and not prov.automatic and prov.reply_to and receipt not in state["receipts"]:
-                        state["pending_receipts"].append({
-                            "id": receipt, "file": target.name, "attachment": att.name, "to": prov.reply_to,
+                    if mail.receipts and not prov.automatic and prov.from_address and receipt not in state["receipts"]:
+                        state["pending_receipts"].append({  # sha256: the receipt goes with these bytes only
+                            "id": receipt, "file": target.name, "attachment": att.name, "to": prov.from_address,
+                            "sha256": hashlib.sha256(att.data).hexdigest(),
                             "subject": prov.subject, "message_id": prov.message_id, "date": prov.date})
                 seen.add(key)
                 result.messages += 1
@@ -340,7 +343,9 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
     """Validate each received file that is owed a receipt (in worker processes: a mailed file is anyone's
     file) and reply to its sender over SMTP, each message within mail.timeout_s. The annotated copy is written
     into a temporary folder, never INBOX. Each receipt sent is recorded at once in the state file; one that
-    fails stays owed and is tried again by the next fetch-mail."""
+    fails stays owed and is tried again by the next fetch-mail. A receipt goes with the very bytes it was
+    owed for: the file is copied out of INBOX while its SHA-256 is checked, and one that is gone or different
+    (the office deleted it, another sender's file took its name) is dropped and logged, never sent."""
     import tempfile
 
     from workbook_engine.annotate import annotate
@@ -349,18 +354,26 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
 
     state_path = inbox / STATE_FILE
     owed = [p for p in state["pending_receipts"] if p["id"] not in state["receipts"]]
-    present = [p for p in owed if (inbox / p["file"]).is_file()]
-    for p in owed:
-        if p not in present:
-            result.receipt_failures[p["file"]] = t("mail.receipt_gone", lang)
-    state["pending_receipts"] = present
-    if not present:
-        _save_state(state_path, state)
-        return
-    executor = executor or default_executor(settings.limits.worker_memory_mb)
-    reports = validate_files([inbox / p["file"] for p in present], settings, executor).files
     with tempfile.TemporaryDirectory(prefix="workbook-engine-receipts-") as tmp:
-        for i, (pending, report) in enumerate(zip(present, reports)):
+        present: list[tuple[dict[str, Any], Path]] = []
+        for i, pending in enumerate(owed):
+            name = Path(pending["file"]).name  # a plain name in INBOX, whatever the state file says
+            copy = Path(tmp) / "received" / str(i) / name
+            why = _copy_if_same(inbox / name, copy, pending.get("sha256", ""))
+            if why:  # gone, or another file now holds the name: its data is not this sender's
+                result.receipt_failures[pending["file"]] = t(why, lang)
+                state.setdefault("dropped_receipts", []).append({
+                    "id": pending["id"], "file": pending["file"], "to": pending["to"], "why": why,
+                    "time": dt.datetime.now().astimezone().isoformat(timespec="seconds")})
+            else:
+                present.append((pending, copy))
+        state["pending_receipts"] = [pending for pending, _ in present]
+        _save_state(state_path, state)
+        if not present:
+            return
+        executor = executor or default_executor(settings.limits.worker_memory_mb)
+        reports = validate_files([copy for _, copy in present], settings, executor).files
+        for i, ((pending, _), report) in enumerate(zip(present, reports)):
             annotated = None
             if report.problems and not report.unreadable:
                 try:
@@ -380,6 +393,23 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
             state["pending_receipts"] = [p for p in state["pending_receipts"] if p["id"] != pending["id"]]
             _save_state(state_path, state)  # after each: an interrupted fetch never replies twice
             result.receipts.append((pending["file"], pending["to"]))
+
+
+def _copy_if_same(source: Path, copy: Path, sha256: str) -> str:
+    """Copy source to copy while hashing it; "" when its SHA-256 is sha256, else the catalogue key of why
+    not (a receipt owed from before hashes were recorded cannot be matched, so it is dropped too)."""
+    from workbook_engine.gate import ReadFailure, open_regular
+
+    h = hashlib.sha256()
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open_regular(source) as fh, open(copy, "wb") as out:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                out.write(chunk)
+    except (OSError, ReadFailure):  # gone, or a folder, pipe or device now at its name
+        return "mail.receipt_gone"
+    return "" if sha256 and h.hexdigest() == sha256 else "mail.receipt_other_file"
 
 
 # -- sending feedback ---------------------------------------------------------------------------------

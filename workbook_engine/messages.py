@@ -90,7 +90,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "band.on_track": ("达标", "on track"), "band.needs_attention": ("需关注", "needs attention"),
     "band.off_track": ("未达标", "off track"), "band.no_mentees": ("无受导学生", "no mentees"),
     "recognition.community": ("优秀学生发展共同体", "outstanding community"),
-    "recognition.pacesetter": ("进步小标兵", "progress pacesetter"), "recognition.mentor": ("优秀导师", "outstanding mentor"),
+    "recognition.pacesetter": ("进步小标兵", "progress pacesetter"),
     "recognition.star": ("乐于助人小明星", "helpful star"), "recognition.mentor_year": ("学年优秀导师", "mentor of the year"),
     "fig.open_flags": ("待处理的需学校关注（人）", "Open school-attention flags (students)"),
     "fig.principal_met": ("校长专题会议（已开月数）", "Principal's meetings (months held)"),
@@ -713,8 +713,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                     "conduct score {score}, members' talk rate {rate}"),
     "assessment.reason.pacesetter": ("年级百分位由 {before} 升至 {after}（+{change}）",
                                      "percentile in the grade up from {before} to {after} (+{change})"),
-    "assessment.reason.mentor": ("考核总分 {total}（第 {rank} 名），谈心达标率 {rate}，达标状态：达标",
-                                 "total {total} (rank {rank}), talk rate {rate}, compliance: on track"),
     "assessment.reason.star": ("获 {n} 人推荐（{note}）", "nominated by {n} ({note})"),
     "assessment.star.tied": ("与{names}并列最多", "the most, tied with {names}"),
     "assessment.star.most": ("本班最多", "the most in the class"),
@@ -923,10 +921,82 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section R: receipts, odd names, mentor books, arguments ---------------------------------------------
+    "mail.receipt_other_file": ("收件目录中此名称下已是另一个文件，回执作废（不会把别人的文件发给原发件人）",
+                                "another file now holds this name in the inbox: the receipt is dropped (another "
+                                "sender's file is never mailed to the first sender)"),
+    "publish.not_ours": ("{path} 不是本程序写出的文件（是一个文件夹、链接，或不在上次运行的输出清单中），本程序不会替换或删除它；"
+                         "输出未发布。请把它移走或改名后重新运行",
+                         "{path} was not written by this program (a folder, a link, or a file no earlier run listed): "
+                         "it is never replaced or deleted, and nothing was published. Move or rename it, then run "
+                         "again"),
+    "cli.bad_count": ("应为 {low} 到 {high} 之间的整数，而不是“{value}”", "should be a whole number from {low} to {high}, "
+                      "not '{value}'"),
+    "cli.bad_seconds": ("应为 {low} 到 {high} 之间的秒数，而不是“{value}”", "should be a number of seconds from {low} to "
+                        "{high}, not '{value}'"),
+    "cli.out_is_folder": ("{option} {path} 是一个文件夹：请写出一个文件的名字", "{option} {path} is a folder: name a file"),
+    "cli.out_no_folder": ("{option} {path}：文件夹 {folder} 不存在，本程序不会创建它；请先建好文件夹或换一个位置",
+                          "{option} {path}: the folder {folder} does not exist and is never created here; make it "
+                          "first or choose another place"),
+    "cli.out_not_folder": ("{option} {path} 是一个文件而不是文件夹：请指定一个文件夹",
+                           "{option} {path} is a file, not a folder: name a folder"),
+    "settings.not_a_file": ("设置文件 {path} 无法读取：{reason}；设置文件应是一个普通的 .toml 文件",
+                            "the settings file {path} cannot be read: {reason}; it must be a plain .toml file"),
+    "settings.too_large": ("设置文件 {path} 超过 {limit}，不像是设置文件：请检查路径是否写对",
+                           "the settings file {path} is larger than {limit}, not a settings file: check the path"),
     # -- end of section R
     # ~
     # ~
     # -- section F: fair scores and ties ---------------------------------------------------------------------
+    # the termly list (《小学学情会商制度实施方案》: 对成绩显著者给予表扬与奖励); 优秀导师 is the yearly award only
+    "recognition.term_praise": ("学期表扬", "term praise"),
+    "assessment.reason.term_praise": ("考核总分 {total}（考核组“{group}”第 {rank} 名），谈心达标率 {rate}，达标状态：达标",
+                                      "total {total} (rank {rank} in the group '{group}'), talk rate {rate}, "
+                                      "compliance: on track"),
+    "assessment.tied": ("（并列第 {rank} 名）", " (tied for place {rank})"),
+    "assessment.tie_rule.community": ("优秀学生发展共同体：各年级按德育量化得分，同分并列、全部列出；名额固定时依次按成员谈心达标率高者、"
+                                      "班级和共同体编号顺序取舍。",
+                                      "Outstanding communities: by conduct score in each grade; equal scores are tied "
+                                      "and all listed; with fixed places, the higher members' talk rate goes first, "
+                                      "then class and community number."),
+    "assessment.tie_rule.star": ("乐于助人小明星：各班获推荐人数最多者，并列的全部列出；名额固定时按学号顺序取舍。",
+                                 "Helpful stars: the most nominated in each class; ties are all listed; with fixed "
+                                 "places, by student id."),
+    "assessment.tie_rule.pacesetter": ("进步小标兵：各年级按百分位提升，同值并列、全部列出；名额固定时依次按本学期百分位高者、学号顺序取舍。",
+                                       "Progress pacesetters: by percentile gain in each grade; equal gains are tied "
+                                       "and all listed; with fixed places, the higher percentile this term goes first, "
+                                       "then student id."),
+    "assessment.tie_rule.term_praise": ("学期表扬：先从评价项目最全的考核组中推荐，组内按考核总分，同分并列、全部列出；名额固定时依次按"
+                                        "谈心达标率、家长联系达标率高者、工号顺序取舍。",
+                                        "Term praise: proposed from the most fully evaluated score group first, by "
+                                        "total within the group; equal totals are tied and all listed; with fixed "
+                                        "places, the higher talk rate goes first, then parent-contact rate, then "
+                                        "teacher id."),
+    "assessment.tie_rule.mentor_year": ("学年优秀导师：两学期考核项目相同的导师相比，先从评价项目最全的组中推荐，按两学期平均分，同分并列、"
+                                        "全部列出；名额固定时按工号顺序取舍。",
+                                        "Mentors of the year: compared with those scored on the same parts in both "
+                                        "terms, the most fully evaluated first, by the mean of the two terms; equal "
+                                        "means are tied and all listed; with fixed places, by teacher id."),
+    "score.group.none": ("不排名", "not ranked"),
+    "sum.semicolon": ("；", "; "),
+    "school_work.not_required": ("不要求", "not required"),
+    "sum.overdue_vs_rate": ("说明：达标率按已结束的周期计算，逾期名单按距上次谈心（家长联系）的天数计算：本周期尚未结束时，"
+                            "学生可以已逾期而达标率仍为 100%。",
+                            "Note: the rates count completed periods, the overdue list the days since the last talk "
+                            "(parent contact): while a period is still open, a student can be overdue with a 100% "
+                            "rate."),
+    "rules.too_few_mentees": ("{n} 名，少于 {least} 名", "{n}, fewer than {least}"),
+    "score.group.head": ("考核组 {n}（评价项目：{parts}）：{size} 人，组内排名",
+                         "Score group {n} (evaluated on: {parts}): {size} in the group, ranked within it"),
+    "score.group.unranked": ("不排名：{size} 人（无受导学生、无可评分项或四方评议不完整）",
+                             "Not ranked: {size} (no mentees, nothing evaluated, or an incomplete four-party review)"),
+    "sum.score.nothing_evaluated": ("无可评分项：只有基础分，不计总分、不排名、不评优",
+                                    "nothing evaluated: only the base, so no total, no rank, no award"),
+    "sum.score.grouped": ("与适用项目相同的导师比较排名", "ranked among mentors scored on the same parts"),
+    "sum.ranking_groups": ("导师按适用的考核项目分组排名（项目较少的得分不与项目较多的比较）；同分同名次（并列），名额固定时依次按谈心达标率、"
+                           "家长联系达标率高者、工号顺序取舍。",
+                           "Mentors are ranked within groups scored on the same parts (a score from fewer parts is "
+                           "never compared with one from more); equal totals share a place (tied); with fixed places, "
+                           "the higher talk rate goes first, then parent-contact rate, then teacher id."),
     # -- end of section F
     # ~
     # ~

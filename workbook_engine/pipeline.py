@@ -40,10 +40,11 @@ from workbook_engine.inbox import (
     resolve_settings,
 )
 from workbook_engine.messages import t
-from workbook_engine.output import OutputLayout, inside
+from workbook_engine.output import OutputLayout, inside, term_folder_name
 from workbook_engine.settings import Settings
-from workbook_engine.output import term_folder_name
-from workbook_engine.timeline import build_index, check_shrink, parse_term, records_count, split_terms
+from workbook_engine.timeline import (
+    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms,
+)
 from workbook_engine.validate import FileReport, failed_report, validate_file
 
 LATER_STAGES = ("workbook_engine.assessment", "workbook_engine.compliance", "workbook_engine.summary")
@@ -283,10 +284,22 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
             result.remembering.cancel()
         raise
     ledger.release()  # (a file open here could not be renamed on Windows)
-    publish(out, written, lang, result.layout.report)
+    publish(out, written, lang, result.layout.report, carried=_carried(result))
     result.outputs = [out / rel for rel in written]
     ledger.replace()  # a ledger kept outside OUT: its staged copy takes its place once the set is published
     result.history.close()
+
+
+def _carried(result: RunResult) -> list[str]:
+    """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
+    the school ledger (and its previous copy), and OUT's index of terms."""
+    from workbook_engine.ledgerfile import outputs as ledger_outputs
+    from workbook_engine.output import REPORT_NAME
+
+    carried = ledger_outputs(result)
+    if is_index(read_json(result.out / REPORT_NAME)):
+        carried.append(REPORT_NAME)
+    return carried
 
 
 def _stage_index(result: RunResult) -> str:
@@ -352,12 +365,14 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
 
     comp, merged, settings = result.compliance, result.merged, result.settings
     history, files = result.history, result.files
-    if history is not None:  # rules across terms, from what the ledger remembers
-        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
-        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term)
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
+    if history is not None:  # rules across terms, from what the ledger remembers
+        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
+        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term, grades,
+                                              settings.ledger.grades[0] if settings.ledger.grades else None)
     result.teachers = teachers(comp.mentors, settings)
+    _warn_light_loads(result)
     result.percentiles = score_teachers(result.teachers, comp.students, records, grades, settings)
     by_teacher = {t["teacher_id"]: t for t in result.teachers}
     for m in comp.mentors:
@@ -365,6 +380,17 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings,
                                      result.lang)
     result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
+
+
+def _warn_light_loads(result: RunResult) -> None:
+    """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
+    from workbook_engine.assessment import warn_at
+    from workbook_engine.rules.load import too_few_mentees
+
+    files = {f.name: f for f in result.files}
+    for rec, detail, detail_en in too_few_mentees(result.merged.records.get("mentors", []), result.teachers,
+                                                  result.settings):
+        warn_at(files, rec, "mentors", "teacher_id", "too-few-mentees", rec.get("teacher_id"), detail, detail_en)
 
 
 def review_school_work(result: RunResult) -> None:

@@ -15,7 +15,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from workbook_engine.errors import EngineError
 from workbook_engine.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
@@ -150,6 +150,16 @@ def check_layout(out: Path, rels: list[str], lang: str = "zh") -> None:
                 raise explain(NotADirectoryError(errno.ENOTDIR, "not a directory", str(parent)), parent, lang)
 
 
+def check_not_taken(out: Path, rels: list[str], ours: set[str], lang: str = "zh") -> None:
+    """Nothing the user made is replaced: an output's path held by a folder, a link or anything but a regular
+    file, or by a file no earlier report.json listed (the user's own, or one from before the engine kept
+    records) stops the publish before anything moves (OutputError, exit 3, naming it)."""
+    for rel in rels:
+        path = out / rel
+        if os.path.lexists(path) and (rel not in ours or path.is_symlink() or not path.is_file()):
+            raise OutputError(t("publish.not_ours", lang, path=path), path)
+
+
 def _journal(out: Path) -> Path:
     return out / WORK_DIR / JOURNAL
 
@@ -205,18 +215,20 @@ def stage_dir(out: Path) -> Path:
     return stage
 
 
-def publish(out: Path, new: list[str], lang: str = "zh", report_rel: str = REPORT_NAME) -> None:
+def publish(out: Path, new: list[str], lang: str = "zh", report_rel: str = REPORT_NAME,
+            carried: Iterable[str] = ()) -> None:
     """Move the staged files `new` (relative paths, the reports last) into OUT as one set, replacing the previous
     set of the same term, as its report.json `report_rel` lists it (files it listed that this run does not write
     are removed too, such as the feedback book of a class that no longer exists); another term's folder is never
     touched. If a file of the previous set cannot be moved (open in Excel on Windows), the previous set is put
-    back and an OutputError names that file."""
+    back and an OutputError names that file. `carried`: outputs whose file at OUT this run read and carried
+    forward (the school ledger, OUT's index of terms), so replacing it loses nothing even if no report listed it."""
     aside = _aside(out)
     check_layout(out, new, lang)
-    old = [r for r, digest in previous_outputs(out, True, report_rel) if _unchanged(out, r, digest)]
-    for rel in new:  # files at the new paths that no earlier report listed are replaced too: set them aside
-        if rel not in old and (out / rel).exists():
-            old.append(rel)
+    listed = previous_outputs(out, True, report_rel)
+    old = [r for r, digest in listed if _unchanged(out, r, digest)]
+    check_not_taken(out, [r for r in new if r not in old], {r for r, _ in listed} | set(carried), lang)
+    old += [r for r in new if r not in old and (out / r).is_file()]  # the engine's, edited since: replaced
     _write_journal(out, {"phase": "aside", "old": old, "new": new})
     moved: list[str] = []
     try:

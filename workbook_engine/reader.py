@@ -20,7 +20,7 @@ from typing import Any
 import python_calamine
 
 from workbook_engine.gate import (
-    GateLimits, Gated, ReadFailure, check, failure, part_name, rels_part, resolve_target,
+    GateLimits, Gated, ReadFailure, check, failure, open_regular, part_name, rels_part, resolve_target, shown_name,
 )
 from workbook_engine.messages import t
 
@@ -112,8 +112,7 @@ def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> R
         limits = GateLimits(max_bytes=limits)
     gated = check(path, limits)
     try:
-        book = _BiffBook(gated.path) if gated.format == "biff" else \
-            python_calamine.CalamineWorkbook.from_path(str(gated.path))
+        book = _BiffBook(gated.path) if gated.format == "biff" else _calamine(gated.path)
         names = list(book.sheet_names)
     except python_calamine.PasswordError as exc:
         gated.cleanup()
@@ -134,6 +133,15 @@ def open_workbook(path: str | Path, limits: GateLimits | int | None = None) -> R
     gated.parts = {}  # inflated XML is not kept past the scan
     wb.read_seconds = time.perf_counter() - started
     return wb
+
+
+def _calamine(path: Path) -> Any:
+    """calamine's workbook. It takes a path only as UTF-8 text: a file whose name is not (os.fsdecode keeps
+    such bytes as surrogates) is handed over as its bytes, read through the gate's open_regular."""
+    if shown_name(str(path)) == str(path):
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    with open_regular(path) as fh:
+        return python_calamine.CalamineWorkbook.from_filelike(fh)
 
 
 def _both(key: str, **kw: Any) -> tuple[str, str]:

@@ -28,6 +28,7 @@ class Column:
     private: bool = False  # free text that never leaves the class file
     width: int = 12
     help: str = ""
+    limits: tuple[float, float] | None = None  # a number outside these is a warning at its cell, and not used
 
     @property
     def template_header(self) -> str:
@@ -93,7 +94,7 @@ MENTORS = SheetSpec(
         C("role", "角色", "choice", required=True, choices=("班主任", "科任导师"), help="班主任 或 科任导师"),
         C("phone", "联系电话", private=True, aliases=("电话", "手机"), width=14, help="仅供本班联系，不进入学校汇总"),
         C("email", "邮箱", aliases=("电子邮箱", "Email"), width=22, help="接收班级反馈的邮箱"),
-        C("capacity", "可带人数", "number", help="该导师最多可带学生数，可不填"),
+        C("capacity", "可带人数", "number", help="该导师最多可带学生数，可不填", limits=(0, 100)),
         C("status", "状态", "choice", choices=("在岗", "离岗"), help="在岗 或 离岗"),
     ),
 )

@@ -44,8 +44,8 @@ def text(lang: str) -> dict[str, Any]:
         "school_work_headers": [w("col." + k) for k in ("month", "due", "meetings", "state", "studied",
                                                          "attention_studied", "training", "forum", "exchange",
                                                          "other")],
-        **{k: w(k) for k in ("met", "missed", "not_due", "unchecked", "total", "months_expected", "months_met",
-                             "students_studied", "attention_without_leader", "open_flags")},
+        **{k: w(k) for k in ("met", "missed", "not_due", "not_required", "unchecked", "total", "months_expected",
+                             "months_met", "students_studied", "attention_without_leader", "open_flags")},
         "attention_studied": w("attention_studied"),
         "figures_headers": [t("sum.figure", lang), t("sum.value", lang)],
         "without_leader_headers": [w("col." + k) for k in ("class", "student_id", "name", "attention", "mentor_id")],
@@ -122,10 +122,13 @@ def compute(result: RunResult) -> SchoolWork:
         for f in result.merged.assessments)
     due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
     months: dict[str, dict[str, Any]] = {}
-    for p in cal.periods(MONTHLY)["p_start"]:
+    periods = cal.periods(MONTHLY)
+    for p, end in zip(periods["p_start"], periods["p_end"]):
         name = _d(p).strftime("%Y-%m")
-        months[name] = {"month": name, "due": name in due, "met": False, "meetings": 0, "students_studied": [],
-                        **{k: 0 for k in EVENT_KINDS}}
+        # a month over by the as-of date that is not due (mostly holidays or exams) required nothing: 不要求
+        months[name] = {"month": name, "due": name in due,
+                        "required": name in due or not (checked and _d(end) <= cal.as_of), "met": False,
+                        "meetings": 0, "students_studied": [], **{k: 0 for k in EVENT_KINDS}}
     work = SchoolWork(checked=checked)
     studied: list[str] = []
     for r in rows:

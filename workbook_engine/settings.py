@@ -121,6 +121,7 @@ class Policy(_Strict):
     community_meeting: Literal["per_class", "per_community"] = "per_class"
     check_reflections: bool = True
     mentee_load_spread: int = Field(3, ge=0)
+    min_mentees: int = Field(2, ge=0)  # a subject teacher (not the head teacher) mentors several students (多名)
     pairing_days: int = Field(7, ge=0)
 
 
@@ -320,6 +321,29 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     return None
 
 
+SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
+
+
+def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
+    """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
+    or a pipe is refused at once, never read without end or waited on)."""
+    from workbook_engine.gate import ReadFailure, open_regular
+
+    if not path.exists():
+        raise SettingsError(t("settings.not_found", lang, path=path))
+    try:
+        with open_regular(path) as fh:
+            data = fh.read(SETTINGS_MAX_BYTES + 1)
+    except ReadFailure as exc:
+        raise SettingsError(t("settings.not_a_file", lang, path=path,
+                              reason=exc.detail if lang == "zh" else exc.detail_en)) from None
+    except OSError as exc:
+        raise SettingsError(t("settings.not_a_file", lang, path=path, reason=exc.strerror or exc)) from None
+    if len(data) > SETTINGS_MAX_BYTES:
+        raise SettingsError(t("settings.too_large", lang, path=path, limit=f"{SETTINGS_MAX_BYTES >> 20} MB"))
+    return data
+
+
 def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
     """Read school.toml (or return the defaults when path is None). Raises SettingsError naming key and line,
     in lang."""
@@ -327,9 +351,7 @@ def load_settings(path: str | Path | None = None, lang: str = "zh") -> Settings:
         return Settings()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise SettingsError(t("settings.not_found", lang, path=path)) from exc
+        text = _read_settings_file(path, lang).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SettingsError(t("settings.not_utf8", lang, path=path, encoding="UTF-8")) from exc
     try:
@@ -443,6 +465,7 @@ check_principal_meeting = true        # 校长每月至少主持一次专题会�
 community_meeting = "per_class"       # 共同体汇报会："per_class" 每班每月一次，或 "per_community" 每个共同体每月一次
 check_reflections = true              # 期末检查每个共同体的心得体会（计划总结的“共同体心得提交日期”）
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
+min_mentees = 2                       # 科任导师（班主任除外）各班合计受导人数少于此值即提示（每位科任教师负责多名学生；0 不检查）
 pairing_days = 7                      # 新生须在入学后多少天内结对
 
 [attention]
@@ -468,7 +491,7 @@ missing_part = "scale"                # 某项没有数据（如一年级上学�
                                       # "scale" 该项记“不适用”，总分按适用各项满分折算为10分；"zero" 该项记0分
 outstanding_communities = 3           # 每个年级推荐优秀共同体个数
 progress_pacesetters = 5              # 进步小标兵人数
-outstanding_mentors = 3               # 优秀导师人数
+outstanding_mentors = 3               # 学期表扬和学年优秀导师的人数（并列的全部列出）
 
 [assessment.deduction_points]         # 考核扣分表每条记录按类型扣分
 "教育效果不明显" = 1.0
@@ -588,6 +611,8 @@ community_meeting = "per_class"       # community report meetings: "per_class" o
                                       # "per_community" once a month per community
 check_reflections = true              # at the term's end, every community hands in its reflections (计划总结)
 mentee_load_spread = 3                # flag a class whose mentors' mentee counts differ by more than this
+min_mentees = 2                       # flag a subject teacher (not a head teacher) mentoring fewer students than
+                                      # this over all classes (each mentors several; 0: not checked)
 pairing_days = 7                      # new students are paired within this many days of enrolling
 
 [attention]
@@ -614,7 +639,7 @@ missing_part = "scale"                # a part without data (no earlier grades i
                                       # scales the total to 10 over the parts that apply; "zero" scores it 0
 outstanding_communities = 3           # outstanding communities proposed per grade
 progress_pacesetters = 5              # progress pacesetters
-outstanding_mentors = 3               # outstanding mentors
+outstanding_mentors = 3               # mentors proposed for term praise and for the year (ties all listed)
 
 [assessment.deduction_points]         # points deducted per row of the deductions sheet, by its type
 "教育效果不明显" = 1.0

@@ -40,6 +40,12 @@ def plain(value: Any) -> Any:
     return value.value if isinstance(value, Styled) else value
 
 
+def spans(value: Any) -> bool:
+    """A heading inside a table (style "span"): it runs on over the empty cells to its right, so it is not
+    measured for its column's width."""
+    return isinstance(value, Styled) and value.style == "span"
+
+
 def text_width(value: Any) -> int:
     """Display width: CJK characters count two."""
     return _text_width(value if isinstance(value, str) else str(value))
@@ -57,7 +63,7 @@ def column_widths(headers: Sequence[Any], rows: Sequence[Sequence[Any]], max_wid
     widths = [text_width(plain(h)) + 2 for h in headers]
     for r in rows[:300]:
         for c, v in enumerate(r):
-            v = plain(v)
+            v = None if spans(v) else plain(v)
             if c < len(widths) and v is not None:
                 w = 11 if isinstance(v, dt.date) else text_width(v) + 2
                 if w > max_width and overflow is not None:
@@ -90,7 +96,7 @@ def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
         need(c, _word(str(plain(h)), whole) + 2)
     for r in rows[:300]:
         for c, v in enumerate(r):
-            v = plain(v)
+            v = None if spans(v) else plain(v)
             if v is None:
                 continue
             if isinstance(v, str):
@@ -105,7 +111,10 @@ def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
 
 
 def lines(value: Any, width: float) -> int:
-    """Lines a text needs in a wrapped column of width (explicit line breaks count)."""
+    """Lines a text needs in a wrapped column of width (explicit line breaks count); a heading that spans the
+    row is one line."""
+    if spans(value):
+        return 1
     value = plain(value)
     if not isinstance(value, str) or not value:
         return 1

@@ -69,6 +69,7 @@ STYLES: dict[str, Style] = {
     "pct": Style(number="pct", align="right"),
     "wrap": Style(wrap=True),  # (centred like its neighbours: a wrapped cell beside one-line cells)
     "note": Style(italic=True, colour="note_text"),
+    "span": Style(bold=True, fill="header"),  # a heading inside a table, over the empty cells to its right
     "note_wrap": Style(italic=True, colour="note_text", wrap=True, valign="top"),
     # the compliance grid's states (the symbols and labels: books.GRID_STATES, messages grid.<state>)
     "met": replace(_GRID, fill="met"),

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
 STATUS_ZH = {k: t("band." + k, "zh") for k in ("on_track", "needs_attention", "off_track", "no_mentees")}
-RECOGNITION_ZH = {k: t("recognition." + k, "zh") for k in ("community", "star", "pacesetter", "mentor", "mentor_year")}
+RECOGNITION_ZH = {k: t("recognition." + k, "zh") for k in ("community", "star", "pacesetter", "term_praise",
+                                                            "mentor_year")}
 RULE_ZH = {k: t("grid." + k, "zh") for k in ("talk", "parent")}
 SUMMARY_KEYS = ["overview", "teachers", "classes", "mentors", "attention", "recognition", "problems", "files",
                 "missing"]
@@ -84,7 +85,8 @@ SCORE_COLUMNS = {"points": ["col.base", "col.grades", "col.conduct", "col.satisf
                  "four_party": ["sum.col.self", "sum.col.students_review", "sum.col.teachers_review",
                                 "sum.col.school_review", "col.total", "col.rank"]}
 SCORE_PARTS = ("grades", "conduct", "satisfaction", "self", "students", "teachers", "school")
-SCORE_WORDS = ("not_applicable", "not_given", "scaled", "zero", "incomplete", "no_mentees")
+SCORE_WORDS = ("not_applicable", "not_given", "scaled", "zero", "incomplete", "no_mentees", "nothing_evaluated",
+               "grouped")
 
 
 def _score_scheme(result: RunResult) -> str:
@@ -104,14 +106,15 @@ def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> li
         + [_score(score.get("deductions")), _score(score.get("total")), rank]
 
 
-def score_note(score: dict[str, Any], lang: str = "zh") -> str:
-    """Why a score is as it is, in words: parts not applicable and the scaling, a four-party review's gaps."""
+def score_note(score: dict[str, Any], lang: str = "zh", grouped: bool = True) -> str:
+    """Why a score is as it is, in words: parts not applicable and the scaling (and, unless the table is headed by
+    score groups, that the rank is among mentors scored on the same parts), a four-party review's gaps."""
     words = _score_words(lang)
     sep = t("sum.sep", lang)
     if not score:
         return ""
-    if score.get("status") == "no_mentees":
-        return words["no_mentees"]
+    if score.get("status") in ("no_mentees", "nothing_evaluated"):
+        return words[score["status"]]
     if score.get("scheme") == "four_party":
         missing = score.get("missing_parts", [])
         return words["incomplete"].format(parts=sep.join(words[k] for k in missing)) if missing else ""
@@ -119,7 +122,8 @@ def score_note(score: dict[str, Any], lang: str = "zh") -> str:
     if score.get("not_applicable"):
         return words["scaled"].format(parts=sep.join(words[k] for k in score["not_applicable"]),
                                       applicable=_num(detail.get("applicable_max")),
-                                      full=_num(detail.get("full_marks")))
+                                      full=_num(detail.get("full_marks"))) \
+            + (t("sum.semicolon", lang) + words["grouped"] if grouped else "")
     if detail.get("no_data"):
         return words["zero"].format(parts=sep.join(words[k] for k in detail["no_data"]))
     return ""
@@ -160,7 +164,11 @@ PROBLEM_HEADERS = headers(PROBLEM_KEYS, "zh")
 
 
 def _sorted_mentors(mentors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(mentors, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["class"], m["teacher_id"]))
+    """Ranked first, by score group (best-evaluated first) then rank within it."""
+    from workbook_engine.assessment import group_order
+
+    return sorted(mentors, key=lambda m: (m["rank"] is None, group_order((m.get("score") or {}).get("group")),
+                                          m["rank"] or 0, m["class"], m["teacher_id"]))
 
 
 def _mentor_rows(mentors: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
@@ -178,17 +186,34 @@ def teacher_headers(scheme: str, lang: str = "zh") -> list[str]:
 
 
 def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: RunResult) -> None:
-    """导师考核: one row per teacher over all the classes they mentor in, ranked school-wide; every part of the
-    scheme shown (不适用 for a part without data, 未交 for a missing review) and why; a note says the ranking
-    follows the scheme and the compliance band beside it is measured separately."""
+    """导师考核: one row per teacher over all the classes they mentor in, in score groups — mentors whose scores are
+    built from the same parts, best-evaluated group first, each headed with its parts and size and ranked within
+    — then the teachers not ranked; every part of the scheme shown (不适用 for a part without data, 未交 for a
+    missing review) and why; a note says how groups and ties are ranked and that the compliance band beside it is
+    measured separately."""
+    from workbook_engine.assessment import group_label, score_groups
+    from workbook_engine.sheet import Styled
+
     lang = book.lang
-    rows = []
-    for p in sorted(people, key=lambda t: (t["rank"] is None, t["rank"] or 0, t["teacher_id"])):
-        s = p.get("score", {})
-        rows.append([p["teacher_id"], p["name"], _sep(lang).join(p["classes"]), p["mentees"],
-                     *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
-                     _pct(p["parent_rate"]), score_note(s, lang)])
     head = teacher_headers(_score_scheme(result), lang)
+
+    def row(p: dict[str, Any]) -> list[Any]:
+        s = p.get("score", {})
+        return [p["teacher_id"], p["name"], _sep(lang).join(p["classes"]), p["mentees"],
+                *score_cells(s, p.get("rank"), lang), band_text(p["status"], lang), _pct(p["talk_rate"]),
+                _pct(p["parent_rate"]), score_note(s, lang, grouped=False)]  # (the group heads the rows)
+
+    def heading(text: str) -> list[Any]:
+        return [Styled(text, "span")] + [Styled("", "span")] * (len(head) - 1)
+
+    rows = []
+    for n, (group, members) in enumerate(score_groups(people), start=1):
+        rows.append(heading(t("score.group.head", lang, n=n, parts=group_label(group, lang), size=len(members))))
+        rows += [row(p) for p in members]
+    unranked = sorted((p for p in people if p.get("rank") is None), key=lambda p: p["teacher_id"])
+    if unranked:
+        rows.append(heading(t("score.group.unranked", lang, size=len(unranked))))
+        rows += [row(p) for p in unranked]
     status = len(head) - 4
     ws = book.table(name, head, rows, pct_cols=(status + 1, status + 2), max_width=44, note=ranking_note(result, lang))
     _colour_rates(book, ws, 1, len(rows), status + 1, result)
@@ -198,7 +223,8 @@ def _teacher_sheet(book: Book, name: str, people: list[dict[str, Any]], result: 
 
 def ranking_note(result: RunResult, lang: str) -> str:
     scheme = t("scheme." + result.settings.assessment.scheme, lang)
-    return t("sum.ranking_note", lang, scheme=scheme) + " " + band_legend(result, lang)
+    return " ".join((t("sum.ranking_note", lang, scheme=scheme), t("sum.ranking_groups", lang),
+                     band_legend(result, lang)))
 
 
 def band_legend(result: RunResult, lang: str) -> str:
@@ -380,7 +406,11 @@ def _overview(book: Book, result: RunResult) -> None:
         row += 1
     row += 1
     scheme = t("scheme." + result.settings.assessment.scheme, lang)
-    for note in (band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)):
+    notes = [band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)]
+    full = {"talk": talk_rate == 1, "parent": parent_rate == 1}
+    if any(full.get(o["rule"]) for o in comp.overdue):  # students overdue beside a 100% rate: why both are true
+        notes.append(t("sum.overdue_vs_rate", lang))
+    for note in notes:
         ws.merge_range(row, 0, row, 2, "", book.fmt["note_wrap"])
         ws.write_string(row, 0, note, book.fmt["note_wrap"])
         ws.set_row(row, 15 * (1 + len(note) // (27 if lang != "en" else 54)) + 2)
@@ -552,7 +582,8 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
         return []
     rows = []
     for m in work.months:
-        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["not_due"] if work.checked else t["unchecked"]
+        state = t["met"] if m["met"] else t["missed"] if m["due"] else t["unchecked"] if not work.checked \
+            else t["not_due"] if m.get("required", True) else t["not_required"]
         rows.append([m["month"], 1 if m["due"] else 0, m["meetings"], state, m["students_studied"],
                      m["attention_students_studied"], *(m[k] for k in EVENT_KINDS)])
     figures = work.to_dict()
@@ -619,9 +650,11 @@ def write_summary(result: RunResult, target: Path) -> Path:
         _colour_status(book, ws, 1, len(mrows), 10)
         head, rows = _attention_rows(result, comp.students, lang)
         book.table(S("attention"), head, rows)
-        book.table(S("recognition"), headers(["category", "grade", "class", "who", "id", "basis"], lang),
-                   [[t("recognition." + r["type"], lang), r["grade"], r["class"], r["name"], r["id"], r["reason"]]
-                    for r in result.recognition], max_width=50)
+        from workbook_engine.assessment import tie_rules
+
+        book.table(S("recognition"), headers(["category", "grade", "class", "who", "id", "rank", "basis"], lang),
+                   [[t("recognition." + r["type"], lang), r["grade"], r["class"], r["name"], r["id"], r.get("rank"),
+                     r["reason"]] for r in result.recognition], max_width=50, note=tie_rules(lang))
         redact = Redactor(result.settings.privacy, lang)
         book.table(S("problems"), headers(PROBLEM_KEYS, lang),
                    _problem_rows([f for f in result.files if f.status != "skipped"], redact, lang), max_width=60)

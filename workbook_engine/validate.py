@@ -17,7 +17,7 @@ from workbook_engine.normalize import (
 from workbook_engine.output import school_year
 from workbook_engine.problems import Problem, Severity
 from workbook_engine.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
-from workbook_engine.gate import GateLimits
+from workbook_engine.gate import GateLimits, shown_name
 from workbook_engine.messages import t
 from workbook_engine.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
@@ -89,7 +89,7 @@ class FileReport:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
-            "path": str(self.path),
+            "path": shown_name(str(self.path)),
             "kind": self.kind,
             "valid": self.valid,
             "format": self.format,
@@ -328,6 +328,10 @@ class _Validator:
             value = parse(raw)
             if value is None:
                 self.add(code, sheet, row, col, column.header, raw)
+            elif column.limits and not column.limits[0] <= value <= column.limits[1]:
+                span = "{:g}–{:g}".format(*column.limits)
+                self.add("number-out-of-range", sheet, row, col, column.header, raw, span, span)
+                return None
             return value
         if kind == "date":
             value = parse_date(raw, self.term)

@@ -19,10 +19,14 @@ code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评�
      "student {value} voted for mentor {detail} more than once; counted once")
 code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
      "student {value} was nominated by {detail} more than once; counted once")
-code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此记录保留但不计入",
-     "student id {value} is not on the accepted roster of '{detail}'; the record is kept but not counted")
-code("not-own-mentee", W, "relation", "学生 {value} 不是本导师的受导学生（导师为 {detail}），此记录保留但不计入",
-     "student {value} is not this mentor's mentee (mentor: {detail}); kept, not counted")
+# a mentor's own book's rows about a student who is not that mentor's mentee on the row's date: found while the
+# submissions are combined (combine.Mentees), so they are never used
+code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
+     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
+code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
+     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
+code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
+     "this deduction for {value} (same date, type and reason) is already recorded; counted once")
 code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
      "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
 code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
@@ -57,9 +61,10 @@ class Flag:
 def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
-    teacher; a 小明星 nomination once per student and 推荐人; a 包靠 row's 学号 in the class it names. Every other row is returned as a Flag instead of
-    being scored (before, an unknown student's 不满意 cost a mentor points, and deductions for an unknown 工号
-    vanished). Records stay in the merged book."""
+    teacher; a 小明星 nomination once per student and 推荐人; a deduction once per case (导师工号, 日期, 类型,
+    事由 — across offices combine.IDENTITY already keeps one); a 包靠 row's 学号 in the class it names. Every other
+    row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor points,
+    and deductions for an unknown 工号 vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
     teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
     classes = {r.get("_class") for r in records.get("students", [])} | \
@@ -91,6 +96,12 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
                     flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
                     continue
                 votes.add(vote)
+            if key == "deductions":  # a case is (导师工号, 日期, 类型, 事由): the same case twice counts once
+                case = (rec.get("teacher_id"), rec.get("date"), rec.get("kind"), rec.get("reason"))
+                if case in votes:
+                    flags.append(Flag(key, rec, "duplicate-deduction", "teacher_id"))
+                    continue
+                votes.add(case)
             if key == "star_nominations":
                 nomination = (rec.get("student_id"), rec.get("nominator"))
                 if nomination in votes:
@@ -100,30 +111,6 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
             kept.append(rec)
         out[key] = kept
     return out, flags
-
-
-MENTOR_BOOK_RECORDS = ("talks", "contacts", "reports", "archive")
-
-
-def mentor_book_strays(records: dict[str, list[dict[str, Any]]], sources: set[str]
-                       ) -> list[tuple[dict[str, Any], str, str, str]]:
-    """Rows of a mentor's own book about a student who is not on that class's roster, or not that mentor's
-    mentee: (row, sheet key, code, detail). They stay in the merged data; compliance counts only a student's
-    own mentor, so they count for nobody."""
-    if not sources:
-        return []
-    roster = {(r.get("_class"), r.get("student_id")): r for r in records.get("students", [])}
-    out = []
-    for key in MENTOR_BOOK_RECORDS:
-        for rec in records.get(key, []):
-            if rec.get("_source") not in sources:
-                continue
-            student = roster.get((rec.get("_class"), rec.get("student_id")))
-            if student is None:
-                out.append((rec, key, "mentor-book-unknown-student", str(rec.get("_class") or "")))
-            elif key != "archive" and student.get("mentor_id") != rec.get("teacher_id"):
-                out.append((rec, key, "not-own-mentee", str(student.get("mentor_id") or "—")))
-    return out
 
 
 def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
