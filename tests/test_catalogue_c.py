@@ -37,7 +37,8 @@ ALLOWED: dict[str, dict[str, str]] = {
     "history.py": {},
     "books.py": {},
     "school_work.py": {"专题会议": VALUE + ": 学校工作记录 类型", "导师培训": VALUE + ": 类型", "座谈会": VALUE + ": 类型",
-                       "经验交流": VALUE + ": 类型", "其他": VALUE + ": 类型", "是": VALUE + ": 需学校关注"},
+                       "经验交流": VALUE + ": 类型", "其他": VALUE + ": 类型", "是": VALUE + ": 需学校关注",
+                       "级部计划": VALUE + ": 类型", "级部总结": VALUE + ": 类型", "级部交流": VALUE + ": 类型"},
     "across_terms.py": {"反复": VALUE + ": 转化情况"},
     "assessment.py": {r"^(.*?(?:年级|高[一二三]|初[一二三]))": "parses the grade out of a class name as typed",
                       "不满意": VALUE + ": 满意度 评价"},
@@ -52,6 +53,11 @@ ALLOWED: dict[str, dict[str, str]] = {
     "rules/screening.py": {},
     "rules/baseline.py": {},
     "rules/load.py": {"班主任": VALUE + ": 导师 角色", "离岗": VALUE + ": 导师 状态"},
+    "rules/studies.py": {"班主任": VALUE + ": 导师 角色", "主持人": COLUMN, "参加人员": COLUMN},
+    "rules/school_duties.py": {},
+    "rules/paperwork.py": {},
+    "duty_sheets.py": {},
+    "rectification.py": {},
     "rules/ledger.py": {},
 }
 TEMPLATES = {text for spec in CODES.values() for text in (spec.zh, spec.en)}  # every problem message
@@ -169,12 +175,13 @@ def _head(ws) -> list:
 def test_the_summary_s_sheets_and_headers_are_english_in_an_english_run(runs):
     zh, en = _summary(runs["zh"]), _summary(runs["en"])
     names = [ws.title for ws in en.worksheets if not ws.title.startswith("Grid-")]
-    assert names[9:] == ["Open flags", "School work", "No leader", "Mentors of the year", "Classes, term on term",
-                         "Teachers, term on term", "Months side by side", "Attention tracking"]
-    assert [ws.title for ws in zh.worksheets][9:17] == ["待处理关注", "学校工作", "未落实包靠", "学年优秀导师", "班级学期对比",
-                                                       "导师学期对比", "月度对比", "重点关注跟踪"]
+    assert names[9:] == ["Open flags", "School work", "No leader", "Rectification", "Mentors of the year",
+                         "Classes, term on term", "Teachers, term on term", "Months side by side", "Attention tracking"]
+    assert [ws.title for ws in zh.worksheets][9:18] == ["待处理关注", "学校工作", "未落实包靠", "整改名单", "学年优秀导师",
+                                                       "班级学期对比", "导师学期对比", "月度对比", "重点关注跟踪"]
     assert _head(en["School work"]) == ["Month", "Meeting due", "Meetings", "State", "Students studied",
-                                        "of them special attention", "Trainings", "Forums", "Exchanges", "Other"]
+                                        "of them special attention", "Trainings", "Forums", "Exchanges", "Other",
+                                        "Classes not covered"]
     assert _head(en["Mentors of the year"]) == [
         "Teacher ID", "Name", "Classes", "Term 1 score", "Term 1 rank", "Term 1 talk rate",
         "Term 1 parent-contact rate", "Term 1 status", "Term 2 score", "Term 2 rank", "Term 2 talk rate",
@@ -215,8 +222,14 @@ def test_the_english_summary_s_words_hold_no_chinese_but_the_school_s_data(runs)
     note = [r[0] for r in en["Attention tracking"].iter_rows(min_row=2, values_only=True) if r[0] and not r[1]]
     assert note == ["One cell a month: talks/parent contacts/archive entries; red: no talk that month. Months: on the "
                     "attention list, earlier terms included; no talk: none yet in the as-of month."]
-    states = {r[3] for r in en["School work"].iter_rows(min_row=2, values_only=True)}
+    work = list(en["School work"].iter_rows(min_row=2, values_only=True))
+    months = work[:[r[0] for r in work].index(None)]  # (the grade offices' block follows a blank row)
+    states = {r[3] for r in months}
     assert states <= {"held", "missing", "not due", "not checked"} | {f"{a}/{b}" for a in range(9) for b in range(9)}
+    assert [r[0] for r in work[len(months) + 1:]] == ["Grade offices' work", "三年级", "四年级",
+                                                       "Exchange between grades (this term)"]
+    assert {r[2] for r in work[len(months) + 2:-1]} | {r[4] for r in work[len(months) + 2:-1]} <= {
+        "on time", "late", "missing", "not due yet"}
     # every award's basis: English words around numbers and the school's own names (classes)
     bases = [r[6] for r in en["Recognition"].iter_rows(min_row=2, values_only=True) if r[6]]
     assert bases and not [b for b in bases if HAN.search(re.sub(r"[\u4e00-\u9fff]+\d*班", "", b))]

@@ -156,7 +156,8 @@ def test_the_handbook_in_english(school, tmp_path):
     assert [c.value for c in wb["Parent contacts"][1]] == ["Class", "Date", "Student ID", "Student", "Way",
                                                            "Contact", "Summary"]
     assert [c.value for c in wb["Monthly talk summary"][1]] == ["Class", "Month", "Talks", "Mentees reached",
-                                                                "Forms", "Types", "For the school's attention"]
+                                                                "Forms", "Types", "For the school's attention",
+                                                                "Own monthly summary"]
     card = _rows(wb["Compliance and score"])  # the figures down column A, one column per class
     assert [r[0] for r in card] == ["Class", "Teacher ID", "Name", "Mentees", "Base", "Grades", "Conduct",
                                     "Satisfaction", "Deductions", "Total", "Rank", "Compliance", "Talk rate",

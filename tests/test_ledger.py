@@ -250,7 +250,7 @@ def test_older_ledgers_are_migrated_on_open(tmp_path):
     assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} >= {
         "terms", "classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
-        "mentor_figures", "class_figures", "teacher_scores"}
+        "mentor_figures", "class_figures", "teacher_scores", "rectification"}
     con.close()
     # version 1, made by hand with a term and a student's figures
     v1 = tmp_path / "v1.sqlite"
@@ -265,6 +265,7 @@ def test_older_ledgers_are_migrated_on_open(tmp_path):
     assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert con.execute("SELECT talk_met, archive_expected FROM student_figures").fetchall() == [(19, None)]
     assert con.execute("SELECT school FROM classes").fetchall() == []  # the column v2 added
+    assert con.execute("SELECT count(*) FROM rectification").fetchone() == (0,)  # the table v4 added
     con.close()
     # newer than this program: refused, untouched
     newer = tmp_path / "v9.sqlite"

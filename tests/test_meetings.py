@@ -101,13 +101,14 @@ def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
 
     rows = _rows(term_dir(result.out) / SUMMARY, "学校工作")
     assert rows[0] == ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
-                       "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)"]
-    assert rows[1:] == [["2026-09", 1, 1, "已开", 2, 2, 0, 0, 0, 0],
-                        ["2026-10", 1, 0, "未开", 0, 0, 1, 0, 1, 0],
-                        ["2026-11", 1, 1, "已开", 1, 0, 0, 0, 0, 0],
-                        ["2026-12", 0, 1, "已开", 1, 1, 0, 0, 0, 0],  # held, though not yet due
-                        ["2027-01", 0, 0, "未到期", 0, 0, 0, 0, 0, 0],
-                        ["合计", 3, 3, "2/3", 3, 2, 1, 0, 1, 0]]
+                       "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)", "未排查班级"]
+    # 未排查班级: September's meeting studied a0 and a1 (三年级1班), November's b0 (三年级2班); October held none
+    assert rows[1:7] == [["2026-09", 1, 1, "已开", 2, 2, 0, 0, 0, 0, "三年级2班"],
+                         ["2026-10", 1, 0, "未开", 0, 0, 1, 0, 1, 0, "三年级1班、三年级2班"],
+                         ["2026-11", 1, 1, "已开", 1, 0, 0, 0, 0, 0, "三年级1班"],
+                         ["2026-12", 0, 1, "已开", 1, 1, 0, 0, 0, 0, None],  # held, though not yet due
+                         ["2027-01", 0, 0, "未到期", 0, 0, 0, 0, 0, 0, None],
+                         ["合计", 3, 3, "2/3", 3, 2, 1, 0, 1, 0, None]]
     assert _rows(term_dir(result.out) / SUMMARY, "未落实包靠")[1:] == [["三年级1班", a[1]["student_id"], a[1]["name"], "留守儿童",
                                                            a[1]["mentor_id"]]]
     overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}

@@ -246,15 +246,15 @@ def test_monthly_talk_summary_in_the_feedback_book(run):
     got = {(r[1], r[2]): r[3:] for r in rows}
     assert got == {
         # the head teacher: one talk (S3's, on 09-08), no mentee of theirs reached
-        (H, "2026-09"): (1, 0, "面谈 1", "学业辅导 1", 0),
+        (H, "2026-09"): (1, 0, "面谈 1", "学业辅导 1", 0, "不要求"),
         # T1 in September: rows 2-5, S1: 面谈 ×3, 电话 ×1; 学业辅导 ×3, 思想引导 ×1; one flagged 需学校关注
-        (T1, "2026-09"): (4, 1, "面谈 3、电话 1", "学业辅导 3、思想引导 1", 1),
+        (T1, "2026-09"): (4, 1, "面谈 3、电话 1", "学业辅导 3、思想引导 1", 1, "未交"),
         # T2 in September: the talk before S1 was theirs (row 6): held, but no mentee reached
-        (T2, "2026-09"): (1, 0, "面谈 1", "学业辅导 1", 0),
+        (T2, "2026-09"): (1, 0, "面谈 1", "学业辅导 1", 0, "未交"),
         # T1 in October: 10-13 (still S1's mentor) and 10-20 (no longer): two talks, S1 reached once
-        (T1, "2026-10"): (2, 1, "面谈 2", "学业辅导 2", 0),
-        (T2, "2026-10"): (2, 1, "面谈 2", "学业辅导 2", 0),
-    }
+        (T1, "2026-10"): (2, 1, "面谈 2", "学业辅导 2", 0, "未交"),
+        (T2, "2026-10"): (2, 1, "面谈 2", "学业辅导 2", 0, "未交"),
+    }  # the last column: the mentor's own 月度总结 (none handed in; the head teacher mentors nobody: 不要求)
 
 
 # -- issue 19.8: students report every half month ----------------------------------------------------------

@@ -13,7 +13,7 @@ import importlib
 from typing import Any
 
 __version__ = "0.1.0"
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 
 _EXPORTS = {
     "EngineError": "errors", "SettingsError": "errors",

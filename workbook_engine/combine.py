@@ -32,7 +32,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "studies": ("_class", "date", "host"),
     "community": ("_class", "date", "community"),
     "archive": ("student_id", "date"),
-    "paperwork": ("_class", "teacher_id"),
+    "paperwork": ("_class", "teacher_id", "kind", "date"),
     "choices": ("_class", "student_id"),
     "wishes": ("_class", "teacher_id", "student_id"),
     "reports": ("date", "student_id"),
@@ -44,9 +44,12 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "deductions": ("teacher_id", "date", "kind", "reason"),
     "leaders": ("class_name", "student_id"),
     "four_party": ("teacher_id",),
-    "school_work": ("date", "kind", "host"),
+    "school_work": ("date", "kind", "host", "grade"),
     "star_nominations": ("student_id", "nominator"),
 }
+# Identity fields that may be blank (a blank is a value of its own): 计划总结's row of term dates has no 类型 or
+# 提交日期, its monthly summaries have both; a 学校工作记录 row names a 年级 only for the 级部's work.
+OPTIONAL_IDENTITY: dict[str, tuple[str, ...]] = {"paperwork": ("kind", "date"), "school_work": ("grade",)}
 
 
 @dataclass
@@ -86,7 +89,7 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
     out = Combined({})
     for key, rows in records.items():
         fields = IDENTITY.get(key)
-        idents = _identities(rows, fields) if fields and len(rows) > 1 else []
+        idents = _identities(rows, fields, OPTIONAL_IDENTITY.get(key, ())) if fields and len(rows) > 1 else []
         counts = Counter(idents)
         repeated = {k for k, n in counts.items() if n > 1 and k is not None}
         if not repeated:
@@ -118,8 +121,9 @@ def _about_another_mentor(newer: dict[str, Any], older: dict[str, Any]) -> bool:
     return bool(own) and not older.get("_book_of") and older.get("teacher_id") not in (None, "", own)
 
 
-def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> list[tuple | None]:
-    """Each row's identity (None where a field of it is blank)."""
+def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...], optional: tuple[str, ...] = ()
+                ) -> list[tuple | None]:
+    """Each row's identity (None where a field of it that is not `optional` is blank)."""
     get = operator.itemgetter(*fields)
     try:
         values = list(map(get, rows))
@@ -127,6 +131,9 @@ def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> list[tup
         values = [tuple(r.get(f) for f in fields) if len(fields) > 1 else r.get(fields[0]) for r in rows]
     if len(fields) == 1:
         values = [(v,) for v in values]
+    if optional:
+        needed = [i for i, f in enumerate(fields) if f not in optional]
+        return [None if any(t[i] is None or t[i] == "" for i in needed) else t for t in values]
     return [None if (None in t or "" in t) else t for t in values]
 
 
@@ -174,7 +181,8 @@ class Merged:
 
 def _identity(key: str, rec: dict[str, Any], spec: SheetSpec) -> tuple:
     fields = VERSION_IDENTITY.get(key)
-    if fields and all(rec.get(f) not in (None, "", []) for f in fields):
+    optional = OPTIONAL_IDENTITY.get(key, ())
+    if fields and all(rec.get(f) not in (None, "", []) for f in fields if f not in optional):
         return tuple(rec.get(f) for f in fields)
     return tuple(_hashable(rec.get(c.field)) for c in spec.columns)
 

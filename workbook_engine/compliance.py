@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook_engine.schema import MONTHLY_SUMMARY
 from workbook_engine.settings import Settings
 
 WEEKLY, SEMIMONTHLY, MONTHLY = "weekly", "semimonthly", "monthly"
@@ -210,6 +211,7 @@ class Compliance:
     talk_periods: list[str]
     parent_periods: list[str]
     talk_months: list[dict[str, Any]] = field(default_factory=list)  # per class, teacher and month (谈话月度汇总)
+    mentor_months: list[dict[str, Any]] = field(default_factory=list)  # per teacher and month: periods due and met
     talk_frequency: str = WEEKLY
     parent_frequency: str = "monthly"
 
@@ -394,6 +396,20 @@ def _by_mentor(grid: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
     return {k: (int(n), int(m)) for k, n, m in zip(g.size().index.tolist(), g.size().tolist(), g["met"].sum().tolist())}
 
 
+def _mentor_months(talk_grid: pd.DataFrame, parent_grid: pd.DataFrame, cal: Calendar) -> list[dict[str, Any]]:
+    """Per teacher (across their classes) and month: talk and parent-contact periods due and met, a period in the
+    month it ends in (the figures the 整改名单 reads, rectification.py). Months with nothing due are left out."""
+    parts = []
+    for rule, grid in (("talk", talk_grid), ("parent", parent_grid)):
+        due = grid[grid["due"] & grid["mentor_id"].notna()]
+        month = cal.period_starts(MONTHLY, due["p_end"].to_numpy(dtype=np.int64)) if len(due) else []
+        g = due.assign(month=month).groupby(["mentor_id", "month"])
+        parts.append(pd.DataFrame({f"{rule}_expected": g.size(), f"{rule}_met": g["met"].sum()}))
+    both = pd.concat(parts, axis=1).fillna(0).astype(int).sort_index()
+    return [{"teacher_id": tid, "month": _d(m).strftime("%Y-%m"), **{k: int(v) for k, v in row.items()}}
+            for (tid, m), row in zip(both.index.tolist(), both.to_dict("records"))]
+
+
 def _summarise(grid: pd.DataFrame, prefix: str) -> pd.DataFrame:
     due = grid[grid["due"]]
     g = due.groupby(["_class", "student_id"])
@@ -449,6 +465,7 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     report_grid = _reports_grid(merged, records, pairs, cal, policy.check_student_reports)
     by_mentor = {"talk": _by_mentor(talk_grid), "parent": _by_mentor(parent_grid),
                  "report": _by_mentor(report_grid)}
+    mentor_months = _mentor_months(talk_grid, parent_grid, cal)
 
     per = st.set_index(["_class", "student_id"])
     per = per.join(_summarise(talk_grid, "talk_periods")).join(_summarise(parent_grid, "parent_periods"))
@@ -489,7 +506,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
         entry.update(archive_rows.get((r[0], r[1]), {}))
         students.append(entry)
 
-    mentors = _mentors(records.get("mentors", []), students, settings, records.get("paperwork", []), cal, by_mentor)
+    summaries = _monthly_summaries(pairs, records.get("paperwork", []), cal) if policy.check_monthly_summary else {}
+    mentors = _mentors(records.get("mentors", []), students, settings, records.get("paperwork", []), cal, by_mentor,
+                       summaries)
     classes = _classes(st, per, records, settings, cal)
     overdue = _overdue(per.assign(_last_talk=pd.Series(last_talks, dtype=object),
                                   _last_parent=pd.Series(last_contacts, dtype=object)), settings, cal)
@@ -500,7 +519,8 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     ], ignore_index=True)
     return Compliance(cal, students, mentors, classes, overdue, grid,
                       list(talk_periods["name"]), list(parent_periods["name"]),
-                      talk_months=_talk_months(all_talks, talks, cal), talk_frequency=policy.talk_frequency,
+                      talk_months=_with_summaries(_talk_months(all_talks, talks, cal), summaries),
+                      talk_frequency=policy.talk_frequency, mentor_months=mentor_months,
                       parent_frequency=policy.parent_contact_frequency)
 
 
@@ -563,6 +583,46 @@ def _talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> l
              "flagged": int(flagged[i])} for i in found.tolist()]
 
 
+def _monthly_summaries(pairs: pd.DataFrame, paperwork: list[dict[str, Any]], cal: Calendar
+                       ) -> dict[tuple[str, str], dict[str, str | None]]:
+    """The mentor's own monthly summary (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): (class, mentor) ->
+    month (2026-09) -> the day its 计划总结 row of 类型 月度总结 was handed in, None where missing. A month is due
+    for a mentor as a monthly period is due for a pairing (the MONTHLY frequency object): ended by the as-of date,
+    at least half its weekdays teaching days on which one of their mentees was paired. A row in the mentor's own
+    book (no class) counts in every class of the mentor."""
+    grid = _due(pairs, cal.periods(MONTHLY), cal)
+    due = grid[grid["due"]].drop_duplicates(["_class", "mentor_id", "p_start"])
+    rows = [p for p in paperwork if p.get("kind") == MONTHLY_SUMMARY and isinstance(p.get("date"), dt.date)]
+    handed: dict[tuple[Any, str, int], dt.date] = {}  # (class or None, teacher, month start) -> first day handed in
+    for p in rows:
+        key = (p.get("_class"), p.get("teacher_id"), int(cal.period_starts(MONTHLY, np.array([_o(p["date"])]))[0]))
+        handed[key] = min(handed.get(key, p["date"]), p["date"])
+    out: dict[tuple[str, str], dict[str, str | None]] = {}
+    for cls, tid, start in zip(due["_class"].tolist(), due["mentor_id"].tolist(), due["p_start"].tolist()):
+        if not isinstance(tid, str):  # (no mentor: NaN from the frame)
+            continue
+        day = handed.get((cls, tid, start)) or handed.get((None, tid, start))
+        out.setdefault((cls, tid), {})[_d(start).strftime("%Y-%m")] = day.isoformat() if day else None
+    return out
+
+
+def _with_summaries(months: list[dict[str, Any]], summaries: dict[tuple[str, str], dict[str, str | None]]
+                    ) -> list[dict[str, Any]]:
+    """谈话月度汇总 with the mentor's own monthly summary beside each month (`summary_due`, `summary_date`), and a
+    row of no talks for a month whose summary was due and no talk was held."""
+    seen = set()
+    for m in months:
+        due = summaries.get((m["class"], m["teacher_id"]), {})
+        m["summary_due"], m["summary_date"] = m["month"] in due, due.get(m["month"])
+        seen.add((m["class"], m["teacher_id"], m["month"]))
+    for (cls, tid), due in summaries.items():
+        for month, day in due.items():
+            if (cls, tid, month) not in seen:
+                months.append({"class": cls, "teacher_id": tid, "month": month, "talks": 0, "mentees_reached": 0,
+                               "forms": {}, "types": {}, "flagged": 0, "summary_due": True, "summary_date": day})
+    return months
+
+
 def _none(v: Any) -> Any:
     """pandas' missing values (NaN, NA) back to None, so report.json stays valid JSON."""
     return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
@@ -595,13 +655,14 @@ def _archive(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calendar,
 
 def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], settings: Settings,
              paperwork: list[dict[str, Any]], cal: Calendar,
-             by_mentor: dict[str, dict[tuple[str, str], tuple[int, int]]]) -> list[dict[str, Any]]:
+             by_mentor: dict[str, dict[tuple[str, str], tuple[int, int]]],
+             summaries: dict[tuple[str, str], dict[str, str | None]] | None = None) -> list[dict[str, Any]]:
     """Each mentor of each class: the periods due and met while they were paired with each student (with
     结对变更, the old mentor's periods up to the change, the new one's after), and their paperwork."""
     by_student: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for s in students:
         by_student.setdefault((s["class"], s["mentor_id"]), []).append(s)
-    papers = {(p.get("_class"), p.get("teacher_id")): p for p in paperwork}
+    papers = {(p.get("_class"), p.get("teacher_id")): p for p in paperwork if p.get("kind") != MONTHLY_SUMMARY}
     plan_due = cal.start + dt.timedelta(days=settings.policy.plan_due_days)
     out = []
     seen = set()
@@ -633,6 +694,11 @@ def _mentors(records: list[dict[str, Any]], students: list[dict[str, Any]], sett
             entry["plan_on_time"] = (isinstance(plan, dt.date) and plan <= plan_due) if plan_is_due or plan else None
             entry["summary_on_time"] = (isinstance(summary, dt.date) and summary <= cal.end) \
                 if cal.as_of >= cal.end or summary else None
+        if summaries is not None and settings.policy.check_monthly_summary:
+            months = summaries.get(key, {})
+            entry["summary_months_expected"] = len(months)
+            entry["summary_months_met"] = sum(d is not None for d in months.values())
+            entry["missing_summary_months"] = [m for m, d in sorted(months.items()) if d is None]
         if settings.policy.check_reflections:
             reflection = paper.get("reflection_date")
             entry["reflection_on_time"] = (isinstance(reflection, dt.date) and reflection <= cal.end) \

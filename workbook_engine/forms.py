@@ -393,13 +393,15 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
 
 def talk_month_rows(months: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 of one teacher over their classes: the feedback book's counts, with the class first."""
+    from workbook_engine.duty_sheets import summary_state
     from workbook_engine.summary import talk_counts
 
     def counts(c: dict[str, int]) -> str:
         return talk_counts(c).replace("、", t("forms.list_sep", lang))
 
     return sorted([[m["class"], m["month"], m["talks"], m["mentees_reached"], counts(m["forms"]),
-                    counts(m["types"]), m["flagged"]] for m in months], key=lambda r: (r[0], r[1]))
+                    counts(m["types"]), m["flagged"], summary_state(m, lang)] for m in months],
+                  key=lambda r: (r[0], r[1]))
 
 
 def _pct_text(rate: float | None) -> str:

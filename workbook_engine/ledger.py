@@ -39,12 +39,13 @@ if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
     from workbook_engine.settings import Settings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PHONE_FIELDS = ("phone", "parent_phone")
 
 # Each step takes a ledger of version i to i + 1 (index i). Version 1 is the first layout; version 2 adds the
 # growth-archive figures per student, the school's name per class and an index for a student's records; version 3
-# keeps the settings each term ran with (no secret), so new-term moves classes up by the grades that term used.
+# keeps the settings each term ran with (no secret), so new-term moves classes up by the grades that term used;
+# version 4 adds the term's 整改名单 (rectification.py: a case still open is carried into the next term).
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE terms (
@@ -91,9 +92,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE terms ADD COLUMN settings TEXT;
     """,
+    """
+    CREATE TABLE rectification (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, months TEXT,
+        listed_on TEXT NOT NULL, deadline TEXT, judged TEXT, judged_figures TEXT, state TEXT, listed_term TEXT,
+        decided_on TEXT, PRIMARY KEY (term_id, teacher_id, listed_on));
+    """,
 )
 TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
-               "mentor_figures", "class_figures", "teacher_scores")
+               "mentor_figures", "class_figures", "teacher_scores", "rectification")
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -425,12 +431,16 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
                                        t["mentees"], t["talk_rate"], t["parent_rate"], t["status"], s.get("scheme"),
                                        s.get("base"), s.get("grades"), s.get("conduct"), s.get("satisfaction"),
                                        s.get("deductions"), s.get("total"), t.get("rank")))
+    for c in result.rectification:
+        rows["rectification"].append((term_id, c["teacher_id"], c.get("name"), ",".join(c["months"]), c["listed_on"],
+                                      c["deadline"], ",".join(c["judged"]), json.dumps(c["judged_figures"]),
+                                      c["state"], c.get("listed_term"), c.get("decided_on")))
     return rows
 
 
 COLUMNS = {
     "classes": 6, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
-    "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16,
+    "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16, "rectification": 11,
 }
 NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)",
          "student_figures": "(term_id, class, student_id, mentor_id, talk_expected, talk_met, parent_expected, "

@@ -1001,6 +1001,56 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section D: the documents' last duties: rectification, meetings, studies, 级部 -------------------------
+    "duties.summary.col": ("月度总结", "Own monthly summary"),
+    "duties.summary.missing": ("未交", "not handed in"),
+    "duties.summary.not_required": ("不要求", "not required"),
+    # 专题会议 逐班排查 and the 级部's work on the summary's 学校工作 sheet (school_work.py)
+    "duties.col.not_covered": ("未排查班级", "Classes not covered"),
+    "duties.not_covered": ("未排查班级", "Classes not covered"), "duties.all_covered": ("全部排查", "all covered"),
+    "duties.grade_block": ("级部工作", "Grade offices' work"),
+    "duties.grade_exchange": ("级部交流(本学期)", "Exchange between grades (this term)"),
+    "duties.col.grade": ("年级", "Grade"), "duties.col.plan": ("级部计划", "Grade plan"),
+    "duties.col.plan_state": ("计划状态", "Plan"), "duties.col.summary": ("级部总结", "Grade summary"),
+    "duties.col.summary_state": ("总结状态", "Summary"),
+    "duties.grade_on_time": ("按时", "on time"), "duties.grade_late": ("逾期", "late"),
+    "duties.grade_missing": ("未交", "missing"), "duties.grade_not_due": ("未到期", "not due yet"),
+    "duties.grade_unchecked": ("未检查", "not checked"),
+    "duties.grade_held": ("已开", "held"),
+    # 整改名单 (rectification.py): 《学情会商制度实施方案》六.2 限期自查整改, 予以更换
+    "duties.rect.sheet": ("整改名单", "Rectification"),
+    "duties.rect.col.teacher_id": ("工号", "Teacher ID"), "duties.rect.col.name": ("姓名", "Name"),
+    "duties.rect.col.classes": ("任导班级", "Classes"),
+    "duties.rect.col.months": ("连续未达标月份", "Months off track"),
+    "duties.rect.col.listed_on": ("列入日期", "Listed on"), "duties.rect.col.deadline": ("整改期限", "Deadline"),
+    "duties.rect.col.judged": ("整改检查月份", "Months judged"), "duties.rect.col.state": ("状态", "State"),
+    "duties.rect.col.mentees": ("需重新结对的学生", "Mentees to re-pair"),
+    "duties.rect.col.action": ("操作", "What to do"),
+    "duties.rect.open": ("整改中", "correcting"), "duties.rect.rectified": ("已整改", "put right"),
+    "duties.rect.replace": ("建议更换", "replace the mentor"),
+    "duties.rect.action.open": ("限期自查整改：{deadline} 前谈心、家长联系须达标", "correct by {deadline}: talks and "
+                                "parent contacts back on track"),
+    "duties.rect.action.replace": (
+        "在该班工作簿“{sheet}”中将其{column}改为“{left}”，再运行：",
+        "set the mentor's {column} to {left} in the class workbook's {sheet}, then run:"),
+    "duties.rect.note": (
+        "连续 {months} 个月谈心或家长联系未达标（达标率低于 {floor}）列入整改名单，期限 {days} 天；期限内各月仍未达标即建议更换导师，"
+        "其受导学生重新结对（《学情会商制度实施方案》六.2）。",
+        "{months} consecutive months with talks or parent contacts off track (a rate below {floor}) put a mentor on "
+        "this "
+        "list with {days} days to correct it; still off track over the months to the deadline, the mentor is to be "
+        "replaced and the mentees paired again."),
+    "duties.fig.replace": ("建议更换的导师（见整改名单）", "Mentors to replace (see Rectification)"),
+    "duties.rect.folder": ("重新结对", "repaired"),  # the folder `assign --repair` writes into, in the command shown
+    "duties.rect.from_term": ("（{term}列入）", " (listed in {term})"),
+    # the class's own 学情研究 table in its feedback book (rules/studies.py)
+    "duties.study.sheet": ("学情研究", "Class studies"),
+    "duties.study.col.date": ("日期", "Date"), "duties.study.col.host": ("主持人", "Host"),
+    "duties.study.col.attendees": ("参加人员", "Attendees"),
+    "duties.study.col.mentors": ("参加的本班导师", "Class mentors taking part"),
+    "duties.study.col.check": ("核对", "Check"),
+    "duties.study.ok": ("班主任主持，导师参加", "head teacher and mentors"),
+    "duties.study.not_head": ("非班主任主持", "not hosted by the head teacher"),
+    "duties.study.no_mentor": ("无本班导师参加", "no class mentor listed"),
     # -- end of section D
     # ~
     # ~
@@ -1038,6 +1088,7 @@ FIELD_EN = {
     "choice2": "Choice 2", "choice3": "Choice 3", "order": "Order", "office": "Office", "previous": "Last term",
     "current": "This term", "score": "Score", "rating": "Rating", "kind": "Kind", "reason": "Reason",
     "leader": "Leader", "self": "Self", "teachers": "Teachers",
+    "classes": "Classes covered",
 }
 
 

@@ -75,6 +75,7 @@ class RunResult:
     across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
     school_work: Any = None  # school_work.SchoolWork: the principal's monthly meeting, events, 包靠 gaps
     open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
+    rectification: list[dict[str, Any]] = field(default_factory=list)  # 整改名单 (rectification.py)
     lang: str = "zh"  # the language of every workbook this run writes
     handbooks: bool = False  # `run --handbooks`: a 导师工作手册 per teacher (forms.py)
     default_dates: bool = False  # the settings hold no calendar for this term: the default dates were used
@@ -395,11 +396,16 @@ def _warn_light_loads(result: RunResult) -> None:
 
 def review_school_work(result: RunResult) -> None:
     """The principal's monthly meeting and the school's events from 学校工作记录, the special-attention students
-    without a 包靠 leader, and the 需学校关注 flags still open on the as-of date (school_work)."""
+    without a 包靠 leader, the 需学校关注 flags still open on the as-of date (school_work), and the mentors on the
+    整改名单 (rectification)."""
     from workbook_engine import school_work
 
+    from workbook_engine import rectification
+
     result.school_work = school_work.compute(result)
+    school_work.flag(result)
     result.open_flags = school_work.open_flags(result)
+    result.rectification = rectification.compute(result)
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------

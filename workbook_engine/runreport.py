@@ -114,6 +114,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
         "recognition": result.recognition,
         "school_work": result.school_work.to_dict() if result.school_work is not None else None,
         "open_flags": result.open_flags,
+        "rectification": result.rectification,
         **across_terms(result),
     }
     return report  # written through Redactor.json_text: no phone or ID-card number anywhere in the file

@@ -193,15 +193,23 @@ ARCHIVE = SheetSpec(
     ),
 )
 
+# 计划总结's 类型: blank is the row of term dates; 月度总结 is the mentor's monthly summary of the talk records
+# (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次), one row a month with its 提交日期
+MONTHLY_SUMMARY = "月度总结"
+PAPERWORK_KINDS = ("学期材料", MONTHLY_SUMMARY)
+
 PAPERWORK = SheetSpec(
     "paperwork", "计划总结", required=False, aliases=("导师计划总结",),
-    help="每位导师学期计划、期末总结、共同体心得的提交日期。",
+    help="每位导师学期计划、期末总结、共同体心得的提交日期；每月的谈话记录汇总（月度总结）每月另起一行。",
     columns=(
         C("teacher_id", "导师工号", "id", required=True, aliases=("工号",), help="导师工号"),
         C("plan_date", "学期计划提交日期", "date", aliases=("计划提交日期",), help="学期计划提交日期"),
         C("summary_date", "期末总结提交日期", "date", aliases=("总结提交日期",), help="期末总结提交日期"),
         C("reflection_date", "共同体心得提交日期", "date", aliases=("心得提交日期",), help="共同体心得提交日期"),
         C("note", "备注", private=True, width=20, help="备注"),
+        C("kind", "类型", "choice", choices=PAPERWORK_KINDS, aliases=("材料类型",), width=10,
+          help="空白为学期材料（前面三个日期）；月度总结：每月一行，填提交日期"),
+        C("date", "提交日期", "date", in_term=True, aliases=("月度总结提交日期",), help="月度总结的提交日期"),
     ),
 )
 
@@ -377,20 +385,22 @@ FOUR_PARTY = SheetSpec(
     ),
 )
 
-SCHOOL_WORK_KINDS = ("专题会议", "导师培训", "座谈会", "经验交流", "其他")
+SCHOOL_WORK_KINDS = ("专题会议", "导师培训", "座谈会", "经验交流", "级部计划", "级部总结", "级部交流", "其他")
 
 SCHOOL_WORK = SheetSpec(
     "school_work", "学校工作记录", required=False, aliases=("学校工作",),
-    help="校长每月主持的专题研究学生工作会议，以及学校组织的导师培训、座谈会、经验交流，每次一行。",
+    help="校长每月主持的专题研究学生工作会议（逐班排查），学校组织的导师培训、座谈会、经验交流，以及各级部的计划、总结和级部交流，每次一行。",
     columns=(
         C("date", "日期", "date", required=True, in_term=True, aliases=("会议日期", "活动日期"), help="日期"),
         C("kind", "类型", "choice", required=True, choices=SCHOOL_WORK_KINDS, aliases=("会议类型", "活动类型"),
-          width=10, help="专题会议、导师培训、座谈会、经验交流、其他"),
-        C("host", "主持人", required=True, help="主持人姓名，专题会议一般为校长"),
-        C("attendees", "参加人员", width=20, help="参加人员"),
+          width=10, help="专题会议、导师培训、座谈会、经验交流、级部计划、级部总结、级部交流、其他"),
+        C("host", "主持人", required=True, help="主持人姓名，专题会议为校长或校级领导"),
+        C("attendees", "参加人员", width=20, help="参加人员；级部计划、级部总结可在此写年级"),
         C("content", "内容", required=True, private=True, aliases=("会议内容", "活动内容"), width=30,
           help="研究的问题、措施或活动内容"),
         C("students", "研究学生", private=True, width=20, help="研究的学生学号，多个用“、”分隔"),
+        C("grade", "年级", width=10, help="级部计划、级部总结所属年级，如 三年级"),
+        C("classes", "排查班级", width=20, aliases=("研究班级",), help="专题会议逐班排查的班级，多个用“、”分隔"),
     ),
 )
 

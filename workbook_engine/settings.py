@@ -44,6 +44,8 @@ class _Strict(BaseModel):
 class School(_Strict):
     name: str = ""
     classes: list[str] = Field(default_factory=list, description="the school's classes, to list missing files")
+    principal: str = Field("", description="the principal's name: hosts the monthly meeting")
+    leaders: list[str] = Field(default_factory=list, description="school leaders who may host the monthly meeting")
 
 
 class Holiday(_Strict):
@@ -123,6 +125,10 @@ class Policy(_Strict):
     mentee_load_spread: int = Field(3, ge=0)
     min_mentees: int = Field(2, ge=0)  # a subject teacher (not the head teacher) mentors several students (多名)
     pairing_days: int = Field(7, ge=0)
+    check_monthly_summary: bool = True
+    rectify_after_months: int = Field(2, ge=1)
+    rectify_days: int = Field(30, ge=1)
+    check_grade_work: bool = True
 
 
 class Attention(_Strict):
@@ -410,6 +416,8 @@ SETTINGS_TEMPLATE = '''# school.toml — 学校设置（全员育人导师制 / 
 [school]
 name = ""                 # 学校名称
 classes = []              # 全校班级，如 ["三年级1班", "三年级2班"]；用于列出未交文件的班级
+principal = ""            # 校长姓名：主持每月专题会议
+leaders = []              # 可主持专题会议的校级领导姓名，如 ["李副校长"]；校长和这里的人都不填时不检查主持人
 
 [term]
 # 不填 start/end 时，学期由班级工作簿的“学年”“学期”推出：
@@ -467,6 +475,10 @@ check_reflections = true              # 期末检查每个共同体的心得体�
 mentee_load_spread = 3                # 同班导师受导人数最多与最少之差超过此值即提示
 min_mentees = 2                       # 科任导师（班主任除外）各班合计受导人数少于此值即提示（每位科任教师负责多名学生；0 不检查）
 pairing_days = 7                      # 新生须在入学后多少天内结对
+check_monthly_summary = true          # 导师每月总结谈话情况记录汇总一次（计划总结中类型为“月度总结”的行）
+rectify_after_months = 2              # 连续几个月未达标（谈心或家长联系）列入整改名单
+rectify_days = 30                     # 整改期限（天）；到期仍未达标即建议更换导师
+check_grade_work = true               # 级部计划、级部总结（每个年级）和每学期一次级部交流（有“学校工作记录”表时检查）
 
 [attention]
 # 重点关注类别（两份制度的并集），可按本校情况增删
@@ -553,6 +565,8 @@ SETTINGS_TEMPLATE_EN = '''# school.toml — the school's settings for workbook-e
 name = ""                 # the school's name
 classes = []              # every class of the school, as the workbooks name them, e.g. ["三年级1班", "三年级2班"];
                           # used to list the classes that sent no file
+principal = ""            # the principal's name: hosts the monthly 专题会议
+leaders = []              # school leaders who may host it, e.g. ["李副校长"]; with neither filled the host is not checked
 
 [term]
 # Without start/end, the term follows the class workbooks' school year and term (学年, 学期):
@@ -614,6 +628,10 @@ mentee_load_spread = 3                # flag a class whose mentors' mentee count
 min_mentees = 2                       # flag a subject teacher (not a head teacher) mentoring fewer students than
                                       # this over all classes (each mentors several; 0: not checked)
 pairing_days = 7                      # new students are paired within this many days of enrolling
+check_monthly_summary = true          # each mentor sums up the month's talk records once a month (计划总结 rows of 类型 月度总结)
+rectify_after_months = 2              # consecutive months off track (talks or parent contacts) that list a mentor
+rectify_days = 30                     # days to put it right; still off track at the deadline: replacement proposed
+check_grade_work = true               # each grade's plan and summary, one exchange between grades a term
 
 [attention]
 # the attention categories (both systems' together): add or remove as the school needs

@@ -14,6 +14,7 @@ from workbook_engine.assessment import part_line
 from workbook_engine.books import (
     KIND, STATUS, Book, conflict_headers, conflict_rows, label, run_page, safe_sheet_name, write_grid,
 )
+from workbook_engine.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.styles import COLOURS, FONT
 from workbook_engine.messages import pick, sheet_name, t, term_label, term_name
 from workbook_engine.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
@@ -347,10 +348,12 @@ def _overview(book: Book, result: RunResult) -> None:
     missing = report["missing_classes"]
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
+    replace = [c.get("name") or c["teacher_id"] for c in result.rectification if c["state"] == "replace"]
     todo = [("missing_classes", len(missing), _sep(lang).join(missing)),
             ("late_classes", len(late), _sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
             ("off_track_teachers", len(off_track), _sep(lang).join(off_track)),
+            ("duties.fig.replace", len(replace), _sep(lang).join(replace)),
             ("data_errors", report["summary"]["errors"], "")]
     parts = report["summary"]["assessment_parts"]  # every part, the offices that sent it or what its absence does
     sent = t("books.field_sep", lang).join(part_line(p, lang) for p in parts if not p["missing"])
@@ -360,7 +363,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.merge_range(row, 0, row, 2, t("sum.todo", lang), book.fmt["header"])
     row += 1
     for key, n, names in todo:
-        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
+        ws.write_string(row, 0, t(key if "." in key else "fig." + key, lang), book.fmt["cell"])
         ws.write_number(row, 1, n, integer)
         for text in [names] if isinstance(names, str) else names:  # a list: a line each (the assessment parts)
             if not text:
@@ -395,10 +398,11 @@ def _overview(book: Book, result: RunResult) -> None:
     row += 1
     from workbook_engine.sheet import text_width
 
-    labels = [t("fig." + key, lang) for key, *_ in todo + figures]  # the longest label, whole (English runs longer)
+    # the longest label, whole (English runs longer)
+    labels = [t(key if "." in key else "fig." + key, lang) for key, *_ in todo + figures]
     ws.set_column(0, 0, max(30, max(text_width(x) for x in labels) + 1))
     for key, value, fmt in figures:
-        ws.write_string(row, 0, t("fig." + key, lang), book.fmt["cell"])
+        ws.write_string(row, 0, t(key if "." in key else "fig." + key, lang), book.fmt["cell"])
         if value is None:
             ws.write_string(row, 1, "—", book.fmt["cell"])
         else:
@@ -580,18 +584,21 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
     work = result.school_work
     if work is None:
         return []
-    rows = []
+    rows: list[list[Any]] = []
     for m in work.months:
         state = t["met"] if m["met"] else t["missed"] if m["due"] else t["unchecked"] if not work.checked \
             else t["not_due"] if m.get("required", True) else t["not_required"]
         rows.append([m["month"], 1 if m["due"] else 0, m["meetings"], state, m["students_studied"],
-                     m["attention_students_studied"], *(m[k] for k in EVENT_KINDS)])
+                     m["attention_students_studied"], *(m[k] for k in EVENT_KINDS),
+                     _sep(lang).join(m["classes_not_covered"]) or (t["all_covered"] if m["due"] else None)])
     figures = work.to_dict()
     rows.append([t["total"], figures["months_expected"], len(work.meetings),
                  f"{figures['months_met']}/{figures['months_expected']}" if work.checked else t["unchecked"],
                  figures["students_studied"],
-                 figures["attention_students_studied"], *(figures["events_by_kind"][k] for k in EVENT_KINDS)])
-    return rows
+                 figures["attention_students_studied"], *(figures["events_by_kind"][k] for k in EVENT_KINDS), None])
+    from workbook_engine.duty_sheets import grade_work_rows
+
+    return rows + grade_work_rows(work, lang)
 
 
 def open_flag_rows(flags: list[dict[str, Any]]) -> list[list[Any]]:
@@ -667,6 +674,7 @@ def write_summary(result: RunResult, target: Path) -> Path:
                    + [[c["class"], t("sum.late", lang), c["fill_date"], c["days_since"]]
                       for c in result.report["late_classes"]])
         _school_work_sheets(book, result, lang)
+        rectification_sheet(book, result, lang)  # (duty_sheets)
         _across_sheets(book, result)
         used = {n.lower() for n in book.wb.sheetnames}
         for f in result.merged.class_files:
@@ -772,7 +780,12 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
                 for r in own.get("lost", [])], max_width=45)
     book.table(S("conflicts"), conflict_headers(lang)[1:], [r[1:] for r in conflict_rows(own.get("conflicts", []), lang)],
                max_width=40)
-    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang), talk_month_rows(comp, class_name, names),
+    book.table(t("duties.study.sheet", lang), [t("duties.study.col." + k, lang) for k in
+                                               ("date", "host", "attendees", "mentors", "check")],
+               study_rows(result, class_name, lang), max_width=40)
+    rectification_sheet(book, result, lang, class_name)  # its mentors on the 整改名单, its mentees to pair again
+    book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang),
+               talk_month_rows(comp, class_name, names, lang),
                max_width=40)
     from workbook_engine.school_work import TEXT
 
@@ -813,7 +826,8 @@ def half_month(name: str, lang: str) -> str:
 def talk_month_headers(lang: str = "zh") -> list[str]:
     """谈话月度汇总's headers: mentor, 工号, then the month's counts."""
     return [*headers(["mentor", "teacher_id"], lang),
-            *(t("sum.talk_months." + k, lang) for k in ("month", "talks", "reached", "forms", "types", "flagged"))]
+            *(t("sum.talk_months." + k, lang) for k in ("month", "talks", "reached", "forms", "types", "flagged")),
+            t("duties.summary.col", lang)]
 
 
 TALK_MONTHS_SHEET = t("sum.talk_months.sheet", "zh")  # (the Chinese names, for callers that look them up)
@@ -825,10 +839,15 @@ def talk_counts(c: dict[str, int]) -> str:
     return "、".join(f"{k} {n}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def talk_month_rows(comp: Any, class_name: str, names: dict[str, str]) -> list[list[Any]]:
-    """谈话月度汇总 (seed 000: 每月总结谈话情况记录汇总一次): per mentor and month, counts only."""
+def talk_month_rows(comp: Any, class_name: str, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:
+    """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per mentor and month, counts only, and
+    the mentor's own 月度总结."""
+    from workbook_engine.sheet import Styled
+
     rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
-             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"]]
+             talk_counts(m["forms"]), talk_counts(m["types"]), m["flagged"],
+             Styled(summary_state(m, lang), "warn") if m.get("summary_due") and not m.get("summary_date")
+             else summary_state(m, lang)]
             for m in comp.talk_months if m["class"] == class_name]
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
