@@ -306,6 +306,11 @@ def _as_of(text: str | None, lang: str = "zh", option: str = "--as-of"):
         raise UsageError(t("cli.bad_as_of", lang, option=option, format="YYYY-MM-DD", text=text)) from None
 
 
+def _waiting(out: str, lang: str):
+    """What the console says while a command waits for a run on the same OUT to end."""
+    return lambda: print(t("cli.waiting", lang, out=out), file=sys.stderr, flush=True)
+
+
 def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
     from workbook_engine.pipeline import run_inbox
@@ -317,9 +322,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
 
         settings = settings or resolve_settings(Path(args.inbox), args.config, args.lang)
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
-    def waiting() -> None:
-        print(t("cli.waiting", args.lang, out=args.out), file=sys.stderr, flush=True)
-
+    waiting = _waiting(args.out, args.lang)
     with RunProgress(sys.stderr, args.lang) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
                            as_of=_as_of(args.as_of, args.lang),
@@ -528,7 +531,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
     result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
-                            lang=args.lang, books=args.books)
+                            lang=args.lang, books=args.books, on_wait=_waiting(args.outdir, args.lang))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK

@@ -642,16 +642,12 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
     A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
     With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
     another class's)."""
-    from workbook_engine.publish import OutputError, locked, recover
+    from workbook_engine.publish import settled
 
     outdir = Path(outdir)
     result = SendResult()
-    if outdir.is_dir():
-        try:
-            with locked(outdir, lang=lang):  # a run killed while publishing: finish (or undo) it before reading its record
-                recover(outdir)
-        except OutputError:
-            pass  # a read-only OUT: no run can have left anything there to finish; the books are checked by hash
+    with settled(outdir, lang):  # a run killed while publishing: finished (or undone) before its record is read
+        pass
 
     messages = feedback_messages(outdir, settings, lang, term)
     log = _load_sent(outdir)

@@ -525,8 +525,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the ledger and new-term
     "ledger.too_new": ("学校台账的版本（{version}）比本程序新（{ours}），请升级 {program}",
                        "the ledger (version {version}) is newer than this program ({ours}): please upgrade {program}"),
-    "ledger.cannot_open": ("学校台账 {path} 无法打开：{error}", "the ledger {path} cannot be opened: {error}"),
-    "ledger.cannot_read": ("学校台账 {path} 无法读取：{error}", "the ledger {path} cannot be read: {error}"),
     "ledger.missing": ("{path} 不存在：请先对该输出目录运行一次 {run}", "no ledger at {path}: {run} this output folder first"),
     "newterm.empty_ledger": ("学校台账中还没有任何学期", "the ledger holds no term yet"),
     "newterm.bad_year": ("学年应写成 2027-2028，而不是“{year}”", "not a school year: {year} (write 2027-2028)"),
@@ -874,6 +872,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section L: the ledger's faults ----------------------------------------------------------------------
+    "ledger.damaged": ("学校台账 {path} 已损坏（{what}），本次没有发布任何输出，上一次的输出保持不变：请用每次发布前保留的上一版 "
+                       "{previous} 覆盖它后重新运行；没有上一版时，把 {path} 移到别处（保留备查），重新运行将新建台账",
+                       "the ledger {path} is damaged ({what}); nothing was published and the previous outputs are "
+                       "kept: copy the previous version {previous} (kept each time a run replaces the ledger) over "
+                       "it and run again; without one, move {path} elsewhere (keep it) and the next run starts a "
+                       "new ledger"),
+    "ledger.what.migration": ("从版本 {old} 升级到 {new} 失败：{error}", "upgrading it from version {old} to {new} "
+                              "failed: {error}"),
+    "ledger.what.tables": ("版本号为 {version}，却缺少表或列：{tables}", "it says version {version} but lacks tables "
+                           "or columns: {tables}"),
+    "ledger.link": ("学校台账的位置 {path} 是一个链接（指向 {target}），本次没有发布任何输出：台账必须是输出目录中的普通文件；"
+                    "请删除该链接（需要时把它指向的台账复制到此处）后重新运行",
+                    "the ledger's place {path} is a link (to {target}); nothing was published: the ledger must be a "
+                    "regular file in the output folder; remove the link (copy the ledger it points to there if "
+                    "you need it) and run again"),
+    "ledger.not_a_file": ("学校台账的位置 {path} 不是普通文件，本次没有发布任何输出：请把它移走后重新运行",
+                          "the ledger's place {path} is not a regular file; nothing was published: move it away and "
+                          "run again"),
+    "ledger.disk_full": ("磁盘空间不足，无法写入学校台账 {path}，本次没有发布任何输出，上一次的输出和台账保持不变：请清理磁盘空间后重新运行",
+                         "no space left on the disk while writing the ledger {path}; nothing was published and the "
+                         "previous outputs and ledger are kept: free some space and run again"),
+    "ledger.busy": ("另一个程序正在写入学校台账 {path}，等待 {seconds} 秒后仍未结束，本次没有发布任何输出：请在该程序中保存"
+                    "或放弃修改并关闭它（例如 {browser}）后重新运行",
+                    "another program is still writing the ledger {path} after {seconds} s; nothing was published: "
+                    "save or discard its changes and close it ({browser}, for instance), then run again"),
+    "ledger.read_only": ("学校台账 {path} 是只读的（或在只读磁盘上），本次没有发布任何输出：请去掉该文件的只读属性、给予写入权限，"
+                         "或用 {setting} 指定可写的位置，然后重新运行",
+                         "the ledger {path} is read-only (or on a read-only disk); nothing was published: make it "
+                         "writable, or name a writable place with {setting}, and run again"),
+    "ledger.cannot_use": ("无法打开学校台账 {path}（{error}），本次没有发布任何输出：请检查该文件及其文件夹的权限后重新运行",
+                          "cannot open the ledger {path} ({error}); nothing was published: check the permissions of "
+                          "the file and its folder and run again"),
+    "ledger.hot_journal": ("学校台账 {path} 有一次被中断的写入（{journal}），必须以可写方式打开才能恢复：请在可写的磁盘上、"
+                           "有写入权限时重新运行本命令；不要删除 {journal}，删除它会损坏台账",
+                           "the ledger {path} holds an interrupted write ({journal}) that can only be undone with "
+                           "write access: run this command again where the ledger is writable; do not delete "
+                           "{journal}, deleting it damages the ledger"),
+    "ledger.not_replaced": ("输出已发布，但学校台账 {path} 未能更新（{error}）：请解决后重新运行 run，台账将补上本学期",
+                            "the outputs were published but the ledger {path} could not be updated ({error}): fix "
+                            "that and run `run` again to bring the ledger up to date"),
+    "ledger.unfinished_publish": ("输出目录 {out} 中有一次被中断的发布，但无法在此完成（{error}）：请在可写入该目录时运行一次 {run}，"
+                                  "它会先完成或撤销那次发布",
+                                  "the output folder {out} holds an interrupted publish that cannot be finished "
+                                  "here ({error}): run `{run}` once with write access to it; it finishes or undoes "
+                                  "that publish first"),
     # -- end of section L
     # ~
     # ~
