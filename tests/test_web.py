@@ -175,7 +175,9 @@ def test_a_formula_laden_book_is_reported_and_its_marked_copy_holds_no_formula(s
 
 @pytest.mark.parametrize("name, saved", [
     ("../../../etc/passwd.xlsx", "passwd.xlsx"),
-    ("..\\..\\Windows\\七年级9班.xlsx", "七年级9班.xlsx"),
+    # Werkzeug 3.1.9 reads a backslash in the quoted file name as an escape (..\\..\\Windows\\x -> ....Windowsx),
+    # 3.1.8 keeps it as a folder separator: either way the file lands in INBOX under a safe name of its own
+    ("..\\..\\Windows\\七年级9班.xlsx", ("七年级9班.xlsx", "Windows七年级9班.xlsx")),
     ("school.toml", "school.toml.xlsx"),
     ("<script>alert(1)</script>.xlsx", "script_.xlsx"),
 ])
@@ -191,8 +193,9 @@ def test_a_hostile_name_is_made_safe_and_lands_in_the_inbox_itself(school, class
         assert (inbox / "school.toml").read_bytes() == settings_before
         return
     assert c.post(where + "/submit", data={"csrf": token_of(c)}).status_code == 303
-    assert (inbox / saved).read_bytes() == class_file.read_bytes()
-    assert set(inbox_state(inbox)) - set(before) == {saved} and not (inbox.parent / "etc").exists()
+    landed = set(inbox_state(inbox)) - set(before)
+    assert len(landed) == 1 and landed <= ({saved} if isinstance(saved, str) else set(saved))
+    assert (inbox / landed.pop()).read_bytes() == class_file.read_bytes() and not (inbox.parent / "etc").exists()
 
 
 def test_a_page_or_text_disguised_as_a_workbook_is_not_read(school):
