@@ -367,3 +367,20 @@ def test_send_feedback_sends_the_newest_term_or_the_one_asked_for(year, tmp_path
     assert main(["--lang", "en", "send-feedback", str(out), "--dry-run", str(tmp_path / "x"), "--term",
                  "2025-2026第二学期"]) == 2
     assert f"{out} holds no results of 2025-2026第二学期 (it holds: {TERM1}, {TERM2})" in capsys.readouterr().err
+
+
+def test_a_term_run_again_after_the_next_one_publishes_what_it_published_before(year, tmp_path):
+    """Term 1 re-run from the same inbox and as-of date after term 2 is in the ledger: the months a
+    special-attention student has been on the list (重点关注跟踪) count the terms before, never a later one."""
+    out = copy_out(year, tmp_path)
+    def published():  # the term's files and its report; the ledger's hash in `outputs` changes with term 2
+        report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
+        report["outputs"] = [o for o in report["outputs"] if o["path"] != "学校台账.sqlite"]
+        return {p: h for p, h in files(term_dir(out)).items() if p != "report.json"}, report
+
+    term1_before = published()
+    tracked = term1_before[1]["attention_tracking"]
+    assert tracked and {t["months_on_list"] for t in tracked} == {2}  # September and October 2026
+    assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    assert main(["run", str(year.in1), "--out", str(out), "--as-of", T1_AS_OF.isoformat()]) == 0
+    assert published() == term1_before
