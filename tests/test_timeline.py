@@ -245,6 +245,31 @@ def test_a_workbook_naming_the_wrong_term_is_one_error_at_its_term_cell(tmp_path
     assert result.files[0].status == "rejected" and result.exit_code == 1
 
 
+def test_a_year_typed_wrong_in_one_book_makes_no_term_of_its_own(year, tmp_path):
+    """One head teacher types 学年 2027-2028 over a term-1 book: the book is rejected in the term its dates belong
+    to, the office's assessment workbook (no 填报信息, so no term of its own) stays with that term, and OUT gets
+    no folder nor a newest term for a year nobody works in."""
+    box = tmp_path / "box"
+    shutil.copytree(year.in1, box)
+    wb = openpyxl.load_workbook(box / "七年级2班.xlsx")
+    wb["班级信息"]["B3"] = "2027-2028"
+    wb.save(box / "七年级2班.xlsx")
+    samples.write_assessment([term1_class(1)], box / "学校考核数据.xlsx")
+    out = tmp_path / "out"
+    assert main(["run", str(box), "--out", str(out), "--as-of", T1_AS_OF.isoformat()]) == 1
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [TERM1]
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert index["newest"] == TERM1 and [e["term"] for e in index["terms"]] == [TERM1]
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
+    assert {f["path"]: f["status"] for f in report["files"]} == {
+        "七年级1班.xlsx": "accepted", "七年级2班.xlsx": "rejected", "学校考核数据.xlsx": "accepted",
+        "school.toml": "skipped"}
+    assert [(p["sheet"], p["cell"], p["code"]) for f in report["files"] for p in f["problems"]
+            if p["severity"] == "error"] == [("班级信息", "B4", "dates-outside-own-term")]
+    assert {(a["part"], a["missing"]) for a in report["summary"]["assessment_parts"]} == {
+        ("成绩", False), ("德育量化", False), ("满意度测评", False), ("考核扣分", False)}
+
+
 # -- the calendar of each term ---------------------------------------------------------------------------------------
 def test_terms_entries_give_each_term_its_calendar_and_the_old_table_is_one_entry(tmp_path):
     path = tmp_path / "school.toml"
