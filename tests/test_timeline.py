@@ -378,6 +378,33 @@ def test_a_move_killed_half_way_is_finished_by_the_next_command(year, tmp_path, 
     assert sha256(out / "学校台账.sqlite") == ledger
 
 
+def test_send_feedback_right_after_a_killed_move_sends_the_moved_books(year, tmp_path, monkeypatch, capsys):
+    """The move killed after its first file: the next command is send-feedback, which finishes the move and must
+    then read the term's report where it now lies (OUT/report.json is the index, not the old report whose paths
+    point where the books were)."""
+    out = copy_out(year, tmp_path)
+    flatten(out)
+    real = publish._move
+
+    class Killed(BaseException):
+        pass
+
+    def dying(src, dst):
+        raise Killed
+
+    monkeypatch.setattr(publish, "_move", dying)
+    with pytest.raises(Killed):
+        publish.move_flat_layout(out, "学校台账.sqlite", lambda: {})
+    monkeypatch.setattr(publish, "_move", real)
+    capsys.readouterr()
+    assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "eml")]) == 0
+    assert capsys.readouterr().out.splitlines() == ["写出 2 个班级的反馈"]
+    assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert index["kind"] == "workbook-engine terms" and [e["term"] for e in index["terms"]] == [TERM1]
+    assert index["ledger"] == "学校台账.sqlite"
+
+
 # -- send-feedback ---------------------------------------------------------------------------------------------------
 def test_send_feedback_sends_the_newest_term_or_the_one_asked_for(year, tmp_path, capsys):
     out = copy_out(year, tmp_path)
