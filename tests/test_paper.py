@@ -122,6 +122,29 @@ def test_grid_periods_are_named_as_people_name_them(sample):
 PAIRING = {code for code, spec in CODES.items() if spec.category == "pairing"}
 
 
+def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
+    """A mentor named 欧阳明轩 (a four-character name: "欧阳明轩 070101" is 15 half-width characters) and a student
+    named 司马思思语: the 导师 and 学生 columns of the grid, in the summary and the class's feedback book, are wide
+    enough for them (they were fixed at 11 and 17, and the period cells beside them cut the names)."""
+    from workbook_engine.samples import fill_template, make_class, move_mentor, school_toml
+    from conftest import TEMPLATE
+    from tests.helpers.terms import term_dir
+
+    box = tmp_path / "box"
+    box.mkdir()
+    data = make_class(4, 7, 1, students=4, mentors=2)
+    move_mentor(data, "070101", "070101", "欧阳明轩")
+    data.sheets["students"][0]["name"] = "司马思思语"
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    (box / "school.toml").write_text(school_toml(["七年级1班"]), encoding="utf-8")
+    result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
+    term = term_dir(result.out)
+    for path, sheet in ((term / "汇总_2026-2027第一学期.xlsx", "达标-七年级1班"), (term / "班级反馈" / "七年级1班.xlsx", "达标表")):
+        ws = openpyxl.load_workbook(path)[sheet]
+        assert "欧阳明轩 070101" in [c.value for c in ws["A"]]
+        assert ws.column_dimensions["A"].width >= 16 and ws.column_dimensions["B"].width >= 22, path.name
+
+
 def test_the_problem_list_is_readable_and_only_for_files_with_problems(class_file, tmp_path):
     clean = validate_file(class_file)
     clean.problems = [p for p in clean.problems if p.code not in PAIRING]  # (the 8-student fixture's only advice)
