@@ -301,3 +301,27 @@ def test_english_pages_name_the_term_in_english(sample_en):
     _, books, _, _ = sample_en
     summary = openpyxl.load_workbook(next(p for p in books if p.name.startswith("汇总")))
     assert summary.worksheets[0].oddHeader.left.text == "青年路小学 2026-2027 Term 1"  # (the school's name as typed)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+def test_a_wrapped_row_is_as_tall_as_libreoffice_draws_its_lines(tmp_path):
+    """A cell of twelve lines (the 整改名单's mentees to pair again): the row height the writers store holds the
+    twelve lines as LibreOffice spaces them (16 pt a CJK line without 等线: at 15 pt a line the first and the last
+    were cut)."""
+    from workbook_engine.books import Book
+    from workbook_engine.paper import PageText
+    from workbook_engine.sheet import Sheet
+
+    mentees = "\n".join(f"三年级2班 20260302{i:02d} 郭轩" for i in range(1, 13))
+    path = tmp_path / "rows.xlsx"
+    book = Book(path, page=PageText("整改名单", "青年路小学", "统计截至 2027-04-20"))
+    book.add(Sheet("整改名单", ["工号", "需重新结对的学生"], [["030205", mentees]], max_width=30))
+    book.close()
+    height = openpyxl.load_workbook(path)["整改名单"].row_dimensions[2].height
+    (pdf,) = render([path], tmp_path / "pdf")
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    tops = [float(y0) for _, y0, _, _, w in WORD.findall(html) if w == "三年级2班"]
+    assert len(tops) == 12
+    pitch = (tops[-1] - tops[0]) / 11
+    assert height >= 12 * pitch, (height, pitch)

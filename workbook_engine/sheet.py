@@ -16,7 +16,8 @@ from unicodedata import east_asian_width
 
 from workbook_engine.paper import PRINT_MAX_WIDTH, fit_widths, landscape
 
-ROW_HEIGHT = 15  # points per line of 11-pt text
+ROW_HEIGHT = 17  # points per line of wrapped 11-pt text: LibreOffice spaces CJK lines 16 pt apart where it has no
+#                  等线 (Noto Sans CJK), and a cell of 12 lines written at 15 a line lost its first and last line
 TEXT_STYLES = frozenset({"wrap"})  # column styles for text only: a date or number there keeps its own format
 
 
