@@ -398,7 +398,7 @@ def test_send_feedback_right_after_a_killed_move_sends_the_moved_books(year, tmp
     monkeypatch.setattr(publish, "_move", real)
     capsys.readouterr()
     assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "eml")]) == 0
-    assert capsys.readouterr().out.splitlines() == ["写出 2 个班级的反馈"]
+    assert capsys.readouterr().out.splitlines() == [f"{TERM1}：写出 2 个班级的反馈"]
     assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
     index = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert index["kind"] == "workbook-engine terms" and [e["term"] for e in index["terms"]] == [TERM1]
@@ -409,10 +409,13 @@ def test_send_feedback_right_after_a_killed_move_sends_the_moved_books(year, tmp
 def test_send_feedback_sends_the_newest_term_or_the_one_asked_for(year, tmp_path, capsys):
     out = copy_out(year, tmp_path)
     assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    capsys.readouterr()
     assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "newest")]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{TERM2}：写出 1 个班级的反馈"]  # it says which term it sends
     assert sorted(p.name for p in (tmp_path / "newest").iterdir()) == ["七年级1班.eml"]  # term 2: one class
     newest = (tmp_path / "newest" / "七年级1班.eml").read_bytes()
-    assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "first"), "--term", TERM1]) == 0
+    assert main(["--lang", "en", "send-feedback", str(out), "--dry-run", str(tmp_path / "first"), "--term", TERM1]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{TERM1}: wrote the feedback of 2 classes"]
     assert sorted(p.name for p in (tmp_path / "first").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
     assert (tmp_path / "first" / "七年级1班.eml").read_bytes() != newest  # that term's book, not term 2's
     capsys.readouterr()
@@ -425,6 +428,7 @@ def test_a_term_run_again_after_the_next_one_publishes_what_it_published_before(
     """Term 1 re-run from the same inbox and as-of date after term 2 is in the ledger: the months a
     special-attention student has been on the list (重点关注跟踪) count the terms before, never a later one."""
     out = copy_out(year, tmp_path)
+
     def published():  # the term's files and its report; the ledger's hash in `outputs` changes with term 2
         report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
         report["outputs"] = [o for o in report["outputs"] if o["path"] != "学校台账.sqlite"]

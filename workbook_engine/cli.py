@@ -488,7 +488,8 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.lang)
     result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang, term=args.term)
     lang = args.lang
-    print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
+    print((t("cli.mail.term", lang, term=result.term) if result.term else "")
+          + t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
           + (t("cli.mail.failed", lang, n=len(result.failed)) if result.failed else "")
           + (t("cli.mail.skipped", lang, n=len(result.skipped)) if result.skipped else ""))
     for name, reason in result.failed.items():

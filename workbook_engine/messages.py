@@ -811,6 +811,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "send this term's feedback, written as the name of its folder in OUT (default: the "
                                "newest term)"),
     "cli.metavar.term": ("学年学期", "TERM"),
+    "cli.mail.term": ("{term}：", "{term}: "),
     # -- end of section T
     # ~
     # ~
