@@ -87,6 +87,25 @@ def test_every_case_counts_once(audit_school, tmp_path):
         f"this deduction for {T1} (same date, type and reason) is already recorded; counted once"
 
 
+def test_a_case_dated_in_another_term_is_not_this_term_s(audit_school, tmp_path):
+    """教务处 keeps one running 考核扣分 sheet and sends it again: its case of 2026-06-15 (last school year's second
+    term) is warned at its date cell and not counted; the audit's three cases and one 不满意 vote still cost 4.0."""
+    book = audit_school / "教务处.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["考核扣分"].append([T1, dt.date(2026, 6, 15), "其他", "上学年第二学期的一次"])  # row 4
+    wb.save(book)
+    result = run_inbox(audit_school, tmp_path / "out", as_of=UNTIL)
+    s = next(t for t in _report(result)["teachers"] if t["teacher_id"] == T1)["score"]
+    assert (s["detail"]["deduction_cases"], s["deductions"], s["total"]) == (3, 4.0, 4.5)
+    jw = next(f for f in result.files if f.name == "教务处.xlsx")
+    late = [p for p in jw.problems if p.code == "deduction-outside-term"]
+    assert [(p.sheet, p.cell) for p in late] == [("考核扣分", "B4")]
+    # no settings: the default dates of 第一学期, 2026-09-01 to 2027-01-31
+    assert late[0].message() == "扣分日期 2026-06-15 不在本学期（2026-09-01 – 2027-01-31）内，此扣分不计入本学期考核"
+    assert late[0].message("en") == ("the deduction's date 2026-06-15 is outside this term (2026-09-01 – 2027-01-31); "
+                                     "it is not counted this term")
+
+
 def _three_grades() -> tuple[list, list, dict, dict]:
     """T3 teaches only 一年级 (no marks, no 德育量化, no votes); TA in 三年级 with every part; TB in 二年级 with
     conduct and votes only (二年级 has no marks); TC in 三年级 like TA."""

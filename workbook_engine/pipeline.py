@@ -245,7 +245,7 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
     out, lang, merged, timings = result.out, result.lang, result.merged, result.timings
     handbooks = result.handbooks
     term_range = result.settings.term_range(result.school_year, result.term)
-    scored_records = flag_people(merged, candidates)
+    scored_records = flag_people(merged, candidates, term_range)
     result.history = recall(out, result.settings, lang)
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
