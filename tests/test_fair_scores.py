@@ -195,6 +195,23 @@ def test_two_communities_tied_are_both_listed_with_the_rule(tmp_path):
         assert all(r["reason"].endswith(tied) for r in found)
 
 
+def test_a_term_with_no_mentor_to_praise_says_so(audit_school, tmp_path):
+    """The audit's school: T1 and T2 are ranked, but neither met 95% of the talks and parent contacts due (the
+    generator's talks stop short of every week), so 学期表扬 proposes nobody; the 表彰建议 sheet says so in one
+    row instead of leaving the category out without a word."""
+    for lang, praise, none in (("zh", "学期表扬", "无：没有既在考核中排名、谈心和家长联系又都达标（≥ 95%）的导师"),
+                               ("en", "term praise",
+                                "none: no mentor is both ranked and on track (≥ 95%) in talks and parent contacts")):
+        result = run_inbox(audit_school, tmp_path / f"out-{lang}", as_of=UNTIL, lang=lang)
+        teachers = _report(result)["teachers"]
+        assert {t["teacher_id"] for t in teachers if t["rank"]} == {T1, T2}
+        assert not [t for t in teachers if t["rank"] and t["status"] == "on_track"]
+        assert "term_praise" not in {r["type"] for r in result.recognition}
+        ws = _summary(result)["表彰建议" if lang == "zh" else "Recognition"]
+        rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
+        assert [praise, none] in rows
+
+
 def test_the_t3_example_in_a_run(tmp_path):
     """T3 (010101) mentors only in 一年级1班 and nothing about them is evaluated; 七年级1班's mentors have votes."""
     box = tmp_path / "inbox"

@@ -955,6 +955,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "Mentors are ranked within groups scored on the same parts (a score from fewer parts is "
                            "never compared with one from more); equal totals share a place (tied); with fixed places, "
                            "the higher talk rate goes first, then parent-contact rate, then teacher id."),
+    "recognition.term_praise.none": ("无：没有既在考核中排名、谈心和家长联系又都达标（≥ {band}）的导师",
+                                     "none: no mentor is both ranked and on track (≥ {band}) in talks and parent "
+                                     "contacts"),
     # -- end of section F
     # ~
     # ~
