@@ -301,6 +301,7 @@ def test_english_pages_name_the_term_in_english(sample_en):
     _, books, _, _ = sample_en
     summary = openpyxl.load_workbook(next(p for p in books if p.name.startswith("汇总")))
     assert summary.worksheets[0].oddHeader.left.text == "青年路小学 2026-2027 Term 1"  # (the school's name as typed)
+    assert summary.worksheets[0]["A1"].value == "青年路小学 2026-2027 Term 1 Mentor system summary"  # the title too
 
 
 @pytest.mark.slow

@@ -334,7 +334,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 12)
-    title = " ".join(x for x in (result.settings.school.name, f"{result.school_year or ''}{result.term or ''}",
+    title = " ".join(x for x in (result.settings.school.name, term_label(result.school_year, result.term, lang),
                                  t("book.summary", lang)) if x)
     ws.write_string(0, 0, title, book.fmt["title"])
     ws.write_string(1, 0, t("paper.as_of", lang, date=result.as_of.isoformat()), book.fmt["cell"])
