@@ -326,3 +326,30 @@ def test_a_wrapped_row_is_as_tall_as_libreoffice_draws_its_lines(tmp_path):
     assert len(tops) == 12
     pitch = (tops[-1] - tops[0]) / 11
     assert height >= 12 * pitch, (height, pitch)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch):
+    """第二学期 with no calendar in the settings (the default 1 February – 31 July: 26 weeks and 6 months) and a
+    mentor named 欧阳明轩: the grid, one page wide, keeps its text at 8 pt or more (the name columns grown to fit
+    the names made it 7.95 pt until the period cells were narrowed)."""
+    from workbook_engine import samples
+    from workbook_engine.samples import fill_template, make_class, move_mentor
+    from conftest import TEMPLATE
+    from tests.helpers.terms import TERM2, term_dir
+
+    for k, v in {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9),
+                 "HOLIDAYS": [], "WORKDAYS": []}.items():
+        monkeypatch.setattr(samples, k, v)
+    box = tmp_path / "box"
+    box.mkdir()
+    data = make_class(4, 7, 1, students=6, mentors=2, until=dt.date(2027, 4, 20))
+    move_mentor(data, "070101", "070101", "欧阳明轩")
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    result = run_inbox(box, tmp_path / "out", as_of=dt.date(2027, 4, 20))
+    (pdf,) = render([term_dir(result.out, TERM2) / "班级反馈" / "七年级1班.xlsx"], tmp_path / "pdf")
+    grid = [words for words in pages(pdf) if any(s == "达标表" for *_, s in words)]
+    assert grid and any("欧阳明轩" in s for *_, s in grid[0])
+    heights = [h for w, h, s in grid[0] if w >= h and re.search(r"[\u4e00-\u9fff]", s)]
+    assert min(heights) >= 8 * 1.29, min(heights)  # 8-pt CJK text: boxes of 10.39–10.41

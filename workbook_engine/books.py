@@ -205,7 +205,7 @@ GRID_STATES = {  # state -> symbol; the labels are messages grid.<state>, the fi
     "unpaired": "—",
     "future": "",
 }
-GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
+GRID_CELL_WIDTH = 3.6  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
 GRID_SYMBOL_KEYS = {"exempt": "books.grid.exempt_symbol"}  # 休 (rest) in Chinese, H (holiday) in English
 
 
