@@ -536,6 +536,8 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print("  " + t("newterm.grades", args.lang, grades=" → ".join(result.grades)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
+    for cls, sid in result.from_book:
+        print("  " + t("newterm.from_book", args.lang, cls=cls, sid=sid))
     for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
         print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
     for old, new in result.kept:

@@ -812,6 +812,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "newest term)"),
     "cli.metavar.term": ("学年学期", "TERM"),
     "cli.mail.term": ("{term}：", "{term}: "),
+    "newterm.from_book": ("{cls} {sid}：上学期学生名册中这一行有错误，未记入台账；已照上学期的工作簿写入，请填写导师并核对",
+                          "{cls} {sid}: last term's roster row had an error and is not in the ledger; it is written "
+                          "as last term's book has it: fill in the mentor and check it"),
     # -- end of section T
     # ~
     # ~
