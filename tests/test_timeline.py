@@ -270,6 +270,21 @@ def test_a_year_typed_wrong_in_one_book_makes_no_term_of_its_own(year, tmp_path)
         ("成绩", False), ("德育量化", False), ("满意度测评", False), ("考核扣分", False)}
 
 
+def test_new_term_asked_for_a_term_that_would_skip_one_says_so(year, tmp_path, capsys):
+    """After term 2 (2026-2027第二学期), `new-term --term 第二学期` would write 2027-2028第二学期 — one term skipped
+    and every class moved up a grade — without a word. It stops with exit 2 and says how to name the year."""
+    out = copy_out(year, tmp_path)
+    assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    capsys.readouterr()
+    assert main(["new-term", str(out), "--to", str(tmp_path / "books"), "--term", "第二学期"]) == 2
+    assert "台账中最近的学期是 2026-2027第二学期，下一个学期是 2027-2028第一学期，不是第二学期；请用 --year 指明要写哪一学年的" \
+           "第二学期（如 --year 2026-2027）" in capsys.readouterr().err
+    assert not list((tmp_path / "books").rglob("*.xlsx"))
+    # the year named: the term-2 books made again from term 1
+    assert main(["new-term", str(out), "--to", str(tmp_path / "books"), "--term", "第二学期", "--year", "2026-2027"]) == 0
+    assert "2026-2027第二学期：由 2026-2027第一学期 写出 2 个班级学情工作簿" in capsys.readouterr().out
+
+
 # -- the calendar of each term ---------------------------------------------------------------------------------------
 def test_terms_entries_give_each_term_its_calendar_and_the_old_table_is_one_entry(tmp_path):
     path = tmp_path / "school.toml"

@@ -188,9 +188,10 @@ def target_term(history: History, term: str | None, year: str | None,
         assert after is not None
         new_year, new_term = after
         if term is not None:
+            if term in TERMS and term != new_term:  # 第二学期 right after a 第二学期 would skip a term (and a grade)
+                raise UsageError(messages.t("newterm.skips", lang, latest=f"{latest[1]}{latest[2]}",
+                                            next=f"{new_year}{new_term}", term=term, year=latest[1]))
             new_term = term
-            if term == TERMS[1]:
-                new_year = latest[1] if latest[2] == TERMS[0] else new_year
     if new_term not in TERMS:
         raise UsageError(messages.t("newterm.bad_term", lang, term=new_term, terms=" / ".join(TERMS)))
     if (new_year, new_term) in {(t[1], t[2]) for t in terms}:
