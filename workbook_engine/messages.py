@@ -812,9 +812,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "newest term)"),
     "cli.metavar.term": ("学年学期", "TERM"),
     "cli.mail.term": ("{term}：", "{term}: "),
-    "newterm.skips": ("台账中最近的学期是 {latest}，下一个学期是 {next}，不是{term}；请用 --year 指明要写哪一学年的{term}"
-                      "（如 --year {year}）", "the ledger's latest term is {latest}: the next is {next}, not {term}; "
-                      "say with --year which school year's {term} to write (e.g. --year {year})"),
+    "newterm.skips": ("台账中最近的学期是 {latest}，下一个学期是 {next}，不是{term}；请用 {opt} 指明要写哪一学年的{term}"
+                      "（如 {opt} {year}）", "the ledger's latest term is {latest}: the next is {next}, not {term}; "
+                      "say with {opt} which school year's {term} to write (e.g. {opt} {year})"),
     "newterm.from_book": ("{cls} {sid}：上学期学生名册中这一行有错误，未记入台账；已照上学期的工作簿写入，请填写导师并核对",
                           "{cls} {sid}: last term's roster row had an error and is not in the ledger; it is written "
                           "as last term's book has it: fill in the mentor and check it"),

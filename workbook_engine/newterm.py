@@ -190,7 +190,7 @@ def target_term(history: History, term: str | None, year: str | None,
         if term is not None:
             if term in TERMS and term != new_term:  # 第二学期 right after a 第二学期 would skip a term (and a grade)
                 raise UsageError(messages.t("newterm.skips", lang, latest=f"{latest[1]}{latest[2]}",
-                                            next=f"{new_year}{new_term}", term=term, year=latest[1]))
+                                            next=f"{new_year}{new_term}", term=term, year=latest[1], opt="--year"))
             new_term = term
     if new_term not in TERMS:
         raise UsageError(messages.t("newterm.bad_term", lang, term=new_term, terms=" / ".join(TERMS)))
