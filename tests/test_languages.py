@@ -153,7 +153,7 @@ def test_every_command_takes_lang():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse keeps them there)
     assert set(commands) == {"templates", "validate", "run", "watch", "assign", "fetch-mail", "send-feedback",
-                             "new-term", "history"}
+                             "new-term", "history", "serve"}
     for name, sub in commands.items():
         assert any("--lang" in a.option_strings for a in sub._actions), name  # noqa: SLF001
 

@@ -90,10 +90,10 @@ def test_what_the_description_says_is_what_is_printed(tmp_path):
     # 87.5% as a percentage with one decimal, right-aligned; 4.5 as a score with two decimals
     assert table["C2"].number_format == "0.0%" and table["C2"].alignment.horizontal == "right"
     assert table["D2"].number_format == "0.00"
-    # the long note wraps in a 40-wide column: 96 half-width units at 39 a line -> 3 lines -> 3 × 17 + 2 = 53 pt,
-    # stored in whole pixels: 71 px = 53.25 pt
+    # the long note wraps in a 40-wide column: 96 half-width units at 39 a line -> 3 lines -> 3 × 16.5 + 2 =
+    # 51.5 pt (a CJK font's wrapped lines), stored in whole pixels: 69 px = 51.75 pt
     assert table.column_dimensions["F"].width == 40 and table["F2"].alignment.wrap_text
-    assert table.row_dimensions[2].height == 53.25
+    assert table.row_dimensions[2].height == 51.75
     assert table["A5"].value == "得分按学校方案计算；达标率与排名分开看。" and "A5:F5" in table.merged_cells
     # the grid: names kept in view and printed on every page, states in the registry's colours
     assert grid.freeze_panes == "C5" and grid.print_title_cols.replace("$", "") == "A:B" and grid.print_title_rows.replace("$", "") == "4:4"

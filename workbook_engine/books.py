@@ -472,8 +472,9 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
         result.timings["summary"] = summary.wait()
     if result.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
         result.ledger, result.timings["ledger"] = result.remembering.wait()
-    if result.ledger:
-        written.append(result.ledger)
+    from workbook_engine.ledgerfile import outputs as ledger_outputs
+
+    written += ledger_outputs(result)  # the ledger and its previous copy
     started = time.perf_counter()
     hashes = {rel: sha256(result.staged(rel)) for rel in written}
     result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]

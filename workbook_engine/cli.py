@@ -208,6 +208,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("inbox", metavar="INBOX", help=H("mail_inbox"))
     _settings_arg(p, lang)
 
+    p = sub.add_parser("serve", help=H("serve"), description=D("serve", office="/office", host="--host 0.0.0.0",
+                                                                  ctrl_c="Ctrl-C"))
+    p.add_argument("inbox", metavar="INBOX", help=H("inbox"))
+    p.add_argument("--out", required=True, metavar="DIR", help=H("out"))
+    p.add_argument("--host", default="127.0.0.1", help=H("host", all="0.0.0.0"))
+    p.add_argument("--port", type=int, default=8765, help=H("port"))
+    _settings_arg(p, lang)
+
     p = sub.add_parser("send-feedback", help=H("send_feedback"),
                        description=D("send_feedback", report=REPORT_NAME, timeout="[mail] timeout_s",
                                      log=f"OUTDIR/{SENT_LOG}", resend="--resend", dry_run="--dry-run", eml=".eml"))
@@ -298,6 +306,11 @@ def _as_of(text: str | None, lang: str = "zh", option: str = "--as-of"):
         raise UsageError(t("cli.bad_as_of", lang, option=option, format="YYYY-MM-DD", text=text)) from None
 
 
+def _waiting(out: str, lang: str):
+    """What the console says while a command waits for a run on the same OUT to end."""
+    return lambda: print(t("cli.waiting", lang, out=out), file=sys.stderr, flush=True)
+
+
 def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
     from workbook_engine.pipeline import run_inbox
@@ -309,9 +322,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
 
         settings = settings or resolve_settings(Path(args.inbox), args.config, args.lang)
         executor = ProcessExecutor(args.workers, memory_mb=settings.limits.worker_memory_mb)
-    def waiting() -> None:
-        print(t("cli.waiting", args.lang, out=args.out), file=sys.stderr, flush=True)
-
+    waiting = _waiting(args.out, args.lang)
     with RunProgress(sys.stderr, args.lang) as progress:
         result = run_inbox(args.inbox, args.out, settings=settings, config=args.config,
                            as_of=_as_of(args.as_of, args.lang),
@@ -521,7 +532,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
         return EXIT_USAGE
     result = write_new_term(args.outdir, args.to, load_settings(args.config, args.lang), args.term, args.year,
-                            lang=args.lang, books=args.books)
+                            lang=args.lang, books=args.books, on_wait=_waiting(args.outdir, args.lang))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=_json_ascii(), indent=2))
         return EXIT_OK
@@ -554,8 +565,15 @@ def cmd_new_term(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from workbook_engine.web.server import serve
+
+    return serve(args.inbox, args.out, args.host, args.port, args.config, args.lang)
+
+
 COMMANDS = {"templates": cmd_templates, "validate": cmd_validate, "run": cmd_run, "watch": cmd_watch,
-            "assign": cmd_assign, "new-term": cmd_new_term, "history": cmd_history, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback}
+            "assign": cmd_assign, "new-term": cmd_new_term, "history": cmd_history, "fetch-mail": cmd_fetch_mail, "send-feedback": cmd_send_feedback,
+            "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

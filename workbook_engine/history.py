@@ -1,5 +1,7 @@
 """`workbook-engine history`: term-by-term figures from the school ledger, for a teacher, a class, a student or
-the whole school. Read-only: the ledger is opened in SQLite's read-only mode and never migrated or changed.
+the whole school. Read-only: the ledger is copied into memory, checked and migrated there (ledgerfile), never
+changed — only a write a killed program left unfinished (a hot `-journal`) is rolled back first, as SQLite
+recovers it.
 
 It speaks about what it was asked: an id the ledger never held is named as such; a student's rows show the
 student's 转出/转入 (离校日期, 入学日期) and every mentor of the term with the day each took over (结对变更,
@@ -91,9 +93,11 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
     """A teacher's, a class's or a student's figures term by term from OUT's ledger, or the school's when none is
     named. UsageError when there is no ledger, or when the ledger never held the id asked about."""
     from workbook_engine.ledger import location
+    from workbook_engine.ledgerfile import check_path, open_to_read
     from workbook_engine.publish import published_file
 
-    rel, path = location(Path(out), settings)
+    rel, path = location(Path(out), settings, lang)
+    check_path(path, Path(out), lang)  # a link, a device: refused before anything is opened
     interrupted = False
     if rel is not None:
         path, interrupted = published_file(Path(out), rel)
@@ -101,7 +105,7 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
         raise UsageError(t("history.no_ledger", lang, path=path))
     view, asked = ("teacher", teacher) if teacher else ("class", class_name) if class_name else \
         ("student", student) if student else ("school", None)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = open_to_read(path, lang)  # damaged: exit 2 with what to do
     try:
         conn.row_factory = sqlite3.Row
         rows = [dict(r) for r in conn.execute(QUERIES[view], (asked,) if asked is not None else ())]

@@ -8,8 +8,10 @@ Where it lives and how it stays consistent with the run's outputs (publish.py): 
 run's stage, replaces this run's term there in ONE transaction, and the copy is published with the rest of the set
 (listed in report.json `outputs`, so publish never deletes it). A run that fails or is killed before the publish's
 commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An
-absolute `[ledger] path` outside OUT cannot be part of the set: it is updated in place, in one transaction, right
-after the outputs are published (a run killed between the two leaves that ledger at the previous run's state).
+absolute `[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
+published (so a full disk, a lock or a read-only file stops the run before publishing) and renamed into its place
+right after the outputs are published (a run killed between the two leaves that ledger at the previous run's
+state). How the file is opened, checked, held and kept: ledgerfile.py.
 
 Privacy (`[privacy]`): rows are stored with their schema's public columns only — no free text (talk summaries,
 notes, anything of 学生档案 but its dates, recorder and 转化情况), no phone numbers — unless include_private_text /
@@ -102,7 +104,7 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 class LedgerError(EngineError):
-    """The ledger file cannot be used (newer than this program, or not a SQLite database)."""
+    """The ledger file cannot be used: newer than this program, or damaged (ledgerfile.damaged)."""
 
 
 def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
@@ -120,25 +122,40 @@ def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
             conn.execute(f"PRAGMA user_version = {step + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
     return version
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it rolls back by itself on a full disk, and a
+    ROLLBACK then would only hide the real error behind "cannot rollback - no transaction is active")."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3.Connection:
     """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction.
     A `staged` copy (discarded unless the run publishes it) keeps its rollback journal in memory and skips
     the per-transaction syncs; `close_synced` makes it durable once, before it is published."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    from workbook_engine.ledgerfile import fault, open_db
+
+    try:
+        conn = open_db(path)
+    except sqlite3.Error as exc:
+        raise fault(exc, Path(path), lang) from None
     try:
         # one self-contained file, whatever copies or publishes it (never WAL)
         conn.execute("PRAGMA journal_mode = MEMORY" if staged else "PRAGMA journal_mode = DELETE")
         if staged:
             conn.execute("PRAGMA synchronous = OFF")
         migrate(conn, lang)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        raise LedgerError(messages.t("ledger.cannot_open", lang, path=path, error=exc)) from None
+        raise fault(exc, Path(path), lang) from None
     except BaseException:
         conn.close()
         raise
@@ -146,13 +163,24 @@ def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3
 
 
 # -- where it is -------------------------------------------------------------------------------------
-def location(out: Path, settings: Settings) -> tuple[str | None, Path]:
-    """(path relative to OUT when the ledger is one of the run's outputs, else None; its absolute path)."""
+def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | None, Path]:
+    """(path relative to OUT when the ledger is one of the run's outputs, else None; its absolute path). A link
+    on the way to a ledger in OUT that leads out of it is refused (exit 3); a ledger outside OUT is its real
+    path (a link there, set up by the school, is followed)."""
     configured = Path(settings.ledger.path)
     if not configured.is_absolute():
-        target = inside(out, configured.as_posix())
-        return os.path.relpath(target, os.path.abspath(out)).replace(os.sep, "/"), target
-    base, target = Path(os.path.abspath(out)), Path(os.path.abspath(configured))
+        try:
+            target = inside(out, configured.as_posix())
+        except ValueError:
+            from workbook_engine.publish import OutputError
+
+            where = Path(os.path.abspath(out)) / configured
+            raise OutputError(messages.t("ledger.link", lang, path=where, target=os.path.realpath(where)),
+                              where) from None
+        rel = os.path.relpath(target, os.path.realpath(out)).replace(os.sep, "/")
+        given = Path(os.path.abspath(out)) / configured
+        return rel, (given if given.is_symlink() else target)  # a link there: refused by ledgerfile.check_path
+    base, target = Path(os.path.realpath(out)), Path(os.path.realpath(configured))
     if base in target.parents:
         return target.relative_to(base).as_posix(), target
     return None, target
@@ -246,22 +274,16 @@ class History:
 
 
 def recall(out: Path, settings: Settings, lang: str = "zh") -> History:
-    """The ledger as the last published run left it, copied into memory (and migrated there): this run reads it
-    without changing the published file. An empty history when there is none yet."""
-    _, path = location(out, settings)
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    if path.is_file():
-        try:
-            source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-            try:
-                source.backup(memory)
-            finally:
-                source.close()
-        except sqlite3.DatabaseError as exc:
-            memory.close()
-            raise LedgerError(messages.t("ledger.cannot_open", lang, path=path, error=exc)) from None
-    migrate(memory, lang)
-    return History(memory)
+    """The ledger as the last published run left it, copied into memory, checked and migrated there: read
+    without changing the published file (a hot journal a killed writer left is rolled back first). An empty
+    history when there is none yet."""
+    from workbook_engine.ledgerfile import check_path, open_to_read
+
+    _, path = location(out, settings, lang)
+    check_path(path, out, lang)
+    if not path.exists():
+        return empty_history()
+    return History(open_to_read(path, lang))
 
 
 def empty_history() -> History:
@@ -452,7 +474,7 @@ def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime 
                 conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})", rows)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return term_id
 
@@ -468,54 +490,68 @@ def close_synced(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
-    """A consistent copy of a ledger (SQLite's online backup: never a half-written page)."""
+    """A consistent copy of a ledger (SQLite's online backup: never a half-written page). A fault names the
+    ledger (src): a full disk while copying it is the ledger that cannot be written."""
+    from workbook_engine.ledgerfile import WAIT_S, backup, fault, open_db
+
     dst.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)
-    target = sqlite3.connect(str(dst))
     try:
-        source.backup(target)
-    except sqlite3.DatabaseError as exc:
-        raise LedgerError(messages.t("ledger.cannot_read", lang, path=src, error=exc)) from None
-    finally:
-        target.close()
-        source.close()
+        source = open_db(src, "ro", timeout=WAIT_S)
+        try:
+            target = open_db(dst)
+            try:
+                backup(source, target, src, lang)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise fault(exc, src, lang) from None
 
 
 def remember(result: RunResult) -> str | None:
-    """The "remember" stage: this run's term into the ledger. When the ledger is one of the run's outputs it is
-    written into the stage (the published ledger, copied, with this term replaced in one transaction) and its path
-    relative to OUT returned, for write_outputs to list and publish with the set. A run without a known term
-    carries the published ledger forward unchanged (so publishing the set never loses it)."""
-    rel, path = location(result.out, result.settings)
-    if rel is None:
-        return None  # outside OUT: written in place after publishing (remember_outside)
-    staged = result.staged(rel)
-    if path.is_file():
-        _copy(path, staged, result.lang)
-    elif not _has_term(result):
-        return None  # nothing remembered yet and nothing to remember
-    conn = connect(staged, staged=True, lang=result.lang)
+    """The "remember" stage: this run's term into the ledger, before anything is published. The published ledger
+    is copied into the stage (a ledger outside OUT: beside it), this term replaced there in one transaction;
+    returns the ledger's path relative to OUT when it is one of the run's outputs, for write_outputs to list and
+    publish with the set (a ledger outside OUT takes its place after publishing: ledgerfile.Hold.replace). A run
+    without a known term carries the published ledger forward unchanged (so publishing the set never loses it).
+    A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
+    from workbook_engine.ledgerfile import fault, keep_previous, os_fault, staged_path
+
+    rel, path, staged = staged_path(result)
+    if rel is None and not _has_term(result):
+        return None  # outside OUT: nothing to change
     try:
-        if _has_term(result):
-            write_term(conn, result)
+        if path.is_file():
+            _copy(path, staged, result.lang)
+        elif not _has_term(result):
+            return None  # nothing remembered yet and nothing to remember
+        conn = connect(staged, staged=True, lang=result.lang)
+        try:
+            if _has_term(result):
+                write_term(conn, result)
+        except BaseException:
+            conn.close()
+            raise
+        close_synced(conn, staged)
+        keep_previous(result, rel, path, _has_term(result))
+    except sqlite3.Error as exc:
+        _discard(staged)
+        raise fault(exc, path, result.lang) from None
+    except OSError as exc:  # (a full disk may show only when the copy is synced)
+        _discard(staged)
+        raise os_fault(exc, path, result.lang) from None
     except BaseException:
-        conn.close()
+        _discard(staged)
         raise
-    close_synced(conn, staged)
     return rel
 
 
-def remember_outside(result: RunResult) -> None:
-    """A ledger outside OUT, updated in place after the outputs were published: one transaction."""
-    rel, path = location(result.out, result.settings)
-    if rel is not None or not _has_term(result):
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path, lang=result.lang)
+def _discard(path: Path) -> None:
     try:
-        write_term(conn, result)
-    finally:
-        conn.close()
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _has_term(result: RunResult) -> bool:
@@ -524,8 +560,12 @@ def _has_term(result: RunResult) -> bool:
 
 
 def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
-    """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy."""
-    _, path = location(out, settings)
-    if not path.is_file():
+    """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy, checked. Call it
+    with OUT settled (publish.settled)."""
+    from workbook_engine.ledgerfile import check_path
+
+    _, path = location(out, settings, lang)
+    check_path(path, out, lang)
+    if not path.exists():
         raise LedgerError(messages.t("ledger.missing", lang, path=path, run="run"))
     return recall(out, settings, lang)

@@ -13,7 +13,6 @@ import re
 import smtplib
 import socket
 import ssl
-import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
-from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES, sha256_of
-from workbook_engine.output import atomic_path
+from workbook_engine.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
+from workbook_engine.output import atomic_path, recorded_file
 from workbook_engine.messages import CATALOGUE, t
 from workbook_engine.settings import Settings
 
@@ -437,22 +436,6 @@ class Feedback:
     recipient: str = ""
 
 
-def _book_in(outdir: Path, rel: Any, sha256: Any) -> Path | None:
-    """The recorded feedback book, if it lies inside OUT, is a regular file and still has the recorded hash."""
-    if not isinstance(rel, str) or not rel or not isinstance(sha256, str):
-        return None
-    root = outdir.resolve()
-    path = (root / rel).resolve()
-    if path == root or root not in path.parents:
-        return None
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode) or sha256_of(path) != sha256.lower():
-            return None
-    except OSError:
-        return None
-    return path
-
-
 def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: str | None = None) -> list[Feedback]:
     """Each class's message with its own feedback book attached, taken only from the term's report.json
     `feedback` record (class, path, sha256) — the newest term's, or `term`'s ("2026-2027第一学期"): a book that
@@ -476,7 +459,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
             continue
         recorded.add(name)
         rel, sha = item.get("path"), item.get("sha256")
-        book = _book_in(outdir, rel, sha)
+        book = recorded_file(outdir, rel, sha)
         if book is None:
             out.append(Feedback(name, None, t("mail.book_changed", lang, run="run"), str(rel or "")))
             continue
@@ -669,16 +652,12 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
     A book already sent to the same recipient (OUT/.workbook-engine-sent.json) is skipped unless resend.
     With dry_run, write the .eml files there instead of sending (one per class, never overwritten by
     another class's)."""
-    from workbook_engine.publish import OutputError, locked, recover
+    from workbook_engine.publish import settled
 
     outdir = Path(outdir)
     result = SendResult()
-    if outdir.is_dir():
-        try:
-            with locked(outdir, lang=lang):  # a run killed while publishing: finish (or undo) it before reading its record
-                recover(outdir)
-        except OutputError:
-            pass  # a read-only OUT: no run can have left anything there to finish; the books are checked by hash
+    with settled(outdir, lang):  # a run killed while publishing: finished (or undone) before its record is read
+        pass
 
     messages = feedback_messages(outdir, settings, lang, term)
     result.term = _term_of(outdir, term, lang)

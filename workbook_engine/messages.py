@@ -525,8 +525,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the ledger and new-term
     "ledger.too_new": ("学校台账的版本（{version}）比本程序新（{ours}），请升级 {program}",
                        "the ledger (version {version}) is newer than this program ({ours}): please upgrade {program}"),
-    "ledger.cannot_open": ("学校台账 {path} 无法打开：{error}", "the ledger {path} cannot be opened: {error}"),
-    "ledger.cannot_read": ("学校台账 {path} 无法读取：{error}", "the ledger {path} cannot be read: {error}"),
     "ledger.missing": ("{path} 不存在：请先对该输出目录运行一次 {run}", "no ledger at {path}: {run} this output folder first"),
     "newterm.empty_ledger": ("学校台账中还没有任何学期", "the ledger holds no term yet"),
     "newterm.bad_year": ("学年应写成 2027-2028，而不是“{year}”", "not a school year: {year} (write 2027-2028)"),
@@ -881,6 +879,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section L: the ledger's faults ----------------------------------------------------------------------
+    "ledger.damaged": ("学校台账 {path} 已损坏（{what}），本次没有发布任何输出，上一次的输出保持不变：请用每次发布前保留的上一版 "
+                       "{previous} 覆盖它后重新运行；没有上一版时，把 {path} 移到别处（保留备查），重新运行将新建台账",
+                       "the ledger {path} is damaged ({what}); nothing was published and the previous outputs are "
+                       "kept: copy the previous version {previous} (kept each time a run replaces the ledger) over "
+                       "it and run again; without one, move {path} elsewhere (keep it) and the next run starts a "
+                       "new ledger"),
+    "ledger.what.migration": ("从版本 {old} 升级到 {new} 失败：{error}", "upgrading it from version {old} to {new} "
+                              "failed: {error}"),
+    "ledger.what.tables": ("版本号为 {version}，却缺少表或列：{tables}", "it says version {version} but lacks tables "
+                           "or columns: {tables}"),
+    "ledger.link": ("学校台账的位置 {path} 是一个链接（指向 {target}），本次没有发布任何输出：台账必须是输出目录中的普通文件；"
+                    "请删除该链接（需要时把它指向的台账复制到此处）后重新运行",
+                    "the ledger's place {path} is a link (to {target}); nothing was published: the ledger must be a "
+                    "regular file in the output folder; remove the link (copy the ledger it points to there if "
+                    "you need it) and run again"),
+    "ledger.not_a_file": ("学校台账的位置 {path} 不是普通文件，本次没有发布任何输出：请把它移走后重新运行",
+                          "the ledger's place {path} is not a regular file; nothing was published: move it away and "
+                          "run again"),
+    "ledger.disk_full": ("磁盘空间不足，无法写入学校台账 {path}，本次没有发布任何输出，上一次的输出和台账保持不变：请清理磁盘空间后重新运行",
+                         "no space left on the disk while writing the ledger {path}; nothing was published and the "
+                         "previous outputs and ledger are kept: free some space and run again"),
+    "ledger.busy": ("另一个程序正在写入学校台账 {path}，等待 {seconds} 秒后仍未结束，本次没有发布任何输出：请在该程序中保存"
+                    "或放弃修改并关闭它（例如 {browser}）后重新运行",
+                    "another program is still writing the ledger {path} after {seconds} s; nothing was published: "
+                    "save or discard its changes and close it ({browser}, for instance), then run again"),
+    "ledger.read_only": ("学校台账 {path} 是只读的（或在只读磁盘上），本次没有发布任何输出：请去掉该文件的只读属性、给予写入权限，"
+                         "或用 {setting} 指定可写的位置，然后重新运行",
+                         "the ledger {path} is read-only (or on a read-only disk); nothing was published: make it "
+                         "writable, or name a writable place with {setting}, and run again"),
+    "ledger.cannot_use": ("无法打开学校台账 {path}（{error}），本次没有发布任何输出：请检查该文件及其文件夹的权限后重新运行",
+                          "cannot open the ledger {path} ({error}); nothing was published: check the permissions of "
+                          "the file and its folder and run again"),
+    "ledger.hot_journal": ("学校台账 {path} 有一次被中断的写入（{journal}），必须以可写方式打开才能恢复：请在可写的磁盘上、"
+                           "有写入权限时重新运行本命令；不要删除 {journal}，删除它会损坏台账",
+                           "the ledger {path} holds an interrupted write ({journal}) that can only be undone with "
+                           "write access: run this command again where the ledger is writable; do not delete "
+                           "{journal}, deleting it damages the ledger"),
+    "ledger.not_replaced": ("输出已发布，但学校台账 {path} 未能更新（{error}）：请解决后重新运行 run，台账将补上本学期",
+                            "the outputs were published but the ledger {path} could not be updated ({error}): fix "
+                            "that and run `run` again to bring the ledger up to date"),
+    "ledger.unfinished_publish": ("输出目录 {out} 中有一次被中断的发布，但无法在此完成（{error}）：请在可写入该目录时运行一次 {run}，"
+                                  "它会先完成或撤销那次发布",
+                                  "the output folder {out} holds an interrupted publish that cannot be finished "
+                                  "here ({error}): run `{run}` once with write access to it; it finishes or undoes "
+                                  "that publish first"),
     # -- end of section L
     # ~
     # ~
@@ -1022,6 +1065,117 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ~
     # ~
     # -- section W: serve: the office's web page -------------------------------------------------------------
+    "cli.help.serve": ("启动网页：教师提交前自查，教务处查看收件情况并运行，校长查看统计",
+                        "start the web page: teachers check before sending, the office sees who has sent and runs, "
+                        "the principal sees the figures"),
+    "cli.desc.serve": ("在本校网络上提供网页：教师拖入工作簿即可看到每个问题所在的单元格并提交到收件目录；教务处在 {office} "
+                       "查看收件情况、运行并查看统计。默认只在本机可用，{host} 对全校网络开放；按 {ctrl_c} 停止。",
+                       "a page on the school network: teachers drop a workbook, see every problem by cell and submit it "
+                       "into the inbox; the office sees who has sent, runs and reads the figures at {office}. Only this "
+                       "computer by default; {host} serves the school network; {ctrl_c} stops it."),
+    "cli.help.host": ("监听地址（默认只在本机；{all} 为全校网络）", "address to listen on (this computer by default; "
+                      "{all} for the school network)"),
+    "cli.help.port": ("端口", "port"),
+    "web.started": ("教师自查：{check}    教务处：{office}", "teachers' check: {check}    office: {office}"),
+    "web.no_password": ("未设置教务处密码（{setting} 或环境变量 {env}）：教务处页面只能在本机打开",
+                        "no office password ({setting} or the environment variable {env}): the office's pages open "
+                        "only on this computer"),
+    "web.stop_hint": ("按 Ctrl-C 停止", "press Ctrl-C to stop"),
+    "web.waiting_for_run": ("等待正在进行的运行结束（最多 {seconds} 秒）…", "waiting for the run under way to end "
+                            "(at most {seconds} s)…"),
+    "web.cannot_listen": ("无法在 {host}:{port} 上提供网页：{error}（端口可能已被占用，可用 {option} 换一个）",
+                          "cannot serve on {host}:{port}: {error} (the port may be taken; choose another with {option})"),
+    "web.timeout": ("请求在 {seconds} 秒内没有发送完整，连接已关闭。请重新上传。",
+                    "the request did not arrive whole within {seconds} s; the connection is closed. Please upload "
+                    "again."),
+    "web.brand": ("全员育人导师制 · 学情工作簿", "Mentor system workbooks"),
+    "web.nav.check": ("提交前自查", "Check a workbook"), "web.nav.office": ("教务处", "Office"),
+    "web.nav.summary": ("统计", "Figures"), "web.logout": ("退出登录", "Log out"), "web.back": ("返回自查页", "Back"),
+    "web.none": ("无", "none"), "web.list_sep": ("、", ", "),
+    "web.error.400": ("请求有误", "Bad request"), "web.error.400.text": ("请求无法处理，请回到上一页重试。",
+                                                                     "The request could not be read; please try again."),
+    "web.error.403": ("不允许", "Not allowed"), "web.error.403.text": ("没有权限打开此页面。",
+                                                                    "You may not open this page."),
+    "web.error.404": ("找不到", "Not found"), "web.error.404.text": (
+        "没有这个页面或文件（自查结果只给上传者本人看，保留一小时）。",
+        "No such page or file (a check is shown to the person who uploaded it only, for an hour)."),
+    "web.error.405": ("不支持的操作", "Not supported"), "web.error.405.text": ("此页面不支持这种操作。",
+                                                                        "This page does not take that request."),
+    "web.error.408": ("请求超时", "Request timeout"), "web.error.408.text": ("请求没有及时发送完整，请重试。",
+                                                                       "The request did not arrive in time; please "
+                                                                       "try again."),
+    "web.error.409": ("不能提交", "Cannot submit"), "web.error.409.text": ("此操作现在不能进行。",
+                                                                       "This cannot be done now."),
+    "web.error.413": ("文件太大", "File too large"), "web.error.413.text": ("上传的内容太大。", "The upload is too large."),
+    "web.error.429": ("太频繁", "Too many requests"), "web.error.429.text": ("请求太频繁，请稍后再试。",
+                                                                         "Too many requests; please try again later."),
+    "web.error.500": ("出错了", "Something went wrong"), "web.error.500.text": (
+        "服务器处理时出错，请稍后再试；如仍出错，请把文件发给教务处。",
+        "The server failed on this request; try again later, or send the file to the office."),
+    "web.malformed": ("上传的内容不完整或格式有误，请重新选择文件上传。",
+                      "The upload arrived cut off or malformed; please choose the file and upload it again."),
+    "web.csrf": ("页面已过期，请刷新页面后重试。", "The page has expired; reload it and try again."),
+    "web.no_file": ("请选择要检查的工作簿文件。", "Please choose a workbook to check."),
+    "web.too_large": ("文件超过大小上限 {limit} MB（{setting}），未检查。",
+                      "The file is over the size limit of {limit} MB ({setting}) and was not checked."),
+    "web.too_many_checks": ("一小时内最多自查 {n} 次，请稍后再试。", "At most {n} checks an hour; please try again later."),
+    "web.login_tries": ("密码错误次数太多，请十分钟后再试。", "Too many wrong passwords; try again in ten minutes."),
+    "web.not_submittable": ("此文件不是可以读取的工作簿，不能提交；请按提示修改后重新检查。",
+                            "This file is not a workbook the office can read and cannot be submitted; fix it and check "
+                            "it again."),
+    "web.local_only": ("教务处页面只能在本机打开：请在 {setting} 中设置密码，或设置环境变量 {env}。",
+                       "The office's pages open only on this computer: set a password in {setting} or the environment "
+                       "variable {env}."),
+    "web.not_run": ("还没有运行结果：请先在教务处页面运行。", "Nothing has been run yet: run it from the office's page."),
+    "web.login.title": ("教务处登录", "Office login"), "web.login.password": ("密码", "Password"),
+    "web.login.submit": ("登录", "Log in"), "web.login.wrong": ("密码不正确。", "Wrong password."),
+    "web.check.title": ("提交前自查", "Check your workbook before sending it"),
+    "web.check.intro": ("把班级学情工作簿、导师工作手册或考核数据拖到下面（或点选文件，最大 {limit} MB），马上看到每个问题所在的"
+                        "工作表和单元格。文件只用于检查；按“提交到教务处”才会保存。",
+                        "Drop a class workbook, a mentor workbook or assessment data below (or choose the file, at most "
+                        "{limit} MB) and see at once every problem by sheet and cell. The file is only checked; it is "
+                        "kept only when you press \"Submit to the office\"."),
+    "web.check.drop": ("拖到这里，或点选文件", "Drop the file here, or choose it"),
+    "web.check.button": ("检查", "Check"), "web.check.choose": ("选择文件", "Choose a file"),
+    "web.check.not_read": ("未检查：{reason}", "Not checked: {reason}"),
+    "web.check.fill_date": ("填表日期 {date}", "filled in on {date}"),
+    "web.check.verdict": ("{state}：{counts}", "{state}: {counts}"),
+    "web.check.annotated": ("下载带标注的副本（问题单元格标红并有批注）",
+                            "Download the marked copy (problem cells in red, with comments)"),
+    "web.check.submit": ("提交到教务处", "Submit to the office"),
+    "web.check.submit_with_errors": ("文件还有 {n} 个错误：现在提交，有错误的行不会被采用。建议修改后重新检查再提交。",
+                                     "The file still has {n} errors: rows with errors will not be used. Better fix "
+                                     "them and check again first."),
+    "web.check.cannot_submit": ("此文件不能提交：请按上面的说明修改后重新检查。",
+                                "This file cannot be submitted: fix it as said above and check it again."),
+    "web.receipt.title": ("已提交到教务处", "Submitted to the office"),
+    "web.receipt.text": ("已保存为“{file}”，时间 {time}。教务处下次运行时会处理它。",
+                         "Saved as \"{file}\" at {time}. The office's next run will take it."),
+    "web.receipt.sha": ("校验值 SHA-256：{sha256}", "SHA-256: {sha256}"),
+    "web.col.where": ("位置", "Where"), "web.col.arrived": ("收到时间", "Arrived"), "web.col.errors": ("错误", "Errors"),
+    "web.col.warnings": ("警告", "Warnings"), "web.col.newest": ("最新版本", "Newest version"),
+    "web.col.fill_date": ("填表日期", "Fill date"), "web.col.versions": ("版本数", "Versions"),
+    "web.col.overdue": ("逾期学生数", "Students overdue"), "web.col.kind": ("类型", "Kind"),
+    "web.col.status": ("状态", "Status"), "web.col.reason": ("原因", "Reason"), "web.col.last_term": ("上学期", "Last term"),
+    "web.office.title": ("教务处 · 收件情况", "Office: who has sent what"),
+    "web.office.last_run": ("{term} · 统计截至 {as_of} · 发布于 {time}", "{term} · as of {as_of} · published {time}"),
+    "web.office.never_run": ("还没有运行过。", "Not run yet."),
+    "web.office.arrivals": ("上次运行后收到的文件", "Arrived since the last run"),
+    "web.office.classes": ("各班提交", "Classes"),
+    "web.office.missing": ("未交", "Still missing"),
+    "web.office.arrived_since": ("已收到，待运行", "arrived, not yet run"),
+    "web.office.books": ("导师工作手册与各部门考核数据", "Mentor workbooks and the offices' assessment data"),
+    "web.office.rejected": ("退回或有错误的文件", "Files rejected or with errors"),
+    "web.run.button": ("立即运行", "Run now"), "web.run.running": ("正在运行：已读取文件", "Running: files read"),
+    "web.run.waiting": ("另一个运行正在写入输出目录，等待它结束…", "Another run is writing the output folder; waiting…"),
+    "web.run.done": ("运行完成：采用 {accepted} 个文件，退回 {rejected} 个，{errors} 个错误，{warnings} 个警告（退出码 {code}）",
+                     "Run finished: {accepted} files accepted, {rejected} rejected, {errors} errors, {warnings} "
+                     "warnings (exit code {code})"),
+    "web.run.failed": ("运行失败：{error}", "The run failed: {error}"),
+    "web.summary.title": ("统计 · 校长查看", "Figures for the principal"),
+    "web.summary.downloads": ("下载已发布的工作簿", "Download the published workbooks"),
+    "web.summary.count": ("{label}：{n}", "{label}: {n}"),
+    "web.chart.terms": ("历学期达标率（学校台账）", "Rates term by term (the school ledger)"),
     # -- end of section W
     # ~
     # ~

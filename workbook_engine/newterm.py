@@ -19,7 +19,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from workbook_engine import messages
 from workbook_engine.errors import UsageError
@@ -205,12 +205,16 @@ def target_term(history: History, term: str | None, year: str | None,
 
 def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: str | None = None,
                    year: str | None = None, today: dt.date | None = None, lang: str = "zh",
-                   books: str | Path | None = None) -> NewTerm:
+                   books: str | Path | None = None, on_wait: Callable[[], None] | None = None) -> NewTerm:
     """Next term's books into `to` from OUT's ledger and the previous term's class books (`books`: where they
-    are now, when not where that run read them). `[ledger] grades` set in `settings` win over the ledger's."""
+    are now, when not where that run read them). `[ledger] grades` set in `settings` win over the ledger's.
+    OUT is settled first, as a run would (a publish a killed run left half done finished or undone; a run under
+    way waited for, on_wait tells)."""
+    from workbook_engine.publish import settled
     from workbook_engine.templates import write_workbook_template
 
-    history = open_published(Path(out), settings, lang)
+    with settled(Path(out), lang, on_wait):  # a publish a killed run left half done: finished first
+        history = open_published(Path(out), settings, lang)
     try:
         (tid, src_year, src_term), new_year, new_term = target_term(history, term, year, lang)
         new_year_started = new_year != src_year

@@ -226,3 +226,24 @@ def inside(root: Path, rel: str) -> Path:
     if base not in target.parents:
         raise ValueError(f"output path {rel!r} leaves the output folder")
     return target
+
+
+def recorded_file(root: Path, rel: Any, sha256: Any) -> Path | None:
+    """A file a run recorded (report.json `outputs`, `feedback`), if it lies inside root, is a regular file and
+    still has the recorded SHA-256; None otherwise (missing, outside, changed since the run, a bad record)."""
+    import stat
+
+    from workbook_engine.gate import sha256_of
+
+    if not isinstance(rel, str) or not rel or not isinstance(sha256, str):
+        return None
+    root = root.resolve()
+    path = (root / rel).resolve()
+    if path == root or root not in path.parents:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode) or sha256_of(path) != sha256.lower():
+            return None
+    except OSError:
+        return None
+    return path

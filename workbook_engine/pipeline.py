@@ -237,16 +237,28 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
 def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
     """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
     from workbook_engine.assessment import flag_people
+    from workbook_engine.ledger import History
+    from workbook_engine.ledgerfile import hold
+
+    scored_records = flag_people(result.merged, candidates,
+                                 result.settings.term_range(result.school_year, result.term))
+    ledger = hold(result.out, result.settings, result.lang)  # checked, held, a hot journal rolled back
+    try:
+        result.history = History(ledger.history())
+        _write_and_publish(result, scored_records, ledger)
+    finally:
+        ledger.discard()
+
+
+def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]], ledger: Any) -> None:
+    """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
     from workbook_engine.books import start_merged_book, write_outputs
-    from workbook_engine.ledger import recall
     from workbook_engine.publish import publish, stage_dir
     from workbook_engine.runreport import build_report
 
     out, lang, merged, timings = result.out, result.lang, result.merged, result.timings
     handbooks = result.handbooks
     term_range = result.settings.term_range(result.school_year, result.term)
-    scored_records = flag_people(merged, candidates, term_range)
-    result.history = recall(out, result.settings, lang)
     result.stage = stage_dir(out)
     merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
     try:
@@ -273,20 +285,20 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
         if result.remembering is not None:
             result.remembering.cancel()
         raise
+    ledger.release()  # (a file open here could not be renamed on Windows)
     publish(out, written, lang, result.layout.report, carried=_carried(result))
     result.outputs = [out / rel for rel in written]
-    from workbook_engine.ledger import remember_outside
-
-    remember_outside(result)  # a ledger kept outside OUT: updated in place once the set is published
+    ledger.replace()  # a ledger kept outside OUT: its staged copy takes its place once the set is published
     result.history.close()
 
 
 def _carried(result: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
-    the school ledger, and OUT's index of terms."""
+    the school ledger (and its previous copy), and OUT's index of terms."""
+    from workbook_engine.ledgerfile import outputs as ledger_outputs
     from workbook_engine.output import REPORT_NAME
 
-    carried = [result.ledger] if result.ledger else []
+    carried = ledger_outputs(result)
     if is_index(read_json(result.out / REPORT_NAME)):
         carried.append(REPORT_NAME)
     return carried

@@ -93,6 +93,30 @@ def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] |
         lock.release()
 
 
+@contextmanager
+def settled(out: Path, lang: str = "zh", on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """OUT as the last run left it, for commands that read its set (history, new-term, send-feedback): held like
+    a run holds it, and a publish a killed run left half done finished or undone first (recover). An OUT that
+    cannot be locked (a read-only disk) is read as it is, unless a publish was interrupted there: then the
+    OutputError says so and what to do."""
+    if not out.is_dir():
+        yield
+        return
+    try:
+        holding = locked(out, on_wait=on_wait, lang=lang)
+        holding.__enter__()
+    except OutputError as exc:
+        if _journal(out).exists():
+            raise OutputError(t("ledger.unfinished_publish", lang, out=out, run="run", error=exc), out) from None
+        yield
+        return
+    try:
+        recover(out)
+        yield
+    finally:
+        holding.__exit__(None, None, None)
+
+
 def work_dir(out: Path, lang: str = "zh") -> Path:
     """The run's scratch folder inside OUT (emptied first: whatever a dead run left there is removed). It must be
     a real folder: a link there (planted to make the run write elsewhere) is removed, never followed."""

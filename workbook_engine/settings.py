@@ -211,6 +211,13 @@ class Limits(_Strict):
     passwords: list[str] = Field(default_factory=list)
 
 
+class Web(_Strict):
+    """`serve`: the office's page on the school network."""
+
+    office_password: str = ""  # the office's board; WORKBOOK_ENGINE_OFFICE_PASSWORD, when set, is used instead
+    checks_per_hour: int = Field(60, ge=1)  # self-checks one address may make in an hour (a teacher cannot fill the disk)
+
+
 class Settings(_Strict):
     school: School = Field(default_factory=School)
     term: Term = Field(default_factory=Term)
@@ -223,6 +230,7 @@ class Settings(_Strict):
     privacy: Privacy = Field(default_factory=Privacy)
     ledger: Ledger = Field(default_factory=Ledger)
     limits: Limits = Field(default_factory=Limits)
+    web: Web = Field(default_factory=Web)
     source: str | None = Field(None, exclude=True)
 
     @model_validator(mode="after")
@@ -554,6 +562,10 @@ max_compression_ratio = 200.0         # 单个部件压缩比上限，超过视�
 max_parts = 5000                      # 压缩包内部件数上限
 worker_memory_mb = 4096               # 每个读取进程的内存上限（MB）；超出只影响该文件
 passwords = []                        # 加密工作簿可尝试的打开密码，如 ["123456"]；默认不尝试
+
+[web]
+office_password = ""                  # serve 的教务处页面密码（也可用环境变量 WORKBOOK_ENGINE_OFFICE_PASSWORD）；不设则只能在本机打开
+checks_per_hour = 60                  # 每个地址每小时最多自查几次
 '''
 
 # The same file with its comments in English (`templates --lang en`): the same keys and values — the values in
@@ -714,6 +726,11 @@ max_compression_ratio = 200.0         # highest compression ratio of one part; m
 max_parts = 5000                      # most parts in one file
 worker_memory_mb = 4096               # memory limit of each reading process (MB); going over affects that file only
 passwords = []                        # passwords to try on encrypted workbooks, e.g. ["123456"]; none by default
+
+[web]
+office_password = ""                  # the office's pages of `serve` (or WORKBOOK_ENGINE_OFFICE_PASSWORD); without
+                                      # one they open only on this computer
+checks_per_hour = 60                  # self-checks one address may make in an hour
 '''
 
 

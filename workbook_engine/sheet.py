@@ -16,8 +16,10 @@ from unicodedata import east_asian_width
 
 from workbook_engine.paper import PRINT_MAX_WIDTH, fit_widths, landscape
 
-ROW_HEIGHT = 17  # points per line of wrapped 11-pt text: LibreOffice spaces CJK lines 16 pt apart where it has no
-#                  等线 (Noto Sans CJK), and a cell of 12 lines written at 15 a line lost its first and last line
+ROW_HEIGHT = 15  # points per line of 11-pt text
+# a wrapped row's lines: a CJK font spaces 11-pt lines wider than one line's 15 pt (LibreOffice's Noto Sans CJK
+# prints a dozen wrapped lines about one line taller than 12 x 15 pt, and clipped them)
+WRAPPED_LINE_HEIGHT = 16.5
 TEXT_STYLES = frozenset({"wrap"})  # column styles for text only: a date or number there keeps its own format
 
 
@@ -222,4 +224,4 @@ class Sheet:
         return file_height(ROW_HEIGHT * (1 + extra) + 4) if extra else None
 
     def row_height(self, lines_: int) -> float:
-        return file_height(ROW_HEIGHT * lines_ + 2)
+        return file_height(WRAPPED_LINE_HEIGHT * lines_ + 2)
