@@ -143,6 +143,23 @@ def test_two_months_off_track_list_a_mentor_with_a_deadline_and_the_deadline_dec
         ["2026-11", "2026-12"], "2026-12-31", "2027-01-30", [], "open")
 
 
+def test_a_month_the_class_book_does_not_yet_cover_is_not_judged(tmp_path):
+    """The same 三年级1班, its book filled on 11-20 and run on 12-06: November is over, but the book says nothing of
+    11-21 … 11-30. 030101 (every talk from 10-26 on) and 030102 (none to 11-29) stay listed from 10-31, with
+    November not judged: neither is proposed for replacement on a week the class has not reported."""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    three = make_class(5, 3, 1, students=6, mentors=3, until=AS_OF)
+    _records(three, _skip)
+    fill_template(TEMPLATE, samples.snapshot(three, dt.date(2026, 11, 20)), box / "三年级1班.xlsx")
+    (box / "school.toml").write_text(school_toml(["三年级1班"]), encoding="utf-8")
+    result = run_inbox(box, tmp_path / "out", as_of=dt.date(2026, 12, 6))
+    assert [(c["teacher_id"], c["months"], c["listed_on"], c["deadline"], c["judged"], c["state"])
+            for c in _report(result)["rectification"]] == [
+        ("030101", ["2026-09", "2026-10"], "2026-10-31", "2026-11-30", [], "open"),
+        ("030102", ["2026-09", "2026-10"], "2026-10-31", "2026-11-30", [], "open")]
+
+
 def test_the_rectification_sheet_in_both_languages(school):
     students = {s["student_id"]: s["name"] for s in school.three.sheets["students"]}
     zh = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "整改名单")

@@ -87,6 +87,25 @@ def test_every_case_counts_once(audit_school, tmp_path):
         f"this deduction for {T1} (same date, type and reason) is already recorded; counted once"
 
 
+def test_a_case_dated_in_another_term_is_not_this_term_s(audit_school, tmp_path):
+    """教务处 keeps one running 考核扣分 sheet and sends it again: its case of 2026-06-15 (last school year's second
+    term) is warned at its date cell and not counted; the audit's three cases and one 不满意 vote still cost 4.0."""
+    book = audit_school / "教务处.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["考核扣分"].append([T1, dt.date(2026, 6, 15), "其他", "上学年第二学期的一次"])  # row 4
+    wb.save(book)
+    result = run_inbox(audit_school, tmp_path / "out", as_of=UNTIL)
+    s = next(t for t in _report(result)["teachers"] if t["teacher_id"] == T1)["score"]
+    assert (s["detail"]["deduction_cases"], s["deductions"], s["total"]) == (3, 4.0, 4.5)
+    jw = next(f for f in result.files if f.name == "教务处.xlsx")
+    late = [p for p in jw.problems if p.code == "deduction-outside-term"]
+    assert [(p.sheet, p.cell) for p in late] == [("考核扣分", "B4")]
+    # no settings: the default dates of 第一学期, 2026-09-01 to 2027-01-31
+    assert late[0].message() == "扣分日期 2026-06-15 不在本学期（2026-09-01 – 2027-01-31）内，此扣分不计入本学期考核"
+    assert late[0].message("en") == ("the deduction's date 2026-06-15 is outside this term (2026-09-01 – 2027-01-31); "
+                                     "it is not counted this term")
+
+
 def _three_grades() -> tuple[list, list, dict, dict]:
     """T3 teaches only 一年级 (no marks, no 德育量化, no votes); TA in 三年级 with every part; TB in 二年级 with
     conduct and votes only (二年级 has no marks); TC in 三年级 like TA."""
@@ -174,6 +193,23 @@ def test_two_communities_tied_are_both_listed_with_the_rule(tmp_path):
                  if r["type"] == "community"]
         assert [(r["id"], r["rank"], r["tied"]) for r in found] == [("1", 1, True), ("2", 1, True)]
         assert all(r["reason"].endswith(tied) for r in found)
+
+
+def test_a_term_with_no_mentor_to_praise_says_so(audit_school, tmp_path):
+    """The audit's school: T1 and T2 are ranked, but neither met 95% of the talks and parent contacts due (the
+    generator's talks stop short of every week), so 学期表扬 proposes nobody; the 表彰建议 sheet says so in one
+    row instead of leaving the category out without a word."""
+    for lang, praise, none in (("zh", "学期表扬", "无：没有既在考核中排名、谈心和家长联系又都达标（≥ 95%）的导师"),
+                               ("en", "term praise",
+                                "none: no mentor is both ranked and on track (≥ 95%) in talks and parent contacts")):
+        result = run_inbox(audit_school, tmp_path / f"out-{lang}", as_of=UNTIL, lang=lang)
+        teachers = _report(result)["teachers"]
+        assert {t["teacher_id"] for t in teachers if t["rank"]} == {T1, T2}
+        assert not [t for t in teachers if t["rank"] and t["status"] == "on_track"]
+        assert "term_praise" not in {r["type"] for r in result.recognition}
+        ws = _summary(result)["表彰建议" if lang == "zh" else "Recognition"]
+        rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
+        assert [praise, none] in rows
 
 
 def test_the_t3_example_in_a_run(tmp_path):

@@ -122,6 +122,29 @@ def test_grid_periods_are_named_as_people_name_them(sample):
 PAIRING = {code for code, spec in CODES.items() if spec.category == "pairing"}
 
 
+def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
+    """A mentor named 欧阳明轩 (a four-character name: "欧阳明轩 070101" is 15 half-width characters) and a student
+    named 司马思思语: the 导师 and 学生 columns of the grid, in the summary and the class's feedback book, are wide
+    enough for them (they were fixed at 11 and 17, and the period cells beside them cut the names)."""
+    from workbook_engine.samples import fill_template, make_class, move_mentor, school_toml
+    from conftest import TEMPLATE
+    from tests.helpers.terms import term_dir
+
+    box = tmp_path / "box"
+    box.mkdir()
+    data = make_class(4, 7, 1, students=4, mentors=2)
+    move_mentor(data, "070101", "070101", "欧阳明轩")
+    data.sheets["students"][0]["name"] = "司马思思语"
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    (box / "school.toml").write_text(school_toml(["七年级1班"]), encoding="utf-8")
+    result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
+    term = term_dir(result.out)
+    for path, sheet in ((term / "汇总_2026-2027第一学期.xlsx", "达标-七年级1班"), (term / "班级反馈" / "七年级1班.xlsx", "达标表")):
+        ws = openpyxl.load_workbook(path)[sheet]
+        assert "欧阳明轩 070101" in [c.value for c in ws["A"]]
+        assert ws.column_dimensions["A"].width >= 16 and ws.column_dimensions["B"].width >= 22, path.name
+
+
 def test_the_problem_list_is_readable_and_only_for_files_with_problems(class_file, tmp_path):
     clean = validate_file(class_file)
     clean.problems = [p for p in clean.problems if p.code not in PAIRING]  # (the 8-student fixture's only advice)
@@ -278,3 +301,55 @@ def test_english_pages_name_the_term_in_english(sample_en):
     _, books, _, _ = sample_en
     summary = openpyxl.load_workbook(next(p for p in books if p.name.startswith("汇总")))
     assert summary.worksheets[0].oddHeader.left.text == "青年路小学 2026-2027 Term 1"  # (the school's name as typed)
+    assert summary.worksheets[0]["A1"].value == "青年路小学 2026-2027 Term 1 Mentor system summary"  # the title too
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+def test_a_wrapped_row_is_as_tall_as_libreoffice_draws_its_lines(tmp_path):
+    """A cell of twelve lines (the 整改名单's mentees to pair again): the row height the writers store holds the
+    twelve lines as LibreOffice spaces them (16 pt a CJK line without 等线: at 15 pt a line the first and the last
+    were cut)."""
+    from workbook_engine.books import Book
+    from workbook_engine.paper import PageText
+    from workbook_engine.sheet import Sheet
+
+    mentees = "\n".join(f"三年级2班 20260302{i:02d} 郭轩" for i in range(1, 13))
+    path = tmp_path / "rows.xlsx"
+    book = Book(path, page=PageText("整改名单", "青年路小学", "统计截至 2027-04-20"))
+    book.add(Sheet("整改名单", ["工号", "需重新结对的学生"], [["030205", mentees]], max_width=30))
+    book.close()
+    height = openpyxl.load_workbook(path)["整改名单"].row_dimensions[2].height
+    (pdf,) = render([path], tmp_path / "pdf")
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    tops = [float(y0) for _, y0, _, _, w in WORD.findall(html) if w == "三年级2班"]
+    assert len(tops) == 12
+    pitch = (tops[-1] - tops[0]) / 11
+    assert height >= 12 * pitch, (height, pitch)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing")
+def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch):
+    """第二学期 with no calendar in the settings (the default 1 February – 31 July: 26 weeks and 6 months) and a
+    mentor named 欧阳明轩: the grid, one page wide, keeps its text at 8 pt or more (the name columns grown to fit
+    the names made it 7.95 pt until the period cells were narrowed)."""
+    from workbook_engine import samples
+    from workbook_engine.samples import fill_template, make_class, move_mentor
+    from conftest import TEMPLATE
+    from tests.helpers.terms import TERM2, term_dir
+
+    for k, v in {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9),
+                 "HOLIDAYS": [], "WORKDAYS": []}.items():
+        monkeypatch.setattr(samples, k, v)
+    box = tmp_path / "box"
+    box.mkdir()
+    data = make_class(4, 7, 1, students=6, mentors=2, until=dt.date(2027, 4, 20))
+    move_mentor(data, "070101", "070101", "欧阳明轩")
+    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    result = run_inbox(box, tmp_path / "out", as_of=dt.date(2027, 4, 20))
+    (pdf,) = render([term_dir(result.out, TERM2) / "班级反馈" / "七年级1班.xlsx"], tmp_path / "pdf")
+    grid = [words for words in pages(pdf) if any(s == "达标表" for *_, s in words)]
+    assert grid and any("欧阳明轩" in s for *_, s in grid[0])
+    heights = [h for w, h, s in grid[0] if w >= h and re.search(r"[\u4e00-\u9fff]", s)]
+    assert min(heights) >= 8 * 1.29, min(heights)  # 8-pt CJK text: boxes of 10.39–10.41

@@ -85,6 +85,34 @@ def test_new_term_books_carry_every_contact_and_the_ledger_keeps_no_phone(term1,
     assert phones and not [p for p in phones if p in dump]
 
 
+def test_a_student_whose_roster_row_was_not_used_is_still_in_the_new_book(term1, tmp_path, capsys):
+    """七年级9班's head teacher left student 2's 导师工号 empty (学生名册 F3): the row was an error, not used, and the
+    ledger never knew the student — who is still in the class. new-term writes the student as the book has them,
+    without a mentor, and says so; before, the student was missing from the term-2 book and every talk about
+    them was an error."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(term1.inbox, inbox)
+    wb = openpyxl.load_workbook(inbox / "七年级9班.xlsx")
+    ws = wb["学生名册"]
+    sid, name = ws["A3"].value, ws["B3"].value
+    assert ws["F1"].value.startswith("导师工号")
+    ws["F3"] = None
+    wb.save(inbox / "七年级9班.xlsx")
+    run_inbox(inbox, out, as_of=T1_END)
+    ledger = sqlite3.connect(out / LEDGER)
+    assert ledger.execute("SELECT count(*) FROM students WHERE student_id = ?", (sid,)).fetchone() == (0,)
+    ledger.close()
+    books = tmp_path / "books"
+    capsys.readouterr()
+    assert main(["new-term", str(out), "--to", str(books)]) == 0
+    assert f"  七年级9班 {sid}：上学期学生名册中这一行有错误，未记入台账；已照上学期的工作簿写入，请填写导师并核对" in \
+        capsys.readouterr().out.splitlines()
+    rows = {r["学号"]: r for r in _rows(books / "班级学情工作簿" / "七年级9班.xlsx", "学生名册")}
+    typed = next(s for s in term1.classes[0].sheets["students"] if s["student_id"] == sid)
+    assert len(rows) == 7 and rows[sid]["姓名"] == name and rows[sid]["导师工号"] is None
+    assert (rows[sid]["家长姓名"], rows[sid]["家长电话"]) == (typed["parent_name"], typed["parent_phone"])
+
+
 def test_the_previous_terms_report_is_found_in_its_term_folder(term1, tmp_path):
     out = term1.out
     assert (term_dir(out) / "report.json").is_file()  # the term's report in its folder, OUT's own is the index

@@ -245,6 +245,46 @@ def test_a_workbook_naming_the_wrong_term_is_one_error_at_its_term_cell(tmp_path
     assert result.files[0].status == "rejected" and result.exit_code == 1
 
 
+def test_a_year_typed_wrong_in_one_book_makes_no_term_of_its_own(year, tmp_path):
+    """One head teacher types 学年 2027-2028 over a term-1 book: the book is rejected in the term its dates belong
+    to, the office's assessment workbook (no 填报信息, so no term of its own) stays with that term, and OUT gets
+    no folder nor a newest term for a year nobody works in."""
+    box = tmp_path / "box"
+    shutil.copytree(year.in1, box)
+    wb = openpyxl.load_workbook(box / "七年级2班.xlsx")
+    wb["班级信息"]["B3"] = "2027-2028"
+    wb.save(box / "七年级2班.xlsx")
+    samples.write_assessment([term1_class(1)], box / "学校考核数据.xlsx")
+    out = tmp_path / "out"
+    assert main(["run", str(box), "--out", str(out), "--as-of", T1_AS_OF.isoformat()]) == 1
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [TERM1]
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert index["newest"] == TERM1 and [e["term"] for e in index["terms"]] == [TERM1]
+    report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
+    assert {f["path"]: f["status"] for f in report["files"]} == {
+        "七年级1班.xlsx": "accepted", "七年级2班.xlsx": "rejected", "学校考核数据.xlsx": "accepted",
+        "school.toml": "skipped"}
+    assert [(p["sheet"], p["cell"], p["code"]) for f in report["files"] for p in f["problems"]
+            if p["severity"] == "error"] == [("班级信息", "B4", "dates-outside-own-term")]
+    assert {(a["part"], a["missing"]) for a in report["summary"]["assessment_parts"]} == {
+        ("成绩", False), ("德育量化", False), ("满意度测评", False), ("考核扣分", False)}
+
+
+def test_new_term_asked_for_a_term_that_would_skip_one_says_so(year, tmp_path, capsys):
+    """After term 2 (2026-2027第二学期), `new-term --term 第二学期` would write 2027-2028第二学期 — one term skipped
+    and every class moved up a grade — without a word. It stops with exit 2 and says how to name the year."""
+    out = copy_out(year, tmp_path)
+    assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    capsys.readouterr()
+    assert main(["new-term", str(out), "--to", str(tmp_path / "books"), "--term", "第二学期"]) == 2
+    assert "台账中最近的学期是 2026-2027第二学期，下一个学期是 2027-2028第一学期，不是第二学期；请用 --year 指明要写哪一学年的" \
+           "第二学期（如 --year 2026-2027）" in capsys.readouterr().err
+    assert not list((tmp_path / "books").rglob("*.xlsx"))
+    # the year named: the term-2 books made again from term 1
+    assert main(["new-term", str(out), "--to", str(tmp_path / "books"), "--term", "第二学期", "--year", "2026-2027"]) == 0
+    assert "2026-2027第二学期：由 2026-2027第一学期 写出 2 个班级学情工作簿" in capsys.readouterr().out
+
+
 # -- the calendar of each term ---------------------------------------------------------------------------------------
 def test_terms_entries_give_each_term_its_calendar_and_the_old_table_is_one_entry(tmp_path):
     path = tmp_path / "school.toml"
@@ -353,17 +393,65 @@ def test_a_move_killed_half_way_is_finished_by_the_next_command(year, tmp_path, 
     assert sha256(out / "学校台账.sqlite") == ledger
 
 
+def test_send_feedback_right_after_a_killed_move_sends_the_moved_books(year, tmp_path, monkeypatch, capsys):
+    """The move killed after its first file: the next command is send-feedback, which finishes the move and must
+    then read the term's report where it now lies (OUT/report.json is the index, not the old report whose paths
+    point where the books were)."""
+    out = copy_out(year, tmp_path)
+    flatten(out)
+    real = publish._move
+
+    class Killed(BaseException):
+        pass
+
+    def dying(src, dst):
+        raise Killed
+
+    monkeypatch.setattr(publish, "_move", dying)
+    with pytest.raises(Killed):
+        publish.move_flat_layout(out, "学校台账.sqlite", lambda: {})
+    monkeypatch.setattr(publish, "_move", real)
+    capsys.readouterr()
+    assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "eml")]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{TERM1}：写出 2 个班级的反馈"]
+    assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert index["kind"] == "workbook-engine terms" and [e["term"] for e in index["terms"]] == [TERM1]
+    assert index["ledger"] == "学校台账.sqlite"
+
+
 # -- send-feedback ---------------------------------------------------------------------------------------------------
 def test_send_feedback_sends_the_newest_term_or_the_one_asked_for(year, tmp_path, capsys):
     out = copy_out(year, tmp_path)
     assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    capsys.readouterr()
     assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "newest")]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{TERM2}：写出 1 个班级的反馈"]  # it says which term it sends
     assert sorted(p.name for p in (tmp_path / "newest").iterdir()) == ["七年级1班.eml"]  # term 2: one class
     newest = (tmp_path / "newest" / "七年级1班.eml").read_bytes()
-    assert main(["send-feedback", str(out), "--dry-run", str(tmp_path / "first"), "--term", TERM1]) == 0
+    assert main(["--lang", "en", "send-feedback", str(out), "--dry-run", str(tmp_path / "first"), "--term", TERM1]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{TERM1}: wrote the feedback of 2 classes"]
     assert sorted(p.name for p in (tmp_path / "first").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
     assert (tmp_path / "first" / "七年级1班.eml").read_bytes() != newest  # that term's book, not term 2's
     capsys.readouterr()
     assert main(["--lang", "en", "send-feedback", str(out), "--dry-run", str(tmp_path / "x"), "--term",
                  "2025-2026第二学期"]) == 2
     assert f"{out} holds no results of 2025-2026第二学期 (it holds: {TERM1}, {TERM2})" in capsys.readouterr().err
+
+
+def test_a_term_run_again_after_the_next_one_publishes_what_it_published_before(year, tmp_path):
+    """Term 1 re-run from the same inbox and as-of date after term 2 is in the ledger: the months a
+    special-attention student has been on the list (重点关注跟踪) count the terms before, never a later one."""
+    out = copy_out(year, tmp_path)
+
+    def published():  # the term's files and its report; the ledger's files in `outputs` change with term 2
+        report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
+        report["outputs"] = [o for o in report["outputs"] if o["path"].startswith(TERM1 + "/")]
+        return {p: h for p, h in files(term_dir(out)).items() if p != "report.json"}, report
+
+    term1_before = published()
+    tracked = term1_before[1]["attention_tracking"]
+    assert tracked and {t["months_on_list"] for t in tracked} == {2}  # September and October 2026
+    assert main(["run", str(year.in2), "--out", str(out), "--as-of", T2_AS_OF.isoformat()]) == 0
+    assert main(["run", str(year.in1), "--out", str(out), "--as-of", T1_AS_OF.isoformat()]) == 0
+    assert published() == term1_before

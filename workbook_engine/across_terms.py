@@ -246,6 +246,11 @@ def _period_month(name: str, rule: str, result: RunResult) -> str:
     return dt.date.fromordinal(FREQUENCIES[frequency].end(start.toordinal())).isoformat()[:7]
 
 
+def _term_order(school_year: str | None, term: str | None) -> tuple[str, int]:
+    """A term's place on the timeline, as the ledger orders its terms (History.terms)."""
+    return school_year or "", TERMS.index(term) if term in TERMS else 9
+
+
 # -- 教育转化 tracking ------------------------------------------------------------------------------
 def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
     """Each special-attention student: months on the list (this term's months to the as-of date, plus every
@@ -277,8 +282,9 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
                     state[sid] = (date.isoformat(), r["transformation"])
     earlier_months: Counter[str] = Counter()
     remembered_state: dict[str, str] = {}
+    this = _term_order(result.school_year, result.term)
     for tid, year, term, _ in history.terms():
-        if (year, term) == (result.school_year, result.term):
+        if _term_order(year, term) >= this:  # this term, or a later one when an older term is run again
             continue
         for (sid,) in history.conn.execute(
                 "SELECT student_id FROM students WHERE term_id = ? AND attention IS NOT NULL", (tid,)):

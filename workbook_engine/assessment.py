@@ -431,11 +431,13 @@ def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
     return out
 
 
-def flag_people(merged: Merged, files: list[InboxFile]) -> dict[str, list[dict[str, Any]]]:
-    """Check the assessment rows against the term's people (see assessment.screen) and mentor names across
-    classes; each finding becomes a warning at its cell in the file it came from. Returns the records to score."""
+def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | None = None
+                ) -> dict[str, list[dict[str, Any]]]:
+    """Check the assessment rows against the term's people and its dates (see assessment.screen) and mentor names
+    across classes; each finding becomes a warning at its cell in the file it came from. Returns the records to
+    score."""
     by_name = {f.name: f for f in files}
-    scored, flags = screen(merged.records)
+    scored, flags = screen(merged.records, term)
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]

@@ -205,7 +205,7 @@ GRID_STATES = {  # state -> symbol; the labels are messages grid.<state>, the fi
     "unpaired": "—",
     "future": "",
 }
-GRID_CELL_WIDTH = 3.8  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
+GRID_CELL_WIDTH = 3.6  # one symbol; the period headers are turned upright (a term fits one page at ~85%)
 GRID_SYMBOL_KEYS = {"exempt": "books.grid.exempt_symbol"}  # 休 (rest) in Chinese, H (holiday) in English
 
 
@@ -268,6 +268,12 @@ def grid_header_height(headers: Sequence[str]) -> float:
     return 6.5 * max((text_width(h) for h in headers[2:]), default=4) + 12
 
 
+def grid_side_widths(model: GridModel) -> list[int]:
+    """The 导师 and 学生 columns wide enough for the longest "name 工号" / "name 学号" of the class (a four-character
+    name or a long 工号 is never cut by the first period's cell), at least 11 and 17."""
+    return [max([least, *(text_width(r[i]) + 1 for r in model.rows)]) for i, least in enumerate((11, 17))]
+
+
 def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> Sheet:
     """A class's grid as a sheet for either writer: title, legend (over the narrow period columns, room for each
     label), the upright period headers, one row per student; names kept in view and on every printed page."""
@@ -279,7 +285,7 @@ def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") ->
     rows = [[r[0], r[1], *map(cells.__getitem__, r[2:])] for r in model.rows]
     headers = [Styled(h, "header") for h in model.headers[:2]] + model.headers[2:]
     return Sheet(sheet_name, headers, rows, title_rows=[[Styled(model.title, "title")], legend, []],
-                 widths=[11, 17] + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
+                 widths=grid_side_widths(model) + [GRID_CELL_WIDTH] * (len(model.headers) - 2), freeze_cols=2,
                  header_style="header_rotated", header_height=grid_header_height(model.headers), bulk=True)
 
 

@@ -499,7 +499,8 @@ def cmd_send_feedback(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.lang)
     result = send_feedback(args.outdir, settings, args.dry_run, resend=args.resend, lang=args.lang, term=args.term)
     lang = args.lang
-    print(t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
+    print((t("cli.mail.term", lang, term=result.term) if result.term else "")
+          + t("cli.mail.wrote" if args.dry_run else "cli.mail.sent", lang, n=len(result.sent))
           + (t("cli.mail.failed", lang, n=len(result.failed)) if result.failed else "")
           + (t("cli.mail.skipped", lang, n=len(result.skipped)) if result.skipped else ""))
     for name, reason in result.failed.items():
@@ -546,6 +547,8 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print("  " + t("newterm.grades", args.lang, grades=" → ".join(result.grades)))
     for cls, sid in result.unpaired:
         print("  " + t("cli.unpaired", args.lang, cls=cls, sid=sid))
+    for cls, sid in result.from_book:
+        print("  " + t("newterm.from_book", args.lang, cls=cls, sid=sid))
     for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
         print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
     for old, new in result.kept:

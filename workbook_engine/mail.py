@@ -421,6 +421,7 @@ class SendResult:
     failed: dict[str, str] = field(default_factory=dict)  # class -> reason
     written: list[Path] = field(default_factory=list)  # dry-run .eml files
     skipped: list[str] = field(default_factory=list)  # already sent, book and recipient unchanged
+    term: str | None = None  # the term whose books these are ("2026-2027第二学期")
 
 
 @dataclass
@@ -491,6 +492,15 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
         if isinstance(name, str) and name not in recorded:
             out.append(Feedback(name, None, t("mail.no_book", lang)))
     return out
+
+
+def _term_of(outdir: Path, term: str | None, lang: str) -> str | None:
+    """The term of the report.json the books are sent from, as its folder is named."""
+    from workbook_engine.output import term_folder_name
+    from workbook_engine.timeline import find_term_report, read_json
+
+    report = read_json(find_term_report(outdir, term, lang))
+    return term_folder_name(report.get("school_year"), report.get("term")) if isinstance(report, dict) else None
 
 
 def _one_address(text: Any) -> str | None:
@@ -650,6 +660,7 @@ def send_feedback(outdir: str | Path, settings: Settings, dry_run: str | Path | 
         pass
 
     messages = feedback_messages(outdir, settings, lang, term)
+    result.term = _term_of(outdir, term, lang)
     log = _load_sent(outdir)
     todo: list[Feedback] = []
     for fb in messages:

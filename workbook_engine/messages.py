@@ -809,6 +809,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "send this term's feedback, written as the name of its folder in OUT (default: the "
                                "newest term)"),
     "cli.metavar.term": ("学年学期", "TERM"),
+    "cli.mail.term": ("{term}：", "{term}: "),
+    "newterm.skips": ("台账中最近的学期是 {latest}，下一个学期是 {next}，不是{term}；请用 {opt} 指明要写哪一学年的{term}"
+                      "（如 {opt} {year}）", "the ledger's latest term is {latest}: the next is {next}, not {term}; "
+                      "say with {opt} which school year's {term} to write (e.g. {opt} {year})"),
+    "newterm.from_book": ("{cls} {sid}：上学期学生名册中这一行有错误，未记入台账；已照上学期的工作簿写入，请填写导师并核对",
+                          "{cls} {sid}: last term's roster row had an error and is not in the ledger; it is written "
+                          "as last term's book has it: fill in the mentor and check it"),
     # -- end of section T
     # ~
     # ~
@@ -997,6 +1004,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "Mentors are ranked within groups scored on the same parts (a score from fewer parts is "
                            "never compared with one from more); equal totals share a place (tied); with fixed places, "
                            "the higher talk rate goes first, then parent-contact rate, then teacher id."),
+    "recognition.term_praise.none": ("无：没有既在考核中排名、谈心和家长联系又都达标（≥ {band}）的导师",
+                                     "none: no mentor is both ranked and on track (≥ {band}) in talks and parent "
+                                     "contacts"),
     # -- end of section F
     # ~
     # ~

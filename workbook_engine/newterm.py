@@ -44,6 +44,7 @@ class NewTerm:
     graduated: list[str] = field(default_factory=list)  # classes of the top grade (a new school year)
     renamed: dict[str, str] = field(default_factory=dict)  # old class name -> new
     unpaired: list[tuple[str, str]] = field(default_factory=list)  # (class, 学号) whose mentor left (离岗)
+    from_book: list[tuple[str, str]] = field(default_factory=list)  # (class, 学号): a roster row the ledger lacks
     retype: list[dict[str, str | None]] = field(default_factory=list)  # {class, file, reason}: contacts not carried
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (an edited book left alone, the new one beside it)
     grades: list[str] = field(default_factory=list)  # the grades classes moved up by (a new school year)
@@ -53,6 +54,7 @@ class NewTerm:
                 "class_books": [str(p) for p in self.class_books], "mentor_books": [str(p) for p in self.mentor_books],
                 "graduated": self.graduated, "renamed": self.renamed, "grades": self.grades,
                 "unpaired": [{"class": c, "student_id": s} for c, s in self.unpaired],
+                "from_book": [{"class": c, "student_id": s} for c, s in self.from_book],
                 "contacts_to_retype": self.retype,
                 "kept": [{"book": str(old), "new": str(new)} for old, new in self.kept]}
 
@@ -77,6 +79,7 @@ class Contacts:
     parents: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # 学号 -> (家长姓名, 家长电话)
     phones: dict[str, Any] = field(default_factory=dict)  # 工号 -> 联系电话
     lost: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # class -> (its file, why: gone, changed, unreadable…)
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # class -> the book's 学生名册 rows, as typed
 
 
 def carried_contacts(out: Path, school_year: str, term: str, classes: list[str], settings: Settings,
@@ -107,6 +110,7 @@ def carried_contacts(out: Path, school_year: str, term: str, classes: list[str],
         if book.unreadable:  # (a password this run's settings do not hold, a file damaged since)
             found[f["class"]] = (f["path"], "unreadable")
             continue
+        contacts.rosters[f["class"]] = book.records("students")
         for s in book.records("students"):
             if s.get("student_id") and (s.get("parent_name") or s.get("parent_phone")):
                 contacts.parents[s["student_id"]] = (s.get("parent_name"), s.get("parent_phone"))
@@ -116,6 +120,26 @@ def carried_contacts(out: Path, school_year: str, term: str, classes: list[str],
         found[f["class"]] = (f["path"], "carried")
     contacts.lost = {c: v for c, v in found.items() if v[1] != "carried"}
     return contacts
+
+
+def _rows_the_ledger_lacks(rows: list[dict[str, Any]], roster: list[dict[str, Any]], class_name: str,
+                           result: NewTerm) -> list[dict[str, Any]]:
+    """Students of last term's accepted book whose 学生名册 row had an error (no mentor, say): the row was not
+    used, so the ledger does not know them, yet they are still in the class. They are written as typed, with no
+    mentor (the head teacher pairs them), and named, so no student drops out of the next term's book."""
+    have = {s["student_id"] for s in roster}
+    out = []
+    for s in rows:
+        sid = s.get("student_id")
+        if not sid or sid in have or s.get("status") == "转出":
+            continue
+        have.add(sid)
+        attention = s.get("attention")
+        out.append({**{k: s.get(k) for k in ("student_id", "name", "gender", "level", "community", "status",
+                                             "parent_name", "parent_phone")},
+                    "attention": "、".join(attention) if isinstance(attention, list) else attention})
+        result.from_book.append((class_name, sid))
+    return out
 
 
 def _place_book(path: Path, write: Any, kept: list[tuple[Path, Path]]) -> Path:
@@ -164,9 +188,10 @@ def target_term(history: History, term: str | None, year: str | None,
         assert after is not None
         new_year, new_term = after
         if term is not None:
+            if term in TERMS and term != new_term:  # 第二学期 right after a 第二学期 would skip a term (and a grade)
+                raise UsageError(messages.t("newterm.skips", lang, latest=f"{latest[1]}{latest[2]}",
+                                            next=f"{new_year}{new_term}", term=term, year=latest[1], opt="--year"))
             new_term = term
-            if term == TERMS[1]:
-                new_year = latest[1] if latest[2] == TERMS[0] else new_year
     if new_term not in TERMS:
         raise UsageError(messages.t("newterm.bad_term", lang, term=new_term, terms=" / ".join(TERMS)))
     if (new_year, new_term) in {(t[1], t[2]) for t in terms}:
@@ -247,6 +272,7 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
                 if mentor:
                     by_teacher.setdefault(mentor, {"name": None, "mentees": []})["mentees"].append(
                         {"class_name": new_name, "student_id": s["student_id"], "name": s["name"]})
+            roster += _rows_the_ledger_lacks(contacts.rosters.get(name, []), roster, new_name, result)
             for m in staff:
                 by_teacher.setdefault(m["teacher_id"], {"name": None, "mentees": []})["name"] = m["name"]
             info = {"school": school_name, "school_year": new_year, "term": new_term, "grade": grade,

@@ -240,7 +240,8 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
     from workbook_engine.ledger import History
     from workbook_engine.ledgerfile import hold
 
-    scored_records = flag_people(result.merged, candidates)
+    scored_records = flag_people(result.merged, candidates,
+                                 result.settings.term_range(result.school_year, result.term))
     ledger = hold(result.out, result.settings, result.lang)  # checked, held, a hot journal rolled back
     try:
         result.history = History(ledger.history())

@@ -351,7 +351,7 @@ def move_flat_layout(out: Path, ledger_rel: str | None, index: Callable[[], dict
         return None
     folder, moves, report = found
     (out / WORK_DIR).mkdir(parents=True, exist_ok=True)
-    _write_journal(out, {"phase": "migrate", "moves": moves, "folder": folder,
+    _write_journal(out, {"phase": "migrate", "moves": moves, "folder": folder, "ledger": ledger_rel,
                          "report": dumps(report) + "\n"})
     recover(out)  # rolls the journal forward: the same code as after a crash
     with atomic_path(out / REPORT_NAME) as tmp:
@@ -378,3 +378,10 @@ def _migrate_forward(out: Path, journal: dict) -> None:
     if not target.exists():
         with atomic_path(target) as tmp:
             tmp.write_text(journal.get("report", ""), encoding="utf-8")
+    from workbook_engine.timeline import build_index, is_index, read_json
+
+    if not is_index(read_json(out / REPORT_NAME)):  # the old report at the top, its paths now wrong: the index
+        ledger = journal.get("ledger")
+        with atomic_path(out / REPORT_NAME) as tmp:
+            tmp.write_text(dumps(build_index(out, ledger=ledger if isinstance(ledger, str) else None)) + "\n",
+                           encoding="utf-8")

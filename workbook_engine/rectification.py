@@ -1,7 +1,8 @@
 """整改名单: the mentor who cannot do the job (《学情会商制度实施方案》六.2: 凡不能履行导师职责的，学校将有权予以更换，并限期
 进行自查整改).
 
-- A teacher's month (one that has ended by the as-of date) is 未达标 when, over their classes, the talk periods or
+- A teacher's month (one that has ended by the as-of date and by the 填表日期 of each of the teacher's class books:
+  a month the books do not yet cover is not judged) is 未达标 when, over their classes, the talk periods or
   the parent-contact periods due in it (a period in the month it ends in) were met at a rate below
   `policy.needs_attention` (the off-track band). Only months with something due count; they follow each other in
   the term's order.
@@ -86,13 +87,19 @@ def compute(result: RunResult) -> list[dict[str, Any]]:
     comp, policy = result.compliance, result.settings.policy
     if comp is None:
         return []
+    teachers = {t["teacher_id"]: t for t in result.teachers}
+    filled = {f.class_name: f.fill_date for f in result.merged.class_files if f.fill_date}
     by_teacher: dict[str, list[dict[str, Any]]] = {}
     for fig in sorted(comp.mentor_months, key=lambda f: (f["teacher_id"], f["month"])):
-        if month_end(fig["month"]) <= result.as_of:  # (a month not over yet is not judged)
+        # a month is judged once it is over and every class book of the teacher was filled on or after its last
+        # day: a book filled on 11-20 says nothing yet of 11-23 to 11-30, and no mentor is listed (or proposed
+        # for replacement) for talks the class has not reported yet
+        until = min([result.as_of] + [filled[c] for c in teachers.get(fig["teacher_id"], {}).get("classes") or []
+                                      if c in filled])
+        if month_end(fig["month"]) <= until:
             by_teacher.setdefault(fig["teacher_id"], []).append(fig)
     carried = carried_cases(result)
     found = cases(by_teacher, carried, policy.rectify_after_months, policy.rectify_days, policy.needs_attention)
-    teachers = {t["teacher_id"]: t for t in result.teachers}
     files = {f.class_name: f.name for f in result.merged.class_files}
     for case in found:
         teacher = teachers.get(case["teacher_id"], {})

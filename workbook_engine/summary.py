@@ -334,7 +334,7 @@ def _overview(book: Book, result: RunResult) -> None:
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 12)
-    title = " ".join(x for x in (result.settings.school.name, f"{result.school_year or ''}{result.term or ''}",
+    title = " ".join(x for x in (result.settings.school.name, term_label(result.school_year, result.term, lang),
                                  t("book.summary", lang)) if x)
     ws.write_string(0, 0, title, book.fmt["title"])
     ws.write_string(1, 0, t("paper.as_of", lang, date=result.as_of.isoformat()), book.fmt["cell"])
@@ -659,9 +659,12 @@ def write_summary(result: RunResult, target: Path) -> Path:
         book.table(S("attention"), head, rows)
         from workbook_engine.assessment import tie_rules
 
+        praise = [] if any(r["type"] == "term_praise" for r in result.recognition) else [
+            [t("recognition.term_praise", lang), None, None, None, None, None,
+             t("recognition.term_praise.none", lang, band=f"{result.settings.policy.on_track:.0%}")]]
         book.table(S("recognition"), headers(["category", "grade", "class", "who", "id", "rank", "basis"], lang),
                    [[t("recognition." + r["type"], lang), r["grade"], r["class"], r["name"], r["id"], r.get("rank"),
-                     r["reason"]] for r in result.recognition], max_width=50, note=tie_rules(lang))
+                     r["reason"]] for r in result.recognition] + praise, max_width=50, note=tie_rules(lang))
         redact = Redactor(result.settings.privacy, lang)
         book.table(S("problems"), headers(PROBLEM_KEYS, lang),
                    _problem_rows([f for f in result.files if f.status != "skipped"], redact, lang), max_width=60)

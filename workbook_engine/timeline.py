@@ -45,7 +45,16 @@ def parse_term(text: str, lang: str = "zh") -> tuple[str, str]:
 
 
 def file_term(entry: InboxFile) -> tuple[str, str] | None:
-    """The (学年, 学期) a read workbook names, or None (unreadable, not a workbook, or no valid term)."""
+    """The (学年, 学期) a read workbook names, or None (unreadable, not a workbook, or no valid term, or a term its
+    own dates deny: `dates-outside-own-term`, a 学年 or 学期 typed wrong — such a book is judged and rejected with
+    the files naming no term, so one typo never makes a term of its own nor takes the office's files with it)."""
+    if entry.report is not None and any(p.code == "dates-outside-own-term" for p in entry.report.problems):
+        return None
+    return _named_term(entry)
+
+
+def _named_term(entry: InboxFile) -> tuple[str, str] | None:
+    """The (学年, 学期) written in the workbook, whatever its dates say."""
     info = entry.report.class_info if entry.report else {}
     year, term = school_year(info.get("school_year")), term_name(info.get("term"))
     return (year, term) if year and term else None
@@ -74,6 +83,8 @@ def split_terms(candidates: list[InboxFile], skipped: list[InboxFile], settings:
     keys = {k for k in map(file_term, candidates) if k is not None}
     if only is not None:
         keys = {only}
+    if not keys:  # a book whose dates deny its term, alone: judged in the term it names, to say so there
+        keys = {k for k in map(_named_term, candidates) if k is not None}
     if not keys:
         fallback = settings.term.key()
         keys = {fallback} if fallback else {(None, None)}  # type: ignore[arg-type]

@@ -27,6 +27,8 @@ code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导�
      "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
 code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
      "this deduction for {value} (same date, type and reason) is already recorded; counted once")
+code("deduction-outside-term", W, "cell", "扣分日期 {value} 不在本学期（{detail}）内，此扣分不计入本学期考核",
+     "the deduction's date {value} is outside this term ({detail}); it is not counted this term")
 code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
      "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
 code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
@@ -58,11 +60,14 @@ class Flag:
     detail: str = ""
 
 
-def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
+def screen(records: dict[str, list[dict[str, Any]]], term: tuple[Any, Any] | None = None
+           ) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
     """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
     list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
     teacher; a 小明星 nomination once per student and 推荐人; a deduction once per case (导师工号, 日期, 类型,
-    事由 — across offices combine.IDENTITY already keeps one); a 包靠 row's 学号 in the class it names. Every other
+    事由 — across offices combine.IDENTITY already keeps one) dated within the `term` (first, last day): an
+    office's running book sent again next term never costs a mentor last term's cases twice; a 包靠 row's 学号 in
+    the class it names. Every other
     row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor points,
     and deductions for an unknown 工号 vanished). Records stay in the merged book."""
     roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
@@ -96,6 +101,11 @@ def screen(records: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dic
                     flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
                     continue
                 votes.add(vote)
+            if key == "deductions" and term and hasattr(rec.get("date"), "isoformat") \
+                    and not term[0] <= rec["date"] <= term[1]:
+                flags.append(Flag(key, rec, "deduction-outside-term", "date",
+                                  f"{term[0].isoformat()} – {term[1].isoformat()}"))
+                continue
             if key == "deductions":  # a case is (导师工号, 日期, 类型, 事由): the same case twice counts once
                 case = (rec.get("teacher_id"), rec.get("date"), rec.get("kind"), rec.get("reason"))
                 if case in votes:
