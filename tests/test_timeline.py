@@ -115,7 +115,7 @@ def test_term_two_into_the_same_out_keeps_both_terms(year, tmp_path, capsys, lan
     printed = capsys.readouterr().out.splitlines()
     said = {"zh": "注意：设置中没有2026-2027第二学期的校历，按默认日期 2027-02-01 至 2027-07-31 计算；"
                   "请在 school.toml 的 [[terms]] 中写上本学期的起止日期和节假日",
-            "en": "note: the settings hold no calendar for 2026-2027第二学期; the default dates 2027-02-01 to "
+            "en": "note: the settings hold no calendar for 2026-2027 Term 2; the default dates 2027-02-01 to "
                   "2027-07-31 were used. Add the term's dates and holidays to [[terms]] in school.toml"}[lang]
     assert printed[0] == said and printed.count(said) == 1  # once, at the top
     # term 1's folder exactly as its run published it; term 2 in its own
@@ -162,7 +162,7 @@ def test_a_half_empty_inbox_stops_before_anything_changes_until_confirmed(year, 
     err = capsys.readouterr().err
     # 七年级1班 missing: 23 of the term's 46 records would go
     assert {"zh": "2026-2027第一学期：台账中有 46 条记录，本次只有 23 条",
-            "en": "2026-2027第一学期: the ledger holds 46 records, this run has 23"}[lang] in err
+            "en": "2026-2027 Term 1: the ledger holds 46 records, this run has 23"}[lang] in err
     assert "--replace-term" in err
     assert files(out) == before  # nothing changed: no folder, no ledger, no index
     assert main(["--lang", lang, "run", str(half), "--out", str(out), "--as-of", T1_AS_OF.isoformat(),
@@ -189,7 +189,7 @@ def test_a_term_with_no_accepted_class_file_never_replaces_anything(year, tmp_pa
                  "--replace-term"])
     assert code == 1  # the rejected files: said, not published over the term
     assert {"zh": "2026-2027第一学期：没有可采用的班级工作簿，该学期已有的结果和台账保持不变",
-            "en": "2026-2027第一学期: no class workbook could be used; the term's published results and ledger are "
+            "en": "2026-2027 Term 1: no class workbook could be used; the term's published results and ledger are "
                   "kept unchanged"}[lang] in capsys.readouterr().out.splitlines()
     assert files(out) == before
 
@@ -214,7 +214,7 @@ def test_each_term_in_the_inbox_is_its_own_set_and_run_term_limits_to_one(year, 
     assert main(["--lang", "en", "run", str(both), "--out", str(out), "--as-of", T2_AS_OF.isoformat(),
                  "--term", "2026-2027第二学期"]) == 0
     printed = capsys.readouterr().out
-    assert "  - 七年级1班.xlsx: belongs to 2026-2027第一学期; this run covers 2026-2027第二学期 only" in printed
+    assert "  - 七年级1班.xlsx: belongs to 2026-2027 Term 1; this run covers 2026-2027 Term 2 only" in printed
     assert files(term_dir(out)) == term1  # the other term untouched
     report2 = json.loads((term_dir(out, TERM2) / "report.json").read_text(encoding="utf-8"))
     assert {f["path"]: f["status"] for f in report2["files"]} == {
@@ -430,7 +430,7 @@ def test_send_feedback_sends_the_newest_term_or_the_one_asked_for(year, tmp_path
     assert sorted(p.name for p in (tmp_path / "newest").iterdir()) == ["七年级1班.eml"]  # term 2: one class
     newest = (tmp_path / "newest" / "七年级1班.eml").read_bytes()
     assert main(["--lang", "en", "send-feedback", str(out), "--dry-run", str(tmp_path / "first"), "--term", TERM1]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"{TERM1}: wrote the feedback of 2 classes"]
+    assert capsys.readouterr().out.splitlines() == ["2026-2027 Term 1: wrote the feedback of 2 classes"]
     assert sorted(p.name for p in (tmp_path / "first").iterdir()) == ["七年级1班.eml", "七年级2班.eml"]
     assert (tmp_path / "first" / "七年级1班.eml").read_bytes() != newest  # that term's book, not term 2's
     capsys.readouterr()

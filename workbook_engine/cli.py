@@ -315,6 +315,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.executor import ProcessExecutor
     from workbook_engine.pipeline import run_inbox
     from workbook_engine.progress import RunProgress
+    from workbook_engine.timeline import term_words
 
     executor = None
     if args.workers:
@@ -333,7 +334,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
         print(notice)
     for one in result.terms:
         if len(result.terms) > 1:
-            print(t("timeline.term_line", args.lang, term=one.layout.folder if one.layout else one.term))
+            print(t("timeline.term_line", args.lang, term=term_words(one.school_year, one.term, args.lang)))
         _print_run_summary(one, args.lang)
     return result
 

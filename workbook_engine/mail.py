@@ -495,12 +495,11 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
 
 
 def _term_of(outdir: Path, term: str | None, lang: str) -> str | None:
-    """The term of the report.json the books are sent from, as its folder is named."""
-    from workbook_engine.output import term_folder_name
-    from workbook_engine.timeline import find_term_report, read_json
+    """The term of the report.json the books are sent from, as a message names it (2026-2027 Term 1 in English)."""
+    from workbook_engine.timeline import find_term_report, read_json, term_words
 
     report = read_json(find_term_report(outdir, term, lang))
-    return term_folder_name(report.get("school_year"), report.get("term")) if isinstance(report, dict) else None
+    return term_words(report.get("school_year"), report.get("term"), lang) if isinstance(report, dict) else None
 
 
 def _one_address(text: Any) -> str | None:

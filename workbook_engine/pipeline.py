@@ -43,7 +43,7 @@ from workbook_engine.messages import t
 from workbook_engine.output import OutputLayout, inside, term_folder_name
 from workbook_engine.settings import Settings
 from workbook_engine.timeline import (
-    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms,
+    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms, term_words,
 )
 from workbook_engine.validate import FileReport, failed_report, validate_file
 
@@ -220,11 +220,11 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         history.close()
     for result in results:
         if result.default_dates:
-            result.notices.append(t("timeline.default_dates", lang, term=result.layout.folder,
+            result.notices.append(t("timeline.default_dates", lang, term=term_words(result.school_year, result.term, lang),
                                     first=result.settings.term.start, last=result.settings.term.end,
                                     table="[[terms]]"))
         if result.held:  # reported, never published: the term's folder and ledger rows stay as they are
-            result.notices.append(t("timeline.held", lang, term=result.layout.folder))
+            result.notices.append(t("timeline.held", lang, term=term_words(result.school_year, result.term, lang)))
             result.report = build_report(result, lang)
         else:
             _run_term(result, [f for f in result.files if f.report is not None])

@@ -17,7 +17,7 @@ from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.inbox import SKIPPED, InboxFile
-from workbook_engine.messages import t
+from workbook_engine.messages import t, term_label
 from workbook_engine.output import (
     REPORT_NAME, TERMS, parse_term_folder, school_year, term_folder_name, term_name,
 )
@@ -31,6 +31,11 @@ def term_order(key: tuple[str | None, str | None]) -> tuple[str, int]:
     """Sort key of (学年, 学期): by school year, then 第一学期 before 第二学期; an unknown term first."""
     year, term = key
     return year or "", TERMS.index(term) if term in TERMS else -1
+
+
+def term_words(year: str | None, term: str | None, lang: str = "zh") -> str:
+    """A term as a message names it: 2026-2027第一学期 (its folder's name) / 2026-2027 Term 1."""
+    return term_label(year, term, lang) if year and term else term_folder_name(year, term)
 
 
 def parse_term(text: str, lang: str = "zh") -> tuple[str, str]:
@@ -98,7 +103,8 @@ def split_terms(candidates: list[InboxFile], skipped: list[InboxFile], settings:
             sets[key].files.append(entry)
         else:  # run --term: a file of another term is not this run's
             entry.status, entry.report, entry.sha256 = SKIPPED, None, None
-            entry.reason = t("timeline.other_term", lang, term=term_folder_name(*key), only=newest.name)
+            entry.reason = t("timeline.other_term", lang, term=term_words(*key, lang),
+                             only=term_words(newest.school_year, newest.term, lang))
             newest.skipped.append(entry)
     newest.skipped += skipped
     return list(sets.values())
@@ -122,7 +128,7 @@ def check_shrink(history: Any, terms: list[tuple[str | None, str | None, int]], 
                                    (year, term)).fetchone()
         old = row[0] if row and row[0] else 0
         if old and new < old * (1 - SHRINK_LIMIT):
-            refused.append(t("timeline.shrink_term", lang, term=term_folder_name(year, term), old=old, new=new))
+            refused.append(t("timeline.shrink_term", lang, term=term_words(year, term, lang), old=old, new=new))
     if refused:
         raise UsageError(t("timeline.shrink", lang, terms=t("cli.list_sep", lang).join(refused),
                            share=f"{SHRINK_LIMIT:.0%}", option="--replace-term"))
