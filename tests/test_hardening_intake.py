@@ -205,6 +205,22 @@ def test_bad_arguments_get_a_sentence_and_create_nothing(class_file, tmp_path, c
     assert file.read_text(encoding="utf-8") == "x" and list(out.iterdir()) == []
 
 
+def test_a_command_that_stops_leaves_no_empty_folder_it_made(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()  # an OUT no run has written: new-term has no ledger to start from
+    books = tmp_path / "new" / "books"
+    assert main(["new-term", str(out), "--to", str(books)]) == 2
+    assert "学校台账.sqlite 不存在" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()  # neither --to nor the parent made for it
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("x", encoding="utf-8")
+    assert main(["new-term", str(out), "--to", str(kept / "books")]) == 2
+    assert [p.name for p in kept.iterdir()] == ["notes.txt"]  # the user's folder stays, the made one goes
+    made = tmp_path / "templates" / "here"
+    assert main(["templates", str(made)]) == 0 and (made / "班级学情工作簿.xlsx").is_file()  # a success keeps it
+
+
 def test_a_settings_file_is_a_small_regular_file(tmp_path, capsys):
     box, out = tmp_path / "inbox", tmp_path / "out"
     box.mkdir()

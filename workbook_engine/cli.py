@@ -102,13 +102,15 @@ OUTPUT_ARGUMENTS = {
 }
 
 
-def check_output_arguments(args: argparse.Namespace) -> None:
+def check_output_arguments(args: argparse.Namespace) -> list[Path]:
     """A file named for an output is not a folder and goes into a folder that exists (no parent is ever
     created outside a folder the user named); a folder named for outputs is a folder, created if need be.
-    UsageError (exit 2) for the wrong kind, OutputError (exit 3) for a folder that cannot be made."""
+    UsageError (exit 2) for the wrong kind, OutputError (exit 3) for a folder that cannot be made. Returns the
+    folders it created, deepest first (a command that fails removes them again while they are empty)."""
     from workbook_engine.errors import UsageError
     from workbook_engine.publish import explain
 
+    created: list[Path] = []
     for attr, option, kind in OUTPUT_ARGUMENTS.get(args.command, ()):
         value = getattr(args, attr, None)
         if not value or value == "-":
@@ -123,10 +125,22 @@ def check_output_arguments(args: argparse.Namespace) -> None:
         elif os.path.lexists(path) and not path.is_dir():
             raise UsageError(t("cli.out_not_folder", args.lang, option=option, path=path))
         else:
+            missing = [p for p in (path, *path.parents) if not os.path.lexists(p)]
             try:
                 path.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise explain(exc, path, args.lang) from None
+            created += missing
+    return created
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    """Folders a failed command created for its outputs, deepest first, removed while they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone): keep it and everything above it
+            return
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
@@ -591,17 +605,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.lang = default_lang()
     from workbook_engine.publish import OutputError
 
+    created: list[Path] = []
+    code = EXIT_USAGE  # until the command says otherwise
     try:
-        check_output_arguments(args)
-        return COMMANDS[args.command](args)
+        created = check_output_arguments(args)
+        code = COMMANDS[args.command](args)
     except OutputError as exc:  # outputs could not be written: the previous outputs are intact
         print(t("cli.error", args.lang, error=exc), file=sys.stderr)
-        return EXIT_OUTPUT
+        code = EXIT_OUTPUT
     except EngineError as exc:
         print(t("cli.error", args.lang, error=exc), file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        code = 130
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
-        return EXIT_OK
+        code = EXIT_OK
+    finally:
+        if code not in (EXIT_OK, EXIT_PROBLEMS):  # a command that stopped leaves no empty folder it made
+            remove_if_empty(created)
+    return code
