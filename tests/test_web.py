@@ -19,7 +19,6 @@ from workbook_engine.cli import main
 from workbook_engine.executor import SerialExecutor
 from workbook_engine.inbox import resolve_settings
 from workbook_engine.publish import locked
-from workbook_engine.settings import Settings
 from workbook_engine.web.app import create_app
 from workbook_engine.web.published import published_set
 

@@ -220,7 +220,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         history.close()
     for result in results:
         if result.default_dates:
-            result.notices.append(t("timeline.default_dates", lang, term=term_words(result.school_year, result.term, lang),
+            result.notices.append(t("timeline.default_dates", lang,
+                                    term=term_words(result.school_year, result.term, lang),
                                     first=result.settings.term.start, last=result.settings.term.end,
                                     table="[[terms]]"))
         if result.held:  # reported, never published: the term's folder and ledger rows stay as they are
@@ -256,7 +257,7 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
     from workbook_engine.publish import publish, stage_dir
     from workbook_engine.runreport import build_report
 
-    out, lang, merged, timings = result.out, result.lang, result.merged, result.timings
+    out, lang, timings = result.out, result.lang, result.timings
     handbooks = result.handbooks
     term_range = result.settings.term_range(result.school_year, result.term)
     result.stage = stage_dir(out)

@@ -376,7 +376,8 @@ def _overview(book: Book, result: RunResult) -> None:
         row += 1
     if result.default_dates:  # said here as on the console: the term's dates are not the school's own
         ws.merge_range(row, 0, row, 2, "", wrap)
-        ws.write_string(row, 0, t("timeline.default_dates", lang, term=term_label(result.school_year, result.term, lang),
+        ws.write_string(row, 0, t("timeline.default_dates", lang,
+                                  term=term_label(result.school_year, result.term, lang),
                                   first=result.settings.term.start, last=result.settings.term.end,
                                   table="[[terms]]"), wrap)
         ws.set_row(row, 45)
