@@ -46,7 +46,7 @@ AS_OF = dt.date(2027, 1, 22)
 
 
 def _one_class(args: tuple[int, Path]) -> int:
-    from workbook_engine.samples import fill_template, make_class
+    from workbook_engine.writing.samples import fill_template, make_class
 
     n, folder = args
     grade, number = 7 + n // 40, n % 40 + 1
@@ -57,7 +57,7 @@ def _one_class(args: tuple[int, Path]) -> int:
 
 def school(n_classes: int) -> Path:
     """The generated inbox for a school of n classes (cached)."""
-    from workbook_engine.samples import make_class, school_toml, write_assessment
+    from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 
     folder = CACHE / f"school-{n_classes}"
     done = folder / ".complete"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from workbook_engine.samples import make_sample_school
+from workbook_engine.writing.samples import make_sample_school
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-from workbook_engine.samples import fill_template, make_class, write_assessment, write_messy
+from workbook_engine.writing.samples import fill_template, make_class, write_assessment, write_messy
 from tests.helpers import raised_codes
 
 raised_codes.install()  # every Problem code the session raises (tests/test_rule_units.py)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workbook_engine.executor import ProcessExecutor
+from workbook_engine.execution import ProcessExecutor
 
 
 def abort_on_crash(path: Path) -> str:

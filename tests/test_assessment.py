@@ -11,15 +11,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.books import GRID_STATES, grid_model
-from workbook_engine.styles import COLOURS, STYLES
-from workbook_engine.assessment import (
+from workbook_engine.writing.books import GRID_STATES, grid_model
+from workbook_engine.writing.styles import COLOURS, STYLES
+from workbook_engine.assessment.scoring import (
     percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
 )
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
-from workbook_engine.summary import SUMMARY_SHEETS, safe_file_name
+from workbook_engine.writing.summary import SUMMARY_SHEETS, safe_file_name
 
 from conftest import ROOT, TEMPLATE
 from tests.helpers.terms import TERM1, term_dir

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 from hypothesis import given, settings as hsettings, strategies as st
 
-from workbook_engine.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign
+from workbook_engine.writing.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign
 from workbook_engine.cli import main
-from workbook_engine.samples import fill_template, make_class
+from workbook_engine.writing.samples import fill_template, make_class
 from workbook_engine.settings import Settings
 
 from conftest import TEMPLATE, sha256

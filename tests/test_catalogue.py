@@ -14,11 +14,11 @@ from tests.helpers.han import PACKAGE, han_literals
 
 # the catalogue itself and the data contract: text here IS the catalogue, the templates' own sheet and column
 # names, or the sample school
-CATALOGUE = {"messages.py", "problems.py", "schema.py", "samples.py"}
+CATALOGUE = {"catalogue/__init__.py", "validation/problems.py", "schema.py", "writing/samples.py"}
 ALLOWED = {
-    "templates.py": {"说明"},  # the Chinese template's instructions sheet (validate recognises it by name)
-    "styles.py": {"等线"},  # the font's own name
-    "normalize.py": {  # reading what teachers type
+    "writing/templates.py": {"说明"},  # the Chinese template's instructions sheet (validate recognises it by name)
+    "writing/styles.py": {"等线"},  # the font's own name
+    "reading/normalize.py": {  # reading what teachers type
         r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",  # 2026年9月1日
         r"^(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$",  # 9月1日
         "是", "否",  # yes/no cells
@@ -52,7 +52,7 @@ def test_no_key_is_written_twice_in_the_catalogue():
     import ast
     from collections import Counter
 
-    tree = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "catalogue/__init__.py").read_text(encoding="utf-8"))
     catalogue = next(n.value for n in tree.body if isinstance(n, ast.AnnAssign) and n.target.id == "CATALOGUE")
     counts = Counter(k.value for k in catalogue.keys)
     assert len(counts) > 700 and [k for k, n in counts.items() if n > 1] == []

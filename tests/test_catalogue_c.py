@@ -11,13 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workbook_engine.across_terms import yearly_recognition
-from workbook_engine.assessment import helpful_stars, recognition
+from workbook_engine.assessment.across_terms import yearly_recognition
+from workbook_engine.assessment.scoring import helpful_stars, recognition
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.problems import CODES
+from workbook_engine.validation.problems import CODES
 from workbook_engine.settings import Settings
-from workbook_engine.summary import score_note, tracking_table, write_feedback, write_summary
+from workbook_engine.writing.summary import score_note, tracking_table, write_feedback, write_summary
 
 from conftest import ROOT
 from tests.helpers.han import han_literals
@@ -33,32 +33,32 @@ VALUE = "a value typed or picked in the workbooks (the data contract)"
 PROBLEM = "part of a problem message (the rule units are the catalogue's problem section)"
 COLUMN = "a schema column's own header, named in a problem (schema.py)"
 ALLOWED: dict[str, dict[str, str]] = {
-    "summary.py": {},
-    "history.py": {},
-    "books.py": {},
-    "school_work.py": {"专题会议": VALUE + ": 学校工作记录 类型", "导师培训": VALUE + ": 类型", "座谈会": VALUE + ": 类型",
+    "writing/summary.py": {},
+    "ledger/history.py": {},
+    "writing/books.py": {},
+    "assessment/school_work.py": {"专题会议": VALUE + ": 学校工作记录 类型", "导师培训": VALUE + ": 类型", "座谈会": VALUE + ": 类型",
                        "经验交流": VALUE + ": 类型", "其他": VALUE + ": 类型", "是": VALUE + ": 需学校关注",
                        "级部计划": VALUE + ": 类型", "级部总结": VALUE + ": 类型", "级部交流": VALUE + ": 类型"},
-    "across_terms.py": {"反复": VALUE + ": 转化情况"},
-    "assessment.py": {r"^(.*?(?:年级|高[一二三]|初[一二三]))": "parses the grade out of a class name as typed",
+    "assessment/across_terms.py": {"反复": VALUE + ": 转化情况"},
+    "assessment/scoring.py": {r"^(.*?(?:年级|高[一二三]|初[一二三]))": "parses the grade out of a class name as typed",
                       "不满意": VALUE + ": 满意度 评价"},
-    "compliance.py": {"休学": VALUE + ": 学生 状态", "转出": VALUE + ": 学生 状态", "班主任": VALUE + ": 导师 角色",
+    "compliance/check.py": {"休学": VALUE + ": 学生 状态", "转出": VALUE + ": 学生 状态", "班主任": VALUE + ": 导师 角色",
                       "是": VALUE + ": 需学校关注", "汇报会": VALUE + ": 共同体活动 形式"},
-    "rules/__init__.py": {"休学": VALUE, "转出": VALUE, "班主任": VALUE, "离岗": VALUE + ": 导师 状态"},
-    "rules/pairing.py": {"好": VALUE + ": 学业水平", "中": VALUE, "差": VALUE, "班主任": VALUE, "导师工号": COLUMN,
+    "validation/rules/__init__.py": {"休学": VALUE, "转出": VALUE, "班主任": VALUE, "离岗": VALUE + ": 导师 状态"},
+    "validation/rules/pairing.py": {"好": VALUE + ": 学业水平", "中": VALUE, "差": VALUE, "班主任": VALUE, "导师工号": COLUMN,
                          "共同体": COLUMN, "工号": COLUMN, "结对日期": COLUMN, "带 ": PROBLEM,
                          " 人，最少的导师带 ": PROBLEM, " 人，相差超过 ": PROBLEM, " 人": PROBLEM, "未填": PROBLEM,
                          " 天内结对（入学 ": PROBLEM, "，结对 ": PROBLEM},
-    "rules/relations.py": {"学号": COLUMN, "导师工号": COLUMN, "新导师工号": COLUMN},
-    "rules/screening.py": {},
-    "rules/baseline.py": {},
-    "rules/load.py": {"班主任": VALUE + ": 导师 角色", "离岗": VALUE + ": 导师 状态"},
-    "rules/studies.py": {"班主任": VALUE + ": 导师 角色", "主持人": COLUMN, "参加人员": COLUMN},
-    "rules/school_duties.py": {},
-    "rules/paperwork.py": {},
-    "duty_sheets.py": {},
-    "rectification.py": {},
-    "rules/ledger.py": {},
+    "validation/rules/relations.py": {"学号": COLUMN, "导师工号": COLUMN, "新导师工号": COLUMN},
+    "validation/rules/screening.py": {},
+    "validation/rules/baseline.py": {},
+    "validation/rules/load.py": {"班主任": VALUE + ": 导师 角色", "离岗": VALUE + ": 导师 状态"},
+    "validation/rules/studies.py": {"班主任": VALUE + ": 导师 角色", "主持人": COLUMN, "参加人员": COLUMN},
+    "validation/rules/school_duties.py": {},
+    "validation/rules/paperwork.py": {},
+    "writing/duty_sheets.py": {},
+    "assessment/rectification.py": {},
+    "validation/rules/ledger.py": {},
 }
 TEMPLATES = {text for spec in CODES.values() for text in (spec.zh, spec.en)}  # every problem message
 

@@ -5,10 +5,10 @@ import datetime as dt
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from workbook_engine.compliance import compute
-from workbook_engine.combine import Merged
+from workbook_engine.compliance.check import compute
+from workbook_engine.combining.combine import Merged
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, write_messy
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_messy
 from workbook_engine.settings import Settings
 
 from conftest import TEMPLATE
@@ -154,7 +154,7 @@ def test_parent_contacts_mentors_classes_and_overdue():
 
 
 def test_bands_at_their_boundaries():
-    from workbook_engine.compliance import band
+    from workbook_engine.compliance.check import band
 
     s = Settings()
     assert band(0.95, s) == "on_track" and band(0.9499, s) == "needs_attention"

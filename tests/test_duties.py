@@ -25,11 +25,11 @@ import pytest
 from conftest import TEMPLATE
 
 from tests.helpers.terms import term_dir
-from workbook_engine import samples
-from workbook_engine.ledger import recall
+from workbook_engine.writing import samples
+from workbook_engine.ledger.store import recall
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.rectification import carried_cases, cases, month_end, off_track
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.assessment.rectification import carried_cases, cases, month_end, off_track
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
 
 AS_OF = dt.date(2027, 1, 22)  # the term's last day
@@ -274,7 +274,7 @@ def test_the_principals_meeting_names_every_class_each_month(school):
 
 
 def test_without_leaders_in_the_settings_the_host_is_not_checked(tmp_path):
-    from workbook_engine.school_work import host_is_leader, leader_names
+    from workbook_engine.assessment.school_work import host_is_leader, leader_names
     from workbook_engine.settings import Settings
 
     assert leader_names(Settings()) == [] and host_is_leader("迟主任", []) is None
@@ -385,7 +385,7 @@ def test_each_grade_has_a_plan_and_a_summary_and_the_school_one_exchange(school)
 
 
 def test_monthly_summaries_and_grade_rows_are_records_of_their_own_when_submissions_combine():
-    from workbook_engine.combine import combine
+    from workbook_engine.combining.combine import combine
 
     def paper(src, kind=None, day=None, plan=None):
         return {"_source": src, "_class": "三年级1班", "teacher_id": "030101", "kind": kind, "date": day,

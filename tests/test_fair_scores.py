@@ -16,9 +16,9 @@ from tests.helpers.terms import term_dir
 from test_many_hands import _assessment, _office
 from test_meetings import school  # noqa: F401  (a fixture: two 三年级 classes, a term's 学校工作记录)
 
-from workbook_engine.assessment import recognition, score_teachers, top_with_ties
+from workbook_engine.assessment.scoring import recognition, score_teachers, top_with_ties
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
+from workbook_engine.writing.samples import fill_template, make_class
 from workbook_engine.settings import Settings
 
 UNTIL = dt.date(2026, 10, 20)
@@ -165,7 +165,7 @@ def test_like_is_compared_with_like_and_the_base_alone_has_no_total():
 
 
 def records_pct(records: dict, grades_of: dict):
-    from workbook_engine.assessment import percentile_changes
+    from workbook_engine.assessment.scoring import percentile_changes
 
     return percentile_changes(records["grades"], grades_of)
 
@@ -329,7 +329,7 @@ class _Ledger:
     # 第二学期: 一年级1班 was at the school last term — each student is warned
     ("第二学期", ["grade-baseline-missing"] * 4)])
 def test_the_lowest_grade_s_first_term_is_one_line(term, codes, monkeypatch):
-    import workbook_engine.across_terms as across
+    import workbook_engine.assessment.across_terms as across
 
     rows = [{"student_id": f"a{i}", "class_name": "一年级1班", "previous": None, "current": 90} for i in (0, 1)]
     rows += [{"student_id": f"b{i}", "class_name": "二年级1班", "previous": None, "current": 90} for i in (0, 1)]
@@ -385,7 +385,7 @@ def test_an_overdue_list_beside_a_100_percent_rate_is_explained(tmp_path, as_of,
 def test_the_year_s_mentors_are_compared_like_with_like():
     from types import SimpleNamespace
 
-    from workbook_engine.across_terms import yearly_mentors, yearly_recognition
+    from workbook_engine.assessment.across_terms import yearly_mentors, yearly_recognition
 
     full = {"scheme": "points", "grades": 1.0, "conduct": 1.0, "satisfaction": 1.0}
     no_grades = {**full, "grades": None}  # the ledger stores a part not applicable as NULL
@@ -411,7 +411,7 @@ def test_the_year_s_mentors_are_compared_like_with_like():
 
 
 def test_a_class_s_mentor_scores_list_groups_best_evaluated_first():
-    from workbook_engine.summary import _sorted_mentors
+    from workbook_engine.writing.summary import _sorted_mentors
 
     def m(tid: str, rank: int | None, group: str | None) -> dict:
         return {"teacher_id": tid, "class": "七年级1班", "rank": rank, "score": {"group": group}}

@@ -21,7 +21,7 @@ from conftest import TEMPLATE
 from tests.helpers.han import HAN, han_literals
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import SCHOOL, fill_template, make_class
+from workbook_engine.writing.samples import SCHOOL, fill_template, make_class
 from workbook_engine.settings import Settings
 from tests.helpers.terms import term_dir
 
@@ -31,13 +31,13 @@ NBSP = "\xa0"  # binds a level word to its count in the 学业水平搭配 cell
 
 # -- the Chinese literals that stay in code: words the workbooks' readers parse (the data contract) ---------------
 ALLOWED = {
-    "forms.py": {
+    "writing/forms.py": {
         "转出": "the roster's 状态 value for a student who left (schema choice): such students are not on the form",
         "好": "the roster's 学业水平 value (schema choice), counted under its label",
         "中": "the roster's 学业水平 value (schema choice), counted under its label",
         "差": "the roster's 学业水平 value (schema choice), counted under its label",
     },
-    "assign.py": {
+    "writing/assign.py": {
         "好": "学业水平 value (schema choice): the balance of levels", "中": "学业水平 value (schema choice)",
         "差": "学业水平 value (schema choice)",
         "男": "性别 value (schema choice): the balance of genders", "女": "性别 value (schema choice)",
@@ -253,7 +253,7 @@ def test_assign_reasons_and_errors_in_json_and_on_the_console(tmp_path, capsys):
 
 
 def test_assign_errors_of_the_library_follow_lang(tmp_path):
-    from workbook_engine.assign import run_assign
+    from workbook_engine.writing.assign import run_assign
     from workbook_engine.errors import UsageError
 
     src = _assign_class(tmp_path)

@@ -17,7 +17,7 @@ import pytest
 
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
+from workbook_engine.writing.samples import fill_template, make_class
 
 from conftest import TEMPLATE, sha256
 from tests.helpers.terms import term_dir
@@ -98,7 +98,7 @@ def test_the_disk_full_message_names_the_output_folder(inbox, tmp_path, monkeypa
     def full(target, data, **kw):
         raise OSError(28, "No space left on device")  # as write() raises it: no file name
 
-    monkeypatch.setattr("workbook_engine.books.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.books.write_json", full)
     assert main(["run", str(inbox), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     assert f"无法写入 {out}" in capsys.readouterr().err
 
@@ -228,8 +228,8 @@ def test_two_inputs_of_one_name_keep_their_own_annotated_copies(tmp_path, capsys
 
 
 def test_live_formulas_of_a_users_workbook_never_reach_a_copy(tmp_path):
-    from workbook_engine.annotate import annotate
-    from workbook_engine.validate import validate_file
+    from workbook_engine.writing.annotate import annotate
+    from workbook_engine.validation.validate import validate_file
 
     path = _class(tmp_path, 1)
     wb = openpyxl.load_workbook(path)
@@ -246,7 +246,7 @@ def test_live_formulas_of_a_users_workbook_never_reach_a_copy(tmp_path):
 
 
 def test_the_last_masking_pass_never_touches_a_sha256():
-    from workbook_engine.privacy import Redactor
+    from workbook_engine.writing.privacy import Redactor
 
     digest = "d3cea26704965f78bd8f200b7e2d442fc19748150462c926971b039796998ae1"  # holds 19748150462 (a mobile's shape)
     text = json.dumps({"sha256": digest, "head_teacher": "王老师 13912345678"}, ensure_ascii=False)

@@ -22,17 +22,17 @@ import openpyxl
 import pytest
 from conftest import TEMPLATE
 
-from workbook_engine.annotate import annotate
-from workbook_engine.assign import run_assign
-from workbook_engine.books import Book
+from workbook_engine.writing.annotate import annotate
+from workbook_engine.writing.assign import run_assign
+from workbook_engine.writing.books import Book
 from workbook_engine.cli import main
-from workbook_engine.fastxlsx import FastBook
+from workbook_engine.writing.fastxlsx import FastBook
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.reader import open_workbook
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.reading.reader import open_workbook
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
-from workbook_engine.templates import write_templates
-from workbook_engine.validate import validate_file
+from workbook_engine.writing.templates import write_templates
+from workbook_engine.validation.validate import validate_file
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)

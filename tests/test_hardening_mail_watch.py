@@ -23,8 +23,8 @@ from workbook_engine.cli import main
 from workbook_engine.errors import UsageError
 from workbook_engine.mail import send_feedback
 from workbook_engine.settings import Settings
-from workbook_engine.summary import safe_file_name
-from workbook_engine.watch import watch
+from workbook_engine.writing.summary import safe_file_name
+from workbook_engine.cli.watch import watch
 
 SENT_LOG = ".workbook-engine-sent.json"  # in OUT, documented in the README
 COLLIDING = ["七年级/2班", "七年级_2班", "a/b班", "a\\b班", ".", "..", "七年级3班.", "七年级3班"]
@@ -373,7 +373,7 @@ def test_a_file_that_keeps_changing_gets_a_run_within_the_bounded_wait(tmp_path)
 
 
 def test_poll_mode_needs_no_change_events(tmp_path, monkeypatch):
-    import workbook_engine.watch as watch_module
+    import workbook_engine.cli.watch as watch_module
 
     class Deaf:  # a network share: the native observer never reports anything
         def __init__(self, *a, **k) -> None: ...
@@ -405,7 +405,7 @@ def _help(command: str) -> str:
 def two_classes(tmp_path) -> tuple[Path, dict[str, bytes]]:
     from conftest import TEMPLATE
 
-    from workbook_engine.samples import fill_template, make_class, school_toml
+    from workbook_engine.writing.samples import fill_template, make_class, school_toml
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -422,7 +422,7 @@ STILL_WRITING = "文件仍在写入，稍后自动重新处理"
 
 
 def test_a_file_copied_in_during_the_run_is_still_being_written_not_damaged(tmp_path, two_classes):
-    from workbook_engine.executor import SerialExecutor
+    from workbook_engine.execution import SerialExecutor
     from workbook_engine.pipeline import run_inbox
 
     inbox, data = two_classes
@@ -450,7 +450,7 @@ def test_a_file_copied_in_during_the_run_is_still_being_written_not_damaged(tmp_
 
 
 def test_watch_reports_a_slow_copy_as_still_being_written_then_takes_it(tmp_path, two_classes):
-    from workbook_engine.executor import SerialExecutor
+    from workbook_engine.execution import SerialExecutor
     from workbook_engine.pipeline import run_inbox
 
     inbox, data = two_classes
@@ -488,7 +488,7 @@ def test_watch_reports_a_slow_copy_as_still_being_written_then_takes_it(tmp_path
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_fifos_in_the_inbox_do_not_block_the_watcher(tmp_path):
-    from workbook_engine.watch import _snapshot
+    from workbook_engine.cli.watch import _snapshot
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -16,12 +16,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine import publish
+from workbook_engine.publishing import publish
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.output import feedback_files
-from workbook_engine.publish import OutputError, locked
-from workbook_engine.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.output import feedback_files
+from workbook_engine.publishing.publish import OutputError, locked
+from workbook_engine.writing.samples import fill_template, make_class, school_toml
 
 from conftest import TEMPLATE, sha256
 from tests.helpers.terms import term_dir
@@ -253,7 +253,7 @@ def test_disk_full_exits_3_and_keeps_the_previous_outputs(school, monkeypatch, c
     def full(target, data, **kw):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr("workbook_engine.books.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.books.write_json", full)
     assert main(["run", str(box), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     err = capsys.readouterr().err
     assert "磁盘空间不足" in err and "report.json" in err
@@ -284,7 +284,7 @@ def test_an_output_open_in_excel_exits_3_naming_it_and_keeps_the_previous_set(sc
 def test_an_unwritable_out_exits_3_before_reading(school, monkeypatch, capsys):
     box, out = school
     out.mkdir()
-    import workbook_engine.output as output
+    import workbook_engine.writing.output as output
 
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(out))

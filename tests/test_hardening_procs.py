@@ -19,9 +19,9 @@ import pytest
 from conftest import TEMPLATE
 
 import workbook_engine
-from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, write_assessment
+from workbook_engine.writing.samples import fill_template, make_class, write_assessment
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
@@ -268,7 +268,7 @@ def test_after_kill_9_every_child_is_gone_within_5_s_and_writes_nothing(school20
 
 WATCHER = '''
 import multiprocessing as mp, os, sys, time
-from workbook_engine.executor import watch_parent
+from workbook_engine.execution import watch_parent
 
 def grandchild(owner):
     watch_parent(owner)  # the thread alone (no kernel help): as on Windows and macOS

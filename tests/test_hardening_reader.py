@@ -20,10 +20,10 @@ import pytest
 from conftest import problems_of
 
 from workbook_engine.cli import main
-from workbook_engine.executor import ProcessExecutor, SerialExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.reader import open_workbook
-from workbook_engine.validate import validate_file, validate_files
+from workbook_engine.reading.reader import open_workbook
+from workbook_engine.validation.validate import validate_file, validate_files
 
 DATA = Path(__file__).resolve().parent / "data"
 PANICS = ["poi-Simple.xlsb", "poi-clusterfuzz-5816431116615680.xls"]  # python-calamine raises PanicException
@@ -167,7 +167,7 @@ def test_an_interrupt_in_this_process_stops_a_serial_run(tmp_path, stem, stops):
 def test_a_failed_file_is_reported_in_the_users_words(tmp_path):
     """A file whose per-file function raised is "unreadable" in words; the technical reason stays in the
     problem's value (report.json) for whoever investigates."""
-    from workbook_engine.validate import failed_report
+    from workbook_engine.validation.validate import failed_report
 
     paths = [tmp_path / "panic.xlsx", tmp_path / "result.xlsx"]
     for i, result in ProcessExecutor(workers=2).map_files(misbehave, paths):

@@ -15,14 +15,14 @@ import msoffcrypto
 import openpyxl
 import pytest
 
-from workbook_engine.problems import CODES
+from workbook_engine.validation.problems import CODES
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from workbook_engine.executor import ProcessExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import Settings
-from workbook_engine.validate import validate_file
+from workbook_engine.validation.validate import validate_file
 
 import crashers
 from conftest import TEMPLATE, sha256
@@ -201,7 +201,7 @@ def test_macros_links_formulas_and_error_values(tmp_path, class_file):
     assert next(p for p in entry["problems"] if p["code"] == "error-value")["message"].startswith("单元格是错误值 #N/A")
     assert entry["status"] == "accepted" and entry["rows"]["谈心记录"]["rejected"] >= 1
     annotated = tmp_path / "ann"
-    from workbook_engine.annotate import annotate
+    from workbook_engine.writing.annotate import annotate
     out = annotate(validate_file(bad), annotated)
     with zipfile.ZipFile(out) as z:
         assert not any("vba" in n.lower() for n in z.namelist())  # macros are never copied
@@ -277,7 +277,7 @@ def test_run_reports_a_crashed_reader_on_its_file(tmp_path, class_file):
 # -- fuzzing ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def seed_bytes(tmp_path_factory) -> bytes:
-    from workbook_engine.samples import fill_template, make_class
+    from workbook_engine.writing.samples import fill_template, make_class
 
     data = make_class(5, 7, 4, students=4, mentors=1, until=dt.date(2026, 9, 30))
     return fill_template(TEMPLATE, data, tmp_path_factory.mktemp("seed") / "seed.xlsx").read_bytes()

@@ -11,13 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.annotate import annotate
+from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import build_parser, main
-from workbook_engine.messages import CATALOGUE, FIELD_EN, SHEET_EN, t
+from workbook_engine.catalogue import CATALOGUE, FIELD_EN, SHEET_EN, t
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK
-from workbook_engine.templates import write_templates
-from workbook_engine.validate import validate_file
+from workbook_engine.writing.templates import write_templates
+from workbook_engine.validation.validate import validate_file
 
 from conftest import ROOT, edit
 

@@ -13,15 +13,15 @@ import openpyxl
 import pytest
 
 from tests.conftest import TEMPLATE, sha256
-from workbook_engine.problems import CODES
-from workbook_engine import samples
+from workbook_engine.validation.problems import CODES
+from workbook_engine.writing import samples
 from workbook_engine.cli import main
-from workbook_engine.ledger import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
-from workbook_engine.newterm import move_up
+from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
+from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
-from workbook_engine.validate import validate_file
+from workbook_engine.validation.validate import validate_file
 from tests.helpers.terms import TERM2, term_dir
 
 LEDGER = "学校台账.sqlite"
@@ -196,9 +196,9 @@ def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk went away after the ledger was written")
 
-    import workbook_engine.publish
+    import workbook_engine.publishing.publish
 
-    monkeypatch.setattr(workbook_engine.publish, "publish", broken)
+    monkeypatch.setattr(workbook_engine.publishing.publish, "publish", broken)
     with pytest.raises(RuntimeError):
         run_inbox(inbox, out, as_of=T1_END, replace_term=True)
     assert sha256(out / LEDGER) == before
@@ -210,7 +210,7 @@ def test_a_run_killed_inside_the_ledger_transaction_leaves_it_as_it_was(term1, m
     inbox = term1.inbox
     out = term1.out
     before = sha256(out / LEDGER)
-    from workbook_engine import ledger
+    from workbook_engine.ledger import store as ledger
 
     real = ledger._rows
 
@@ -232,7 +232,7 @@ def test_the_term_is_replaced_in_one_transaction(term1, monkeypatch, tmp_path):
     copy = tmp_path / "copy.sqlite"
     shutil.copy(out / LEDGER, copy)
     counts = sqlite3.connect(copy).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM terms)").fetchone()
-    from workbook_engine import ledger
+    from workbook_engine.ledger import store as ledger
 
     monkeypatch.setattr(ledger, "_rows", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     conn = connect(copy)

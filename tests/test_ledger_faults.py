@@ -19,9 +19,10 @@ from types import SimpleNamespace
 import pytest
 
 from tests.test_ledger import T1_END, graduating_class, term1_class, write_inbox
-from workbook_engine import ledgerfile, publish
+from workbook_engine.ledger import file as ledgerfile
+from workbook_engine.publishing import publish
 from workbook_engine.cli import main
-from workbook_engine.ledger import SCHEMA_VERSION
+from workbook_engine.ledger.store import SCHEMA_VERSION
 
 LEDGER = "学校台账.sqlite"
 PREVIOUS = "学校台账.previous.sqlite"
@@ -84,8 +85,8 @@ def term2_inbox(tmp_path: Path, out: Path, monkeypatch, config: list[str]) -> Pa
     """2026-2027 第二学期 for 七年级9班: the books new-term writes from OUT's ledger, filled with the sample
     generator's term-2 records (as tests.test_ledger.term2_inbox, with the run's settings)."""
     from tests.test_ledger import T2, T2_END
-    from workbook_engine import samples
-    from workbook_engine.samples import make_class
+    from workbook_engine.writing import samples
+    from workbook_engine.writing.samples import make_class
 
     books = tmp_path / "books2"
     assert main(["new-term", str(out), "--to", str(books), *config]) == 0
@@ -172,7 +173,7 @@ def version_2_without_tables(ledger: Path) -> None:
 
 def failed_migration(ledger: Path) -> None:
     """A version-1 ledger whose 学生 figures table already has the column version 2 adds: the upgrade fails."""
-    from workbook_engine.ledger import MIGRATIONS
+    from workbook_engine.ledger.store import MIGRATIONS
 
     ledger.unlink()
     con = sqlite3.connect(ledger)
@@ -275,7 +276,7 @@ def test_a_full_disk_while_the_ledger_is_written_exits_3_and_keeps_everything(tm
         write_inbox(inbox, [term1_class(), graduating_class()])  # the same term again, three times the rows
         (inbox / "school.toml").write_text(settings, encoding="utf-8")
         if where == "in OUT":
-            from workbook_engine import ledger as ledger_module
+            from workbook_engine.ledger import store as ledger_module
 
             real = ledger_module.connect
 
@@ -291,7 +292,7 @@ def test_a_full_disk_while_the_ledger_is_written_exits_3_and_keeps_everything(tm
             fill(ledger.parent, leave=ledger.stat().st_size + 4096)
         before, ledger_before = snapshot(out), hashlib.sha256(ledger.read_bytes()).hexdigest()
         beside = sorted(p.name for p in ledger.parent.iterdir())
-        from workbook_engine import ledger as ledger_module
+        from workbook_engine.ledger import store as ledger_module
 
         real_write, failed = ledger_module.write_term, []
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.annotate import annotate
+from workbook_engine.writing.annotate import annotate
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
-from workbook_engine.validate import validate_file
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.validation.validate import validate_file
 
 from conftest import ROOT, TEMPLATE
 

@@ -21,7 +21,7 @@ import pytest
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.mail import fetch_mail, parse_message, send_feedback
-from workbook_engine.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import fill_template, make_class, school_toml
 from workbook_engine.settings import Settings
 
 from conftest import TEMPLATE, _free_port
@@ -193,7 +193,7 @@ def _record_feedback(out: Path) -> None:
     """report.json's record of the feedback books, written here when `run` does not write it yet."""
     import json
 
-    from workbook_engine.summary import safe_file_name
+    from workbook_engine.writing.summary import safe_file_name
 
     report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     if "feedback" not in report:

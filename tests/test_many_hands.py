@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import move_mentor, fill_template, make_class
+from workbook_engine.writing.samples import move_mentor, fill_template, make_class
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 
 from conftest import TEMPLATE
@@ -195,7 +195,7 @@ MENTOR_TEMPLATE = TEMPLATE.parent / "导师工作手册.xlsx"
 
 
 def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
-    from workbook_engine.samples import fill_workbook
+    from workbook_engine.writing.samples import fill_workbook
     from workbook_engine.schema import MENTOR_WORKBOOK
 
     full = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
@@ -249,12 +249,12 @@ def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
 # -- splitting the same records across submissions changes nothing -----------------------------------------
 from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
-from workbook_engine.combine import settle  # noqa: E402
-from workbook_engine.compliance import compute  # noqa: E402
-from workbook_engine.inbox import InboxFile  # noqa: E402
+from workbook_engine.combining.combine import settle  # noqa: E402
+from workbook_engine.compliance.check import compute  # noqa: E402
+from workbook_engine.reading.inbox import InboxFile  # noqa: E402
 from workbook_engine.schema import CLASS_WORKBOOK  # noqa: E402
 from workbook_engine.settings import Settings  # noqa: E402
-from workbook_engine.validate import FileReport, SheetData  # noqa: E402
+from workbook_engine.validation.validate import FileReport, SheetData  # noqa: E402
 
 SPLIT_CLASS = make_class(6, 7, 1, students=5, mentors=2, until=UNTIL)
 TERM = (dt.date(2026, 9, 1), dt.date(2027, 1, 31))

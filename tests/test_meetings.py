@@ -11,8 +11,8 @@ import pytest
 from conftest import TEMPLATE
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, write_assessment
-from workbook_engine.school_work import named_students
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.assessment.school_work import named_students
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 12, 10)

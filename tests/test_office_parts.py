@@ -11,8 +11,8 @@ import pytest
 
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
-from workbook_engine.validate import validate_file
+from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.validation.validate import validate_file
 
 from conftest import TEMPLATE
 from tests.helpers.terms import term_dir

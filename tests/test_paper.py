@@ -16,13 +16,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.problems import CODES
-from workbook_engine.annotate import annotate
+from workbook_engine.validation.problems import CODES
+from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.summary import score_bins
-from workbook_engine.templates import RULED_ROWS, write_templates
-from workbook_engine.validate import validate_file
+from workbook_engine.writing.summary import score_bins
+from workbook_engine.writing.templates import RULED_ROWS, write_templates
+from workbook_engine.validation.validate import validate_file
 
 from conftest import ROOT, edit
 
@@ -126,7 +126,7 @@ def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
     """A mentor named 欧阳明轩 (a four-character name: "欧阳明轩 070101" is 15 half-width characters) and a student
     named 司马思思语: the 导师 and 学生 columns of the grid, in the summary and the class's feedback book, are wide
     enough for them (they were fixed at 11 and 17, and the period cells beside them cut the names)."""
-    from workbook_engine.samples import fill_template, make_class, move_mentor, school_toml
+    from workbook_engine.writing.samples import fill_template, make_class, move_mentor, school_toml
     from conftest import TEMPLATE
     from tests.helpers.terms import term_dir
 
@@ -310,9 +310,9 @@ def test_a_wrapped_row_is_as_tall_as_libreoffice_draws_its_lines(tmp_path):
     """A cell of twelve lines (the 整改名单's mentees to pair again): the row height the writers store holds the
     twelve lines as LibreOffice spaces them (16 pt a CJK line without 等线: at 15 pt a line the first and the last
     were cut)."""
-    from workbook_engine.books import Book
-    from workbook_engine.paper import PageText
-    from workbook_engine.sheet import Sheet
+    from workbook_engine.writing.books import Book
+    from workbook_engine.writing.paper import PageText
+    from workbook_engine.writing.sheet import Sheet
 
     mentees = "\n".join(f"三年级2班 20260302{i:02d} 郭轩" for i in range(1, 13))
     path = tmp_path / "rows.xlsx"
@@ -334,8 +334,8 @@ def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch
     """第二学期 with no calendar in the settings (the default 1 February – 31 July: 26 weeks and 6 months) and a
     mentor named 欧阳明轩: the grid, one page wide, keeps its text at 8 pt or more (the name columns grown to fit
     the names made it 7.95 pt until the period cells were narrowed)."""
-    from workbook_engine import samples
-    from workbook_engine.samples import fill_template, make_class, move_mentor
+    from workbook_engine.writing import samples
+    from workbook_engine.writing.samples import fill_template, make_class, move_mentor
     from conftest import TEMPLATE
     from tests.helpers.terms import TERM2, term_dir
 

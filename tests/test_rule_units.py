@@ -1,4 +1,4 @@
-"""Each rule one unit (workbook_engine/rules): registered once with its code, severity, messages and check; a
+"""Each rule one unit (workbook_engine/validation/rules): registered once with its code, severity, messages and check; a
 new rule is one file; every registered code is raised by some test of the suite."""
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ import pytest
 
 from tests.conftest import ROOT, TEMPLATE, edit, problems_of
 from tests.helpers import raised_codes
-from workbook_engine import Settings, rules, validate_file
-from workbook_engine.assessment import grade_of
-from workbook_engine.compliance import FREQUENCIES, PERIOD_DAYS, Calendar
-from workbook_engine.newterm import move_up
+from workbook_engine import Settings, validate_file
+from workbook_engine.validation import rules
+from workbook_engine.assessment.scoring import grade_of
+from workbook_engine.compliance.check import FREQUENCIES, PERIOD_DAYS, Calendar
+from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.problems import CODES, Problem
-from workbook_engine.rules import W, rule
-from workbook_engine.samples import make_sample_school
+from workbook_engine.validation.problems import CODES, Problem
+from workbook_engine.validation.rules import W, rule
+from workbook_engine.writing.samples import make_sample_school
 from workbook_engine.schema import CLASS_INFO
 
 
@@ -62,12 +63,12 @@ def test_a_code_is_registered_once(scratch_rule):
 
 
 def test_problems_codes_are_built_from_the_registry():
-    # every rule registered in workbook_engine/rules is a problem code, with the same spec
+    # every rule registered in workbook_engine/validation/rules is a problem code, with the same spec
     assert {c: r.spec for c, r in rules.RULES.items()} == {c: CODES[c] for c in rules.RULES}
     # the moved cross-sheet checks, the pairing structure and the assessment screening are rule units
     assert {"unknown-student", "not-own-mentor", "community-level-mix", "late-pairing", "duplicate-vote",
             "assessment-unknown-class", "grade-baseline-missing"} <= set(rules.RULES)
-    assert rules.RULES["unknown-student"].module == "workbook_engine.rules.relations"
+    assert rules.RULES["unknown-student"].module == "workbook_engine.validation.rules.relations"
     assert rules.RULES["late-pairing"].check in rules.CLASS_CHECKS
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.assign import run_assign
+from workbook_engine.writing.assign import run_assign
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import fill_template, make_class, school_toml
 from workbook_engine.settings import Settings
-from workbook_engine.validate import validate_file
+from workbook_engine.validation.validate import validate_file
 
 from conftest import TEMPLATE
 

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.cli import main
-from workbook_engine.combine import settle
-from workbook_engine.inbox import InboxFile
+from workbook_engine.combining.combine import settle
+from workbook_engine.reading.inbox import InboxFile
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml, snapshot, write_assessment
+from workbook_engine.writing.samples import fill_template, make_class, school_toml, snapshot, write_assessment
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
-from workbook_engine.validate import FileReport, SheetData
+from workbook_engine.validation.validate import FileReport, SheetData
 
 from conftest import TEMPLATE, sha256
 from tests.helpers.terms import term_dir
@@ -185,7 +185,7 @@ def test_run_command_exit_codes_and_output_rules(inbox, tmp_path, capsys):
 
 
 def test_watch_reruns_when_a_new_file_has_landed(inbox, tmp_path):
-    from workbook_engine.watch import watch
+    from workbook_engine.cli.watch import watch
 
     shutil.rmtree(inbox / "邮件附件")
     runs: list[int] = []
@@ -301,7 +301,7 @@ def test_output_children_hand_back_their_work_or_have_it_redone_here():
     import os
     import threading
 
-    from workbook_engine.executor import Forked as _Forked, fork_allowed
+    from workbook_engine.execution import Forked as _Forked, fork_allowed
 
     parent = os.getpid()
 

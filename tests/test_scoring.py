@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from conftest import ROOT, TEMPLATE
 
-from workbook_engine.assessment import recognition, satisfaction_points, score_teachers
+from workbook_engine.assessment.scoring import recognition, satisfaction_points, score_teachers
 from workbook_engine.errors import SettingsError
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import fill_template, make_class, school_toml
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
 from tests.helpers.terms import term_dir
@@ -193,7 +193,7 @@ def test_a_community_without_data_is_never_proposed():
 
 
 def _empty_pct():
-    from workbook_engine.assessment import percentile_changes
+    from workbook_engine.assessment.scoring import percentile_changes
 
     return percentile_changes([], {})
 

@@ -9,11 +9,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from workbook_engine import styles
-from workbook_engine.books import Book
-from workbook_engine.fastxlsx import FastBook
-from workbook_engine.paper import PageText
-from workbook_engine.sheet import Sheet, Styled
+from workbook_engine.writing import styles
+from workbook_engine.writing.books import Book
+from workbook_engine.writing.fastxlsx import FastBook
+from workbook_engine.writing.paper import PageText
+from workbook_engine.writing.sheet import Sheet, Styled
 
 LONG = "家访时家长反映孩子近来作业拖拉，晚上看手机时间长，已约定每天九点前交手机并由导师每周电话回访一次"
 

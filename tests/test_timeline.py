@@ -17,13 +17,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine import publish, samples
+from workbook_engine.publishing import publish
+from workbook_engine.writing import samples
 from workbook_engine.cli import main
-from workbook_engine.output import term_folder_name
+from workbook_engine.writing.output import term_folder_name
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import fill_template, make_class, school_toml
 from workbook_engine.settings import load_settings
-from workbook_engine.validate import validate_file
+from workbook_engine.validation.validate import validate_file
 
 from conftest import TEMPLATE, sha256
 from tests.helpers.terms import TERM1, TERM2, term_dir

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 from workbook_engine.cli import main
-from workbook_engine.executor import SerialExecutor
-from workbook_engine.inbox import resolve_settings
-from workbook_engine.publish import locked
+from workbook_engine.execution import SerialExecutor
+from workbook_engine.reading.inbox import resolve_settings
+from workbook_engine.publishing.publish import locked
 from workbook_engine.web.app import create_app
 from workbook_engine.web.published import published_set
 
@@ -74,7 +74,7 @@ def inbox_state(inbox: Path) -> dict[str, str]:
 
 def report_of(out: Path) -> dict:
     """The newest term's report.json (the one place these tests find a term's outputs)."""
-    from workbook_engine.timeline import find_term_report
+    from workbook_engine.publishing.timeline import find_term_report
 
     return json.loads(find_term_report(out).read_text(encoding="utf-8"))
 
@@ -366,7 +366,7 @@ def test_the_board_shows_who_has_sent_and_what_arrived_since(school):
     assert re.search(rf"三年级1班</td>.*?<td>{overdue}</td></tr>", classes, re.S)
     assert "四年级3班" in board.split('id="missing"')[1] and "已收到，待运行" not in board
     assert "四年级1班.xlsx</td><td>4</td>" in board  # rejected rows: the file with errors
-    from workbook_engine.samples import fill_template, make_class
+    from workbook_engine.writing.samples import fill_template, make_class
 
     book = fill_template(ROOT / "blank_templates" / "班级学情工作簿.xlsx", make_class(1, 4, 3),
                          inbox.parent / "四年级3班.xlsx")

@@ -20,8 +20,8 @@ import openpyxl
 import pytest
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.samples import fill_template, make_class
-from workbook_engine.timeline import find_term_report
+from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.publishing.timeline import find_term_report
 
 from conftest import ROOT, TEMPLATE
 

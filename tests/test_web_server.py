@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from workbook_engine.executor import SerialExecutor
-from workbook_engine.inbox import resolve_settings
+from workbook_engine.execution import SerialExecutor
+from workbook_engine.reading.inbox import resolve_settings
 from workbook_engine.web.app import create_app
 from workbook_engine.web.server import make_server
 

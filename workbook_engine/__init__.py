@@ -18,8 +18,9 @@ TEMPLATE_VERSION = "1.1"
 _EXPORTS = {
     "EngineError": "errors", "SettingsError": "errors",
     "Settings": "settings", "load_settings": "settings",
-    "write_templates": "templates",
-    "FileReport": "validate", "ValidationReport": "validate", "validate_file": "validate", "validate_files": "validate",
+    "write_templates": "writing.templates",
+    "FileReport": "validation.validate", "ValidationReport": "validation.validate", "validate_file": "validation.validate",
+    "validate_files": "validation.validate",
     "RunResult": "pipeline", "run_inbox": "pipeline",
 }
 

@@ -30,24 +30,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from workbook_engine.combine import Merged, settle
+from workbook_engine.combining.combine import Merged, settle
 from workbook_engine.errors import UsageError
-from workbook_engine.executor import (
+from workbook_engine.execution import (
     Executor, WorkerFailure, collector_paused, default_executor, preload, refuse_in_reimported_main,
 )
-from workbook_engine.inbox import (
+from workbook_engine.reading.inbox import (
     ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
     resolve_settings,
 )
-from workbook_engine.messages import t
-from workbook_engine.output import OutputLayout, inside, term_folder_name
+from workbook_engine.catalogue import t
+from workbook_engine.writing.output import OutputLayout, inside, term_folder_name
 from workbook_engine.settings import Settings
-from workbook_engine.timeline import (
+from workbook_engine.publishing.timeline import (
     build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms, term_words,
 )
-from workbook_engine.validate import FileReport, failed_report, validate_file
+from workbook_engine.validation.validate import FileReport, failed_report, validate_file
 
-LATER_STAGES = ("workbook_engine.assessment", "workbook_engine.compliance", "workbook_engine.summary")
+LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check", "workbook_engine.writing.summary")
 
 
 @dataclass
@@ -132,7 +132,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     its records in the ledger stops the run (UsageError) unless `replace_term`.
     Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
     skipped as still being written, not judged. `handbooks`: also a printable 导师工作手册 per teacher."""
-    from workbook_engine.publish import OutputError, check_writable, explain, locked, recover, work_dir
+    from workbook_engine.publishing.publish import OutputError, check_writable, explain, locked, recover, work_dir
 
     refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
     inbox, out = Path(inbox), Path(out)
@@ -168,8 +168,8 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _move_flat_layout(out: Path, settings: Settings) -> str | None:
     """An OUT written before terms had folders: its outputs moved into their term's folder (publish.py)."""
-    from workbook_engine.ledger import location
-    from workbook_engine.publish import move_flat_layout
+    from workbook_engine.ledger.store import location
+    from workbook_engine.publishing.publish import move_flat_layout
 
     ledger_rel = location(out, settings)[0]
     return move_flat_layout(out, ledger_rel, lambda: build_index(out, ledger=ledger_rel))
@@ -179,8 +179,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
          mail_dir: Path, unsettled: set[str], handbooks: bool = False, only: tuple[str, str] | None = None,
          replace_term: bool = False) -> RunResult:
-    from workbook_engine.ledger import recall
-    from workbook_engine.runreport import build_report
+    from workbook_engine.ledger.store import recall
+    from workbook_engine.publishing.runreport import build_report
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -237,9 +237,9 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
 
 def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
     """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
-    from workbook_engine.assessment import flag_people
-    from workbook_engine.ledger import History
-    from workbook_engine.ledgerfile import hold
+    from workbook_engine.assessment.scoring import flag_people
+    from workbook_engine.ledger.store import History
+    from workbook_engine.ledger.file import hold
 
     scored_records = flag_people(result.merged, candidates,
                                  result.settings.term_range(result.school_year, result.term))
@@ -253,9 +253,9 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
 
 def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]], ledger: Any) -> None:
     """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
-    from workbook_engine.books import start_merged_book, write_outputs
-    from workbook_engine.publish import publish, stage_dir
-    from workbook_engine.runreport import build_report
+    from workbook_engine.writing.books import start_merged_book, write_outputs
+    from workbook_engine.publishing.publish import publish, stage_dir
+    from workbook_engine.publishing.runreport import build_report
 
     out, lang, timings = result.out, result.lang, result.timings
     handbooks = result.handbooks
@@ -296,8 +296,8 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
 def _carried(result: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
     the school ledger (and its previous copy), and OUT's index of terms."""
-    from workbook_engine.ledgerfile import outputs as ledger_outputs
-    from workbook_engine.output import REPORT_NAME
+    from workbook_engine.ledger.file import outputs as ledger_outputs
+    from workbook_engine.writing.output import REPORT_NAME
 
     carried = ledger_outputs(result)
     if is_index(read_json(result.out / REPORT_NAME)):
@@ -306,7 +306,7 @@ def _carried(result: RunResult) -> list[str]:
 
 
 def _stage_index(result: RunResult) -> str:
-    from workbook_engine.output import REPORT_NAME, write_json
+    from workbook_engine.writing.output import REPORT_NAME, write_json
 
     index = build_index(result.out, result.report, result.layout.folder if result.layout else None, result.ledger)
     write_json(result.staged(REPORT_NAME), index)
@@ -340,7 +340,7 @@ def validate_files(candidates: list[InboxFile], settings: Settings, executor: Ex
 
 def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
     """Every frequency the school sets, per student and pairing, to the as-of date."""
-    from workbook_engine.compliance import compute
+    from workbook_engine.compliance.check import compute
 
     result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
 
@@ -349,8 +349,8 @@ def remember(result: RunResult) -> None:
     """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember).
     The ledger is written by a child process while this one writes the workbooks (executor.Forked; in this
     process where fork is not available); write_outputs waits for it before hashing the set."""
-    from workbook_engine.executor import Forked
-    from workbook_engine.ledger import remember as remember_term
+    from workbook_engine.execution import Forked
+    from workbook_engine.ledger.store import remember as remember_term
 
     def job(_: Any) -> tuple[str | None, float]:
         started = time.perf_counter()
@@ -363,8 +363,8 @@ def remember(result: RunResult) -> None:
 def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
     """One score per teacher over all their classes (the class view shows the same score and rank), and the
     term's recognition candidates, from the assessment records that name known people."""
-    from workbook_engine import across_terms
-    from workbook_engine.assessment import recognition, score_teachers, teachers
+    from workbook_engine.assessment import across_terms
+    from workbook_engine.assessment.scoring import recognition, score_teachers, teachers
 
     comp, merged, settings = result.compliance, result.merged, result.settings
     history, files = result.history, result.files
@@ -387,8 +387,8 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
 
 def _warn_light_loads(result: RunResult) -> None:
     """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
-    from workbook_engine.assessment import warn_at
-    from workbook_engine.rules.load import too_few_mentees
+    from workbook_engine.assessment.scoring import warn_at
+    from workbook_engine.validation.rules.load import too_few_mentees
 
     files = {f.name: f for f in result.files}
     for rec, detail, detail_en in too_few_mentees(result.merged.records.get("mentors", []), result.teachers,
@@ -400,9 +400,9 @@ def review_school_work(result: RunResult) -> None:
     """The principal's monthly meeting and the school's events from 学校工作记录, the special-attention students
     without a 包靠 leader, the 需学校关注 flags still open on the as-of date (school_work), and the mentors on the
     整改名单 (rectification)."""
-    from workbook_engine import school_work
+    from workbook_engine.assessment import school_work
 
-    from workbook_engine import rectification
+    from workbook_engine.assessment import rectification
 
     result.school_work = school_work.compute(result)
     school_work.flag(result)
@@ -417,7 +417,7 @@ def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None
 
 
 def _sha256(path: Path) -> str | None:
-    from workbook_engine.gate import ReadFailure, sha256_of
+    from workbook_engine.reading.gate import ReadFailure, sha256_of
 
     try:
         return sha256_of(path)  # never a pipe or a device (it might never end)

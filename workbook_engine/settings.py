@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbook_engine.errors import SettingsError
-from workbook_engine.messages import t
+from workbook_engine.catalogue import t
 
 DEFAULT_ATTENTION = [
     # seed 000, five types
@@ -75,7 +75,7 @@ class Term(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
-        from workbook_engine.output import school_year
+        from workbook_engine.writing.output import school_year
 
         if self.school_year is not None:
             year = school_year(self.school_year)
@@ -93,7 +93,7 @@ class Term(_Strict):
             return self.school_year, self.term
         if self.start is None:
             return None
-        from workbook_engine.output import TERMS
+        from workbook_engine.writing.output import TERMS
 
         y = self.start.year
         year, term = (f"{y}-{y + 1}", TERMS[0]) if self.start.month >= 8 else (f"{y - 1}-{y}", TERMS[1])
@@ -341,7 +341,7 @@ SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
 def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
     """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
     or a pipe is refused at once, never read without end or waited on)."""
-    from workbook_engine.gate import ReadFailure, open_regular
+    from workbook_engine.reading.gate import ReadFailure, open_regular
 
     if not path.exists():
         raise SettingsError(t("settings.not_found", lang, path=path))

@@ -19,7 +19,7 @@ from flask import Flask, Request, abort, jsonify, redirect, render_template, req
 from werkzeug.exceptions import HTTPException
 
 from workbook_engine.errors import UsageError
-from workbook_engine.messages import t
+from workbook_engine.catalogue import t
 from workbook_engine.settings import Settings
 from workbook_engine.web.checks import CheckStore, RateLimit
 from workbook_engine.web.published import published_set
@@ -211,7 +211,7 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/office/summary")
     @office
     def summary() -> Any:
-        from workbook_engine.history import history
+        from workbook_engine.ledger.history import history
         from workbook_engine.web.figures import figures
 
         published = published_set(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from workbook_engine.gate import SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
 from workbook_engine.settings import Settings
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
@@ -30,9 +30,9 @@ WORKBOOK_KINDS = ("class", "mentor", "assessment")
 def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     """In a worker process: the inbox's rules for a file of this name, then validation exactly as `validate`
     does, then the annotated copy (red cells and 批注) beside the upload. A summary small enough to hold."""
-    from workbook_engine.annotate import annotate
-    from workbook_engine.inbox import _skip_reason
-    from workbook_engine.validate import validate_file
+    from workbook_engine.writing.annotate import annotate
+    from workbook_engine.reading.inbox import _skip_reason
+    from workbook_engine.validation.validate import validate_file
 
     skipped = _skip_reason(path, path.parent.resolve(), settings.limits, lang)
     if skipped:
@@ -148,8 +148,8 @@ class CheckStore:
         return check
 
     def _validate(self, path: Path) -> dict[str, Any]:
-        from workbook_engine.executor import ProcessExecutor, WorkerFailure
-        from workbook_engine.validate import failed_report
+        from workbook_engine.execution import ProcessExecutor, WorkerFailure
+        from workbook_engine.validation.validate import failed_report
 
         executor = self.executor or ProcessExecutor(1, memory_mb=self.settings.limits.worker_memory_mb)
         (_, result), = executor.map_files(check_job, [path], self.settings, self.lang)
@@ -168,7 +168,7 @@ class CheckStore:
         """Save the checked upload into INBOX under a name no file there has, through a fresh temporary file (never
         through a link planted in INBOX); log and return the receipt. A second submit returns the first receipt."""
         from workbook_engine.mail import unique_name
-        from workbook_engine.output import atomic_path
+        from workbook_engine.writing.output import atomic_path
 
         with self.lock:
             if check.receipt is not None:

@@ -7,8 +7,8 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
-from workbook_engine.messages import t, term_label
-from workbook_engine.styles import COLOURS
+from workbook_engine.catalogue import t, term_label
+from workbook_engine.writing.styles import COLOURS
 from workbook_engine.web.published import Published
 
 SERIES = ("#" + COLOURS["chart_1"], "#" + COLOURS["chart_2"])
@@ -98,8 +98,8 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
 
 def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Everything /office/summary shows, from the report (and the ledger's terms for the trend)."""
-    from workbook_engine.assessment import part_line
-    from workbook_engine.summary import score_bins
+    from workbook_engine.assessment.scoring import part_line
+    from workbook_engine.writing.summary import score_bins
 
     report = published.report
     settings = report.get("settings") or {}

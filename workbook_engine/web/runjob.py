@@ -51,7 +51,7 @@ class RunJob:
 
     def _run(self) -> None:
         from workbook_engine.pipeline import run_inbox
-        from workbook_engine.publish import OutputError
+        from workbook_engine.publishing.publish import OutputError
 
         try:
             result = run_inbox(self.inbox, self.out, config=self.config, as_of=self.as_of, lang=self.lang,

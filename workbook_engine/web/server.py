@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbook_engine.errors import UsageError
-from workbook_engine.messages import t
+from workbook_engine.catalogue import t
 
 REQUEST_TIMEOUT_S = 120.0  # a request (an upload of limits.max_file_mb on a slow network included) arrives whole
 THREADS = 8
@@ -74,8 +74,8 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
     """Serve until Ctrl-C; 0 when stopped. UsageError for a missing INBOX, OUT inside INBOX, bad settings or a
     port that is taken; publish.OutputError when OUT cannot be written."""
     from workbook_engine.cli import WATCH_STOP_GRACE_S
-    from workbook_engine.inbox import check_out_dir, resolve_settings
-    from workbook_engine.publish import check_writable
+    from workbook_engine.reading.inbox import check_out_dir, resolve_settings
+    from workbook_engine.publishing.publish import check_writable
     from workbook_engine.web.app import FORM_OVERHEAD, create_app, office_password
 
     stream = stream or sys.stdout
@@ -83,13 +83,13 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
 
     # the checks' worker processes start from a server process that has the readers imported already (forkserver,
     # where the platform has it: a threaded server may not fork itself), so a check does not wait for the imports
-    from workbook_engine.executor import spawn_forced
+    from workbook_engine.execution import spawn_forced
 
     if "forkserver" in multiprocessing.get_all_start_methods() and not spawn_forced():
         from multiprocessing import forkserver
 
-        multiprocessing.set_forkserver_preload(["workbook_engine.web.checks", "workbook_engine.validate",
-                                                "workbook_engine.annotate"])
+        multiprocessing.set_forkserver_preload(["workbook_engine.web.checks", "workbook_engine.validation.validate",
+                                                "workbook_engine.writing.annotate"])
         forkserver.ensure_running()  # started now, so the first check does not wait for it either
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():

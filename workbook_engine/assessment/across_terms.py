@@ -1,0 +1,334 @@
+"""What a run learns from the terms the ledger remembers (ledger.History), computed in the run's own process
+before anything is written:
+
+- rules across terms: a mentor changed within a school year without a 结对变更 row (a warning at the roster
+  cell), and the grade baseline (上学期成绩) taken from last term's grades when the assessment workbook leaves it
+  blank (seed 001: 以上学期成绩为基数);
+- yearly awards: in a 第二学期 run, 优秀导师 of the school year from both terms' scores and compliance;
+- trends: per class and per teacher, this term beside last term; this term's months side by side;
+- 教育转化 tracking: each special-attention student month by month.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from workbook_engine.compliance.check import FREQUENCIES, LEFT_STATUSES
+from workbook_engine import catalogue as messages
+from workbook_engine.writing.output import TERMS
+
+if TYPE_CHECKING:
+    from workbook_engine.combining.combine import Merged
+    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.ledger.store import History
+    from workbook_engine.pipeline import RunResult
+
+RELAPSE = "反复"  # a 转化情况 typed in the archive (the dropdown's value)
+PAIR_CHANGES = "pair_changes"  # the 结对变更 sheet's key (schema.py), when the schema has it
+
+
+@dataclass
+class AcrossTerms:
+    """Everything of earlier terms the outputs show, as plain data (the writers may run in other processes)."""
+
+    previous: tuple[str, str] | None = None  # (school_year, term) of the term before, when the ledger holds it
+    yearly: list[dict[str, Any]] = field(default_factory=list)  # every teacher scored in both terms of the year
+    class_trends: list[dict[str, Any]] = field(default_factory=list)
+    teacher_trends: list[dict[str, Any]] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)  # YYYY-MM of this term with anything due, in order
+    class_months: list[dict[str, Any]] = field(default_factory=list)  # class, rates by month
+    tracking: list[dict[str, Any]] = field(default_factory=list)  # special-attention students
+
+
+def _warn(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
+          value: Any, detail: str = "") -> None:
+    """A warning at the record's cell in the file it came from."""
+    from workbook_engine.assessment.scoring import warn_at
+
+    warn_at(files, rec, sheet, field_name, code, value, detail)
+
+
+# -- rules across terms ---------------------------------------------------------------------------
+def check_pairings(merged: Merged, files: list[InboxFile], history: History, school_year: str | None,
+                   term: str | None) -> int:
+    """In a 第二学期: each student whose mentor is not the one of 第一学期 (the ledger's pairings) and who has no
+    结对变更 row gets a warning at the roster's 导师工号 cell. Returns how many."""
+    if term != TERMS[1]:
+        return 0
+    first = history.term_id(school_year, TERMS[0])
+    if first is None:
+        return 0
+    before = history.mentors_of_students(first)
+    changed = {r.get("student_id") for r in merged.records.get(PAIR_CHANGES, [])}
+    by_name = {f.name: f for f in files}
+    n = 0
+    for rec in merged.records.get("students", []):
+        sid, mentor = rec.get("student_id"), rec.get("mentor_id")
+        old = before.get(sid)
+        if not mentor or not old or old == mentor or sid in changed or rec.get("status") in LEFT_STATUSES:
+            continue
+        _warn(by_name, rec, "students", "mentor_id", "mentor-changed-without-record", sid, old)
+        n += 1
+    return n
+
+
+def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFile], history: History,
+                   school_year: str | None, term: str | None, class_grades: dict[str, str] | None = None,
+                   lowest_grade: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The records to score with each blank 上学期成绩 taken from the ledger's last-term 本学期成绩 (copies: the
+    merged book keeps what was submitted). A blank with no remembered grade is a warning; that row has no
+    grade change (as before, when the column was required and such a row was rejected). In a class's first term
+    at the school — the lowest grade's 第一学期, or a class the ledger's last term does not know — a blank is
+    expected: one line for the class (grade-baseline-first-term), not a warning per student."""
+    from workbook_engine.assessment.scoring import grade_of
+
+    rows = records.get("grades", [])
+    if not any(r.get("previous") is None for r in rows):
+        return records
+    prev = history.before(school_year, term)
+    remembered = history.grades(prev[0]) if prev else {}
+    known = set(history.class_figures(prev[0])) if prev else set()
+    by_name = {f.name: f for f in files}
+    filled = []
+    unfilled: dict[Any, list[dict[str, Any]]] = {}  # class -> its rows without a baseline
+    for r in rows:
+        if r.get("previous") is None:
+            base = remembered.get(r.get("student_id"))
+            if base is None:
+                unfilled.setdefault(r.get("class_name"), []).append(r)
+            else:
+                r = {**r, "previous": base, "_baseline": "ledger"}
+        filled.append(r)
+    for cls, missing in unfilled.items():
+        youngest = term == TERMS[0] and lowest_grade is not None and grade_of(cls, class_grades or {}) == lowest_grade
+        if youngest or cls not in known:
+            _warn(by_name, missing[0], "grades", "previous", "grade-baseline-first-term", cls, str(len(missing)))
+            continue
+        for r in missing:
+            _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
+    return {**records, "grades": filled}
+
+
+# -- yearly awards ----------------------------------------------------------------------------------
+def stored_group(row: dict[str, Any]) -> str | None:
+    """The score group of a term the ledger remembers (assessment.score_teachers): the points scheme's parts that
+    were applicable (stored, not NULL); a four-party review's one group."""
+    from workbook_engine.assessment.scoring import FOUR_PARTS, PARTS
+
+    if row.get("scheme") == "four_party":
+        return "+".join(FOUR_PARTS)
+    return "+".join(k for k in PARTS if row.get(k) is not None) or None
+
+
+def yearly_mentors(result: RunResult, history: History) -> list[dict[str, Any]]:
+    """Every teacher scored in both terms of this school year (a 第二学期 run): both terms' totals, ranks and
+    compliance, the year's mean total, and whether compliance was on track in both. Like is compared with like:
+    the year's rank is within the teachers whose scores were built from the same parts in both terms (`group`,
+    the two terms' score groups), best-evaluated groups first."""
+    from workbook_engine.assessment.scoring import group_order, r2
+
+    if result.term != TERMS[1]:
+        return []
+    first = history.term_id(result.school_year, TERMS[0])
+    if first is None:
+        return []
+    before = history.teacher_scores(first)
+    out = []
+    for t in result.teachers:
+        a, total = before.get(t["teacher_id"]), (t.get("score") or {}).get("total")
+        if not a or a.get("total") is None or total is None or not t["mentees"]:
+            continue
+        groups = (stored_group(a), t["score"].get("group"))
+        out.append({
+            "teacher_id": t["teacher_id"], "name": t["name"], "classes": t["classes"],
+            "first": {"total": a["total"], "rank": a["rank"], "talk_rate": a["talk_rate"],
+                      "parent_rate": a["parent_rate"], "status": a["status"], "group": groups[0]},
+            "second": {"total": total, "rank": t.get("rank"), "talk_rate": t["talk_rate"],
+                       "parent_rate": t["parent_rate"], "status": t["status"], "group": groups[1]},
+            "group": groups[1] if groups[0] == groups[1] else "|".join(str(g) for g in groups),
+            "year_total": r2((a["total"] + total) / 2),
+            "eligible": a["status"] == "on_track" and t["status"] == "on_track",
+        })
+
+    def order(y: dict[str, Any]) -> tuple[Any, ...]:  # best-evaluated first: both terms' groups, the weaker first
+        return tuple(sorted((group_order(y["first"]["group"]), group_order(y["second"]["group"])), reverse=True))
+
+    ranked = sorted((y for y in out if y["eligible"]), key=lambda y: (order(y), y["group"], -y["year_total"],
+                                                                      y["teacher_id"]))
+    for y in ranked:
+        y["year_rank"] = 1 + sum(o["year_total"] > y["year_total"] for o in ranked if o["group"] == y["group"])
+    place = {id(y): i for i, y in enumerate(ranked)}
+    return sorted(out, key=lambda y: (id(y) not in place, place.get(id(y), 0), y["teacher_id"]))
+
+
+def _pct_text(rate: float | None) -> str:
+    from workbook_engine.assessment.scoring import r2
+
+    return f"{r2(rate * 100)}%" if rate is not None else "—"
+
+
+def yearly_recognition(yearly: list[dict[str, Any]], top: int, lang: str = "zh") -> list[dict[str, Any]]:
+    """The school year's 优秀导师 candidates (report.json recognition, type mentor_year)."""
+    from workbook_engine.assessment.scoring import tie_words, top_with_ties
+
+    out = []
+    ranked = [y for y in yearly if y.get("year_rank")]  # (in order: best-evaluated group first, then the mean)
+    for _, tied, y in top_with_ties(ranked, lambda y: (y.get("group"), y["year_total"]), top):
+        a, b = y["first"], y["second"]
+        out.append({
+            "type": "mentor_year", "grade": "", "class": "、".join(y["classes"]), "id": y["teacher_id"],
+            "name": y["name"], "value": y["year_total"], "rank": y["year_rank"], "tied": tied, "group": y.get("group"),
+            "terms": {TERMS[0]: a, TERMS[1]: b},
+            "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"], t1=a["total"],
+                                 r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"]))
+            + tie_words(tied, y["year_rank"], lang),
+        })
+    return out
+
+
+# -- trends -----------------------------------------------------------------------------------------
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else round(now - before, 4)
+
+
+def trends(result: RunResult, history: History, across: AcrossTerms) -> None:
+    """Per class and per teacher: this term beside the term before (rates, scores, change); and this term's
+    months side by side (talk and parent-contact rates of the periods that ended in each month)."""
+    comp = result.compliance
+    prev = history.before(result.school_year, result.term)
+    across.previous = (prev[1], prev[2]) if prev else None
+    classes_before = history.class_figures(prev[0]) if prev else {}
+    teachers_before = history.teacher_scores(prev[0]) if prev else {}
+    for c in comp.classes:
+        b = classes_before.get(c["class"], {})
+        across.class_trends.append({
+            "class": c["class"], "talk_rate": c["talk_rate"], "talk_rate_before": b.get("talk_rate"),
+            "talk_change": _change(c["talk_rate"], b.get("talk_rate")), "parent_rate": c["parent_rate"],
+            "parent_rate_before": b.get("parent_rate"), "parent_change": _change(c["parent_rate"], b.get("parent_rate"))})
+    for t in result.teachers:
+        if not t["mentees"]:
+            continue
+        b = teachers_before.get(t["teacher_id"], {})
+        total = (t.get("score") or {}).get("total")
+        across.teacher_trends.append({
+            "teacher_id": t["teacher_id"], "name": t["name"], "total": total, "total_before": b.get("total"),
+            "total_change": _change(total, b.get("total")), "talk_rate": t["talk_rate"],
+            "talk_rate_before": b.get("talk_rate"), "talk_change": _change(t["talk_rate"], b.get("talk_rate")),
+            "parent_rate": t["parent_rate"], "parent_rate_before": b.get("parent_rate"),
+            "parent_change": _change(t["parent_rate"], b.get("parent_rate"))})
+    grid = comp.grid
+    due = grid[grid["state"].isin(("met", "missed"))]
+    counts: dict[tuple[str, str, str], list[int]] = {}
+    for cls, rule, name, state in zip(due["_class"].tolist(), due["rule"].tolist(), due["name"].tolist(),
+                                      due["state"].tolist()):
+        month = _period_month(name, rule, result)
+        c = counts.setdefault((cls, rule, month), [0, 0])
+        c[0] += state == "met"
+        c[1] += 1
+    across.months = sorted({m for _, _, m in counts})
+    for c in comp.classes:
+        row: dict[str, Any] = {"class": c["class"], "talk": {}, "parent": {}}
+        for m in across.months:
+            for rule in ("talk", "parent"):
+                met, n = counts.get((c["class"], rule, m), (0, 0))
+                row[rule][m] = round(met / n, 4) if n else None
+        across.class_months.append(row)
+
+
+def _period_month(name: str, rule: str, result: RunResult) -> str:
+    """The month a period counts for: the month it ends in (a week from 28 September to 4 October is October's)."""
+    start = dt.date.fromisoformat(name)
+    policy = result.settings.policy
+    frequency = policy.talk_frequency if rule == "talk" else policy.parent_contact_frequency
+    return dt.date.fromordinal(FREQUENCIES[frequency].end(start.toordinal())).isoformat()[:7]
+
+
+def _term_order(school_year: str | None, term: str | None) -> tuple[str, int]:
+    """A term's place on the timeline, as the ledger orders its terms (History.terms)."""
+    return school_year or "", TERMS.index(term) if term in TERMS else 9
+
+
+# -- 教育转化 tracking ------------------------------------------------------------------------------
+def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
+    """Each special-attention student: months on the list (this term's months to the as-of date, plus every
+    earlier term's months the ledger lists them with a category), the 包靠 leader, talks, parent contacts and
+    archive entries per month of this term, the latest 转化情况 (this term's archive, else the ledger's), and
+    flags as codes, worded by the writers (messages across.flag.*): no_talk_this_month (no talk in the as-of
+    month), relapse (the latest 转化情况 is 反复), escalated (需学校关注)."""
+    comp, merged = result.compliance, result.merged
+    start, as_of = comp.calendar.start, result.as_of
+    months = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= as_of:
+        months.append(day.isoformat()[:7])
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    focus = [s for s in comp.students if s["attention"] and not s["left"]]
+    if not focus:
+        return []
+    ids = {s["student_id"] for s in focus}
+    per: dict[str, Counter[tuple[str, str]]] = {"talks": Counter(), "contacts": Counter(), "archive": Counter()}
+    state: dict[str, tuple[str, str]] = {}
+    for key, counts in per.items():
+        for r in merged.records.get(key, []):
+            sid, date = r.get("student_id"), r.get("date")
+            if sid in ids and isinstance(date, dt.date):
+                counts[(sid, date.isoformat()[:7])] += 1
+                latest = key == "archive" and r.get("transformation") and \
+                    (sid not in state or state[sid][0] <= date.isoformat())
+                if latest:
+                    state[sid] = (date.isoformat(), r["transformation"])
+    earlier_months: Counter[str] = Counter()
+    remembered_state: dict[str, str] = {}
+    this = _term_order(result.school_year, result.term)
+    for tid, year, term, _ in history.terms():
+        if _term_order(year, term) >= this:  # this term, or a later one when an older term is run again
+            continue
+        for (sid,) in history.conn.execute(
+                "SELECT student_id FROM students WHERE term_id = ? AND attention IS NOT NULL", (tid,)):
+            if sid in ids:
+                earlier_months[sid] += 6 if term == TERMS[1] else 5  # Feb–Jul, Sep–Jan
+        for sid, fields in history.conn.execute(
+                "SELECT student_id, fields FROM records WHERE term_id = ? AND sheet = 'archive' ORDER BY date",
+                (tid,)):
+            st = json.loads(fields or "{}").get("transformation")
+            if sid in ids and st:
+                remembered_state[sid] = st
+    leaders: dict[tuple[Any, Any], list[str]] = {}
+    for r in merged.records.get("leaders", []):
+        leaders.setdefault((r.get("class_name"), r.get("student_id")), []).append(r.get("leader"))
+    out = []
+    this_month = months[-1] if months else None
+    for s in sorted(focus, key=lambda s: (s["class"], s["student_id"])):
+        sid = s["student_id"]
+        lead = leaders.get((s["class"], sid)) or leaders.get((s["class"], None)) or []
+        latest = state[sid][1] if sid in state else remembered_state.get(sid)
+        by_month = {m: {k: per[k][(sid, m)] for k in per} for m in months}
+        flags = []
+        if this_month and by_month[this_month]["talks"] == 0:
+            flags.append("no_talk_this_month")
+        if latest == RELAPSE:
+            flags.append("relapse")
+        if s["escalated"]:
+            flags.append("escalated")
+        out.append({"class": s["class"], "student_id": sid, "name": s["name"], "attention": s["attention"],
+                    "mentor_id": s["mentor_id"], "leader": "、".join(x for x in lead if x) or None,
+                    "months_on_list": len(months) + earlier_months[sid], "months": by_month,
+                    "transformation": latest, "flags": flags})
+    return out
+
+
+def compute(result: RunResult, lang: str | None = None) -> AcrossTerms:
+    """Yearly awards (added to result.recognition), trends and tracking, from the ledger's history."""
+    across = AcrossTerms()
+    history = result.history
+    if history is None or result.compliance is None:
+        return across
+    across.yearly = yearly_mentors(result, history)
+    result.recognition += yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
+                                             lang or result.lang)
+    trends(result, history, across)
+    across.tracking = tracking(result, history)
+    return across

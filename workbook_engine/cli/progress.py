@@ -1,0 +1,43 @@
+"""A progress bar for long runs on a terminal (files and rows), silent when output is not a terminal."""
+from __future__ import annotations
+
+from typing import IO, Any
+
+from workbook_engine.catalogue import t
+
+
+class RunProgress:
+    def __init__(self, stream: IO[str], lang: str = "zh") -> None:
+        self.lang = lang
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.stream = stream
+        self._progress: Any = None
+        self._task: Any = None
+        self.rows = 0
+
+    def __enter__(self) -> RunProgress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn(t("progress.rows", self.lang, rows="{task.fields[rows]}")),
+                                      TimeElapsedColumn(),
+                                      console=Console(file=self.stream), transient=True)
+            self._progress.__enter__()
+        return self
+
+    def start(self, total: int) -> None:
+        if self._progress is not None:
+            self._task = self._progress.add_task(t("progress.reading", self.lang), total=total, rows=0)
+
+    def advance(self, entry: Any) -> None:
+        if self._progress is None or self._task is None:
+            return
+        report = entry.report
+        self.rows += sum(report.rows.values()) if report else 0
+        self._progress.update(self._task, advance=1, rows=self.rows)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)

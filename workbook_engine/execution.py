@@ -1,0 +1,435 @@
+"""Where the per-file stage runs: a small interface, worker processes by default.
+
+Anything with ``map_files(fn, paths, *args)`` yielding ``(index, result)`` as results arrive can stand in
+(a cluster engine, say); results may come in any order, the index says which path they belong to. A file
+whose worker dies (a reader crash, the memory limit) or raises yields a ``WorkerFailure`` instead of a
+result: it costs that file, never the run. "Raises" means any BaseException (a native reader's
+PanicException is one), and a result or exception that cannot be pickled back is a failure of its file too;
+only KeyboardInterrupt (and SystemExit in this process) stop the run.
+
+Also the one place that knows how children are started and kept on a leash, on every platform:
+``WORKBOOK_ENGINE_START_METHOD=spawn`` forbids fork everywhere (as on Windows and macOS); every child
+watches the process that started it and ends itself soon after that process dies (``watch_parent``);
+and the parent watches each worker's memory (``limits.worker_memory_mb``) itself, so the limit holds
+where the ``resource`` module does not exist (Windows) or is not enforced (macOS).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import warnings
+from contextlib import contextmanager
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+from workbook_engine.catalogue import t
+
+START_METHOD_ENV = "WORKBOOK_ENGINE_START_METHOD"
+POLL_S = 0.2  # how often the parent looks at its workers' memory, and a child at its parent
+EXIT_ORPHANED = 70  # a child's exit status when it ended itself because its parent had died
+EXIT_MAIN_REIMPORTED = 71  # a spawned worker found the run being started again by the main script's import
+
+
+@dataclass
+class WorkerFailure:
+    """The per-file stage did not return: why, in words for the report."""
+
+    path: str
+    reason: str
+    crashed: bool  # the worker process died (True) or the function raised (False)
+    memory_limit_mb: int | None = None  # set when it was stopped at this memory limit (limits.worker_memory_mb)
+
+
+class Executor(Protocol):
+    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]: ...
+
+
+class SerialExecutor:
+    """Run every file in this process, in order (no isolation: for tests and debugging)."""
+
+    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
+        for i, path in enumerate(paths):
+            try:
+                result = fn(path, *args)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # PanicException from a native reader is not an Exception
+                result = _failure(path, exc)
+            yield i, result
+
+
+def _failure(path: Any, exc: BaseException) -> WorkerFailure:
+    return WorkerFailure(str(path), f"{type(exc).__name__}: {exc}", False)
+
+
+def _outcome(future: Any, path: Any) -> Any:
+    """A finished future's result, or the WorkerFailure of its file. Whatever the worker raised arrives here
+    (a PicklingError when its result or exception could not be sent back); KeyboardInterrupt stops the run."""
+    try:
+        return future.result()
+    except (BrokenProcessPool, KeyboardInterrupt):
+        raise
+    except BaseException as exc:  # SystemExit from the per-file function is that file's failure too
+        return _failure(path, exc)
+
+
+# -- how children start ------------------------------------------------------------------------------
+def spawn_forced() -> bool:
+    """WORKBOOK_ENGINE_START_METHOD=spawn: start every child as a fresh interpreter, never fork (what
+    Windows and macOS do anyway); for testing those platforms' behaviour on Linux."""
+    return os.environ.get(START_METHOD_ENV, "").strip().lower() == "spawn"
+
+
+def fork_allowed() -> bool:
+    """Whether this process may fork a child now: the platform has fork, it is not forbidden, and this
+    process runs one thread (forking a process with other threads can deadlock the child)."""
+    return (sys.platform != "win32" and not spawn_forced() and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def pool_start_method() -> str:
+    if fork_allowed():
+        # fork starts a worker at once with everything already imported (~0.5 s sooner than a fresh
+        # interpreter); with other threads running (a progress bar, a folder watcher) forkserver
+        return "fork"
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods and not spawn_forced() else "spawn"
+
+
+def reimporting_main() -> bool:
+    """True in a spawned child while it re-imports the main script: a script that starts a run at its top
+    level, without ``if __name__ == "__main__":``, would start it again in every worker."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
+def refuse_in_reimported_main() -> None:
+    """Called where a run starts: in a worker re-importing an unguarded script, end the worker quietly
+    (the parent then runs the files itself and says why) instead of starting a second run."""
+    if reimporting_main():
+        os._exit(EXIT_MAIN_REIMPORTED)
+
+
+# -- the parent-death watch ----------------------------------------------------------------------------
+_orphaned = threading.Event()
+_watched: tuple[int, bool, Any] | None = None  # in a watching child: (parent pid, direct parent, psutil.Process)
+
+
+def orphaned() -> bool:
+    """In a child: its parent has died (nothing it writes is wanted any more). Asks afresh each time, so a
+    child checks it right before publishing a file."""
+    return _orphaned.is_set() or (_watched is not None and not _parent_alive(*_watched))
+
+
+def _parent_alive(owner: int, direct: bool, proc: Any) -> bool:
+    if direct and sys.platform != "win32":
+        return os.getppid() == owner  # a dead parent's children are adopted at once (even while it is a zombie)
+    try:
+        import psutil
+
+        return bool(proc.is_running()) and proc.status() != psutil.STATUS_ZOMBIE
+    except Exception:  # psutil.NoSuchProcess, AccessDenied: gone or not ours any more
+        return False
+
+
+def _kernel_kill_on_parent_death() -> None:
+    """Linux: the kernel sends SIGKILL the moment the parent dies, even while this process is busy in native
+    code that holds the GIL (where the watching thread cannot run)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:  # pragma: no cover - the thread below still watches
+        pass
+
+
+def watch_parent(owner: int, interval: float = POLL_S, main_thread: bool = False) -> None:
+    """In a child: a daemon thread that ends this process (os._exit, no clean-up that could write) within
+    about `interval` seconds of `owner`'s death, however it died (kill -9 included), on every platform:
+    a change of parent on POSIX, psutil (process handle and start time, so a reused pid is no alibi)
+    elsewhere. On Linux, for a child started by the parent's main thread, the kernel kills it at once too
+    (PR_SET_PDEATHSIG fires when the starting thread ends, hence only for the main thread)."""
+    if main_thread and sys.platform.startswith("linux") and os.getppid() == owner:
+        _kernel_kill_on_parent_death()
+    direct = os.getppid() == owner  # after the prctl: a parent that died meanwhile is seen here
+    proc = None
+    if not direct or sys.platform == "win32":
+        try:
+            import psutil
+
+            proc = psutil.Process(owner)
+        except Exception:
+            os._exit(EXIT_ORPHANED)  # already gone
+
+    global _watched
+    _watched = (owner, direct, proc)
+
+    def loop() -> None:
+        while True:
+            time.sleep(interval)
+            if not _parent_alive(owner, direct, proc):
+                _orphaned.set()
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=loop, name="workbook-engine-parent-watch", daemon=True).start()
+
+
+def _worker_start(owner: int, megabytes: int | None, rlimit: bool, main_thread: bool = False) -> None:
+    """Worker initializer: watch the run's process; cap the address space where the OS enforces it."""
+    watch_parent(owner, main_thread=main_thread)
+    if rlimit and megabytes:
+        _limit_memory(megabytes)
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    """Cap the address space so a runaway parse fails at once (Linux; the parent's watch holds everywhere)."""
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
+
+
+def _rlimit_works() -> bool:
+    """RLIMIT_AS exists and is enforced: Linux only (macOS accepts it and ignores it; Windows has no resource)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _own_rss() -> int:
+    try:
+        import psutil
+
+        return int(psutil.Process().memory_info().rss)
+    except Exception:  # pragma: no cover - psutil is a dependency
+        return 0
+
+
+def memory_reason(megabytes: int | None) -> str:
+    # (kept in report.json as a problem's value, for whoever looks into it: both languages)
+    if megabytes:
+        return _both("executor.over_memory", mb=megabytes, setting="limits.worker_memory_mb")
+    return _both("executor.out_of_memory")
+
+
+def _both(key: str, **kw: object) -> str:
+    """A reason written where the run's language is not known (a worker, a startup probe): "中文 / English"."""
+    return f"{t(key, 'zh', **kw)} / {t(key, 'en', **kw)}"
+
+
+class ProcessExecutor:
+    """Run files in a pool of worker processes (all cores by default), each with a memory limit that the
+    parent enforces by watching the workers (and, on Linux, the kernel too)."""
+
+    def __init__(self, workers: int | None = None, memory_mb: int | None = 4096) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.memory_mb = memory_mb
+        self.serial_reason: str | None = None  # set when the files had to be read in this process
+
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        method = pool_start_method()
+        # a forked worker starts as a copy of this process, so its resident size counts this process's pages:
+        # the limit applies to what it adds (a fresh interpreter starts from nothing)
+        self._baseline = _own_rss() if method == "fork" else 0
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_worker_start,
+                                   initargs=(os.getpid(), self.memory_mb, _rlimit_works(),
+                                             threading.current_thread() is threading.main_thread()))
+
+    def _over_limit(self, pool: ProcessPoolExecutor, watched: dict[int, Any]) -> bool:
+        """Kill any worker of pool over the memory limit; True if one was."""
+        if not self.memory_mb:
+            return False
+        try:
+            import psutil
+        except ImportError:  # pragma: no cover - a dependency; without it only RLIMIT_AS (Linux) holds
+            return False
+        limit, killed = self.memory_mb * 1024 * 1024 + getattr(self, "_baseline", 0), False
+        for pid in list(getattr(pool, "_processes", None) or {}):
+            try:
+                proc = watched.get(pid) or watched.setdefault(pid, psutil.Process(pid))
+                if proc.memory_info().rss > limit:
+                    proc.kill()
+                    killed = True
+            except Exception:  # the worker has just ended
+                continue
+        return killed
+
+    def _results(self, pool: ProcessPoolExecutor, futures: dict[Future, int], killed: list[bool]
+                 ) -> Iterator[tuple[Future, int]]:
+        """Futures as they finish, the workers' memory checked every POLL_S meanwhile."""
+        watched: dict[int, Any] = {}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future, futures[future]
+            if pending and self._over_limit(pool, watched):
+                killed[0] = True
+
+    def _outcome(self, future: Future, path: Any) -> Any:
+        """_outcome, with a worker's MemoryError (the address-space limit) said as the memory limit."""
+        if not future.cancelled() and isinstance(future.exception(), MemoryError):
+            return WorkerFailure(str(path), memory_reason(self.memory_mb), True, self.memory_mb or None)
+        return _outcome(future, path)
+
+    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]:
+        if not paths:
+            return
+        refuse_in_reimported_main()
+        broken: list[int] = []
+        killed = [False]
+        with self._pool(min(self.workers, len(paths))) as pool:
+            futures = {pool.submit(fn, path, *args): i for i, path in enumerate(paths)}
+            for future, i in self._results(pool, futures, killed):
+                try:
+                    result = self._outcome(future, paths[i])
+                except BrokenProcessPool:
+                    broken.append(i)  # some worker died: which file did it is found out below
+                    continue
+                yield i, result
+        if broken and len(broken) == len(paths) and not killed[0]:
+            why = self._pool_fails()
+            if why:
+                # workers cannot start at all here (the main module cannot be re-imported, as in `python -`, or
+                # a script starts the run without `if __name__ == "__main__":`): read in this process instead
+                self.serial_reason = why
+                warnings.warn(why, RuntimeWarning, stacklevel=2)
+                serial = SerialExecutor()
+                for i in broken:
+                    _, value = next(serial.map_files(fn, [paths[i]], *args))
+                    yield i, value
+                return
+        for i in sorted(broken):  # each alone in a fresh worker, so a crash is pinned on its own file
+            killed = [False]
+            with self._pool(1) as pool:
+                future = pool.submit(fn, paths[i], *args)
+                for _ in self._results(pool, {future: i}, killed):
+                    pass
+                try:
+                    result = self._outcome(future, paths[i])
+                except BrokenProcessPool:
+                    reason = memory_reason(self.memory_mb) if killed[0] else _both("executor.died")
+                    result = WorkerFailure(str(paths[i]), reason, True, self.memory_mb if killed[0] else None)
+            yield i, result
+    def _pool_fails(self) -> str | None:
+        """Why no worker can run here (None when one can)."""
+        ctx = multiprocessing.get_context(pool_start_method())
+        try:
+            probe = ctx.Process(target=_probe)
+            probe.start()
+            probe.join(120)
+            code = probe.exitcode
+        except Exception as exc:
+            return _both("executor.cannot_start", error=type(exc).__name__)
+        if code == 0:
+            return None
+        if code == EXIT_MAIN_REIMPORTED:
+            return _both("executor.no_main_guard", function="run_inbox", guard='if __name__ == "__main__":')
+        return _both("executor.no_workers")
+
+
+def _probe() -> None:
+    return None
+
+
+def default_executor(memory_mb: int | None = 4096) -> Executor:
+    return ProcessExecutor(memory_mb=memory_mb)
+
+
+# -- work in a forked child, where the platform allows ------------------------------------------------
+class Forked:
+    """job(given) run in a forked child, which shares the run's data without copying it. given() returns
+    the value the parent passes to .give() later (so a child can start before all its input exists);
+    .wait() returns job's result. Where fork is unsafe, unavailable or forbidden (other threads running,
+    Windows, macOS, WORKBOOK_ENGINE_START_METHOD=spawn), or if the child fails, job runs in this process at
+    .wait() instead: the result is the same either way. The child ends itself soon after this process dies
+    and then publishes nothing (executor.watch_parent, executor.orphaned)."""
+
+    def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
+        self.job, self.value, self.proc = job, None, None
+        if not fork_allowed():
+            return
+        ctx = multiprocessing.get_context("fork")
+        self.results, results_in = ctx.Pipe(duplex=False)
+        values_out, self.values = ctx.Pipe(duplex=False)
+        owner, main_thread = os.getpid(), threading.current_thread() is threading.main_thread()
+
+        def child() -> None:
+            watch_parent(owner, main_thread=main_thread)
+            try:
+                results_in.send(("ok", job(values_out.recv)))
+            except BaseException as exc:  # report it; the parent then does the job itself
+                results_in.send(("error", repr(exc)))
+
+        self.proc = ctx.Process(target=child, daemon=True)
+        self.proc.start()
+        results_in.close()
+        values_out.close()
+
+    def give(self, value: Any = None) -> None:
+        self.value = value
+        if self.proc is not None:
+            try:
+                self.values.send(value)
+            except (BrokenPipeError, OSError):
+                pass  # the child is gone: wait() finds out
+
+    def cancel(self) -> None:
+        """Stop the child (the run failed before its input was ready)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.join()
+            self.proc = None
+
+    def wait(self) -> Any:
+        if self.proc is not None:
+            try:
+                status, result = self.results.recv()
+            except EOFError:
+                status, result = "error", "child died"
+            self.proc.join()
+            if status == "ok":
+                return result
+        return self.job(lambda: self.value)
+
+
+# -- the run's process hygiene ------------------------------------------------------------------------------
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The run builds millions of small objects that all live until it ends; Python's cycle collector would
+    scan them again and again and find nothing to free (~1 s of a 100-class run, the same peak memory
+    without it), so it is paused for the run and restored afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def preload(*modules: str) -> threading.Thread:
+    """Import modules in a background thread (while the workers read the files: pandas takes a while).
+    Join it before anything forks: forking is safe only while this process has one thread."""
+    import importlib
+
+    thread = threading.Thread(target=lambda: [importlib.import_module(m) for m in modules], daemon=True)
+    thread.start()
+    return thread

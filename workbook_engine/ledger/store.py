@@ -1,0 +1,571 @@
+"""The school ledger (学校台账): every term a run has seen, in one SQLite file, so the next run remembers.
+
+Written through the standard library's sqlite3: nothing to install on a school's Windows PC, the file opens in
+any SQLite browser, and a run needs no more than transactions, `PRAGMA user_version` and executemany.
+
+Where it lives and how it stays consistent with the run's outputs (publish.py): the ledger at `[ledger] path`
+(default 学校台账.sqlite in OUT) is one of the run's outputs. `remember` copies the published ledger into the
+run's stage, replaces this run's term there in ONE transaction, and the copy is published with the rest of the set
+(listed in report.json `outputs`, so publish never deletes it). A run that fails or is killed before the publish's
+commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An
+absolute `[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
+published (so a full disk, a lock or a read-only file stops the run before publishing) and renamed into its place
+right after the outputs are published (a run killed between the two leaves that ledger at the previous run's
+state). How the file is opened, checked, held and kept: ledgerfile.py.
+
+Privacy (`[privacy]`): rows are stored with their schema's public columns only — no free text (talk summaries,
+notes, anything of 学生档案 but its dates, recorder and 转化情况), no phone numbers — unless include_private_text /
+include_phone_numbers say otherwise; 重点关注类别 keeps only the school's categories.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import operator
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbook_engine import catalogue as messages
+from workbook_engine.errors import EngineError
+from workbook_engine.writing.output import TERMS, inside
+from workbook_engine.writing.privacy import settings_dump
+from workbook_engine.writing.output import school_year as parse_year
+
+if TYPE_CHECKING:
+    from workbook_engine.pipeline import RunResult
+    from workbook_engine.settings import Settings
+
+SCHEMA_VERSION = 4
+PHONE_FIELDS = ("phone", "parent_phone")
+
+# Each step takes a ledger of version i to i + 1 (index i). Version 1 is the first layout; version 2 adds the
+# growth-archive figures per student, the school's name per class and an index for a student's records; version 3
+# keeps the settings each term ran with (no secret), so new-term moves classes up by the grades that term used;
+# version 4 adds the term's 整改名单 (rectification.py: a case still open is carried into the next term).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE terms (
+        term_id INTEGER PRIMARY KEY, school_year TEXT NOT NULL, term TEXT NOT NULL, as_of TEXT NOT NULL,
+        run_at TEXT NOT NULL, classes INTEGER, students INTEGER, teachers INTEGER, records INTEGER,
+        UNIQUE (school_year, term));
+    CREATE TABLE classes (term_id INTEGER NOT NULL, class TEXT NOT NULL, grade TEXT, head_teacher TEXT,
+        source_file TEXT, PRIMARY KEY (term_id, class));
+    CREATE TABLE teachers (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT,
+        PRIMARY KEY (term_id, teacher_id));
+    CREATE TABLE class_mentors (term_id INTEGER NOT NULL, class TEXT NOT NULL, teacher_id TEXT NOT NULL, name TEXT,
+        subject TEXT, role TEXT, status TEXT, email TEXT, source_file TEXT, source_row INTEGER,
+        PRIMARY KEY (term_id, class, teacher_id));
+    CREATE TABLE students (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL, name TEXT,
+        gender TEXT, level TEXT, community TEXT, attention TEXT, status TEXT, left_on TEXT, source_file TEXT,
+        source_row INTEGER, PRIMARY KEY (term_id, class, student_id));
+    CREATE TABLE pairings (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL,
+        teacher_id TEXT, paired_on TEXT, until TEXT, PRIMARY KEY (term_id, class, student_id));
+    CREATE TABLE records (term_id INTEGER NOT NULL, sheet TEXT NOT NULL, class TEXT, source_file TEXT,
+        source_row INTEGER, date TEXT, teacher_id TEXT, student_id TEXT, fields TEXT);
+    CREATE INDEX records_by_term ON records (term_id, sheet);
+    CREATE TABLE student_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL,
+        mentor_id TEXT, talk_expected INTEGER, talk_met INTEGER, parent_expected INTEGER, parent_met INTEGER,
+        escalated INTEGER, left_school INTEGER, PRIMARY KEY (term_id, class, student_id));
+    CREATE TABLE mentor_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, teacher_id TEXT NOT NULL,
+        mentees INTEGER, talk_expected INTEGER, talk_met INTEGER, talk_rate REAL, parent_expected INTEGER,
+        parent_met INTEGER, parent_rate REAL, status TEXT, PRIMARY KEY (term_id, class, teacher_id));
+    CREATE TABLE class_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, students INTEGER, talk_rate REAL,
+        parent_rate REAL, talk_expected INTEGER, talk_met INTEGER, parent_expected INTEGER, parent_met INTEGER,
+        study_weeks_expected INTEGER, study_weeks_met INTEGER, community_months_expected INTEGER,
+        community_months_met INTEGER, attention_students INTEGER, escalated_students INTEGER,
+        PRIMARY KEY (term_id, class));
+    CREATE TABLE teacher_scores (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, classes TEXT,
+        mentees INTEGER, talk_rate REAL, parent_rate REAL, status TEXT, scheme TEXT, base REAL, grades REAL,
+        conduct REAL, satisfaction REAL, deductions REAL, total REAL, rank INTEGER,
+        PRIMARY KEY (term_id, teacher_id));
+    """,
+    """
+    ALTER TABLE student_figures ADD COLUMN archive_expected INTEGER;
+    ALTER TABLE student_figures ADD COLUMN archive_met INTEGER;
+    CREATE INDEX records_by_student ON records (student_id, term_id);
+    ALTER TABLE classes ADD COLUMN school TEXT;
+    """,
+    """
+    ALTER TABLE terms ADD COLUMN settings TEXT;
+    """,
+    """
+    CREATE TABLE rectification (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, months TEXT,
+        listed_on TEXT NOT NULL, deadline TEXT, judged TEXT, judged_figures TEXT, state TEXT, listed_term TEXT,
+        decided_on TEXT, PRIMARY KEY (term_id, teacher_id, listed_on));
+    """,
+)
+TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
+               "mentor_figures", "class_figures", "teacher_scores", "rectification")
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+class LedgerError(EngineError):
+    """The ledger file cannot be used: newer than this program, or damaged (ledgerfile.damaged)."""
+
+
+def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
+    """Bring an open ledger to SCHEMA_VERSION, one step per transaction. Returns the version it had."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LedgerError(messages.t("ledger.too_new", lang, version=version, ours=SCHEMA_VERSION,
+                                     program="workbook-engine"))
+    for step in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
+    return version
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it rolls back by itself on a full disk, and a
+    ROLLBACK then would only hide the real error behind "cannot rollback - no transaction is active")."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3.Connection:
+    """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction.
+    A `staged` copy (discarded unless the run publishes it) keeps its rollback journal in memory and skips
+    the per-transaction syncs; `close_synced` makes it durable once, before it is published."""
+    from workbook_engine.ledger.file import fault, open_db
+
+    try:
+        conn = open_db(path)
+    except sqlite3.Error as exc:
+        raise fault(exc, Path(path), lang) from None
+    try:
+        # one self-contained file, whatever copies or publishes it (never WAL)
+        conn.execute("PRAGMA journal_mode = MEMORY" if staged else "PRAGMA journal_mode = DELETE")
+        if staged:
+            conn.execute("PRAGMA synchronous = OFF")
+        migrate(conn, lang)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise fault(exc, Path(path), lang) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+# -- where it is -------------------------------------------------------------------------------------
+def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | None, Path]:
+    """(path relative to OUT when the ledger is one of the run's outputs, else None; its absolute path). A link
+    on the way to a ledger in OUT that leads out of it is refused (exit 3); a ledger outside OUT is its real
+    path (a link there, set up by the school, is followed)."""
+    configured = Path(settings.ledger.path)
+    if not configured.is_absolute():
+        try:
+            target = inside(out, configured.as_posix())
+        except ValueError:
+            from workbook_engine.publishing.publish import OutputError
+
+            where = Path(os.path.abspath(out)) / configured
+            raise OutputError(messages.t("ledger.link", lang, path=where, target=os.path.realpath(where)),
+                              where) from None
+        rel = os.path.relpath(target, os.path.realpath(out)).replace(os.sep, "/")
+        given = Path(os.path.abspath(out)) / configured
+        return rel, (given if given.is_symlink() else target)  # a link there: refused by ledgerfile.check_path
+    base, target = Path(os.path.realpath(out)), Path(os.path.realpath(configured))
+    if base in target.parents:
+        return target.relative_to(base).as_posix(), target
+    return None, target
+
+
+# -- reading what earlier runs remembered ---------------------------------------------------------------
+def term_before(school_year: str, term: str) -> tuple[str, str] | None:
+    """The term before (2026-2027, 第二学期) is (2026-2027, 第一学期); before 第一学期 is last year's 第二学期."""
+    year = parse_year(school_year)
+    if year is None or term not in TERMS:
+        return None
+    if term == TERMS[1]:
+        return year, TERMS[0]
+    first = int(year[:4])
+    return f"{first - 1}-{first}", TERMS[1]
+
+
+def term_after(school_year: str, term: str) -> tuple[str, str] | None:
+    year = parse_year(school_year)
+    if year is None or term not in TERMS:
+        return None
+    if term == TERMS[0]:
+        return year, TERMS[1]
+    first = int(year[:4]) + 1
+    return f"{first}-{first + 1}", TERMS[0]
+
+
+@dataclass
+class History:
+    """What the ledger holds, read before this run changes anything (an in-memory copy, migrated there)."""
+
+    conn: sqlite3.Connection
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def terms(self) -> list[tuple[int, str, str, str]]:
+        """(term_id, school_year, term, as_of), oldest first."""
+        rows = self.conn.execute("SELECT term_id, school_year, term, as_of FROM terms").fetchall()
+        return sorted(rows, key=lambda r: (r[1], TERMS.index(r[2]) if r[2] in TERMS else 9))
+
+    def grades_of(self, term_id: int) -> list[str] | None:
+        """`[ledger] grades` of the settings that ran that term (None for a term remembered before they were kept)."""
+        row = self.conn.execute("SELECT settings FROM terms WHERE term_id = ?", (term_id,)).fetchone()
+        try:
+            grades = json.loads(row[0])["ledger"]["grades"] if row and row[0] else None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return grades if isinstance(grades, list) and all(isinstance(g, str) for g in grades) else None
+
+    def term_id(self, school_year: str | None, term: str | None) -> int | None:
+        row = self.conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",
+                                (school_year, term)).fetchone()
+        return row[0] if row else None
+
+    def before(self, school_year: str | None, term: str | None) -> tuple[int, str, str] | None:
+        """The term just before this one, when the ledger holds it: (term_id, school_year, term)."""
+        prev = term_before(school_year or "", term or "")
+        tid = self.term_id(*prev) if prev else None
+        return (tid, prev[0], prev[1]) if tid is not None and prev else None
+
+    def mentors_of_students(self, term_id: int) -> dict[str, str]:
+        """学号 -> 导师工号 in that term."""
+        return {s: t for s, t in self.conn.execute(
+            "SELECT student_id, teacher_id FROM pairings WHERE term_id = ? AND teacher_id IS NOT NULL", (term_id,))}
+
+    def grades(self, term_id: int) -> dict[str, float]:
+        """学号 -> 本学期成绩 of that term (the next term's 上学期成绩)."""
+        out: dict[str, float] = {}
+        for sid, fields in self.conn.execute(
+                "SELECT student_id, fields FROM records WHERE term_id = ? AND sheet = 'grades'", (term_id,)):
+            current = json.loads(fields or "{}").get("current")
+            if sid and isinstance(current, (int, float)):
+                out[sid] = float(current)
+        return out
+
+    def teacher_scores(self, term_id: int) -> dict[str, dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM teacher_scores WHERE term_id = ?", (term_id,))
+        names = [d[0] for d in cur.description]
+        return {r[1]: dict(zip(names, r)) for r in cur}
+
+    def class_figures(self, term_id: int) -> dict[str, dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM class_figures WHERE term_id = ?", (term_id,))
+        names = [d[0] for d in cur.description]
+        return {r[1]: dict(zip(names, r)) for r in cur}
+
+    def table(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+
+def recall(out: Path, settings: Settings, lang: str = "zh") -> History:
+    """The ledger as the last published run left it, copied into memory, checked and migrated there: read
+    without changing the published file (a hot journal a killed writer left is rolled back first). An empty
+    history when there is none yet."""
+    from workbook_engine.ledger.file import check_path, open_to_read
+
+    _, path = location(out, settings, lang)
+    check_path(path, out, lang)
+    if not path.exists():
+        return empty_history()
+    return History(open_to_read(path, lang))
+
+
+def empty_history() -> History:
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(memory)
+    return History(memory)
+
+
+# -- writing this run's term --------------------------------------------------------------------------
+def _iso(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+COLUMN_FIELDS = ("date", "teacher_id", "student_id")  # kept in the records table's own columns
+NAME_FIELDS = ("teacher_name", "student_name", "mentor_name")  # the people tables hold the names
+
+
+def field_plan(key: str, settings: Settings) -> list[tuple[str, str]]:
+    """(field, how) for each field of a sheet's records the ledger may keep, by its schema and `[privacy]`:
+    "value", "date" (ISO text) or "multi" (the school's categories only, unless private text is allowed)."""
+    from workbook_engine.schema import sheet_spec
+
+    try:
+        spec = sheet_spec(key)
+    except KeyError:
+        return []
+    privacy = settings.privacy
+    plan = []
+    for c in spec.columns:
+        if c.field in COLUMN_FIELDS or c.field in NAME_FIELDS:
+            continue
+        if c.field in PHONE_FIELDS:
+            if not privacy.include_phone_numbers:
+                continue
+        elif c.private and not privacy.include_private_text:
+            continue
+        plan.append((c.field, "multi" if c.kind == "multi" else "date" if c.kind == "date" else "value"))
+    return plan
+
+
+def public_fields(plan: list[tuple[str, str]], rec: dict[str, Any], categories: set[str] | None) -> dict[str, Any]:
+    """A record's fields by field_plan (categories None: any text of a multi-choice cell is kept)."""
+    out: dict[str, Any] = {}
+    for name, how in plan:
+        v = rec.get(name)
+        if v is None or v == "" or v == []:
+            continue
+        if how == "date":
+            v = _iso(v)
+        elif how == "multi":
+            v = [x for x in v if categories is None or x in categories] if isinstance(v, list) else []
+            if not v:
+                continue
+        out[name] = v
+    return out
+
+
+def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of this term, by table."""
+    settings = result.settings
+    merged, comp = result.merged, result.compliance
+    categories = set(settings.attention.categories)
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TERM_TABLES}
+    for f in merged.class_files:
+        info = f.report.class_info if f.report else {}
+        rows["classes"].append((term_id, f.class_name, info.get("grade"), info.get("head_teacher"), f.name,
+                                info.get("school")))
+    names: dict[str, str | None] = {}
+    seen_mentor: set[tuple[Any, Any]] = set()
+    for m in merged.records.get("mentors", []):
+        key = (m.get("_class"), m.get("teacher_id"))
+        if not key[1] or key in seen_mentor:
+            continue
+        seen_mentor.add(key)
+        names.setdefault(key[1], m.get("name"))
+        rows["class_mentors"].append((term_id, key[0], key[1], m.get("name"), m.get("subject"), m.get("role"),
+                                      m.get("status"), m.get("email"), m.get("_source"), m.get("_row")))
+    for t in result.teachers:
+        names.setdefault(t["teacher_id"], t.get("name"))
+    rows["teachers"] = [(term_id, tid, name) for tid, name in sorted(names.items())]
+    seen_student: set[tuple[Any, Any]] = set()
+    for s in merged.records.get("students", []):
+        key = (s.get("_class"), s.get("student_id"))
+        if not key[1] or key in seen_student:
+            continue
+        seen_student.add(key)
+        attention = [a for a in s.get("attention") or [] if a in categories or settings.privacy.include_private_text]
+        rows["students"].append((term_id, key[0], key[1], s.get("name"), s.get("gender"), s.get("level"),
+                                 s.get("community"), "、".join(attention) or None, s.get("status"),
+                                 _iso(s.get("left_on")), s.get("_source"), s.get("_row")))
+        until = s.get("left_on") if s.get("status") in ("转出", "休学") else None
+        rows["pairings"].append((term_id, key[0], key[1], s.get("mentor_id"), _iso(s.get("paired_on")),
+                                 _iso(until)))
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    keep = None if settings.privacy.include_private_text else categories
+    days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
+    for key, records in merged.records.items():
+        if key == "mentees":
+            continue
+        plan = field_plan(key, settings)
+        names = [f for f, _ in plan]
+        lists = any(how == "multi" for _, how in plan)
+        kept = operator.itemgetter(*names) if names else (lambda r: ())
+        texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
+        for r in records:
+            try:  # records from validation carry every field of their sheet
+                values = kept(r)
+            except KeyError:
+                values = tuple(map(r.get, names))
+            if lists:
+                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(names) > 1 \
+                    else (tuple(values) if isinstance(values, list) else values)
+            text = texts.get(values)
+            if text is None:
+                text = texts[values] = dumps(public_fields(plan, r, keep))
+            day = r.get("date")
+            iso = days.get(day)
+            if iso is None:
+                iso = days[day] = _iso(day)
+            rows["records"].append((term_id, key, r.get("_class") or r.get("class_name"), r.get("_source"),
+                                    r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
+    if comp is not None:
+        for s in comp.students:
+            rows["student_figures"].append((
+                term_id, s["class"], s["student_id"], s["mentor_id"], s["talk_periods_expected"],
+                s["talk_periods_met"], s["parent_periods_expected"], s["parent_periods_met"], int(s["escalated"]),
+                int(s["left"]), s.get("archive_periods_expected"), s.get("archive_periods_met")))
+        for m in comp.mentors:
+            rows["mentor_figures"].append((term_id, m["class"], m["teacher_id"], m["mentees"],
+                                           m["talk_periods_expected"], m["talk_periods_met"], m["talk_rate"],
+                                           m["parent_periods_expected"], m["parent_periods_met"], m["parent_rate"],
+                                           m["status"]))
+        for c in comp.classes:
+            rows["class_figures"].append((term_id, c["class"], c["students"], c["talk_rate"], c["parent_rate"],
+                                          c["talk_periods_expected"], c["talk_periods_met"],
+                                          c["parent_periods_expected"], c["parent_periods_met"],
+                                          c["study_weeks_expected"], c["study_weeks_met"],
+                                          c["community_months_expected"], c["community_months_met"],
+                                          c["attention_students"], c["escalated_students"]))
+    for t in result.teachers:
+        s = t.get("score") or {}
+        rows["teacher_scores"].append((term_id, t["teacher_id"], t.get("name"), "、".join(t["classes"]),
+                                       t["mentees"], t["talk_rate"], t["parent_rate"], t["status"], s.get("scheme"),
+                                       s.get("base"), s.get("grades"), s.get("conduct"), s.get("satisfaction"),
+                                       s.get("deductions"), s.get("total"), t.get("rank")))
+    for c in result.rectification:
+        rows["rectification"].append((term_id, c["teacher_id"], c.get("name"), ",".join(c["months"]), c["listed_on"],
+                                      c["deadline"], ",".join(c["judged"]), json.dumps(c["judged_figures"]),
+                                      c["state"], c.get("listed_term"), c.get("decided_on")))
+    return rows
+
+
+COLUMNS = {
+    "classes": 6, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
+    "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16, "rectification": 11,
+}
+NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)",
+         "student_figures": "(term_id, class, student_id, mentor_id, talk_expected, talk_met, parent_expected, "
+                            "parent_met, escalated, left_school, archive_expected, archive_met)"}
+
+
+def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime | None = None) -> int:
+    """Replace the run's term in the ledger in one transaction (other terms untouched). Returns its term_id."""
+    run_at = run_at or dt.datetime.now(dt.UTC)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        old = conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",
+                           (result.school_year, result.term)).fetchone()
+        if old:
+            for table in TERM_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE term_id = ?", (old[0],))
+            conn.execute("DELETE FROM terms WHERE term_id = ?", (old[0],))
+        comp = result.compliance
+        cur = conn.execute(
+            "INSERT INTO terms (school_year, term, as_of, run_at, classes, students, teachers, records, settings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
+             len(result.merged.class_files), len(comp.students) if comp else None,
+             sum(1 for t in result.teachers if t["mentees"]),
+             sum(len(v) for k, v in result.merged.records.items() if k != "mentees"),
+             json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
+        term_id = int(cur.lastrowid or 0)
+        for table, rows in _rows(result, term_id).items():
+            if rows:
+                marks = ", ".join("?" * COLUMNS[table])
+                conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})", rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return term_id
+
+
+def close_synced(conn: sqlite3.Connection, path: Path) -> None:
+    """Close a staged ledger and flush it to the disk once (its transactions skipped the syncs)."""
+    conn.close()
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
+    """A consistent copy of a ledger (SQLite's online backup: never a half-written page). A fault names the
+    ledger (src): a full disk while copying it is the ledger that cannot be written."""
+    from workbook_engine.ledger.file import WAIT_S, backup, fault, open_db
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        source = open_db(src, "ro", timeout=WAIT_S)
+        try:
+            target = open_db(dst)
+            try:
+                backup(source, target, src, lang)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise fault(exc, src, lang) from None
+
+
+def remember(result: RunResult) -> str | None:
+    """The "remember" stage: this run's term into the ledger, before anything is published. The published ledger
+    is copied into the stage (a ledger outside OUT: beside it), this term replaced there in one transaction;
+    returns the ledger's path relative to OUT when it is one of the run's outputs, for write_outputs to list and
+    publish with the set (a ledger outside OUT takes its place after publishing: ledgerfile.Hold.replace). A run
+    without a known term carries the published ledger forward unchanged (so publishing the set never loses it).
+    A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
+    from workbook_engine.ledger.file import fault, keep_previous, os_fault, staged_path
+
+    rel, path, staged = staged_path(result)
+    if rel is None and not _has_term(result):
+        return None  # outside OUT: nothing to change
+    try:
+        if path.is_file():
+            _copy(path, staged, result.lang)
+        elif not _has_term(result):
+            return None  # nothing remembered yet and nothing to remember
+        conn = connect(staged, staged=True, lang=result.lang)
+        try:
+            if _has_term(result):
+                write_term(conn, result)
+        except BaseException:
+            conn.close()
+            raise
+        close_synced(conn, staged)
+        keep_previous(result, rel, path, _has_term(result))
+    except sqlite3.Error as exc:
+        _discard(staged)
+        raise fault(exc, path, result.lang) from None
+    except OSError as exc:  # (a full disk may show only when the copy is synced)
+        _discard(staged)
+        raise os_fault(exc, path, result.lang) from None
+    except BaseException:
+        _discard(staged)
+        raise
+    return rel
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _has_term(result: RunResult) -> bool:
+    # a term with no accepted class file never replaces what the ledger holds of it
+    return bool(result.school_year and result.term and result.compliance is not None and result.merged.class_files)
+
+
+def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
+    """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy, checked. Call it
+    with OUT settled (publish.settled)."""
+    from workbook_engine.ledger.file import check_path
+
+    _, path = location(out, settings, lang)
+    check_path(path, out, lang)
+    if not path.exists():
+        raise LedgerError(messages.t("ledger.missing", lang, path=path, run="run"))
+    return recall(out, settings, lang)

@@ -1,0 +1,134 @@
+"""The pairing structure of the roster (seed 000, seed 001): a mentor who has left keeps no mentee (an error);
+4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject teacher with mentees,
+every student in a community, new students paired within a week (warnings: the rows stay)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbook_engine.validation.rules import ClassBook, E, W, rule
+
+LEVELS = ("好", "中", "差")
+
+
+def _who(rec: dict[str, Any], id_field: str = "student_id") -> str:
+    return f"{rec[id_field]} {rec.get('name') or ''}".strip()
+
+
+@rule("mentor-left-with-mentees", E, "relation",
+      "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
+      "mentor {value} has left but still has mentees: pair the student with another mentor and record it in 结对变更")
+def mentor_left_with_mentees(book: ClassBook) -> None:
+    roster = book.roster
+    if roster.name is None:
+        return
+    for rec in book.current:
+        mid = rec.get("mentor_id")
+        if mid in book.left:
+            book.add("mentor-left-with-mentees", roster.name, rec["_row"], roster.columns.get("mentor_id"), "导师工号",
+                     f"{mid} {book.mentors[mid].get('name') or ''}".strip())
+
+
+def _communities(book: ClassBook) -> dict[str, list[dict[str, Any]]] | None:
+    """共同体 -> its current students; None when the roster has no 共同体 column or no student."""
+    if book.roster.name is None or not book.current or "community" not in book.roster.columns:
+        return None
+    members: dict[str, list[dict[str, Any]]] = {}
+    for rec in book.current:
+        if rec.get("community"):
+            members.setdefault(rec["community"], []).append(rec)
+    return members
+
+
+@rule("student-without-community", W, "pairing", "学生 {value} 没有分入共同体", "student {value} is in no community")
+def student_without_community(book: ClassBook) -> None:
+    if _communities(book) is None:
+        return
+    roster = book.roster
+    for rec in book.current:
+        if not rec.get("community"):
+            book.add("student-without-community", roster.name, rec["_row"], roster.columns.get("community"), "共同体",
+                     _who(rec))
+
+
+@rule("community-count", W, "pairing", "本班学生分在 {value} 个共同体中，应为 4-5 个",
+      "the class's students are in {value} communities; there should be 4-5")
+def community_count(book: ClassBook) -> None:
+    members = _communities(book)
+    if members and not 4 <= len(members) <= 5:
+        roster = book.roster
+        book.add("community-count", roster.name, roster.header_row, roster.columns.get("community"), "共同体",
+                 len(members))
+
+
+@rule("community-level-mix", W, "pairing", "第 {value} 共同体没有学业水平为“{detail}”的学生（共同体内应好、中、差搭配）",
+      "community {value} has no student of level '{detail}' (each should mix 好/中/差)")
+def community_level_mix(book: ClassBook) -> None:
+    members = _communities(book)
+    if not members:
+        return
+    levels = [lv for lv in LEVELS if any(r.get("level") == lv for r in book.current)]
+    for g in sorted(members, key=lambda g: (len(g), g)):
+        lacking = [lv for lv in levels if not any(r.get("level") == lv for r in members[g])]
+        if lacking:
+            first = min(r["_row"] for r in members[g])
+            book.add("community-level-mix", book.roster.name, first, book.roster.columns.get("community"), "共同体", g,
+                     "、".join(lacking))
+
+
+def _loads(book: ClassBook) -> dict[str, int] | None:
+    """工号 -> mentees, for every mentor who is not the 班主任 and has not left; None without a roster."""
+    if book.roster.name is None or not book.mentors or not book.current or "mentor_id" not in book.roster.columns:
+        return None
+    load = {tid: 0 for tid, m in book.mentors.items() if m.get("role") != "班主任" and tid not in book.left}
+    for rec in book.current:
+        mid = rec.get("mentor_id")
+        if mid in book.mentors and mid not in book.left:
+            load[mid] = load.get(mid, 0) + 1
+    return load
+
+
+@rule("mentor-without-mentee", W, "pairing", "科任导师 {value} 没有受导学生（每位导师都要有关爱的学生）",
+      "subject teacher {value} has no mentee (every mentor should care for students)")
+def mentor_without_mentee(book: ClassBook) -> None:
+    sheet = book.sheets["mentors"]
+    for tid, n in (_loads(book) or {}).items():
+        if n == 0:
+            book.add("mentor-without-mentee", sheet.name, book.mentors[tid]["_row"], sheet.columns.get("teacher_id"),
+                     "工号", _who(book.mentors[tid], "teacher_id"))
+
+
+@rule("mentee-load-spread", W, "pairing", "导师 {value} 的受导人数与其他导师相差过大（{detail}）",
+      "mentor {value}'s number of mentees is far from the others' ({detail})")
+def mentee_load_spread(book: ClassBook) -> None:
+    load = _loads(book) or {}
+    spread = book.settings.policy.mentee_load_spread
+    sheet = book.sheets["mentors"]
+    low = min((n for n in load.values() if n), default=0)
+    for tid, n in load.items():
+        if n and n - low > spread:
+            book.add("mentee-load-spread", sheet.name, book.mentors[tid]["_row"], sheet.columns.get("teacher_id"),
+                     "工号", _who(book.mentors[tid], "teacher_id"),
+                     f"带 {n} 人，最少的导师带 {low} 人，相差超过 {spread} 人",
+                     f"{n} mentees, the fewest is {low}: more than {spread} apart")
+
+
+@rule("late-pairing", W, "pairing", "新生 {value} 没有在入学后 {detail}", "new student {value} was not paired within {detail}")
+def late_pairing(book: ClassBook) -> None:
+    """A student enrolled this term (from a month before it) is paired within `policy.pairing_days` days."""
+    roster = book.roster
+    if roster.name is None or not book.term or "enrolled_on" not in roster.columns:
+        return
+    days = book.settings.policy.pairing_days
+    col = roster.columns.get
+    for rec in book.current:
+        enrolled = rec.get("enrolled_on")
+        if not isinstance(enrolled, dt.date) or enrolled < book.term[0] - dt.timedelta(days=31):
+            continue  # not a new student of this term
+        paired = rec.get("paired_on")
+        if not isinstance(paired, dt.date) or (paired - enrolled).days > days:
+            shown = paired.isoformat() if isinstance(paired, dt.date) else "未填"
+            book.add("late-pairing", roster.name, rec["_row"], col("paired_on") or col("enrolled_on"), "结对日期",
+                     _who(rec), f"{days} 天内结对（入学 {enrolled.isoformat()}，结对 {shown}）",
+                     f"{days} days of enrolment (enrolled {enrolled.isoformat()}, paired "
+                     f"{paired.isoformat() if isinstance(paired, dt.date) else 'not given'})")

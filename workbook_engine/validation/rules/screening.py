@@ -1,0 +1,136 @@
+"""The assessment screening: the rows of the school's assessment workbook (and of mentors' own books) that name
+people the term does not know are not scored; each becomes a warning at its cell (assessment.flag_people)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbook_engine.validation.rules import W, code
+
+code("assessment-unknown-student", W, "relation", "学号 {value} 不在任何已采用的学生名册中，此行不计入考核",
+     "student id {value} is on no accepted roster; the row is not scored")
+code("assessment-unknown-teacher", W, "relation", "工号 {value} 不在任何已采用的导师名单中，此行不计入考核",
+     "teacher id {value} is on no accepted mentor list; the row is not scored")
+code("assessment-unknown-class", W, "relation", "班级“{value}”没有已采用的班级工作簿，此行不计入考核",
+     "class '{value}' has no accepted class workbook; the row is not scored")
+code("vote-not-own-mentor", W, "relation", "{value} 不是该生的导师（导师为 {detail}），此评价不计入",
+     "{value} is not this student's mentor ({detail}); the vote is not counted")
+code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
+     "student {value} voted for mentor {detail} more than once; counted once")
+code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
+     "student {value} was nominated by {detail} more than once; counted once")
+# a mentor's own book's rows about a student who is not that mentor's mentee on the row's date: found while the
+# submissions are combined (combine.Mentees), so they are never used
+code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
+     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
+code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
+     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
+code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
+     "this deduction for {value} (same date, type and reason) is already recorded; counted once")
+code("deduction-outside-term", W, "cell", "扣分日期 {value} 不在本学期（{detail}）内，此扣分不计入本学期考核",
+     "the deduction's date {value} is outside this term ({detail}); it is not counted this term")
+code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
+     "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
+code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
+     "student id {value} in 研究学生 is on no accepted roster")
+code("teacher-name-mismatch", W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
+     "teacher id {value} is named '{detail}' in another class's mentor list")
+
+
+# Which fields of each assessment sheet name a person or a class, checked against the term's rosters.
+PEOPLE_FIELDS = {
+    "grades": ("student_id", "class_name"),
+    "conduct": ("class_name",),
+    "satisfaction": ("student_id", "teacher_id"),
+    "deductions": ("teacher_id",),
+    "leaders": ("class_name", "student_id"),
+    "four_party": ("teacher_id",),
+    "star_nominations": ("student_id",),
+}
+
+
+@dataclass
+class Flag:
+    """An assessment row left out of scoring, and why (becomes a warning at the row's cell)."""
+
+    sheet: str  # spec key
+    record: dict[str, Any]
+    code: str
+    field: str
+    detail: str = ""
+
+
+def screen(records: dict[str, list[dict[str, Any]]], term: tuple[Any, Any] | None = None
+           ) -> tuple[dict[str, list[dict[str, Any]]], list[Flag]]:
+    """The assessment records that name known people: a 学号 on an accepted roster, a 工号 in an accepted mentor
+    list, a class whose workbook was accepted; a vote only from the teacher's own mentee, one per student and
+    teacher; a 小明星 nomination once per student and 推荐人; a deduction once per case (导师工号, 日期, 类型,
+    事由 — across offices combine.IDENTITY already keeps one) dated within the `term` (first, last day): an
+    office's running book sent again next term never costs a mentor last term's cases twice; a 包靠 row's 学号 in
+    the class it names. Every other
+    row is returned as a Flag instead of being scored (before, an unknown student's 不满意 cost a mentor points,
+    and deductions for an unknown 工号 vanished). Records stay in the merged book."""
+    roster = {r.get("student_id"): r for r in records.get("students", []) if r.get("student_id")}
+    teacher_ids = {r.get("teacher_id") for r in records.get("mentors", []) if r.get("teacher_id")}
+    classes = {r.get("_class") for r in records.get("students", [])} | \
+        {r.get("_class") for r in records.get("mentors", [])}
+    known = {"student_id": roster, "teacher_id": teacher_ids, "class_name": classes}
+    code = {"student_id": "assessment-unknown-student", "teacher_id": "assessment-unknown-teacher",
+            "class_name": "assessment-unknown-class"}
+    out = dict(records)
+    flags: list[Flag] = []
+    for key, fields in PEOPLE_FIELDS.items():
+        kept, votes = [], set()
+        for rec in records.get(key, []):
+            bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
+            if bad:
+                flags.append(Flag(key, rec, code[bad], bad))
+                continue
+            if key == "leaders" and rec.get("student_id") in roster \
+                    and roster[rec["student_id"]].get("_class") != rec.get("class_name"):
+                flags.append(Flag(key, rec, "leader-student-not-in-class", "student_id",
+                                  str(roster[rec["student_id"]].get("_class"))))
+                continue
+            if key == "satisfaction":
+                mentor_id = roster[rec["student_id"]].get("mentor_id") if rec.get("student_id") in roster else None
+                if mentor_id != rec.get("teacher_id"):
+                    flags.append(Flag(key, rec, "vote-not-own-mentor", "teacher_id", str(mentor_id or "—")))
+                    continue
+                vote = (rec.get("student_id"), rec.get("teacher_id"))
+                if vote in votes:
+                    flags.append(Flag(key, rec, "duplicate-vote", "student_id", str(rec.get("teacher_id"))))
+                    continue
+                votes.add(vote)
+            if key == "deductions" and term and hasattr(rec.get("date"), "isoformat") \
+                    and not term[0] <= rec["date"] <= term[1]:
+                flags.append(Flag(key, rec, "deduction-outside-term", "date",
+                                  f"{term[0].isoformat()} – {term[1].isoformat()}"))
+                continue
+            if key == "deductions":  # a case is (导师工号, 日期, 类型, 事由): the same case twice counts once
+                case = (rec.get("teacher_id"), rec.get("date"), rec.get("kind"), rec.get("reason"))
+                if case in votes:
+                    flags.append(Flag(key, rec, "duplicate-deduction", "teacher_id"))
+                    continue
+                votes.add(case)
+            if key == "star_nominations":
+                nomination = (rec.get("student_id"), rec.get("nominator"))
+                if nomination in votes:
+                    flags.append(Flag(key, rec, "duplicate-nomination", "student_id", str(rec.get("nominator"))))
+                    continue
+                votes.add(nomination)
+            kept.append(rec)
+        out[key] = kept
+    return out, flags
+
+
+def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
+    """Mentor rows whose 工号 another class's list gives a different name: (row, the first name seen)."""
+    first: dict[str, str] = {}
+    out = []
+    for r in records.get("mentors", []):
+        tid, name = r.get("teacher_id"), r.get("name")
+        if not tid or not name:
+            continue
+        if first.setdefault(tid, name) != name:
+            out.append((r, first[tid]))
+    return out
