@@ -30,7 +30,7 @@ TERM_NAMES = {"第一学期", "第二学期"}  # the 学期 values workbooks hol
 ALLOWED: dict[str, set[str]] = {
     "cli/__init__.py": set(), "reading/inbox.py": set(), "reading/gate.py": set(), "reading/reader.py": set(), "publishing/publish.py": set(), "execution.py": set(),
     "pipeline": set(), "cli/progress.py": set(), "reading/celltext.py": set(), "writing/privacy.py": set(), "cli/watch.py": set(),
-    "settings": {
+    "settings/model.py": {
         # the default 重点关注类别 (seed 000 and 001): dropdown values teachers pick, matched by the validator
         "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍", "进城务工人员子女", "留守儿童", "行为偏差",
         "家庭教育环境不良", "心理有障碍", "学习有困难", "个性发展有特殊要求", "潜能难以充分发展", "家境贫寒",
@@ -42,6 +42,8 @@ ALLOWED: dict[str, set[str]] = {
         "一年级", "二年级", "三年级", "四年级", "五年级", "六年级",  # [ledger] grades: the grade names classes carry
         r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})",  # parses a typed 学年 ("2026至2027")
         "一", "二", "上", "下",  # parse a typed 学期 (第一学期, 上学期 …)
+    },
+    "settings/template.py": {
         SETTINGS_TEMPLATE,  # the commented school.toml: TOML keys with Chinese comments (a file, not a message)
         SETTINGS_TEMPLATE_EN,  # its English twin: the same keys and values (the values above), English comments
     },
@@ -61,7 +63,7 @@ ALLOWED: dict[str, set[str]] = {
         r"模板版本\s*[:：]?\s*v?(\d+(?:\.\d+)*)", "模板版本",  # the version line the templates write, parsed
     },
     "writing/annotate.py": {".批注.xlsx", ").批注.xlsx"},  # the annotated copy's file name (an output file)
-    "mail/__init__.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
+    "mail/send.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
     "ledger/newterm.py": {
         "班级学情工作簿", "导师工作手册",  # the folders new-term writes (output folder names)
         "离岗", "转出", "休学",  # 状态 dropdown values read from the ledger

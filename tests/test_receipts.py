@@ -14,7 +14,8 @@ import pytest
 from test_mail import XLSX, _free_port, books, imap_server, mail_with  # noqa: F401 (fixtures)
 
 from workbook_engine.cli import main
-from workbook_engine.mail import STATE_FILE, fetch_mail
+from workbook_engine.mail import fetch_mail
+from workbook_engine.reading.email import STATE_FILE
 from workbook_engine.settings import Settings
 
 pytestmark = pytest.mark.slow  # real servers, as in tests/test_mail.py

@@ -24,6 +24,9 @@ from workbook_engine.settings import Settings
 from workbook_engine.web.checks import CheckStore, RateLimit
 from workbook_engine.web.published import published_set
 from workbook_engine.web.runjob import RunJob
+from workbook_engine.web.board import board as office_board
+from workbook_engine.ledger.history import history
+from workbook_engine.web.figures import figures
 
 PASSWORD_ENV = "WORKBOOK_ENGINE_OFFICE_PASSWORD"
 FORM_OVERHEAD = 64 * 1024  # the multipart envelope around an upload of limits.max_file_mb
@@ -192,8 +195,6 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/office")
     @office
     def board() -> Any:
-        from workbook_engine.web.board import board as office_board
-
         view = office_board(inbox, published_set(out), store.submissions(), settings, lang)
         return render_template("office.html", view=view, job=job.status())
 
@@ -211,9 +212,6 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/office/summary")
     @office
     def summary() -> Any:
-        from workbook_engine.ledger.history import history
-        from workbook_engine.web.figures import figures
-
         published = published_set(out)
         if published is None:
             return message(404, "web.not_run")

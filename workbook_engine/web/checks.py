@@ -16,8 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from workbook_engine.execution import ProcessExecutor, WorkerFailure
+from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.reading.inbox import _skip_reason
 from workbook_engine.settings import Settings
+from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.writing.annotate import annotate
+from workbook_engine.writing.output import atomic_path
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
 SUBMISSIONS = "submissions.json"  # the receipts of files submitted through the page
@@ -30,10 +36,6 @@ WORKBOOK_KINDS = ("class", "mentor", "assessment")
 def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     """In a worker process: the inbox's rules for a file of this name, then validation exactly as `validate`
     does, then the annotated copy (red cells and 批注) beside the upload. A summary small enough to hold."""
-    from workbook_engine.writing.annotate import annotate
-    from workbook_engine.reading.inbox import _skip_reason
-    from workbook_engine.validation.validate import validate_file
-
     skipped = _skip_reason(path, path.parent.resolve(), settings.limits, lang)
     if skipped:
         return {"skipped": skipped, "kind": "other", "unreadable": True, "problems": [], "errors": 0, "warnings": 0}
@@ -132,8 +134,6 @@ class CheckStore:
 
     def add(self, owner: str, filename: str, stream: BinaryIO) -> Check:
         """Hold the upload under its safe name, check it in a worker, and return the check."""
-        from workbook_engine.mail import safe_name
-
         with self.lock:
             self._expire()
             token = secrets.token_urlsafe(24)
@@ -148,9 +148,6 @@ class CheckStore:
         return check
 
     def _validate(self, path: Path) -> dict[str, Any]:
-        from workbook_engine.execution import ProcessExecutor, WorkerFailure
-        from workbook_engine.validation.validate import failed_report
-
         executor = self.executor or ProcessExecutor(1, memory_mb=self.settings.limits.worker_memory_mb)
         (_, result), = executor.map_files(check_job, [path], self.settings, self.lang)
         if isinstance(result, WorkerFailure):  # the reader crashed or went over the memory limit
@@ -167,9 +164,6 @@ class CheckStore:
     def submit(self, check: Check) -> dict[str, Any]:
         """Save the checked upload into INBOX under a name no file there has, through a fresh temporary file (never
         through a link planted in INBOX); log and return the receipt. A second submit returns the first receipt."""
-        from workbook_engine.mail import unique_name
-        from workbook_engine.writing.output import atomic_path
-
         with self.lock:
             if check.receipt is not None:
                 return check.receipt

@@ -10,6 +10,8 @@ from markupsafe import Markup, escape
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.styles import COLOURS
 from workbook_engine.web.published import Published
+from workbook_engine.assessment.scoring import part_line
+from workbook_engine.writing.summary import score_bins
 
 SERIES = ("#" + COLOURS["chart_1"], "#" + COLOURS["chart_2"])
 WIDTH = 640
@@ -98,9 +100,6 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
 
 def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Everything /office/summary shows, from the report (and the ledger's terms for the trend)."""
-    from workbook_engine.assessment.scoring import part_line
-    from workbook_engine.writing.summary import score_bins
-
     report = published.report
     settings = report.get("settings") or {}
     policy = settings.get("policy") or {}
