@@ -16,7 +16,8 @@ from tests.conftest import TEMPLATE, sha256
 from workbook_engine.validation.problems import CODES
 from workbook_engine.writing import samples
 from workbook_engine.cli import main
-from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
+from workbook_engine.ledger.schema import MIGRATIONS, SCHEMA_VERSION, LedgerError
+from workbook_engine.ledger.store import connect
 from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment

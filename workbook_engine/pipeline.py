@@ -168,7 +168,7 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _move_flat_layout(out: Path, settings: Settings) -> str | None:
     """An OUT written before terms had folders: its outputs moved into their term's folder (publish.py)."""
-    from workbook_engine.ledger.store import location
+    from workbook_engine.ledger.file import location
     from workbook_engine.publishing.publish import move_flat_layout
 
     ledger_rel = location(out, settings)[0]

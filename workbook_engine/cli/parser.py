@@ -137,7 +137,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
                        help=H("workers"))
         _settings_arg(p, lang)
         if name == "run":
-            p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("only_term", example="2026-2027" + TERMS[0]))
+            p.add_argument("--term", metavar=t("cli.metavar.term", lang),
+                           help=H("only_term", example="2026-2027" + TERMS[0]))
             p.add_argument("--replace-term", action="store_true", help=H("replace_term", share="20%%"))
             p.add_argument("--handbooks", action="store_true",
                            help=H("handbooks", path=f"{HANDBOOK_FOLDER}/{t('cli.metavar.teacher', lang)}_"
@@ -197,7 +198,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help=H("run_out", run="run"))
     p.add_argument("--dry-run", metavar="DIR", help=H("dry_run", eml=".eml", dir="DIR"))
     p.add_argument("--resend", action="store_true", help=H("resend"))
-    p.add_argument("--term", metavar=t("cli.metavar.term", lang), help=H("feedback_term", example="2026-2027" + TERMS[0]))
+    p.add_argument("--term", metavar=t("cli.metavar.term", lang),
+                   help=H("feedback_term", example="2026-2027" + TERMS[0]))
     _settings_arg(p, lang)
     return parser
 

@@ -46,7 +46,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errors = sum(p.severity.value == "error" for p in f.problems)
             warnings = len(f.problems) - errors
             kind = t("kind." + f.kind, lang) if ("kind." + f.kind) in CATALOGUE else f.kind
-            print(t("cli.file_line", lang, path=shown_name(str(f.path)), kind=kind, state=t("cli.valid" if f.valid else "cli.invalid", lang),
+            state = t("cli.valid" if f.valid else "cli.invalid", lang)
+            print(t("cli.file_line", lang, path=shown_name(str(f.path)), kind=kind, state=state,
                     counts=t("cli.counts", lang, errors=errors, warnings=warnings)))
             rows = [tuple(t("annotate.col." + k, lang) for k in ("severity", "sheet", "cell", "message"))]
             for p in f.problems:

@@ -17,9 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from workbook_engine.errors import EngineError
-from workbook_engine.reading.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from filelock import FileLock, Timeout
+
 from workbook_engine.catalogue import t
+from workbook_engine.errors import EngineError
+from workbook_engine.publishing.timeline import build_index, flat_layout, is_index, read_json
+from workbook_engine.reading.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
 from workbook_engine.writing.output import (
     FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME, UNKNOWN_TERM_FOLDER, atomic_path, dumps, inside,
     parse_term_folder,
@@ -73,8 +76,6 @@ def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] |
            lang: str = "zh") -> Iterator[None]:
     """Hold OUT for one run. A second run on the same folder waits for the first (telling the user once), and
     gives up with an OutputError after wait_s. The lock is an OS file lock: a killed run releases it."""
-    from filelock import FileLock, Timeout
-
     lock = FileLock(str(out / LOCK_NAME))
     try:
         lock.acquire(timeout=0)
@@ -344,8 +345,6 @@ def move_flat_layout(out: Path, ledger_rel: str | None, index: Callable[[], dict
     term's folder, nothing lost: every file that report lists, the report itself (its paths moved with them),
     then `index()` as the new OUT/report.json. A journal makes a move killed half-way finish on the next
     command. Returns the folder, or None when OUT is already in the term layout. Call with the lock held."""
-    from workbook_engine.publishing.timeline import flat_layout
-
     found = flat_layout(out, ledger_rel)
     if found is None:
         return None
@@ -378,8 +377,6 @@ def _migrate_forward(out: Path, journal: dict) -> None:
     if not target.exists():
         with atomic_path(target) as tmp:
             tmp.write_text(journal.get("report", ""), encoding="utf-8")
-    from workbook_engine.publishing.timeline import build_index, is_index, read_json
-
     if not is_index(read_json(out / REPORT_NAME)):  # the old report at the top, its paths now wrong: the index
         ledger = journal.get("ledger")
         with atomic_path(out / REPORT_NAME) as tmp:
