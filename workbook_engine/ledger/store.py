@@ -3,12 +3,12 @@
 Written through the standard library's sqlite3: nothing to install on a school's Windows PC, the file opens in
 any SQLite browser, and a run needs no more than transactions, `PRAGMA user_version` and executemany.
 
-Where it lives and how it stays consistent with the run's outputs (publishing/publish.py): the ledger at
-`[ledger] path` (default 学校台账.sqlite in OUT) is one of the run's outputs. `remember` copies the published ledger
-into the run's stage, replaces this run's term there in ONE transaction, and the copy is published with the rest of
-the set (listed in report.json `outputs`, so publish never deletes it). A run that fails or is killed before the publish's
-commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An
-absolute `[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
+Where it lives and how it stays consistent with the run's outputs (publishing/publish.py): the ledger at `[ledger]
+path` (default 学校台账.sqlite in OUT) is one of the run's outputs. `remember` copies the published ledger into the
+run's stage, replaces this run's term there in ONE transaction, and the copy is published with the rest of the set
+(listed in report.json `outputs`, so publish never deletes it). A run that fails or is killed before the publish's
+commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An absolute
+`[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
 published (so a full disk, a lock or a read-only file stops the run before publishing) and renamed into its place
 right after the outputs are published (a run killed between the two leaves that ledger at the previous run's
 state). How the file is opened, checked, held and kept: ledger/file.py; its tables: ledger/schema.py.
