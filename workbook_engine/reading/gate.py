@@ -5,6 +5,7 @@ a billion-laughs part or a truncated download is rejected in bounded memory and 
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
@@ -16,6 +17,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
+
+import msoffcrypto
+import olefile
 
 from workbook_engine.catalogue import t
 
@@ -302,8 +306,6 @@ def _read_small(zf: zipfile.ZipFile, name: str, size: int = 200) -> bytes:
 
 
 def _check_ole(path: Path, limits: GateLimits) -> Gated:
-    import msoffcrypto
-
     streams = _ole_streams(path)
     with path.open("rb") as fh:
         try:
@@ -348,8 +350,6 @@ _OLE_STREAMS = ("workbook", "book", "encryptioninfo", "worddocument")
 def _ole_streams(path: Path) -> set[str]:
     """Which of the streams that tell Office files apart an OLE2 file holds at its root, in lower case.
     A container olefile cannot list is searched for the names' bytes instead (first 4 MB)."""
-    import olefile
-
     try:
         with open_regular(path) as fh, olefile.OleFileIO(fh) as ole:
             names = {entry[0].lower() for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
@@ -362,8 +362,6 @@ def _ole_streams(path: Path) -> set[str]:
 
 def sha256_of(path: Path) -> str:
     """The file's SHA-256, read in 1 MB chunks through open_regular (never a pipe or a device)."""
-    import hashlib
-
     h = hashlib.sha256()
     with open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
