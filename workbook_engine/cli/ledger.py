@@ -53,8 +53,8 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print("  " + t("newterm.from_book", args.lang, cls=cls, sid=sid))
     for r in result.retype:  # contacts that could not be carried: the class's book is gone or changed
         print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
-    for old, new in result.kept:
-        print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
+    for kept, beside in result.kept:
+        print("  " + t("newterm.kept", args.lang, path=kept, new=beside.name))
     print(t("newterm.next", args.lang))
     print("  " + t("newterm.next.calendar", args.lang, toml=SETTINGS_FILENAME,
                    term=term_label(result.school_year, result.term, args.lang)))

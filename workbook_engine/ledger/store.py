@@ -259,21 +259,21 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     keep = None if settings.privacy.include_private_text else categories
     days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
-    for key, records in merged.records.items():
-        if key == "mentees":
+    for sheet, records in merged.records.items():
+        if sheet == "mentees":
             continue
-        plan = field_plan(key, settings)
-        names = [f for f, _ in plan]
+        plan = field_plan(sheet, settings)
+        fields = [f for f, _ in plan]
         lists = any(how == "multi" for _, how in plan)
-        kept = operator.itemgetter(*names) if names else (lambda r: ())
+        kept = operator.itemgetter(*fields) if fields else (lambda r: ())
         texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
         for r in records:
             try:  # records from validation carry every field of their sheet
                 values = kept(r)
             except KeyError:
-                values = tuple(map(r.get, names))
+                values = tuple(map(r.get, fields))
             if lists:
-                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(names) > 1 \
+                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(fields) > 1 \
                     else (tuple(values) if isinstance(values, list) else values)
             text = texts.get(values)
             if text is None:
@@ -282,7 +282,7 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
             iso = days.get(day)
             if iso is None:
                 iso = days[day] = _iso(day)
-            rows["records"].append((term_id, key, r.get("_class") or r.get("class_name"), r.get("_source"),
+            rows["records"].append((term_id, sheet, r.get("_class") or r.get("class_name"), r.get("_source"),
                                     r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
     if comp is not None:
         for s in comp.students:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
 
 from workbook_engine.catalogue import t
 from workbook_engine.errors import UsageError
+from workbook_engine.execution import Executor
 from workbook_engine.mail.mailbox import FetchResult, load_state, save_state
 from workbook_engine.mail.receipts import send_receipts
 from workbook_engine.mail.smtp import mail_password, tls_context
@@ -17,7 +17,7 @@ from workbook_engine.settings import Settings
 from workbook_engine.writing.output import atomic_path
 
 
-def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor: Any = None,
+def fetch_mail(inbox: str | Path, settings: Settings, lang: str = "zh", executor: Executor | None = None,
                attempts: int = 3, pause: float = 1.0) -> FetchResult:
     """Copy the spreadsheet attachments of unseen messages into INBOX, never twice (Message-IDs are
     remembered), and mark the messages seen. Provenance goes to INBOX/.workbook-engine-mail.json.

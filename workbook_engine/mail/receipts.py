@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.catalogue import CATALOGUE, t
-from workbook_engine.execution import default_executor
+from workbook_engine.execution import Executor, default_executor
 from workbook_engine.mail.mailbox import FetchResult, save_state
 from workbook_engine.mail.smtp import send_one
 from workbook_engine.reading.email import STATE_FILE
@@ -19,13 +19,13 @@ from workbook_engine.reading.gate import ReadFailure, open_regular
 from workbook_engine.schema import CLASS_INFO
 from workbook_engine.settings import Settings
 from workbook_engine.validation.problems import Severity
-from workbook_engine.validation.validate import validate_files
+from workbook_engine.validation.validate import FileReport, validate_files
 from workbook_engine.writing.annotate import annotate
 
 RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated copy holds them all
 
 
-def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, lang: str = "zh",
+def receipt_message(report: FileReport, pending: dict[str, Any], settings: Settings, lang: str = "zh",
                     annotated: Path | None = None) -> tuple[EmailMessage, str]:
     """The reply for one received file, and its outcome (accepted / problems / unreadable)."""
     T = lambda key, **kw: t("receipt." + key, lang, **kw)  # noqa: E731
@@ -78,7 +78,7 @@ def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, la
 
 
 def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result: FetchResult, lang: str = "zh",
-                  executor: Any = None, attempts: int = 3, pause: float = 1.0) -> None:
+                  executor: Executor | None = None, attempts: int = 3, pause: float = 1.0) -> None:
     """Validate each received file that is owed a receipt (in worker processes: a mailed file is anyone's
     file) and reply to its sender over SMTP, each message within mail.timeout_s. The annotated copy is written
     into a temporary folder, never INBOX. Each receipt sent is recorded at once in the state file; one that

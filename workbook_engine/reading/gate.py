@@ -93,7 +93,7 @@ class Gated:
     # KEEP_PART_BYTES each; keyed by part name with "/" separators), so the formula and used-range scan
     # need not inflate them again
     parts: dict[str, bytes] = field(default_factory=dict)
-    _tmp: tempfile.TemporaryDirectory | None = None  # type: ignore[type-arg]
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def cleanup(self) -> None:
         if self._tmp is not None:

@@ -44,7 +44,7 @@ class _Strict(BaseModel):
 class School(_Strict):
     name: str = ""
     classes: list[str] = Field(default_factory=list, description="the school's classes, to list missing files")
-    principal: str = Field("", description="the principal's name: hosts the monthly meeting")
+    principal: str = Field(default="", description="the principal's name: hosts the monthly meeting")
     leaders: list[str] = Field(default_factory=list, description="school leaders who may host the monthly meeting")
 
 
@@ -112,22 +112,23 @@ class Policy(_Strict):
     check_community: bool = True
     check_plans: bool = True
     check_archive: bool = True
-    plan_due_days: int = Field(14, ge=0)
+    plan_due_days: int = Field(default=14, ge=0)
     strict: bool = False
-    late_after_days: int = Field(14, ge=0)
-    on_track: float = Field(0.95, ge=0, le=1)
-    needs_attention: float = Field(0.80, ge=0, le=1)
+    late_after_days: int = Field(default=14, ge=0)
+    on_track: float = Field(default=0.95, ge=0, le=1)
+    needs_attention: float = Field(default=0.80, ge=0, le=1)
     head_teacher_talks_count: bool = False
     check_student_reports: bool = True
     check_principal_meeting: bool = True
     community_meeting: Literal["per_class", "per_community"] = "per_class"
     check_reflections: bool = True
-    mentee_load_spread: int = Field(3, ge=0)
-    min_mentees: int = Field(2, ge=0)  # a subject teacher (not the head teacher) mentors several students (多名)
-    pairing_days: int = Field(7, ge=0)
+    mentee_load_spread: int = Field(default=3, ge=0)
+    # a subject teacher (not the head teacher) mentors several students (多名)
+    min_mentees: int = Field(default=2, ge=0)
+    pairing_days: int = Field(default=7, ge=0)
     check_monthly_summary: bool = True
-    rectify_after_months: int = Field(2, ge=1)
-    rectify_days: int = Field(30, ge=1)
+    rectify_after_months: int = Field(default=2, ge=1)
+    rectify_days: int = Field(default=30, ge=1)
     check_grade_work: bool = True
 
 
@@ -166,24 +167,25 @@ class Assessment(_Strict):
 
 class Assign(_Strict):
     mode: Literal["students", "communities"] = "students"
-    groups: int = Field(5, ge=2, le=5)
-    max_per_mentor: int = Field(15, ge=1)
+    groups: int = Field(default=5, ge=2, le=5)
+    max_per_mentor: int = Field(default=15, ge=1)
     head_teacher_mentors: bool = False
 
 
 class Mail(_Strict):
     smtp_host: str = ""
-    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
     sender: str = ""
     username: str = ""
     password_env: str = "WORKBOOK_ENGINE_MAIL_PASSWORD"
     imap_host: str = ""
-    imap_port: int = Field(993, ge=1, le=65535)
+    imap_port: int = Field(default=993, ge=1, le=65535)
     imap_security: Literal["none", "starttls", "ssl"] = "ssl"
     imap_folder: str = "INBOX"
     recipients: dict[str, str] = Field(default_factory=dict)
-    timeout_s: float = Field(60, gt=0)  # the whole of one message (connect, retries, reply): past it, that class fails
+    # the whole of one message (connect, retries, reply): past it, that class fails
+    timeout_s: float = Field(default=60, gt=0)
     receipts: bool = False  # fetch-mail replies to each sender once per received file (accepted, or the problems)
 
 
@@ -200,12 +202,12 @@ class Ledger(_Strict):
 
 
 class Limits(_Strict):
-    max_file_mb: float = Field(50, gt=0)
-    max_email_mb: float = Field(50, gt=0)
-    max_uncompressed_mb: float = Field(1000, gt=0)
-    max_compression_ratio: float = Field(200, gt=1)
-    max_parts: int = Field(5000, gt=0)
-    worker_memory_mb: int = Field(4096, ge=256)
+    max_file_mb: float = Field(default=50, gt=0)
+    max_email_mb: float = Field(default=50, gt=0)
+    max_uncompressed_mb: float = Field(default=1000, gt=0)
+    max_compression_ratio: float = Field(default=200, gt=1)
+    max_parts: int = Field(default=5000, gt=0)
+    worker_memory_mb: int = Field(default=4096, ge=256)
     passwords: list[str] = Field(default_factory=list)
 
 
@@ -213,7 +215,8 @@ class Web(_Strict):
     """`serve`: the office's page on the school network."""
 
     office_password: str = ""  # the office's board; WORKBOOK_ENGINE_OFFICE_PASSWORD, when set, is used instead
-    checks_per_hour: int = Field(60, ge=1)  # self-checks one address may make in an hour (a teacher cannot fill the disk)
+    # self-checks one address may make in an hour (a teacher cannot fill the disk)
+    checks_per_hour: int = Field(default=60, ge=1)
 
 
 class Settings(_Strict):
@@ -229,7 +232,7 @@ class Settings(_Strict):
     ledger: Ledger = Field(default_factory=Ledger)
     limits: Limits = Field(default_factory=Limits)
     web: Web = Field(default_factory=Web)
-    source: str | None = Field(None, exclude=True)
+    source: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _named_terms(self) -> Settings:

@@ -14,14 +14,14 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
-from workbook_engine.execution import ProcessExecutor, WorkerFailure
+from workbook_engine.execution import Executor, ProcessExecutor, WorkerFailure
 from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
 from workbook_engine.reading.inbox import _skip_reason
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.validation.validate import FileReport, failed_report, validate_file
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.writing.output import atomic_path
 
@@ -44,7 +44,7 @@ def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     return summarise(report, lang, annotated.name if annotated else None)
 
 
-def summarise(report: Any, lang: str, annotated: str | None = None) -> dict[str, Any]:
+def summarise(report: FileReport, lang: str, annotated: str | None = None) -> dict[str, Any]:
     """What the page shows of a FileReport: kind, the submission it is (class, term), counts, every problem."""
     data = report.to_dict(lang)
     info = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in report.class_info.items()
@@ -108,7 +108,7 @@ class RateLimit:
 class CheckStore:
     """The checks held for their owners, and the submissions into INBOX."""
 
-    def __init__(self, inbox: Path, out: Path, settings: Settings, lang: str, executor: Any = None) -> None:
+    def __init__(self, inbox: Path, out: Path, settings: Settings, lang: str, executor: Executor | None = None) -> None:
         self.inbox, self.settings, self.lang = inbox, settings, lang
         self.home = out / WEB_DIR
         self.root = self.home / "checks"
@@ -132,7 +132,7 @@ class CheckStore:
             self.checks.pop(c.token, None)
             shutil.rmtree(c.folder, ignore_errors=True)
 
-    def add(self, owner: str, filename: str, stream: BinaryIO) -> Check:
+    def add(self, owner: str, filename: str, stream: IO[bytes]) -> Check:
         """Hold the upload under its safe name, check it in a worker, and return the check."""
         with self.lock:
             self._expire()
