@@ -45,7 +45,7 @@ SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
 def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
     """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
     or a pipe is refused at once, never read without end or waited on)."""
-    from workbook_engine.reading.gate import ReadFailure, open_regular
+    from workbook_engine.reading.gate import ReadFailure, open_regular  # above settings: safe file IO has no home below
 
     if not path.exists():
         raise SettingsError(t("settings.not_found", lang, path=path))

@@ -75,7 +75,7 @@ class Term(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
-        from workbook_engine.writing.output import school_year
+        from workbook_engine.writing.output import school_year  # above settings: 学年 has no ground-floor home yet
 
         if self.school_year is not None:
             year = school_year(self.school_year)
@@ -93,7 +93,7 @@ class Term(_Strict):
             return self.school_year, self.term
         if self.start is None:
             return None
-        from workbook_engine.writing.output import TERMS
+        from workbook_engine.writing.output import TERMS  # above settings: 学期 has no ground-floor home yet
 
         y = self.start.year
         year, term = (f"{y}-{y + 1}", TERMS[0]) if self.start.month >= 8 else (f"{y - 1}-{y}", TERMS[1])
