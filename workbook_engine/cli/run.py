@@ -18,9 +18,9 @@ from workbook_engine.cli.watch import watch
 from workbook_engine.errors import EngineError
 from workbook_engine.execution import ProcessExecutor
 from workbook_engine.pipeline import RunResult, run_inbox
-from workbook_engine.publishing.timeline import term_words
 from workbook_engine.reading.inbox import check_out_dir, resolve_settings
 from workbook_engine.settings import Settings
+from workbook_engine.term import term_words
 
 WATCH_STOP_GRACE_S = 20.0  # after Ctrl-C (or SIGTERM) the run under way may finish; past this, watch exits anyway
 

@@ -11,12 +11,11 @@ from workbook_engine.catalogue import CATALOGUE, t
 from workbook_engine.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, json_ascii, print_table
 from workbook_engine.cli.parser import parse_date
 from workbook_engine.execution import ProcessExecutor
-from workbook_engine.reading.gate import shown_name
+from workbook_engine.files import shown_name, write_json
 from workbook_engine.settings import load_settings
 from workbook_engine.validation.validate import validate_files
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.writing.assign import run_assign
-from workbook_engine.writing.output import write_json
 from workbook_engine.writing.templates import write_templates
 
 

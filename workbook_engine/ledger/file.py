@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 
 from workbook_engine.catalogue import t
 from workbook_engine.errors import EngineError
+from workbook_engine.files import inside
 from workbook_engine.ledger.schema import MIGRATIONS, SCHEMA_VERSION, LedgerError, empty_ledger, migrate
 from workbook_engine.publishing.publish import OutputError
 from workbook_engine.settings import Settings
-from workbook_engine.writing.output import inside
 
 if TYPE_CHECKING:  # a type only: the run's result is defined above the ledger, in pipeline
     from workbook_engine.pipeline import RunResult

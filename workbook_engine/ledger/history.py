@@ -22,7 +22,8 @@ from workbook_engine.errors import UsageError
 from workbook_engine.ledger.file import check_path, location, open_to_read
 from workbook_engine.publishing.publish import published_file
 from workbook_engine.schema import sheet_spec
-from workbook_engine.settings import Settings, default_term_range
+from workbook_engine.settings import Settings
+from workbook_engine.term import default_term_range
 
 _, LEFT, SUSPENDED = sheet_spec("students").column("status").choices  # 在读, 转出, 休学
 

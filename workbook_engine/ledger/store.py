@@ -34,11 +34,10 @@ from workbook_engine.ledger.file import (
     WAIT_S, backup, check_path, fault, keep_previous, location, open_db, open_to_read, os_fault, staged_path,
 )
 from workbook_engine.ledger.schema import TERM_TABLES, LedgerError, empty_ledger, migrate, rollback
+from workbook_engine.privacy import settings_dump
 from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings
-from workbook_engine.writing.output import TERMS
-from workbook_engine.writing.output import school_year as parse_year
-from workbook_engine.writing.privacy import settings_dump
+from workbook_engine.term import TERMS, term_before
 
 if TYPE_CHECKING:  # a type only: the run's result is defined above the ledger, in pipeline
     from workbook_engine.pipeline import RunResult
@@ -70,25 +69,6 @@ def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3
 
 
 # -- reading what earlier runs remembered ---------------------------------------------------------------
-def term_before(school_year: str, term: str) -> tuple[str, str] | None:
-    """The term before (2026-2027, 第二学期) is (2026-2027, 第一学期); before 第一学期 is last year's 第二学期."""
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[1]:
-        return year, TERMS[0]
-    first = int(year[:4])
-    return f"{first - 1}-{first}", TERMS[1]
-
-
-def term_after(school_year: str, term: str) -> tuple[str, str] | None:
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[0]:
-        return year, TERMS[1]
-    first = int(year[:4]) + 1
-    return f"{first}-{first + 1}", TERMS[0]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.writing.output import atomic_path
+from workbook_engine.files import atomic_path
 
 
 @dataclass

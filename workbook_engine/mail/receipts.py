@@ -12,14 +12,14 @@ from typing import Any
 
 from workbook_engine.catalogue import CATALOGUE, t
 from workbook_engine.execution import Executor, default_executor
+from workbook_engine.files import ReadFailure, open_regular
 from workbook_engine.mail.mailbox import FetchResult, save_state
 from workbook_engine.mail.smtp import send_one
+from workbook_engine.model import FileReport, Severity
 from workbook_engine.reading.email import STATE_FILE
-from workbook_engine.reading.gate import ReadFailure, open_regular
 from workbook_engine.schema import CLASS_INFO
 from workbook_engine.settings import Settings
-from workbook_engine.validation.problems import Severity
-from workbook_engine.validation.validate import FileReport, validate_files
+from workbook_engine.validation.validate import validate_files
 from workbook_engine.writing.annotate import annotate
 
 RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated copy holds them all

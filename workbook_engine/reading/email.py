@@ -11,8 +11,8 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any, Callable
 
+from workbook_engine.files import safe_file_name
 from workbook_engine.reading.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
-from workbook_engine.writing.output import safe_file_name
 
 STATE_FILE = ".workbook-engine-mail.json"  # fetch-mail's record in INBOX (hidden: discovery skips it)
 

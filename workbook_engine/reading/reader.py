@@ -20,11 +20,10 @@ from typing import Any
 import python_calamine
 import xlrd
 
-from workbook_engine.reading.gate import (
-    GateLimits, Gated, ReadFailure, check, failure, open_regular, part_name, rels_part, resolve_target, shown_name,
-)
 from workbook_engine.catalogue import t
-from workbook_engine.reading.cells import col_number
+from workbook_engine.cells import col_number
+from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
+from workbook_engine.reading.gate import GateLimits, Gated, check, part_name, rels_part, resolve_target
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from workbook_engine.settings.load import SETTINGS_MAX_BYTES, load_settings
 from workbook_engine.settings.model import (
     DEFAULT_ATTENTION, Assessment, Assign, Attention, Frequency, Holiday, Ledger, Limits, Mail, Policy, Privacy,
-    School, Settings, SettingValueError, Term, Web, Workday, default_term_range,
+    School, Settings, SettingValueError, Term, Web, Workday,
 )
 from workbook_engine.settings.template import SETTINGS_TEMPLATE, SETTINGS_TEMPLATE_EN, settings_template
 
 __all__ = [
     "DEFAULT_ATTENTION", "SETTINGS_MAX_BYTES", "SETTINGS_TEMPLATE", "SETTINGS_TEMPLATE_EN", "Assessment", "Assign",
     "Attention", "Frequency", "Holiday", "Ledger", "Limits", "Mail", "Policy", "Privacy", "School", "SettingValueError",
-    "Settings", "Term", "Web", "Workday", "default_term_range", "load_settings", "settings_template",
+    "Settings", "Term", "Web", "Workday", "load_settings", "settings_template",
 ]

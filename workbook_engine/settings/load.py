@@ -11,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from workbook_engine.catalogue import t
 from workbook_engine.errors import SettingsError
+from workbook_engine.files import ReadFailure, open_regular
 from workbook_engine.settings.model import Settings, SettingValueError
 
 
@@ -45,8 +46,6 @@ SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
 def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
     """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
     or a pipe is refused at once, never read without end or waited on)."""
-    from workbook_engine.reading.gate import ReadFailure, open_regular  # above settings: safe file IO has no home below
-
     if not path.exists():
         raise SettingsError(t("settings.not_found", lang, path=path))
     try:

@@ -4,13 +4,14 @@ privacy, the ledger, limits and the office's web page."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workbook_engine.catalogue import t
 from workbook_engine.schema import DEDUCTIONS
+from workbook_engine.term import default_term_range, term_of_date
+from workbook_engine.term import school_year as parse_school_year
 
 DEFAULT_ATTENTION = [
     # 《学情会商制度实施方案》三、内容与形式: the five types of students
@@ -75,10 +76,8 @@ class Term(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
-        from workbook_engine.writing.output import school_year  # above settings: 学年 has no ground-floor home yet
-
         if self.school_year is not None:
-            year = school_year(self.school_year)
+            year = parse_school_year(self.school_year)
             if year is None:
                 raise SettingValueError("settings.bad_school_year", value=self.school_year)
             self.school_year = year
@@ -93,10 +92,7 @@ class Term(_Strict):
             return self.school_year, self.term
         if self.start is None:
             return None
-        from workbook_engine.writing.output import TERMS  # above settings: 学期 has no ground-floor home yet
-
-        y = self.start.year
-        year, term = (f"{y}-{y + 1}", TERMS[0]) if self.start.month >= 8 else (f"{y - 1}-{y}", TERMS[1])
+        year, term = term_of_date(self.start)
         return self.school_year or year, self.term or term
 
 
@@ -290,22 +286,3 @@ class Settings(_Strict):
         if entry is not None and dates:  # a calendar giving only its first or last day
             return entry.start or dates[0], entry.end or dates[1]
         return dates
-
-
-def default_term_range(school_year: str | None, term: str | None) -> tuple[dt.date, dt.date] | None:
-    """第一学期: 1 September to 31 January; 第二学期: 1 February to 31 July. Never today's date."""
-    if not school_year or not term:
-        return None
-    m = re.match(r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})", str(school_year))
-    if not m:
-        m1 = re.match(r"^\s*(\d{4})", str(school_year))
-        if not m1:
-            return None
-        first = int(m1.group(1))
-    else:
-        first = int(m.group(1))
-    if "一" in term or term.strip() in {"1", "上"}:
-        return dt.date(first, 9, 1), dt.date(first + 1, 1, 31)
-    if "二" in term or term.strip() in {"2", "下"}:
-        return dt.date(first + 1, 2, 1), dt.date(first + 1, 7, 31)
-    return None

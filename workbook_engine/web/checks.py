@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from workbook_engine.execution import Executor, ProcessExecutor, WorkerFailure
+from workbook_engine.files import atomic_path, sha256_of
 from workbook_engine.reading.email import safe_name, unique_name
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
 from workbook_engine.reading.inbox import _skip_reason
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport, failed_report, validate_file
+from workbook_engine.model import FileReport
+from workbook_engine.validation.validate import failed_report, validate_file
 from workbook_engine.writing.annotate import annotate
-from workbook_engine.writing.output import atomic_path
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
 SUBMISSIONS = "submissions.json"  # the receipts of files submitted through the page
