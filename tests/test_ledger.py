@@ -196,9 +196,7 @@ def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk went away after the ledger was written")
 
-    import workbook_engine.publishing.publish
-
-    monkeypatch.setattr(workbook_engine.publishing.publish, "publish", broken)
+    monkeypatch.setattr("workbook_engine.pipeline.publish", broken)
     with pytest.raises(RuntimeError):
         run_inbox(inbox, out, as_of=T1_END, replace_term=True)
     assert sha256(out / LEDGER) == before
