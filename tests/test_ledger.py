@@ -17,7 +17,7 @@ from workbook_engine.model import CODES
 from workbook_engine.writing import samples
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
