@@ -9,8 +9,8 @@ from pathlib import Path
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.cli.console import EXIT_OK, EXIT_USAGE, json_ascii, print_table, waiting
 from workbook_engine.ledger.history import history, table
-from workbook_engine.ledger.newterm import CLASS_FOLDER, MENTOR_FOLDER, write_new_term
 from workbook_engine.settings import load_settings
+from workbook_engine.writing.newterm import CLASS_FOLDER, MENTOR_FOLDER, write_new_term
 from workbook_engine.writing.templates import SETTINGS_FILENAME
 
 

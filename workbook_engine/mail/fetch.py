@@ -8,11 +8,11 @@ from pathlib import Path
 
 from workbook_engine.catalogue import t
 from workbook_engine.errors import UsageError
-from workbook_engine.execution import Executor
 from workbook_engine.files import atomic_path
 from workbook_engine.mail.mailbox import FetchResult, load_state, save_state
 from workbook_engine.mail.receipts import send_receipts
 from workbook_engine.mail.smtp import mail_password, tls_context
+from workbook_engine.model import Executor
 from workbook_engine.reading.email import STATE_FILE, parse_message, unique_name
 from workbook_engine.settings import Settings
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.catalogue import CATALOGUE, t
-from workbook_engine.execution import Executor, default_executor
+from workbook_engine.execution import default_executor
 from workbook_engine.files import ReadFailure, open_regular
 from workbook_engine.mail.mailbox import FetchResult, save_state
 from workbook_engine.mail.smtp import send_one
-from workbook_engine.model import FileReport, Severity
+from workbook_engine.model import Executor, FileReport, Severity
 from workbook_engine.reading.email import STATE_FILE
 from workbook_engine.schema import CLASS_INFO
 from workbook_engine.settings import Settings

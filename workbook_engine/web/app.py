@@ -19,7 +19,7 @@ from flask import Flask, Request, abort, jsonify, redirect, render_template, req
 from werkzeug.exceptions import HTTPException
 
 from workbook_engine.errors import UsageError
-from workbook_engine.execution import Executor
+from workbook_engine.model import Executor
 from workbook_engine.catalogue import t
 from workbook_engine.settings import Settings
 from workbook_engine.web.checks import CheckStore, RateLimit
