@@ -1,6 +1,6 @@
 """The message catalogue, section A (issue 18, item 1): discovery, reading, settings, publishing, mail and the
 console say everything in the language asked for. Every Han literal left in these modules' code is data the
-reader parses or a file name, listed below with its reason; the rest is in workbook_engine/catalogue/__init__.py."""
+reader parses or a file name, listed below with its reason; the rest is in the catalogue, workbook_engine/catalogue/."""
 from __future__ import annotations
 
 import datetime as dt
