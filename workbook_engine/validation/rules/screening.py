@@ -1,7 +1,10 @@
 """The assessment screening: the rows of the school's assessment workbook (and of mentors' own books) that name
-people the term does not know are not scored; each becomes a warning at its cell (assessment.flag_people)."""
+people the term does not know are not scored; each becomes a warning at its cell. The checks take the merged
+records as plain data; assessment.scoring.flag_people calls them and raises each finding at its cell."""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,3 +137,15 @@ def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[st
         if first.setdefault(tid, name) != name:
             out.append((r, first[tid]))
     return out
+
+
+ID_LIKE = re.compile(r"^\d{4,}$")  # a token of 研究学生 that looks like a 学号
+
+
+def unknown_studied(records: dict[str, list[dict[str, Any]]], named: Callable[[Any], list[str]]
+                    ) -> list[tuple[dict[str, Any], str]]:
+    """学校工作记录 rows naming a 学号-like token on no accepted roster: (row, the token), for
+    school-work-unknown-student. `named` splits a 研究学生 cell into its tokens (school_work.named_students)."""
+    roster = {r.get("student_id") for r in records.get("students", [])}
+    return [(rec, token) for rec in records.get("school_work", []) for token in named(rec.get("students"))
+            if token not in roster and ID_LIKE.match(token)]
