@@ -2,7 +2,7 @@
 CLI lines, problem messages. `t(key, lang, **kw)` gives the text in the language asked (Chinese by default),
 formatted with kw.
 
-The texts are written by area, one section module each (books, forms, assessment, ledger, run, cli, mail, web),
+The texts are written by area, one section module each (books, forms, assessment, ledger, run, cli, mail, web, problems),
 and assembled here into CATALOGUE; a key given by two sections stops the import. Every key has both languages;
 tests/test_languages.py checks that English texts hold no Han character and Chinese texts no English word
 (codes such as SHA-256 excepted).
@@ -13,7 +13,7 @@ import os
 from types import ModuleType
 from typing import Any
 
-from workbook_engine.catalogue import assessment, books, cli, forms, ledger, mail, run, web
+from workbook_engine.catalogue import assessment, books, cli, forms, ledger, mail, problems, run, web
 
 LANGS = ("zh", "en")
 ENV = "WORKBOOK_ENGINE_LANG"
@@ -60,7 +60,7 @@ def _assemble(*sections: ModuleType) -> dict[str, tuple[str, str]]:
     return whole
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _assemble(books, forms, assessment, ledger, run, cli, mail, web)
+CATALOGUE: dict[str, tuple[str, str]] = _assemble(books, forms, assessment, ledger, run, cli, mail, web, problems)
 
 
 # -- the schemas' sheets and columns in English (the Chinese names are the schema's own, schema.py) ----------------

@@ -1,11 +1,13 @@
-"""The pairing structure of the roster (seed 000, seed 001): a mentor who has left keeps no mentee (an error);
-4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject teacher with mentees,
-every student in a community, new students paired within a week (warnings: the rows stay)."""
+"""The pairing structure of the roster (《全员育人导师制实施方案》, 《学情会商制度实施方案》): a mentor who has left
+keeps no mentee (an error); 4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject
+teacher with mentees, every student in a community, new students paired within a week (warnings: the rows
+stay)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from workbook_engine.catalogue import LANGS, t
 from workbook_engine.validation.rules import ClassBook, E, W, rule
 
 LEVELS = ("好", "中", "差")
@@ -107,10 +109,9 @@ def mentee_load_spread(book: ClassBook) -> None:
     low = min((n for n in load.values() if n), default=0)
     for tid, n in load.items():
         if n and n - low > spread:
+            detail = {lang: t("problem.mentee-load-spread.detail", lang, n=n, low=low, spread=spread) for lang in LANGS}
             book.add("mentee-load-spread", sheet.name, book.mentors[tid]["_row"], sheet.columns.get("teacher_id"),
-                     "工号", _who(book.mentors[tid], "teacher_id"),
-                     f"带 {n} 人，最少的导师带 {low} 人，相差超过 {spread} 人",
-                     f"{n} mentees, the fewest is {low}: more than {spread} apart")
+                     "工号", _who(book.mentors[tid], "teacher_id"), detail["zh"], detail["en"])
 
 
 @rule("late-pairing", W, "pairing", "新生 {value} 没有在入学后 {detail}", "new student {value} was not paired within {detail}")
@@ -127,8 +128,8 @@ def late_pairing(book: ClassBook) -> None:
             continue  # not a new student of this term
         paired = rec.get("paired_on")
         if not isinstance(paired, dt.date) or (paired - enrolled).days > days:
-            shown = paired.isoformat() if isinstance(paired, dt.date) else "未填"
+            detail = {lang: t("problem.late-pairing.detail", lang, days=days, enrolled=enrolled.isoformat(),
+                              paired=paired.isoformat() if isinstance(paired, dt.date)
+                              else t("problem.late-pairing.not_paired", lang)) for lang in LANGS}
             book.add("late-pairing", roster.name, rec["_row"], col("paired_on") or col("enrolled_on"), "结对日期",
-                     _who(rec), f"{days} 天内结对（入学 {enrolled.isoformat()}，结对 {shown}）",
-                     f"{days} days of enrolment (enrolled {enrolled.isoformat()}, paired "
-                     f"{paired.isoformat() if isinstance(paired, dt.date) else 'not given'})")
+                     _who(rec), detail["zh"], detail["en"])
