@@ -1,5 +1,5 @@
-"""Catalogue section C (issue 18): the summary's tables, history, school work, recognition and the sheets across
-terms say everything in the run's language from messages.py — Chinese by default, English with --lang en — and
+"""The catalogue: the summary's tables, history, school work, recognition and the sheets across
+terms say everything in the run's language from the catalogue — Chinese by default, English with --lang en — and
 the special-attention tracking sheet (重点关注跟踪) prints a full term on one A4 width at 8 pt or more."""
 from __future__ import annotations
 

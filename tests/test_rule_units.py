@@ -102,7 +102,7 @@ def test_every_registered_code_is_raised_by_a_test(request):
     assert not missing, f"registered codes that no test raises: {sorted(missing)}"
 
 
-# -- item 13: primary school first --------------------------------------------------------------------
+# -- a primary school first --------------------------------------------------------------------------
 PRIMARY_GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
 PRIMARY_SUBJECTS = {"语文", "数学", "英语", "科学", "道德与法治", "音乐", "体育", "美术"}
 SAMPLE_FILES = ["school.toml", "三年级1班.xlsx", "三年级2班 学情记录（王老师）.xlsx", "四年级1班.xlsx",

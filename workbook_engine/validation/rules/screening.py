@@ -83,7 +83,8 @@ def screen(records: dict[str, list[dict[str, Any]]], term: tuple[Any, Any] | Non
     out = dict(records)
     flags: list[Flag] = []
     for key, fields in PEOPLE_FIELDS.items():
-        kept, votes = [], set()
+        kept: list[dict[str, Any]] = []
+        votes: set[tuple[Any, ...]] = set()  # the votes, deduction cases or nominations seen
         for rec in records.get(key, []):
             bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
             if bad:
