@@ -49,6 +49,7 @@ ALLOWED: dict[str, dict[str, str]] = {
                          "共同体": COLUMN, "工号": COLUMN, "结对日期": COLUMN},
     "validation/rules/relations.py": {"学号": COLUMN, "导师工号": COLUMN, "新导师工号": COLUMN},
     "validation/rules/screening.py": {},
+    "validation/rules/mentor_books.py": {},
     "validation/rules/baseline.py": {},
     "validation/rules/load.py": {"班主任": VALUE + ": 导师 角色", "离岗": VALUE + ": 导师 状态"},
     "validation/rules/studies.py": {"班主任": VALUE + ": 导师 角色", "主持人": COLUMN, "参加人员": COLUMN},

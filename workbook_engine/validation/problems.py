@@ -106,9 +106,6 @@ CODES: dict[str, CodeSpec] = {
     # -- codes of section R
     "number-out-of-range": CodeSpec(W, "cell", "“{value}”不在 {detail} 的范围内，已按未填处理",
                                     "'{value}' is outside {detail}: treated as blank"),
-    "mentor-book-other-mentor": CodeSpec(W, "relation", "导师工号 {value} 不是本手册的工号 {detail}：导师工作手册只记录本人的工作，此行不采用",
-                                         "teacher id {value} is not this book's own {detail}: a mentor's book records "
-                                         "that mentor's own work only; the row is not used"),
     # -- end of codes R
     # ~
     # ~

@@ -1,6 +1,7 @@
-"""The assessment screening: the rows of the school's assessment workbook (and of mentors' own books) that name
-people the term does not know are not scored; each becomes a warning at its cell. The checks take the merged
-records as plain data; assessment.scoring.flag_people calls them and raises each finding at its cell."""
+"""The assessment screening: the rows of the school's assessment workbook that name people the term does not
+know are not scored, nor second votes, nominations and deductions; a 学校工作记录 row may name an unknown student,
+and one 工号 may carry two names across classes. The checks take the merged records as plain data;
+assessment.scoring.flag_people calls them and raises each finding as a warning at its cell."""
 from __future__ import annotations
 
 import re
@@ -22,12 +23,6 @@ code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评�
      "student {value} voted for mentor {detail} more than once; counted once")
 code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
      "student {value} was nominated by {detail} more than once; counted once")
-# a mentor's own book's rows about a student who is not that mentor's mentee on the row's date: found while the
-# submissions are combined (combine.Mentees), so they are never used
-code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
-     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
-code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
-     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
 code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
      "this deduction for {value} (same date, type and reason) is already recorded; counted once")
 code("deduction-outside-term", W, "cell", "扣分日期 {value} 不在本学期（{detail}）内，此扣分不计入本学期考核",
