@@ -17,8 +17,8 @@ from workbook_engine.writing.books import (
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.writing.styles import COLOURS, FONT
 from workbook_engine.catalogue import pick, sheet_name, t, term_label, term_name
-from workbook_engine.writing.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
-from workbook_engine.writing.privacy import Redactor
+from workbook_engine.files import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
+from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -459,7 +459,7 @@ def _overview(book: Book, result: RunResult) -> None:
 
 def yearly_headers(lang: str = "zh") -> list[str]:
     """学年优秀导师: the teacher, both terms' score, rank, rates and state, the year's mean and rank, proposed."""
-    from workbook_engine.writing.output import TERMS
+    from workbook_engine.term import TERMS
 
     terms = [term_name(x, lang) for x in TERMS]
     per_term = [t("across.yearly." + k, lang, term=term) for term in terms
