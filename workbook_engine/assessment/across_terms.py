@@ -23,8 +23,8 @@ from workbook_engine.validation.rules.baseline import fill_baseline
 from workbook_engine.validation.rules.ledger import changed_without_record
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
     from workbook_engine.ledger.store import History
     from workbook_engine.pipeline import RunResult
 

@@ -16,7 +16,8 @@ from typing import Any
 from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import t
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport, validate_file
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.model import FileReport
 
 LEVELS = ("好", "中", "差")  # the roster's level words (schema data, what teachers pick from the dropdown)
 GENDERS = ("男", "女")  # the roster's gender words (schema data)

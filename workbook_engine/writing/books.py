@@ -156,7 +156,7 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     import re
     import zipfile
 
-    from workbook_engine.reading.cells import col_letter
+    from workbook_engine.cells import col_letter
 
     # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
     # extended, or the book is not written (a test checks every grid cell of the summary)

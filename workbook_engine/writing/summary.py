@@ -59,7 +59,7 @@ def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, 
     blank cells (no periods due) stay white."""
     if last_row < first_row:
         return
-    from workbook_engine.reading.cells import cell_ref
+    from workbook_engine.cells import cell_ref
 
     f = _rate_formats(book)
     on, mid = result.settings.policy.on_track, result.settings.policy.needs_attention
