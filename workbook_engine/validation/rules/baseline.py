@@ -10,13 +10,8 @@ from typing import Any
 
 from workbook_engine.validation.rules import W, code
 
-code("grade-baseline-missing", W, "relation",
-     "学号 {value} 的上学期成绩未填，学校台账中也没有该生上学期的成绩：此行不计入成绩提高",
-     "student {value} has no 上学期成绩 here nor in the school ledger: the row is not scored for grade change")
-code("grade-baseline-first-term", W, "relation",
-     "班级“{value}”本学期是在本校的第一个学期：{detail} 名学生没有上学期成绩，成绩进步一项对他们不适用",
-     "class '{value}' is in its first term at the school: {detail} students have no 上学期成绩, so grade change "
-     "does not apply to them")
+code("grade-baseline-missing", W, "relation")
+code("grade-baseline-first-term", W, "relation")
 
 
 def fill_baseline(rows: Iterable[dict[str, Any]], remembered: Mapping[Any, Any], first_term: Callable[[Any], bool]

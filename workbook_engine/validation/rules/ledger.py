@@ -9,10 +9,7 @@ from typing import Any
 
 from workbook_engine.validation.rules import W, code
 
-code("mentor-changed-without-record", W, "relation",
-     "学生 {value} 本学年上学期的导师为 {detail}，本学期换了导师却没有“结对变更”记录（结对至少保持一个学年）",
-     "student {value} had mentor {detail} last term of this school year; the mentor changed without a 结对变更 row "
-     "(a pairing lasts at least a school year)")
+code("mentor-changed-without-record", W, "relation")
 
 
 def changed_without_record(students: Iterable[dict[str, Any]], pair_changes: Iterable[dict[str, Any]],

@@ -8,14 +8,9 @@ from typing import Any, Protocol
 
 from workbook_engine.validation.rules import W, code
 
-code("mentor-book-other-mentor", W, "relation",
-     "导师工号 {value} 不是本手册的工号 {detail}：导师工作手册只记录本人的工作，此行不采用",
-     "teacher id {value} is not this book's own {detail}: a mentor's book records that mentor's own work only; "
-     "the row is not used")
-code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
-     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
-code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
-     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
+code("mentor-book-other-mentor", W, "relation")
+code("mentor-book-unknown-student", W, "relation")
+code("not-own-mentee", W, "relation")
 
 STUDENT_SHEETS = ("talks", "contacts", "reports", "archive")  # the mentor book's rows about a student
 

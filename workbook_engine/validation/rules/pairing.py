@@ -17,9 +17,7 @@ def _who(rec: dict[str, Any], id_field: str = "student_id") -> str:
     return f"{rec[id_field]} {rec.get('name') or ''}".strip()
 
 
-@rule("mentor-left-with-mentees", E, "relation",
-      "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
-      "mentor {value} has left but still has mentees: pair the student with another mentor and record it in 结对变更")
+@rule("mentor-left-with-mentees", E, "relation")
 def mentor_left_with_mentees(book: ClassBook) -> None:
     roster = book.roster
     if roster.name is None:
@@ -42,7 +40,7 @@ def _communities(book: ClassBook) -> dict[str, list[dict[str, Any]]] | None:
     return members
 
 
-@rule("student-without-community", W, "pairing", "学生 {value} 没有分入共同体", "student {value} is in no community")
+@rule("student-without-community", W, "pairing")
 def student_without_community(book: ClassBook) -> None:
     if _communities(book) is None:
         return
@@ -53,8 +51,7 @@ def student_without_community(book: ClassBook) -> None:
                      _who(rec))
 
 
-@rule("community-count", W, "pairing", "本班学生分在 {value} 个共同体中，应为 4-5 个",
-      "the class's students are in {value} communities; there should be 4-5")
+@rule("community-count", W, "pairing")
 def community_count(book: ClassBook) -> None:
     members = _communities(book)
     if members and not 4 <= len(members) <= 5:
@@ -63,8 +60,7 @@ def community_count(book: ClassBook) -> None:
                  len(members))
 
 
-@rule("community-level-mix", W, "pairing", "第 {value} 共同体没有学业水平为“{detail}”的学生（共同体内应好、中、差搭配）",
-      "community {value} has no student of level '{detail}' (each should mix 好/中/差)")
+@rule("community-level-mix", W, "pairing")
 def community_level_mix(book: ClassBook) -> None:
     members = _communities(book)
     if not members:
@@ -90,8 +86,7 @@ def _loads(book: ClassBook) -> dict[str, int] | None:
     return load
 
 
-@rule("mentor-without-mentee", W, "pairing", "科任导师 {value} 没有受导学生（每位导师都要有关爱的学生）",
-      "subject teacher {value} has no mentee (every mentor should care for students)")
+@rule("mentor-without-mentee", W, "pairing")
 def mentor_without_mentee(book: ClassBook) -> None:
     sheet = book.sheets["mentors"]
     for tid, n in (_loads(book) or {}).items():
@@ -100,8 +95,7 @@ def mentor_without_mentee(book: ClassBook) -> None:
                      "工号", _who(book.mentors[tid], "teacher_id"))
 
 
-@rule("mentee-load-spread", W, "pairing", "导师 {value} 的受导人数与其他导师相差过大（{detail}）",
-      "mentor {value}'s number of mentees is far from the others' ({detail})")
+@rule("mentee-load-spread", W, "pairing")
 def mentee_load_spread(book: ClassBook) -> None:
     load = _loads(book) or {}
     spread = book.settings.policy.mentee_load_spread
@@ -114,7 +108,7 @@ def mentee_load_spread(book: ClassBook) -> None:
                      "工号", _who(book.mentors[tid], "teacher_id"), detail["zh"], detail["en"])
 
 
-@rule("late-pairing", W, "pairing", "新生 {value} 没有在入学后 {detail}", "new student {value} was not paired within {detail}")
+@rule("late-pairing", W, "pairing")
 def late_pairing(book: ClassBook) -> None:
     """A student enrolled this term (from a month before it) is paired within `policy.pairing_days` days."""
     roster = book.roster

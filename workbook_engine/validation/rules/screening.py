@@ -11,28 +11,17 @@ from typing import Any
 
 from workbook_engine.validation.rules import W, code
 
-code("assessment-unknown-student", W, "relation", "学号 {value} 不在任何已采用的学生名册中，此行不计入考核",
-     "student id {value} is on no accepted roster; the row is not scored")
-code("assessment-unknown-teacher", W, "relation", "工号 {value} 不在任何已采用的导师名单中，此行不计入考核",
-     "teacher id {value} is on no accepted mentor list; the row is not scored")
-code("assessment-unknown-class", W, "relation", "班级“{value}”没有已采用的班级工作簿，此行不计入考核",
-     "class '{value}' has no accepted class workbook; the row is not scored")
-code("vote-not-own-mentor", W, "relation", "{value} 不是该生的导师（导师为 {detail}），此评价不计入",
-     "{value} is not this student's mentor ({detail}); the vote is not counted")
-code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
-     "student {value} voted for mentor {detail} more than once; counted once")
-code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
-     "student {value} was nominated by {detail} more than once; counted once")
-code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
-     "this deduction for {value} (same date, type and reason) is already recorded; counted once")
-code("deduction-outside-term", W, "cell", "扣分日期 {value} 不在本学期（{detail}）内，此扣分不计入本学期考核",
-     "the deduction's date {value} is outside this term ({detail}); it is not counted this term")
-code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
-     "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
-code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
-     "student id {value} in 研究学生 is on no accepted roster")
-code("teacher-name-mismatch", W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
-     "teacher id {value} is named '{detail}' in another class's mentor list")
+code("assessment-unknown-student", W, "relation")
+code("assessment-unknown-teacher", W, "relation")
+code("assessment-unknown-class", W, "relation")
+code("vote-not-own-mentor", W, "relation")
+code("duplicate-vote", W, "relation")
+code("duplicate-nomination", W, "relation")
+code("duplicate-deduction", W, "relation")
+code("deduction-outside-term", W, "cell")
+code("leader-student-not-in-class", W, "relation")
+code("school-work-unknown-student", W, "relation")
+code("teacher-name-mismatch", W, "relation")
 
 
 # Which fields of each assessment sheet name a person or a class, checked against the term's rosters.
