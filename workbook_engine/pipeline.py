@@ -38,10 +38,10 @@ from workbook_engine.compliance.check import Compliance
 from workbook_engine.compliance.check import compute as compute_compliance
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import Forked, collector_paused, default_executor, preload, refuse_in_reimported_main
-from workbook_engine.files import ReadFailure, inside, sha256_of, write_json
+from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
 from workbook_engine.ledger.file import Hold, hold
 from workbook_engine.ledger.file import outputs as ledger_outputs
-from workbook_engine.ledger.store import History, location, recall
+from workbook_engine.ledger.store import History, TermMemory, location, recall
 from workbook_engine.ledger.store import remember as remember_term
 from workbook_engine.model import (
     ACCEPTED, REJECTED, Executor, FileReport, InboxFile, Merged, Record, WorkerFailure,
@@ -98,9 +98,7 @@ class RunResult:
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
         assert self.stage is not None
-        path = inside(self.stage, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return staged(self.stage, rel)
 
     @property
     def exit_code(self) -> int:
@@ -281,7 +279,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
 def _carried(run: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
     the school ledger (and its previous copy), and OUT's index of terms."""
-    carried = ledger_outputs(run)
+    carried = ledger_outputs(run.stage, run.ledger)
     if is_index(read_json(run.out / REPORT_NAME)):
         carried.append(REPORT_NAME)
     return carried
@@ -329,13 +327,24 @@ def remember(run: RunResult) -> Forked:
     (ledger.store.remember). The ledger is written by a child process while this one writes the workbooks
     (execution.Forked; in this process where fork is not available); write_outputs waits for it before hashing
     the set."""
+    memory, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
+    assert stage is not None
+
     def job(_: Any) -> tuple[str | None, float]:
         started = time.perf_counter()
-        return remember_term(run), time.perf_counter() - started
+        return remember_term(memory, out, stage, lang), time.perf_counter() - started
 
     remembering = Forked(job)
     remembering.give()
     return remembering
+
+
+def memory_of(outcome: TermOutcome) -> TermMemory:
+    """What the ledger keeps of the term (ledger.store.TermMemory), from its outcome."""
+    comp = outcome.compliance
+    return TermMemory(outcome.school_year, outcome.term, outcome.as_of, outcome.settings, outcome.merged,
+                      comp.students if comp else None, comp.mentors if comp else [], comp.classes if comp else [],
+                      outcome.teachers, outcome.rectification)
 
 
 def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcome:
