@@ -444,7 +444,8 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
     summary = None
     written = [layout.merged]
     if result.compliance is not None:
-        from workbook_engine.writing.summary import write_feedback_books, write_summary
+        from workbook_engine.writing.feedback import write_feedback_books
+        from workbook_engine.writing.summary import write_summary
 
         result.compliance.warm()  # computed here once, shared by the child
 

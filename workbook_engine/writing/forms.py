@@ -21,11 +21,17 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.writing.books import Book, safe_sheet_name
-from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.catalogue import t
+from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
+from workbook_engine.writing.books import Book, safe_sheet_name
+from workbook_engine.writing.cells import (
+    band_text, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
+)
+from workbook_engine.writing.duty_sheets import summary_state
 from workbook_engine.writing.output import atomic_path
+from workbook_engine.writing.paper import fit_widths
 from workbook_engine.writing.privacy import Redactor
+from workbook_engine.writing.sheet import column_widths, text_width
 from workbook_engine.writing.styles import PAPER_A4
 
 if TYPE_CHECKING:
@@ -285,15 +291,6 @@ def _class_of(r: dict[str, Any]) -> Any:
 
 def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
-    from workbook_engine.writing.summary import (
-        _mentor_rows,
-        band_text,
-        mentor_headers,
-        score_cells,
-        score_note,
-        talk_month_headers,
-    )
-
     lang = result.lang
     sep = t("forms.list_sep", lang)
     title = t("forms.handbook.title", lang, name=teacher["name"] or teacher["teacher_id"])
@@ -386,16 +383,13 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
         rates = {len(head) - 3, len(head) - 2}  # 谈心达标率, 家长联系达标率 (before 说明)
         _card(book, fmt, H("compliance_sheet"), title, lang, head,
               [[_pct_text(v) if c in rates and isinstance(v, float) else v for c, v in enumerate(row)]
-               for row in _mentor_rows(own.get("mentors", []), lang)])
+               for row in mentor_rows(own.get("mentors", []), lang)])
         book.close()
     return target
 
 
 def talk_month_rows(months: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 of one teacher over their classes: the feedback book's counts, with the class first."""
-    from workbook_engine.writing.duty_sheets import summary_state
-    from workbook_engine.writing.summary import talk_counts
-
     def counts(c: dict[str, int]) -> str:
         return talk_counts(c).replace("、", t("forms.list_sep", lang))
 
@@ -412,8 +406,6 @@ def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, lab
           columns: list[list[Any]]) -> None:
     """A portrait sheet of a few records side by side: the labels down column A, one column per record (the
     handbook's 达标与得分: a teacher's classes, fifteen figures each, would be too wide as rows)."""
-    from workbook_engine.writing.sheet import text_width
-
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang)
     ws.fit_to_pages(1, 0)
@@ -443,9 +435,6 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
            rows: list[list[Any]], wrap: dict[int, int], landscape: bool = True) -> None:
     """A table sheet of the handbook: header repeated on every page, long text wrapped in its column
     (`wrap`: column -> the most characters it is given)."""
-    from workbook_engine.writing.sheet import column_widths, text_width
-    from workbook_engine.writing.paper import fit_widths
-
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang, landscape)
     ws.fit_to_pages(1, 0)
@@ -476,8 +465,6 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
 def _lines(value: Any, width: float, words: bool = False) -> int:
     """How many lines a text takes in a column `width` characters wide (a CJK character is two). `words`:
     English text breaks between words, so a line holds whole words only."""
-    from workbook_engine.writing.sheet import text_width
-
     if value is None or value == "":
         return 1
     room = max(width - 1, 1)
