@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.compliance.check import FREQUENCIES, LEFT_STATUSES
 from workbook_engine import catalogue as messages
-from workbook_engine.writing.output import TERMS
+from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
     from workbook_engine.combining.combine import Merged

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.writing.privacy import Redactor, settings_dump
+from workbook_engine.privacy import Redactor, settings_dump
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult

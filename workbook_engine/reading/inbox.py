@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook, shown_name
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
+from workbook_engine.files import shown_name
 from workbook_engine.catalogue import t
 from workbook_engine.validation.problems import Problem, Severity
 from workbook_engine.settings import Settings, load_settings
@@ -147,7 +148,7 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
 
 
 def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
-    from workbook_engine.reading.gate import ReadFailure, open_regular
+    from workbook_engine.files import ReadFailure, open_regular
     from workbook_engine.mail import date_of, parse_message
 
     try:

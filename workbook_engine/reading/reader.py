@@ -19,9 +19,8 @@ from typing import Any
 
 import python_calamine
 
-from workbook_engine.reading.gate import (
-    GateLimits, Gated, ReadFailure, check, failure, open_regular, part_name, rels_part, resolve_target, shown_name,
-)
+from workbook_engine.reading.gate import GateLimits, Gated, check, part_name, rels_part, resolve_target
+from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
 from workbook_engine.catalogue import t
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated

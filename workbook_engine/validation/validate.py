@@ -15,10 +15,11 @@ from workbook_engine.reading.cells import cell_ref, parse_ref
 from workbook_engine.reading.normalize import (
     clean_text, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
-from workbook_engine.writing.output import school_year
+from workbook_engine.term import school_year
 from workbook_engine.validation.problems import Problem, Severity
 from workbook_engine.reading.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
-from workbook_engine.reading.gate import GateLimits, shown_name
+from workbook_engine.reading.gate import GateLimits
+from workbook_engine.files import shown_name
 from workbook_engine.catalogue import t
 from workbook_engine.reading.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (

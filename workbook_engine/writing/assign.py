@@ -322,7 +322,8 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     The sheets and headers the validator reads keep their names; the notes sheet speaks `lang`."""
     from workbook_engine.writing.annotate import editable_copy
     from workbook_engine.reading.celltext import put
-    from workbook_engine.writing.output import atomic_path, save_openpyxl
+    from workbook_engine.writing.output import save_openpyxl
+    from workbook_engine.files import atomic_path
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():

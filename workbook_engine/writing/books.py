@@ -18,11 +18,11 @@ from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, shee
 from workbook_engine.execution import Forked
 from workbook_engine.catalogue import column_header, sheet_name, t
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.writing.output import atomic_path, write_json
+from workbook_engine.files import atomic_path, write_json
 from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
-from workbook_engine.writing.privacy import Redactor, file_private
+from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
@@ -485,7 +485,7 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
                                      for f in result.merged.class_files]
     else:
         result.report["feedback"] = []
-    from workbook_engine.writing.privacy import Redactor
+    from workbook_engine.privacy import Redactor
 
     write_json(result.staged(layout.report), result.report, mask=Redactor(result.settings.privacy).json_text)
     result.timings["report.json"] = time.perf_counter() - started

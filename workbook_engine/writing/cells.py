@@ -11,7 +11,7 @@ from workbook_engine.assessment.scoring import group_order
 from workbook_engine.catalogue import t
 from workbook_engine.reading.cells import cell_ref
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.privacy import Redactor
+from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult

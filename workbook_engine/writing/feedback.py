@@ -22,7 +22,7 @@ from workbook_engine.writing.cells import (
 )
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.writing.output import atomic_path
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.sheet import Styled
 
 if TYPE_CHECKING:

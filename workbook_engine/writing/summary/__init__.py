@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from workbook_engine.catalogue import t
 from workbook_engine.writing.books import Book, run_page
-from workbook_engine.writing.output import atomic_path
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.summary import across, data, grids, overview, people, school
 
 if TYPE_CHECKING:

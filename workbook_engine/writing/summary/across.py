@@ -11,7 +11,7 @@ from workbook_engine.writing.books import Book
 from workbook_engine.writing.cells import (
     band_text, headers, pct, rate_formats, sep, tracking_months, tracking_note, tracking_table,
 )
-from workbook_engine.writing.output import TERMS
+from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
