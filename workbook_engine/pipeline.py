@@ -254,7 +254,9 @@ def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
 
 def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]], ledger: Any) -> None:
     """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
-    from workbook_engine.writing.books import start_merged_book, write_outputs
+    from workbook_engine.execution import begin_merged_book, write_outputs
+    from workbook_engine.ledger.file import outputs as ledger_outputs
+    from workbook_engine.writing.outputs import RunOutputs, record_outputs
     from workbook_engine.publishing.publish import publish, stage_dir
     from workbook_engine.publishing.runreport import build_report
 
@@ -262,7 +264,8 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
     handbooks = result.handbooks
     term_range = result.settings.term_range(result.school_year, result.term)
     result.stage = stage_dir(out)
-    merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
+    work = RunOutputs(result)  # every workbook of the run; execution decides which process writes which
+    merged_book = begin_merged_book(work)  # its data sheets are written while compliance is computed
     try:
         if term_range:
             clock = time.perf_counter()
@@ -279,7 +282,10 @@ def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[st
         result.report = build_report(result, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        written = write_outputs(result, lang, merged_book)
+        written = write_outputs(work, merged_book)
+        if result.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
+            result.ledger, timings["ledger"] = result.remembering.wait()
+        written = record_outputs(result, written + ledger_outputs(result))  # report.json, with every output's hash
         written.append(_stage_index(result))  # OUT/report.json: the terms present, this one as just written
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
 from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
-from workbook_engine.execution import Forked
 from workbook_engine.catalogue import column_header, sheet_name, t
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.files import atomic_path, write_json
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
@@ -415,78 +413,3 @@ def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...
         return list(map(operator.itemgetter(*keys), records))
     except KeyError:
         return [tuple(map(r.get, keys)) for r in records]
-
-
-def start_merged_book(result: RunResult, lang: str = "zh") -> Forked:
-    """Begin the merged book in a child process as soon as the rows are merged: its data sheets are written
-    while this process computes compliance; .give(compliance) hands over the grids' data."""
-    target = result.staged(result.layout.merged)
-
-    def job(given: Callable[[], Any]) -> float:
-        started = time.perf_counter()
-        write_merged_book(result, target, lang, compliance=given)
-        return time.perf_counter() - started
-
-    return Forked(job)
-
-
-def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | None = None) -> list[str]:
-    """Every output of a run, written into the run's stage (see publish.py) and listed in report.json with its
-    SHA-256: the merged book, the summary, the feedback books, the 导师分工明细表 (and with `--handbooks` a
-    导师工作手册 per teacher), then report.json. Three processes where the
-    platform allows: the merged book's child (started by start_merged_book), a child for the summary, and this
-    one for the rest. Returns the paths written, relative to OUT, report.json last."""
-    from workbook_engine.publishing.publish import sha256
-
-    layout = result.layout
-    merged_book = merged_book or start_merged_book(result, lang)
-    merged_book.give(result.compliance)
-    summary = None
-    written = [layout.merged]
-    if result.compliance is not None:
-        from workbook_engine.writing.feedback import write_feedback_books
-        from workbook_engine.writing.summary import write_summary
-
-        result.compliance.warm()  # computed here once, shared by the child
-
-        def summary_job(_: Any) -> float:
-            started = time.perf_counter()
-            write_summary(result, result.staged(layout.summary))
-            return time.perf_counter() - started
-
-        summary = Forked(summary_job)
-        summary.give()
-        started = time.perf_counter()
-        write_feedback_books(result)
-        result.timings["feedback books"] = time.perf_counter() - started
-        written += [layout.summary, *(layout.feedback[f.class_name] for f in result.merged.class_files)]
-    if result.merged.class_files:  # the forms (forms.py): the class assignment form, the handbooks on request
-        from workbook_engine.writing.forms import write_assignment_form, write_handbooks
-
-        started = time.perf_counter()
-        write_assignment_form(result, result.staged(layout.assignment))
-        written.append(layout.assignment)
-        written += write_handbooks(result)
-        result.timings["forms"] = time.perf_counter() - started
-    result.timings["merged book"] = merged_book.wait()
-    if summary is not None:
-        result.timings["summary"] = summary.wait()
-    if result.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
-        result.ledger, result.timings["ledger"] = result.remembering.wait()
-    from workbook_engine.ledger.file import outputs as ledger_outputs
-
-    written += ledger_outputs(result)  # the ledger and its previous copy
-    started = time.perf_counter()
-    hashes = {rel: sha256(result.staged(rel)) for rel in written}
-    result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
-    if result.compliance is not None:
-        result.report["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
-                                      "sha256": hashes[layout.feedback[f.class_name]]}
-                                     for f in result.merged.class_files]
-    else:
-        result.report["feedback"] = []
-    from workbook_engine.privacy import Redactor
-
-    write_json(result.staged(layout.report), result.report, mask=Redactor(result.settings.privacy).json_text)
-    result.timings["report.json"] = time.perf_counter() - started
-    return written + [layout.report]

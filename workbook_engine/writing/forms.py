@@ -233,39 +233,7 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
 
 
 # -- 导师工作手册 ----------------------------------------------------------------------------------------------
-HANDBOOK_PROCESSES = 4  # at most: a handbook takes ~40 ms, 600 teachers ~25 s in one process
-
-
-def write_handbooks(result: RunResult) -> list[str]:
-    """Each teacher's handbook into the stage; returns their paths relative to OUT (result.teachers order).
-    Shared between this process and forked children (executor.Forked: in this process where fork is not
-    available), every n-th teacher each."""
-    import os
-
-    from workbook_engine.execution import Forked
-
-    if result.compliance is None or not result.layout or not result.layout.handbooks:
-        return []
-    handbooks = result.layout.handbooks
-    targets = [(who, handbooks[who["teacher_id"]]) for who in result.teachers if who["teacher_id"] in handbooks]
-    own = _by_teacher(result)
-    parts = max(1, min(os.cpu_count() or 1, HANDBOOK_PROCESSES, len(targets)))
-
-    def job(part: int) -> int:
-        for who, rel in targets[part::parts]:
-            write_handbook(result, who, own.get(who["teacher_id"], {}), result.staged(rel))
-        return part
-
-    children = [Forked(lambda _, part=part: job(part)) for part in range(1, parts)]
-    for child in children:
-        child.give()
-    job(0)
-    for child in children:
-        child.wait()
-    return [rel for _, rel in targets]
-
-
-def _by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
+def by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
     """工号 -> its mentees, talks, contacts, reports, talk months and per-class compliance (one pass each)."""
     out: dict[str, dict[str, list[Any]]] = {}
 
