@@ -425,7 +425,11 @@ def in_parts(job: Callable[[int, int], Any], items: int, most: int) -> None:
     children (Forked: in this process where fork is not available); at most `most` parts, never more than the
     CPUs or the items."""
     parts = max(1, min(os.cpu_count() or 1, most, items))
-    children = [Forked(lambda _, part=part: job(part, parts)) for part in range(1, parts)]
+
+    def start(part: int) -> Forked:
+        return Forked(lambda _: job(part, parts))
+
+    children = [start(part) for part in range(1, parts)]
     for child in children:
         child.give()
     job(0, parts)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import os
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -21,7 +24,8 @@ from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+from workbook_engine.reading.cells import col_letter
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -96,11 +100,11 @@ class Book:
             self.put(ws, head, c, h if isinstance(h, Styled) else Styled(h, sheet.header_style))
         rows = sheet.rows
         bulk = sheet.bulk and len(rows) > 1
-        for i, r in enumerate(rows[:1] if bulk else rows, start=head + 1):
-            for c, v in enumerate(r):
+        for i, row in enumerate(rows[:1] if bulk else rows, start=head + 1):
+            for c, v in enumerate(row):
                 style = lay.col_styles.get(c)
                 plain = style is None or isinstance(v, Styled) or (style in TEXT_STYLES and not isinstance(v, str))
-                self.put(ws, i, c, v if plain else Styled(v, style))
+                self.put(ws, i, c, v if plain or style is None else Styled(v, style))
             n = lay.row_lines.get(i - head - 1)
             if n:
                 ws.set_row(i, sheet.row_height(n))
@@ -150,12 +154,6 @@ class Book:
 
 def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str, Any]]]]]) -> None:
     """Append rows to sheets of a closed xlsxwriter book (see Book.defer_rows), rewriting the file."""
-    import os
-    import re
-    import zipfile
-
-    from workbook_engine.reading.cells import col_letter
-
     # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
     # extended, or the book is not written (a test checks every grid cell of the summary)
     by_part = {f"xl/worksheets/sheet{n}.xml": (first, rows) for n, first, rows in deferred}
@@ -231,7 +229,7 @@ class GridModel:
     rows: list[list[Any]]  # [mentor, student, state, state, ...]
 
 
-def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
+def grid_model(comp: Any, class_name: str | None, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
     states = comp.states_by_class.get(class_name, {})
     students = comp.students_by_class.get(class_name, [])
@@ -272,7 +270,7 @@ def grid_side_widths(model: GridModel) -> list[int]:
     return [max([least, *(text_width(r[i]) + 1 for r in model.rows)]) for i, least in enumerate((11, 17))]
 
 
-def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> Sheet:
+def grid_sheet(comp: Any, class_name: str | None, sheet_name: str, lang: str = "zh") -> Sheet:
     """A class's grid as a sheet for either writer: title, legend (over the narrow period columns, room for each
     label), the upright period headers, one row per student; names kept in view and on every printed page."""
     model = grid_model(comp, class_name, lang)
@@ -287,7 +285,7 @@ def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") ->
                  header_style="header_rotated", header_height=grid_header_height(model.headers), bulk=True)
 
 
-def write_grid(book: Book | FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+def write_grid(book: Book | FastBook, comp: Any, class_name: str | None, sheet_name: str, lang: str = "zh") -> None:
     """The grid, by either writer (the summary's xlsxwriter book, the merged and feedback books' fast writer)."""
     book.add(grid_sheet(comp, class_name, sheet_name, lang))
 
@@ -380,8 +378,6 @@ def run_page(result: RunResult, title: str, lang: str) -> PageText:
 
 def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     """Two submissions' versions of one record, the one used (from the newer submission) first."""
-    from workbook_engine.schema import sheet_spec
-
     rows = []
     for c in conflicts:
         spec = sheet_spec(c.key)

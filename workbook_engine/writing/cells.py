@@ -223,7 +223,7 @@ TRACKING_KEYS = ["col.class", "col.student_id", "col.name", "col.attention", "co
 
 
 def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh",
-                   mentors: dict[tuple[str, str], str] | None = None, school: bool = True
+                   mentors: dict[tuple[Any, Any], str] | None = None, school: bool = True
                    ) -> tuple[list[str], list[list[Any]]]:
     """重点关注跟踪: one row a special-attention student — who, the category, mentor (by name), 包靠 leader, months
     on the list, the latest 转化情况 and flags — then one column a month of the term holding talks/parent

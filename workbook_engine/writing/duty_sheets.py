@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment.school_work import TEXT
 from workbook_engine.catalogue import t
+from workbook_engine.schema import MENTORS
+from workbook_engine.validation.rules.studies import class_people, study_people
+from workbook_engine.writing.sheet import Sheet, Styled
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -13,9 +17,6 @@ if TYPE_CHECKING:
 
 def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
     """学校工作's second block: each grade's 级部计划 and 级部总结 (date, state) and the term's 级部交流."""
-    from workbook_engine.assessment.school_work import TEXT
-    from workbook_engine.writing.sheet import Styled
-
     w = TEXT[lang]
     if not work.grade_checked:  # (no 学校工作记录 sent, or the check is off: nothing to show)
         return []
@@ -36,9 +37,6 @@ RECTIFY_STYLE = {"open": "warn", "rectified": "good", "replace": "bad"}
 def rectification_rows(result: RunResult, lang: str = "zh", class_name: str | None = None) -> list[list[Any]]:
     """整改名单: one row a case (rectification.py), the mentees to pair again and the command where replacement is
     proposed; with `class_name`, the cases of that class's mentors and only its own mentees and command."""
-    from workbook_engine.schema import MENTORS
-    from workbook_engine.writing.sheet import Styled
-
     sep = t("sum.sep", lang)
     status = MENTORS.column("status")
     replace = t("duties.rect.action.replace", lang, sheet=MENTORS.name, column=status.header, left=status.choices[1])
@@ -70,7 +68,6 @@ def rectification_sheet(book: Any, result: RunResult, lang: str = "zh", class_na
     rows = rectification_rows(result, lang, class_name)
     if class_name is not None and not rows:
         return
-    from workbook_engine.writing.sheet import Sheet
 
     p = result.settings.policy
     book.add(Sheet(t("duties.rect.sheet", lang),
@@ -81,12 +78,9 @@ def rectification_sheet(book: Any, result: RunResult, lang: str = "zh", class_na
                           floor=f"{p.needs_attention:.0%}")))
 
 
-def study_rows(result: RunResult, class_name: str, lang: str = "zh") -> list[list[Any]]:
+def study_rows(result: RunResult, class_name: str | None, lang: str = "zh") -> list[list[Any]]:
     """The class's 学情研究, by date: host, attendees, the class's mentors named among them, and whether the head
     teacher hosted with mentors taking part (《学情会商制度实施方案》三; rules/studies.py warns at the cells)."""
-    from workbook_engine.validation.rules.studies import class_people, study_people
-    from workbook_engine.writing.sheet import Styled
-
     records = result.merged.records
     info = next((f.report.class_info for f in result.merged.class_files
                  if f.class_name == class_name and f.report is not None), {})

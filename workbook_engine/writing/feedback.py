@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
 
 
-def by_class(result: RunResult) -> dict[str, dict[str, list[Any]]]:
+def by_class(result: RunResult) -> dict[str | None, dict[str, list[Any]]]:
     """class -> its mentors, files, class figures, overdue students, rejected and lost rows (one pass each)."""
     comp = result.compliance
-    out: dict[str, dict[str, list[Any]]] = {}
+    out: dict[str | None, dict[str, list[Any]]] = {}
 
     def group(kind: str, items: Any, key: Any) -> None:
         for item in items:
@@ -51,8 +51,7 @@ def by_class(result: RunResult) -> dict[str, dict[str, list[Any]]]:
 @dataclass
 class ClassView:
     """One class's share of the run, as its feedback book shows it."""
-
-    name: str
+    name: str | None
     own: dict[str, list[Any]]  # by_class(result)[name]
     students: list[dict[str, Any]]  # by mentor, then student id
     mentors: list[dict[str, Any]]
@@ -61,7 +60,7 @@ class ClassView:
     figures: dict[str, Any] | None  # the class's compliance figures (comp.classes)
 
     @classmethod
-    def of(cls, result: RunResult, class_name: str, own: dict[str, list[Any]]) -> ClassView:
+    def of(cls, result: RunResult, class_name: str | None, own: dict[str, list[Any]]) -> ClassView:
         mentors = own.get("mentors", [])
         return cls(class_name, own, result.compliance.students_by_class.get(class_name, []), mentors,
                    {m["teacher_id"]: m["name"] for m in mentors}, own.get("files", []),
@@ -225,8 +224,8 @@ SHEETS: tuple[SheetWriter, ...] = (overview, gaps, overdue, scores, problems, re
                                    rectification, talk_months, open_flags, reports, tracking, grid)
 
 
-def write_feedback(result: RunResult, class_name: str, target: Path,
-                   groups: dict[str, dict[str, list[Any]]] | None = None) -> Path:
+def write_feedback(result: RunResult, class_name: str | None, target: Path,
+                   groups: dict[str | None, dict[str, list[Any]]] | None = None) -> Path:
     """One class's feedback book, every sheet of SHEETS in order. `groups` is by_class(result), when several books
     are written."""
     lang = result.lang
@@ -245,7 +244,7 @@ def half_month(name: str, lang: str) -> str:
     return period_label(name, SEMIMONTHLY, 0, False, lang)
 
 
-def talk_month_rows(comp: Any, class_name: str, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:
+def talk_month_rows(comp: Any, class_name: str | None, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per mentor and month, counts only, and
     the mentor's own 月度总结."""
     rows = [[names.get(m["teacher_id"]) or "", m["teacher_id"], m["month"], m["talks"], m["mentees_reached"],
@@ -256,9 +255,11 @@ def talk_month_rows(comp: Any, class_name: str, names: dict[str, str], lang: str
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
 
-def feedback_targets(result: RunResult) -> list[tuple[str, Path]]:
+def feedback_targets(result: RunResult) -> list[tuple[str | None, Path]]:
     """(class, staged file) for every class's feedback book, from the run's one class -> file mapping."""
-    return [(f.class_name, result.staged(result.layout.feedback[f.class_name])) for f in result.merged.class_files]
+    layout = result.layout
+    assert layout is not None
+    return [(f.class_name, result.staged(layout.feedback[f.class_name])) for f in result.merged.class_files]
 
 
 def write_feedback_books(result: RunResult, part: int = 0, parts: int = 1) -> list[Path]:

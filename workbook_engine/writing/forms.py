@@ -56,7 +56,7 @@ def _header_text(text: str) -> str:
     return cell_text(text)[:100].replace("&", "&&")
 
 
-def _class_info(result: RunResult) -> dict[str, dict[str, Any]]:
+def _class_info(result: RunResult) -> dict[str | None, dict[str, Any]]:
     return {f.class_name: (f.report.class_info if f.report else {}) for f in result.merged.class_files}
 
 
@@ -88,7 +88,7 @@ def assignment_rows(mentors: list[dict[str, Any]], students: list[dict[str, Any]
     by_mentor: dict[Any, list[dict[str, Any]]] = {}
     for s in students:
         by_mentor.setdefault(s.get("mentor_id") if s.get("mentor_id") in ids else None, []).append(s)
-    rows = []
+    rows: list[list[Any]] = []
     seen: set[str] = set()
     for m in listed:
         if m["teacher_id"] in seen:
@@ -225,10 +225,10 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
     sign = ROWS_ON_TOP + len(rows) + 1
     ws.set_row(sign, 30)
     ws.set_row(sign + 1, 24)
-    for row, col, end, key in ((sign, 0, 5, "forms.sign_head"), (sign, 6, last, "forms.sign_grade"),
-                               (sign + 1, 6, last, "forms.sign_date")):
-        ws.merge_range(row, col, row, end, "", fmt["sign"])
-        write_text(ws, row, col, t(key, lang), fmt["sign"])
+    for at, col, end, key in ((sign, 0, 5, "forms.sign_head"), (sign, 6, last, "forms.sign_grade"),
+                              (sign + 1, 6, last, "forms.sign_date")):
+        ws.merge_range(at, col, at, end, "", fmt["sign"])
+        write_text(ws, at, col, t(key, lang), fmt["sign"])
     ws.print_area(0, 0, sign + 1, last)
 
 
@@ -430,7 +430,7 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
             ws.set_row(i, LINE_HEIGHT * lines + 2)
 
 
-def _lines(value: Any, width: float, words: bool = False) -> int:
+def _lines(value: Any, width: float, words: bool = False) -> float:
     """How many lines a text takes in a column `width` characters wide (a CJK character is two). `words`:
     English text breaks between words, so a line holds whole words only."""
     if value is None or value == "":
@@ -438,7 +438,8 @@ def _lines(value: Any, width: float, words: bool = False) -> int:
     room = max(width - 1, 1)
     if not words:
         return max(1, -(-text_width(value) // room))
-    lines, used = 1, 0
+    lines = 1
+    used: float = 0
     for word in str(value).split():
         w = text_width(word)
         if used and used + 1 + w > room:

@@ -86,7 +86,7 @@ def overview(book: Book, result: RunResult) -> None:
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
     replace = [c.get("name") or c["teacher_id"] for c in result.rectification if c["state"] == "replace"]
-    todo = [("missing_classes", len(missing), sep(lang).join(missing)),
+    todo: list[tuple[str, int, str | list[str]]] = [("missing_classes", len(missing), sep(lang).join(missing)),
             ("late_classes", len(late), sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
             ("off_track_teachers", len(off_track), sep(lang).join(off_track)),
