@@ -15,9 +15,9 @@ from workbook_engine.assessment.across_terms import yearly_recognition
 from workbook_engine.assessment.scoring import helpful_stars, recognition
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.settings import Settings
-from workbook_engine.writing.cells import score_note, tracking_table
+from workbook_engine.writing.tables import score_note, tracking_table
 from workbook_engine.writing.feedback import write_feedback
 from workbook_engine.writing.summary import write_summary
 
@@ -42,7 +42,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "writing/summary/school.py": {},
     "writing/summary/across.py": {},
     "writing/summary/grids.py": {},
-    "writing/cells.py": {},
+    "writing/tables.py": {},
     "writing/feedback.py": {},
     "ledger/history.py": {},
     "writing/books.py": {},

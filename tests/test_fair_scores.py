@@ -411,7 +411,7 @@ def test_the_year_s_mentors_are_compared_like_with_like():
 
 
 def test_a_class_s_mentor_scores_list_groups_best_evaluated_first():
-    from workbook_engine.writing.cells import sorted_mentors
+    from workbook_engine.writing.tables import sorted_mentors
 
     def m(tid: str, rank: int | None, group: str | None) -> dict:
         return {"teacher_id": tid, "class": "七年级1班", "rank": rank, "score": {"group": group}}

@@ -30,15 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from workbook_engine.combining.combine import Merged, settle
+from workbook_engine.combining.combine import settle
+from workbook_engine.model import Merged
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import (
     Executor, WorkerFailure, collector_paused, default_executor, preload, refuse_in_reimported_main,
 )
-from workbook_engine.reading.inbox import (
-    ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
-    resolve_settings,
-)
+from workbook_engine.reading.inbox import _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings
+from workbook_engine.model import ACCEPTED, REJECTED, InboxFile
 from workbook_engine.catalogue import t
 from workbook_engine.publishing.layout import OutputLayout
 from workbook_engine.files import inside
@@ -46,7 +45,8 @@ from workbook_engine.term import term_folder_name
 from workbook_engine.settings import Settings
 from workbook_engine.publishing.timeline import build_index, check_shrink, is_index, read_json, records_count, split_terms
 from workbook_engine.term import parse_term, term_words
-from workbook_engine.validation.validate import FileReport, failed_report, validate_file
+from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.model import FileReport
 
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check", "workbook_engine.writing.summary")
 

@@ -21,8 +21,8 @@ from workbook_engine import catalogue as messages
 from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
     from workbook_engine.ledger.store import History
     from workbook_engine.pipeline import RunResult
 

@@ -282,7 +282,7 @@ RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated co
 def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, lang: str = "zh",
                     annotated: Path | None = None) -> tuple[EmailMessage, str]:
     """The reply for one received file, and its outcome (accepted / problems / unreadable)."""
-    from workbook_engine.validation.problems import Severity
+    from workbook_engine.model import Severity
 
     from workbook_engine.schema import CLASS_INFO
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.reading.inbox import SKIPPED, InboxFile
+from workbook_engine.model import SKIPPED, InboxFile
 from workbook_engine.catalogue import t
 from workbook_engine.publishing.layout import REPORT_NAME
 from workbook_engine.term import school_year, term_folder_name, term_name

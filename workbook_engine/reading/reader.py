@@ -247,7 +247,7 @@ def _unescape(text: str) -> str:
 
 def _extent(xml: bytes) -> tuple[int, int]:
     """(rows, columns) of the dense range a reader would build for this sheet XML."""
-    from workbook_engine.reading.cells import col_number
+    from workbook_engine.cells import col_number
 
     end = xml.rfind(b"</c>")  # the last cell that holds something
     tail = xml.rfind(b"<c ", 0, end) if end >= 0 else -1

@@ -18,10 +18,10 @@ from workbook_engine.writing.styles import COLOURS, openpyxl_fill
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.catalogue import t
 from workbook_engine.writing.paper import PageText, openpyxl_page
-from workbook_engine.validation.problems import CODES, Severity
+from workbook_engine.model import CODES, Severity
 from workbook_engine.files import shown_name
 from workbook_engine.reading.reader import open_workbook
-from workbook_engine.validation.validate import FileReport
+from workbook_engine.model import FileReport
 
 RED = openpyxl_fill("missed")
 YELLOW = openpyxl_fill("warn")

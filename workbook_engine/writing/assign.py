@@ -22,7 +22,8 @@ from workbook_engine.files import atomic_path
 from workbook_engine.reading.celltext import append_row, put
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport, validate_file
+from workbook_engine.model import FileReport
+from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import editable_copy
 from workbook_engine.writing.output import save_openpyxl
 from workbook_engine.writing.paper import PageText, openpyxl_page

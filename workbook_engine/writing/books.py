@@ -24,7 +24,7 @@ from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
-from workbook_engine.reading.cells import col_letter
+from workbook_engine.cells import col_letter
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from workbook_engine.assessment.school_work import TEXT
 from workbook_engine.catalogue import sheet_name, t
 from workbook_engine.compliance.check import SEMIMONTHLY, period_label
 from workbook_engine.writing.books import conflict_headers, conflict_rows, label, row_text, run_page, write_grid
-from workbook_engine.writing.cells import (
+from workbook_engine.writing.tables import (
     PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, headers, mentor_headers, mentor_rows, no_talk, open_flag_rows,
     problem_rows, score_scheme, sep, sorted_mentors, talk_counts, talk_month_headers, tracking_months, tracking_table,
 )
@@ -199,7 +199,7 @@ def reports(book: FastBook, result: RunResult, view: ClassView) -> None:
 
 
 def tracking(book: FastBook, result: RunResult, view: ClassView) -> None:
-    """重点关注跟踪 of the class's students (cells.tracking_table), a month without a talk in red."""
+    """重点关注跟踪 of the class's students (tables.tracking_table), a month without a talk in red."""
     lang = result.lang
     tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == view.name]
     months = tracking_months(tracked)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.across_terms import AcrossTerms
 from workbook_engine.catalogue import t, term_label, term_name
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.cells import (
+from workbook_engine.writing.tables import (
     band_text, headers, pct, rate_formats, sep, tracking_months, tracking_note, tracking_table,
 )
 from workbook_engine.term import TERMS
@@ -106,7 +106,7 @@ def months(book: Book, result: RunResult) -> None:
 
 
 def tracking(book: Book, result: RunResult) -> None:
-    """重点关注跟踪 (cells.tracking_table), a month without a talk in red."""
+    """重点关注跟踪 (tables.tracking_table), a month without a talk in red."""
     lang = book.lang
     a = _across(result)
     months = tracking_months(a.tracking)

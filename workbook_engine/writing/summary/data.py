@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from workbook_engine.catalogue import pick, t
 from workbook_engine.writing.books import KIND, STATUS, Book, label
-from workbook_engine.writing.cells import PROBLEM_KEYS, headers, problem_rows
+from workbook_engine.writing.tables import PROBLEM_KEYS, headers, problem_rows
 from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.cells import band_legend, rate_formats, sep
+from workbook_engine.writing.tables import band_legend, rate_formats, sep
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.writing.styles import COLOURS, FONT
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.scoring import group_label, score_groups, tie_rules
 from workbook_engine.catalogue import t
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.cells import (
+from workbook_engine.writing.tables import (
     band_legend, band_text, colour_rates, colour_status, headers, pct, ranking_note, score_cells, score_note,
     score_scheme, sep, teacher_headers,
 )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.school_work import EVENT_KINDS, TEXT
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.cells import open_flag_rows, rate_formats, sep
+from workbook_engine.writing.tables import open_flag_rows, rate_formats, sep
 from workbook_engine.writing.duty_sheets import grade_work_rows, rectification_sheet
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.scoring import group_order
 from workbook_engine.catalogue import t
-from workbook_engine.reading.cells import cell_ref
+from workbook_engine.cells import cell_ref
 from workbook_engine.writing.books import Book
 from workbook_engine.privacy import Redactor
 
