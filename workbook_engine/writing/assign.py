@@ -1,7 +1,7 @@
 """Two-way selection (双向选择): pair students with mentors, or form balanced communities and pair them.
 
-Mode `students` (seed 000): student-proposing deferred acceptance with capacities — a stable matching.
-Mode `communities` (seed 001): deal the class into N groups that mix 好/中/差, genders and special-attention
+Mode `students` (《学情会商制度实施方案》四(二), 导师与学生双向选择): student-proposing deferred acceptance with capacities — a stable matching.
+Mode `communities` (《全员育人导师制实施方案》四.3, 选配导师): deal the class into N groups that mix 好/中/差, genders and special-attention
 students alike, then match groups and subject mentors one to one (group-proposing deferred acceptance).
 """
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""The two forms the seed plan names, printable as the school files them:
+"""The two forms 《全员育人导师制实施方案》 names, printable as the school files them:
 
-- 《学生发展共同体与全员导师制导师分工班级明细表》 (seed 001, 选配导师: 级部主任会同班主任 … 填写): a sheet
+- 《学生发展共同体与全员导师制导师分工班级明细表》 (四.3 选配导师: 级部主任会同班主任 … 填写): a sheet
   per class — each mentor with subject, communities, mentees, their 好/中/差 mix and how many need special
   attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance). Printed at
   full size, one page wide: a class fits one A4 page up to about a dozen mentors (55 students with 8 mentors
   do); more run onto a second page with the heading rows repeated and the signature lines at its end.
-- 《导师工作手册》 (seed 001, 评价: 导师按要求及时、认真地填写好《导师工作手册》; 建立导师跟踪手册): with
+- 《导师工作手册》 (七.4: 导师按要求及时、认真地填写好《导师工作手册》; 六.3: 建立导师跟踪手册): with
   `run --handbooks`, one workbook per teacher holding that teacher's own mentees, talks, parent contacts and
   student reports in every class they mentor in, the monthly talk summary, compliance and score — and no other
   teacher's data. A private document, like a class's feedback book.
 
 Both are written with books.Book (xlsxwriter, the celltext path): A4 portrait, the form's title in the page
-header, page numbers in the footer, header rows repeated; every label in the run's language (messages.py,
+header, page numbers in the footer, header rows repeated; every label in the run's language (the catalogue,
 section "forms."), Chinese by default.
 """
 from __future__ import annotations
