@@ -17,7 +17,7 @@ from workbook_engine import Settings, validate_file
 from workbook_engine.validation import rules
 from workbook_engine.assessment.scoring import grade_of
 from workbook_engine.compliance.check import FREQUENCIES, PERIOD_DAYS, Calendar
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.model import CODES, Problem
 from workbook_engine.validation.rules import W, rule

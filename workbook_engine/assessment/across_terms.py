@@ -327,8 +327,8 @@ def compute(result: RunResult, lang: str | None = None) -> AcrossTerms:
     if history is None or result.compliance is None:
         return across
     across.yearly = yearly_mentors(result, history)
-    result.recognition += yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
-                                             lang or result.lang)
+    result.recognition.extend(yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
+                                                 lang or result.lang))
     trends(result, history, across)
     across.tracking = tracking(result, history)
     return across
