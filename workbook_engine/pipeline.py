@@ -217,7 +217,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                                  first=run.settings.term.start, last=run.settings.term.end, table="[[terms]]"))
         if run.held:  # reported, never published: the term's folder and ledger rows stay as they are
             run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
-            run.report = build_report(run, lang)
+            run.report = build_report(run.outcome, lang)
         else:
             _run_term(run, [f for f in run.files if f.report is not None])
     newest = runs[-1]
@@ -262,7 +262,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         run.outcome = outcome
         run.remembering = remember(run)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
-        run.report = build_report(run, lang)  # 8. write and publish
+        run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
         written = write_outputs(work, merged_book)

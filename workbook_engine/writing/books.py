@@ -28,7 +28,7 @@ from workbook_engine.cells import col_letter
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 STATUS = {k: (t("status." + k, "zh"), t("status." + k, "en")) for k in ("accepted", "superseded", "rejected", "skipped")}
 KIND = {k: (t("kind." + k, "zh"), t("kind." + k, "en")) for k in ("class", "mentor", "assessment", "unknown", "other")}
@@ -308,16 +308,16 @@ def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
     return t("books.field_sep", lang).join(parts)
 
 
-def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
+def write_merged_book(outcome: TermOutcome, target: Path, lang: str = "zh",
                       compliance: Callable[[], Any] | None = None) -> Path:
     """The merged data book: files, classes, every accepted row of every sheet, rejected and lost rows, then
     one compliance grid per class. `compliance` gives the grids' data when it is computed elsewhere
-    (the data sheets are written while the run is still computing it); by default result.compliance."""
-    merged = result.merged
+    (the data sheets are written while the run is still computing it); by default outcome.compliance."""
+    merged = outcome.merged
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
-    redact = Redactor(result.settings.privacy, lang)
-    book = FastBook(page=run_page(result, t("book.merged", lang), lang), lang=lang)
+    redact = Redactor(outcome.settings.privacy, lang)
+    book = FastBook(page=run_page(outcome, t("book.merged", lang), lang), lang=lang)
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
@@ -325,7 +325,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
                  sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
-                for f in result.files])
+                for f in outcome.files])
     info_spec = CLASS_WORKBOOK.sheet("class_info")
     book.table(L("class_info"), [column_header(c, lang) for c in info_spec.columns] + [L("source")],
                [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
@@ -340,7 +340,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
         book.table(sheet_name(spec, lang), [L("source"), L("source_row")] + [column_header(c, lang) for c in spec.columns],
                    rows)
-    reasons = _rejected_reasons(result, redact, lang)
+    reasons = _rejected_reasons(outcome, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
                [[redact.text(r.file), r.class_name, sheet_name(r.spec, lang), r.row,
                  reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
@@ -351,7 +351,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.lost], max_width=60)
     book.table(L("conflicts"), conflict_headers(lang), conflict_rows(merged.conflicts, lang), max_width=60)
-    comp = compliance() if compliance is not None else result.compliance
+    comp = compliance() if compliance is not None else outcome.compliance
     if comp is not None:
         used = {s.name.lower() for s in book.sheets}
         for f in merged.class_files:
@@ -371,9 +371,9 @@ CONFLICT_SHEET = label("conflicts", "zh")  # (Chinese names, for callers that lo
 CONFLICT_HEADERS = conflict_headers("zh")
 
 
-def run_page(result: RunResult, title: str, lang: str) -> PageText:
+def run_page(outcome: TermOutcome, title: str, lang: str) -> PageText:
     """The header and footer of a run's workbooks: school and term, the book, the sheet; as-of, page x of y."""
-    return PageText.for_run(title, result.settings.school.name, result.school_year, result.term, result.as_of, lang)
+    return PageText.for_run(title, outcome.settings.school.name, outcome.school_year, outcome.term, outcome.as_of, lang)
 
 
 def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
@@ -387,12 +387,12 @@ def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     return rows
 
 
-def _rejected_reasons(result: RunResult, redact: Redactor, lang: str) -> dict[tuple[str, str, int], str]:
+def _rejected_reasons(outcome: TermOutcome, redact: Redactor, lang: str) -> dict[tuple[str, str, int], str]:
     """(file, sheet key, row) -> why the row was rejected, from its problems as the office sees them (the
     class's own feedback book keeps the values as typed)."""
-    files = {r.file for r in result.merged.rejected}
+    files = {r.file for r in outcome.merged.rejected}
     out: dict[tuple[str, str, int], str] = {}
-    for f in result.files:
+    for f in outcome.files:
         if f.name not in files or f.report is None or f.status != "accepted":
             continue
         private = file_private(f.report)

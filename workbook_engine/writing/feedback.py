@@ -2,7 +2,7 @@
 overdue students, its mentors' scores, its data problems and rows not used, its 学情研究, 整改名单, 谈话月度汇总,
 open 需学校关注 flags, student reports, 重点关注跟踪 and its compliance grid.
 
-Written by the fast writer (fastxlsx.FastBook). A sheet is one function `(book, result, view) -> None` named in
+Written by the fast writer (fastxlsx.FastBook). A sheet is one function `(book, outcome, view) -> None` named in
 SHEETS in the book's order; `view` (ClassView) is the class's own share of the run. Every label from the
 catalogue in the run's language.
 """
@@ -17,7 +17,7 @@ from workbook_engine.catalogue import sheet_name, t
 from workbook_engine.compliance.check import SEMIMONTHLY, period_label
 from workbook_engine.writing.books import conflict_headers, conflict_rows, label, row_text, run_page, write_grid
 from workbook_engine.writing.tables import (
-    PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, headers, mentor_headers, mentor_rows, no_talk, open_flag_rows,
+    PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, compliance, headers, mentor_headers, mentor_rows, no_talk, open_flag_rows,
     problem_rows, score_scheme, sep, sorted_mentors, talk_counts, talk_month_headers, tracking_months, tracking_table,
 )
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
@@ -26,12 +26,12 @@ from workbook_engine.files import atomic_path
 from workbook_engine.writing.sheet import Styled
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
-def by_class(result: RunResult) -> dict[str | None, dict[str, list[Any]]]:
+def by_class(outcome: TermOutcome) -> dict[str | None, dict[str, list[Any]]]:
     """class -> its mentors, files, class figures, overdue students, rejected and lost rows (one pass each)."""
-    comp = result.compliance
+    comp = compliance(outcome)
     out: dict[str | None, dict[str, list[Any]]] = {}
 
     def group(kind: str, items: Any, key: Any) -> None:
@@ -39,12 +39,12 @@ def by_class(result: RunResult) -> dict[str | None, dict[str, list[Any]]]:
             out.setdefault(key(item), {}).setdefault(kind, []).append(item)
 
     group("mentors", comp.mentors, lambda m: m["class"])
-    group("files", result.files, lambda f: f.class_name)
+    group("files", outcome.files, lambda f: f.class_name)
     group("classes", comp.classes, lambda c: c["class"])
     group("overdue", comp.overdue, lambda o: o["class"])
-    group("rejected", result.merged.rejected, lambda r: r.class_name)
-    group("lost", result.merged.lost, lambda r: r.class_name)
-    group("conflicts", result.merged.conflicts, lambda c: c.kept.get("_class") or c.kept.get("class_name"))
+    group("rejected", outcome.merged.rejected, lambda r: r.class_name)
+    group("lost", outcome.merged.lost, lambda r: r.class_name)
+    group("conflicts", outcome.merged.conflicts, lambda c: c.kept.get("_class") or c.kept.get("class_name"))
     return out
 
 
@@ -52,7 +52,7 @@ def by_class(result: RunResult) -> dict[str | None, dict[str, list[Any]]]:
 class ClassView:
     """One class's share of the run, as its feedback book shows it."""
     name: str | None
-    own: dict[str, list[Any]]  # by_class(result)[name]
+    own: dict[str, list[Any]]  # by_class(outcome)[name]
     students: list[dict[str, Any]]  # by mentor, then student id
     mentors: list[dict[str, Any]]
     names: dict[str, str]  # 工号 -> the mentor's name
@@ -60,25 +60,27 @@ class ClassView:
     figures: dict[str, Any] | None  # the class's compliance figures (comp.classes)
 
     @classmethod
-    def of(cls, result: RunResult, class_name: str | None, own: dict[str, list[Any]]) -> ClassView:
+    def of(cls, outcome: TermOutcome, class_name: str | None, own: dict[str, list[Any]]) -> ClassView:
         mentors = own.get("mentors", [])
-        return cls(class_name, own, result.compliance.students_by_class.get(class_name, []), mentors,
+        by_class = compliance(outcome).students_by_class
+        students = by_class.get(class_name, []) if class_name is not None else []
+        return cls(class_name, own, students, mentors,
                    {m["teacher_id"]: m["name"] for m in mentors}, own.get("files", []),
                    next(iter(own.get("classes", [])), None))
 
 
-def overview(book: FastBook, result: RunResult, view: ClassView) -> None:
+def overview(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """概况: the class's figures, meetings held of those due, the count of problems, the colours' meaning."""
-    lang = result.lang
+    lang = outcome.lang
     cls = view.figures
     figures: list[list[Any]] = [[t("col.class", lang), view.name],
-                                [t("fb.as_of", lang), result.as_of.isoformat()]]
+                                [t("fb.as_of", lang), outcome.as_of.isoformat()]]
     if cls:
         figures += [[t("col.students", lang), cls["students"]],
-                    [t("col.talk_rate", lang), Styled(cls["talk_rate"], band_style(cls["talk_rate"], result))],
-                    [t("col.parent_rate", lang), Styled(cls["parent_rate"], band_style(cls["parent_rate"], result))],
+                    [t("col.talk_rate", lang), Styled(cls["talk_rate"], band_style(cls["talk_rate"], outcome))],
+                    [t("col.parent_rate", lang), Styled(cls["parent_rate"], band_style(cls["parent_rate"], outcome))],
                     [t("fb.study", lang), f"{cls['study_weeks_met']}/{cls['study_weeks_expected']}"],
-                    [t("fb.community_class" if result.settings.policy.community_meeting == "per_class"
+                    [t("fb.community_class" if outcome.settings.policy.community_meeting == "per_class"
                        else "fb.community", lang), f"{cls['community_months_met']}/{cls['community_months_expected']}"]]
         if cls.get("report_periods_expected"):
             figures.append([t("fb.reports", lang), f"{cls['report_periods_met']}/{cls['report_periods_expected']}"])
@@ -86,14 +88,14 @@ def overview(book: FastBook, result: RunResult, view: ClassView) -> None:
             figures.append([t("fb.reflections", lang),
                             f"{cls['community_reflections_met']}/{cls['community_reflections_expected']}"])
     figures += [[t("fb.problems", lang), sum(len(f.problems) for f in view.files)],
-                [t("fb.colours", lang), band_legend(result, lang)]]
+                [t("fb.colours", lang), band_legend(outcome, lang)]]
     book.table(t("fb.sheet.overview", lang), [t("sum.figure", lang), t("sum.value", lang)], figures, max_width=50)
 
 
-def gaps(book: FastBook, result: RunResult, view: ClassView) -> None:
+def gaps(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """未完成的周期: each student with a talk or parent-contact period missed, which ones."""
-    lang = result.lang
-    comp = result.compliance
+    lang = outcome.lang
+    comp = compliance(outcome)
     talk_labels, parent_labels = comp.period_labels("talk", lang), comp.period_labels("parent", lang)
     rows = [[view.names.get(s["mentor_id"]) or s["mentor_id"], s["student_id"], s["name"],
              f"{s['talk_periods_met']}/{s['talk_periods_expected']}",
@@ -106,9 +108,9 @@ def gaps(book: FastBook, result: RunResult, view: ClassView) -> None:
                                                   "contacts_done", "contacts_missing"], lang), rows, max_width=50)
 
 
-def overdue(book: FastBook, result: RunResult, view: ClassView) -> None:
+def overdue(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """当前逾期: the students whose talk or parent contact is overdue on the as-of date."""
-    lang = result.lang
+    lang = outcome.lang
     book.table(t("fb.sheet.overdue", lang), headers(["student_id", "name", "mentor", "matter", "last", "days_since"],
                                                     lang),
                [[o["student_id"], o["name"], view.names.get(o["mentor_id"]) or o["mentor_id"],
@@ -116,77 +118,77 @@ def overdue(book: FastBook, result: RunResult, view: ClassView) -> None:
                 for o in view.own.get("overdue", [])])
 
 
-def scores(book: FastBook, result: RunResult, view: ClassView) -> None:
+def scores(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """导师得分: the class's mentors as the summary shows them, band and rates coloured."""
-    lang = result.lang
+    lang = outcome.lang
     rows = []
-    head = mentor_headers(score_scheme(result), lang)
+    head = mentor_headers(score_scheme(outcome), lang)
     status = len(head) - 4
     for row, m in zip(mentor_rows(view.mentors, lang), sorted_mentors(view.mentors)):
         row[status] = Styled(row[status], STATUS_STYLE.get(m["status"], "cell"))
-        row[status + 1] = Styled(row[status + 1], band_style(m["talk_rate"], result))
-        row[status + 2] = Styled(row[status + 2], band_style(m["parent_rate"], result))
+        row[status + 1] = Styled(row[status + 1], band_style(m["talk_rate"], outcome))
+        row[status + 2] = Styled(row[status + 2], band_style(m["parent_rate"], outcome))
         rows.append(row)
     book.table(t("fb.sheet.scores", lang), head, rows, max_width=44)
 
 
-def problems(book: FastBook, result: RunResult, view: ClassView) -> None:
+def problems(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """数据问题: the class's own files' problems, values as typed (the class's own data)."""
-    lang = result.lang
+    lang = outcome.lang
     book.table(t("fb.sheet.problems", lang), headers(PROBLEM_KEYS, lang), problem_rows(view.files, None, lang),
                max_width=50)
 
 
-def rejected(book: FastBook, result: RunResult, view: ClassView) -> None:
-    lang = result.lang
+def rejected(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
+    lang = outcome.lang
     book.table(t("fb.sheet.rejected", lang), [label(k, lang) for k in ("source", "sheet", "row", "reason", "content")],
                [[r.file, sheet_name(r.spec, lang), r.row, r.reason, row_text(r.spec, r.record, lang)]
                 for r in view.own.get("rejected", [])], max_width=45)
 
 
-def lost(book: FastBook, result: RunResult, view: ClassView) -> None:
-    lang = result.lang
+def lost(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
+    lang = outcome.lang
     book.table(t("fb.sheet.lost", lang), [label(k, lang) for k in ("sheet", "older", "row", "kept", "content")],
                [[sheet_name(r.spec, lang), r.old_file, r.row, r.kept_file, row_text(r.spec, r.record, lang)]
                 for r in view.own.get("lost", [])], max_width=45)
 
 
-def conflicts(book: FastBook, result: RunResult, view: ClassView) -> None:
-    lang = result.lang
+def conflicts(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
+    lang = outcome.lang
     book.table(t("fb.sheet.conflicts", lang), conflict_headers(lang)[1:],
                [r[1:] for r in conflict_rows(view.own.get("conflicts", []), lang)], max_width=40)
 
 
-def studies(book: FastBook, result: RunResult, view: ClassView) -> None:
+def studies(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """学情研究 (duty_sheets.study_rows)."""
-    lang = result.lang
+    lang = outcome.lang
     book.table(t("duties.study.sheet", lang), [t("duties.study.col." + k, lang) for k in
                                                ("date", "host", "attendees", "mentors", "check")],
-               study_rows(result, view.name, lang), max_width=40)
+               study_rows(outcome, view.name, lang), max_width=40)
 
 
-def rectification(book: FastBook, result: RunResult, view: ClassView) -> None:
+def rectification(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """Its mentors on the 整改名单, its mentees to pair again (written only when it has any)."""
-    rectification_sheet(book, result, result.lang, view.name)
+    rectification_sheet(book, outcome, outcome.lang, view.name)
 
 
-def talk_months(book: FastBook, result: RunResult, view: ClassView) -> None:
+def talk_months(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """谈话月度汇总 (talk_month_rows)."""
-    lang = result.lang
+    lang = outcome.lang
     book.table(t("sum.talk_months.sheet", lang), talk_month_headers(lang),
-               talk_month_rows(result.compliance, view.name, view.names, lang), max_width=40)
+               talk_month_rows(outcome.compliance, view.name, view.names, lang), max_width=40)
 
 
-def open_flags(book: FastBook, result: RunResult, view: ClassView) -> None:
+def open_flags(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """The class's 需学校关注 flags still open: a later talk with 后续措施 closes one (school_work.open_flags)."""
-    words = TEXT[result.lang]
+    words = TEXT[outcome.lang]
     book.table(words["open_flags_sheet"], words["open_flags_headers"],
-               open_flag_rows([f for f in result.open_flags if f["class"] == view.name]))
+               open_flag_rows([f for f in outcome.open_flags if f["class"] == view.name]))
 
 
-def reports(book: FastBook, result: RunResult, view: ClassView) -> None:
+def reports(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """学生汇报, when the class has reports due: each student's half-months met and missed."""
-    lang = result.lang
+    lang = outcome.lang
     if not (view.figures and view.figures.get("report_periods_expected")):
         return
     book.table(t("sum.reports.sheet", lang),
@@ -198,10 +200,10 @@ def reports(book: FastBook, result: RunResult, view: ClassView) -> None:
                 for s in view.students if s["report_periods_expected"]], max_width=60)
 
 
-def tracking(book: FastBook, result: RunResult, view: ClassView) -> None:
+def tracking(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """重点关注跟踪 of the class's students (tables.tracking_table), a month without a talk in red."""
-    lang = result.lang
-    tracked = [tr for tr in (result.across.tracking if result.across else []) if tr["class"] == view.name]
+    lang = outcome.lang
+    tracked = [tr for tr in (outcome.across.tracking if outcome.across else []) if tr["class"] == view.name]
     months = tracking_months(tracked)
     head, rows = tracking_table(tracked, months, lang, {(view.name, k): v for k, v in view.names.items()},
                                 school=False)
@@ -213,27 +215,27 @@ def tracking(book: FastBook, result: RunResult, view: ClassView) -> None:
                if rows else ())
 
 
-def grid(book: FastBook, result: RunResult, view: ClassView) -> None:
+def grid(book: FastBook, outcome: TermOutcome, view: ClassView) -> None:
     """达标表: the class's compliance grid (books.grid_sheet)."""
-    write_grid(book, result.compliance, view.name, t("grid.sheet", result.lang), result.lang)
+    write_grid(book, outcome.compliance, view.name, t("grid.sheet", outcome.lang), outcome.lang)
 
 
-SheetWriter = Callable[[FastBook, "RunResult", ClassView], None]
+SheetWriter = Callable[[FastBook, "TermOutcome", ClassView], None]
 
 SHEETS: tuple[SheetWriter, ...] = (overview, gaps, overdue, scores, problems, rejected, lost, conflicts, studies,
                                    rectification, talk_months, open_flags, reports, tracking, grid)
 
 
-def write_feedback(result: RunResult, class_name: str | None, target: Path,
+def write_feedback(outcome: TermOutcome, class_name: str | None, target: Path,
                    groups: dict[str | None, dict[str, list[Any]]] | None = None) -> Path:
-    """One class's feedback book, every sheet of SHEETS in order. `groups` is by_class(result), when several books
+    """One class's feedback book, every sheet of SHEETS in order. `groups` is by_class(outcome), when several books
     are written."""
-    lang = result.lang
-    own = (groups if groups is not None else by_class(result)).get(class_name, {})
-    view = ClassView.of(result, class_name, own)
-    book = FastBook(page=run_page(result, t("book.feedback", lang, cls=class_name), lang), lang=lang)
+    lang = outcome.lang
+    own = (groups if groups is not None else by_class(outcome)).get(class_name, {})
+    view = ClassView.of(outcome, class_name, own)
+    book = FastBook(page=run_page(outcome, t("book.feedback", lang, cls=class_name), lang), lang=lang)
     for sheet in SHEETS:
-        sheet(book, result, view)
+        sheet(book, outcome, view)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
@@ -255,14 +257,15 @@ def talk_month_rows(comp: Any, class_name: str | None, names: dict[str, str], la
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
 
-def feedback_targets(result: RunResult) -> list[tuple[str | None, Path]]:
-    """(class, staged file) for every class's feedback book, from the run's one class -> file mapping."""
-    layout = result.layout
-    assert layout is not None
-    return [(f.class_name, result.staged(layout.feedback[f.class_name])) for f in result.merged.class_files]
+def feedback_targets(outcome: TermOutcome, staged: Callable[[str], Path]) -> list[tuple[str | None, Path]]:
+    """(class, file) for every class's feedback book, from the run's one class -> file mapping; `staged` gives an
+    output's path (relative to OUT) in the run's stage."""
+    return [(f.class_name, staged(outcome.layout.feedback[f.class_name])) for f in outcome.merged.class_files]
 
 
-def write_feedback_books(result: RunResult, part: int = 0, parts: int = 1) -> list[Path]:
+def write_feedback_books(outcome: TermOutcome, staged: Callable[[str], Path], part: int = 0,
+                         parts: int = 1) -> list[Path]:
     """The feedback books (every `parts`-th one from `part`, to share the work between processes)."""
-    groups = by_class(result)
-    return [write_feedback(result, cls, path, groups) for cls, path in feedback_targets(result)[part::parts]]
+    groups = by_class(outcome)
+    return [write_feedback(outcome, cls, path, groups)
+            for cls, path in feedback_targets(outcome, staged)[part::parts]]

@@ -27,7 +27,7 @@ from workbook_engine.privacy import Redactor
 from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.writing.books import Book, safe_sheet_name
 from workbook_engine.writing.tables import (
-    band_text, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
+    band_text, compliance, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
 )
 from workbook_engine.writing.duty_sheets import summary_state
 from workbook_engine.writing.paper import fit_widths
@@ -35,7 +35,7 @@ from workbook_engine.writing.sheet import column_widths, text_width
 from workbook_engine.writing.styles import PAPER_A4
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
 def _print_setup(ws: Any, title: str, lang: str, landscape: bool = False) -> None:
@@ -56,14 +56,14 @@ def _header_text(text: str) -> str:
     return cell_text(text)[:100].replace("&", "&&")
 
 
-def _class_info(result: RunResult) -> dict[str | None, dict[str, Any]]:
-    return {f.class_name: (f.report.class_info if f.report else {}) for f in result.merged.class_files}
+def _class_info(outcome: TermOutcome) -> dict[str | None, dict[str, Any]]:
+    return {f.class_name: (f.report.class_info if f.report else {}) for f in outcome.merged.class_files}
 
 
-def _term_text(result: RunResult) -> str:
-    if not result.school_year:
-        return result.term or ""
-    return t("forms.term_text", result.lang, year=result.school_year, term=result.term or "").strip()
+def _term_text(outcome: TermOutcome) -> str:
+    if not outcome.school_year:
+        return outcome.term or ""
+    return t("forms.term_text", outcome.lang, year=outcome.school_year, term=outcome.term or "").strip()
 
 
 def _on_roster(student: dict[str, Any]) -> bool:
@@ -120,10 +120,10 @@ def _group_cells(students: list[dict[str, Any]], lang: str) -> list[Any]:
     return [sep.join(communities), names, len(students), mix, sum(bool(s.get("attention")) for s in students)]
 
 
-def write_assignment_form(result: RunResult, target: Path) -> Path:
+def write_assignment_form(outcome: TermOutcome, target: Path) -> Path:
     """导师分工班级明细表: a sheet per class, one page wide (a large class runs onto a second page)."""
-    lang = result.lang
-    records = result.merged.records
+    lang = outcome.lang
+    records = outcome.merged.records
     mentors: dict[Any, list[dict[str, Any]]] = {}
     for m in records.get("mentors", []):
         mentors.setdefault(m.get("_class"), []).append(m)
@@ -131,20 +131,20 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
     for s in records.get("students", []):
         if _on_roster(s):
             students.setdefault(s.get("_class"), []).append(s)
-    info = _class_info(result)
-    redact = Redactor(result.settings.privacy, result.lang)  # the office's copy: a number typed into a name is masked
+    info = _class_info(outcome)
+    redact = Redactor(outcome.settings.privacy, outcome.lang)  # the office's copy: a number typed into a name is masked
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         used: set[str] = set()
-        for f in result.merged.class_files:
+        for f in outcome.merged.class_files:
             cls = f.class_name
             rows = [[redact.text(v) if isinstance(v, str) else v for v in row]
                     for row in assignment_rows(mentors.get(cls, []), students.get(cls, []), lang)]
             head = {k: redact.text(v) if isinstance(v, str) else v for k, v in info.get(cls, {}).items()}
             _assignment_sheet(book, fmt, safe_sheet_name(cls or t("forms.class", lang), used), cls, head, rows,
-                              result)
-        if not result.merged.class_files:
+                              outcome)
+        if not outcome.merged.class_files:
             book.sheet(t("forms.assignment.title", lang)[:31])
         book.close()
     return target
@@ -183,8 +183,8 @@ ROWS_ON_TOP = 4  # title, class line, a gap, the header row: repeated on every p
 
 
 def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str | None, info: dict[str, Any],
-                      rows: list[list[Any]], result: RunResult) -> None:
-    lang = result.lang
+                      rows: list[list[Any]], outcome: TermOutcome) -> None:
+    lang = outcome.lang
     ws = book.wb.add_worksheet(sheet_name)
     title = t("forms.assignment.title", lang)
     _print_setup(ws, title, lang)
@@ -199,7 +199,7 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
     ws.set_row(0, max(30, 21 * _lines(title, sum(widths) * 10 / 15)))  # (15-pt title over the table's width)
     ws.merge_range(0, 0, 0, last, "", fmt["title"])
     write_text(ws, 0, 0, title, fmt["title"])
-    line = [(t("forms.school", lang), info.get("school")), (t("forms.term", lang), _term_text(result)),
+    line = [(t("forms.school", lang), info.get("school")), (t("forms.term", lang), _term_text(outcome)),
             (t("forms.grade", lang), info.get("grade")), (t("forms.class", lang), cls),
             (t("forms.head", lang), info.get("head_teacher"))]
     info_text = t("forms.info_sep", lang).join(t("forms.info", lang, label=k, value=v or "") for k, v in line)
@@ -233,7 +233,7 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
 
 
 # -- 导师工作手册 ----------------------------------------------------------------------------------------------
-def by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
+def by_teacher(outcome: TermOutcome) -> dict[str, dict[str, list[Any]]]:
     """工号 -> its mentees, talks, contacts, reports, talk months and per-class compliance (one pass each)."""
     out: dict[str, dict[str, list[Any]]] = {}
 
@@ -243,7 +243,7 @@ def by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
             if tid:
                 out.setdefault(tid, {}).setdefault(kind, []).append(item)
 
-    comp, records = result.compliance, result.merged.records
+    comp, records = compliance(outcome), outcome.merged.records
     group("mentees", comp.students, "mentor_id")
     group("talks", records.get("talks", []), "teacher_id")
     group("contacts", records.get("contacts", []), "teacher_id")
@@ -257,15 +257,15 @@ def _class_of(r: dict[str, Any]) -> Any:
     return r.get("_class") or r.get("class_name")
 
 
-def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
+def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
-    lang = result.lang
+    lang = outcome.lang
     sep = t("forms.list_sep", lang)
     title = t("forms.handbook.title", lang, name=teacher["name"] or teacher["teacher_id"])
-    roster = {(_class_of(s), s.get("student_id")): s for s in result.merged.records.get("students", [])}
+    roster = {(_class_of(s), s.get("student_id")): s for s in outcome.merged.records.get("students", [])}
     mentees = sorted(own.get("mentees", []), key=lambda s: (s["class"], s["student_id"]))
     students = {(s["class"], s["student_id"]): s["name"] for s in mentees}
-    comp = result.compliance
+    comp = outcome.compliance
     talk_labels = comp.period_labels("talk", lang) if comp is not None else {}
     parent_labels = comp.period_labels("parent", lang) if comp is not None else {}
     H = lambda key: t("forms.handbook." + key, lang)
@@ -274,11 +274,11 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         score = teacher.get("score") or {}
-        scheme = result.settings.assessment.scheme
+        scheme = outcome.settings.assessment.scheme
         parts = dict(zip(mentor_headers(scheme, lang)[4:-4], score_cells(score, teacher.get("rank"), lang)))
         cover = [(H("teacher_id"), teacher["teacher_id"]), (H("name"), teacher["name"]),
-                 (t("forms.term", lang), _term_text(result)), (H("classes"), sep.join(teacher["classes"])),
-                 (H("mentees"), teacher["mentees"]), (H("as_of"), result.as_of.isoformat()),
+                 (t("forms.term", lang), _term_text(outcome)), (H("classes"), sep.join(teacher["classes"])),
+                 (H("mentees"), teacher["mentees"]), (H("as_of"), outcome.as_of.isoformat()),
                  (H("status"), band_text(teacher["status"], lang)),
                  (H("talk_rate"), _pct_text(teacher.get("talk_rate"))),
                  (H("parent_rate"), _pct_text(teacher.get("parent_rate"))),

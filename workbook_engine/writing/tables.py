@@ -10,13 +10,22 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.scoring import group_order
 from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref
+from workbook_engine.compliance.check import Compliance
 from workbook_engine.writing.books import Book
 from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 BANDS = ("on_track", "needs_attention", "off_track", "no_mentees")
+
+
+def compliance(outcome: TermOutcome) -> Compliance:
+    """The term's compliance: the summary, the feedback books and the handbooks are written only for a term whose
+    compliance is computed (its dates known)."""
+    if outcome.compliance is None:
+        raise ValueError("the summary, feedback books and handbooks need the term's compliance")
+    return outcome.compliance
 
 
 def sep(lang: str) -> str:
@@ -45,13 +54,13 @@ def rate_formats(book: Book) -> dict[str, Any]:
     return {k: book.fmt.conditional(k) for k in ("good", "warn", "bad")}
 
 
-def colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, result: RunResult) -> None:
+def colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, outcome: TermOutcome) -> None:
     """Conditional colours on a column of rates: green on track, yellow needs attention, red off track;
     blank cells (no periods due) stay white."""
     if last_row < first_row:
         return
     f = rate_formats(book)
-    on, mid = result.settings.policy.on_track, result.settings.policy.needs_attention
+    on, mid = outcome.settings.policy.on_track, outcome.settings.policy.needs_attention
     ref = cell_ref(first_row + 1, col + 1)  # relative to the range's first cell
     ws.set_column(col, col, 12)
     for rule, fmt in ((f"AND(ISNUMBER({ref}),{ref}>={on})", f["good"]),
@@ -68,11 +77,11 @@ def colour_status(book: Book, ws: Any, first_row: int, last_row: int, col: int) 
                                                               "format": fmt})
 
 
-def band_style(rate: float | None, result: RunResult, percent: bool = True) -> str:
+def band_style(rate: float | None, outcome: TermOutcome, percent: bool = True) -> str:
     """The style of a rate's cell in the fast writer's books: its band's colour."""
     if rate is None:
         return "cell"
-    p = result.settings.policy
+    p = outcome.settings.policy
     band = "good" if rate >= p.on_track else "warn" if rate >= p.needs_attention else "bad"
     return f"pct_{band}" if percent else band
 
@@ -80,15 +89,15 @@ def band_style(rate: float | None, result: RunResult, percent: bool = True) -> s
 STATUS_STYLE = {"on_track": "good", "needs_attention": "warn", "off_track": "bad"}
 
 
-def band_legend(result: RunResult, lang: str) -> str:
-    p = result.settings.policy
+def band_legend(outcome: TermOutcome, lang: str) -> str:
+    p = outcome.settings.policy
     return t("sum.band_legend", lang, on=f"{p.on_track:.0%}", mid=f"{p.needs_attention:.0%}")
 
 
-def ranking_note(result: RunResult, lang: str) -> str:
-    scheme = t("scheme." + result.settings.assessment.scheme, lang)
+def ranking_note(outcome: TermOutcome, lang: str) -> str:
+    scheme = t("scheme." + outcome.settings.assessment.scheme, lang)
     return " ".join((t("sum.ranking_note", lang, scheme=scheme), t("sum.ranking_groups", lang),
-                     band_legend(result, lang)))
+                     band_legend(outcome, lang)))
 
 
 # -- scores ---------------------------------------------------------------------------------------------------
@@ -103,8 +112,8 @@ SCORE_WORDS = ("not_applicable", "not_given", "scaled", "zero", "incomplete", "n
                "grouped")
 
 
-def score_scheme(result: RunResult) -> str:
-    return result.settings.assessment.scheme
+def score_scheme(outcome: TermOutcome) -> str:
+    return outcome.settings.assessment.scheme
 
 
 def score_cells(score: dict[str, Any], rank: int | None, lang: str = "zh") -> list[Any]:

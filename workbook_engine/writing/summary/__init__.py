@@ -3,24 +3,25 @@
 The summary carries counts, flags and categories — never a parent's phone number or a free-text note
 unless `[privacy]` allows it. Every label comes from the catalogue in the run's language.
 
-A sheet is one function `(book, result) -> None` in the module of its family (overview, people, data, school,
-across, grids); adding a sheet is writing that function, naming it in SHEETS where it belongs in the book, and
+A sheet is one function `(book, outcome, report) -> None` — the xlsxwriter book, the term's outcome
+(outcome.TermOutcome) and its report.json as built for this run — in the module of its family (overview, people,
+data, school, across, grids); adding a sheet is writing that function, naming it in SHEETS where it belongs in the book, and
 adding its words (sheet name, headers, notes) to the catalogue.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from workbook_engine.catalogue import t
-from workbook_engine.writing.books import Book, run_page
 from workbook_engine.files import atomic_path
+from workbook_engine.writing.books import Book, run_page
 from workbook_engine.writing.summary import across, data, grids, overview, people, school
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
-SheetWriter = Callable[[Book, "RunResult"], None]
+SheetWriter = Callable[[Book, "TermOutcome", dict[str, Any]], None]
 
 SHEETS: tuple[SheetWriter, ...] = (
     overview.overview,  # 概览
@@ -49,12 +50,13 @@ SUMMARY_KEYS = ["overview", "teachers", "classes", "mentors", "attention", "reco
 SUMMARY_SHEETS = [t("sum.sheet." + k, "zh") for k in SUMMARY_KEYS]  # the first sheets' Chinese names
 
 
-def write_summary(result: RunResult, target: Path) -> Path:
-    """The summary of a term with its compliance computed, every sheet of SHEETS in order, written to target."""
-    lang = result.lang
+def write_summary(outcome: TermOutcome, report: dict[str, Any], target: Path) -> Path:
+    """The summary of a term with its compliance computed (report: its report.json as built for this run), every
+    sheet of SHEETS in order, written to target."""
+    lang = outcome.lang
     with atomic_path(target) as tmp:
-        book = Book(tmp, constant_memory=False, page=run_page(result, t("book.summary", lang), lang), lang=lang)
+        book = Book(tmp, constant_memory=False, page=run_page(outcome, t("book.summary", lang), lang), lang=lang)
         for sheet in SHEETS:
-            sheet(book, result)
+            sheet(book, outcome, report)
         book.close()
     return target

@@ -14,11 +14,11 @@ from workbook_engine.writing.tables import (
 from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
-def _across(result: RunResult) -> AcrossTerms:
-    return result.across or AcrossTerms()
+def _across(outcome: TermOutcome) -> AcrossTerms:
+    return outcome.across or AcrossTerms()
 
 
 def _words(lang: str, key: str, **kw: Any) -> str:
@@ -46,53 +46,53 @@ def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str =
     return rows
 
 
-def yearly(book: Book, result: RunResult) -> None:
+def yearly(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """学年优秀导师: both terms of the school year side by side, and who is proposed."""
-    recommended = {r["id"] for r in result.recognition if r["type"] == "mentor_year"}
+    recommended = {r["id"] for r in outcome.recognition if r["type"] == "mentor_year"}
     book.table(_words(book.lang, "sheet.yearly"), yearly_headers(book.lang),
-               yearly_rows(_across(result).yearly, recommended, book.lang), pct_cols=(5, 6, 10, 11))
+               yearly_rows(_across(outcome).yearly, recommended, book.lang), pct_cols=(5, 6, 10, 11))
 
 
 def _now(lang: str, what: str) -> str:
     return _words(lang, "this_term_of", what=_words(lang, what))
 
 
-def _before(result: RunResult, lang: str, what: str) -> str:
-    a = _across(result)
+def _before(outcome: TermOutcome, lang: str, what: str) -> str:
+    a = _across(outcome)
     prev = term_label(*a.previous, lang) if a.previous else _words(lang, "last_term")
     return _words(lang, "term_of", term=prev, what=_words(lang, what))
 
 
-def class_trends(book: Book, result: RunResult) -> None:
+def class_trends(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """Each class's rates this term beside the last term's, and the change."""
     lang = book.lang
     rows = [[c["class"], pct(c["talk_rate"]), pct(c["talk_rate_before"]), c["talk_change"], pct(c["parent_rate"]),
-             pct(c["parent_rate_before"]), c["parent_change"]] for c in _across(result).class_trends]
+             pct(c["parent_rate_before"]), c["parent_change"]] for c in _across(outcome).class_trends]
     book.table(_words(lang, "sheet.classes"),
-               [t("col.class", lang), _now(lang, "talk_rate"), _before(result, lang, "talk_rate"),
-                _words(lang, "talk_change"), _now(lang, "parent_rate"), _before(result, lang, "parent_rate"),
+               [t("col.class", lang), _now(lang, "talk_rate"), _before(outcome, lang, "talk_rate"),
+                _words(lang, "talk_change"), _now(lang, "parent_rate"), _before(outcome, lang, "parent_rate"),
                 _words(lang, "parent_change")],
                rows, pct_cols=(1, 2, 3, 4, 5, 6))
 
 
-def teacher_trends(book: Book, result: RunResult) -> None:
+def teacher_trends(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """Each teacher's total and rates this term beside the last term's, and the change."""
     lang = book.lang
     rows = [[t_["teacher_id"], t_["name"], t_["total"], t_["total_before"], t_["total_change"], pct(t_["talk_rate"]),
              pct(t_["talk_rate_before"]), t_["talk_change"], pct(t_["parent_rate"]), pct(t_["parent_rate_before"]),
-             t_["parent_change"]] for t_ in _across(result).teacher_trends]
+             t_["parent_change"]] for t_ in _across(outcome).teacher_trends]
     book.table(_words(lang, "sheet.teachers"),
-               [t("col.teacher_id", lang), t("col.name", lang), _now(lang, "total"), _before(result, lang, "total"),
-                _words(lang, "total_change"), _now(lang, "talk_rate"), _before(result, lang, "talk_rate"),
-                _words(lang, "talk_change"), _now(lang, "parent_rate"), _before(result, lang, "parent_rate"),
+               [t("col.teacher_id", lang), t("col.name", lang), _now(lang, "total"), _before(outcome, lang, "total"),
+                _words(lang, "total_change"), _now(lang, "talk_rate"), _before(outcome, lang, "talk_rate"),
+                _words(lang, "talk_change"), _now(lang, "parent_rate"), _before(outcome, lang, "parent_rate"),
                 _words(lang, "parent_change")],
                rows, pct_cols=(5, 6, 7, 8, 9, 10))
 
 
-def months(book: Book, result: RunResult) -> None:
+def months(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """One row a class and measure, one column a month: a full term (6 months) stays one page wide."""
     lang = book.lang
-    a = _across(result)
+    a = _across(outcome)
     head = [t("col.class", lang), _words(lang, "months.item"), *a.months, _words(lang, "months.change")]
     rows = []
     for c in a.class_months:
@@ -105,12 +105,12 @@ def months(book: Book, result: RunResult) -> None:
                note=_words(lang, "months.note"))
 
 
-def tracking(book: Book, result: RunResult) -> None:
+def tracking(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """重点关注跟踪 (tables.tracking_table), a month without a talk in red."""
     lang = book.lang
-    a = _across(result)
+    a = _across(outcome)
     months = tracking_months(a.tracking)
-    head, rows = tracking_table(a.tracking, months, lang, result.compliance.mentor_names if result.compliance else {})
+    head, rows = tracking_table(a.tracking, months, lang, outcome.compliance.mentor_names if outcome.compliance else {})
     ws = book.table(_words(lang, "sheet.tracking"), head, rows, note=tracking_note(lang) if rows else None)
     if rows and months:  # a month without a talk in red
         first = len(head) - len(months)

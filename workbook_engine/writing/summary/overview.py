@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.tables import band_legend, rate_formats, sep
+from workbook_engine.writing.tables import band_legend, compliance, rate_formats, sep
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.writing.styles import COLOURS, FONT
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
 def _data_block(book: Book, ws: Any, row: int, head: tuple[str, ...], rows: list[tuple[Any, ...]],
@@ -60,32 +60,31 @@ def score_bins(totals: list[float], step: int) -> list[tuple[str, int]]:
 PAGE_1_ROWS = 31  # the overview's first page: what needs doing, the figures, two charts
 
 
-def overview(book: Book, result: RunResult) -> None:
+def overview(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """One page wide: what needs doing first (missing and late classes, overdue students, off-track teachers,
     data errors), then the figures, the colour legend and the ranking note, then three charts."""
     lang = book.lang
-    comp = result.compliance
-    report = result.report
+    comp = compliance(outcome)
     sheet = t("sum.sheet.overview", lang)
     ws = book.sheet(sheet)  # landscape: the charts sit beside the figures
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 12)
-    title = " ".join(x for x in (result.settings.school.name, term_label(result.school_year, result.term, lang),
+    title = " ".join(x for x in (outcome.settings.school.name, term_label(outcome.school_year, outcome.term, lang),
                                  t("book.summary", lang)) if x)
     ws.write_string(0, 0, title, book.fmt["title"])
-    ws.write_string(1, 0, t("paper.as_of", lang, date=result.as_of.isoformat()), book.fmt["cell"])
+    ws.write_string(1, 0, t("paper.as_of", lang, date=outcome.as_of.isoformat()), book.fmt["cell"])
     students = comp.students
-    mentors = [p for p in result.teachers if p["mentees"]]  # people, each once however many classes
+    mentors = [p for p in outcome.teachers if p["mentees"]]  # people, each once however many classes
     talk_rate, parent_rate = comp.school_rates()
     pct = book.fmt["pct"]
-    work = result.school_work.to_dict() if result.school_work is not None else None
+    work = outcome.school_work.to_dict() if outcome.school_work is not None else None
     integer = book.fmt["integer"]
     wrap = book.fmt["wrap"]
     missing = report["missing_classes"]
     late = [c["class"] for c in report["late_classes"]]
     off_track = [p["name"] or p["teacher_id"] for p in mentors if p["status"] == "off_track"]
-    replace = [c.get("name") or c["teacher_id"] for c in result.rectification if c["state"] == "replace"]
+    replace = [c.get("name") or c["teacher_id"] for c in outcome.rectification if c["state"] == "replace"]
     todo: list[tuple[str, int, str | list[str]]] = [("missing_classes", len(missing), sep(lang).join(missing)),
             ("late_classes", len(late), sep(lang).join(late)),
             ("overdue_students", comp.overdue_students(), ""),
@@ -111,11 +110,11 @@ def overview(book: Book, result: RunResult) -> None:
             ws.write_string(row, 0, "  " + write_text, wrap)
             ws.set_row(row, 15 * (1 + len(write_text) // 30))
         row += 1
-    if result.default_dates:  # said here as on the console: the term's dates are not the school's own
+    if outcome.default_dates:  # said here as on the console: the term's dates are not the school's own
         ws.merge_range(row, 0, row, 2, "", wrap)
         ws.write_string(row, 0, t("timeline.default_dates", lang,
-                                  term=term_label(result.school_year, result.term, lang),
-                                  first=result.settings.term.start, last=result.settings.term.end,
+                                  term=term_label(outcome.school_year, outcome.term, lang),
+                                  first=outcome.settings.term.start, last=outcome.settings.term.end,
                                   table="[[terms]]"), wrap)
         ws.set_row(row, 45)
         row += 1
@@ -126,7 +125,7 @@ def overview(book: Book, result: RunResult) -> None:
         ("attention_students", sum(bool(s["attention"]) for s in students), integer),
         ("escalated_students", sum(s["escalated"] for s in students), integer),
         ("data_warnings", report["summary"]["warnings"], integer),
-        ("open_flags", len(result.open_flags), integer),
+        ("open_flags", len(outcome.open_flags), integer),
         ("principal_met", work["months_met"] if work and work["checked"] else None, integer),
         ("principal_due", work["months_expected"] if work and work["checked"] else None, integer),
         ("no_leader", len(work["attention_without_leader"]) if work else None, integer),
@@ -145,8 +144,8 @@ def overview(book: Book, result: RunResult) -> None:
             ws.write_number(row, 1, value, fmt)
         row += 1
     row += 1
-    scheme = t("scheme." + result.settings.assessment.scheme, lang)
-    notes = [band_legend(result, lang), t("sum.ranking_note", lang, scheme=scheme)]
+    scheme = t("scheme." + outcome.settings.assessment.scheme, lang)
+    notes = [band_legend(outcome, lang), t("sum.ranking_note", lang, scheme=scheme)]
     full = {"talk": talk_rate == 1, "parent": parent_rate == 1}
     if any(full.get(o["rule"]) for o in comp.overdue):  # students overdue beside a 100% rate: why both are true
         notes.append(t("sum.overdue_vs_rate", lang))
@@ -171,7 +170,7 @@ def overview(book: Book, result: RunResult) -> None:
 
     row1 = row0 + len(classes) + 2
     totals = [float(m["score"]["total"]) for m in mentors if m["score"].get("total") is not None]
-    counts = score_bins(totals, 1 if result.settings.assessment.scheme == "points" else 10)
+    counts = score_bins(totals, 1 if outcome.settings.assessment.scheme == "points" else 10)
     _data_block(book, ws, row1, (t("chart.bin", lang), t("chart.mentors", lang)), counts, integer)
     _chart(book, ws, sheet, "column", t("chart.scores", lang), 17, row1, len(counts),
            [(1, t("chart.mentors", lang), "#" + COLOURS["chart_1"])], t("chart.bin", lang), t("chart.mentors", lang))

@@ -10,20 +10,20 @@ from workbook_engine.writing.tables import open_flag_rows, rate_formats, sep
 from workbook_engine.writing.duty_sheets import grade_work_rows, rectification_sheet
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
-def open_flags(book: Book, result: RunResult) -> None:
+def open_flags(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """待处理关注: the 需学校关注 flags still open on the as-of date, oldest first."""
     words = TEXT[book.lang]
-    book.table(words["open_flags_sheet"], words["open_flags_headers"], open_flag_rows(result.open_flags))
+    book.table(words["open_flags_sheet"], words["open_flags_headers"], open_flag_rows(outcome.open_flags))
 
 
-def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
+def school_work_rows(outcome: TermOutcome, lang: str = "zh") -> list[list[Any]]:
     """学校工作: one row a month of the term (专题会议 due, held, state; students studied; events by kind) and a
     total row. Counts and states only: the content and the students' names stay in the merged book."""
     words = TEXT[lang]
-    work = result.school_work
+    work = outcome.school_work
     if work is None:
         return []
     rows: list[list[Any]] = []
@@ -41,26 +41,26 @@ def school_work_rows(result: RunResult, lang: str = "zh") -> list[list[Any]]:
     return rows + grade_work_rows(work, lang)
 
 
-def school_work(book: Book, result: RunResult) -> None:
+def school_work(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """学校工作, the months' states coloured (held green, missed red)."""
     words = TEXT[book.lang]
-    ws = book.table(words["school_work_sheet"], words["school_work_headers"], school_work_rows(result, book.lang))
+    ws = book.table(words["school_work_sheet"], words["school_work_headers"], school_work_rows(outcome, book.lang))
     f = rate_formats(book)
-    last = len(result.school_work.months) if result.school_work else 0
+    last = len(outcome.school_work.months) if outcome.school_work else 0
     for text, fmt in ((words["met"], f["good"]), (words["missed"], f["bad"])):
         ws.conditional_format(1, 3, max(last, 1), 3, {"type": "cell", "criteria": "==", "value": f'"{text}"',
                                                      "format": fmt})
 
 
-def without_leader(book: Book, result: RunResult) -> None:
+def without_leader(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """未落实包靠: the special-attention students no school leader has taken on (包靠)."""
     words = TEXT[book.lang]
-    missing = result.school_work.attention_without_leader if result.school_work else []
+    missing = outcome.school_work.attention_without_leader if outcome.school_work else []
     book.table(words["without_leader_sheet"], words["without_leader_headers"],
                [[s["class"], s["student_id"], s["name"], sep(book.lang).join(s["attention"]), s["mentor_id"]]
                 for s in missing])
 
 
-def rectification(book: Book, result: RunResult) -> None:
+def rectification(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     """整改名单: every mentor listed for rectification (duty_sheets)."""
-    rectification_sheet(book, result, book.lang)
+    rectification_sheet(book, outcome, book.lang)
