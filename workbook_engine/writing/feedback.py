@@ -17,8 +17,9 @@ from workbook_engine.catalogue import sheet_name, t
 from workbook_engine.compliance.check import SEMIMONTHLY, period_label
 from workbook_engine.writing.books import conflict_headers, conflict_rows, label, row_text, run_page, write_grid
 from workbook_engine.writing.tables import (
-    PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, compliance, headers, mentor_headers, mentor_rows, no_talk, open_flag_rows,
-    problem_rows, score_scheme, sep, sorted_mentors, talk_counts, talk_month_headers, tracking_months, tracking_table,
+    PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, compliance, headers, mentor_headers, mentor_rows, no_talk,
+    open_flag_rows, problem_rows, score_scheme, sep, sorted_mentors, talk_counts, talk_month_headers, tracking_months,
+    tracking_table,
 )
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.writing.fastxlsx import FastBook

@@ -5,8 +5,8 @@ unless `[privacy]` allows it. Every label comes from the catalogue in the run's 
 
 A sheet is one function `(book, outcome, report) -> None` — the xlsxwriter book, the term's outcome
 (outcome.TermOutcome) and its report.json as built for this run — in the module of its family (overview, people,
-data, school, across, grids); adding a sheet is writing that function, naming it in SHEETS where it belongs in the book, and
-adding its words (sheet name, headers, notes) to the catalogue.
+data, school, across, grids); adding a sheet is writing that function, naming it in SHEETS where it belongs in
+the book, and adding its words (sheet name, headers, notes) to the catalogue.
 """
 from __future__ import annotations
 

@@ -120,7 +120,8 @@ def overview(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
         row += 1
     row += 1
     figures = [
-        ("classes", len(comp.classes), integer), ("students", len(students), integer), ("mentors", len(mentors), integer),
+        ("classes", len(comp.classes), integer), ("students", len(students), integer),
+        ("mentors", len(mentors), integer),
         ("talk_rate", talk_rate, pct), ("parent_rate", parent_rate, pct),
         ("attention_students", sum(bool(s["attention"]) for s in students), integer),
         ("escalated_students", sum(s["escalated"] for s in students), integer),
@@ -183,7 +184,8 @@ def overview(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     cats = sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))
     _data_block(book, ws, row2, (t("col.attention", lang), t("chart.students", lang)), cats, integer)
     _chart(book, ws, sheet, "bar", t("chart.attention", lang), row0 + 1, row2, max(len(cats), 1),
-           [(1, t("chart.students", lang), "#" + COLOURS["chart_2"])], t("chart.students", lang), t("col.attention", lang),
+           [(1, t("chart.students", lang), "#" + COLOURS["chart_2"])], t("chart.students", lang),
+           t("col.attention", lang),
            y_scale=0.5 + 0.12 * max(len(cats), 1))  # room for every category's name
     ws.fit_to_pages(1, 0)  # one page wide: what needs doing, the figures and two charts on page 1
     # after two charts of 13 rows each, or after a longer list of what needs doing (never a chart cut by a break)
