@@ -43,6 +43,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "writing/summary/grids.py": {},
     "writing/tables.py": {},
     "writing/feedback.py": {},
+    "writing/outputs.py": {},
     "ledger/history.py": {},
     "writing/books.py": {},
     "assessment/school_work.py": {"专题会议": VALUE + ": 学校工作记录 类型", "导师培训": VALUE + ": 类型", "座谈会": VALUE + ": 类型",
