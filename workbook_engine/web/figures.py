@@ -11,7 +11,7 @@ from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.styles import COLOURS
 from workbook_engine.web.published import Published
 from workbook_engine.assessment.scoring import part_line
-from workbook_engine.writing.summary import score_bins
+from workbook_engine.writing.summary.overview import score_bins
 
 SERIES = ("#" + COLOURS["chart_1"], "#" + COLOURS["chart_2"])
 WIDTH = 640
