@@ -16,7 +16,8 @@ from tests.helpers import raised_codes
 from workbook_engine import Settings, validate_file
 from workbook_engine.validation import rules
 from workbook_engine.assessment.scoring import grade_of
-from workbook_engine.compliance.check import FREQUENCIES, PERIOD_DAYS, Calendar
+from workbook_engine.compliance.calendar import Calendar
+from workbook_engine.compliance.frequencies import FREQUENCIES
 from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.validation.problems import CODES, Problem
@@ -192,5 +193,5 @@ def test_the_calendar_takes_its_periods_from_the_frequency_objects():
     assert list(cal.periods("semimonthly")["name"]) == ["2026-09-01", "2026-09-16", "2026-10-01", "2026-10-16"]
     weeks = cal.periods("weekly")
     assert (weeks["name"].iloc[0], weeks["name"].iloc[-1], len(weeks)) == ("2026-08-31", "2026-10-26", 9)
-    assert PERIOD_DAYS == {"weekly": 7, "semimonthly": 15, "monthly": 31}
+    assert {k: f.days for k, f in FREQUENCIES.items()} == {"weekly": 7, "semimonthly": 15, "monthly": 31}
     assert [f.label("zh") for f in FREQUENCIES.values()] == ["每周一次", "每半月一次", "每月一次"]

@@ -47,7 +47,7 @@ from workbook_engine.publishing.timeline import (
 )
 from workbook_engine.validation.validate import FileReport, failed_report, validate_file
 
-LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check", "workbook_engine.writing.summary")
+LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute", "workbook_engine.writing.summary")
 
 
 @dataclass
@@ -340,7 +340,7 @@ def validate_files(candidates: list[InboxFile], settings: Settings, executor: Ex
 
 def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
     """Every frequency the school sets, per student and pairing, to the as-of date."""
-    from workbook_engine.compliance.check import compute
+    from workbook_engine.compliance.compute import compute
 
     result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
 

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.compliance.check import FREQUENCIES, LEFT_STATUSES
+from workbook_engine.compliance.frequencies import FREQUENCIES
+from workbook_engine.compliance.grids import LEFT_STATUSES
 from workbook_engine import catalogue as messages
 from workbook_engine.writing.output import TERMS
 

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.compliance.frequencies import MONTHLY, date_of
 from workbook_engine.reading.normalize import fold
 
 if TYPE_CHECKING:
@@ -132,7 +133,6 @@ def unknown_studied(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict
 
 def compute(result: RunResult) -> SchoolWork:
     """The monthly meeting check, the events, the students studied and the attention students with no leader."""
-    from workbook_engine.compliance.check import MONTHLY, _d, _due_class_periods
 
     comp, records = result.compliance, result.merged.records
     cal = comp.calendar
@@ -142,15 +142,15 @@ def compute(result: RunResult) -> SchoolWork:
     sent = any(f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
                for f in result.merged.assessments)  # (an empty sheet counts: the office sent it)
     checked = result.settings.policy.check_principal_meeting and sent
-    due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
+    due = {date_of(s).strftime("%Y-%m") for s in cal.due_periods(MONTHLY)["p_start"]} if checked else set()
     months: dict[str, dict[str, Any]] = {}
     classes = sorted(c["class"] for c in comp.classes)
     periods = cal.periods(MONTHLY)
     for p, end in zip(periods["p_start"], periods["p_end"]):
-        name = _d(p).strftime("%Y-%m")
+        name = date_of(p).strftime("%Y-%m")
         # a month over by the as-of date that is not due (mostly holidays or exams) required nothing: 不要求
         months[name] = {"month": name, "due": name in due,
-                        "required": name in due or not (checked and _d(end) <= cal.as_of), "met": False,
+                        "required": name in due or not (checked and date_of(end) <= cal.as_of), "met": False,
                         "meetings": 0, "students_studied": [], "covered": set(), **{k: 0 for k in EVENT_KINDS}}
     leaders = leader_names(result.settings)
     work = SchoolWork(checked=checked)

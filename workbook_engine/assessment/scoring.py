@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from workbook_engine.compliance.check import record_frame
+from workbook_engine.compliance.frames import record_frame
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
 from workbook_engine.validation.rules.screening import (  # noqa: F401  (re-exported)
     PEOPLE_FIELDS, Flag, name_clashes, screen,
@@ -71,7 +71,7 @@ def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str
 def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
     """One entry per person (工号) over every class they mentor in: classes, mentees and compliance summed,
     the band on the lower of the two school-wide rates. `names` lists every name the 工号 was given."""
-    from workbook_engine.compliance.check import band
+    from workbook_engine.compliance.result import band
 
     out: dict[str, dict[str, Any]] = {}
     for m in mentors:

@@ -822,9 +822,11 @@ def write_feedback(result: RunResult, class_name: str, target: Path,
 
 def half_month(name: str, lang: str) -> str:
     """A half-month period (its first day, 2026-10-01) as people name it: 2026-10 上半月 / 2026-10 1st half."""
-    from workbook_engine.compliance.check import SEMIMONTHLY, period_label
+    from datetime import date
 
-    return period_label(name, SEMIMONTHLY, 0, False, lang)
+    from workbook_engine.compliance.frequencies import FREQUENCIES, SEMIMONTHLY
+
+    return FREQUENCIES[SEMIMONTHLY].column_label(date.fromisoformat(name), 0, False, lang)
 
 
 def talk_month_headers(lang: str = "zh") -> list[str]:
