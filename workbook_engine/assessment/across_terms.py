@@ -275,7 +275,7 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
     for key, counts in per.items():
         for r in merged.records.get(key, []):
             sid, date = r.get("student_id"), r.get("date")
-            if sid in ids and isinstance(date, dt.date):
+            if isinstance(sid, str) and sid in ids and isinstance(date, dt.date):
                 counts[(sid, date.isoformat()[:7])] += 1
                 latest = key == "archive" and r.get("transformation") and \
                     (sid not in state or state[sid][0] <= date.isoformat())
@@ -297,7 +297,7 @@ def tracking(result: RunResult, history: History) -> list[dict[str, Any]]:
             st = json.loads(fields or "{}").get("transformation")
             if sid in ids and st:
                 remembered_state[sid] = st
-    leaders: dict[tuple[Any, Any], list[str]] = {}
+    leaders: dict[tuple[Any, Any], list[str | None]] = {}
     for r in merged.records.get("leaders", []):
         leaders.setdefault((r.get("class_name"), r.get("student_id")), []).append(r.get("leader"))
     out = []

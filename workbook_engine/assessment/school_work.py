@@ -227,8 +227,11 @@ def row_grades(rec: dict[str, Any], grades: list[str]) -> list[str]:
 
 def school_grades(result: RunResult) -> list[str]:
     """The grades of the accepted class workbooks, in the order of `[ledger] grades` (others after, by name)."""
-    found = {f.report.class_info.get("grade") for f in result.merged.class_files
-             if f.report is not None and f.report.class_info.get("grade")}
+    found: set[str] = set()
+    for f in result.merged.class_files:
+        grade = f.report.class_info.get("grade") if f.report is not None else None
+        if grade:
+            found.add(grade)
     order = result.settings.ledger.grades
     return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
@@ -263,8 +266,8 @@ def grade_work(result: RunResult, rows: list[dict[str, Any]], checked: bool
                     "plan_state": _state(plan, plan_due, cal.as_of, checked),
                     "summary": summary.isoformat() if summary else None,
                     "summary_state": _state(summary, cal.end, cal.as_of, checked)})
-    held = [_day(r["date"]) for r in rows if r.get("kind") == GRADE_EXCHANGE]
-    held = [d for d in held if d is not None and d <= cal.end]
+    days = [_day(r["date"]) for r in rows if r.get("kind") == GRADE_EXCHANGE]
+    held = [d for d in days if d is not None and d <= cal.end]
     state = _state(min(held) if held else None, cal.end, cal.as_of, checked)
     return out, {"held": len(held), "state": state}
 

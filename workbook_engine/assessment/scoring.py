@@ -157,10 +157,10 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
 
     tally: dict[str, list[int]] = {}  # teacher -> [satisfied, votes, unsatisfied]
     for v in records.get("satisfaction", []):
-        t = tally.setdefault(v.get("teacher_id"), [0, 0, 0])
-        t[0] += v.get("rating") in a.satisfied_ratings
-        t[1] += 1
-        t[2] += v.get("rating") == "不满意"
+        counts = tally.setdefault(v.get("teacher_id"), [0, 0, 0])
+        counts[0] += v.get("rating") in a.satisfied_ratings
+        counts[1] += 1
+        counts[2] += v.get("rating") == "不满意"
     cases: dict[str, dict[str, int]] = {}  # teacher -> 类型 -> rows
     for d in records.get("deductions", []):
         per = cases.setdefault(d.get("teacher_id"), {})
@@ -316,17 +316,17 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
     conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
     members: dict[tuple[str, str], list[int]] = {}  # (class, community) -> [students, expected, met]
     for s in students:
-        m = members.setdefault((s["class"], str(s.get("community"))), [0, 0, 0])
-        m[0] += 1
-        m[1] += s["talk_periods_expected"]
-        m[2] += s["talk_periods_met"]
+        tally = members.setdefault((s["class"], str(s.get("community"))), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += s["talk_periods_expected"]
+        tally[2] += s["talk_periods_met"]
     rows = []
     for c, k, score in zip(conduct["class_name"], conduct["community"], conduct["score"]):
         n, e, m = members.get((c, str(k)), (0, 0, 0))
         if not n or (settings.policy.check_talks and not e):
             continue  # no data about this community: never a candidate
         rate = m / e if e else None
-        if rate is not None and r2(rate) < settings.policy.needs_attention:
+        if rate is not None and (r2(rate) or 0.0) < settings.policy.needs_attention:
             continue
         rows.append((grade_of(c, class_grades), c, str(k), float(score), rate))
     for grade in sorted({r[0] for r in rows if r[0]}):
@@ -455,17 +455,18 @@ def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_
     """A problem at the record's cell in the file it came from (found after the files were validated)."""
     from workbook_engine.validation.problems import Problem
 
-    entry = files.get(rec.get("_source"))
-    data = entry.report.sheets.get(sheet) if entry and entry.report else None
-    if data is None:
+    entry = files.get(rec.get("_source") or "")
+    report = entry.report if entry is not None else None
+    data = report.sheets.get(sheet) if report is not None else None
+    if report is None or data is None:
         return
     row = rec.get("_row")
-    entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
+    report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
                                          data.spec.column(field_name).header, value, detail, detail_en))
 
 
 def assessment_parts(merged: Merged, settings: Settings, lang: str = "zh") -> list[dict[str, Any]]:
-    """Each assessment part the scheme uses (《学情会商制度实施方案》 七、考核评价: 成绩, 德育量化, 满意度测评,
+    """Each assessment part the scheme uses (《全员育人导师制实施方案》七、考核评价: 成绩, 德育量化, 满意度测评,
     考核扣分; 四方评议 under the four-party scheme), the offices whose accepted workbook carried rows of it, and,
     for a part no file supplied, what that does to the scores — so the principal is told, not left to guess."""
     from workbook_engine.combining.combine import DEFAULT_OFFICE

@@ -16,7 +16,7 @@ import pandas as pd
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.figures import class_figures, mentor_figures
 from workbook_engine.compliance.frames import day_numbers, iso_days, plain, record_frame
-from workbook_engine.compliance.frequencies import MONTHLY, REQUIREMENTS, date_of, day_number
+from workbook_engine.compliance.frequencies import MONTHLY, REQUIREMENTS, Days, date_of, day_number
 from workbook_engine.compliance.grids import (
     due_grid, mark_met, mentor_totals, months_by_mentor, one_per_period, own_events, pairings, record_events,
     students_frame, summarise,
@@ -146,9 +146,10 @@ def talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> li
     months = cal.period_starts(MONTHLY, ev["day"].to_numpy())
     month_index = pd.Index(np.unique(months))
 
-    def key(frame: pd.DataFrame, month: np.ndarray) -> np.ndarray:
-        return ((classes.get_indexer(frame["_class"]) * len(teachers) + teachers.get_indexer(frame["teacher_id"]))
-                * len(month_index) + month_index.get_indexer(month))
+    def key(frame: pd.DataFrame, month: Days) -> Days:
+        pair = classes.get_indexer(frame["_class"]) * len(teachers) + teachers.get_indexer(frame["teacher_id"])
+        found: Days = pair * len(month_index) + month_index.get_indexer(month)
+        return found
 
     k = key(ev, months)
     n = len(classes) * len(teachers) * len(month_index)
@@ -188,9 +189,10 @@ def monthly_summaries(pairs: pd.DataFrame, paperwork: list[dict[str, Any]], cal:
     grid = due_grid(pairs, cal.periods(MONTHLY), cal)
     due = grid[grid["due"]].drop_duplicates(["_class", "mentor_id", "p_start"])
     rows = [p for p in paperwork if p.get("kind") == MONTHLY_SUMMARY and isinstance(p.get("date"), dt.date)]
-    handed: dict[tuple[Any, str, int], dt.date] = {}  # (class or None, teacher, month start) -> first day handed in
+    handed: dict[tuple[Any, Any, int], dt.date] = {}  # (class or None, teacher, month start) -> first day handed in
     for p in rows:
-        key = (p.get("_class"), p.get("teacher_id"), int(cal.period_starts(MONTHLY, np.array([day_number(p["date"])]))[0]))
+        month = int(cal.period_starts(MONTHLY, np.array([day_number(p["date"])]))[0])
+        key = (p.get("_class"), p.get("teacher_id"), month)
         handed[key] = min(handed.get(key, p["date"]), p["date"])
     out: dict[tuple[str, str], dict[str, str | None]] = {}
     for cls, tid, start in zip(due["_class"].tolist(), due["mentor_id"].tolist(), due["p_start"].tolist()):

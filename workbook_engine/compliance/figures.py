@@ -29,9 +29,9 @@ def mentor_figures(records: list[dict[str, Any]], students: list[dict[str, Any]]
     papers = {(p.get("_class"), p.get("teacher_id")): p for p in paperwork if p.get("kind") != MONTHLY_SUMMARY}
     plan_due = cal.start + dt.timedelta(days=settings.policy.plan_due_days)
     out: list[dict[str, Any]] = []
-    seen = set()
+    seen: set[tuple[Any, Any]] = set()
     for m in records:
-        key = (m.get("_class"), m.get("teacher_id"))
+        key: tuple[Any, Any] = (m.get("_class"), m.get("teacher_id"))  # (class, teacher id)
         if key in seen or not key[1]:
             continue
         seen.add(key)
@@ -115,7 +115,10 @@ def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], 
     out: list[dict[str, Any]] = []
     for c in names:
         row = sums.loc[c] if c in sums.index else None
-        g = (lambda k: int(row[k]) if row is not None else 0)  # noqa: E731
+
+        def g(k: str) -> int:
+            return int(row[k]) if row is not None else 0
+
         out.append({"class": c, "students": g("students"),
                     "talk_rate": rate_of(g("tm"), g("te")), "parent_rate": rate_of(g("pm"), g("pe")),
                     "talk_periods_expected": g("te"), "talk_periods_met": g("tm"),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frames import day_numbers, record_frame
-from workbook_engine.compliance.frequencies import MONTHLY, date_of, day_number
+from workbook_engine.compliance.frequencies import MONTHLY, Days, date_of, day_number
 
 LEFT_STATUSES = ("转出", "休学")
 
@@ -145,7 +145,7 @@ def months_by_mentor(talk_grid: pd.DataFrame, parent_grid: pd.DataFrame, cal: Ca
     parts = []
     for rule, grid in (("talk", talk_grid), ("parent", parent_grid)):
         due = grid[grid["due"] & grid["mentor_id"].notna()]
-        month = cal.period_starts(MONTHLY, due["p_end"].to_numpy(dtype=np.int64)) if len(due) else []
+        month: Days | list[int] = cal.period_starts(MONTHLY, due["p_end"].to_numpy(dtype=np.int64)) if len(due) else []
         g = due.assign(month=month).groupby(["mentor_id", "month"])
         parts.append(pd.DataFrame({f"{rule}_expected": g.size(), f"{rule}_met": g["met"].sum()}))
     both = pd.concat(parts, axis=1).fillna(0).astype(int).sort_index()
