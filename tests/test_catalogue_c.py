@@ -15,7 +15,7 @@ from workbook_engine.assessment.across_terms import yearly_recognition
 from workbook_engine.assessment.scoring import helpful_stars, recognition
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.settings import Settings
 from workbook_engine.writing.summary import score_note, tracking_table, write_feedback, write_summary
 

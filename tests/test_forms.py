@@ -16,7 +16,7 @@ import pytest
 from conftest import TEMPLATE
 
 from workbook_engine.cli import main
-from workbook_engine.writing.output import handbook_files
+from workbook_engine.publishing.layout import handbook_files
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import move_mentor, fill_template, make_class
 from tests.helpers.terms import term_dir, term_relative

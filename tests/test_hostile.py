@@ -15,7 +15,7 @@ import msoffcrypto
 import openpyxl
 import pytest
 
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import TEMPLATE, sha256
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.writing import samples
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect

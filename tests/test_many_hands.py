@@ -251,10 +251,10 @@ from hypothesis import given, settings as hsettings, strategies as st  # noqa: E
 
 from workbook_engine.combining.combine import settle  # noqa: E402
 from workbook_engine.compliance.compute import compute  # noqa: E402
-from workbook_engine.reading.inbox import InboxFile  # noqa: E402
+from workbook_engine.model import InboxFile  # noqa: E402
 from workbook_engine.schema import CLASS_WORKBOOK  # noqa: E402
 from workbook_engine.settings import Settings  # noqa: E402
-from workbook_engine.validation.validate import FileReport, SheetData  # noqa: E402
+from workbook_engine.model import FileReport, SheetData  # noqa: E402
 
 SPLIT_CLASS = make_class(6, 7, 1, students=5, mentors=2, until=UNTIL)
 TERM = (dt.date(2026, 9, 1), dt.date(2027, 1, 31))

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox

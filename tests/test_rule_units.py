@@ -20,7 +20,7 @@ from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frequencies import FREQUENCIES
 from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.validation.problems import CODES, Problem
+from workbook_engine.model import CODES, Problem
 from workbook_engine.validation.rules import W, rule
 from workbook_engine.writing.samples import make_sample_school
 from workbook_engine.schema import CLASS_INFO

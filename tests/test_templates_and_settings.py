@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import ROOT
 from workbook_engine import SettingsError, TEMPLATE_VERSION, load_settings, write_templates
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK
-from workbook_engine.settings import Settings, default_term_range
+from workbook_engine.settings import Settings
+from workbook_engine.term import default_term_range
 
 GOLDEN = ROOT / "blank_templates"
 VOLATILE = {"docProps/core.xml"}

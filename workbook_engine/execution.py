@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from workbook_engine.catalogue import t
+from workbook_engine.files import BEFORE_REPLACE
 
 START_METHOD_ENV = "WORKBOOK_ENGINE_START_METHOD"
 POLL_S = 0.2  # how often the parent looks at its workers' memory, and a child at its parent
@@ -124,6 +125,15 @@ def orphaned() -> bool:
     """In a child: its parent has died (nothing it writes is wanted any more). Asks afresh each time, so a
     child checks it right before publishing a file."""
     return _orphaned.is_set() or (_watched is not None and not _parent_alive(*_watched))
+
+
+def _exit_if_orphaned() -> None:
+    """Before a file is put in place (files.atomic_path): a child whose parent has died ends itself instead."""
+    if orphaned():
+        raise SystemExit(EXIT_ORPHANED)
+
+
+BEFORE_REPLACE.append(_exit_if_orphaned)
 
 
 def _parent_alive(owner: int, direct: bool, proc: Any) -> bool:

@@ -30,22 +30,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from workbook_engine.combining.combine import Merged, settle
+from workbook_engine.combining.combine import settle
+from workbook_engine.model import Merged
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import (
     Executor, WorkerFailure, collector_paused, default_executor, preload, refuse_in_reimported_main,
 )
-from workbook_engine.reading.inbox import (
-    ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
-    resolve_settings,
-)
+from workbook_engine.reading.inbox import _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings
+from workbook_engine.model import ACCEPTED, REJECTED, InboxFile
 from workbook_engine.catalogue import t
-from workbook_engine.writing.output import OutputLayout, inside, term_folder_name
+from workbook_engine.publishing.layout import OutputLayout
+from workbook_engine.files import inside
+from workbook_engine.term import term_folder_name
 from workbook_engine.settings import Settings
-from workbook_engine.publishing.timeline import (
-    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms, term_words,
-)
-from workbook_engine.validation.validate import FileReport, failed_report, validate_file
+from workbook_engine.publishing.timeline import build_index, check_shrink, is_index, read_json, records_count, split_terms
+from workbook_engine.term import parse_term, term_words
+from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.model import FileReport
 
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute", "workbook_engine.writing.summary")
 
@@ -297,7 +298,7 @@ def _carried(result: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
     the school ledger (and its previous copy), and OUT's index of terms."""
     from workbook_engine.ledger.file import outputs as ledger_outputs
-    from workbook_engine.writing.output import REPORT_NAME
+    from workbook_engine.publishing.layout import REPORT_NAME
 
     carried = ledger_outputs(result)
     if is_index(read_json(result.out / REPORT_NAME)):
@@ -306,7 +307,8 @@ def _carried(result: RunResult) -> list[str]:
 
 
 def _stage_index(result: RunResult) -> str:
-    from workbook_engine.writing.output import REPORT_NAME, write_json
+    from workbook_engine.publishing.layout import REPORT_NAME
+    from workbook_engine.files import write_json
 
     index = build_index(result.out, result.report, result.layout.folder if result.layout else None, result.ledger)
     write_json(result.staged(REPORT_NAME), index)
@@ -417,7 +419,7 @@ def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None
 
 
 def _sha256(path: Path) -> str | None:
-    from workbook_engine.reading.gate import ReadFailure, sha256_of
+    from workbook_engine.files import ReadFailure, sha256_of
 
     try:
         return sha256_of(path)  # never a pipe or a device (it might never end)

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.compliance.frequencies import FREQUENCIES
 from workbook_engine.compliance.grids import LEFT_STATUSES
 from workbook_engine import catalogue as messages
-from workbook_engine.writing.output import TERMS
+from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
     from workbook_engine.ledger.store import History
     from workbook_engine.pipeline import RunResult
 

@@ -23,8 +23,8 @@ from workbook_engine.validation.rules.screening import (  # noqa: F401  (re-expo
 from workbook_engine.settings import Settings
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
 
 
 def r2(value: float | None) -> float | None:
@@ -453,7 +453,7 @@ def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | 
 def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
             value: Any, detail: str = "", detail_en: str | None = None) -> None:
     """A problem at the record's cell in the file it came from (found after the files were validated)."""
-    from workbook_engine.validation.problems import Problem
+    from workbook_engine.model import Problem
 
     entry = files.get(rec.get("_source") or "")
     report = entry.report if entry is not None else None

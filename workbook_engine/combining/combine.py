@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from workbook_engine.reading.inbox import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
+from workbook_engine.model import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
 from workbook_engine.catalogue import t
-from workbook_engine.validation.problems import Problem
+from workbook_engine.model import Problem
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport
+from workbook_engine.model import FileReport
+from workbook_engine.model import Combined, Conflict, LostRow, Merged, RejectedRow
 
 # A record's identity per sheet key. Records kept per class carry their class in the identity too (a community
 # "1" or a mentor row exists in every class); students and teachers are school-wide by their ids.
@@ -50,22 +50,6 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 # Identity fields that may be blank (a blank is a value of its own): 计划总结's row of term dates has no 类型 or
 # 提交日期, its monthly summaries have both; a 学校工作记录 row names a 年级 only for the 级部's work.
 OPTIONAL_IDENTITY: dict[str, tuple[str, ...]] = {"paperwork": ("kind", "date"), "school_work": ("grade",)}
-
-
-@dataclass
-class Conflict:
-    """Two submissions disagree about one record: `kept` (from the newer) is used, `other` is not."""
-
-    key: str
-    kept: dict[str, Any]
-    other: dict[str, Any]
-
-
-@dataclass
-class Combined:
-    records: dict[str, list[dict[str, Any]]]
-    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows counted once elsewhere
-    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -142,41 +126,6 @@ def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...], optional: t
 # (combine.IDENTITY) within its own file. A row whose identity is incomplete is compared on every field instead.
 VERSION_IDENTITY: dict[str, tuple[str, ...]] = {k: tuple(f for f in v if f != "_class") for k, v in IDENTITY.items()}
 DEFAULT_OFFICE = "教务处"  # an assessment workbook without 填报信息
-
-
-@dataclass
-class RejectedRow:
-    file: str
-    class_name: str | None
-    spec: SheetSpec
-    row: int
-    reason: str
-    record: dict[str, Any]
-
-
-@dataclass
-class LostRow:
-    class_name: str | None
-    spec: SheetSpec
-    old_file: str
-    row: int
-    kept_file: str
-    record: dict[str, Any]
-
-
-@dataclass
-class Merged:
-    """Every accepted row by sheet key, each tagged with its class and source file; and what was not taken."""
-
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    rejected: list[RejectedRow] = field(default_factory=list)
-    lost: list[LostRow] = field(default_factory=list)
-    class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
-    assessments: list[InboxFile] = field(default_factory=list)  # the winning workbook of each office
-    mentor_files: list[InboxFile] = field(default_factory=list)  # the winning 导师工作手册 of each mentor
-    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
-    conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
-
 
 
 def _identity(key: str, rec: dict[str, Any], spec: SheetSpec) -> tuple:

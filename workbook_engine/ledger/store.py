@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine import catalogue as messages
 from workbook_engine.errors import EngineError
-from workbook_engine.writing.output import TERMS, inside
-from workbook_engine.writing.privacy import settings_dump
-from workbook_engine.writing.output import school_year as parse_year
+from workbook_engine.term import TERMS
+from workbook_engine.files import inside
+from workbook_engine.privacy import settings_dump
+from workbook_engine.term import term_before
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -187,25 +188,6 @@ def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | Non
 
 
 # -- reading what earlier runs remembered ---------------------------------------------------------------
-def term_before(school_year: str, term: str) -> tuple[str, str] | None:
-    """The term before (2026-2027, 第二学期) is (2026-2027, 第一学期); before 第一学期 is last year's 第二学期."""
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[1]:
-        return year, TERMS[0]
-    first = int(year[:4])
-    return f"{first - 1}-{first}", TERMS[1]
-
-
-def term_after(school_year: str, term: str) -> tuple[str, str] | None:
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[0]:
-        return year, TERMS[1]
-    first = int(year[:4]) + 1
-    return f"{first}-{first + 1}", TERMS[0]
 
 
 @dataclass

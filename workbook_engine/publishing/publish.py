@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from workbook_engine.errors import EngineError
-from workbook_engine.reading.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from workbook_engine.files import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
 from workbook_engine.catalogue import t
-from workbook_engine.writing.output import (
-    FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME, UNKNOWN_TERM_FOLDER, atomic_path, dumps, inside,
-    parse_term_folder,
-)
+from workbook_engine.publishing.layout import FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME
+from workbook_engine.term import UNKNOWN_TERM_FOLDER, parse_term_folder
+from workbook_engine.files import atomic_path, dumps, inside
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
 LOCK_NAME = ".workbook-engine.lock"

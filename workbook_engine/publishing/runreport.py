@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.writing.privacy import Redactor, settings_dump
+from workbook_engine.privacy import Redactor, settings_dump
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -34,7 +34,7 @@ def missing_classes(result: RunResult) -> list[str]:
 
 def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
     from workbook_engine.assessment.scoring import assessment_parts
-    from workbook_engine.reading.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
+    from workbook_engine.model import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
     from workbook_engine.schema import sheet_spec
     from workbook_engine.publishing.timeline import records_count
 

@@ -10,43 +10,20 @@ index of the terms present; the ledger (学校台账.sqlite) stays in OUT, share
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.reading.inbox import SKIPPED, InboxFile
-from workbook_engine.catalogue import t, term_label
-from workbook_engine.writing.output import (
-    REPORT_NAME, TERMS, parse_term_folder, school_year, term_folder_name, term_name,
-)
+from workbook_engine.model import SKIPPED, InboxFile
+from workbook_engine.catalogue import t
+from workbook_engine.publishing.layout import REPORT_NAME
+from workbook_engine.term import school_year, term_folder_name, term_name
 from workbook_engine.settings import Settings
+from workbook_engine.term import parse_term, term_order, term_words
 
 INDEX_KIND = "workbook-engine terms"  # OUT/report.json's "kind": the index, not a term's report
 SHRINK_LIMIT = 0.2  # a run may remove at most this share of a term's records in the ledger unless told
-
-
-def term_order(key: tuple[str | None, str | None]) -> tuple[str, int]:
-    """Sort key of (学年, 学期): by school year, then 第一学期 before 第二学期; an unknown term first."""
-    year, term = key
-    return year or "", TERMS.index(term) if term in TERMS else -1
-
-
-def term_words(year: str | None, term: str | None, lang: str = "zh") -> str:
-    """A term as a message names it: 2026-2027第一学期 (its folder's name) / 2026-2027 Term 1."""
-    return term_label(year, term, lang) if year and term else term_folder_name(year, term)
-
-
-def parse_term(text: str, lang: str = "zh") -> tuple[str, str]:
-    """`run --term 2026-2027第一学期` (full-width digits, other dashes and spaces allowed) as (学年, 学期)."""
-    from workbook_engine.writing.output import _DASHES
-
-    cleaned = unicodedata.normalize("NFKC", text or "").translate(_DASHES).replace(" ", "")
-    found = parse_term_folder(cleaned)
-    if found is None:
-        raise UsageError(t("timeline.bad_term", lang, term=text, example=term_folder_name("2026-2027", TERMS[0])))
-    return found
 
 
 def file_term(entry: InboxFile) -> tuple[str, str] | None:

@@ -1,31 +1,17 @@
 """Validation problems as data: one enumeration of codes, each with a severity and message templates.
 
 The codes of reading a file and its cells are here; every rule across sheets and records registers its own code
-in `workbook_engine.validation.rules` (imported at the end of this module), so CODES holds them all."""
+in `workbook_engine.validation.rules`. Both register into `model.CODES` when the validation package is imported
+(validation/__init__.py), so CODES holds them all wherever a problem is made."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class CodeSpec:
-    severity: Severity
-    category: str
-    zh: str
-    en: str
+from workbook_engine.model import CODES, CodeSpec, Severity
 
 
 E, W = Severity.ERROR, Severity.WARNING
 
 # code -> (severity, category, Chinese message template, English message template); rules add theirs
-CODES: dict[str, CodeSpec] = {
+CODES.update({
     # file
     "not-a-workbook": CodeSpec(E, "file", "不是 Excel 工作簿（{detail}），请用 Excel 或 WPS 另存为 .xlsx 后再发送",
                                "not a spreadsheet ({detail}); please save it as .xlsx and send it again"),
@@ -124,59 +110,4 @@ CODES: dict[str, CodeSpec] = {
     # -- end of codes W
     # ~
     # ~
-}
-
-
-@dataclass
-class Problem:
-    """One thing wrong with a workbook, located as precisely as the data allows."""
-
-    code: str
-    sheet: str | None = None
-    cell: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: Any = None
-    detail: str = ""
-    detail_en: str | None = None  # the detail in English, where it is not a value from the file
-
-    @property
-    def severity(self) -> Severity:
-        return CODES[self.code].severity
-
-    def message(self, lang: str = "zh") -> str:
-        spec = CODES[self.code]
-        template = spec.en if lang == "en" else spec.zh
-        detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
-        return template.format(
-            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail
-        )
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
-            "severity": self.severity.value,
-            "code": self.code,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "row": self.row,
-            "column": self.column,
-            "value": _json_value(self.value),
-            "message": self.message(lang),
-        }
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-from workbook_engine.validation import rules as _rules  # noqa: F401  (registers every rule's code in CODES)
+})

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
+from workbook_engine.files import sha256_of
 from workbook_engine.settings import Settings
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
@@ -168,7 +169,7 @@ class CheckStore:
         """Save the checked upload into INBOX under a name no file there has, through a fresh temporary file (never
         through a link planted in INBOX); log and return the receipt. A second submit returns the first receipt."""
         from workbook_engine.mail import unique_name
-        from workbook_engine.writing.output import atomic_path
+        from workbook_engine.files import atomic_path
 
         with self.lock:
             if check.receipt is not None:

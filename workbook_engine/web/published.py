@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.writing.output import recorded_file
+from workbook_engine.files import recorded_file
 
 
 @dataclass

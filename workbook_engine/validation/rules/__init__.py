@@ -26,11 +26,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.reading.normalize import fold
-from workbook_engine.validation.problems import CODES, CodeSpec, Severity
+from workbook_engine.model import CODES, CodeSpec, Severity
 
 if TYPE_CHECKING:
     from workbook_engine.settings import Settings
-    from workbook_engine.validation.validate import FileReport, SheetData
+    from workbook_engine.model import FileReport, SheetData
 
 E, W = Severity.ERROR, Severity.WARNING
 
