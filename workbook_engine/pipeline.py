@@ -384,12 +384,14 @@ def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
     result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings,
                                      result.lang)
-    result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
+    result.across = across_terms.compute(history, comp, result.teachers, merged.records, settings, result.as_of,
+                                         result.school_year, result.term, result.lang)  # trends, tracking
+    result.recognition.extend(result.across.recognition)  # the school year's 优秀导师, in a 第二学期
 
 
 def _warn_light_loads(result: RunResult) -> None:
     """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
-    from workbook_engine.assessment.scoring import warn_at
+    from workbook_engine.assessment.cell_warnings import warn_at
     from workbook_engine.validation.rules.load import too_few_mentees
 
     files = {f.name: f for f in result.files}
@@ -406,10 +408,13 @@ def review_school_work(result: RunResult) -> None:
 
     from workbook_engine.assessment import rectification
 
-    result.school_work = school_work.compute(result)
-    school_work.flag(result)
-    result.open_flags = school_work.open_flags(result)
-    result.rectification = rectification.compute(result)
+    comp, merged, settings = result.compliance, result.merged, result.settings
+    result.school_work = school_work.compute(merged, comp, settings)
+    school_work.flag(merged, result.files, settings)
+    result.open_flags = school_work.open_flags(merged.records, comp, result.as_of)
+    carried = rectification.carried_cases(result.history, result.school_year, result.term)
+    result.rectification = rectification.compute(comp, result.teachers, merged.class_files, settings.policy,
+                                                 result.as_of, carried, result.lang)
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------
