@@ -23,7 +23,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import t
-from workbook_engine.compliance.result import Compliance
+from workbook_engine.compliance.result import Compliance, MentorMonth, MonthFigures
 from workbook_engine.model import InboxFile
 from workbook_engine.settings import Policy
 
@@ -40,13 +40,14 @@ def month_end(month: str) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
-def off_track(fig: dict[str, int], floor: float) -> bool:
+def off_track(fig: MonthFigures, floor: float) -> bool:
     """未达标: talks or parent contacts met at a rate below the floor (a rule with nothing due does not count)."""
-    return any(fig[f"{k}_expected"] and fig[f"{k}_met"] / fig[f"{k}_expected"] < floor - 1e-9
-               for k in ("talk", "parent"))
+    return any(expected and met / expected < floor - 1e-9
+               for expected, met in ((fig["talk_expected"], fig["talk_met"]),
+                                     (fig["parent_expected"], fig["parent_met"])))
 
 
-def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, Any]], after: int, days: int,
+def cases(months: dict[str, list[MentorMonth]], carried: dict[str, dict[str, Any]], after: int, days: int,
           floor: float) -> list[dict[str, Any]]:
     """Every case of the term, per teacher in order: `months` is teacher -> their checked months in order (the
     compliance figures), `carried` teacher -> a case left open by the term before."""
@@ -64,8 +65,11 @@ def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, 
                 deadline, listed = dt.date.fromisoformat(case["deadline"]), dt.date.fromisoformat(case["listed_on"])
                 if end > listed and (end <= deadline or not case["judged"]):
                     case["judged"].append(month)
-                    for k in case["judged_figures"]:
-                        case["judged_figures"][k] += fig[k]
+                    judged = case["judged_figures"]
+                    judged["talk_expected"] += fig["talk_expected"]
+                    judged["talk_met"] += fig["talk_met"]
+                    judged["parent_expected"] += fig["parent_expected"]
+                    judged["parent_met"] += fig["parent_met"]
                 if case["judged"] and end >= deadline:
                     case["state"] = REPLACE if off_track(case["judged_figures"], floor) else RECTIFIED
                     case["decided_on"] = end.isoformat()
@@ -92,7 +96,7 @@ def compute(comp: Compliance | None, teachers: list[dict[str, Any]], class_files
         return []
     by_id = {person["teacher_id"]: person for person in teachers}
     filled = {f.class_name: f.fill_date for f in class_files if f.fill_date}
-    by_teacher: dict[str, list[dict[str, Any]]] = {}
+    by_teacher: dict[str, list[MentorMonth]] = {}
     for fig in sorted(comp.mentor_months, key=lambda f: (f["teacher_id"], f["month"])):
         # a month is judged once it is over and every class book of the teacher was filled on or after its last
         # day: a book filled on 11-20 says nothing yet of 11-23 to 11-30, and no mentor is listed (or proposed

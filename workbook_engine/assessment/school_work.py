@@ -35,7 +35,7 @@ from workbook_engine.assessment.cell_warnings import warn_at
 from workbook_engine.catalogue import t
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frequencies import MONTHLY, date_of
-from workbook_engine.compliance.result import Compliance
+from workbook_engine.compliance.result import Compliance, StudentFigures
 from workbook_engine.model import InboxFile, Merged, Record
 from workbook_engine.reading.normalize import fold
 from workbook_engine.settings import Policy, Settings
@@ -206,7 +206,7 @@ def host_is_leader(host: Any, leaders: list[str]) -> bool | None:
     return bool(text) and any(fold(n) in text for n in leaders)
 
 
-def covered_classes(rec: dict[str, Any], classes: list[str], students: dict[str, dict[str, Any]]) -> set[str]:
+def covered_classes(rec: Record, classes: list[str], students: dict[str, StudentFigures]) -> set[str]:
     """The classes a 专题会议 row names: in 排查班级 (or 研究学生) by name, or through a student of theirs."""
     names = {fold(c): c for c in classes}
     out: set[str] = set()
@@ -296,7 +296,7 @@ def host_strays(records: dict[str, list[dict[str, Any]]], leaders: list[str]) ->
             if r.get("kind") == MEETING and host_is_leader(r.get("host"), leaders) is False]
 
 
-def without_leader(leaders: list[Record], students: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def without_leader(leaders: list[Record], students: list[StudentFigures]) -> list[dict[str, Any]]:
     """Every special-attention student (still on the roster) with no 校级领导包靠 row (`leaders`) for them or their
     class."""
     led = {(r.get("class_name"), r.get("student_id") or None) for r in leaders if r.get("leader")}
@@ -315,7 +315,8 @@ def open_flags(records: dict[str, list[Record]], comp: Compliance, as_of: dt.dat
     flagged: dict[tuple[str, str], list[dt.date]] = {}
     for talk in records.get("talks", []):
         if talk.get("escalate") == "是" and (day := _day(talk.get("date"))) and day <= as_of:
-            s = students.get((talk.get("_class"), talk.get("student_id"))) or by_id.get(talk.get("student_id"))
+            key: tuple[Any, Any] = (talk.get("_class"), talk.get("student_id"))  # (class, student id)
+            s = students.get(key) or by_id.get(key[1])
             if s is not None:
                 flagged.setdefault((s["class"], s["student_id"]), []).append(day)
     if not flagged:

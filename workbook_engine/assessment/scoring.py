@@ -21,7 +21,7 @@ from workbook_engine.assessment.school_work import unknown_studied
 from workbook_engine.catalogue import sheet_name, t
 from workbook_engine.combining.combine import DEFAULT_OFFICE
 from workbook_engine.compliance.frames import record_frame
-from workbook_engine.compliance.result import band
+from workbook_engine.compliance.result import MentorFigures, StudentFigures, band
 from workbook_engine.model import InboxFile, Merged
 from workbook_engine.schema import sheet_spec
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
@@ -72,7 +72,7 @@ def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str
     return g.reset_index(drop=True)
 
 
-def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+def teachers(mentors: list[MentorFigures], settings: Settings) -> list[dict[str, Any]]:
     """One entry per person (工号) over every class they mentor in: classes, mentees and compliance summed,
     the band on the lower of the two school-wide rates. `names` lists every name the 工号 was given."""
 
@@ -137,7 +137,7 @@ def scaled_total(base: float, parts: dict[str, float | None], deductions: float,
     return earned * scale - deductions, earned, applicable
 
 
-def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]], records: dict[str, Any],
+def score_teachers(people: list[dict[str, Any]], students: list[StudentFigures], records: dict[str, Any],
                    class_grades: dict[str, str], settings: Settings) -> pd.DataFrame:
     """Add "score" and "rank" to each teacher (in place), once per person over all their classes: the base
     once, grades over all mentees, conduct over all mentees' communities, satisfaction over all their votes,
@@ -169,7 +169,7 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
         per = cases.setdefault(d.get("teacher_id"), {})
         per[d.get("kind")] = per.get(d.get("kind"), 0) + 1
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
-    mentees: dict[str, list[dict[str, Any]]] = {}
+    mentees: dict[str, list[StudentFigures]] = {}
     for s in students:
         if s.get("current", True):  # a leaver stops counting from the leaving date, a newcomer from pairing
             mentees.setdefault(s["mentor_id"], []).append(s)
@@ -304,7 +304,7 @@ def top_with_ties(items: list[Any], value: Any, places: int) -> list[tuple[int, 
     return out
 
 
-def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], pct: pd.DataFrame,
+def recognition(mentors: list[dict[str, Any]], students: list[StudentFigures], pct: pd.DataFrame,
                 records: dict[str, Any], class_grades: dict[str, str], settings: Settings,
                 lang: str = "zh") -> list[dict[str, Any]]:
     """Candidates for the term's recognitions, each with its place in its list (`rank`, `tied`) and the reason
@@ -397,7 +397,7 @@ def tie_rules(lang: str = "zh") -> str:
     return " ".join(t("assessment.tie_rule." + k, lang) for k in TIE_RULES)
 
 
-def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
+def helpful_stars(students: list[StudentFigures], records: dict[str, Any],
                   class_grades: dict[str, str], lang: str = "zh") -> list[dict[str, Any]]:
     """乐于助人小明星 candidates from `小明星推荐`: in each class, the student(s) with the most nominations (one per
     推荐人 and student); every student tied for the most is listed. The reasons typed stay in the merged book."""

@@ -21,7 +21,7 @@ from workbook_engine.compliance.grids import (
     due_grid, mark_met, mentor_totals, months_by_mentor, one_per_period, own_events, pairings, record_events,
     students_frame, summarise,
 )
-from workbook_engine.compliance.result import Compliance
+from workbook_engine.compliance.result import Compliance, Overdue, StudentFigures, TalkMonth
 from workbook_engine.schema import MONTHLY_SUMMARY
 from workbook_engine.settings import Policy, Settings
 
@@ -75,7 +75,7 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
         per[col] = [v if isinstance(v, list) else [] for v in per[col]]
     last_talks, last_contacts = iso_days(per["last_talk_day"]), iso_days(per["last_parent_day"])
     archive_rows = archive_figures(records.get("archive", []), st, cal, settings)
-    students: list[dict[str, Any]] = []
+    students: list[StudentFigures] = []
     end = day_number(cal.end)
     # a student counts toward the mentor's load (and the conduct part) while paired on the as-of day: a leaver no
     # longer from the leaving date, a newcomer from the pairing date
@@ -86,7 +86,7 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
                  per["parent_periods_met"], per["missing_parent_periods"], last_talks,
                  last_contacts, per["attention"], per["escalations"], per["community"], per["until"],
                  per["report_periods_expected"], per["report_periods_met"], per["missing_report_periods"]):
-        entry = {
+        entry: StudentFigures = {
             "student_id": r[1], "name": plain(r[2]), "class": r[0], "mentor_id": plain(r[3]),
             "talk_periods_expected": int(r[4]), "talk_periods_met": int(r[5]), "missing_talk_periods": r[6],
             "parent_periods_expected": int(r[7]), "parent_periods_met": int(r[8]), "missing_parent_periods": r[9],
@@ -94,7 +94,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
             "community": plain(r[14]), "left": bool(r[15] < end), "current": current[len(students)],
             "report_periods_expected": int(r[16]), "report_periods_met": int(r[17]), "missing_report_periods": r[18],
         }
-        entry.update(archive_rows.get((r[0], r[1]), {}))
+        archive = archive_rows.get((r[0], r[1]))
+        if archive is not None:
+            entry["archive_periods_expected"], entry["archive_periods_met"], entry["missing_archive_periods"] = archive
         students.append(entry)
 
     summaries = monthly_summaries(pairs, records.get("paperwork", []), cal) \
@@ -135,7 +137,7 @@ def reports_grid(merged: Any, records: dict[str, Any], pairs: pd.DataFrame, cal:
     return mark_met(grid, ev[["seg", "day"]], frequency, cal, ("seg",))
 
 
-def talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> list[dict[str, Any]]:
+def talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> list[TalkMonth]:
     """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per class, teacher and month, the talks held, the
     mentees reached (students the talks counted for), the forms and types, the talks flagged 需学校关注.
     Counted on integer codes (one key per class, teacher and month), not by grouping strings."""
@@ -203,8 +205,8 @@ def monthly_summaries(pairs: pd.DataFrame, paperwork: list[dict[str, Any]], cal:
     return out
 
 
-def with_summaries(months: list[dict[str, Any]], summaries: dict[tuple[str, str], dict[str, str | None]]
-                   ) -> list[dict[str, Any]]:
+def with_summaries(months: list[TalkMonth], summaries: dict[tuple[str, str], dict[str, str | None]]
+                   ) -> list[TalkMonth]:
     """谈话月度汇总 with the mentor's own monthly summary beside each month (`summary_due`, `summary_date`), and a
     row of no talks for a month whose summary was due and no talk was held."""
     seen = set()
@@ -221,8 +223,9 @@ def with_summaries(months: list[dict[str, Any]], summaries: dict[tuple[str, str]
 
 
 def archive_figures(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calendar,
-                    settings: Settings) -> dict[tuple[str, str], dict[str, Any]]:
-    """A growth-archive entry each due period for every special-attention student."""
+                    settings: Settings) -> dict[tuple[str, str], tuple[int, int, list[str]]]:
+    """A growth-archive entry each due period for every special-attention student: (class, student) -> (periods
+    due, periods met, the periods missed)."""
     archive = REQUIREMENTS["archive"]
     if not archive.checked(settings.policy):
         return {}
@@ -236,19 +239,18 @@ def archive_figures(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calend
     ev = ev[ev["day"] > 0]
     grid = mark_met(grid, ev[["_class", "student_id", "day"]], freq, cal)
     s = summarise(grid, "archive_periods")
-    return {k: {"archive_periods_expected": int(expected), "archive_periods_met": int(met),
-                "missing_archive_periods": missing if isinstance(missing, list) else []}
+    return {k: (int(expected), int(met), missing if isinstance(missing, list) else [])
             for k, expected, met, missing in zip(s.index.tolist(), s["archive_periods_expected"].tolist(),
                                                  s["archive_periods_met"].tolist(), s["missing_archive_periods"].tolist())}
 
 
-def find_overdue(per: pd.DataFrame, settings: Settings, cal: Calendar) -> list[dict[str, Any]]:
+def find_overdue(per: pd.DataFrame, settings: Settings, cal: Calendar) -> list[Overdue]:
     """Students whose last talk or parent contact (or pairing, if none) is more than one period of
     teaching days ago; holidays and exam weeks do not count against the mentor."""
     today = day_number(cal.as_of)
     rules = [r for r in REQUIREMENTS.values() if r.overdue and r.checked(settings.policy)]
     active = per[(per["until"] >= today) & (per["paired"] <= today)]
-    found: list[dict[str, Any]] = []
+    found: list[Overdue] = []
     for requirement in rules:
         rule, days = requirement.rule, requirement.frequency(settings.policy).days
         day_col, iso_col = f"last_{rule}_day", f"_last_{rule}"

@@ -12,23 +12,23 @@ import pandas as pd
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frames import day_numbers, record_frame
 from workbook_engine.compliance.frequencies import REQUIREMENTS, day_number
-from workbook_engine.compliance.result import band, rate_of
+from workbook_engine.compliance.result import ClassFigures, MentorFigures, StudentFigures, band, rate_of
 from workbook_engine.schema import MONTHLY_SUMMARY
 from workbook_engine.settings import Settings
 
 
-def mentor_figures(records: list[dict[str, Any]], students: list[dict[str, Any]], settings: Settings,
+def mentor_figures(records: list[dict[str, Any]], students: list[StudentFigures], settings: Settings,
                    paperwork: list[dict[str, Any]], cal: Calendar,
                    by_mentor: dict[str, dict[tuple[str, str], tuple[int, int]]],
-                   summaries: dict[tuple[str, str], dict[str, str | None]] | None = None) -> list[dict[str, Any]]:
+                   summaries: dict[tuple[str, str], dict[str, str | None]] | None = None) -> list[MentorFigures]:
     """Each mentor of each class: the periods due and met while they were paired with each student (with
     结对变更, the old mentor's periods up to the change, the new one's after), and their paperwork."""
-    by_student: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_student: dict[tuple[str, str], list[StudentFigures]] = {}
     for s in students:
         by_student.setdefault((s["class"], s["mentor_id"]), []).append(s)
     papers = {(p.get("_class"), p.get("teacher_id")): p for p in paperwork if p.get("kind") != MONTHLY_SUMMARY}
     plan_due = cal.start + dt.timedelta(days=settings.policy.plan_due_days)
-    out: list[dict[str, Any]] = []
+    out: list[MentorFigures] = []
     seen: set[tuple[Any, Any]] = set()
     for m in records:
         key: tuple[Any, Any] = (m.get("_class"), m.get("teacher_id"))  # (class, teacher id)
@@ -44,7 +44,7 @@ def mentor_figures(records: list[dict[str, Any]], students: list[dict[str, Any]]
         paper = papers.get(key) or papers.get((None, key[1]), {})  # (None: from the mentor's own book)
         plan = paper.get("plan_date")
         summary = paper.get("summary_date")
-        entry: dict[str, Any] = {
+        entry: MentorFigures = {
             "teacher_id": key[1], "name": m.get("name"), "class": key[0], "role": m.get("role"),
             "email": m.get("email"),
             "mentees": sum(s["current"] for s in mine),  # leavers and students not yet paired do not count
@@ -83,7 +83,7 @@ def class_events(records: list[dict[str, Any]], frequency: str, cal: Calendar, d
 
 
 def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], settings: Settings,
-                  cal: Calendar) -> list[dict[str, Any]]:
+                  cal: Calendar) -> list[ClassFigures]:
     """Each class: its students' periods summed, its 学情研究 weeks and community meetings, the community
     reflections, and its special-attention and escalated students."""
     policy = settings.policy
@@ -112,7 +112,7 @@ def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], 
         comm_met = comm.drop_duplicates(["_class", "community", "p_start"]).groupby("_class").size()
     without = communities_without_reflection(st, records.get("paperwork", []), cal) \
         if policy.check_reflections and cal.as_of >= cal.end else None
-    out: list[dict[str, Any]] = []
+    out: list[ClassFigures] = []
     for c in names:
         row = sums.loc[c] if c in sums.index else None
 

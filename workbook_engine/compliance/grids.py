@@ -10,6 +10,7 @@ import pandas as pd
 
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frames import day_numbers, record_frame
+from workbook_engine.compliance.result import MentorMonth
 from workbook_engine.compliance.frequencies import MONTHLY, Days, date_of, day_number
 
 LEFT_STATUSES = ("转出", "休学")
@@ -139,7 +140,7 @@ def mentor_totals(grid: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
     return {k: (int(n), int(m)) for k, n, m in zip(g.size().index.tolist(), g.size().tolist(), g["met"].sum().tolist())}
 
 
-def months_by_mentor(talk_grid: pd.DataFrame, parent_grid: pd.DataFrame, cal: Calendar) -> list[dict[str, Any]]:
+def months_by_mentor(talk_grid: pd.DataFrame, parent_grid: pd.DataFrame, cal: Calendar) -> list[MentorMonth]:
     """Per teacher (across their classes) and month: talk and parent-contact periods due and met, a period in the
     month it ends in (the figures the 整改名单 reads, rectification.py). Months with nothing due are left out."""
     parts = []
@@ -149,7 +150,9 @@ def months_by_mentor(talk_grid: pd.DataFrame, parent_grid: pd.DataFrame, cal: Ca
         g = due.assign(month=month).groupby(["mentor_id", "month"])
         parts.append(pd.DataFrame({f"{rule}_expected": g.size(), f"{rule}_met": g["met"].sum()}))
     both = pd.concat(parts, axis=1).fillna(0).astype(int).sort_index()
-    return [{"teacher_id": tid, "month": date_of(m).strftime("%Y-%m"), **{k: int(v) for k, v in row.items()}}
+    return [{"teacher_id": tid, "month": date_of(m).strftime("%Y-%m"), "talk_expected": int(row["talk_expected"]),
+             "talk_met": int(row["talk_met"]), "parent_expected": int(row["parent_expected"]),
+             "parent_met": int(row["parent_met"])}
             for (tid, m), row in zip(both.index.tolist(), both.to_dict("records"))]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import pandas as pd
 
@@ -14,6 +14,68 @@ from workbook_engine.compliance.frequencies import FREQUENCIES, MONTHLY, WEEKLY
 from workbook_engine.settings import Settings
 
 BANDS = ("on_track", "needs_attention", "off_track")
+
+# the rows of the result (TypedDict's call form: "class" is a key)
+StudentFigures = TypedDict("StudentFigures", {
+    "student_id": str, "name": Any, "class": str, "mentor_id": Any,  # (name, mentor: as read, None when blank)
+    "talk_periods_expected": int, "talk_periods_met": int, "missing_talk_periods": list[str],
+    "parent_periods_expected": int, "parent_periods_met": int, "missing_parent_periods": list[str],
+    "last_talk": str | None, "last_parent_contact": str | None,  # ISO dates
+    "attention": list[str], "escalated": bool, "community": Any,
+    "left": bool,  # left before the term's end
+    "current": bool,  # paired on the as-of day: counts toward the mentor's load
+    "report_periods_expected": int, "report_periods_met": int, "missing_report_periods": list[str],
+    # a special-attention student, when the archive is checked
+    "archive_periods_expected": NotRequired[int], "archive_periods_met": NotRequired[int],
+    "missing_archive_periods": NotRequired[list[str]],
+})
+MentorFigures = TypedDict("MentorFigures", {
+    "teacher_id": str, "name": Any, "class": Any, "role": Any, "email": Any,  # (as read from 导师名单)
+    "mentees": int,
+    "talk_periods_expected": int, "talk_periods_met": int, "talk_rate": float | None,
+    "parent_periods_expected": int, "parent_periods_met": int, "parent_rate": float | None,
+    "report_periods_expected": int, "report_periods_met": int, "report_rate": float | None,
+    "status": str,  # a band (BANDS) or no_mentees
+    # with `[policy] check_plans` (None: not due yet)
+    "plan_on_time": NotRequired[bool | None], "summary_on_time": NotRequired[bool | None],
+    # with `[policy] check_monthly_summary`
+    "summary_months_expected": NotRequired[int], "summary_months_met": NotRequired[int],
+    "missing_summary_months": NotRequired[list[str]],
+    "reflection_on_time": NotRequired[bool | None],  # with `[policy] check_reflections`
+    # the teacher's score and rank over all their classes, set by the assessment stage
+    "score": NotRequired[dict[str, Any]], "rank": NotRequired[int | None],
+})
+ClassFigures = TypedDict("ClassFigures", {
+    "class": str, "students": int, "talk_rate": float | None, "parent_rate": float | None,
+    "talk_periods_expected": int, "talk_periods_met": int, "parent_periods_expected": int, "parent_periods_met": int,
+    "study_weeks_expected": int, "study_weeks_met": int, "community_months_expected": int, "community_months_met": int,
+    "community_reflections_expected": int, "community_reflections_met": int,
+    "communities_without_reflection": list[str], "report_periods_expected": int, "report_periods_met": int,
+    "attention_students": int, "escalated_students": int,
+})
+Overdue = TypedDict("Overdue", {
+    "student_id": str, "name": Any, "class": str, "mentor_id": Any, "rule": str,  # talk | parent
+    "last": str | None, "days_since": int, "teaching_days_since": int,
+})
+TalkMonth = TypedDict("TalkMonth", {
+    "class": str, "teacher_id": str, "month": str,  # 2026-10
+    "talks": int, "mentees_reached": int, "forms": dict[str, int], "types": dict[str, int], "flagged": int,
+    "summary_due": NotRequired[bool], "summary_date": NotRequired[str | None],  # the mentor's monthly summary
+})
+
+
+class MonthFigures(TypedDict):
+    """Talk and parent-contact periods due and met (a period in the month it ends in)."""
+
+    talk_expected: int
+    talk_met: int
+    parent_expected: int
+    parent_met: int
+
+
+class MentorMonth(MonthFigures):
+    teacher_id: str
+    month: str  # 2026-10
 
 
 def rate_of(met: int, expected: int) -> float | None:
@@ -36,15 +98,15 @@ class Compliance:
     """The result, shaped for report.json, the merged book's grids and the summary."""
 
     calendar: Calendar
-    students: list[dict[str, Any]]
-    mentors: list[dict[str, Any]]
-    classes: list[dict[str, Any]]
-    overdue: list[dict[str, Any]]
+    students: list[StudentFigures]
+    mentors: list[MentorFigures]
+    classes: list[ClassFigures]
+    overdue: list[Overdue]
     grid: pd.DataFrame  # class, student_id, rule (talk|parent), period name, state
     talk_periods: list[str]
     parent_periods: list[str]
-    talk_months: list[dict[str, Any]] = field(default_factory=list)  # per class, teacher and month (谈话月度汇总)
-    mentor_months: list[dict[str, Any]] = field(default_factory=list)  # per teacher and month: periods due and met
+    talk_months: list[TalkMonth] = field(default_factory=list)  # per class, teacher and month (谈话月度汇总)
+    mentor_months: list[MentorMonth] = field(default_factory=list)  # per teacher and month: periods due and met
     talk_frequency: str = WEEKLY
     parent_frequency: str = MONTHLY
 
@@ -62,10 +124,10 @@ class Compliance:
     def school_rates(self) -> tuple[float | None, float | None]:
         """(talk rate, parent-contact rate) over every student of the school, unrounded; None when
         nothing was due."""
-        def rate(kind: str) -> float | None:
-            expected = sum(x[f"{kind}_periods_expected"] for x in self.students)
-            return sum(x[f"{kind}_periods_met"] for x in self.students) / expected if expected else None
-        return rate("talk"), rate("parent")
+        talk = sum(x["talk_periods_expected"] for x in self.students)
+        parent = sum(x["parent_periods_expected"] for x in self.students)
+        return (sum(x["talk_periods_met"] for x in self.students) / talk if talk else None,
+                sum(x["parent_periods_met"] for x in self.students) / parent if parent else None)
 
     @functools.cached_property
     def states_by_class(self) -> dict[str, dict[str, list[str]]]:
@@ -89,9 +151,9 @@ class Compliance:
         return out
 
     @functools.cached_property
-    def students_by_class(self) -> dict[str, list[dict[str, Any]]]:
+    def students_by_class(self) -> dict[str, list[StudentFigures]]:
         """class -> its students, by mentor then student id (the grids' and feedback books' order)."""
-        out: dict[str, list[dict[str, Any]]] = {}
+        out: dict[str, list[StudentFigures]] = {}
         for s in sorted(self.students, key=lambda s: (s["mentor_id"] or "", s["student_id"])):
             out.setdefault(s["class"], []).append(s)
         return out
