@@ -64,7 +64,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "writing/annotate.py": {".批注.xlsx", ").批注.xlsx"},  # the annotated copy's file name (an output file)
     "mail/__init__.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
-    "ledger/newterm.py": {
+    "writing/newterm.py": {
         "班级学情工作簿", "导师工作手册",  # the folders new-term writes (output folder names)
         "离岗", "转出", "休学",  # 状态 dropdown values read from the ledger
     },

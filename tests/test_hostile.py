@@ -19,7 +19,8 @@ from workbook_engine.model import CODES
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from workbook_engine.execution import ProcessExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor
+from workbook_engine.model import WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file

@@ -17,7 +17,7 @@ from workbook_engine.model import CODES
 from workbook_engine.writing import samples
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
@@ -196,9 +196,7 @@ def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk went away after the ledger was written")
 
-    import workbook_engine.publishing.publish
-
-    monkeypatch.setattr(workbook_engine.publishing.publish, "publish", broken)
+    monkeypatch.setattr("workbook_engine.pipeline.publish", broken)
     with pytest.raises(RuntimeError):
         run_inbox(inbox, out, as_of=T1_END, replace_term=True)
     assert sha256(out / LEDGER) == before

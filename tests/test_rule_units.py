@@ -18,7 +18,7 @@ from workbook_engine.validation import rules
 from workbook_engine.assessment.scoring import grade_of
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frequencies import FREQUENCIES
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.model import CODES, Problem
 from workbook_engine.validation.rules import W, rule

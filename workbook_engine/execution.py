@@ -25,30 +25,16 @@ import warnings
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import BEFORE_REPLACE
+from workbook_engine.model import Executor, WorkerFailure
 
 START_METHOD_ENV = "WORKBOOK_ENGINE_START_METHOD"
 POLL_S = 0.2  # how often the parent looks at its workers' memory, and a child at its parent
 EXIT_ORPHANED = 70  # a child's exit status when it ended itself because its parent had died
 EXIT_MAIN_REIMPORTED = 71  # a spawned worker found the run being started again by the main script's import
-
-
-@dataclass
-class WorkerFailure:
-    """The per-file stage did not return: why, in words for the report."""
-
-    path: str
-    reason: str
-    crashed: bool  # the worker process died (True) or the function raised (False)
-    memory_limit_mb: int | None = None  # set when it was stopped at this memory limit (limits.worker_memory_mb)
-
-
-class Executor(Protocol):
-    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]: ...
 
 
 class SerialExecutor:

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from workbook_engine.cells import cell_ref
 from workbook_engine.files import shown_name
@@ -306,3 +306,23 @@ class Merged:
     mentor_files: list[InboxFile] = field(default_factory=list)  # the winning 导师工作手册 of each mentor
     duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
     conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
+
+
+# -- work done in worker processes ---------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerFailure:
+    """The per-file stage did not return: why, in words for the report."""
+
+    path: str
+    reason: str
+    crashed: bool  # the worker process died (True) or the function raised (False)
+    memory_limit_mb: int | None = None  # set when it was stopped at this memory limit (limits.worker_memory_mb)
+
+
+class Executor(Protocol):
+    """Runs the per-file stage over many files (execution.ProcessExecutor, SerialExecutor), yielding (index,
+    result or WorkerFailure) as each file finishes."""
+
+    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]: ...

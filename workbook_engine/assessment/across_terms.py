@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbook_engine import catalogue as messages
 from workbook_engine.assessment.cell_warnings import warn_at
@@ -24,12 +24,10 @@ from workbook_engine.assessment.scoring import (
 from workbook_engine.compliance.frequencies import REQUIREMENTS
 from workbook_engine.compliance.grids import LEFT_STATUSES
 from workbook_engine.compliance.result import Compliance
+from workbook_engine.ledger.store import History
 from workbook_engine.model import InboxFile, Merged, Record
 from workbook_engine.settings import Policy, Settings
 from workbook_engine.term import TERMS
-
-if TYPE_CHECKING:  # (the ledger's reader, passed in by the pipeline; assessment sits below the ledger)
-    from workbook_engine.ledger.store import History
 
 RELAPSE = "反复"  # a 转化情况 typed in the archive (the dropdown's value)
 PAIR_CHANGES = "pair_changes"  # the 结对变更 sheet's key (schema.py), when the schema has it

@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbook_engine.catalogue import t
 from workbook_engine.compliance.result import Compliance, MentorMonth, MonthFigures
+from workbook_engine.ledger.store import History
 from workbook_engine.model import InboxFile
 from workbook_engine.settings import Policy
-
-if TYPE_CHECKING:  # (the ledger's reader, passed in by the pipeline; assessment sits below the ledger)
-    from workbook_engine.ledger.store import History
 
 OPEN, RECTIFIED, REPLACE = "open", "rectified", "replace"
 

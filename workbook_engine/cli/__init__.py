@@ -542,7 +542,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_new_term(args: argparse.Namespace) -> int:
-    from workbook_engine.ledger.newterm import write_new_term
+    from workbook_engine.writing.newterm import write_new_term
 
     if not Path(args.outdir).is_dir():
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
@@ -569,7 +569,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
     for old, new in result.kept:
         print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
-    from workbook_engine.ledger.newterm import CLASS_FOLDER, MENTOR_FOLDER
+    from workbook_engine.writing.newterm import CLASS_FOLDER, MENTOR_FOLDER
     from workbook_engine.writing.templates import SETTINGS_FILENAME
 
     print(t("newterm.next", args.lang))

@@ -25,7 +25,7 @@ from workbook_engine.schema import (
     WorkbookSpec,
 )
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport, SheetData, ValidationReport
+from workbook_engine.model import Executor, FileReport, SheetData, ValidationReport, WorkerFailure
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
@@ -507,15 +507,13 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
 
 
 def validate_files(paths: Iterable[str | Path], settings: Settings | None = None,
-                   executor: object | None = None) -> ValidationReport:
+                   executor: Executor | None = None) -> ValidationReport:
     """Validate several files: in this process, or through an executor (worker processes isolate a crash)."""
-    from workbook_engine.execution import WorkerFailure
-
     settings = settings or Settings()
     paths = list(paths)
     if executor is None:
         return ValidationReport([validate_file(p, settings) for p in paths])
     reports: list[FileReport | None] = [None] * len(paths)
-    for i, result in executor.map_files(validate_file, paths, settings):  # type: ignore[attr-defined]
+    for i, result in executor.map_files(validate_file, paths, settings):
         reports[i] = failed_report(paths[i], result) if isinstance(result, WorkerFailure) else result
     return ValidationReport([r for r in reports if r is not None])

@@ -149,7 +149,8 @@ class CheckStore:
         return check
 
     def _validate(self, path: Path) -> dict[str, Any]:
-        from workbook_engine.execution import ProcessExecutor, WorkerFailure
+        from workbook_engine.execution import ProcessExecutor
+        from workbook_engine.model import WorkerFailure
         from workbook_engine.validation.validate import failed_report
 
         executor = self.executor or ProcessExecutor(1, memory_mb=self.settings.limits.worker_memory_mb)
