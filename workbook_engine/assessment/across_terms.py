@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from workbook_engine import catalogue as messages
 from workbook_engine.assessment.cell_warnings import warn_at
@@ -33,17 +33,73 @@ RELAPSE = "反复"  # a 转化情况 typed in the archive (the dropdown's value)
 PAIR_CHANGES = "pair_changes"  # the 结对变更 sheet's key (schema.py), when the schema has it
 
 
+class TermFigures(TypedDict):
+    """A teacher's term in the yearly comparison (the first term's as the ledger remembers it)."""
+
+    total: Any
+    rank: Any
+    talk_rate: float | None
+    parent_rate: float | None
+    status: str
+    group: str | None  # the score group: the parts the total was built from
+
+
+class YearlyMentor(TypedDict):
+    teacher_id: str
+    name: Any
+    classes: list[str]
+    first: TermFigures
+    second: TermFigures
+    group: str | None  # both terms' group, or the two joined by | when they differ
+    year_total: float  # the mean of the two totals
+    eligible: bool  # on track in both terms
+    year_rank: NotRequired[int]  # within the group, for the eligible
+
+
+# rates this term beside the term before (TypedDict's call form: "class" is a key)
+ClassTrend = TypedDict("ClassTrend", {
+    "class": str, "talk_rate": float | None, "talk_rate_before": float | None, "talk_change": float | None,
+    "parent_rate": float | None, "parent_rate_before": float | None, "parent_change": float | None,
+})
+
+
+class TeacherTrend(TypedDict):
+    teacher_id: str
+    name: Any
+    total: float | None
+    total_before: float | None
+    total_change: float | None
+    talk_rate: float | None
+    talk_rate_before: float | None
+    talk_change: float | None
+    parent_rate: float | None
+    parent_rate_before: float | None
+    parent_change: float | None
+
+
+# a class's talk and parent-contact rates of the periods that ended in each month (2026-10 -> rate)
+ClassMonths = TypedDict("ClassMonths", {"class": str, "talk": dict[str, float | None],
+                                        "parent": dict[str, float | None]})
+Tracking = TypedDict("Tracking", {
+    "class": str, "student_id": str, "name": Any, "attention": list[str], "mentor_id": Any, "leader": str | None,
+    "months_on_list": int,
+    "months": dict[str, dict[str, int]],  # this term's months -> talks, contacts, archive entries
+    "transformation": str | None,  # the latest 转化情况
+    "flags": list[str],  # no_talk_this_month, relapse, escalated (worded by the writers: across.flag.*)
+})
+
+
 @dataclass
 class AcrossTerms:
     """Everything of earlier terms the outputs show, as plain data (the writers may run in other processes)."""
 
     previous: tuple[str, str] | None = None  # (school_year, term) of the term before, when the ledger holds it
-    yearly: list[dict[str, Any]] = field(default_factory=list)  # every teacher scored in both terms of the year
-    class_trends: list[dict[str, Any]] = field(default_factory=list)
-    teacher_trends: list[dict[str, Any]] = field(default_factory=list)
+    yearly: list[YearlyMentor] = field(default_factory=list)  # every teacher scored in both terms of the year
+    class_trends: list[ClassTrend] = field(default_factory=list)
+    teacher_trends: list[TeacherTrend] = field(default_factory=list)
     months: list[str] = field(default_factory=list)  # YYYY-MM of this term with anything due, in order
-    class_months: list[dict[str, Any]] = field(default_factory=list)  # class, rates by month
-    tracking: list[dict[str, Any]] = field(default_factory=list)  # special-attention students
+    class_months: list[ClassMonths] = field(default_factory=list)  # class, rates by month
+    tracking: list[Tracking] = field(default_factory=list)  # special-attention students
     recognition: list[dict[str, Any]] = field(default_factory=list)  # the year's 优秀导师 candidates (mentor_year)
 
 
@@ -52,10 +108,10 @@ class Trends:
     """This term beside the term before, per class and per teacher, and this term's months side by side."""
 
     previous: tuple[str, str] | None = None
-    class_trends: list[dict[str, Any]] = field(default_factory=list)
-    teacher_trends: list[dict[str, Any]] = field(default_factory=list)
+    class_trends: list[ClassTrend] = field(default_factory=list)
+    teacher_trends: list[TeacherTrend] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
-    class_months: list[dict[str, Any]] = field(default_factory=list)
+    class_months: list[ClassMonths] = field(default_factory=list)
 
 
 def _warn(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
@@ -133,7 +189,7 @@ def stored_group(row: dict[str, Any]) -> str | None:
 
 
 def yearly_mentors(history: History, teachers: list[dict[str, Any]], school_year: str | None,
-                   term: str | None) -> list[dict[str, Any]]:
+                   term: str | None) -> list[YearlyMentor]:
     """Every teacher scored in both terms of this school year (a 第二学期 run): both terms' totals, ranks and
     compliance, the year's mean total, and whether compliance was on track in both. Like is compared with like:
     the year's rank is within the teachers whose scores were built from the same parts in both terms (`group`,
@@ -144,12 +200,14 @@ def yearly_mentors(history: History, teachers: list[dict[str, Any]], school_year
     if first is None:
         return []
     before = history.teacher_scores(first)
-    out = []
+    out: list[YearlyMentor] = []
     for t in teachers:
         a, total = before.get(t["teacher_id"]), (t.get("score") or {}).get("total")
         if not a or a.get("total") is None or total is None or not t["mentees"]:
             continue
         groups = (stored_group(a), t["score"].get("group"))
+        year_total = r2((a["total"] + total) / 2)
+        assert year_total is not None  # (both totals are numbers)
         out.append({
             "teacher_id": t["teacher_id"], "name": t["name"], "classes": t["classes"],
             "first": {"total": a["total"], "rank": a["rank"], "talk_rate": a["talk_rate"],
@@ -157,11 +215,11 @@ def yearly_mentors(history: History, teachers: list[dict[str, Any]], school_year
             "second": {"total": total, "rank": t.get("rank"), "talk_rate": t["talk_rate"],
                        "parent_rate": t["parent_rate"], "status": t["status"], "group": groups[1]},
             "group": groups[1] if groups[0] == groups[1] else "|".join(str(g) for g in groups),
-            "year_total": r2((a["total"] + total) / 2),
+            "year_total": year_total,
             "eligible": a["status"] == "on_track" and t["status"] == "on_track",
         })
 
-    def order(y: dict[str, Any]) -> tuple[Any, ...]:  # best-evaluated first: both terms' groups, the weaker first
+    def order(y: YearlyMentor) -> tuple[Any, ...]:  # best-evaluated first: both terms' groups, the weaker first
         return tuple(sorted((group_order(y["first"]["group"]), group_order(y["second"]["group"])), reverse=True))
 
     ranked = sorted((y for y in out if y["eligible"]), key=lambda y: (order(y), y["group"], -y["year_total"],
@@ -176,9 +234,9 @@ def _pct_text(rate: float | None) -> str:
     return f"{r2(rate * 100)}%" if rate is not None else "—"
 
 
-def yearly_recognition(yearly: list[dict[str, Any]], top: int, lang: str = "zh") -> list[dict[str, Any]]:
+def yearly_recognition(yearly: list[YearlyMentor], top: int, lang: str = "zh") -> list[dict[str, Any]]:
     """The school year's 优秀导师 candidates (report.json recognition, type mentor_year)."""
-    out = []
+    out: list[dict[str, Any]] = []
     ranked = [y for y in yearly if y.get("year_rank")]  # (in order: best-evaluated group first, then the mean)
     for _, tied, y in top_with_ties(ranked, lambda y: (y.get("group"), y["year_total"]), top):
         a, b = y["first"], y["second"]
@@ -235,11 +293,11 @@ def trends(history: History, comp: Compliance, teachers: list[dict[str, Any]], p
         tally[1] += 1
     across.months = sorted({m for _, _, m in counts})
     for c in comp.classes:
-        row: dict[str, Any] = {"class": c["class"], "talk": {}, "parent": {}}
+        row: ClassMonths = {"class": c["class"], "talk": {}, "parent": {}}
         for m in across.months:
-            for rule in ("talk", "parent"):
+            for rule, rates in (("talk", row["talk"]), ("parent", row["parent"])):
                 met, n = counts.get((c["class"], rule, m), (0, 0))
-                row[rule][m] = round(met / n, 4) if n else None
+                rates[m] = round(met / n, 4) if n else None
         across.class_months.append(row)
     return across
 
@@ -260,7 +318,7 @@ def _term_order(school_year: str | None, term: str | None) -> tuple[str, int]:
 
 # -- 教育转化 tracking ------------------------------------------------------------------------------
 def tracking(history: History, comp: Compliance, records: dict[str, list[Record]], as_of: dt.date,
-             school_year: str | None, term: str | None) -> list[dict[str, Any]]:
+             school_year: str | None, term: str | None) -> list[Tracking]:
     """Each special-attention student: months on the list (this term's months to the as-of date, plus every
     earlier term's months the ledger lists them with a category), the 包靠 leader, talks, parent contacts and
     archive entries per month of this term, the latest 转化情况 (this term's archive, else the ledger's), and
@@ -306,7 +364,7 @@ def tracking(history: History, comp: Compliance, records: dict[str, list[Record]
     leaders: dict[tuple[Any, Any], list[str | None]] = {}
     for r in records.get("leaders", []):
         leaders.setdefault((r.get("class_name"), r.get("student_id")), []).append(r.get("leader"))
-    out = []
+    out: list[Tracking] = []
     this_month = months[-1] if months else None
     for s in sorted(focus, key=lambda s: (s["class"], s["student_id"])):
         sid = s["student_id"]
