@@ -231,11 +231,12 @@ def test_the_term_is_replaced_in_one_transaction(term1, monkeypatch, tmp_path):
     shutil.copy(out / LEDGER, copy)
     counts = sqlite3.connect(copy).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM terms)").fetchone()
     from workbook_engine.ledger import store as ledger
+    from workbook_engine.pipeline import memory_of
 
     monkeypatch.setattr(ledger, "_rows", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     conn = connect(copy)
     with pytest.raises(KeyboardInterrupt):
-        ledger.write_term(conn, result)
+        ledger.write_term(conn, memory_of(result.outcome))
     assert conn.execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM terms)").fetchone() == counts
     assert counts[0] > 0 and counts[1] == 1
 

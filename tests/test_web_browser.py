@@ -21,7 +21,7 @@ import pytest
 
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import fill_template, make_class
-from workbook_engine.publishing.timeline import find_term_report
+from workbook_engine.publishing.index import find_term_report
 
 from conftest import ROOT, TEMPLATE
 

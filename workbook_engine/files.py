@@ -156,6 +156,13 @@ def inside(root: Path, rel: str) -> Path:
     return target
 
 
+def staged(stage: Path, rel: str) -> Path:
+    """An output's path in a run's stage folder (its folders created on the way), never outside it."""
+    path = inside(stage, rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def recorded_file(root: Path, rel: Any, sha256: Any) -> Path | None:
     """A file a run recorded (report.json `outputs`, `feedback`), if it lies inside root, is a regular file and
     still has the recorded SHA-256; None otherwise (missing, outside, changed since the run, a bad record)."""

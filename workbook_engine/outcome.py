@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbook_engine.assessment.across_terms import AcrossTerms
-from workbook_engine.assessment.school_work import SchoolWork
-from workbook_engine.compliance.result import Compliance
 from workbook_engine.ledger.store import History
 from workbook_engine.model import InboxFile, Merged, Record
 from workbook_engine.publishing.layout import OutputLayout
 from workbook_engine.settings import Settings
 from workbook_engine.term import term_folder_name
 
-if TYPE_CHECKING:  # (pandas is imported by the stages that compute with it, not by whoever reads a type)
+if TYPE_CHECKING:  # (pandas is loaded by the stages that compute with it, not by whoever names a type)
     import pandas as pd
+
+    from workbook_engine.assessment.across_terms import AcrossTerms
+    from workbook_engine.assessment.school_work import SchoolWork
+    from workbook_engine.compliance.result import Compliance
 
 
 @dataclass(frozen=True)

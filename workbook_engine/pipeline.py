@@ -28,21 +28,17 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from workbook_engine.assessment import across_terms, rectification, school_work
 from workbook_engine.assessment.cell_warnings import warn_at
-from workbook_engine.assessment.scoring import flag_people, recognition, score_teachers, teachers
 from workbook_engine.catalogue import t
 from workbook_engine.combining.combine import settle
-from workbook_engine.compliance.compute import compute as compute_compliance
-from workbook_engine.compliance.result import Compliance
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import Forked, collector_paused, default_executor, preload, refuse_in_reimported_main
-from workbook_engine.files import ReadFailure, inside, sha256_of, write_json
+from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
 from workbook_engine.ledger.file import Hold, hold
 from workbook_engine.ledger.file import outputs as ledger_outputs
-from workbook_engine.ledger.store import History, location, recall
+from workbook_engine.ledger.store import History, TermMemory, location, recall
 from workbook_engine.ledger.store import remember as remember_term
 from workbook_engine.model import (
     ACCEPTED, REJECTED, Executor, FileReport, InboxFile, Merged, Record, WorkerFailure,
@@ -52,9 +48,9 @@ from workbook_engine.publishing.layout import REPORT_NAME, OutputLayout
 from workbook_engine.publishing.publish import (
     OutputError, check_writable, explain, locked, move_flat_layout, publish, recover, stage_dir, work_dir,
 )
-from workbook_engine.publishing.timeline import (
-    build_index, check_shrink, is_index, read_json, records_count, split_terms,
-)
+from workbook_engine.publishing.index import build_index, is_index, read_json
+from workbook_engine.ledger.guard import check_shrink
+from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.reading.inbox import (
     _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings,
 )
@@ -62,11 +58,16 @@ from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words
 from workbook_engine.validation.rules.load import too_few_mentees
 from workbook_engine.validation.validate import failed_report, validate_file
-from workbook_engine.writing.books import start_merged_book, write_outputs
-from workbook_engine.writing.runreport import build_report
+
+if TYPE_CHECKING:
+    from workbook_engine.compliance.result import Compliance
+
+# The later stages load pandas, numpy and xlsxwriter (about half a second): they are imported inside the stage
+# functions below, in a thread while the workers read the files (execution.preload), never before the first
+# file is read.
 
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
-                "workbook_engine.writing.summary")
+                "workbook_engine.writing.summary", "workbook_engine.writing.books", "workbook_engine.writing.runreport")
 
 
 @dataclass
@@ -99,9 +100,7 @@ class RunResult:
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
         assert self.stage is not None
-        path = inside(self.stage, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return staged(self.stage, rel)
 
     @property
     def exit_code(self) -> int:
@@ -210,13 +209,15 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                      replace_term, lang)
     finally:
         history.close()
+    from workbook_engine.writing.runreport import build_report  # (heavy: see the imports above)
+
     for run in runs:
         if run.default_dates:
             run.notices.append(t("timeline.default_dates", lang, term=term_words(run.school_year, run.term, lang),
                                  first=run.settings.term.start, last=run.settings.term.end, table="[[terms]]"))
         if run.held:  # reported, never published: the term's folder and ledger rows stay as they are
             run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
-            run.report = build_report(run, lang)
+            run.report = build_report(run.outcome, lang)
         else:
             _run_term(run, [f for f in run.files if f.report is not None])
     newest = runs[-1]
@@ -227,6 +228,8 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
 
 def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
     """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
+    from workbook_engine.assessment.scoring import flag_people  # (heavy: see the imports above)
+
     outcome = run.outcome
     scored_records = flag_people(outcome.merged, candidates,
                                  outcome.settings.term_range(outcome.school_year, outcome.term))
@@ -240,6 +243,9 @@ def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
 
 def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], ledger: Hold) -> None:
     """Stages 5-8 with the ledger held: comply, assess, remember, write and publish."""
+    from workbook_engine.writing.books import start_merged_book, write_outputs  # (heavy: see the imports above)
+    from workbook_engine.writing.runreport import build_report
+
     outcome, timings = run.outcome, run.timings
     out, lang = outcome.out, outcome.lang
     term_range = outcome.settings.term_range(outcome.school_year, outcome.term)
@@ -260,7 +266,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         run.outcome = outcome
         run.remembering = remember(run)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
-        run.report = build_report(run, lang)  # 8. write and publish
+        run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
         written = write_outputs(run, lang, merged_book)
@@ -282,7 +288,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
 def _carried(run: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
     the school ledger (and its previous copy), and OUT's index of terms."""
-    carried = ledger_outputs(run)
+    carried = ledger_outputs(run.stage, run.ledger)
     if is_index(read_json(run.out / REPORT_NAME)):
         carried.append(REPORT_NAME)
     return carried
@@ -322,7 +328,9 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
 
 def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:
     """Stage 5: every frequency the school sets, per student and pairing, to the as-of date."""
-    return compute_compliance(merged, settings, term_range, as_of)
+    from workbook_engine.compliance.compute import compute  # (heavy: see the imports above)
+
+    return compute(merged, settings, term_range, as_of)
 
 
 def remember(run: RunResult) -> Forked:
@@ -330,19 +338,33 @@ def remember(run: RunResult) -> Forked:
     (ledger.store.remember). The ledger is written by a child process while this one writes the workbooks
     (execution.Forked; in this process where fork is not available); write_outputs waits for it before hashing
     the set."""
+    memory, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
+    assert stage is not None
+
     def job(_: Any) -> tuple[str | None, float]:
         started = time.perf_counter()
-        return remember_term(run), time.perf_counter() - started
+        return remember_term(memory, out, stage, lang), time.perf_counter() - started
 
     remembering = Forked(job)
     remembering.give()
     return remembering
 
 
+def memory_of(outcome: TermOutcome) -> TermMemory:
+    """What the ledger keeps of the term (ledger.store.TermMemory), from its outcome."""
+    comp = outcome.compliance
+    return TermMemory(outcome.school_year, outcome.term, outcome.as_of, outcome.settings, outcome.merged,
+                      comp.students if comp else None, comp.mentors if comp else [], comp.classes if comp else [],
+                      outcome.teachers, outcome.rectification)
+
+
 def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcome:
     """Stage 6: one score per teacher over all their classes (the class view shows the same score and rank), and
     the term's recognition candidates, from the assessment records that name known people; then what the
     ledger's earlier terms add (yearly awards into recognition, trends, tracking)."""
+    from workbook_engine.assessment import across_terms  # (heavy: see the imports above)
+    from workbook_engine.assessment.scoring import recognition, score_teachers, teachers
+
     comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
     assert comp is not None
     history, files = outcome.history, outcome.files
@@ -378,6 +400,8 @@ def review_school_work(outcome: TermOutcome) -> TermOutcome:
     """The principal's monthly meeting and the school's events from 学校工作记录, the special-attention students
     without a 包靠 leader, the 需学校关注 flags still open on the as-of date (school_work), and the mentors on the
     整改名单 (rectification)."""
+    from workbook_engine.assessment import rectification, school_work  # (heavy: see the imports above)
+
     comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
     assert comp is not None
     outcome = replace(outcome, school_work=school_work.compute(merged, comp, settings))

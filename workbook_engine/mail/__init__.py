@@ -441,7 +441,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
     `feedback` record (class, path, sha256) — the newest term's, or `term`'s ("2026-2027第一学期"): a book that
     is missing, outside OUT or changed since the run is that class's failure, never replaced by a guess from
     file names."""
-    from workbook_engine.publishing.timeline import find_term_report
+    from workbook_engine.publishing.index import find_term_report
 
     report_path = find_term_report(outdir, term, lang)
     if not report_path.exists():
@@ -496,7 +496,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
 
 def _term_of(outdir: Path, term: str | None, lang: str) -> str | None:
     """The term of the report.json the books are sent from, as a message names it (2026-2027 Term 1 in English)."""
-    from workbook_engine.publishing.timeline import find_term_report, read_json
+    from workbook_engine.publishing.index import find_term_report, read_json
     from workbook_engine.term import term_words
 
     report = read_json(find_term_report(outdir, term, lang))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from workbook_engine.files import safe_file_name
+from workbook_engine.privacy import mask_numbers
 from workbook_engine.term import school_year, term_folder_name, term_name
 
 
@@ -37,8 +38,6 @@ def handbook_files(teachers: Iterable[tuple[str, str | None]]) -> dict[str, str]
 def unique_files(folder: str, names: dict[Any, str]) -> dict[Any, str]:
     """key -> `folder/<name>.xlsx`: a name that is already a safe file name, unique ignoring case, is kept; any
     other gets a suffix from its own text's hash (the same name always the same file, in whatever order)."""
-    from workbook_engine.privacy import mask_numbers
-
     safe = {k: mask_numbers(safe_file_name(n), mask="_") for k, n in names.items()}  # no phone or ID number either
     folded = Counter(s.casefold() for s in safe.values())
     out: dict[Any, str] = {}

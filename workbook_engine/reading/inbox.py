@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
-from workbook_engine.files import shown_name
+from workbook_engine.files import ReadFailure, open_regular, shown_name
 from workbook_engine.catalogue import t
 from workbook_engine.settings import Settings, load_settings
 from workbook_engine.model import InboxFile, SKIPPED
@@ -69,7 +70,6 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
 
 
 def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
-    from workbook_engine.files import ReadFailure, open_regular
     from workbook_engine.mail import date_of, parse_message
 
     try:
@@ -110,8 +110,6 @@ def noise_reason(name: str, lang: str = "zh") -> str:
 
 def _skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang: str = "zh") -> str:
     """Why a file found in the inbox is not read ("" when it is). home is the inbox, resolved."""
-    import stat
-
     limits = limits or Settings().limits
     name = path.name
     noise = noise_reason(name, lang)

@@ -474,7 +474,7 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
         result.ledger, result.timings["ledger"] = result.remembering.wait()
     from workbook_engine.ledger.file import outputs as ledger_outputs
 
-    written += ledger_outputs(result)  # the ledger and its previous copy
+    written += ledger_outputs(result.stage, result.ledger)  # the ledger and its previous copy
     started = time.perf_counter()
     hashes = {rel: sha256(result.staged(rel)) for rel in written}
     result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
