@@ -244,8 +244,9 @@ def yearly_recognition(yearly: list[YearlyMentor], top: int, lang: str = "zh") -
             "type": "mentor_year", "grade": "", "class": "、".join(y["classes"]), "id": y["teacher_id"],
             "name": y["name"], "value": y["year_total"], "rank": y["year_rank"], "tied": tied, "group": y.get("group"),
             "terms": {TERMS[0]: a, TERMS[1]: b},
-            "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"], t1=a["total"],
-                                 r1=_pct_text(a["talk_rate"]), t2=b["total"], r2=_pct_text(b["talk_rate"]))
+            "reason": messages.t("across.reason.yearly", lang, total=y["year_total"], rank=y["year_rank"],
+                                 t1=a["total"], r1=_pct_text(a["talk_rate"]), t2=b["total"],
+                                 r2=_pct_text(b["talk_rate"]))
             + tie_words(tied, y["year_rank"], lang),
         })
     return out
@@ -270,7 +271,8 @@ def trends(history: History, comp: Compliance, teachers: list[dict[str, Any]], p
         across.class_trends.append({
             "class": c["class"], "talk_rate": c["talk_rate"], "talk_rate_before": b.get("talk_rate"),
             "talk_change": _change(c["talk_rate"], b.get("talk_rate")), "parent_rate": c["parent_rate"],
-            "parent_rate_before": b.get("parent_rate"), "parent_change": _change(c["parent_rate"], b.get("parent_rate"))})
+            "parent_rate_before": b.get("parent_rate"),
+            "parent_change": _change(c["parent_rate"], b.get("parent_rate"))})
     for t in teachers:
         if not t["mentees"]:
             continue

@@ -195,7 +195,8 @@ def score_teachers(people: list[dict[str, Any]], students: list[StudentFigures],
             ratios.append(min(max(score / top, 0.0), 1.0) if top and top > 0 else 0.0)
         parts["conduct"] = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else None
         satisfied, total_votes, unsatisfied = tally.get(person["teacher_id"], (0, 0, 0))
-        parts["satisfaction"] = satisfaction_points(satisfied, total_votes, a.satisfaction_tiers) if total_votes else None
+        parts["satisfaction"] = (satisfaction_points(satisfied, total_votes, a.satisfaction_tiers) if total_votes
+                                 else None)
         by_kind = cases.get(person["teacher_id"], {})
         owed = unsatisfied * a.deduction_per_case + sum(n * a.deduction_points.get(k, a.deduction_per_case)
                                                          for k, n in by_kind.items())

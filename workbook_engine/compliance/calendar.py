@@ -58,7 +58,8 @@ class Calendar:
         inside = (days >= day_number(self.start)) & (days <= day_number(self.end))
         starts = np.unique(self.period_starts(frequency, days[inside]))
         ends = np.array([FREQUENCIES[frequency].end(s) for s in starts], dtype=np.int64)
-        weekdays = np.array([int(self.weekday_mask[s - self.base:e - self.base + 1].sum()) for s, e in zip(starts, ends)])
+        weekdays = np.array([int(self.weekday_mask[s - self.base:e - self.base + 1].sum())
+                             for s, e in zip(starts, ends)])
         return pd.DataFrame({"p_start": starts.astype(np.int64), "p_end": ends, "weekdays": weekdays,
                              "name": [date_of(s).isoformat() for s in starts]})
 

@@ -106,11 +106,9 @@ def compute(merged: Any, settings: Settings, term: tuple[dt.date, dt.date], as_o
     classes = class_figures(st, per, records, settings, cal)
     overdue = find_overdue(per.assign(_last_talk=pd.Series(last_talks, dtype=object),
                                       _last_parent=pd.Series(last_contacts, dtype=object)), settings, cal)
-    grid = pd.concat([
-        one_per_period(talk_grid, pairs, len(st)).assign(rule="talk")[["_class", "student_id", "rule", "name", "state"]],
-        one_per_period(parent_grid, pairs, len(st)).assign(rule="parent")[
-            ["_class", "student_id", "rule", "name", "state"]],
-    ], ignore_index=True)
+    cells = ["_class", "student_id", "rule", "name", "state"]
+    grid = pd.concat([one_per_period(talk_grid, pairs, len(st)).assign(rule="talk")[cells],
+                      one_per_period(parent_grid, pairs, len(st)).assign(rule="parent")[cells]], ignore_index=True)
     return Compliance(cal, students, mentors, classes, overdue, grid,
                       list(talk_periods["name"]), list(parent_periods["name"]),
                       talk_months=with_summaries(talk_months(all_talks, talks, cal), summaries),
@@ -177,8 +175,8 @@ def talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> li
     nt, nm = len(teachers), len(month_index)
     return [{"class": classes[i // (nt * nm)], "teacher_id": teachers[i // nm % nt],
              "month": date_of(month_index[i % nm]).strftime("%Y-%m"), "talks": int(talks[i]),
-             "mentees_reached": int(reached[i]), "forms": counts["form"].get(i, {}), "types": counts["topic"].get(i, {}),
-             "flagged": int(flagged[i])} for i in found.tolist()]
+             "mentees_reached": int(reached[i]), "forms": counts["form"].get(i, {}),
+             "types": counts["topic"].get(i, {}), "flagged": int(flagged[i])} for i in found.tolist()]
 
 
 def monthly_summaries(pairs: pd.DataFrame, paperwork: list[dict[str, Any]], cal: Calendar
@@ -241,7 +239,8 @@ def archive_figures(records: list[dict[str, Any]], st: pd.DataFrame, cal: Calend
     s = summarise(grid, "archive_periods")
     return {k: (int(expected), int(met), missing if isinstance(missing, list) else [])
             for k, expected, met, missing in zip(s.index.tolist(), s["archive_periods_expected"].tolist(),
-                                                 s["archive_periods_met"].tolist(), s["missing_archive_periods"].tolist())}
+                                                 s["archive_periods_met"].tolist(),
+                                                 s["missing_archive_periods"].tolist())}
 
 
 def find_overdue(per: pd.DataFrame, settings: Settings, cal: Calendar) -> list[Overdue]:

@@ -89,11 +89,13 @@ def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], 
     policy = settings.policy
     study, community = REQUIREMENTS["study"], REQUIREMENTS["community"]
     study_frequency, community_frequency = study.frequency(policy).key, community.frequency(policy).key
-    names = sorted(set(st["_class"].dropna()) | {r.get("_class") for r in records.get("mentors", []) if r.get("_class")})
+    names = sorted(set(st["_class"].dropna())
+                   | {r.get("_class") for r in records.get("mentors", []) if r.get("_class")})
     sums = per.groupby("_class").agg(
         students=("student_id", "size"), te=("talk_periods_expected", "sum"), tm=("talk_periods_met", "sum"),
         pe=("parent_periods_expected", "sum"), pm=("parent_periods_met", "sum"),
-        attention=("attention", lambda a: int(sum(bool(x) for x in a))), escalated=("escalations", lambda e: int((e > 0).sum())),
+        attention=("attention", lambda a: int(sum(bool(x) for x in a))),
+        escalated=("escalations", lambda e: int((e > 0).sum())),
         re=("report_periods_expected", "sum"), rm=("report_periods_met", "sum"),
     ) if len(per) else pd.DataFrame()
     study_due = cal.due_periods(study_frequency)

@@ -138,7 +138,8 @@ class Compliance:
         width = len(column)
         out: dict[str, dict[str, list[str]]] = {}
         g = self.grid
-        for cls, sid, rule, name, state in zip(*(g[c].tolist() for c in ("_class", "student_id", "rule", "name", "state"))):
+        cells = ("_class", "student_id", "rule", "name", "state")
+        for cls, sid, rule, name, state in zip(*(g[c].tolist() for c in cells)):
             j = column.get((rule, name))
             if j is not None:
                 per_class = out.get(cls)
