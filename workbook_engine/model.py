@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
+from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref
 from workbook_engine.files import shown_name
 from workbook_engine.schema import SheetSpec
@@ -32,10 +33,10 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class CodeSpec:
+    """A problem code's severity and category; its message is the catalogue's `problem.<code>`."""
+
     severity: Severity
     category: str
-    zh: str
-    en: str
 
 
 # code -> its spec: the file and cell codes (validation/problems.py) and every rule's (validation/rules/) register
@@ -61,12 +62,10 @@ class Problem:
         return CODES[self.code].severity
 
     def message(self, lang: str = "zh") -> str:
-        spec = CODES[self.code]
-        template = spec.en if lang == "en" else spec.zh
+        """The catalogue's message for the code (`problem.<code>`) in lang, filled with this problem's fields."""
         detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
-        return template.format(
-            sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail
-        )
+        return t(f"problem.{self.code}", lang,
+                 sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {

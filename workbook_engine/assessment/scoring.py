@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workbook_engine.assessment.cell_warnings import warn_at
-from workbook_engine.assessment.school_work import unknown_studied
+from workbook_engine.assessment.school_work import named_students
 from workbook_engine.catalogue import sheet_name, t
 from workbook_engine.combining.combine import DEFAULT_OFFICE
 from workbook_engine.compliance.frames import record_frame
@@ -25,9 +25,7 @@ from workbook_engine.compliance.result import MentorFigures, StudentFigures, ban
 from workbook_engine.model import InboxFile, Merged
 from workbook_engine.schema import sheet_spec
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
-from workbook_engine.validation.rules.screening import (  # noqa: F401  (re-exported)
-    PEOPLE_FIELDS, Flag, name_clashes, screen,
-)
+from workbook_engine.validation.rules.screening import name_clashes, screen, unknown_studied
 from workbook_engine.settings import Settings
 
 
@@ -425,16 +423,16 @@ def helpful_stars(students: list[StudentFigures], records: dict[str, Any],
 
 def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | None = None
                 ) -> dict[str, list[dict[str, Any]]]:
-    """Check the assessment rows against the term's people and its dates (see assessment.screen) and mentor names
-    across classes; each finding becomes a warning at its cell in the file it came from. Returns the records to
-    score."""
+    """Check the assessment rows against the term's people and its dates and mentor names across classes (the
+    checks: validation.rules.screening); each finding becomes a warning at its cell in the file it came from.
+    Returns the records to score."""
     by_name = {f.name: f for f in files}
     scored, flags = screen(merged.records, term)
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]
     found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
-              for rec, token in unknown_studied(merged.records)]
+              for rec, token in unknown_studied(merged.records, named_students)]
     for rec, sheet, code, fld, value, detail in found:
         warn_at(by_name, rec, sheet, fld, code, value, detail)
     return scored

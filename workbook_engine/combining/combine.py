@@ -17,6 +17,7 @@ from typing import Any
 from workbook_engine.model import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
 from workbook_engine.catalogue import t
 from workbook_engine.model import Problem
+from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
 from workbook_engine.model import FileReport
@@ -284,26 +285,6 @@ class Mentees:
         return self.current.get((class_name, student_id))
 
 
-MENTOR_BOOK_STUDENT_SHEETS = ("talks", "contacts", "reports", "archive")  # the mentor book's rows about a student
-
-
-def _not_for_this_mentor(key: str, row: dict[str, Any], own_id: Any, mentees: Mentees
-                         ) -> tuple[str, str, Any, str] | None:
-    """Why a mentor book's row is not used (code, field, value, detail), or None: a mentor book speaks only for
-    its own 工号, about that mentor's mentees in the period of the row (WORKBOOKS.md, 1b)."""
-    if row.get("teacher_id") not in (None, "", own_id):
-        return "mentor-book-other-mentor", "teacher_id", row.get("teacher_id"), str(own_id)
-    if key not in MENTOR_BOOK_STUDENT_SHEETS:
-        return None
-    cls, sid = row.get("class_name"), row.get("student_id")
-    if not mentees.known(cls, sid):
-        return "mentor-book-unknown-student", "student_id", sid, str(cls or "")
-    mentor = mentees.mentor_on(cls, sid, row.get("date"))
-    if mentor != own_id:
-        return "not-own-mentee", "student_id", sid, str(mentor or "—")
-    return None
-
-
 def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
     r = e.report
     if r is None:
@@ -325,7 +306,7 @@ def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
                     merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
                                                        _reason_text(problems, lang), _raw_record(spec, rec, problems)))
                     continue
-                why = _not_for_this_mentor(key, rec, own_id, mentees) if mentor_book else None
+                why = not_for_this_mentor(key, rec, own_id, mentees) if mentor_book else None
                 if why:  # a warning at its cell; the row is not used (listed with the rows not taken)
                     code, fld, value, detail = why
                     problem = Problem(code, name, data.cell(rec["_row"], fld), rec["_row"], spec.column(fld).header,
