@@ -19,7 +19,8 @@ from workbook_engine.assessment.scoring import (
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
-from workbook_engine.writing.summary import SUMMARY_SHEETS, safe_file_name
+from workbook_engine.files import safe_file_name
+from workbook_engine.writing.summary import SUMMARY_SHEETS
 
 from conftest import ROOT, TEMPLATE
 from tests.helpers.terms import TERM1, term_dir
