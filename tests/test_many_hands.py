@@ -250,7 +250,7 @@ def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
 from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
 from workbook_engine.combining.combine import settle  # noqa: E402
-from workbook_engine.compliance.check import compute  # noqa: E402
+from workbook_engine.compliance.compute import compute  # noqa: E402
 from workbook_engine.model import InboxFile  # noqa: E402
 from workbook_engine.schema import CLASS_WORKBOOK  # noqa: E402
 from workbook_engine.settings import Settings  # noqa: E402

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from workbook_engine.assessment.cell_warnings import warn_at
 from workbook_engine.catalogue import t
 from workbook_engine.combining.combine import settle
 from workbook_engine.errors import UsageError
@@ -61,13 +62,13 @@ from workbook_engine.validation.rules.load import too_few_mentees
 from workbook_engine.validation.validate import failed_report, validate_file
 
 if TYPE_CHECKING:
-    from workbook_engine.compliance.check import Compliance
+    from workbook_engine.compliance.result import Compliance
 
 # The later stages load pandas, numpy and xlsxwriter (about half a second): they are imported inside the stage
 # functions below, in a thread while the workers read the files (execution.preload), never before the first
 # file is read.
 
-LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check",
+LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
                 "workbook_engine.writing.summary", "workbook_engine.writing.outputs", "workbook_engine.writing.runreport")
 
 
@@ -333,7 +334,7 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
 
 def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:
     """Stage 5: every frequency the school sets, per student and pairing, to the as-of date."""
-    from workbook_engine.compliance.check import compute  # (heavy: see the imports above)
+    from workbook_engine.compliance.compute import compute  # (heavy: see the imports above)
 
     return compute(merged, settings, term_range, as_of)
 
@@ -388,13 +389,13 @@ def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcom
     outcome = replace(outcome, teachers=people, percentiles=percentiles,
                       recognition=recognition(people, comp.students, percentiles, records, grades, settings,
                                               outcome.lang))
-    return replace(outcome, across=across_terms.compute(outcome))  # (yearly awards are added to recognition)
+    across = across_terms.compute(history, comp, people, merged.records, settings, outcome.as_of, outcome.school_year,
+                                  outcome.term, outcome.lang)  # trends, tracking, the year's 优秀导师 (a 第二学期)
+    return replace(outcome, across=across, recognition=[*outcome.recognition, *across.recognition])
 
 
 def _warn_light_loads(outcome: TermOutcome, people: list[Record]) -> None:
     """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
-    from workbook_engine.assessment.scoring import warn_at  # (heavy: see the imports above)
-
     files = {f.name: f for f in outcome.files}
     for rec, detail, detail_en in too_few_mentees(outcome.merged.records.get("mentors", []), people,
                                                   outcome.settings):
@@ -407,10 +408,14 @@ def review_school_work(outcome: TermOutcome) -> TermOutcome:
     整改名单 (rectification)."""
     from workbook_engine.assessment import rectification, school_work  # (heavy: see the imports above)
 
-    outcome = replace(outcome, school_work=school_work.compute(outcome))
-    school_work.flag(outcome)
-    outcome = replace(outcome, open_flags=school_work.open_flags(outcome))
-    return replace(outcome, rectification=rectification.compute(outcome))
+    comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
+    assert comp is not None
+    outcome = replace(outcome, school_work=school_work.compute(merged, comp, settings))
+    school_work.flag(merged, outcome.files, settings)
+    outcome = replace(outcome, open_flags=school_work.open_flags(merged.records, comp, outcome.as_of))
+    carried = rectification.carried_cases(outcome.history, outcome.school_year, outcome.term)
+    return replace(outcome, rectification=rectification.compute(comp, outcome.teachers, merged.class_files,
+                                                                settings.policy, outcome.as_of, carried, outcome.lang))
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from workbook_engine.compliance.check import Compliance
+from workbook_engine.compliance.result import Compliance
 from workbook_engine.files import sha256_of, write_json
 from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.assessment.across_terms import AcrossTerms
+from workbook_engine.assessment.across_terms import AcrossTerms, YearlyMentor
 from workbook_engine.catalogue import t, term_label, term_name
 from workbook_engine.writing.books import Book
 from workbook_engine.writing.tables import (
@@ -34,7 +34,7 @@ def yearly_headers(lang: str = "zh") -> list[str]:
             *(t("across.yearly." + k, lang) for k in ("mean", "year_rank", "proposed"))]
 
 
-def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
+def yearly_rows(yearly: list[YearlyMentor], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]
