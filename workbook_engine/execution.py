@@ -324,9 +324,10 @@ class ProcessExecutor:
                     reason = memory_reason(self.memory_mb) if killed[0] else _both("executor.died")
                     result = WorkerFailure(str(paths[i]), reason, True, self.memory_mb if killed[0] else None)
             yield i, result
+
     def _pool_fails(self) -> str | None:
         """Why no worker can run here (None when one can)."""
-        ctx = multiprocessing.get_context(pool_start_method())
+        ctx: Any = multiprocessing.get_context(pool_start_method())  # (typed BaseContext, which lacks Process)
         try:
             probe = ctx.Process(target=_probe)
             probe.start()

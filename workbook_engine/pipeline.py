@@ -374,8 +374,11 @@ def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcom
     comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
     assert comp is not None
     history, files = outcome.history, outcome.files
-    grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
-              if f.report and f.report.class_info.get("grade")}
+    grades: dict[str, str] = {}  # class -> its grade, as its 班级信息 names it
+    for f in merged.class_files:
+        grade = f.report.class_info.get("grade") if f.report else None
+        if f.class_name and grade:
+            grades[f.class_name] = grade
     if history is not None:  # rules across terms, from what the ledger remembers
         across_terms.check_pairings(merged, files, history, outcome.school_year, outcome.term)
         records = across_terms.grade_baseline(records, files, history, outcome.school_year, outcome.term, grades,

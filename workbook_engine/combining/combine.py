@@ -70,7 +70,7 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
     sources. Rows of one submission are never merged with each other (validation reports those); a row is a
     duplicate only of a row from another submission. Identities are built and counted at C speed; only the
     rows whose identity occurs more than once are looked at one by one."""
-    rank = {name: i for i, name in enumerate(newest_first)}
+    rank: dict[Any, int] = {name: i for i, name in enumerate(newest_first)}
     out = Combined({})
     for key, rows in records.items():
         fields = IDENTITY.get(key)
@@ -84,12 +84,14 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
         dropped: set[int] = set()
         candidates = [i for i, k in enumerate(idents) if k in repeated]
         for i in sorted(candidates, key=lambda i: rank.get(rows[i].get("_source"), len(rank))):
-            j = kept_at.setdefault(idents[i], i)
+            ident = idents[i]
+            assert ident is not None  # (only repeated identities are candidates)
+            j = kept_at.setdefault(ident, i)
             kept, rec = rows[j], rows[i]
             if j != i and kept.get("_source") != rec.get("_source"):
                 unused = i
                 if _about_another_mentor(kept, rec):  # the class book's row stands, the newer book's goes
-                    kept_at[idents[i]] = i
+                    kept_at[ident] = i
                     kept, rec, unused = rec, kept, j
                 out.duplicates[key] = out.duplicates.get(key, 0) + 1
                 if not same_content(kept, rec):
@@ -231,6 +233,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
                 merged.lost.append(lost)
                 lost_counts[lost.spec.name] += 1
         for sheet, count in sorted(lost_counts.items()):
+            assert winner.report is not None  # (every settled file was read)
             winner.report.problems.append(Problem("rows-lost", sheet, None, None, None, count,
                                                   "、".join(o.name for o in group[1:])))
         if winner.kind == "class":

@@ -24,7 +24,7 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,9 +209,9 @@ class TermMemory:
     as_of: dt.date
     settings: Settings
     merged: Merged
-    students: list[Record] | None  # compliance: one entry per student (figures)
-    mentors: list[Record]  # compliance: one entry per mentor and class
-    classes: list[Record]  # compliance: one entry per class
+    students: Sequence[Mapping[str, Any]] | None  # compliance: one entry per student (figures)
+    mentors: Sequence[Mapping[str, Any]]  # compliance: one entry per mentor and class
+    classes: Sequence[Mapping[str, Any]]  # compliance: one entry per class
     teachers: list[Record]  # one entry per person over all their classes, with the score
     rectification: list[Record]  # 整改名单
 
@@ -281,23 +281,23 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
             rows["records"].append((term_id, sheet, r.get("_class") or r.get("class_name"), r.get("_source"),
                                     r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
     if result.students is not None:
-        for s in result.students:
+        for fig in result.students:
             rows["student_figures"].append((
-                term_id, s["class"], s["student_id"], s["mentor_id"], s["talk_periods_expected"],
-                s["talk_periods_met"], s["parent_periods_expected"], s["parent_periods_met"], int(s["escalated"]),
-                int(s["left"]), s.get("archive_periods_expected"), s.get("archive_periods_met")))
-        for m in result.mentors:
-            rows["mentor_figures"].append((term_id, m["class"], m["teacher_id"], m["mentees"],
-                                           m["talk_periods_expected"], m["talk_periods_met"], m["talk_rate"],
-                                           m["parent_periods_expected"], m["parent_periods_met"], m["parent_rate"],
-                                           m["status"]))
-        for c in result.classes:
-            rows["class_figures"].append((term_id, c["class"], c["students"], c["talk_rate"], c["parent_rate"],
-                                          c["talk_periods_expected"], c["talk_periods_met"],
-                                          c["parent_periods_expected"], c["parent_periods_met"],
-                                          c["study_weeks_expected"], c["study_weeks_met"],
-                                          c["community_months_expected"], c["community_months_met"],
-                                          c["attention_students"], c["escalated_students"]))
+                term_id, fig["class"], fig["student_id"], fig["mentor_id"], fig["talk_periods_expected"],
+                fig["talk_periods_met"], fig["parent_periods_expected"], fig["parent_periods_met"], int(fig["escalated"]),
+                int(fig["left"]), fig.get("archive_periods_expected"), fig.get("archive_periods_met")))
+        for mf in result.mentors:
+            rows["mentor_figures"].append((term_id, mf["class"], mf["teacher_id"], mf["mentees"],
+                                           mf["talk_periods_expected"], mf["talk_periods_met"], mf["talk_rate"],
+                                           mf["parent_periods_expected"], mf["parent_periods_met"], mf["parent_rate"],
+                                           mf["status"]))
+        for cf in result.classes:
+            rows["class_figures"].append((term_id, cf["class"], cf["students"], cf["talk_rate"], cf["parent_rate"],
+                                          cf["talk_periods_expected"], cf["talk_periods_met"],
+                                          cf["parent_periods_expected"], cf["parent_periods_met"],
+                                          cf["study_weeks_expected"], cf["study_weeks_met"],
+                                          cf["community_months_expected"], cf["community_months_met"],
+                                          cf["attention_students"], cf["escalated_students"]))
     for t in result.teachers:
         s = t.get("score") or {}
         rows["teacher_scores"].append((term_id, t["teacher_id"], t.get("name"), "、".join(t["classes"]),
