@@ -22,10 +22,11 @@ import sys
 import threading
 import time
 import warnings
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import BEFORE_REPLACE

@@ -26,35 +26,62 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.cell_warnings import warn_at
 from workbook_engine.catalogue import t
 from workbook_engine.combining.combine import settle
+from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import (
-    Forked, begin_merged_book, collector_paused, default_executor, preload, refuse_in_reimported_main, write_outputs,
+    Forked,
+    begin_merged_book,
+    collector_paused,
+    default_executor,
+    preload,
+    refuse_in_reimported_main,
+    write_outputs,
 )
 from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
 from workbook_engine.ledger.file import Hold, hold, location
 from workbook_engine.ledger.file import outputs as ledger_outputs
+from workbook_engine.ledger.guard import check_shrink
 from workbook_engine.ledger.store import History, TermMemory, recall
 from workbook_engine.ledger.store import remember as remember_term
 from workbook_engine.model import (
-    ACCEPTED, REJECTED, Executor, FileReport, InboxFile, Merged, Record, WorkerFailure,
+    ACCEPTED,
+    REJECTED,
+    Executor,
+    FileReport,
+    InboxFile,
+    Merged,
+    Record,
+    WorkerFailure,
 )
 from workbook_engine.outcome import TermOutcome
+from workbook_engine.publishing.index import build_index, is_index, read_json
 from workbook_engine.publishing.layout import REPORT_NAME, OutputLayout
 from workbook_engine.publishing.publish import (
-    OutputError, check_writable, explain, locked, move_flat_layout, publish, recover, stage_dir, work_dir,
+    OutputError,
+    check_writable,
+    explain,
+    locked,
+    move_flat_layout,
+    publish,
+    recover,
+    stage_dir,
+    work_dir,
 )
-from workbook_engine.publishing.index import build_index, is_index, read_json
-from workbook_engine.ledger.guard import check_shrink
-from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.reading.inbox import (
-    _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings,
+    _set_aside,
+    _stat_key,
+    _still_being_written,
+    check_out_dir,
+    discover,
+    resolve_settings,
 )
 from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words

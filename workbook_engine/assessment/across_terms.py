@@ -19,7 +19,13 @@ from typing import Any, NotRequired, TypedDict
 from workbook_engine import catalogue as messages
 from workbook_engine.assessment.cell_warnings import warn_at
 from workbook_engine.assessment.scoring import (
-    FOUR_PARTS, PARTS, grade_of, group_order, r2, tie_words, top_with_ties,
+    FOUR_PARTS,
+    PARTS,
+    grade_of,
+    group_order,
+    r2,
+    tie_words,
+    top_with_ties,
 )
 from workbook_engine.compliance.frequencies import REQUIREMENTS
 from workbook_engine.compliance.grids import LEFT_STATUSES

@@ -24,9 +24,10 @@ from workbook_engine.compliance.frames import record_frame
 from workbook_engine.compliance.result import MentorFigures, StudentFigures, band
 from workbook_engine.model import InboxFile, Merged
 from workbook_engine.schema import sheet_spec
+from workbook_engine.settings import Settings
+
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
 from workbook_engine.validation.rules.screening import name_clashes, screen, unknown_studied
-from workbook_engine.settings import Settings
 
 
 def r2(value: float | None) -> float | None:

@@ -14,14 +14,24 @@ import operator
 from collections import Counter
 from typing import Any
 
-from workbook_engine.model import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
 from workbook_engine.catalogue import t
-from workbook_engine.model import Problem
-from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
+from workbook_engine.model import (
+    ACCEPTED,
+    REJECTED,
+    SUPERSEDED,
+    Combined,
+    Conflict,
+    FileReport,
+    InboxFile,
+    LostRow,
+    Merged,
+    Problem,
+    RejectedRow,
+    RowCount,
+)
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport
-from workbook_engine.model import Combined, Conflict, LostRow, Merged, RejectedRow
+from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
 
 # A record's identity per sheet key. Records kept per class carry their class in the identity too (a community
 # "1" or a mentor row exists in every class); students and teachers are school-wide by their ids.

@@ -18,8 +18,16 @@ from workbook_engine.compliance.figures import class_figures, mentor_figures
 from workbook_engine.compliance.frames import day_numbers, iso_days, plain, record_frame
 from workbook_engine.compliance.frequencies import MONTHLY, REQUIREMENTS, Days, date_of, day_number
 from workbook_engine.compliance.grids import (
-    due_grid, mark_met, mentor_totals, months_by_mentor, one_per_period, own_events, pairings, record_events,
-    students_frame, summarise,
+    due_grid,
+    mark_met,
+    mentor_totals,
+    months_by_mentor,
+    one_per_period,
+    own_events,
+    pairings,
+    record_events,
+    students_frame,
+    summarise,
 )
 from workbook_engine.compliance.result import Compliance, Overdue, StudentFigures, TalkMonth
 from workbook_engine.schema import MONTHLY_SUMMARY

@@ -23,7 +23,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from workbook_engine.catalogue import t
-from workbook_engine.settings import Frequency as FrequencyKey, Policy
+from workbook_engine.settings import Frequency as FrequencyKey
+from workbook_engine.settings import Policy
 
 Days = npt.NDArray[np.int64]
 

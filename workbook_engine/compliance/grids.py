@@ -10,8 +10,8 @@ import pandas as pd
 
 from workbook_engine.compliance.calendar import Calendar
 from workbook_engine.compliance.frames import day_numbers, record_frame
-from workbook_engine.compliance.result import MentorMonth
 from workbook_engine.compliance.frequencies import MONTHLY, Days, date_of, day_number
+from workbook_engine.compliance.result import MentorMonth
 
 LEFT_STATUSES = ("转出", "休学")
 

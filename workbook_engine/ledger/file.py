@@ -22,7 +22,7 @@ import os
 import shutil
 import sqlite3
 import stat
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePath
 
 from workbook_engine.catalogue import t
@@ -141,7 +141,7 @@ def check_path(path: Path, out: Path, lang: str = "zh") -> None:
 
 
 # -- checking a copy before it is trusted -------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def expected_columns(version: int) -> dict[str, frozenset[str]]:
     """Each table of the schema at `version` and its columns (a fresh ledger built to it in memory)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)

@@ -31,7 +31,16 @@ from typing import Any
 
 from workbook_engine import catalogue as messages
 from workbook_engine.ledger.file import (
-    WAIT_S, backup, check_path, fault, keep_previous, location, open_db, open_to_read, os_fault, staged_path,
+    WAIT_S,
+    backup,
+    check_path,
+    fault,
+    keep_previous,
+    location,
+    open_db,
+    open_to_read,
+    os_fault,
+    staged_path,
 )
 from workbook_engine.ledger.schema import TERM_TABLES, LedgerError, empty_ledger, migrate, rollback
 from workbook_engine.model import Merged, Record

@@ -111,7 +111,7 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
             if report.problems and not report.unreadable:
                 try:
                     annotated = annotate(report, Path(tmp) / str(i), lang)
-                except Exception:  # noqa: BLE001 (the receipt still goes, with the problems listed in its text)
+                except Exception:
                     annotated = None
             msg, outcome = receipt_message(report, pending, settings, lang, annotated)
             reason = send_one(msg, settings, attempts, pause, lang)

@@ -13,16 +13,16 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from filelock import FileLock, Timeout
 
 from workbook_engine.catalogue import t
 from workbook_engine.errors import EngineError
 from workbook_engine.files import atomic_path, dumps, inside
-from workbook_engine.files import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from workbook_engine.files import sha256_of as sha256
 from workbook_engine.publishing.index import build_index, flat_layout, is_index, read_json
 from workbook_engine.publishing.layout import FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME
 from workbook_engine.term import UNKNOWN_TERM_FOLDER, parse_term_folder

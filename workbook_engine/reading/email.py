@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any
 
 from workbook_engine.files import safe_file_name
 from workbook_engine.reading.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES

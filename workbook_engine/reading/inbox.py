@@ -9,12 +9,12 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.errors import UsageError
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
-from workbook_engine.files import ReadFailure, open_regular, shown_name
 from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
+from workbook_engine.files import ReadFailure, open_regular, shown_name
+from workbook_engine.model import SKIPPED, InboxFile
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
 from workbook_engine.settings import Settings, load_settings
-from workbook_engine.model import InboxFile, SKIPPED
 
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
 SETTINGS_NAME = "school.toml"

@@ -23,7 +23,7 @@ import xlrd
 from workbook_engine.catalogue import t
 from workbook_engine.cells import col_number
 from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
-from workbook_engine.reading.gate import GateLimits, Gated, check, part_name, rels_part, resolve_target
+from workbook_engine.reading.gate import Gated, GateLimits, check, part_name, rels_part, resolve_target
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 

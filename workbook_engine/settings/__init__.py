@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from workbook_engine.settings.load import SETTINGS_MAX_BYTES, load_settings
 from workbook_engine.settings.model import (
-    DEFAULT_ATTENTION, Assessment, Assign, Attention, Frequency, Holiday, Ledger, Limits, Mail, Policy, Privacy,
-    School, Settings, SettingValueError, Term, Web, Workday,
+    DEFAULT_ATTENTION,
+    Assessment,
+    Assign,
+    Attention,
+    Frequency,
+    Holiday,
+    Ledger,
+    Limits,
+    Mail,
+    Policy,
+    Privacy,
+    School,
+    Settings,
+    SettingValueError,
+    Term,
+    Web,
+    Workday,
 )
 from workbook_engine.settings.template import SETTINGS_TEMPLATE, SETTINGS_TEMPLATE_EN, settings_template
 

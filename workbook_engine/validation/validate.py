@@ -5,27 +5,41 @@ import datetime as dt
 import operator
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from workbook_engine import TEMPLATE_VERSION
-from workbook_engine.validation import rules
+from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref, parse_ref
-from workbook_engine.reading.normalize import (
-    clean_text, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
-)
-from workbook_engine.term import school_year
-from workbook_engine.model import Problem
+from workbook_engine.model import Executor, FileReport, Problem, SheetData, ValidationReport, WorkerFailure
 from workbook_engine.reading.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.reading.gate import GateLimits
-from workbook_engine.catalogue import t
+from workbook_engine.reading.normalize import (
+    clean_text,
+    header_key,
+    is_blank,
+    match_choice,
+    parse_date,
+    parse_id,
+    parse_number,
+    split_multi,
+)
 from workbook_engine.reading.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
-    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, MENTOR_INFO, MENTOR_WORKBOOK, OFFICE_INFO, Column, SheetSpec,
+    ASSESSMENT_WORKBOOK,
+    CLASS_INFO,
+    CLASS_WORKBOOK,
+    MENTOR_INFO,
+    MENTOR_WORKBOOK,
+    OFFICE_INFO,
+    Column,
+    SheetSpec,
     WorkbookSpec,
 )
 from workbook_engine.settings import Settings
-from workbook_engine.model import Executor, FileReport, SheetData, ValidationReport, WorkerFailure
+from workbook_engine.term import school_year
+from workbook_engine.validation import rules
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}

@@ -11,23 +11,24 @@ import ipaddress
 import os
 import secrets
 import time
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Request, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
-from workbook_engine.errors import UsageError
-from workbook_engine.model import Executor
 from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
+from workbook_engine.ledger.history import history
+from workbook_engine.model import Executor
 from workbook_engine.settings import Settings
+from workbook_engine.web.board import board as office_board
 from workbook_engine.web.checks import CheckStore, RateLimit
+from workbook_engine.web.figures import figures
 from workbook_engine.web.published import published_set
 from workbook_engine.web.runjob import RunJob
-from workbook_engine.web.board import board as office_board
-from workbook_engine.ledger.history import history
-from workbook_engine.web.figures import figures
 
 PASSWORD_ENV = "WORKBOOK_ENGINE_OFFICE_PASSWORD"
 FORM_OVERHEAD = 64 * 1024  # the multipart envelope around an upload of limits.max_file_mb

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import term_label
+from workbook_engine.reading.inbox import discover
 from workbook_engine.settings import Settings
 from workbook_engine.web.published import Published
-from workbook_engine.reading.inbox import discover
-from workbook_engine.assessment.scoring import part_line
 
 
 def _time(stamp: float | None) -> str:

@@ -18,11 +18,11 @@ from typing import IO, Any
 
 from workbook_engine.execution import ProcessExecutor
 from workbook_engine.files import atomic_path, sha256_of
+from workbook_engine.model import Executor, FileReport, WorkerFailure
 from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
 from workbook_engine.reading.inbox import _skip_reason
 from workbook_engine.settings import Settings
-from workbook_engine.model import Executor, FileReport, WorkerFailure
 from workbook_engine.validation.validate import failed_report, validate_file
 from workbook_engine.writing.annotate import annotate
 

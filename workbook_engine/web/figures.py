@@ -3,14 +3,15 @@ the headline figures, three server-rendered SVG charts (rates per class, the sco
 rates term by term) and the workbooks to download. Counts and flags only, as in the summary workbook."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
-from workbook_engine.catalogue import t, term_label
-from workbook_engine.writing.styles import COLOURS
-from workbook_engine.web.published import Published
 from workbook_engine.assessment.scoring import part_line
+from workbook_engine.catalogue import t, term_label
+from workbook_engine.web.published import Published
+from workbook_engine.writing.styles import COLOURS
 from workbook_engine.writing.summary.overview import score_bins
 
 SERIES = ("#" + COLOURS["chart_1"], "#" + COLOURS["chart_2"])

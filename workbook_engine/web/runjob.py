@@ -60,7 +60,7 @@ class RunJob:
             self._update(state="failed", exit_code=3, error=str(exc), finished=time.time())
         except EngineError as exc:  # bad settings, no inbox …
             self._update(state="failed", exit_code=2, error=str(exc), finished=time.time())
-        except Exception as exc:  # noqa: BLE001 (the page says what happened; the server goes on)
+        except Exception as exc:
             self._update(state="failed", exit_code=1, error=f"{type(exc).__name__}: {exc}", finished=time.time())
         else:
             s = result.report["summary"]

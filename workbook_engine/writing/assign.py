@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -19,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from workbook_engine.catalogue import t
 from workbook_engine.errors import UsageError
 from workbook_engine.files import atomic_path
+from workbook_engine.model import FileReport
 from workbook_engine.reading.celltext import append_row, put
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import editable_copy
 from workbook_engine.writing.output import save_openpyxl

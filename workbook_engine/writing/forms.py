@@ -26,13 +26,20 @@ from workbook_engine.files import atomic_path
 from workbook_engine.privacy import Redactor
 from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.writing.books import Book, safe_sheet_name
-from workbook_engine.writing.tables import (
-    band_text, compliance, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
-)
 from workbook_engine.writing.duty_sheets import summary_state
 from workbook_engine.writing.paper import fit_widths
 from workbook_engine.writing.sheet import column_widths, text_width
 from workbook_engine.writing.styles import PAPER_A4
+from workbook_engine.writing.tables import (
+    band_text,
+    compliance,
+    mentor_headers,
+    mentor_rows,
+    score_cells,
+    score_note,
+    talk_counts,
+    talk_month_headers,
+)
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

@@ -15,7 +15,6 @@ from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor, settings_dump
 from workbook_engine.schema import sheet_spec
 
-
 TEACHER_KEYS = ("teacher_id", "name", "classes", "mentees", "talk_periods_expected", "talk_periods_met", "talk_rate",
                 "parent_periods_expected", "parent_periods_met", "parent_rate", "status", "score", "rank")
 

@@ -12,8 +12,8 @@ from workbook_engine.assessment.scoring import group_order
 from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref
 from workbook_engine.compliance.result import Compliance
-from workbook_engine.writing.books import Book
 from workbook_engine.privacy import Redactor
+from workbook_engine.writing.books import Book
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.across_terms import AcrossTerms, YearlyMentor
 from workbook_engine.catalogue import t, term_label, term_name
+from workbook_engine.term import TERMS
 from workbook_engine.writing.books import Book
 from workbook_engine.writing.tables import (
-    band_text, headers, pct, rate_formats, sep, tracking_months, tracking_note, tracking_table,
+    band_text,
+    headers,
+    pct,
+    rate_formats,
+    sep,
+    tracking_months,
+    tracking_note,
+    tracking_table,
 )
-from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

@@ -8,11 +8,22 @@ from workbook_engine.assessment.scoring import group_label, score_groups, tie_ru
 from workbook_engine.catalogue import t
 from workbook_engine.compliance.result import StudentFigures
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.tables import (
-    band_legend, band_text, colour_rates, colour_status, compliance, headers, pct, ranking_note, score_cells,
-    score_note, score_scheme, sep, teacher_headers,
-)
 from workbook_engine.writing.sheet import Styled
+from workbook_engine.writing.tables import (
+    band_legend,
+    band_text,
+    colour_rates,
+    colour_status,
+    compliance,
+    headers,
+    pct,
+    ranking_note,
+    score_cells,
+    score_note,
+    score_scheme,
+    sep,
+    teacher_headers,
+)
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
