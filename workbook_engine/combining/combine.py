@@ -231,7 +231,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         else:
             key = ("assessment", info.get("office") or DEFAULT_OFFICE)
         groups.setdefault(key, []).append(e)
-    for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+    for _, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
         winner = group[0]
         lost_counts: Counter[str] = Counter()

@@ -118,7 +118,7 @@ def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], 
     for c in names:
         row = sums.loc[c] if c in sums.index else None
 
-        def g(k: str) -> int:
+        def g(k: str, row: Any = row) -> int:
             return int(row[k]) if row is not None else 0
 
         out.append({"class": c, "students": g("students"),

@@ -204,8 +204,9 @@ class _Validator:
             columns.append(self.parse_column(name, col_no, column, kept, columns[0], missing_ok))
         records: list[dict[str, Any]] = [dict(zip(fields, values)) for values in zip(*columns)]
         if data.extra:
-            for rec, (r, row) in zip(records, kept):
-                rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
+            for rec, (_, row) in zip(records, kept):
+                rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None
+                                 for h, c in data.extra.items()}
         data.records = records
         return data
 

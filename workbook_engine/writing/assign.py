@@ -185,7 +185,7 @@ def assign_students(book: ClassBook, settings: Settings, seed: int = 0,
     prefs = {sid: [t for t in book.choices.get(sid, []) if t in cap] for sid in movers}
     matched = deferred_acceptance(movers, prefs, ranks, {m: max(v, 0) for m, v in remaining.items()})
     load = {m: cap[m] - remaining[m] for m in cap}
-    for sid, m in matched.items():
+    for m in matched.values():
         load[m] += 1
     attention = {s["student_id"]: bool(s.get("attention")) for s in book.students}
     att_load = {m: 0 for m in cap}

@@ -185,7 +185,7 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
                 xml = data.decode("utf-8")
                 last = first + len(rows)
                 xml = re.sub(r'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>',
-                             lambda m: f'<dimension ref="{m.group(1)}:{letters[-1]}{last}"/>', xml, count=1)
+                             rf'<dimension ref="\g<1>:{letters[-1]}{last}"/>', xml, count=1)
                 if "</sheetData>" in xml:
                     data = xml.replace("</sheetData>", "".join(out) + "</sheetData>", 1).encode("utf-8")
                     done.add(info.filename)

@@ -275,8 +275,12 @@ def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str,
     comp = outcome.compliance
     talk_labels = comp.period_labels("talk", lang) if comp is not None else {}
     parent_labels = comp.period_labels("parent", lang) if comp is not None else {}
-    H = lambda key: t("forms.handbook." + key, lang)
-    C = lambda *keys: [t("forms.col." + k, lang) for k in keys]
+    def H(key: str) -> str:
+        return t("forms.handbook." + key, lang)
+
+    def C(*keys: str) -> list[str]:
+        return [t("forms.col." + k, lang) for k in keys]
+
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
@@ -331,7 +335,9 @@ def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str,
                  f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
                  sep.join(parent_labels.get(p, p) for p in s["missing_parent_periods"])] for s in mentees],
                wrap={6: 20, 9: 30, 11: 24})
-        key = lambda r: (str(_class_of(r)), str(r.get("date")), str(r.get("student_id")))
+        def key(r: dict[str, Any]) -> tuple[str, str, str]:
+            return str(_class_of(r)), str(r.get("date")), str(r.get("student_id"))
+
         _table(book, fmt, H("talk_sheet"), title, lang,
                C("class", "date", "student_id", "student", "form", "topic", "summary", "follow_up", "escalate"),
                [[_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or
