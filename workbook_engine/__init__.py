@@ -19,8 +19,8 @@ _EXPORTS = {
     "EngineError": "errors", "SettingsError": "errors",
     "Settings": "settings", "load_settings": "settings",
     "write_templates": "writing.templates",
-    "FileReport": "validation.validate", "ValidationReport": "validation.validate", "validate_file": "validation.validate",
-    "validate_files": "validation.validate",
+    "FileReport": "validation.validate", "ValidationReport": "validation.validate",
+    "validate_file": "validation.validate", "validate_files": "validation.validate",
     "RunResult": "pipeline", "run_inbox": "pipeline",
 }
 

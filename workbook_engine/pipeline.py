@@ -96,7 +96,8 @@ if TYPE_CHECKING:
 # file is read.
 
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
-                "workbook_engine.writing.summary", "workbook_engine.writing.outputs", "workbook_engine.writing.runreport")
+                "workbook_engine.writing.summary", "workbook_engine.writing.outputs",
+                "workbook_engine.writing.runreport")
 
 
 @dataclass

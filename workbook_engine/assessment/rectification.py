@@ -1,5 +1,5 @@
-"""整改名单: the mentor who cannot do the job (《学情会商制度实施方案》六.2: 凡不能履行导师职责的，学校将有权予以更换，并限期
-进行自查整改).
+"""整改名单: the mentor who cannot do the job (《学情会商制度实施方案》六.2: 凡不能履行导师职责的，学校将有权予以更换，
+并限期进行自查整改).
 
 - A teacher's month (one that has ended by the as-of date and by the 填表日期 of each of the teacher's class books:
   a month the books do not yet cover is not judged) is 未达标 when, over their classes, the talk periods or

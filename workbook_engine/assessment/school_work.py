@@ -3,7 +3,8 @@ school's training and exchange events, the 包靠 leaders of the special-attenti
 需学校关注 flag.
 
 《学情会商制度实施方案》三: 校长每月至少主持召开一次专题研究学生工作的办公会议，……逐班排查需要特别关注的学生情况，
-并落实校级领导包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and `校级领导包靠` (leaders) sheets.
+并落实校级领导包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and
+`校级领导包靠` (leaders) sheets.
 
 - A month is due as the compliance calendar defines months (ended by the as-of date, at least half of its
   weekdays teaching days); it is met when a 专题会议 row falls in it. Checked (`policy.check_principal_meeting`,

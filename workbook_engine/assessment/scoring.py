@@ -234,9 +234,9 @@ def score_teachers(people: list[dict[str, Any]], students: list[StudentFigures],
 
 
 def _four_party(row: dict[str, Any] | None, has_mentees: bool, settings: Settings) -> dict[str, Any]:
-    """The weighted mean of the four reviews (《学情会商制度实施方案》六.1: 导师自评和学生、教师、学校四方评议). A missing part is not weighted
-    away: the teacher is `incomplete`, has no total and is not ranked, and the missing parts are named. A part
-    weighted 0 is not required."""
+    """The weighted mean of the four reviews (《学情会商制度实施方案》六.1: 导师自评和学生、教师、学校四方评议).
+    A missing part is not weighted away: the teacher is `incomplete`, has no total and is not ranked, and the
+    missing parts are named. A part weighted 0 is not required."""
     weights = settings.assessment.four_party_weights
     given = {k: float(v) for k in FOUR_PARTS if (v := (row or {}).get(k)) is not None}
     missing = [k for k in FOUR_PARTS if k not in given and weights.get(k, 0) > 0]

@@ -257,8 +257,8 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
     mentees = Mentees(merged.class_files)
     for e in entries:
         _account(e, merged, lang, mentees)
-    winners = sorted(merged.class_files + merged.mentor_files + merged.assessments, key=lambda e: (e.fill_date or dt.date.min, e.mtime,
-                                                                             e.name), reverse=True)
+    winners = sorted(merged.class_files + merged.mentor_files + merged.assessments,
+                     key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
     combined = combine(merged.records, [e.name for e in winners])
     merged.records, merged.duplicates, merged.conflicts = combined.records, combined.duplicates, combined.conflicts
     return merged

@@ -144,9 +144,9 @@ def reports_grid(merged: Any, records: dict[str, Any], pairs: pd.DataFrame, cal:
 
 
 def talk_months(all_talks: pd.DataFrame, own: pd.DataFrame, cal: Calendar) -> list[TalkMonth]:
-    """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per class, teacher and month, the talks held, the
-    mentees reached (students the talks counted for), the forms and types, the talks flagged 需学校关注.
-    Counted on integer codes (one key per class, teacher and month), not by grouping strings."""
+    """谈话月度汇总 (《学情会商制度实施方案》五.4: 每月总结谈话情况记录汇总一次): per class, teacher and month, the
+    talks held, the mentees reached (students the talks counted for), the forms and types, the talks flagged
+    需学校关注. Counted on integer codes (one key per class, teacher and month), not by grouping strings."""
     ev = all_talks[(all_talks["day"] > 0) & all_talks["teacher_id"].notna()]
     if ev.empty:
         return []

@@ -106,7 +106,8 @@ def class_figures(st: pd.DataFrame, per: pd.DataFrame, records: dict[str, Any], 
     n_units = units.groupby("_class").size()
     comm = class_events(records.get(community.records, []), community_frequency, cal, comm_due, ["community", "form"])
     if policy.community_meeting == "per_class":
-        # one 汇报会 of the class's communities a month (《全员育人导师制实施方案》四.4: 班级每月召开一次发展共同体汇报会)
+        # one 汇报会 of the class's communities a month
+        # (《全员育人导师制实施方案》四.4: 班级每月召开一次发展共同体汇报会)
         comm = comm[comm["form"].isna() | (comm["form"] == "汇报会")]
         comm_met = comm.drop_duplicates(["_class", "p_start"]).groupby("_class").size()
     else:

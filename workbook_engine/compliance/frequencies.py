@@ -183,7 +183,8 @@ class Requirement:
 
 
 REQUIREMENTS: dict[str, Requirement] = {r.rule: r for r in (
-    # per pairing: each mentee's talks and parent contacts (《学情会商制度实施方案》五.4; 《全员育人导师制实施方案》六.2, 六.3)
+    # per pairing: each mentee's talks and parent contacts
+    # (《学情会商制度实施方案》五.4; 《全员育人导师制实施方案》六.2, 六.3)
     Requirement("talk", "talks", "check_talks", "talk_frequency", overdue=True),
     Requirement("parent", "contacts", "check_parent_contacts", "parent_contact_frequency", overdue=True),
     # per pairing, in classes that keep 学生汇报: 受导学生每半月向导师汇报 (《全员育人导师制实施方案》六.3)

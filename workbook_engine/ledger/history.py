@@ -72,10 +72,12 @@ QUERIES = {
 
 
 # where an id is known at all, whatever figures a term kept
-KNOWN = {"teacher": "SELECT 1 FROM teachers WHERE teacher_id = ? UNION SELECT 1 FROM class_mentors WHERE teacher_id = ?",
-         "class": "SELECT 1 FROM classes WHERE class = ? UNION SELECT 1 FROM class_figures WHERE class = ?",
-         "student": "SELECT 1 FROM students WHERE student_id = ? UNION SELECT 1 FROM student_figures "
-                    "WHERE student_id = ?"}
+KNOWN = {
+    "teacher": "SELECT 1 FROM teachers WHERE teacher_id = ? UNION SELECT 1 FROM class_mentors WHERE teacher_id = ?",
+    "class": "SELECT 1 FROM classes WHERE class = ? UNION SELECT 1 FROM class_figures WHERE class = ?",
+    "student": "SELECT 1 FROM students WHERE student_id = ? UNION SELECT 1 FROM student_figures "
+               "WHERE student_id = ?",
+}
 
 
 @dataclass

@@ -293,8 +293,9 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
         for fig in result.students:
             rows["student_figures"].append((
                 term_id, fig["class"], fig["student_id"], fig["mentor_id"], fig["talk_periods_expected"],
-                fig["talk_periods_met"], fig["parent_periods_expected"], fig["parent_periods_met"], int(fig["escalated"]),
-                int(fig["left"]), fig.get("archive_periods_expected"), fig.get("archive_periods_met")))
+                fig["talk_periods_met"], fig["parent_periods_expected"], fig["parent_periods_met"],
+                int(fig["escalated"]), int(fig["left"]), fig.get("archive_periods_expected"),
+                fig.get("archive_periods_met")))
         for mf in result.mentors:
             rows["mentor_figures"].append((term_id, mf["class"], mf["teacher_id"], mf["mentees"],
                                            mf["talk_periods_expected"], mf["talk_periods_met"], mf["talk_rate"],

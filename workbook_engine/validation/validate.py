@@ -173,7 +173,8 @@ class _Validator:
         keys_seen: dict[str, bool] = {}  # text -> is it one of the headers (texts repeat: fold each once)
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
-            values = pick(row) if pick is not None and len(row) >= width else [row[c - 1] for c in used if c - 1 < len(row)]
+            values = (pick(row) if pick is not None and len(row) >= width
+                      else [row[c - 1] for c in used if c - 1 < len(row)])
             first, blank = None, True  # the first text in the row (a pasted header starts with one)
             for v in values:
                 if v.__class__ is str:
@@ -284,8 +285,8 @@ class _Validator:
         if kind == "choice":
             value, normalised = match_choice(raw, column.choices)
             if value is None:
-                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw), "、".join(column.choices),
-                         ", ".join(column.choices))
+                self.add("value-not-allowed", sheet, row, col, column.header, clean_text(raw),
+                         "、".join(column.choices), ", ".join(column.choices))
             elif normalised:
                 self.add("value-normalized", sheet, row, col, column.header, clean_text(raw), value)
             return value
@@ -346,7 +347,8 @@ class _Validator:
             raw = hit[2] if hit else None
             if is_blank(raw):
                 if column.required:
-                    self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, column.header)
+                    self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None,
+                             column.header)
                 continue
             assert hit is not None  # (a value was found, so was its cell)
             info[column.field] = self.parse_cell(name, hit[0], hit[1], column, raw)

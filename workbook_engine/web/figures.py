@@ -70,7 +70,8 @@ def column_bars(bins: list[tuple[str, int]], title: str, colour: str = SERIES[0]
     for i, (label, n) in enumerate(bins):
         h = (bottom - top) * n / most
         x = left + i * step
-        body.append(f'<rect x="{x + 4:.1f}" y="{bottom - h:.1f}" width="{step - 8:.1f}" height="{h:.1f}" fill="{colour}"/>')
+        body.append(f'<rect x="{x + 4:.1f}" y="{bottom - h:.1f}" width="{step - 8:.1f}" height="{h:.1f}" '
+                    f'fill="{colour}"/>')
         body.append(_text(x + step / 2, bottom - h - 4, n, "middle", "value"))
         body.append(_text(x + step / 2, bottom + 16, label, "middle", "axis"))
     return _svg(bottom + 26, title, body)
@@ -112,7 +113,8 @@ def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dic
     off_track = [p.get("name") or p.get("teacher_id") for p in teachers if p.get("status") == "off_track"]
     late = [c.get("class") for c in report.get("late_classes") or [] if isinstance(c, dict)]
     sep = t("web.list_sep", lang)
-    todo = [("missing_classes", len(report.get("missing_classes") or []), sep.join(report.get("missing_classes") or [])),
+    todo = [("missing_classes", len(report.get("missing_classes") or []),
+             sep.join(report.get("missing_classes") or [])),
             ("late_classes", len(late), sep.join(str(c) for c in late)),
             ("overdue_students", len(overdue), ""),
             ("off_track_teachers", len(off_track), sep.join(str(n) for n in off_track)),
@@ -122,7 +124,8 @@ def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dic
         todo.append(("assessment_parts", sum(bool(p.get("missing")) for p in parts),
                      sep.join(part_line(p, lang) for p in parts if p.get("missing"))))
     talk = [c.get("talk_periods_met") or 0 for c in classes], [c.get("talk_periods_expected") or 0 for c in classes]
-    parent = [c.get("parent_periods_met") or 0 for c in classes], [c.get("parent_periods_expected") or 0 for c in classes]
+    parent = ([c.get("parent_periods_met") or 0 for c in classes],
+              [c.get("parent_periods_expected") or 0 for c in classes])
     headline = [("classes", len(classes)), ("students", len(students)), ("mentors", len(teachers)),
                 ("talk_rate", _pct(sum(talk[0]) / sum(talk[1]) if sum(talk[1]) else None)),
                 ("parent_rate", _pct(sum(parent[0]) / sum(parent[1]) if sum(parent[1]) else None)),

@@ -127,7 +127,8 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "zh", taken: s
         listing.column_dimensions[chr(65 + i)].width = w
     listing.freeze_panes = "A2"
     listing.print_title_rows = "1:1"
-    page = PageText(t("book.annotated", lang, name=shown_name(report.path.name)), footnote=t("annotate.footnote", lang), lang=lang)
+    page = PageText(t("book.annotated", lang, name=shown_name(report.path.name)),
+                    footnote=t("annotate.footnote", lang), lang=lang)
     for ws in wb.worksheets:
         openpyxl_page(ws, page, LIST_WIDTHS if ws is listing else None)
     wb.active = 0

@@ -1,8 +1,10 @@
 """Two-way selection (双向选择): pair students with mentors, or form balanced communities and pair them.
 
-Mode `students` (《学情会商制度实施方案》四(二), 导师与学生双向选择): student-proposing deferred acceptance with capacities — a stable matching.
-Mode `communities` (《全员育人导师制实施方案》四.3, 选配导师): deal the class into N groups that mix 好/中/差, genders and special-attention
-students alike, then match groups and subject mentors one to one (group-proposing deferred acceptance).
+Mode `students` (《学情会商制度实施方案》四(二), 导师与学生双向选择): student-proposing deferred acceptance with
+capacities — a stable matching.
+Mode `communities` (《全员育人导师制实施方案》四.3, 选配导师): deal the class into N groups that mix 好/中/差, genders
+and special-attention students alike, then match groups and subject mentors one to one (group-proposing deferred
+acceptance).
 """
 from __future__ import annotations
 
@@ -428,9 +430,8 @@ def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str
     top = Alignment(wrap_text=True, vertical="top")
     for a in result.assignments:
         reason = reason_text(a.reason, lang)
-        append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "",
-                          a.community, t("assign.choice", lang, n=a.choice) if a.choice else t("assign.no_choice", lang),
-                          reason])
+        append_row(note, [a.student_id, students[a.student_id].get("name"), names.get(a.mentor_id) or "", a.community,
+                          t("assign.choice", lang, n=a.choice) if a.choice else t("assign.no_choice", lang), reason])
         r = note.max_row
         note.merge_cells(start_row=r, start_column=6, end_row=r, end_column=8)
         for cell in note[r][:6]:

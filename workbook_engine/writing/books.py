@@ -32,7 +32,8 @@ from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
 
-STATUS = {k: (t("status." + k, "zh"), t("status." + k, "en")) for k in ("accepted", "superseded", "rejected", "skipped")}
+STATUS = {k: (t("status." + k, "zh"), t("status." + k, "en"))
+          for k in ("accepted", "superseded", "rejected", "skipped")}
 KIND = {k: (t("kind." + k, "zh"), t("kind." + k, "en")) for k in ("class", "mentor", "assessment", "unknown", "other")}
 
 
@@ -60,7 +61,8 @@ class Book:
         xlsxwriter_page(ws, self.page, widths)
         return ws
 
-    def write(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None, text_format: Any = None) -> None:
+    def write(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None,
+              text_format: Any = None) -> None:
         if value is None or value == "":
             return
         if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -323,8 +325,8 @@ def write_merged_book(outcome: TermOutcome, target: Path, lang: str = "zh",
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
-               [[redact.text(f.name), pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), redact.text(f.reason), f.fill_date,
-                 sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
+               [[redact.text(f.name), pick(KIND[f.kind]), f.class_name, pick(STATUS[f.status]), redact.text(f.reason),
+                 f.fill_date, sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
                  sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
                 for f in outcome.files])
@@ -340,8 +342,8 @@ def write_merged_book(outcome: TermOutcome, target: Path, lang: str = "zh",
                    + [column_header(c, lang) for c in spec.columns], rows)
     for spec in ASSESSMENT_WORKBOOK.sheets:
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
-        book.table(sheet_name(spec, lang), [L("source"), L("source_row")] + [column_header(c, lang) for c in spec.columns],
-                   rows)
+        book.table(sheet_name(spec, lang), [L("source"), L("source_row")]
+                   + [column_header(c, lang) for c in spec.columns], rows)
     reasons = _rejected_reasons(outcome, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
                [[redact.text(r.file), r.class_name, sheet_name(r.spec, lang), r.row,

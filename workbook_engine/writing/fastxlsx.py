@@ -84,7 +84,8 @@ class FastBook:
         elif isinstance(value, bool):
             out = f'<c t="s"{attr}><v>{self._string(t("word.yes" if value else "word.no", self.lang))}</v></c>'
         elif isinstance(value, dt.datetime):
-            serial = value.toordinal() - EPOCH + (value - value.replace(hour=0, minute=0, second=0, microsecond=0)).seconds / 86400
+            serial = (value.toordinal() - EPOCH
+                      + (value - value.replace(hour=0, minute=0, second=0, microsecond=0)).seconds / 86400)
             out = f'<c s="{STYLES["date"]}"><v>{serial}</v></c>'
         elif isinstance(value, dt.date):
             out = f'<c s="{STYLES["date"] if style == "cell" else s}"><v>{value.toordinal() - EPOCH}</v></c>'
@@ -213,8 +214,8 @@ class FastBook:
             quoted = "'" + s.name.replace("'", "''") + "'"
             if s.filter_ref:
                 a, b = s.filter_ref.split(":")
-                ref = f"{quoted}!${''.join(ch for ch in a if ch.isalpha())}${''.join(ch for ch in a if ch.isdigit())}:" \
-                      f"${''.join(ch for ch in b if ch.isalpha())}${''.join(ch for ch in b if ch.isdigit())}"
+                ref = (f"{quoted}!${''.join(ch for ch in a if ch.isalpha())}${''.join(ch for ch in a if ch.isdigit())}:"
+                       f"${''.join(ch for ch in b if ch.isalpha())}${''.join(ch for ch in b if ch.isdigit())}")
                 names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                              f"{escape(ref)}</definedName>")
             if s.print_titles:

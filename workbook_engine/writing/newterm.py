@@ -83,8 +83,10 @@ class Contacts:
 
     parents: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # 学号 -> (家长姓名, 家长电话)
     phones: dict[str, Any] = field(default_factory=dict)  # 工号 -> 联系电话
-    lost: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # class -> (its file, why: gone, changed, unreadable…)
-    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # class -> the book's 学生名册 rows, as typed
+    # class -> (its file, why: gone, changed, unreadable…)
+    lost: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    # class -> the book's 学生名册 rows, as typed
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def carried_contacts(out: Path, school_year: str, term: str, classes: list[str], settings: Settings,

@@ -1,6 +1,7 @@
 """How every sheet prints: A4, orientation by its width, fitted to one page wide, a header (school and
 term · workbook · sheet) and a footer (as-of date · page x of y), for all three writers (fastxlsx,
-xlsxwriter, openpyxl), with the paper and margins of the style registry (styles.py). The principal's printed sheets can be told apart and put back in order."""
+xlsxwriter, openpyxl), with the paper and margins of the style registry (styles.py). The principal's printed
+sheets can be told apart and put back in order."""
 from __future__ import annotations
 
 import datetime as dt

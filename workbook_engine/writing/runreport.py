@@ -45,7 +45,8 @@ def summary(result: TermOutcome, lang: str = "zh") -> dict[str, Any]:
     return {
         "files": {s: result.count(s) for s in (ACCEPTED, SUPERSEDED, REJECTED, SKIPPED)},
         "rows": rows,
-        "rows_accounted": all(f.accounting_ok for f in result.files) and rows["read"] == rows["accepted"] + rows["rejected"],
+        "rows_accounted": (all(f.accounting_ok for f in result.files)
+                           and rows["read"] == rows["accepted"] + rows["rejected"]),
         "rows_lost_between_versions": len(result.merged.lost),
         "records": records_count(result.merged),  # as the ledger counts the term's records
         "duplicates": {sheet_spec(k).name: n for k, n in sorted(result.merged.duplicates.items())},

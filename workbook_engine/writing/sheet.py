@@ -150,7 +150,8 @@ class Layout:
     col_styles: dict[int, str]  # column -> style name of its body cells (wrap for long text)
     header_height: float
     row_lines: dict[int, int]  # body row (0-based) -> lines, where more than one
-    note_height: float | None  # None: one line, the reader's own height (a fixed one can push it onto a page of its own)
+    # None: one line, the reader's own height (a fixed one can push it onto a page of its own)
+    note_height: float | None
     landscape: bool
 
 

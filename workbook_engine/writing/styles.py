@@ -214,7 +214,7 @@ def stylesheet_xml(names: list[str]) -> str:
             "</styleSheet>")
 
 
-# -- openpyxl (the annotated copies) ------------------------------------------------------------------------------------
+# -- openpyxl (the annotated copies) -----------------------------------------------------------------------------------
 def openpyxl_fill(colour: str) -> Any:
     from openpyxl.styles import PatternFill  # (openpyxl is heavy and only the annotated copies need it: loaded here)
 

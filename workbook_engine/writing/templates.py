@@ -95,8 +95,10 @@ def _validation(ws: Worksheet, first: int, col: int, column, categories: list[st
     if column.choices:
         ws.data_validation(first, col, last, col, {
             "validate": "list", "source": list(column.choices),
-            "input_title": column.header[:32], "input_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
-            "error_title": t("tpl.wrong", lang), "error_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
+            "input_title": column.header[:32],
+            "input_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
+            "error_title": t("tpl.wrong", lang),
+            "error_message": t("tpl.pick", lang, choices="、".join(column.choices))[:255],
             "error_type": "warning",
         })
     elif column.kind == "date":
@@ -214,7 +216,8 @@ def write_workbook_template(spec: WorkbookSpec, path: Path, categories: list[str
 
 def new_name(path: Path) -> Path:
     """Where a template goes when an edited file of that name is kept: school.toml.new, 班级学情工作簿.new.xlsx."""
-    return path.with_name(path.name + ".new") if path.suffix == ".toml" else path.with_name(f"{path.stem}.new{path.suffix}")
+    return (path.with_name(path.name + ".new") if path.suffix == ".toml"
+            else path.with_name(f"{path.stem}.new{path.suffix}"))
 
 
 def place_new(tmp: Path, target: Path, force: bool, kept: list[tuple[Path, Path]]) -> Path:

@@ -1,6 +1,6 @@
-"""学情研究 as 《学情会商制度实施方案》三 describes it: 每周班主任与学生成长导师研究一次“学情” — hosted by the class's head
-teacher, with the class's mentors taking part. A study hosted by someone else, or listing no mentor of the class in
-参加人员, is a warning at its cell; it still counts as held (compliance counts every dated study)."""
+"""学情研究 as 《学情会商制度实施方案》三 describes it: 每周班主任与学生成长导师研究一次“学情” — hosted by the class's
+head teacher, with the class's mentors taking part. A study hosted by someone else, or listing no mentor of the class
+in 参加人员, is a warning at its cell; it still counts as held (compliance counts every dated study)."""
 from __future__ import annotations
 
 import re
