@@ -1,25 +1,26 @@
-"""The run, top to bottom, as the README lists its stages:
+"""The run, top to bottom, as the README lists its stages (each stage's input and output named):
 
-1. **prepare OUT** — writable before anything is read, held for this run, and whatever a killed run left there
-   finished or undone (publish);
-2. **discover** — every file in INBOX: a workbook to read, an email's attachments, or skipped with the reason
-   (inbox);
-3. **validate** — each file gated, read and checked, in worker processes (validate, executor);
-4. **combine** — the files split by the term each names, each term its own set from here on (timeline); each
-   file's status, the versions of each submission, then all submissions record by record (combine); a run that
-   would shrink a term the ledger holds stops here (timeline.check_shrink); assessment rows checked against the
-   term's people (assessment.flag_people);
-5. **comply** — every required frequency in the school calendar (compliance);
-6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
-   the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
-   the school's own work: the principal's monthly meeting, 包靠 gaps and open 需学校关注 flags (school_work);
-7. **remember** — this term into the school ledger, staged with the outputs (ledger);
-8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
-   published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and OUT's index of terms
-   (books, summary, publish).
+1. **prepare OUT** (OUT) — writable before anything is read, held for this run, whatever a killed run left there
+   finished or undone (publishing.publish);
+2. **discover** (INBOX -> `InboxFile`s) — every file: a workbook to read, an email's attachments, or skipped with
+   the reason (reading.inbox);
+3. **validate** (`InboxFile`s -> each with its `FileReport` and SHA-256) — gated, read and checked in worker
+   processes (validation.validate, through execution.py); `validate_inbox`;
+4. **combine** (-> one `TermOutcome` per term, its `Merged` records) — the files split by the term each names
+   (combining.terms), each term's submissions record by record (combining.combine); a run that would shrink a
+   term the ledger holds stops here (ledger.guard); assessment rows checked against the term's people;
+5. **comply** (`Merged` -> `Compliance`) — every required frequency in the school calendar (compliance); `comply`;
+6. **assess** (`TermOutcome` -> teachers, percentiles, recognition, `AcrossTerms`, `SchoolWork`, open flags,
+   整改名单) — one score per teacher over all their classes, with what the ledger remembers of earlier terms
+   (assessment); `assess`, `review_school_work`;
+7. **remember** (`TermMemory` -> the staged ledger) — this term into the school ledger, in a child process beside
+   the writing (ledger.store); `remember`, `memory_of`;
+8. **write and publish** (`TermOutcome` -> report.json, the merged book, the summary, a feedback book per class,
+   the forms) — staged and published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and
+   OUT's index of terms (writing, publishing).
 
-Processes, forking, the collector pause and import preloading are the executor's; this module only says what
-happens in which order.
+Which process does what — workers, forked children, spawn, the collector pause, preloading — is execution.py's;
+this module only says what happens in which order, and keeps what publishing produced in `RunResult`.
 """
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import editable_copy
-from workbook_engine.writing.output import save_openpyxl
+from workbook_engine.writing.stable_save import save_openpyxl
 from workbook_engine.writing.paper import PageText, openpyxl_page
 from workbook_engine.writing.sheet import text_width
 
