@@ -16,9 +16,9 @@ from workbook_engine.files import atomic_path, shown_name
 from workbook_engine.model import CODES, FileReport, Severity
 from workbook_engine.reading.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.reading.reader import open_workbook
-from workbook_engine.writing.stable_save import save_openpyxl
 from workbook_engine.writing.paper import PageText, openpyxl_page
 from workbook_engine.writing.sheet import text_width
+from workbook_engine.writing.stable_save import save_openpyxl
 from workbook_engine.writing.styles import COLOURS, openpyxl_fill
 
 RED = openpyxl_fill("missed")

@@ -28,9 +28,9 @@ from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import editable_copy
-from workbook_engine.writing.stable_save import save_openpyxl
 from workbook_engine.writing.paper import PageText, openpyxl_page
 from workbook_engine.writing.sheet import text_width
+from workbook_engine.writing.stable_save import save_openpyxl
 
 LEVELS = ("好", "中", "差")  # the roster's level words (schema data, what teachers pick from the dropdown)
 GENDERS = ("男", "女")  # the roster's gender words (schema data)
