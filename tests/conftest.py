@@ -1,12 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import os
 from pathlib import Path
 
-import os
-
-import openpyxl
 import pytest
 from hypothesis import settings
 
@@ -19,7 +16,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 from workbook_engine.writing.samples import fill_template, make_class, write_assessment, write_messy
 from tests.helpers import raised_codes
 
-raised_codes.install()  # every Problem code the session raises (tests/test_rule_units.py)
+from tests.builders import TEMPLATE
+
+raised_codes.install()  # every Problem code the session raises (tests/validation/test_rule_registry.py)
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects: which test modules were collected
@@ -30,18 +29,6 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_deselected(items):
     raised_codes.DESELECTED.extend(items)
-
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "blank_templates" / "班级学情工作簿.xlsx"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def problems_of(report) -> set[tuple]:
-    return {(p.sheet, p.cell, p.code) for p in report.problems}
 
 
 @pytest.fixture
@@ -64,14 +51,6 @@ def messy_file(tmp_path, small_class) -> Path:
 @pytest.fixture
 def assessment_file(tmp_path, small_class) -> Path:
     return write_assessment([small_class], tmp_path / "学校考核数据.xlsx")
-
-
-def edit(path: Path, changes) -> Path:
-    """Apply changes(wb) with openpyxl, the way another program would, and save in place."""
-    wb = openpyxl.load_workbook(path)
-    changes(wb)
-    wb.save(path)
-    return path
 
 
 @pytest.fixture(params=["default", "spawn"])
