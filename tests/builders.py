@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,16 @@ def class_book(folder: Path, data: ClassData, file_name: str | None = None, temp
     return fill_template(template, data, folder / (file_name or f"{data.class_name}.xlsx"))
 
 
+def numbered_class(box: Path, no: int, *, until: dt.date, name: str | None = None, email: str | None = None,
+                   file_name: str | None = None) -> Path:
+    """七年级<no>班 (seed no): 4 students, a head teacher and one mentor, saved as box/class<no>.xlsx (or
+    file_name); name renames the class, email replaces the e-mail of the mentor list's first row."""
+    data = small_class(no, until=until, name=name)
+    if email is not None:
+        data.sheets["mentors"][0]["email"] = email
+    return class_book(box, data, file_name or f"class{no}.xlsx")
+
+
 def school_inbox(box: Path, classes: Sequence[ClassData], *, assessment: bool = False, toml: bool = True) -> Path:
     """An inbox as the office keeps it: each class's workbook under its class name, the assessment workbook
     (学校考核数据.xlsx, from the classes' rosters) when asked, and school.toml naming the classes."""
@@ -100,6 +111,19 @@ def office_book(path: Path, office: str, fill: dt.date, rows: dict[str, list[lis
         ws.append(r)
     wb.save(path)
     return path
+
+
+# -- files as other programs (or attackers) write them --------------------------------------------------------
+def rezip(src: Path, dst: Path, change: Callable[[str, bytes], Any]) -> Path:
+    """Copy a zip part by part; change(name, data) returns new data, None to drop, or a list of (name, data)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            out = change(info.filename, zin.read(info.filename))
+            if out is None:
+                continue
+            for name, data in (out if isinstance(out, list) else [(info.filename, out)]):
+                zout.writestr(name, data)
+    return dst
 
 
 # -- reading what a run wrote --------------------------------------------------------------------------------

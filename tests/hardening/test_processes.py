@@ -315,3 +315,18 @@ def test_the_parent_watch_alone_ends_an_orphan_within_5_s(tmp_path, watched):
                 pass
         top.kill()
         top.wait()
+
+
+def test_a_crashing_reader_costs_one_file(tmp_path):
+    paths = [tmp_path / f"{n}.xlsx" for n in ("a", "crash", "b", "c")]
+    for p in paths:
+        p.write_bytes(b"x")
+    results = dict(ProcessExecutor(workers=2).map_files(crashers.abort_on_crash, paths))
+    assert results[0] == "a.xlsx" and results[2] == "b.xlsx" and results[3] == "c.xlsx"
+    assert isinstance(results[1], WorkerFailure) and results[1].crashed
+
+
+def test_a_runaway_allocation_hits_the_worker_memory_limit(tmp_path):
+    paths = [tmp_path / "big.xlsx", tmp_path / "ok.xlsx"]
+    results = dict(ProcessExecutor(workers=2, memory_mb=400).map_files(crashers.allocate, paths))
+    assert isinstance(results[0], WorkerFailure) and results[1] == "ok.xlsx"

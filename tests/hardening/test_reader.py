@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import problems_of
+from tests.builders import problems_of, rezip
 
 from workbook_engine.cli import main
 from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
@@ -178,16 +178,14 @@ def test_a_failed_file_is_reported_in_the_users_words(tmp_path):
 
 
 # -- item 9: the gate lets real workbooks through ------------------------------------------------------------
-def rezip(src: Path, dst: Path, rename=lambda n: n, edit=lambda n, d: d) -> Path:
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            zout.writestr(rename(info.filename), edit(info.filename, zin.read(info.filename)))
-    return dst
+def renamed(src: Path, dst: Path, rename=lambda n: n, edit=lambda n, d: d) -> Path:
+    """The zip with its parts renamed by rename(name) and their data changed by edit(name, data)."""
+    return rezip(src, dst, lambda n, d: [(rename(n), edit(n, d))])
 
 
 def backslash_names(src: Path, dst: Path) -> Path:
     """Part names written with "\\" separators, as some producers on Windows do."""
-    return rezip(src, dst, rename=lambda n: n.replace("/", "\\"))
+    return renamed(src, dst, rename=lambda n: n.replace("/", "\\"))
 
 
 def parts_at_root(src: Path, dst: Path) -> Path:
@@ -196,7 +194,7 @@ def parts_at_root(src: Path, dst: Path) -> Path:
         if name.endswith(".rels") or name == "[Content_Types].xml":
             return data.replace(b'"/xl/', b'"/').replace(b'Target="xl/', b'Target="')
         return data
-    return rezip(src, dst, rename=lambda n: n.removeprefix("xl/"), edit=edit)
+    return renamed(src, dst, rename=lambda n: n.removeprefix("xl/"), edit=edit)
 
 
 @pytest.fixture
@@ -247,9 +245,9 @@ def test_hostile_parts_under_backslash_names_are_still_refused(tmp_path, class_f
         if name == "xl/workbook.xml":
             return b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data
         return data
-    unsafe = backslash_names(rezip(class_file, tmp_path / "dtd.xlsx", edit=dtd), tmp_path / "unsafe.xlsx")
+    unsafe = backslash_names(renamed(class_file, tmp_path / "dtd.xlsx", edit=dtd), tmp_path / "unsafe.xlsx")
     assert codes(validate_file(unsafe)) == ["unsafe-xml"]
-    unsafe_root = parts_at_root(rezip(class_file, tmp_path / "dtd2.xlsx", edit=dtd), tmp_path / "unsafe2.xlsx")
+    unsafe_root = parts_at_root(renamed(class_file, tmp_path / "dtd2.xlsx", edit=dtd), tmp_path / "unsafe2.xlsx")
     assert codes(validate_file(unsafe_root)) == ["unsafe-xml"]
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(class_file) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -405,7 +403,7 @@ def test_damaged_file_messages_name_the_problem_not_a_library_class(tmp_path, cl
         if name == "xl/_rels/workbook.xml.rels":
             return re.sub(rb'<Relationship [^>]*Id="rId1" ?/>', b"", data)
         return data
-    path = rezip(class_file, tmp_path / "坏.xlsx", edit=drop_relationship)
+    path = renamed(class_file, tmp_path / "坏.xlsx", edit=drop_relationship)
     report = validate_file(path)
     assert codes(report) == ["damaged-file"]  # today: "文件已损坏（读取时出错：CalamineError）"
     assert_user_words(report.problems[0])
@@ -425,5 +423,5 @@ def test_annotated_copy_of_a_zip_from_another_producer(tmp_path, class_file_with
 def test_a_dtd_in_the_package_relationships_is_unsafe_in_any_layout(tmp_path, class_file):
     def dtd(name: str, data: bytes) -> bytes:
         return b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data if name == "_rels/.rels" else data
-    path = parts_at_root(rezip(class_file, tmp_path / "dtd.xlsx", edit=dtd), tmp_path / "unsafe.xlsx")
+    path = parts_at_root(renamed(class_file, tmp_path / "dtd.xlsx", edit=dtd), tmp_path / "unsafe.xlsx")
     assert codes(validate_file(path)) == ["unsafe-xml"]

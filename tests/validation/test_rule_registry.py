@@ -2,27 +2,17 @@
 new rule is one file; every registered code is raised by some test of the suite."""
 from __future__ import annotations
 
-import datetime as dt
 import pickle
-import re
 import string
-from pathlib import Path
 
-import numpy as np
 import pytest
 
-from tests.builders import ROOT, TEMPLATE, edit, problems_of
+from tests.builders import edit, problems_of
 from tests.helpers import raised_codes
-from workbook_engine import Settings, validate_file
+from workbook_engine import validate_file
 from workbook_engine.validation import rules
-from workbook_engine.assessment.scoring import grade_of
-from workbook_engine.compliance.check import FREQUENCIES, PERIOD_DAYS, Calendar
-from workbook_engine.ledger.newterm import move_up
-from workbook_engine.pipeline import run_inbox
 from workbook_engine.validation.problems import CODES, Problem
 from workbook_engine.validation.rules import W, rule
-from workbook_engine.writing.samples import make_sample_school
-from workbook_engine.schema import CLASS_INFO
 
 
 @pytest.fixture
@@ -102,95 +92,3 @@ def test_every_registered_code_is_raised_by_a_test(request):
     assert not missing, f"registered codes that no test raises: {sorted(missing)}"
 
 
-# -- item 13: primary school first --------------------------------------------------------------------
-PRIMARY_GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
-PRIMARY_SUBJECTS = {"语文", "数学", "英语", "科学", "道德与法治", "音乐", "体育", "美术"}
-SAMPLE_FILES = ["school.toml", "三年级1班.xlsx", "三年级2班 学情记录（王老师）.xlsx", "四年级1班.xlsx",
-                "四年级2班(补充修改).xlsx", "四年级2班.xlsx", "学校考核数据.xlsx"]
-
-
-def test_the_sample_school_is_a_primary_school_and_runs_end_to_end(tmp_path):
-    inbox = tmp_path / "in"
-    make_sample_school(inbox, TEMPLATE)
-    assert sorted(p.name for p in inbox.iterdir()) == sorted(SAMPLE_FILES)
-    result = run_inbox(inbox, tmp_path / "out", as_of=dt.date(2026, 11, 20))
-    status = {Path(f["path"]).name: (f["status"], f["class"]) for f in result.report["files"]}
-    assert status == {
-        "school.toml": ("skipped", None),
-        "三年级1班.xlsx": ("accepted", "三年级1班"),
-        "三年级2班 学情记录（王老师）.xlsx": ("accepted", "三年级2班"),  # the messy one, still accepted
-        "四年级1班.xlsx": ("accepted", "四年级1班"),  # four mistakes: those rows rejected, the file kept
-        "四年级2班(补充修改).xlsx": ("accepted", "四年级2班"),
-        "四年级2班.xlsx": ("superseded", "四年级2班"),  # sent twice: the correction wins
-        "学校考核数据.xlsx": ("accepted", None),
-    }
-    assert result.report["missing_classes"] == ["四年级3班"]
-    assert [(c["class"], c["grade"]) for c in result.report["classes"]] == [
-        ("三年级1班", "三年级"), ("三年级2班", "三年级"), ("四年级1班", "四年级"), ("四年级2班", "四年级")]
-    errors = next(f for f in result.files if f.name == "四年级1班.xlsx").report.problems
-    assert sorted((p.sheet, p.cell, p.code) for p in errors if p.severity.value == "error") == [
-        ("学生名册", "F9", "student-without-mentor"), ("谈心记录", "A5", "invalid-date"),
-        ("谈心记录", "D6", "unknown-student"), ("谈心记录", "F7", "value-not-allowed")]
-    # grade cohorts are the primary grades of the class names; mentors teach a primary school's subjects
-    assert sorted(set(result.percentiles["cohort"])) == ["三年级", "四年级"]
-    assert {m["subject"] for m in result.merged.records["mentors"]} <= PRIMARY_SUBJECTS
-    assert result.report["settings"]["school"]["name"] == "青年路小学"
-
-
-def test_the_committed_sample_data_is_the_primary_school():
-    assert sorted(p.name for p in (ROOT / "sample_data").iterdir()) == sorted(SAMPLE_FILES)
-
-
-@pytest.mark.parametrize("name, grade", [("三年级1班", "三年级"), ("一年级12班", "一年级"), ("六年级3班", "六年级"),
-                                         ("七年级1班", "七年级")])
-def test_grade_cohorts_of_primary_classes(name, grade):
-    assert grade_of(name, {}) == grade
-
-
-def test_the_ledger_grades_are_a_primary_schools_and_the_sixth_grade_leaves():
-    grades = Settings().ledger.grades
-    assert grades == PRIMARY_GRADES
-    assert move_up("三年级1班", "三年级", grades) == ("四年级1班", "四年级")
-    assert move_up("六年级2班", "六年级", grades) is None  # graduates
-
-
-def test_template_hints_and_the_package_name_no_middle_school_grade():
-    assert CLASS_INFO.column("grade").help == "如 三年级"
-    assert CLASS_INFO.column("class_name").help.startswith("如 三年级1班")
-    middle = re.compile(r"[七八九]年级|初[一二三中]|高[一二三]|中学")
-    found = [(p.name, line.strip()) for p in (ROOT / "workbook_engine").rglob("*.py")
-             for line in p.read_text(encoding="utf-8").splitlines() if middle.search(line)]
-    # (the class-name parser still reads a school's own 初一/高一 names: its pattern is 初[一二三], not a grade)
-    assert found == []
-
-
-# -- a frequency is one object (compliance.FREQUENCIES) ------------------------------------------------
-@pytest.mark.parametrize("key, day, start, end, zh, en", [
-    # 2026-09-09 is a Wednesday: its week runs Monday 7 to Sunday 13 September
-    ("weekly", dt.date(2026, 9, 9), dt.date(2026, 9, 7), dt.date(2026, 9, 13), "9月7日—9月13日",
-     "week 2026-09-07 – 2026-09-13"),
-    # halves of a month: 1-15 and 16 to the month's end (30 September; 28 February 2027)
-    ("semimonthly", dt.date(2026, 9, 20), dt.date(2026, 9, 16), dt.date(2026, 9, 30), "2026年9月下半月",
-     "second half of September 2026"),
-    ("semimonthly", dt.date(2027, 2, 28), dt.date(2027, 2, 16), dt.date(2027, 2, 28), "2027年2月下半月",
-     "second half of February 2027"),
-    ("semimonthly", dt.date(2026, 10, 15), dt.date(2026, 10, 1), dt.date(2026, 10, 15), "2026年10月上半月",
-     "first half of October 2026"),
-    ("monthly", dt.date(2026, 11, 5), dt.date(2026, 11, 1), dt.date(2026, 11, 30), "2026年11月", "November 2026"),
-])
-def test_a_frequency_is_one_object_with_its_periods_and_labels(key, day, start, end, zh, en):
-    freq = FREQUENCIES[key]
-    first = int(freq.starts(np.array([day.toordinal()]))[0])
-    assert (dt.date.fromordinal(first), dt.date.fromordinal(freq.end(first))) == (start, end)
-    assert (freq.period_label(start), freq.period_label(start, "en")) == (zh, en)
-
-
-def test_the_calendar_takes_its_periods_from_the_frequency_objects():
-    cal = Calendar(dt.date(2026, 9, 1), dt.date(2026, 10, 31), dt.date(2026, 10, 31))
-    # September and October 2026: two months, four half months; weeks from Monday 31 August to Monday 26 October
-    assert list(cal.periods("monthly")["name"]) == ["2026-09-01", "2026-10-01"]
-    assert list(cal.periods("semimonthly")["name"]) == ["2026-09-01", "2026-09-16", "2026-10-01", "2026-10-16"]
-    weeks = cal.periods("weekly")
-    assert (weeks["name"].iloc[0], weeks["name"].iloc[-1], len(weeks)) == ("2026-08-31", "2026-10-26", 9)
-    assert PERIOD_DAYS == {"weekly": 7, "semimonthly": 15, "monthly": 31}
-    assert [f.label("zh") for f in FREQUENCIES.values()] == ["每周一次", "每半月一次", "每月一次"]
