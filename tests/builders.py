@@ -43,7 +43,7 @@ def edit(path: Path, changes: Callable[[openpyxl.Workbook], object]) -> Path:
 
 
 # -- classes and inboxes -------------------------------------------------------------------------------------
-def small_class(seed: int, grade_no: int = 7, class_no: int | None = None, *, students: int = 4, mentors: int = 1,
+def class_data(seed: int, grade_no: int = 7, class_no: int | None = None, *, students: int = 4, mentors: int = 1,
                 until: dt.date, name: str | None = None, **kw: Any) -> ClassData:
     """samples.make_class(seed, grade_no, class_no) (class_no defaults to seed: 七年级<seed>班), a head teacher and
     `mentors` subject mentors; `name` renames the class as its teachers typed it."""
@@ -64,7 +64,7 @@ def numbered_class(box: Path, no: int, *, until: dt.date, name: str | None = Non
                    file_name: str | None = None) -> Path:
     """七年级<no>班 (seed no): 4 students, a head teacher and one mentor, saved as box/class<no>.xlsx (or
     file_name); name renames the class, email replaces the e-mail of the mentor list's first row."""
-    data = small_class(no, until=until, name=name)
+    data = class_data(no, until=until, name=name)
     if email is not None:
         data.sheets["mentors"][0]["email"] = email
     return class_book(box, data, file_name or f"class{no}.xlsx")

@@ -16,7 +16,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 from workbook_engine.writing.samples import fill_template, make_class, write_assessment, write_messy
 from tests.helpers import raised_codes
 
-from tests.builders import TEMPLATE
+from tests.builders import TEMPLATE, class_book
 
 raised_codes.install()  # every Problem code the session raises (tests/validation/test_rule_registry.py)
 
@@ -46,6 +46,18 @@ def class_file(tmp_path, small_class) -> Path:
 @pytest.fixture
 def messy_file(tmp_path, small_class) -> Path:
     return write_messy(small_class, tmp_path / "messy.xlsx")
+
+
+@pytest.fixture
+def inbox(tmp_path, small_class) -> Path:
+    """An inbox as the office's folder often is: the small class's workbook, the lock file Excel leaves beside an
+    open workbook, and a CSV export. (A test module that needs another inbox defines its own `inbox`.)"""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    class_book(box, small_class)
+    (box / "~$七年级9班.xlsx").write_bytes(b"\x08owner  \x00" * 10)
+    (box / "名单.csv").write_text("学号,姓名\n2026070901,卢语\n", encoding="utf-8")
+    return box
 
 
 @pytest.fixture

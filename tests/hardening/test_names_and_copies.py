@@ -12,7 +12,7 @@ import openpyxl
 
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from tests.builders import class_book, numbered_class, sha256, small_class
+from tests.builders import class_book, numbered_class, sha256, class_data
 from tests.helpers.terms import term_dir
 
 
@@ -35,7 +35,7 @@ def test_a_class_name_too_long_for_a_file_name_still_gets_its_book(tmp_path):
 def test_numbers_in_names_and_file_names_are_masked_for_the_office(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
-    data = small_class(1, until=UNTIL)
+    data = class_data(1, until=UNTIL)
     data.sheets["mentors"][0]["name"] = "王老师 手机13912345678"
     class_book(box, data, "七年级1班 家长13912345678 身份证11010519491231002X.xlsx")
     out = tmp_path / "out"
@@ -53,7 +53,7 @@ def test_two_inputs_of_one_name_keep_their_own_annotated_copies(tmp_path, capsys
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     one = numbered_class(tmp_path / "a", 1, until=UNTIL)
-    two = class_book(tmp_path / "b", small_class(2, until=UNTIL), one.name)
+    two = class_book(tmp_path / "b", class_data(2, until=UNTIL), one.name)
     for path in (one, two):
         wb = openpyxl.load_workbook(path)
         wb["谈心记录"]["A2"] = "2026.13.5"  # an error, so each gets a copy

@@ -1,6 +1,7 @@
+"""The blank templates: what `templates` writes is exactly what is committed, with every sheet, header, aid and
+the school.toml of the defaults, explained in the language asked for."""
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -8,9 +9,10 @@ import openpyxl
 import pytest
 
 from tests.builders import ROOT
-from workbook_engine import SettingsError, TEMPLATE_VERSION, load_settings, write_templates
+from workbook_engine import TEMPLATE_VERSION, load_settings, write_templates
+from workbook_engine.cli import main
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK
-from workbook_engine.settings import Settings, default_term_range
+from workbook_engine.settings import SETTINGS_TEMPLATE, Settings
 
 GOLDEN = ROOT / "blank_templates"
 VOLATILE = {"docProps/core.xml"}
@@ -80,32 +82,13 @@ def test_settings_template_holds_the_defaults():
     assert loaded.model_dump() == Settings().model_dump()
 
 
-def test_sample_settings(tmp_path):
-    s = load_settings(ROOT / "sample_data" / "school.toml")
-    assert s.term.start == dt.date(2026, 9, 1)
-    assert s.term.holidays[0].name == "国庆节"
-    assert s.term.workdays[0].date == dt.date(2026, 10, 10)
-    assert s.policy.talk_frequency == "weekly"
-
-
-def test_bad_setting_names_key_and_line(tmp_path):
-    path = tmp_path / "school.toml"
-    path.write_text('[school]\nname = "x"\n\n[policy]\ntalk_frequency = "daily"\n', encoding="utf-8")
-    with pytest.raises(SettingsError) as err:
-        load_settings(path)
-    assert "policy.talk_frequency" in str(err.value) and "第 5 行" in str(err.value)
-    path.write_text('[term]\nstart = 2026-09-01\nend = 2026-08-01\n', encoding="utf-8")
-    with pytest.raises(SettingsError):
-        load_settings(path)
-    path.write_text('[polcy]\ntalk_frequency = "weekly"\n', encoding="utf-8")
-    with pytest.raises(SettingsError, match="polcy"):
-        load_settings(path)
-    path.write_text('[school\nname=', encoding="utf-8")
-    with pytest.raises(SettingsError, match="格式有误"):
-        load_settings(path)
-
-
-def test_default_term_from_school_year():
-    assert default_term_range("2026-2027", "第一学期") == (dt.date(2026, 9, 1), dt.date(2027, 1, 31))
-    assert default_term_range("2026-2027", "第二学期") == (dt.date(2027, 2, 1), dt.date(2027, 7, 31))
-    assert default_term_range(None, "第一学期") is None
+def test_english_templates_write_a_school_toml_explained_in_english(tmp_path, capsys):
+    assert main(["templates", str(tmp_path), "--lang", "en"]) == 0
+    text = (tmp_path / "school.toml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# school.toml — the school's settings for workbook-engine (mentor system)"
+    assert 'strict = false                        # true: any error rejects the whole file; false: only the rows ' \
+           'with errors' in text.splitlines()
+    # the same settings as the Chinese file: only the comments differ
+    assert load_settings(tmp_path / "school.toml").model_dump() == Settings().model_dump()
+    assert main(["templates", str(tmp_path / "zh"), "--lang", "zh"]) == 0
+    assert (tmp_path / "zh" / "school.toml").read_text(encoding="utf-8") == SETTINGS_TEMPLATE
