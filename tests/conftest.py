@@ -1,3 +1,5 @@
+"""The suite's fixtures: a small class and its files, the inbox, the sample school's runs, the start method of
+child processes, a real SMTP server. What they are built from is in tests/builders.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,10 +15,10 @@ settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-from workbook_engine.writing.samples import fill_template, make_class, write_assessment, write_messy
-from tests.helpers import raised_codes
-
-from tests.builders import TEMPLATE, class_book
+from tests.builders import SAMPLE, class_book, class_data  # noqa: E402 (after the profile is chosen)
+from tests.helpers import raised_codes  # noqa: E402
+from workbook_engine.pipeline import run_inbox  # noqa: E402
+from workbook_engine.writing.samples import write_assessment, write_messy  # noqa: E402
 
 raised_codes.install()  # every Problem code the session raises (tests/validation/test_rule_registry.py)
 
@@ -34,13 +36,13 @@ def pytest_deselected(items):
 @pytest.fixture
 def small_class():
     """A small class: 8 students, a head teacher and 2 mentors, talks up to 2026-10-20."""
-    return make_class(3, 7, 9, students=8, mentors=2, until=dt.date(2026, 10, 20))
+    return class_data(3, 7, 9, students=8, mentors=2, until=dt.date(2026, 10, 20))
 
 
 @pytest.fixture
 def class_file(tmp_path, small_class) -> Path:
     """The small class filled into the blank template with openpyxl."""
-    return fill_template(TEMPLATE, small_class, tmp_path / "七年级9班.xlsx")
+    return class_book(tmp_path, small_class)
 
 
 @pytest.fixture
@@ -119,3 +121,13 @@ def smtp_server():
     controller.start()
     yield controller.port, handler
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """The sample school as of 2026-11-20, once in Chinese (the default) and once in English (read, never changed,
+    by the tests of the summary's words and of history's)."""
+    base = tmp_path_factory.mktemp("sample-runs")
+    as_of = dt.date(2026, 11, 20)
+    return {lang: run_inbox(SAMPLE, base / lang, as_of=as_of, **({"lang": lang} if lang == "en" else {}))
+            for lang in ("zh", "en")}
