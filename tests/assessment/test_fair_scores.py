@@ -11,10 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import TEMPLATE, assessment_book, office_book
 from tests.helpers.terms import term_dir
-from tests.combining.test_submissions import _assessment, _office
-from tests.assessment.test_school_work import school  # noqa: F401  (a fixture: two 三年级 classes, a term's 学校工作记录)
 
 from workbook_engine.assessment.scoring import recognition, score_teachers, top_with_ties
 from workbook_engine.pipeline import run_inbox
@@ -52,12 +50,12 @@ def audit_school(tmp_path) -> Path:
     grades = [[sid, None, "七年级1班", 60 + i, 90 + i] for i, sid in enumerate(mine)]
     grades += [[sid, None, "七年级1班", 70 + i, 80 + i] for i, sid in enumerate(theirs)]
     votes = [[sid, T1, "满意"] for sid in mine[:3]] + [[mine[3], T1, "不满意"]]
-    _office(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 20), {
+    office_book(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 20), {
         "grades": grades, "satisfaction": votes, "deductions": [_case("A01"), _case("A02")]})
     # communities (student n is in community (n − 1) % 5 + 1): T1's students 1, 3, 5, 7 are in 1, 3, 5, 2
     conduct = [["七年级1班", "1", 100], ["七年级1班", "2", 0], ["七年级1班", "3", 50], ["七年级1班", "4", 20],
                ["七年级1班", "5", 50]]
-    _office(box / "政教处.xlsx", "政教处", dt.date(2026, 10, 20), {
+    office_book(box / "政教处.xlsx", "政教处", dt.date(2026, 10, 20), {
         "conduct": conduct, "deductions": [_case("B01"), _case("A01"), _case("B01")]})  # rows 2, 3, 4
     return box
 
@@ -219,7 +217,7 @@ def test_the_t3_example_in_a_run(tmp_path):
     fill_template(TEMPLATE, make_class(1, 1, 1, students=4, mentors=1, until=UNTIL), box / "一年级1班.xlsx")
     seven = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
     fill_template(TEMPLATE, seven, box / "七年级1班.xlsx")
-    _assessment(box / "学校考核数据.xlsx", {"satisfaction": [[s["student_id"], T1, "满意"]
+    assessment_book(box / "学校考核数据.xlsx", {"satisfaction": [[s["student_id"], T1, "满意"]
                                                           for s in seven.sheets["students"]]})
     for lang in ("zh", "en"):
         result = run_inbox(box, tmp_path / f"out-{lang}", as_of=UNTIL, lang=lang)
@@ -257,7 +255,7 @@ def test_leavers_stop_counting_and_newcomers_start(tmp_path, as_of, load, conduc
     cls = make_class(1, 7, 1, students=11, mentors=3, until=as_of)
     fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
     # 070102's students 2, 5, 8, 11 are in communities 2, 5, 3, 1; community 1 scored 0, the others the best 100
-    _assessment(box / "学校考核数据.xlsx", {"conduct": [["七年级1班", str(k), 0 if k == 1 else 100]
+    assessment_book(box / "学校考核数据.xlsx", {"conduct": [["七年级1班", str(k), 0 if k == 1 else 100]
                                                       for k in range(1, 6)]})
     result = run_inbox(box, tmp_path / "out", as_of=as_of)
     report = _report(result)
@@ -299,7 +297,7 @@ def test_a_class_s_first_term_without_last_term_grades_is_one_line(tmp_path):
     box.mkdir()
     cls = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
     fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
-    _assessment(box / "学校考核数据.xlsx", {"grades": [[s["student_id"], None, "七年级1班", None, 80]
+    assessment_book(box / "学校考核数据.xlsx", {"grades": [[s["student_id"], None, "七年级1班", None, 80]
                                                      for s in cls.sheets["students"]]})
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     found = [p for f in result.files for p in f.problems if p.code.startswith("grade-baseline")]
