@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,7 +19,9 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.helpers.terms import term_dir
+from workbook_engine.cli import main
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
+from workbook_engine.writing import samples
 from workbook_engine.writing.samples import ClassData, fill_template, make_class, school_toml, write_assessment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +84,79 @@ def school_inbox(box: Path, classes: Sequence[ClassData], *, assessment: bool = 
     if toml:
         (box / "school.toml").write_text(school_toml([c.class_name for c in classes]), encoding="utf-8")
     return box
+
+
+# -- the ledger's school over two terms: 七年级9班 and 九年级1班, which graduates ----------------------------
+LEDGER = "学校台账.sqlite"
+T1_END = dt.date(2026, 10, 20)
+T2 = {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9), "HOLIDAYS": [],
+      "WORKDAYS": []}
+T2_END = dt.date(2027, 4, 20)
+
+
+def term1_class():
+    """七年级9班: 8 students, 班主任 070900 and mentors 070901/070902 (students alternate between them), every talk
+    and contact made; student 3 转出 on 2026-10-01; a third mentor 070903 离岗 without students; student 1 a
+    special-attention student (留守儿童) with two archive entries (free text, 转化情况 稳定)."""
+    c = make_class(3, 7, 9, students=8, mentors=2, until=T1_END, talk_rate=1.0, contact_rate=1.0)
+    c.sheets["mentors"].append({"teacher_id": "070903", "name": "离岗老师", "role": "科任导师", "status": "离岗"})
+    st = c.sheets["students"]
+    for s in st:
+        s["attention"] = []
+    st[0]["attention"] = ["留守儿童"]
+    st[2]["status"], st[2]["left_on"] = "转出", dt.date(2026, 10, 1)
+    c.sheets["archive"] = [
+        {"student_id": st[0]["student_id"], "date": dt.date(2026, 9, 15), "family": "父母在外务工由奶奶照顾",
+         "highlights": "乐于助人爱劳动", "transformation": "稳定"},
+        {"student_id": st[0]["student_id"], "date": dt.date(2026, 10, 15), "family": "父母在外务工由奶奶照顾",
+         "transformation": "好转"}]
+    return c
+
+
+def graduating_class():
+    """九年级1班: 4 students, 班主任 090100 and mentors 090101/090102."""
+    return make_class(3, 9, 1, students=4, mentors=2, until=T1_END, talk_rate=1.0, contact_rate=1.0)
+
+
+def write_inbox(inbox: Path, classes, drop_grade: str | None = None, blank_previous: tuple[str, ...] = ()) -> None:
+    """The inbox afresh: the classes, the assessment workbook without drop_grade's 成绩 row and with the 上学期成绩
+    of blank_previous's students blank, and school.toml."""
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    school_inbox(inbox, classes, assessment=True)
+    path = inbox / "学校考核数据.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["成绩"]
+    for row in list(ws.iter_rows(min_row=2)):
+        if row[0].value == drop_grade:
+            ws.delete_rows(row[0].row)
+        elif row[0].value in blank_previous:
+            row[3].value = None
+    wb.save(path)
+
+
+def term2_inbox(tmp_path: Path, out: Path, monkeypatch, change_mentor: bool = True, config: Sequence[str] = (),
+                **kw: Any) -> Path:
+    """new-term books for 2026-2027 第二学期, filled with the sample generator's term-2 records; student 2 moved
+    from mentor 070902 to 070901 without a 结对变更 row (unless change_mentor is false); config: new-term's settings options (--config …), as
+    the run had them."""
+    books = tmp_path / "books2"
+    assert main(["new-term", str(out), "--to", str(books), *config]) == 0
+    with monkeypatch.context() as m:
+        for k, v in T2.items():
+            m.setattr(samples, k, v)
+        c = make_class(3, 7, 9, students=8, mentors=2, until=T2_END, talk_rate=1.0, contact_rate=1.0)
+        c.sheets["students"] = [s for s in c.sheets["students"] if s["student_id"] != "2026070903"]  # 转出 last term
+        for s in c.sheets["students"]:
+            s["attention"] = ["留守儿童"] if s["student_id"] == "2026070901" else []
+        if change_mentor:
+            moved = c.sheets["students"][1]
+            assert moved["student_id"] == "2026070902" and moved["mentor_id"] == "070902"
+            moved["mentor_id"] = "070901"
+        c.template = books / "班级学情工作簿" / "七年级9班.xlsx"  # the new-term book, filled as a teacher would
+        inbox = tmp_path / "in2"
+        write_inbox(inbox, [c], **kw)
+    return inbox
 
 
 # -- the offices' assessment workbooks -----------------------------------------------------------------------

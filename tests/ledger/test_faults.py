@@ -18,13 +18,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.ledger.test_ledger import T1_END, graduating_class, term1_class, write_inbox
+from tests.builders import LEDGER, T1_END, T2_END, graduating_class, term1_class, term2_inbox, write_inbox
 from workbook_engine.ledger import file as ledgerfile
 from workbook_engine.publishing import publish
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import SCHEMA_VERSION
 
-LEDGER = "学校台账.sqlite"
 PREVIOUS = "学校台账.previous.sqlite"
 POSIX_NAMES = sys.platform != "win32"  # Windows refuses ? in names; # % space Chinese and a leading - it takes
 
@@ -81,36 +80,12 @@ def school(published, tmp_path) -> SimpleNamespace:
 ODD = "-反馈 #2 %41" + (" a?b" if POSIX_NAMES else "")
 
 
-def term2_inbox(tmp_path: Path, out: Path, monkeypatch, config: list[str]) -> Path:
-    """2026-2027 第二学期 for 七年级9班: the books new-term writes from OUT's ledger, filled with the sample
-    generator's term-2 records (as tests.ledger.test_ledger.term2_inbox, with the run's settings)."""
-    from tests.ledger.test_ledger import T2, T2_END
-    from workbook_engine.writing import samples
-    from workbook_engine.writing.samples import make_class
-
-    books = tmp_path / "books2"
-    assert main(["new-term", str(out), "--to", str(books), *config]) == 0
-    with monkeypatch.context() as m:
-        for k, v in T2.items():
-            m.setattr(samples, k, v)
-        c = make_class(3, 7, 9, students=8, mentors=2, until=T2_END, talk_rate=1.0, contact_rate=1.0)
-        c.sheets["students"] = [s for s in c.sheets["students"] if s["student_id"] != "2026070903"]  # 转出
-        for s in c.sheets["students"]:
-            s["attention"] = ["留守儿童"] if s["student_id"] == "2026070901" else []
-        c.template = books / "班级学情工作簿" / "七年级9班.xlsx"
-        inbox = tmp_path / "in2"
-        write_inbox(inbox, [c])
-    return inbox
-
-
 @pytest.mark.parametrize("where", ["in OUT", "outside OUT"])
 def test_any_out_or_ledger_path_keeps_both_terms_and_writes_nothing_outside(tmp_path, monkeypatch, capsys,
                                                                           start_method, where):
     """OUT and the ledger's folder named with # ? % spaces Chinese and a leading -: term 1 then term 2 both exit
     0, the ledger holds both terms, history and new-term read it, and nothing appears outside OUT but the ledger
     the settings name (an unquoted SQLite URI cut such a path at # or ? and left an empty file beside OUT)."""
-    from tests.ledger.test_ledger import T2_END
-
     root = tmp_path / "root"
     root.mkdir()
     out = root / ODD
@@ -124,7 +99,7 @@ def test_any_out_or_ledger_path_keeps_both_terms_and_writes_nothing_outside(tmp_
         config = ["--config", str(tmp_path / "school.toml")]
         shutil.copy(inbox1 / "school.toml", tmp_path / "school.toml")
     assert run(inbox1, out) == 0
-    inbox2 = term2_inbox(tmp_path, out, monkeypatch, config)
+    inbox2 = term2_inbox(tmp_path, out, monkeypatch, change_mentor=False, config=config)
     if where == "outside OUT":
         with_ledger_path(inbox2, ledger)
     # (the generated term-2 records carry data errors of their own, exit 1; a ledger fault would be 2 or 3)

@@ -2,7 +2,6 @@
 migration, privacy, new-term books, rules across terms and the school year's mentors."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -12,65 +11,15 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from tests.builders import TEMPLATE, sha256
+from tests.builders import LEDGER, T1_END, T2_END, graduating_class, sha256, term1_class, term2_inbox, write_inbox
 from workbook_engine.validation.problems import CODES
-from workbook_engine.writing import samples
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
 from workbook_engine.ledger.newterm import move_up
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
 from workbook_engine.validation.validate import validate_file
 from tests.helpers.terms import TERM2, term_dir
-
-LEDGER = "学校台账.sqlite"
-T1_END = dt.date(2026, 10, 20)
-T2 = {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9), "HOLIDAYS": [],
-      "WORKDAYS": []}
-T2_END = dt.date(2027, 4, 20)
-
-
-def term1_class():
-    """七年级9班: 8 students, 班主任 070900 and mentors 070901/070902 (students alternate between them), every talk
-    and contact made; student 3 转出 on 2026-10-01; a third mentor 070903 离岗 without students; student 1 a
-    special-attention student (留守儿童) with two archive entries (free text, 转化情况 稳定)."""
-    c = make_class(3, 7, 9, students=8, mentors=2, until=T1_END, talk_rate=1.0, contact_rate=1.0)
-    c.sheets["mentors"].append({"teacher_id": "070903", "name": "离岗老师", "role": "科任导师", "status": "离岗"})
-    st = c.sheets["students"]
-    for s in st:
-        s["attention"] = []
-    st[0]["attention"] = ["留守儿童"]
-    st[2]["status"], st[2]["left_on"] = "转出", dt.date(2026, 10, 1)
-    c.sheets["archive"] = [
-        {"student_id": st[0]["student_id"], "date": dt.date(2026, 9, 15), "family": "父母在外务工由奶奶照顾",
-         "highlights": "乐于助人爱劳动", "transformation": "稳定"},
-        {"student_id": st[0]["student_id"], "date": dt.date(2026, 10, 15), "family": "父母在外务工由奶奶照顾",
-         "transformation": "好转"}]
-    return c
-
-
-def graduating_class():
-    """九年级1班: 4 students, 班主任 090100 and mentors 090101/090102."""
-    return make_class(3, 9, 1, students=4, mentors=2, until=T1_END, talk_rate=1.0, contact_rate=1.0)
-
-
-def write_inbox(inbox: Path, classes, drop_grade: str | None = None, blank_previous: tuple[str, ...] = ()) -> None:
-    if inbox.exists():
-        shutil.rmtree(inbox)
-    inbox.mkdir(parents=True)
-    for c in classes:
-        fill_template(c.template if hasattr(c, "template") else TEMPLATE, c, inbox / f"{c.class_name}.xlsx")
-    path = write_assessment(classes, inbox / "学校考核数据.xlsx")
-    wb = openpyxl.load_workbook(path)
-    ws = wb["成绩"]
-    for row in list(ws.iter_rows(min_row=2)):
-        if row[0].value == drop_grade:
-            ws.delete_rows(row[0].row)
-        elif row[0].value in blank_previous:
-            row[3].value = None
-    wb.save(path)
-    (inbox / "school.toml").write_text(school_toml([c.class_name for c in classes]), encoding="utf-8")
 
 
 def grades_of(inbox: Path) -> dict[str, tuple]:
@@ -90,28 +39,6 @@ def term1(tmp_path):
     write_inbox(inbox, classes, drop_grade="2026070902")
     result = run_inbox(inbox, out, as_of=T1_END)
     return SimpleNamespace(result=result, classes=classes, inbox=inbox, out=out)
-
-
-def term2_inbox(tmp_path, out, monkeypatch, change_mentor: bool = True, **kw) -> Path:
-    """new-term books for 2026-2027 第二学期, filled with the sample generator's term-2 records; student 2 moved
-    from mentor 070902 to 070901 without a 结对变更 row."""
-    books = tmp_path / "books2"
-    assert main(["new-term", str(out), "--to", str(books)]) == 0
-    with monkeypatch.context() as m:
-        for k, v in T2.items():
-            m.setattr(samples, k, v)
-        c = make_class(3, 7, 9, students=8, mentors=2, until=T2_END, talk_rate=1.0, contact_rate=1.0)
-        c.sheets["students"] = [s for s in c.sheets["students"] if s["student_id"] != "2026070903"]  # 转出 last term
-        for s in c.sheets["students"]:
-            s["attention"] = ["留守儿童"] if s["student_id"] == "2026070901" else []
-        if change_mentor:
-            moved = c.sheets["students"][1]
-            assert moved["student_id"] == "2026070902" and moved["mentor_id"] == "070902"
-            moved["mentor_id"] = "070901"
-        c.template = books / "班级学情工作簿" / "七年级9班.xlsx"  # the new-term book, filled as a teacher would
-        inbox = tmp_path / "in2"
-        write_inbox(inbox, [c], **kw)
-    return inbox
 
 
 # -- 1. the ledger -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 
 from tests.builders import sha256
 from tests.helpers.terms import term_dir
-from tests.ledger.test_ledger import LEDGER, T1_END, graduating_class, term1_class, write_inbox
+from tests.builders import LEDGER, T1_END, graduating_class, term1_class, write_inbox
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 
