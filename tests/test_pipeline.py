@@ -18,12 +18,12 @@ from workbook_engine.cli import main
 from workbook_engine.combining.combine import settle
 from workbook_engine.reading.inbox import InboxFile
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, snapshot, write_assessment
+from workbook_engine.writing.samples import make_class, school_toml, snapshot, write_assessment
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
 from workbook_engine.validation.validate import FileReport, SheetData
 
-from tests.builders import TEMPLATE, sha256
+from tests.builders import class_book, sha256
 from tests.helpers.terms import term_dir
 
 MERGED = "合并数据_2026-2027第一学期.xlsx"
@@ -45,11 +45,11 @@ def inbox(tmp_path) -> Path:
     early = [t for t in c9.sheets["talks"] if t["date"] <= dt.date(2026, 10, 10)]
     c9.sheets["talks"] = [t for t in c9.sheets["talks"] if t is not early[0] and t is not early[1]]
     c8 = make_class(4, 7, 8, students=6, mentors=2, until=dt.date(2026, 10, 20))
-    newer = fill_template(TEMPLATE, c9, box / "七年级9班（补充）.xlsx")
-    older = fill_template(TEMPLATE, old, box / "邮件附件" / "七年级9班.xlsx")
+    newer = class_book(box, c9, "七年级9班（补充）.xlsx")
+    older = class_book(box / "邮件附件", old, "七年级9班.xlsx")
     _stamp(newer, dt.date(2026, 10, 1))
     _stamp(older, dt.date(2026, 10, 21))  # the older version was saved to disk later
-    fill_template(TEMPLATE, c8, box / "七年级8班.xlsx")
+    class_book(box, c8, "七年级8班.xlsx")
     write_assessment([c9, c8], box / "学校考核数据.xlsx")
     data = (box / "七年级8班.xlsx").read_bytes()
     (box / "坏文件.xlsx").write_bytes(data[: len(data) // 2])
@@ -202,7 +202,7 @@ def test_watch_reruns_when_a_new_file_has_landed(inbox, tmp_path):
         while not runs and time.time() < deadline:
             time.sleep(0.05)
         c10 = make_class(5, 7, 10, students=5, mentors=1, until=dt.date(2026, 10, 20))
-        fill_template(TEMPLATE, c10, tmp_path / "staging.xlsx")
+        class_book(tmp_path, c10, "staging.xlsx")
         shutil.copy(tmp_path / "staging.xlsx", inbox / "七年级10班.xlsx")
         while len(runs) < 2 and time.time() < deadline:
             time.sleep(0.05)
@@ -277,7 +277,7 @@ def test_watch_command_reruns_and_stops_cleanly_on_a_signal(inbox, tmp_path):
             time.sleep(0.1)
         first = json.loads(report.read_text(encoding="utf-8"))["summary"]["files"]["accepted"]
         c10 = make_class(5, 7, 10, students=5, mentors=1, until=dt.date(2026, 10, 20))
-        fill_template(TEMPLATE, c10, tmp_path / "staging.xlsx")
+        class_book(tmp_path, c10, "staging.xlsx")
         shutil.copy(tmp_path / "staging.xlsx", inbox / "七年级10班.xlsx")
         accepted = first
         while accepted == first and time.time() < deadline:

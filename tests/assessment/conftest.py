@@ -6,8 +6,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from tests.builders import TEMPLATE
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from tests.builders import class_book
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 
 
 AS_OF = dt.date(2026, 12, 10)  # the as-of date of the runs over `school`
@@ -43,8 +43,8 @@ def school(tmp_path):
                             _talk(a[1], dt.date(2026, 11, 2), "是"),
                             _talk(a[2], dt.date(2026, 11, 30), "是", follow_up="已报教务处")]
     two.sheets["talks"].append(_talk(b[0], dt.date(2026, 10, 28), "是"))
-    fill_template(TEMPLATE, one, box / "三年级1班.xlsx")
-    fill_template(TEMPLATE, two, box / "三年级2班.xlsx")
+    class_book(box, one, "三年级1班.xlsx")
+    class_book(box, two, "三年级2班.xlsx")
 
     book = write_assessment([one, two], box / "学校考核数据.xlsx")
     wb = openpyxl.load_workbook(book)

@@ -17,11 +17,11 @@ from workbook_engine.assessment.scoring import (
     percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
 )
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
 from workbook_engine.writing.summary import SUMMARY_SHEETS, safe_file_name
 
-from tests.builders import ROOT, TEMPLATE
+from tests.builders import ROOT, class_book
 from tests.helpers.terms import TERM1, term_dir
 
 C7 = "七年级1班"
@@ -163,8 +163,8 @@ def run_out(tmp_path_factory):
     for s in c1.sheets["students"]:
         if s["mentor_id"] == c1.sheets["mentors"][1]["teacher_id"]:
             s["mentor_name"] = "=1+1"
-    fill_template(TEMPLATE, c1, inbox / "七年级1班.xlsx")
-    fill_template(TEMPLATE, c2, inbox / "七年级2班.xlsx")
+    class_book(inbox, c1, "七年级1班.xlsx")
+    class_book(inbox, c2, "七年级2班.xlsx")
     write_assessment([c1, c2], inbox / "学校考核数据.xlsx")
     (inbox / "school.toml").write_text(school_toml(["七年级1班", "七年级2班"]), encoding="utf-8")
     result = run_inbox(inbox, out, as_of=dt.date(2026, 11, 20))

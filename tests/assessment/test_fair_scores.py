@@ -11,12 +11,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE, assessment_book, office_book
+from tests.builders import assessment_book, class_book, office_book
 from tests.helpers.terms import term_dir
 
 from workbook_engine.assessment.scoring import recognition, score_teachers, top_with_ties
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.writing.samples import make_class
 from workbook_engine.settings import Settings
 
 UNTIL = dt.date(2026, 10, 20)
@@ -43,7 +43,7 @@ def audit_school(tmp_path) -> Path:
     box = tmp_path / "inbox"
     box.mkdir()
     cls = make_class(1, 7, 1, students=8, mentors=2, until=UNTIL)
-    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    class_book(box, cls, "七年级1班.xlsx")
     ids = [s["student_id"] for s in cls.sheets["students"]]
     mine, theirs = ids[0::2], ids[1::2]  # T1: students 1, 3, 5, 7; T2: 2, 4, 6, 8
     # grades: T1's mentees were the cohort's bottom four last term and are its top four now
@@ -214,9 +214,9 @@ def test_the_t3_example_in_a_run(tmp_path):
     """T3 (010101) mentors only in 一年级1班 and nothing about them is evaluated; 七年级1班's mentors have votes."""
     box = tmp_path / "inbox"
     box.mkdir()
-    fill_template(TEMPLATE, make_class(1, 1, 1, students=4, mentors=1, until=UNTIL), box / "一年级1班.xlsx")
+    class_book(box, make_class(1, 1, 1, students=4, mentors=1, until=UNTIL), "一年级1班.xlsx")
     seven = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
-    fill_template(TEMPLATE, seven, box / "七年级1班.xlsx")
+    class_book(box, seven, "七年级1班.xlsx")
     assessment_book(box / "学校考核数据.xlsx", {"satisfaction": [[s["student_id"], T1, "满意"]
                                                           for s in seven.sheets["students"]]})
     for lang in ("zh", "en"):
@@ -253,7 +253,7 @@ def test_leavers_stop_counting_and_newcomers_start(tmp_path, as_of, load, conduc
     box = tmp_path / "inbox"
     box.mkdir()
     cls = make_class(1, 7, 1, students=11, mentors=3, until=as_of)
-    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    class_book(box, cls, "七年级1班.xlsx")
     # 070102's students 2, 5, 8, 11 are in communities 2, 5, 3, 1; community 1 scored 0, the others the best 100
     assessment_book(box / "学校考核数据.xlsx", {"conduct": [["七年级1班", str(k), 0 if k == 1 else 100]
                                                       for k in range(1, 6)]})
@@ -275,7 +275,7 @@ def test_a_subject_teacher_with_one_mentee_is_warned(tmp_path):
     box.mkdir()
     cls = make_class(1, 7, 1, students=7, mentors=3, until=UNTIL)
     cls.sheets["students"][5]["mentor_id"] = "070101"
-    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    class_book(box, cls, "七年级1班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     found = [p for f in result.files for p in f.problems if p.code == "too-few-mentees"]
     assert [(p.sheet, p.cell, p.value) for p in found] == [("导师名单", "A5", "070103")]
@@ -296,7 +296,7 @@ def test_a_class_s_first_term_without_last_term_grades_is_one_line(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     cls = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
-    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    class_book(box, cls, "七年级1班.xlsx")
     assessment_book(box / "学校考核数据.xlsx", {"grades": [[s["student_id"], None, "七年级1班", None, 80]
                                                      for s in cls.sheets["students"]]})
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
@@ -370,7 +370,7 @@ def test_an_overdue_list_beside_a_100_percent_rate_is_explained(tmp_path, as_of,
     contact = cls.sheets["contacts"][0]  # and a parent contact each month: 9-17 and 10-16 (parent rate 100%)
     cls.sheets["contacts"] = [{**contact, "date": d, "student_id": s["student_id"], "student_name": s["name"]}
                               for s in cls.sheets["students"] for d in (dt.date(2026, 9, 17), dt.date(2026, 10, 16))]
-    fill_template(TEMPLATE, cls, box / "七年级1班.xlsx")
+    class_book(box, cls, "七年级1班.xlsx")
     for lang, note in (("zh", "说明：达标率按已结束的周期计算，逾期名单按距上次谈心（家长联系）的天数计算"),
                        ("en", "Note: the rates count completed periods, the overdue list the days since")):
         result = run_inbox(box, tmp_path / f"out-{lang}", as_of=as_of, lang=lang)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import ROOT, TEMPLATE
+from tests.builders import ROOT, class_book
 
 from workbook_engine.assessment.scoring import recognition, satisfaction_points, score_teachers
 from workbook_engine.errors import SettingsError
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
 from tests.helpers.terms import term_dir
@@ -228,8 +228,8 @@ def primary(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     one, three = _class(31, 1, "一年级1班", "一年级"), _class(33, 3, "三年级1班", "三年级")
-    fill_template(TEMPLATE, one, box / "一年级1班.xlsx")
-    fill_template(TEMPLATE, three, box / "三年级1班.xlsx")
+    class_book(box, one, "一年级1班.xlsx")
+    class_book(box, three, "三年级1班.xlsx")
     a = [s["student_id"] for s in one.sheets["students"]]
     c = [s["student_id"] for s in three.sheets["students"]]
     m1, m3 = one.sheets["students"][0]["mentor_id"], three.sheets["students"][0]["mentor_id"]

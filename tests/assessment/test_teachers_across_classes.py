@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import move_mentor, fill_template, make_class
-from tests.builders import TEMPLATE, assessment_book
+from workbook_engine.writing.samples import move_mentor, make_class
+from tests.builders import assessment_book, class_book
 from tests.helpers.terms import term_dir
 
 
@@ -26,8 +26,8 @@ def two_classes(tmp_path):
     b = make_class(2, 7, 2, students=4, mentors=1, until=UNTIL)
     name = next(m["name"] for m in a.sheets["mentors"] if m["teacher_id"] == T)
     move_mentor(b, "070201", T, OTHER_NAME)  # the same 工号, typed with another name in 七年级2班
-    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
-    fill_template(TEMPLATE, b, box / "七年级2班.xlsx")
+    class_book(box, a, "七年级1班.xlsx")
+    class_book(box, b, "七年级2班.xlsx")
     mentees = [s["student_id"] for s in a.sheets["students"] + b.sheets["students"]]
     votes = [[sid, T, "满意"] for sid in mentees[:7]] + [[mentees[7], T, "不满意"]]  # rows 2-9
     votes += [["29999999", T, "不满意"],   # row 10: a student on no roster
@@ -82,7 +82,7 @@ def test_unknown_class_and_unknown_student_in_grades_are_not_scored(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
-    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
+    class_book(box, a, "七年级1班.xlsx")
     ids = [s["student_id"] for s in a.sheets["students"]]
     # known students keep their places (no gain); the unknown one jumps from last to first
     grades = [[sid, None, "七年级1班", 500 + 10 * i, 500 + 10 * i] for i, sid in enumerate(ids)]  # rows 2-5

@@ -11,10 +11,10 @@ import pytest
 
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.writing.samples import make_class
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
@@ -47,7 +47,7 @@ CONDUCT = [["班级", "共同体", "得分"], ["七年级1班", "1", 80], ["七�
 def inbox(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
-    fill_template(TEMPLATE, make_class(1, 7, 1, students=4, mentors=1, until=UNTIL), box / "七年级1班.xlsx")
+    class_book(box, make_class(1, 7, 1, students=4, mentors=1, until=UNTIL), "七年级1班.xlsx")
     office_book(box / "教务处.xlsx", "教务处", {"成绩": GRADES})
     return box
 

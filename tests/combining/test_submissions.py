@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tests.builders import TEMPLATE, office_book
+from tests.builders import TEMPLATE, class_book, office_book
 from tests.helpers.terms import term_dir
 from workbook_engine.combining.combine import settle
 from workbook_engine.compliance.check import compute
@@ -18,7 +18,7 @@ from workbook_engine.reading.inbox import InboxFile
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import FileReport, SheetData
-from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.writing.samples import make_class
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors all four students of 七年级1班 and, below, all four of 七年级2班
@@ -28,7 +28,7 @@ def test_two_offices_combine_and_neither_replaces_the_other(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
-    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
+    class_book(box, a, "七年级1班.xlsx")
     ids = [s["student_id"] for s in a.sheets["students"]]
     # 教务处 (10-10): grades, votes, a deduction, the leader; 政教处 (10-15, later): conduct alone, and two of the
     # same votes again — one identical (a duplicate), one with another rating (a conflict: the newer is used)
@@ -75,7 +75,7 @@ def test_a_conflict_about_a_class_reaches_its_feedback_book(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     a = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
-    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
+    class_book(box, a, "七年级1班.xlsx")
     sid = a.sheets["students"][0]["student_id"]
     office_book(box / "教务处.xlsx", "教务处", dt.date(2026, 10, 10), {"grades": [[sid, None, "七年级1班", 500, 510]]})
     office_book(box / "校长室.xlsx", "校长室", dt.date(2026, 10, 12), {"grades": [[sid, None, "七年级1班", 500, 520]]})
@@ -98,7 +98,7 @@ def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
     full = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
     reference = tmp_path / "reference"
     reference.mkdir()
-    fill_template(TEMPLATE, full, reference / "七年级1班.xlsx")
+    class_book(reference, full, "七年级1班.xlsx")
     expected = {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"])
                 for s in run_inbox(reference, tmp_path / "ref-out", as_of=UNTIL).report["students"]}
 
@@ -114,7 +114,7 @@ def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
     class_data = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
     class_data.sheets["talks"] = [t for t in full.sheets["talks"] if t not in moved]
     class_data.fill_date = UNTIL - dt.timedelta(days=2)  # the mentor's book is newer
-    fill_template(TEMPLATE, class_data, box / "七年级1班.xlsx")
+    class_book(box, class_data, "七年级1班.xlsx")
     book_talks = [{**t, "class_name": "七年级1班", "teacher_id": None} for t in moved + shared + [changed]]
     stray = {**moved[0], "class_name": "七年级1班", "student_id": other["student_id"]}  # another mentor's student
     unknown = {**moved[0], "class_name": "七年级1班", "student_id": "20269999"}  # on no roster

@@ -8,10 +8,10 @@ from hypothesis import given, settings as hsettings, strategies as st
 from workbook_engine.compliance.check import compute
 from workbook_engine.combining.combine import Merged
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_messy
+from workbook_engine.writing.samples import make_class, school_toml, write_messy
 from workbook_engine.settings import Settings
 
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 D = dt.date
 TERM = (D(2026, 9, 1), D(2027, 1, 22))
@@ -166,7 +166,7 @@ def test_dates_typed_as_text_give_the_same_figures(tmp_path):
     data = make_class(8, 7, 3, students=10, mentors=2, until=D(2026, 11, 20))
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
-    fill_template(TEMPLATE, data, a / "七年级3班.xlsx")
+    class_book(a, data, "七年级3班.xlsx")
     write_messy(data, b / "七年级3班.xlsx")  # text dates, numeric ids, title row, renamed columns
     toml = school_toml(["七年级3班"])
     (a / "school.toml").write_text(toml, encoding="utf-8")

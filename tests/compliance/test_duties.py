@@ -22,14 +22,14 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 from tests.helpers.terms import term_dir
 from workbook_engine.writing import samples
 from workbook_engine.ledger.store import recall
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.assessment.rectification import carried_cases, cases, month_end, off_track
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
 
 AS_OF = dt.date(2027, 1, 22)  # the term's last day
@@ -86,8 +86,8 @@ def school(tmp_path_factory):
     studies[1]["attendees"] = "家长代表"  # row 3: no mentor of the class → warned at C3
     three.sheets["paperwork"] += [{"teacher_id": "030101", "kind": "月度总结", "date": dt.date(2026, 9, 30)},
                                   {"teacher_id": "030101", "kind": "月度总结", "date": dt.date(2026, 10, 30)}]
-    fill_template(TEMPLATE, three, box / "三年级1班.xlsx")
-    fill_template(TEMPLATE, four, box / "四年级1班.xlsx")
+    class_book(box, three, "三年级1班.xlsx")
+    class_book(box, four, "四年级1班.xlsx")
     book = write_assessment([three, four], box / "学校考核数据.xlsx")
     wb = openpyxl.load_workbook(book)
     work = wb["学校工作记录"]  # 日期, 类型, 主持人, 参加人员, 内容, 研究学生, 年级, 排查班级
@@ -151,7 +151,7 @@ def test_a_month_the_class_book_does_not_yet_cover_is_not_judged(tmp_path):
     box.mkdir()
     three = make_class(5, 3, 1, students=6, mentors=3, until=AS_OF)
     _records(three, _skip)
-    fill_template(TEMPLATE, samples.snapshot(three, dt.date(2026, 11, 20)), box / "三年级1班.xlsx")
+    class_book(box, samples.snapshot(three, dt.date(2026, 11, 20)), "三年级1班.xlsx")
     (box / "school.toml").write_text(school_toml(["三年级1班"]), encoding="utf-8")
     result = run_inbox(box, tmp_path / "out", as_of=dt.date(2026, 12, 6))
     assert [(c["teacher_id"], c["months"], c["listed_on"], c["deadline"], c["judged"], c["state"])
@@ -346,7 +346,7 @@ def test_a_monthly_summary_without_its_date_is_warned_at_its_cell(tmp_path):
     # date, 5 a summary of September
     cls.sheets["paperwork"] += [{"teacher_id": "030201", "kind": "月度总结", "date": None},
                                 {"teacher_id": "030201", "kind": "月度总结", "date": dt.date(2026, 9, 30)}]
-    report = validate_file(fill_template(TEMPLATE, cls, tmp_path / "c.xlsx"))
+    report = validate_file(class_book(tmp_path, cls, "c.xlsx"))
     found = [p for p in report.problems if p.code == "monthly-summary-without-date"]
     assert [(p.sheet, p.cell) for p in found] == [("计划总结", "G4")]  # 提交日期 is the 7th column
     assert found[0].message() == "类型为“月度总结”的行没有填写提交日期，不计入任何月份的月度总结"

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.writing.assign import run_assign
@@ -29,7 +29,7 @@ from workbook_engine.cli import main
 from workbook_engine.writing.fastxlsx import FastBook
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.reading.reader import open_workbook
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
 from workbook_engine.writing.templates import write_templates
 from workbook_engine.validation.validate import validate_file
@@ -124,7 +124,7 @@ def hostile_class(seed: int = 31, class_no: int = 1, nonchar: bool = True):
 def private_class(path: Path) -> Path:
     """A class workbook carrying private text where the office must never see it."""
     data = make_class(32, 7, 2, students=8, mentors=2, until=AS_OF)
-    fill_template(TEMPLATE, data, path)
+    class_book(path.parent, data, path.name)
     wb = openpyxl.load_workbook(path)
     ws = wb["谈心记录"]
     ws["A3"] = f"家长电话{PHONE}"  # a phone number typed into the date column
@@ -181,7 +181,7 @@ def school(tmp_path_factory):
     inbox = base / "inbox"
     inbox.mkdir()
     hostile = hostile_class()
-    fill_template(TEMPLATE, hostile, inbox / "七年级1班.xlsx")
+    class_book(inbox, hostile, "七年级1班.xlsx")
     private_class(inbox / "七年级2班.xlsx")
     other = make_class(32, 7, 2, students=8, mentors=2, until=AS_OF)
     write_assessment([hostile, other], inbox / "学校考核数据.xlsx")
@@ -251,7 +251,7 @@ def test_assign_writes_mentor_and_student_names_as_text(tmp_path):
         data.sheets["choices"].append({"student_id": s["student_id"], "student_name": s["name"],
                                        "choice1": picks[0], "choice2": mentors[0]["name"]})
         s["mentor_id"] = s["mentor_name"] = None
-    src = fill_template(TEMPLATE, data, tmp_path / "七年级1班.xlsx")
+    src = class_book(tmp_path, data, "七年级1班.xlsx")
     out = tmp_path / "分配结果.xlsx"
     run_assign(src, out, Settings(), "students", seed=1, on=dt.date(2026, 9, 7))
     assert_no_formulas(out)
@@ -342,7 +342,7 @@ def test_annotated_copy_of_a_class_workbook_saved_as_ods_or_xls_has_no_formulas(
     from tests.writing.test_libreoffice import convert
 
     data = hostile_class(nonchar=False)
-    src = fill_template(TEMPLATE, data, tmp_path / "七年级1班.xlsx")
+    src = class_book(tmp_path, data, "七年级1班.xlsx")
     wb = openpyxl.load_workbook(src)
     wb["谈心记录"]["F3"] = "聊天"  # one error, so the copy has a problem to mark
     wb.save(src)
@@ -405,7 +405,7 @@ def test_annotate_and_assign_copy_a_file_openpyxl_cannot_read(tmp_path):
     readers and calamine accept it): the annotated copy and assign's output are written from the values
     read, and open."""
     data = hostile_class(nonchar=True)
-    src = fill_template(TEMPLATE, data, tmp_path / "七年级1班.xlsx")
+    src = class_book(tmp_path, data, "七年级1班.xlsx")
     report = validate_file(src)
     assert any(p.code == "invalid-characters" for p in report.problems)
     copy = annotate(report, tmp_path / "annotated")

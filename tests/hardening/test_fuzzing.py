@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.builders import TEMPLATE, rezip, sha256
+from tests.builders import class_book, rezip, sha256
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.validation.validate import validate_file
 
@@ -24,10 +24,10 @@ AS_OF = dt.date(2026, 10, 20)
 
 @pytest.fixture(scope="module")
 def seed_bytes(tmp_path_factory) -> bytes:
-    from workbook_engine.writing.samples import fill_template, make_class
+    from workbook_engine.writing.samples import make_class
 
     data = make_class(5, 7, 4, students=4, mentors=1, until=dt.date(2026, 9, 30))
-    return fill_template(TEMPLATE, data, tmp_path_factory.mktemp("seed") / "seed.xlsx").read_bytes()
+    return class_book(tmp_path_factory.mktemp("seed"), data, "seed.xlsx").read_bytes()
 
 
 def _mutate(seed: bytes, how: str, r: random.Random, tmp: Path) -> Path:

@@ -17,9 +17,9 @@ import pytest
 from tests.helpers.terms import term_dir, term_relative
 
 from workbook_engine.cli import main
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import make_class, school_toml
 
-from tests.builders import TEMPLATE
+from tests.builders import TEMPLATE, class_book, numbered_class
 
 UNTIL = dt.date(2026, 10, 20)
 GBK_NAME = "七年级2班.xlsx".encode("gbk")  # as unzipping a Chinese-Windows archive on Linux leaves it
@@ -34,8 +34,7 @@ def term_report(out: Path) -> dict:
 
 
 def _class(box: Path, class_no: int, name: bytes | str) -> Path:
-    data = make_class(class_no, 7, class_no, students=4, mentors=1, until=UNTIL)
-    made = fill_template(TEMPLATE, data, box / f"made{class_no}.xlsx")
+    made = numbered_class(box, class_no, until=UNTIL, file_name=f"made{class_no}.xlsx")
     target = os.path.join(os.fsencode(box), name) if isinstance(name, bytes) else box / name
     os.rename(made, target)
     return Path(os.fsdecode(target))
@@ -307,8 +306,8 @@ def test_a_mentor_book_cannot_write_another_mentors_record(tmp_path, start_metho
     reference, box = tmp_path / "reference", tmp_path / "inbox"
     reference.mkdir()
     box.mkdir()
-    fill_template(TEMPLATE, data, reference / "七年级1班.xlsx")
-    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    class_book(reference, data, "七年级1班.xlsx")
+    class_book(box, data, "七年级1班.xlsx")
     expected = {s["student_id"]: (s["talk_periods_met"], s["talk_periods_expected"])
                 for s in run_inbox(reference, tmp_path / "ref-out", as_of=UNTIL).report["students"]}
 

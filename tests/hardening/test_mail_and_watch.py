@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import class_book
+from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.cli import main
 from workbook_engine.errors import UsageError
 from workbook_engine.mail import send_feedback
@@ -403,16 +405,12 @@ def _help(command: str) -> str:
 
 @pytest.fixture
 def two_classes(tmp_path) -> tuple[Path, dict[str, bytes]]:
-    from tests.builders import TEMPLATE
-
-    from workbook_engine.writing.samples import fill_template, make_class, school_toml
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     data = {}
     for n in (1, 2):
         c = make_class(60 + n, 7, n, students=5, mentors=1, until=AS_OF)
-        data[c.class_name] = fill_template(TEMPLATE, c, tmp_path / f"{c.class_name}.xlsx").read_bytes()
+        data[c.class_name] = class_book(tmp_path, c).read_bytes()
     (inbox / "七年级1班.xlsx").write_bytes(data["七年级1班"])
     (inbox / "school.toml").write_text(school_toml(list(data)), encoding="utf-8")
     return inbox, data

@@ -21,19 +21,16 @@ from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.output import feedback_files
 from workbook_engine.publishing.publish import OutputError, locked
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import school_toml
 
-from tests.builders import TEMPLATE, sha256
+from tests.builders import numbered_class, sha256
 from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 
 
 def _class(box: Path, class_no: int, name: str | None = None, year: str | None = None) -> Path:
-    data = make_class(class_no, 7, class_no, students=4, mentors=1, until=UNTIL)
-    if name is not None:
-        data.class_name = name
-    path = fill_template(TEMPLATE, data, box / f"class{class_no}.xlsx")
+    path = numbered_class(box, class_no, until=UNTIL, name=name)
     if year is not None:
         wb = openpyxl.load_workbook(path)
         wb["班级信息"]["B3"] = year
@@ -125,7 +122,7 @@ def school(tmp_path) -> tuple[Path, Path]:
     box, out = tmp_path / "inbox", tmp_path / "out"
     box.mkdir()
     for i in (1, 2, 3):
-        _class(box, i)
+        numbered_class(box, i, until=UNTIL)
     (box / "school.toml").write_text(school_toml(["七年级1班", "七年级2班", "七年级3班"]), encoding="utf-8")
     return box, out
 

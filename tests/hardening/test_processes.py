@@ -16,12 +16,12 @@ from pathlib import Path
 from tests.hardening import crashers
 import psutil
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import class_book, school_inbox
 
 import workbook_engine
 from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, write_assessment
+from workbook_engine.writing.samples import make_class
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
@@ -49,7 +49,7 @@ def hostile_inbox(tmp_path_factory) -> Path:
     inbox = base / "inbox"
     inbox.mkdir()
     data = make_class(3, 7, 9, students=8, mentors=2, until=AS_OF)
-    fill_template(TEMPLATE, data, inbox / "七年级9班.xlsx")
+    class_book(inbox, data, "七年级9班.xlsx")
     os.mkfifo(inbox / "x.xlsx")
     os.mkfifo(inbox / "mail.eml")
     os.mkfifo(inbox / "noext")
@@ -213,15 +213,8 @@ def test_run_output_redirected_in_a_narrow_encoding_does_not_crash(mixed_inbox, 
 # -- item 5: no child outlives a killed run ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def school20(tmp_path_factory) -> Path:
-    inbox = tmp_path_factory.mktemp("school20") / "inbox"
-    inbox.mkdir()
-    classes = []
-    for n in range(20):
-        data = make_class(100 + n, 7 + n // 10, n % 10 + 1, students=45, mentors=5, until=AS_OF)
-        fill_template(TEMPLATE, data, inbox / f"{data.class_name}.xlsx")
-        classes.append(data)
-    write_assessment(classes, inbox / "学校考核数据.xlsx")
-    return inbox
+    classes = [make_class(100 + n, 7 + n // 10, n % 10 + 1, students=45, mentors=5, until=AS_OF) for n in range(20)]
+    return school_inbox(tmp_path_factory.mktemp("school20") / "inbox", classes, assessment=True, toml=False)
 
 
 def _published(out: Path) -> set[str]:

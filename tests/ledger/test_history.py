@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.builders import LEDGER, T1_END, T2_END, graduating_class, term1_class, term2_inbox, write_inbox
+from tests.builders import (LEDGER, T1_END, T2_END, graduating_class,
+                            term1_class, term2_inbox, write_inbox)
 from workbook_engine.publishing import publish
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from tests.builders import LEDGER, T1_END, T2_END, graduating_class, sha256, term1_class, term2_inbox, write_inbox
+from tests.builders import (LEDGER, T1_END, T2_END, graduating_class, sha256,
+                            term1_class, term2_inbox, write_inbox)
 from workbook_engine.validation.problems import CODES
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect

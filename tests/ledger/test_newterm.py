@@ -12,9 +12,8 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from tests.builders import sha256
 from tests.helpers.terms import term_dir
-from tests.builders import LEDGER, T1_END, graduating_class, term1_class, write_inbox
+from tests.builders import LEDGER, T1_END, graduating_class, sha256, term1_class, write_inbox
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 

@@ -21,10 +21,10 @@ import pytest
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.mail import fetch_mail, parse_message, send_feedback
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import Settings
 
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 from tests.conftest import _free_port
 from tests.helpers.terms import term_dir
 
@@ -38,7 +38,7 @@ def books(tmp_path_factory) -> dict[str, bytes]:
     out = {}
     for n in (8, 9):
         c = make_class(40 + n, 7, n, students=6, mentors=2, until=AS_OF)
-        out[c.class_name] = fill_template(TEMPLATE, c, base / f"{c.class_name}.xlsx").read_bytes()
+        out[c.class_name] = class_book(base, c).read_bytes()
     return out
 
 

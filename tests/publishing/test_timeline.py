@@ -22,11 +22,11 @@ from workbook_engine.writing import samples
 from workbook_engine.cli import main
 from workbook_engine.writing.output import term_folder_name
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import load_settings
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import TEMPLATE, sha256
+from tests.builders import class_book, sha256
 from tests.helpers.terms import TERM1, TERM2, term_dir
 
 T1_AS_OF = dt.date(2026, 10, 20)
@@ -84,7 +84,7 @@ def year(tmp_path_factory):
     in1, out1, books, in2 = base / "in1", base / "out1", base / "books", base / "in2"
     in1.mkdir()
     for no, name in zip((1, 2), CLASSES):
-        fill_template(TEMPLATE, term1_class(no), in1 / f"{name}.xlsx")
+        class_book(in1, term1_class(no), f"{name}.xlsx")
     old_settings = school_toml(CLASSES)  # [term] school_year 2026-2027, term 第一学期, 2026-09-01 … 2027-01-22
     (in1 / "school.toml").write_text(old_settings, encoding="utf-8")
     assert main(["run", str(in1), "--out", str(out1), "--as-of", T1_AS_OF.isoformat()]) == 0
@@ -92,7 +92,7 @@ def year(tmp_path_factory):
     in2.mkdir()
     with pytest.MonkeyPatch.context() as m:
         c = term2_class(m)
-        fill_template(books / "班级学情工作簿" / "七年级1班.xlsx", c, in2 / "七年级1班.xlsx")  # the new-term book
+        class_book(in2, c, "七年级1班.xlsx", template=books / "班级学情工作簿" / "七年级1班.xlsx")  # the new-term book
     (in2 / "school.toml").write_text(old_settings, encoding="utf-8")
     return type("Year", (), {"in1": in1, "out1": out1, "books": books, "in2": in2, "base": base})
 
@@ -228,7 +228,7 @@ def test_each_term_in_the_inbox_is_its_own_set_and_run_term_limits_to_one(year, 
 def test_a_workbook_naming_the_wrong_term_is_one_error_at_its_term_cell(tmp_path, monkeypatch):
     with monkeypatch.context() as m:
         data = term2_class(m)  # every date in term 2 …
-    book = fill_template(TEMPLATE, data, tmp_path / "七年级1班.xlsx")  # … but 班级信息 says 第一学期
+    book = class_book(tmp_path, data, "七年级1班.xlsx")  # … but 班级信息 says 第一学期
     report = validate_file(book, load_settings(None))
     # 5 talks + 2 contacts + 1 study + 1 activity dated in 第二学期: 9 dates held to the term, all outside
     assert [(p.sheet, p.cell, p.code) for p in report.problems if p.severity.value == "error"] == [

@@ -20,11 +20,11 @@ import pytest
 
 from workbook_engine.writing.assign import run_assign
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml
+from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 D = dt.date
 AS_OF = D(2026, 11, 1)
@@ -91,7 +91,7 @@ def paired_class():
 def _inbox(tmp_path: Path, data, extra_toml: str = "") -> Path:
     box = tmp_path / "inbox"
     box.mkdir(exist_ok=True)
-    fill_template(TEMPLATE, data, box / f"{data.class_name}.xlsx")
+    class_book(box, data)
     (box / "school.toml").write_text(school_toml([data.class_name]) + extra_toml, encoding="utf-8")
     return box
 
@@ -152,7 +152,7 @@ def test_the_grid_shows_one_state_per_period(run):
 
 def test_talks_are_warned_against_the_mentor_paired_on_the_day(tmp_path):
     data = paired_class()
-    report = validate_file(fill_template(TEMPLATE, data, tmp_path / "c.xlsx"))
+    report = validate_file(class_book(tmp_path, data, "c.xlsx"))
     warned = {p.cell for p in report.problems if p.code == "not-own-mentor"}
     # row 6: T2 before the change; row 9: T1 after it. Row 7 (T1 on 10-13) and row 11 (the head teacher) are fine.
     assert warned == {"B6", "B9"}
@@ -160,7 +160,7 @@ def test_talks_are_warned_against_the_mentor_paired_on_the_day(tmp_path):
     # the roster not updated (S1 still T1's) against a change that names T2: warned at the change's new mentor
     data.sheets["students"][0]["mentor_id"] = T1
     data.sheets["students"][0]["mentor_name"] = None
-    report = validate_file(fill_template(TEMPLATE, data, tmp_path / "d.xlsx"))
+    report = validate_file(class_book(tmp_path, data, "d.xlsx"))
     assert {(p.sheet, p.cell) for p in report.problems if p.code == "pair-change-mismatch"} == {("结对变更", "C2")}
 
 
@@ -169,7 +169,7 @@ def test_repair_moves_only_the_students_of_a_mentor_who_left(tmp_path):
     for s in data.sheets["students"]:
         s["paired_on"] = None  # blank: paired from the term's start
     data.sheets["mentors"][1]["status"] = "离岗"  # T1 left; S1 and S3 are still T1's
-    src = fill_template(TEMPLATE, data, tmp_path / "class.xlsx")
+    src = class_book(tmp_path, data, "class.xlsx")
     report = validate_file(src)
     assert {(p.sheet, p.cell) for p in report.problems if p.code == "mentor-left-with-mentees"} == {
         ("学生名册", "F2"), ("学生名册", "F4")}
@@ -219,7 +219,7 @@ def test_pairing_structure_is_warned_at_its_cells(tmp_path):
     roster = data.sheets["students"]
     roster[10].update(enrolled_on=D(2026, 10, 8), paired_on=D(2026, 10, 12))  # row 12: within 7 days
     roster[11].update(enrolled_on=D(2026, 10, 8), paired_on=D(2026, 10, 20))  # row 13: 12 days
-    report = validate_file(fill_template(TEMPLATE, data, tmp_path / "c.xlsx"))
+    report = validate_file(class_book(tmp_path, data, "c.xlsx"))
     found = {(p.sheet, p.cell, p.code) for p in report.problems if p.code in {
         "community-count", "community-level-mix", "mentee-load-spread", "mentor-without-mentee",
         "student-without-community", "late-pairing"}}

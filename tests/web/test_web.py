@@ -22,7 +22,8 @@ from workbook_engine.publishing.publish import locked
 from workbook_engine.web.app import create_app
 from workbook_engine.web.published import published_set
 
-from tests.builders import ROOT, sha256
+from tests.builders import ROOT, class_book, sha256
+from workbook_engine.writing.samples import make_class
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 22)
@@ -366,10 +367,7 @@ def test_the_board_shows_who_has_sent_and_what_arrived_since(school):
     assert re.search(rf"三年级1班</td>.*?<td>{overdue}</td></tr>", classes, re.S)
     assert "四年级3班" in board.split('id="missing"')[1] and "已收到，待运行" not in board
     assert "四年级1班.xlsx</td><td>4</td>" in board  # rejected rows: the file with errors
-    from workbook_engine.writing.samples import fill_template, make_class
-
-    book = fill_template(ROOT / "blank_templates" / "班级学情工作簿.xlsx", make_class(1, 4, 3),
-                         inbox.parent / "四年级3班.xlsx")
+    book = class_book(inbox.parent, make_class(1, 4, 3), "四年级3班.xlsx")
     where, _ = check_page(c, book.read_bytes(), "四年级3班.xlsx")
     c.post(where + "/submit", data={"csrf": token_of(c)})
     board = c.get("/office").text

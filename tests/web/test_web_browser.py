@@ -20,10 +20,10 @@ import openpyxl
 import pytest
 
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.writing.samples import make_class
 from workbook_engine.publishing.timeline import find_term_report
 
-from tests.builders import ROOT, TEMPLATE
+from tests.builders import ROOT, class_book
 
 CHROMIUM = os.environ.get("WORKBOOK_ENGINE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,7 +42,7 @@ def faulty_class_book(path: Path) -> tuple[Path, str]:
     """四年级3班 (the class the sample school has not sent) as its head teacher keeps it: the optional 导师姓名
     column deleted from 谈心记录 (so 学号 is column C) and one 学号 mistyped in row 5 — and the right 学号."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = fill_template(TEMPLATE, make_class(1, 4, 3), path)
+    book = class_book(path.parent, make_class(1, 4, 3), path.name)
     wb = openpyxl.load_workbook(book)
     ws = wb["谈心记录"]
     ws.delete_cols(3)

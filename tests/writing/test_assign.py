@@ -12,10 +12,10 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.writing.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign
 from workbook_engine.cli import main
-from workbook_engine.writing.samples import fill_template, make_class
+from workbook_engine.writing.samples import make_class
 from workbook_engine.settings import Settings
 
-from tests.builders import TEMPLATE, sha256
+from tests.builders import class_book, sha256
 
 ON = dt.date(2026, 9, 7)
 
@@ -36,7 +36,7 @@ def _class_file(tmp_path: Path, *, students=30, mentors=4, popular: str | None =
         s["community"] = None
     wished = [s["student_id"] for s in c.sheets["students"]][-4:]
     c.sheets["wishes"] = [{"teacher_id": ids[0], "student_id": sid, "order": i + 1} for i, sid in enumerate(wished)]
-    return fill_template(TEMPLATE, c, tmp_path / "七年级5班.xlsx")
+    return class_book(tmp_path, c, "七年级5班.xlsx")
 
 
 def test_students_mode_is_stable_and_within_capacity(tmp_path):

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 from workbook_engine.cli import main
 from workbook_engine.writing.output import handbook_files
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import move_mentor, fill_template, make_class
+from workbook_engine.writing.samples import move_mentor, make_class
 from tests.helpers.terms import term_dir, term_relative
 
 UNTIL = dt.date(2026, 10, 20)
@@ -42,8 +42,8 @@ def school(tmp_path):
         for i, s in enumerate(data.sheets["students"], start=1):
             s["attention"] = ["留守儿童"] if i <= 2 else []
     b.sheets["students"][4]["level"] = None  # 七年级2班 student 5 (T's) has no level
-    fill_template(TEMPLATE, a, box / "七年级1班.xlsx")
-    fill_template(TEMPLATE, b, box / "七年级2班.xlsx")
+    class_book(box, a, "七年级1班.xlsx")
+    class_book(box, b, "七年级2班.xlsx")
     return box, a, b, name
 
 
@@ -185,8 +185,7 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     for seed, no, students, mentors in ((1, 1, 6, 2), (2, 2, 45, 8), (3, 3, 30, 5)):
-        fill_template(TEMPLATE, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL),
-                      box / f"3年级{no}班.xlsx")
+        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL), f"3年级{no}班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     pdf_dir = tmp_path / "pdf"
     src = pdf_dir / "form.xlsx"
@@ -212,7 +211,7 @@ def test_a_phone_number_typed_into_a_name_is_masked_in_the_office_form(tmp_path)
     box.mkdir()
     data = make_class(1, 7, 1, students=4, mentors=1, until=UNTIL)
     data.sheets["students"][0]["name"] = "张三 13912345678"
-    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    class_book(box, data, "七年级1班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     cells = [str(v) for r in _rows(openpyxl.load_workbook(term_dir(result.out) / FORM)["七年级1班"]) for v in r if v]
     assert not any("13912345678" in c for c in cells)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import TEMPLATE
+from tests.builders import class_book
 
 from tests.helpers.han import HAN, han_literals
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import SCHOOL, fill_template, make_class
+from workbook_engine.writing.samples import SCHOOL, make_class
 from workbook_engine.settings import Settings
 from tests.helpers.terms import term_dir
 
@@ -68,7 +68,7 @@ def school(tmp_path):
     data = make_class(1, 7, 1, students=6, mentors=2, until=UNTIL)
     for i, s in enumerate(data.sheets["students"], start=1):
         s["attention"] = ["留守儿童"] if i <= 2 else []
-    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    class_book(box, data, "七年级1班.xlsx")
     return box, data
 
 
@@ -196,7 +196,7 @@ def _assign_class(tmp_path: Path) -> Path:
     data.sheets["choices"] = [{"student_id": s["student_id"], "student_name": s["name"], "choice1": "070501",
                                "choice2": "070502", "choice3": None} for s in data.sheets["students"][:4]]
     data.sheets["wishes"] = []
-    return fill_template(TEMPLATE, data, tmp_path / "七年级5班.xlsx")
+    return class_book(tmp_path, data, "七年级5班.xlsx")
 
 
 def test_assign_in_english(tmp_path, capsys):
@@ -293,8 +293,7 @@ def test_a_large_class_prints_readable_on_two_pages_with_its_heading_repeated(la
     box = tmp_path / "inbox"
     box.mkdir()
     for seed, no, students, mentors in ((1, 1, 6, 2), (2, 2, 55, 8), (3, 3, 70, 16)):
-        fill_template(TEMPLATE, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL),
-                      box / f"3年级{no}班.xlsx")
+        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL), f"3年级{no}班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang=lang)
     pages = _render(term_dir(result.out) / FORM, tmp_path / "pdf")
     text = [" ".join(w for *_, w in page) for page in pages]

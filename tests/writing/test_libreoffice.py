@@ -13,10 +13,10 @@ import pytest
 
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import fill_template, make_class, school_toml, write_assessment
+from workbook_engine.writing.samples import make_class
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import ROOT, TEMPLATE
+from tests.builders import ROOT, TEMPLATE, school_inbox
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.slow,
@@ -46,14 +46,8 @@ def pdf_fonts(pdf: Path) -> str:
 @pytest.fixture(scope="module")
 def school(tmp_path_factory):
     base = tmp_path_factory.mktemp("lo")
-    inbox = base / "inbox"
-    inbox.mkdir()
-    classes = [make_class(31, 7, 1, students=12, mentors=3, until=AS_OF),
-               make_class(32, 7, 2, students=10, mentors=2, until=AS_OF)]
-    for c in classes:
-        fill_template(TEMPLATE, c, inbox / f"{c.class_name}.xlsx")
-    write_assessment(classes, inbox / "学校考核数据.xlsx")
-    (inbox / "school.toml").write_text(school_toml([c.class_name for c in classes]), encoding="utf-8")
+    inbox = school_inbox(base / "inbox", [make_class(31, 7, 1, students=12, mentors=3, until=AS_OF),
+                                          make_class(32, 7, 2, students=10, mentors=2, until=AS_OF)], assessment=True)
     wb = openpyxl.load_workbook(inbox / "七年级2班.xlsx")
     wb["谈心记录"]["F3"] = "聊天"  # one error, so there is an annotated copy to open
     wb.save(inbox / "七年级2班.xlsx")

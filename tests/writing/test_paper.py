@@ -24,7 +24,7 @@ from workbook_engine.writing.summary import score_bins
 from workbook_engine.writing.templates import RULED_ROWS, write_templates
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import ROOT, edit
+from tests.builders import ROOT, class_book, edit
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -126,8 +126,7 @@ def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
     """A mentor named 欧阳明轩 (a four-character name: "欧阳明轩 070101" is 15 half-width characters) and a student
     named 司马思思语: the 导师 and 学生 columns of the grid, in the summary and the class's feedback book, are wide
     enough for them (they were fixed at 11 and 17, and the period cells beside them cut the names)."""
-    from workbook_engine.writing.samples import fill_template, make_class, move_mentor, school_toml
-    from tests.builders import TEMPLATE
+    from workbook_engine.writing.samples import make_class, move_mentor, school_toml
     from tests.helpers.terms import term_dir
 
     box = tmp_path / "box"
@@ -135,7 +134,7 @@ def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
     data = make_class(4, 7, 1, students=4, mentors=2)
     move_mentor(data, "070101", "070101", "欧阳明轩")
     data.sheets["students"][0]["name"] = "司马思思语"
-    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    class_book(box, data, "七年级1班.xlsx")
     (box / "school.toml").write_text(school_toml(["七年级1班"]), encoding="utf-8")
     result = run_inbox(box, tmp_path / "out", as_of=AS_OF)
     term = term_dir(result.out)
@@ -335,8 +334,7 @@ def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch
     mentor named 欧阳明轩: the grid, one page wide, keeps its text at 8 pt or more (the name columns grown to fit
     the names made it 7.95 pt until the period cells were narrowed)."""
     from workbook_engine.writing import samples
-    from workbook_engine.writing.samples import fill_template, make_class, move_mentor
-    from tests.builders import TEMPLATE
+    from workbook_engine.writing.samples import make_class, move_mentor
     from tests.helpers.terms import TERM2, term_dir
 
     for k, v in {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9),
@@ -346,7 +344,7 @@ def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch
     box.mkdir()
     data = make_class(4, 7, 1, students=6, mentors=2, until=dt.date(2027, 4, 20))
     move_mentor(data, "070101", "070101", "欧阳明轩")
-    fill_template(TEMPLATE, data, box / "七年级1班.xlsx")
+    class_book(box, data, "七年级1班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=dt.date(2027, 4, 20))
     (pdf,) = render([term_dir(result.out, TERM2) / "班级反馈" / "七年级1班.xlsx"], tmp_path / "pdf")
     grid = [words for words in pages(pdf) if any(s == "达标表" for *_, s in words)]
