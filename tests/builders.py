@@ -203,7 +203,7 @@ def rezip(src: Path, dst: Path, change: Callable[[str, bytes], Any]) -> Path:
 
 
 # -- reading what a run wrote --------------------------------------------------------------------------------
-def rows(sheet: Worksheet | Path, name: str | None = None, *, min_row: int = 1, blank: bool = True,
+def sheet_rows(sheet: Worksheet | Path, name: str | None = None, *, min_row: int = 1, blank: bool = True,
          row: Callable[[Iterable[Any]], Any] = tuple) -> list:
     """The values of a sheet's rows, from min_row: a worksheet, or the sheet `name` of the workbook at a path
     (opened read-only and closed again). blank=False leaves out rows with no value; `row` makes each row
@@ -211,16 +211,16 @@ def rows(sheet: Worksheet | Path, name: str | None = None, *, min_row: int = 1, 
     if isinstance(sheet, Path):
         wb = openpyxl.load_workbook(sheet, read_only=True)
         try:
-            return rows(wb[name], min_row=min_row, blank=blank, row=row)
+            return sheet_rows(wb[name], min_row=min_row, blank=blank, row=row)
         finally:
             wb.close()
     return [row(r) for r in sheet.iter_rows(min_row=min_row, values_only=True)
             if blank or any(v is not None for v in r)]
 
 
-def records(path: Path, name: str) -> list[dict]:
+def sheet_records(path: Path, name: str) -> list[dict]:
     """The sheet's rows as {header: value} (a required column's * dropped from its header), blank rows left out."""
-    head, *body = rows(path, name)
+    head, *body = sheet_rows(path, name)
     keys = [str(h).rstrip("*") if h else h for h in head]
     return [dict(zip(keys, r)) for r in body if any(v is not None for v in r)]
 

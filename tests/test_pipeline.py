@@ -23,7 +23,7 @@ from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
 from workbook_engine.validation.validate import FileReport, SheetData
 
-from tests.builders import class_book, sha256
+from tests.builders import class_book, sha256, sheet_rows
 from tests.helpers.terms import term_dir
 
 MERGED = "合并数据_2026-2027第一学期.xlsx"
@@ -61,13 +61,6 @@ def inbox(tmp_path) -> Path:
 
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _sheet_rows(path: Path, sheet: str) -> list[tuple]:
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
-    wb.close()
-    return rows
 
 
 def test_statuses_versions_and_row_accounting(inbox, tmp_path):
@@ -109,17 +102,17 @@ def test_merged_book_holds_every_accepted_row_with_its_source(inbox, tmp_path):
     book = term_dir(tmp_path / "out") / MERGED
     assert result.outputs[0] == book
     files = {f["path"]: f for f in result.report["files"]}
-    talks = _sheet_rows(book, "谈心记录")
+    talks = sheet_rows(book, "谈心记录")
     assert talks[0][:4] == ("班级", "来源文件", "来源行", "日期")
     expected = files["七年级9班（补充）.xlsx"]["rows"]["谈心记录"]["accepted"] + files["七年级8班.xlsx"]["rows"]["谈心记录"]["accepted"]
     assert len(talks) - 1 == expected
     assert {(r[0], r[1]) for r in talks[1:]} == {("七年级9班", "七年级9班（补充）.xlsx"), ("七年级8班", "七年级8班.xlsx")}
-    lost = _sheet_rows(book, "版本间缺失的行")
+    lost = sheet_rows(book, "版本间缺失的行")
     assert len(lost) - 1 == 2 and all(r[2] == "邮件附件/七年级9班.xlsx" and r[4] == "七年级9班（补充）.xlsx" for r in lost[1:])
     assert all("日期=2026-" in r[5] for r in lost[1:])
-    received = _sheet_rows(book, "收到的文件")
+    received = sheet_rows(book, "收到的文件")
     assert {r[0]: r[3] for r in received[1:]}["坏文件.xlsx"] == "退回"
-    assert len(_sheet_rows(book, "满意度测评")) > 1
+    assert len(sheet_rows(book, "满意度测评")) > 1
 
 
 def test_rejected_rows_are_listed_with_reasons_and_strict_rejects_the_file(inbox, tmp_path):
@@ -130,7 +123,7 @@ def test_rejected_rows_are_listed_with_reasons_and_strict_rejects_the_file(inbox
     result = run_inbox(inbox, tmp_path / "out", as_of=dt.date(2026, 10, 23))
     f = next(f for f in result.report["files"] if f["path"] == "七年级8班.xlsx")
     assert f["status"] == "accepted" and f["rows"]["谈心记录"]["rejected"] == 1
-    rejected = _sheet_rows(term_dir(tmp_path / "out") / MERGED, "未采用的行")
+    rejected = sheet_rows(term_dir(tmp_path / "out") / MERGED, "未采用的行")
     assert any(r[0] == "七年级8班.xlsx" and r[2] == "谈心记录" and r[3] == 3 and "F3" in r[4] and "形式=聊天" in r[5]
                for r in rejected[1:])
 
@@ -163,7 +156,7 @@ def test_two_runs_give_the_same_report_and_rows(inbox, tmp_path):
     wb = openpyxl.load_workbook(term_dir(tmp_path / "b") / MERGED, read_only=True)
     assert wa.sheetnames == wb.sheetnames
     for name in wa.sheetnames:
-        assert list(wa[name].iter_rows(values_only=True)) == list(wb[name].iter_rows(values_only=True))
+        assert sheet_rows(wa[name]) == sheet_rows(wb[name])
     assert a.exit_code == b.exit_code
     assert gc.isenabled()  # paused during a run (see run_inbox), restored after it
 

@@ -8,17 +8,13 @@ import json
 
 import openpyxl
 
+from tests.builders import sheet_rows
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.assessment.school_work import named_students
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 12, 10)
 SUMMARY = "汇总_2026-2027第一学期.xlsx"
-
-
-def _rows(path, sheet):
-    wb = openpyxl.load_workbook(path, read_only=True)
-    return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
 
 
 def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
@@ -39,7 +35,7 @@ def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
     # a0 is led (row 2), b2 by the whole-class row 3; a1 has no leader
     assert [(s["class"], s["student_id"]) for s in work["attention_without_leader"]] == [("三年级1班", a[1]["student_id"])]
 
-    rows = _rows(term_dir(result.out) / SUMMARY, "学校工作")
+    rows = sheet_rows(term_dir(result.out) / SUMMARY, "学校工作", row=list)
     assert rows[0] == ["月份", "专题会议应开", "专题会议(次)", "状态", "研究学生(人)", "其中重点关注(人)",
                        "导师培训(次)", "座谈会(次)", "经验交流(次)", "其他(次)", "未排查班级"]
     # 未排查班级: September's meeting studied a0 and a1 (三年级1班), November's b0 (三年级2班); October held none
@@ -49,13 +45,13 @@ def test_the_principals_monthly_meeting_and_the_school_events(school, tmp_path):
                          ["2026-12", 0, 1, "已开", 1, 1, 0, 0, 0, 0, None],  # held, though not yet due
                          ["2027-01", 0, 0, "未到期", 0, 0, 0, 0, 0, 0, None],
                          ["合计", 3, 3, "2/3", 3, 2, 1, 0, 1, 0, None]]
-    assert _rows(term_dir(result.out) / SUMMARY, "未落实包靠")[1:] == [["三年级1班", a[1]["student_id"], a[1]["name"], "留守儿童",
+    assert sheet_rows(term_dir(result.out) / SUMMARY, "未落实包靠", row=list)[1:] == [["三年级1班", a[1]["student_id"], a[1]["name"], "留守儿童",
                                                            a[1]["mentor_id"]]]
-    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in sheet_rows(term_dir(result.out) / SUMMARY, "概览", row=list)[4:] if r and r[0]}
     assert (overview["校长专题会议（已开月数）"], overview["校长专题会议（应开月数）"]) == (2, 3)
     assert overview["无包靠领导的重点关注学生"] == 1
     # no free text reaches the summary: the meetings' content, hosts and attendees stay in the merged book
-    text = {str(v) for name in ("学校工作", "未落实包靠", "待处理关注") for r in _rows(term_dir(result.out) / SUMMARY, name) for v in r}
+    text = {str(v) for name in ("学校工作", "未落实包靠", "待处理关注") for r in sheet_rows(term_dir(result.out) / SUMMARY, name, row=list) for v in r}
     assert not text & {"逐班排查", "研究转化", "谈心技巧", "高校长", "行政班子", "已报教务处"}
 
 
@@ -77,7 +73,7 @@ def test_leader_rows_naming_an_unknown_class_or_student_are_warned(school, tmp_p
                     ("校级领导包靠", "C6", "assessment-unknown-student"),
                     ("学校工作记录", "F5", "school-work-unknown-student")}
     # the warning reaches the summary's 数据问题 too
-    assert any(r[3] == "校级领导包靠" and r[4] == "C4" for r in _rows(term_dir(result.out) / SUMMARY, "数据问题")[1:])
+    assert any(r[3] == "校级领导包靠" and r[4] == "C4" for r in sheet_rows(term_dir(result.out) / SUMMARY, "数据问题", row=list)[1:])
 
 
 def test_school_attention_flags_stay_open_until_followed_up(school, tmp_path):
@@ -92,17 +88,17 @@ def test_school_attention_flags_stay_open_until_followed_up(school, tmp_path):
         ("三年级1班", a[0]["student_id"], "2026-11-16", 24, 2),
         ("三年级1班", a[2]["student_id"], "2026-11-30", 10, 1)]
     assert flags[0]["mentor_id"] == a[0]["mentor_id"] and flags[0]["mentor"] == a[0]["mentor_name"]
-    rows = _rows(term_dir(result.out) / SUMMARY, "待处理关注")
+    rows = sheet_rows(term_dir(result.out) / SUMMARY, "待处理关注", row=list)
     assert rows[0] == ["班级", "学号", "姓名", "导师工号", "导师", "提出日期", "已过天数", "需学校关注(次)"]
     assert rows[1:] == [["三年级1班", a[0]["student_id"], a[0]["name"], a[0]["mentor_id"], a[0]["mentor_name"],
                          "2026-11-16", 24, 2],
                         ["三年级1班", a[2]["student_id"], a[2]["name"], a[2]["mentor_id"], a[2]["mentor_name"],
                          "2026-11-30", 10, 1]]
-    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in sheet_rows(term_dir(result.out) / SUMMARY, "概览", row=list)[4:] if r and r[0]}
     assert overview["待处理的需学校关注（人）"] == 2
     # each class's feedback book lists its own open flags (三年级2班 has none: b0's was closed by the 11-06 meeting)
-    assert _rows(term_dir(result.out) / "班级反馈" / "三年级1班.xlsx", "待处理关注")[1:] == rows[1:]
-    assert _rows(term_dir(result.out) / "班级反馈" / "三年级2班.xlsx", "待处理关注")[1:] == [["无"]]  # an empty section says so
+    assert sheet_rows(term_dir(result.out) / "班级反馈" / "三年级1班.xlsx", "待处理关注", row=list)[1:] == rows[1:]
+    assert sheet_rows(term_dir(result.out) / "班级反馈" / "三年级2班.xlsx", "待处理关注", row=list)[1:] == [["无"]]  # an empty section says so
 
 
 def test_an_earlier_as_of_date_sees_the_flags_of_that_day(school, tmp_path):
@@ -133,9 +129,9 @@ def test_without_the_school_work_sheet_the_meeting_is_not_checked(school, tmp_pa
     work = result.report["school_work"]
     # no accepted workbook carries 学校工作记录: no month is due, nothing is missing, nobody studied
     assert (work["checked"], work["months_expected"], work["months_met"], work["missing_months"]) == (False, 0, 0, [])
-    rows = _rows(term_dir(result.out) / SUMMARY, "学校工作")
+    rows = sheet_rows(term_dir(result.out) / SUMMARY, "学校工作", row=list)
     assert [r[3] for r in rows[1:]] == ["未检查"] * 5 + ["未检查"]
-    overview = {r[0]: r[1] for r in _rows(term_dir(result.out) / SUMMARY, "概览")[4:] if r and r[0]}
+    overview = {r[0]: r[1] for r in sheet_rows(term_dir(result.out) / SUMMARY, "概览", row=list)[4:] if r and r[0]}
     assert overview["校长专题会议（应开月数）"] == "—"
     # without the meetings, b0 (flagged 10-28: 12-10 − 10-28 = 43 days) and a1 (11-02: 38 days) stay open too
     assert [(f["student_id"], f["days_open"]) for f in result.open_flags] == [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import ROOT, class_book
+from tests.builders import ROOT, class_book, sheet_rows
 
 from workbook_engine.assessment.scoring import recognition, satisfaction_points, score_teachers
 from workbook_engine.errors import SettingsError
@@ -257,11 +257,6 @@ def primary(tmp_path):
     return box, one, three, m1, m3
 
 
-def _rows(path: Path, sheet: str) -> list[tuple]:
-    wb = openpyxl.load_workbook(path, read_only=True)
-    return list(wb[sheet].iter_rows(values_only=True))
-
-
 def test_run_scores_a_primary_school_with_parts_not_applicable(primary, tmp_path):
     box, _, _, m1, m3 = primary
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
@@ -279,7 +274,7 @@ def test_run_scores_a_primary_school_with_parts_not_applicable(primary, tmp_path
     assert [(teachers[m]["score"]["group"], teachers[m]["rank"]) for m in (m1, m3)] == [
         ("conduct+satisfaction", 1), ("grades+satisfaction", 1)]
     summary = term_dir(result.out) / "汇总_2026-2027第一学期.xlsx"
-    rows = _rows(summary, "导师考核")
+    rows = sheet_rows(summary, "导师考核")
     header = rows[0]
     assert header[4:11] == ("基础分", "成绩", "德育", "满意度", "扣分", "总分", "排名") and header[-1] == "说明"
     by_id = {r[0]: r for r in rows[1:]}
@@ -287,7 +282,7 @@ def test_run_scores_a_primary_school_with_parts_not_applicable(primary, tmp_path
     assert by_id[m1][-1] == "成绩不适用：总分按适用各项满分 7 分折算为 10 分"  # (the group's heading says the rest)
     assert by_id[m3][6] == "不适用" and by_id[m3][-1] == "德育不适用：总分按适用各项满分 9 分折算为 10 分"
     # the class's own feedback book shows the same
-    feedback = _rows(term_dir(result.out) / "班级反馈" / "一年级1班.xlsx", "导师得分")
+    feedback = sheet_rows(term_dir(result.out) / "班级反馈" / "一年级1班.xlsx", "导师得分")
     mine = next(r for r in feedback[1:] if r[1] == m1)
     assert mine[5] == "不适用" and mine[-1].startswith("成绩不适用")  # 班级, 工号, 姓名, 受导人数, 基础分, 成绩
 
@@ -300,7 +295,7 @@ def test_run_with_missing_part_zero(primary, tmp_path):
     teachers = {t["teacher_id"]: t for t in result.report["teachers"]}
     # 一年级: 5 + 0 + 0.95 + 1 = 6.95; 三年级: 5 + 1 + 0 + 0 − 2 = 4.0
     assert (teachers[m1]["score"]["total"], teachers[m3]["score"]["total"]) == (6.95, 4.0)
-    by_id = {r[0]: r for r in _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "导师考核")[1:]}
+    by_id = {r[0]: r for r in sheet_rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "导师考核")[1:]}
     assert float(by_id[m1][5]) == 0 and by_id[m1][-1] == "成绩无数据，记 0 分"
 
 
@@ -323,15 +318,15 @@ def test_run_proposes_candidates_from_data_only(primary, tmp_path):
     # rows 9 and 13 of the data, appended below the template's 25 ruled rows (+25)
     assert ("小明星推荐", "A34", "duplicate-nomination") in problems
     assert ("小明星推荐", "A38", "assessment-unknown-student") in problems
-    listed = [r for r in _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议")[1:] if r[0] == "乐于助人小明星"]
+    listed = [r for r in sheet_rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议")[1:] if r[0] == "乐于助人小明星"]
     names = {s["student_id"]: s["name"] for s in one.sheets["students"]}
     assert [(r[2], r[4], r[6]) for r in listed[:2]] == [
         ("一年级1班", a[0], f"获 3 人推荐（与{names[a[1]]}并列最多）"),
         ("一年级1班", a[1], f"获 3 人推荐（与{names[a[0]]}并列最多）")]
-    summary_text = " ".join(str(v) for r in _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议") for v in r)
+    summary_text = " ".join(str(v) for r in sheet_rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "表彰建议") for v in r)
     assert "主动帮同学讲题" not in summary_text  # the reasons typed stay out of the summary
     # 学校工作记录 is read and merged
-    merged = _rows(term_dir(result.out) / "合并数据_2026-2027第一学期.xlsx", "学校工作记录")
+    merged = sheet_rows(term_dir(result.out) / "合并数据_2026-2027第一学期.xlsx", "学校工作记录")
     assert [(r[3], r[4]) for r in merged[1:]] == [("专题会议", "高校长"), ("导师培训", "迟副校长")]
 
 
@@ -348,7 +343,7 @@ def test_run_four_party_shows_all_four_parts(primary, tmp_path):
     teachers = {t["teacher_id"]: t for t in result.report["teachers"]}
     assert teachers[m1]["score"]["status"] == "incomplete" and teachers[m1]["rank"] is None
     assert teachers[m3]["score"]["total"] == 75.0 and teachers[m3]["rank"] == 1  # (60+70+80+90) / 4
-    rows = _rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "导师考核")
+    rows = sheet_rows(term_dir(result.out) / "汇总_2026-2027第一学期.xlsx", "导师考核")
     assert rows[0][4:10] == ("自评", "学生评议", "教师评议", "学校评议", "总分", "排名")
     by_id = {r[0]: r for r in rows[1:]}
     assert [float(v) for v in by_id[m1][4:7]] == [90, 80, 70] and by_id[m1][7] == "未交"

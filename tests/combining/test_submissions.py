@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tests.builders import TEMPLATE, class_book, office_book
+from tests.builders import TEMPLATE, class_book, office_book, sheet_rows
 from tests.helpers.terms import term_dir
 from workbook_engine.combining.combine import settle
 from workbook_engine.compliance.check import compute
@@ -65,7 +65,7 @@ def test_two_offices_combine_and_neither_replaces_the_other(tmp_path):
     assert [(r.spec.name, r.record["community"]) for r in result.merged.lost] == [("德育量化", "3")]
     # the conflict is listed in the merged book, newer version first
     wb = openpyxl.load_workbook(term_dir(result.out) / "合并数据_2026-2027第一学期.xlsx", read_only=True)
-    listed = list(wb["冲突的记录"].iter_rows(min_row=2, values_only=True))
+    listed = sheet_rows(wb["冲突的记录"], min_row=2)
     assert len(listed) == 1 and listed[0][2] == "政教处.xlsx" and "不满意" in listed[0][4] \
         and listed[0][5] == "教务处.xlsx" and "评价=满意" in listed[0][7]
     assert result.report["conflicts"][0]["kept"] == {"file": "政教处.xlsx", "row": 3}
@@ -81,8 +81,7 @@ def test_a_conflict_about_a_class_reaches_its_feedback_book(tmp_path):
     office_book(box / "校长室.xlsx", "校长室", dt.date(2026, 10, 12), {"grades": [[sid, None, "七年级1班", 500, 520]]})
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     assert [r["current"] for r in result.merged.records["grades"]] == [520]  # the newer office's figure
-    rows = list(openpyxl.load_workbook(term_dir(result.out) / "班级反馈" / "七年级1班.xlsx", read_only=True)["冲突的记录"]
-                .iter_rows(min_row=2, values_only=True))
+    rows = sheet_rows(term_dir(result.out) / "班级反馈" / "七年级1班.xlsx", "冲突的记录", min_row=2)
     assert len(rows) == 1 and rows[0][1] == "校长室.xlsx" and "本学期成绩=520" in rows[0][3] \
         and "本学期成绩=510" in rows[0][6]
 

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from tests.builders import class_book
+from tests.builders import class_book, sheet_rows
 
 from tests.helpers.terms import term_dir
 from workbook_engine.writing import samples
@@ -113,11 +113,6 @@ def _report(result):
     return json.loads((out_dir(result.out) / "report.json").read_text("utf-8"))
 
 
-def _rows(path, sheet):
-    wb = openpyxl.load_workbook(path, read_only=True)
-    return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-
-
 def _problems(result, file):
     f = next(f for f in _report(result)["files"] if f["path"].endswith(file))
     return [(p["sheet"], p["cell"], p["code"]) for p in f["problems"] if p["severity"] == "warning"]
@@ -162,7 +157,7 @@ def test_a_month_the_class_book_does_not_yet_cover_is_not_judged(tmp_path):
 
 def test_the_rectification_sheet_in_both_languages(school):
     students = {s["student_id"]: s["name"] for s in school.three.sheets["students"]}
-    zh = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "整改名单")
+    zh = sheet_rows(out_dir(school.runs["zh"].out) / SUMMARY, "整改名单", row=list)
     assert zh[0] == ["工号", "姓名", "任导班级", "连续未达标月份", "列入日期", "整改期限", "整改检查月份", "状态",
                      "需重新结对的学生", "操作"]
     note = [r[0] for r in zh[1:] if r[0] and not r[1]]  # the rule, in a note below the table
@@ -176,7 +171,7 @@ def test_the_rectification_sheet_in_both_languages(school):
     assert body[1][9] == ("在该班工作簿“导师名单”中将其状态改为“离岗”，再运行：\n"
                           'workbook-engine assign "三年级1班.xlsx" --out 重新结对 --repair')
     assert body[2][9] == "限期自查整改：2027-01-30 前谈心、家长联系须达标"
-    en = _rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "Rectification")
+    en = sheet_rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "Rectification", row=list)
     assert en[0] == ["Teacher ID", "Name", "Classes", "Months off track", "Listed on", "Deadline", "Months judged",
                      "State", "Mentees to re-pair", "What to do"]
     body = [r for r in en[1:] if r[1]]
@@ -184,13 +179,13 @@ def test_the_rectification_sheet_in_both_languages(school):
     assert body[1][9].startswith("set the mentor's 状态 to 离岗 in the class workbook's 导师名单, then run:\n")
     assert body[1][9].endswith("--out repaired --repair")
     # the class's feedback book: its mentors' cases, under the rule
-    fb = _rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "整改名单")
+    fb = sheet_rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "整改名单", row=list)
     assert fb[0][0] == "工号" and fb[-1][0].startswith("连续 2 个月谈心或家长联系未达标")
     assert [(r[0], r[7]) for r in fb[1:] if len(r) > 7] == [("030101", "已整改"), ("030102", "建议更换"), ("030103", "整改中")]
     assert "整改名单" not in openpyxl.load_workbook(out_dir(school.runs["zh"].out) / "班级反馈" / "四年级1班.xlsx",
                                                  read_only=True).sheetnames
     # the overview's to-do list names the mentor to replace
-    overview = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "概览")
+    overview = sheet_rows(out_dir(school.runs["zh"].out) / SUMMARY, "概览", row=list)
     staff = {m["teacher_id"]: m["name"] for m in school.three.sheets["mentors"]}
     at = [r[0] for r in overview].index("建议更换的导师（见整改名单）")
     assert (overview[at][1], overview[at + 1][0].strip()) == (1, staff["030102"])
@@ -266,10 +261,10 @@ def test_the_principals_meeting_names_every_class_each_month(school):
         ("2026-12-04", True, ["四年级1班"])]
     # 迟主任 is neither the principal nor a named leader: warned at the host cell, and October still counts held
     assert ("学校工作记录", "C3", "meeting-host-not-leader") in _problems(school.runs["zh"], "学校考核数据.xlsx")
-    zh = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "学校工作")
+    zh = sheet_rows(out_dir(school.runs["zh"].out) / SUMMARY, "学校工作", row=list)
     assert zh[0][-1] == "未排查班级"
     assert [r[-1] for r in zh[1:6]] == ["全部排查", "四年级1班", "三年级1班、四年级1班", "三年级1班", None]
-    en = _rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "School work")
+    en = sheet_rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "School work", row=list)
     assert [r[-1] for r in en[1:6]] == ["all covered", "四年级1班", "三年级1班, 四年级1班", "三年级1班", None]
 
 
@@ -294,7 +289,7 @@ def test_a_study_hosted_by_someone_else_or_without_a_mentor_is_warned_and_still_
     cls = next(c for c in _report(school.runs["zh"])["classes"] if c["class"] == "三年级1班")
     assert (cls["study_weeks_expected"], cls["study_weeks_met"]) == (18, 17)
     assert [s["date"] for s in school.three.sheets["studies"][:2]] == [dt.date(2026, 9, 3), dt.date(2026, 9, 10)]
-    rows = _rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "学情研究")
+    rows = sheet_rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "学情研究", row=list)
     staff = {m["teacher_id"]: m["name"] for m in school.three.sheets["mentors"]}
     mentors = "、".join(staff[t] for t in ("030101", "030102", "030103"))
     assert rows[0] == ["日期", "主持人", "参加人员", "参加的本班导师", "核对"]
@@ -302,7 +297,7 @@ def test_a_study_hosted_by_someone_else_or_without_a_mentor_is_warned_and_still_
         [staff["030101"], mentors, mentors, "非班主任主持"],
         [staff["030100"], "家长代表", None, "无本班导师参加"],
         [staff["030100"], mentors, mentors, "班主任主持，导师参加"]]
-    en = _rows(out_dir(school.runs["en"].out) / "班级反馈" / "三年级1班.xlsx", "Class studies")
+    en = sheet_rows(out_dir(school.runs["en"].out) / "班级反馈" / "三年级1班.xlsx", "Class studies", row=list)
     assert [r[4] for r in en[1:4]] == ["not hosted by the head teacher", "no class mentor listed",
                                        "head teacher and mentors"]
 
@@ -314,13 +309,13 @@ def test_the_monthly_summary_is_a_checked_frequency_beside_the_talk_counts(schoo
     assert [(mentors[t]["summary_months_expected"], mentors[t]["summary_months_met"],
              mentors[t]["missing_summary_months"]) for t in ("030101", "030102")] == [
         (4, 2, ["2026-11", "2026-12"]), (4, 0, ["2026-09", "2026-10", "2026-11", "2026-12"])]
-    rows = _rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "谈话月度汇总")
+    rows = sheet_rows(out_dir(school.runs["zh"].out) / "班级反馈" / "三年级1班.xlsx", "谈话月度汇总", row=list)
     assert rows[0][-1] == "月度总结"
     # 030101's talks by calendar month: none before 10-26; 10-28; 11-4, 18, 25; 12-2 … 12-30; 1-6, 13, 20 (× 2)
     assert [(r[2], r[3], r[8]) for r in rows[1:] if r[1] == "030101"] == [
         ("2026-09", 0, "2026-09-30"), ("2026-10", 2, "2026-10-30"), ("2026-11", 6, "未交"), ("2026-12", 10, "未交"),
         ("2027-01", 6, "不要求")]
-    en = _rows(out_dir(school.runs["en"].out) / "班级反馈" / "三年级1班.xlsx", "Monthly talk summary")
+    en = sheet_rows(out_dir(school.runs["en"].out) / "班级反馈" / "三年级1班.xlsx", "Monthly talk summary", row=list)
     assert [r[8] for r in en[1:] if r[1] == "030101"] == [
         "2026-09-30", "2026-10-30", "not handed in", "not handed in", "not required"]
 
@@ -373,12 +368,12 @@ def test_each_grade_has_a_plan_and_a_summary_and_the_school_one_exchange(school)
          "summary_state": "on_time"},
         {"grade": "四年级", "plan": "2026-09-20", "plan_state": "late", "summary": None, "summary_state": "missing"}]}
     assert ("学校工作记录", "G7", "grade-work-without-grade") in _problems(school.runs["zh"], "学校考核数据.xlsx")
-    zh = _rows(out_dir(school.runs["zh"].out) / SUMMARY, "学校工作")
+    zh = sheet_rows(out_dir(school.runs["zh"].out) / SUMMARY, "学校工作", row=list)
     block = zh[zh.index(["级部工作", "级部计划", "计划状态", "级部总结", "总结状态"] + [None] * 6):]
     assert block[1:] == [["三年级", "2026-09-10", "按时", "2027-01-15", "按时"] + [None] * 6,
                          ["四年级", "2026-09-20", "逾期", None, "未交"] + [None] * 6,
                          ["级部交流(本学期)", 1, "已开"] + [None] * 8]
-    en = _rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "School work")
+    en = sheet_rows(out_dir(school.runs["en"].out) / f"汇总_{TERM}.xlsx", "School work", row=list)
     block = en[[r[0] for r in en].index("Grade offices' work"):]
     assert [r[:5] for r in block[1:3]] == [["三年级", "2026-09-10", "on time", "2027-01-15", "on time"],
                                            ["四年级", "2026-09-20", "late", None, "missing"]]

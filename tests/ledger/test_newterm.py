@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.helpers.terms import term_dir
-from tests.builders import LEDGER, T1_END, graduating_class, sha256, term1_class, write_inbox
+from tests.builders import LEDGER, T1_END, graduating_class, sha256, sheet_records, term1_class, write_inbox
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 
@@ -32,16 +32,9 @@ def term1(tmp_path):
     return SimpleNamespace(classes=classes, inbox=inbox, out=out)
 
 
-def _rows(book: Path, sheet: str) -> list[dict]:
-    ws = openpyxl.load_workbook(book, read_only=True)[sheet]
-    rows = list(ws.iter_rows(values_only=True))
-    head = [str(h).rstrip("*") if h else h for h in rows[0]]
-    return [dict(zip(head, r)) for r in rows[1:] if any(v is not None for v in r)]
-
-
 def _contacts(book: Path) -> tuple[dict, dict]:
-    students = {r["学号"]: (r["家长姓名"], r["家长电话"]) for r in _rows(book, "学生名册")}
-    mentors = {r["工号"]: r["联系电话"] for r in _rows(book, "导师名单")}
+    students = {r["学号"]: (r["家长姓名"], r["家长电话"]) for r in sheet_records(book, "学生名册")}
+    mentors = {r["工号"]: r["联系电话"] for r in sheet_records(book, "导师名单")}
     return students, mentors
 
 
@@ -106,7 +99,7 @@ def test_a_student_whose_roster_row_was_not_used_is_still_in_the_new_book(term1,
     assert main(["new-term", str(out), "--to", str(books)]) == 0
     assert f"  七年级9班 {sid}：上学期学生名册中这一行有错误，未记入台账；已照上学期的工作簿写入，请填写导师并核对" in \
         capsys.readouterr().out.splitlines()
-    rows = {r["学号"]: r for r in _rows(books / "班级学情工作簿" / "七年级9班.xlsx", "学生名册")}
+    rows = {r["学号"]: r for r in sheet_records(books / "班级学情工作簿" / "七年级9班.xlsx", "学生名册")}
     typed = next(s for s in term1.classes[0].sheets["students"] if s["student_id"] == sid)
     assert len(rows) == 7 and rows[sid]["姓名"] == name and rows[sid]["导师工号"] is None
     assert (rows[sid]["家长姓名"], rows[sid]["家长电话"]) == (typed["parent_name"], typed["parent_phone"])

@@ -24,7 +24,7 @@ from workbook_engine.mail import fetch_mail, parse_message, send_feedback
 from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import Settings
 
-from tests.builders import class_book
+from tests.builders import class_book, sheet_rows
 from tests.conftest import _free_port
 from tests.helpers.terms import term_dir
 
@@ -109,7 +109,7 @@ def test_saved_emails_in_the_inbox_are_read_with_provenance(books, tmp_path):
     assert files["王老师.eml/七年级9班.xlsx"]["sha256"] == hashlib.sha256(books["七年级9班"]).hexdigest()
     assert {p.name: p.read_bytes() for p in inbox.iterdir()} == before  # nothing extracted into the inbox
     wb = openpyxl.load_workbook(result.outputs[0], read_only=True)
-    rows = list(wb["收到的文件"].iter_rows(values_only=True))
+    rows = sheet_rows(wb["收到的文件"])
     assert rows[0][-3:] == ("发件人", "邮件日期", "邮件主题")
     assert any(r[0] == "王老师.eml/七年级9班.xlsx" and r[-1] == "七年级9班学情记录" for r in rows[1:])
 

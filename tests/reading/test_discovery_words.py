@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.builders import sheet_rows
 from workbook_engine.cli import main
 from tests.helpers.terms import term_dir
 
@@ -20,7 +21,7 @@ def _skips(out: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, 
     report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     in_report = {f["path"]: (f["status"], f["reason"]) for f in report["files"] if f["status"] != "accepted"}
     book = openpyxl.load_workbook(next(term_dir(out).glob("合并数据*.xlsx")), read_only=True)
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    rows = sheet_rows(book.worksheets[0])
     header = next(i for i, r in enumerate(rows) if r and r[0] in ("File", "文件"))
     assert [rows[header][3], rows[header][4]] in (["Status", "Reason"], ["状态", "说明"])
     in_book = {r[0]: (r[3], r[4]) for r in rows[header + 1:] if r and r[0] in in_report}

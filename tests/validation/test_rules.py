@@ -24,7 +24,7 @@ from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import class_book
+from tests.builders import class_book, sheet_rows
 
 D = dt.date
 AS_OF = D(2026, 11, 1)
@@ -101,10 +101,6 @@ def _feedback(result) -> openpyxl.Workbook:
     return openpyxl.load_workbook(result.out / rel, read_only=True)
 
 
-def _rows(ws) -> list[tuple]:
-    return [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rules")
@@ -139,7 +135,7 @@ def test_each_period_counts_for_the_mentor_paired_on_it(run):
 def test_the_grid_shows_one_state_per_period(run):
     wb = _feedback(run)
     ws = wb["达标表"]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = sheet_rows(ws)
     head = next(r for r in rows if r and r[0] == "导师")
     s1 = next(r for r in rows if len(r) > 1 and S1 in str(r[1]))
     cells = dict(zip(head, s1))
@@ -242,7 +238,7 @@ def test_pairing_structure_is_warned_at_its_cells(tmp_path):
 
 # -- issue 19.7: the monthly talk summary ----------------------------------------------------------------------
 def test_monthly_talk_summary_in_the_feedback_book(run):
-    rows = _rows(_feedback(run)["谈话月度汇总"])
+    rows = sheet_rows(_feedback(run)["谈话月度汇总"], min_row=2, blank=False)
     got = {(r[1], r[2]): r[3:] for r in rows}
     assert got == {
         # the head teacher: one talk (S3's, on 09-08), no mentee of theirs reached
@@ -274,9 +270,9 @@ def test_student_reports_every_half_month(run):
     cls = run.report["classes"][0]
     assert (cls["report_periods_expected"], cls["report_periods_met"]) == (15, 4)
     wb = _feedback(run)
-    overview = dict((r[0], r[1]) for r in _rows(wb["概况"]))
+    overview = dict((r[0], r[1]) for r in sheet_rows(wb["概况"], min_row=2, blank=False))
     assert overview["学生汇报（已/应，半月）"] == "4/15"
-    sheet = {r[1]: r[3:] for r in _rows(wb["学生汇报"])}
+    sheet = {r[1]: r[3:] for r in sheet_rows(wb["学生汇报"], min_row=2, blank=False)}
     assert sheet[S2] == ("3/4", "2026-10 上半月")  # (the half-month from 1 October)
 
 
@@ -308,7 +304,7 @@ def test_each_community_hands_in_its_term_reflection(run, tmp_path):
     assert cls["communities_without_reflection"] == ["1", "2", "4"]
     mentors = {m["teacher_id"]: m for m in result.report["mentors"]}
     assert mentors[T1]["reflection_on_time"] is True and mentors[T2]["reflection_on_time"] is False
-    overview = dict((r[0], r[1]) for r in _rows(_feedback(result)["概况"]))
+    overview = dict((r[0], r[1]) for r in sheet_rows(_feedback(result)["概况"], min_row=2, blank=False))
     assert overview["共同体心得（已交/应交）"] == "1/4"
     json.dumps(result.report)  # still plain JSON
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import class_book
+from tests.builders import class_book, sheet_rows
 
 from workbook_engine.cli import main
 from workbook_engine.writing.output import handbook_files
@@ -47,17 +47,13 @@ def school(tmp_path):
     return box, a, b, name
 
 
-def _rows(ws) -> list[tuple]:
-    return [r for r in ws.iter_rows(values_only=True)]
-
-
 def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_path):
     box, a, _, name = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     wb = openpyxl.load_workbook(term_dir(result.out) / FORM)
     assert wb.sheetnames == ["七年级1班", "七年级2班"]
     ws = wb["七年级1班"]
-    rows = _rows(ws)
+    rows = sheet_rows(ws)
     assert rows[0][0] == TITLE
     head = next(m["name"] for m in a.sheets["mentors"] if m["role"] == "班主任")
     assert "班级：七年级1班" in rows[1][0] and f"班主任：{head}" in rows[1][0] and "2026-2027学年第一学期" in rows[1][0]
@@ -76,7 +72,7 @@ def test_assignment_form_one_sheet_per_class_in_the_forms_layout(school, tmp_pat
     texts = [v for r in rows[8:] for v in r if v]
     assert any(v.startswith("班主任（签字）") for v in texts) and any(v.startswith("级部主任（签字）") for v in texts)
     # 七年级2班: T's student 5 has no level → counted apart
-    rows2 = _rows(wb["七年级2班"])
+    rows2 = sheet_rows(wb["七年级2班"])
     assert rows2[5][2] == T and rows2[5][8] == "好\xa01  中\xa00  差\xa01  未填\xa01"
     # printed: A4, one page wide (fitToWidth absent means 1, OOXML's default) and as many tall as the class needs
     # (fitToHeight 0: a large class runs onto a second page rather than shrinking below 8 pt), title in the page
@@ -119,22 +115,22 @@ def test_a_teacher_in_two_classes_gets_one_handbook_with_only_their_data(school,
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, handbooks=True)
     wb = openpyxl.load_workbook(term_dir(result.out) / f"导师手册/{T}_{name}.xlsx")
     assert wb.sheetnames == ["基本信息", "受导学生", "谈心记录", "家长联系", "谈话月度汇总", "达标与得分"]
-    cover = {r[0]: r[1] for r in _rows(wb["基本信息"]) if r[0] and r[1] is not None}
+    cover = {r[0]: r[1] for r in sheet_rows(wb["基本信息"]) if r[0] and r[1] is not None}
     assert cover["工号"] == T and cover["姓名"] == name and cover["任导班级"] == "七年级1班、七年级2班"
     assert cover["受导人数"] == 6  # 3 in each class
     mine = [(d.class_name, s) for d in (a, b) for s in d.sheets["students"] if s["mentor_id"] == T]
-    mentees = _rows(wb["受导学生"])[1:]
+    mentees = sheet_rows(wb["受导学生"])[1:]
     assert [(r[0], r[1], r[2]) for r in mentees] == [(c, s["student_id"], s["name"]) for c, s in mine]
     # every talk and parent contact T recorded, in both classes, and no one else's
     talks = [(d.class_name, t["student_id"], t["date"]) for d in (a, b) for t in d.sheets["talks"] if t["teacher_id"] == T]
-    got = [(r[0], r[2], r[1].date()) for r in _rows(wb["谈心记录"])[1:]]
+    got = [(r[0], r[2], r[1].date()) for r in sheet_rows(wb["谈心记录"])[1:]]
     assert sorted(got) == sorted(talks) and len(talks) > 20
     contacts = [(d.class_name, c["student_id"]) for d in (a, b) for c in d.sheets["contacts"] if c["teacher_id"] == T]
-    assert sorted((r[0], r[2]) for r in _rows(wb["家长联系"])[1:]) == sorted(contacts)
+    assert sorted((r[0], r[2]) for r in sheet_rows(wb["家长联系"])[1:]) == sorted(contacts)
     # the monthly summary: T's talks per class and month add up to all of T's talks
-    months = _rows(wb["谈话月度汇总"])[1:]
+    months = sheet_rows(wb["谈话月度汇总"])[1:]
     assert {r[0] for r in months} == {"七年级1班", "七年级2班"} and sum(r[2] for r in months) == len(talks)
-    score = _rows(wb["达标与得分"])  # (a card: the figures down column A, a column per class)
+    score = sheet_rows(wb["达标与得分"])  # (a card: the figures down column A, a column per class)
     assert score[0] == ("班级", "七年级1班", "七年级2班") and score[1] == ("工号", T, T)
     # scan every cell of every sheet: no other teacher's 工号 or name, no student who is not T's mentee
     others = {m["teacher_id"] for d in (a, b) for m in d.sheets["mentors"]} - {T}
@@ -185,7 +181,8 @@ def test_assignment_form_prints_one_page_per_class(tmp_path):
     box = tmp_path / "inbox"
     box.mkdir()
     for seed, no, students, mentors in ((1, 1, 6, 2), (2, 2, 45, 8), (3, 3, 30, 5)):
-        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL), f"3年级{no}班.xlsx")
+        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL),
+                   f"3年级{no}班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     pdf_dir = tmp_path / "pdf"
     src = pdf_dir / "form.xlsx"
@@ -213,6 +210,6 @@ def test_a_phone_number_typed_into_a_name_is_masked_in_the_office_form(tmp_path)
     data.sheets["students"][0]["name"] = "张三 13912345678"
     class_book(box, data, "七年级1班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
-    cells = [str(v) for r in _rows(openpyxl.load_workbook(term_dir(result.out) / FORM)["七年级1班"]) for v in r if v]
+    cells = [str(v) for r in sheet_rows(term_dir(result.out) / FORM, "七年级1班") for v in r if v]
     assert not any("13912345678" in c for c in cells)
     assert any(c.startswith("张三 ***") for c in cells)  # student 1 is the only mentor's first mentee

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import class_book
+from tests.builders import class_book, sheet_rows
 
 from tests.helpers.han import HAN, han_literals
 from workbook_engine.cli import main
@@ -72,17 +72,13 @@ def school(tmp_path):
     return box, data
 
 
-def _rows(ws) -> list[tuple]:
-    return list(ws.iter_rows(values_only=True))
-
-
 def test_the_assignment_form_in_english(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang="en")
     wb = openpyxl.load_workbook(term_dir(result.out) / FORM)
     assert wb.sheetnames == ["七年级1班"]  # the class's own name
     ws = wb["七年级1班"]
-    rows = _rows(ws)
+    rows = sheet_rows(ws)
     title = "Mentor Assignments by Class: Student Development Communities and Mentors for All"
     assert rows[0][0] == title
     head = data.info["head_teacher"]
@@ -118,7 +114,7 @@ def test_the_assignment_form_stays_chinese_by_default(school, tmp_path):
     box, data = school
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL)
     ws = openpyxl.load_workbook(term_dir(result.out) / FORM)["七年级1班"]
-    rows = _rows(ws)
+    rows = sheet_rows(ws)
     assert rows[0][0] == "学生发展共同体与全员导师制导师分工班级明细表"
     assert rows[1][0] == (f"学校：青年路小学　　学年学期：2026-2027学年第一学期　　年级：七年级　　班级：七年级1班　　"
                           f"班主任：{data.info['head_teacher']}")
@@ -139,13 +135,13 @@ def test_the_handbook_in_english(school, tmp_path):
                              "Compliance and score"]
     cover = wb["Profile"]
     assert cover["A1"].value == f"Mentor handbook ({mentor['name']})"
-    labels = [r[0] for r in _rows(cover)[2:] if r[0]]
+    labels = [r[0] for r in sheet_rows(cover)[2:] if r[0]]
     # the points scheme's parts (the summary's own English words), then the note and the two signature lines
     assert labels == ["Teacher ID", "Name", "Term", "Classes", "Mentees", "As of", "Compliance", "Talk rate",
                       "Parent-contact rate", "Base", "Grades", "Conduct", "Satisfaction", "Deductions", "Total",
                       "Rank", "Note", "Mentor (signature): ________________",
                       "Checked by (signature): ________________     Date: ________________"]
-    values = {r[0]: r[1] for r in _rows(cover) if r[0]}
+    values = {r[0]: r[1] for r in sheet_rows(cover) if r[0]}
     assert values["Mentees"] == 3 and values["Classes"] == "七年级1班" and values["Term"] == "2026-2027 第一学期"
     assert values["Compliance"] in {"on track", "needs attention", "off track"}
     assert [c.value for c in wb["Mentees"][1]] == [
@@ -158,7 +154,7 @@ def test_the_handbook_in_english(school, tmp_path):
     assert [c.value for c in wb["Monthly talk summary"][1]] == ["Class", "Month", "Talks", "Mentees reached",
                                                                 "Forms", "Types", "For the school's attention",
                                                                 "Own monthly summary"]
-    card = _rows(wb["Compliance and score"])  # the figures down column A, one column per class
+    card = sheet_rows(wb["Compliance and score"])  # the figures down column A, one column per class
     assert [r[0] for r in card] == ["Class", "Teacher ID", "Name", "Mentees", "Base", "Grades", "Conduct",
                                     "Satisfaction", "Deductions", "Total", "Rank", "Compliance", "Talk rate",
                                     "Parent-contact rate", "Note"]
@@ -169,7 +165,7 @@ def test_the_handbook_in_english(school, tmp_path):
         for v in [ws.title, ws.oddHeader.center.text, *(v for v in own if isinstance(v, str))]:
             assert not HAN.search(v.replace(mentor["name"], "")), (ws.title, v)
     # the periods without a talk are named as people name them, in English: "week 3 (09-14–09-20)"
-    missing = [r[9] for r in _rows(wb["Mentees"])[1:] if r[9]]
+    missing = [r[9] for r in sheet_rows(wb["Mentees"])[1:] if r[9]]
     assert missing and all(re.fullmatch(r"week \d+ \([\d-]+–[\d-]+\)(, week \d+ \([\d-]+–[\d-]+\))*", m)
                            for m in missing), missing
 
@@ -182,7 +178,7 @@ def test_the_handbook_stays_chinese_by_default(school, tmp_path):
     assert wb.sheetnames == ["基本信息", "受导学生", "谈心记录", "家长联系", "谈话月度汇总", "达标与得分"]
     assert wb["基本信息"]["A1"].value == f"导师工作手册（{mentor['name']}）"
     assert [c.value for c in wb["受导学生"][1]][8:] == ["谈心(已/应)", "缺谈心的周期", "家长联系(已/应)", "缺联系的月份"]
-    missing = [r[9] for r in _rows(wb["受导学生"])[1:] if r[9]]
+    missing = [r[9] for r in sheet_rows(wb["受导学生"])[1:] if r[9]]
     assert missing and all(m.startswith("第") and "周" in m for m in missing), missing  # 第3周 (09-14–09-20)
 
 
@@ -208,7 +204,7 @@ def test_assign_in_english(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == f"6 students assigned, 4 got one of their choices, 0 unmatched → {out}"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-1] == "Assignment notes" and "分配说明" not in wb.sheetnames
-    rows = _rows(wb["Assignment notes"])
+    rows = sheet_rows(wb["Assignment notes"])
     assert rows[0][0] == "Mode: students choose mentors (mutual choice)"
     assert rows[2] == ("Mentor or community", "Students", "High", "Mid", "Low", "Boys", "Girls", "Special attention")
     at = next(i for i, r in enumerate(rows) if r[0] == "Student ID")
@@ -228,7 +224,7 @@ def test_assign_stays_chinese_by_default(tmp_path, capsys):
     out = tmp_path / "assigned.xlsx"
     assert main(["assign", str(src), "--out", str(out), "--seed", "1", "--date", "2026-09-07"]) == 0
     assert capsys.readouterr().out.strip() == f"已分配 6 名学生，4 人得到了自己的志愿，未能分配 0 人 → {out}"
-    rows = _rows(openpyxl.load_workbook(out)["分配说明"])
+    rows = sheet_rows(openpyxl.load_workbook(out)["分配说明"])
     assert rows[0][0] == "分配方式：学生选导师（双向选择）"
     at = next(i for i, r in enumerate(rows) if r[0] == "学号")
     assert sorted(r[4] for r in rows[at + 1:]) == ["—", "—", "第1志愿", "第1志愿", "第1志愿", "第2志愿"]
@@ -293,7 +289,8 @@ def test_a_large_class_prints_readable_on_two_pages_with_its_heading_repeated(la
     box = tmp_path / "inbox"
     box.mkdir()
     for seed, no, students, mentors in ((1, 1, 6, 2), (2, 2, 55, 8), (3, 3, 70, 16)):
-        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL), f"3年级{no}班.xlsx")
+        class_book(box, make_class(seed, 3, no, students=students, mentors=mentors, until=UNTIL),
+                   f"3年级{no}班.xlsx")
     result = run_inbox(box, tmp_path / "out", as_of=UNTIL, lang=lang)
     pages = _render(term_dir(result.out) / FORM, tmp_path / "pdf")
     text = [" ".join(w for *_, w in page) for page in pages]

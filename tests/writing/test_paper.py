@@ -24,7 +24,7 @@ from workbook_engine.writing.summary import score_bins
 from workbook_engine.writing.templates import RULED_ROWS, write_templates
 from workbook_engine.validation.validate import validate_file
 
-from tests.builders import ROOT, class_book, edit
+from tests.builders import ROOT, class_book, edit, sheet_rows
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -153,7 +153,7 @@ def test_the_problem_list_is_readable_and_only_for_files_with_problems(class_fil
     copy = annotate(validate_file(class_file), tmp_path / "marked")
     ws = openpyxl.load_workbook(copy)["问题清单"]
     assert [c.value for c in ws[1]] == ["级别", "工作表", "单元格", "列", "值", "说明", "问题类别", "代码"]
-    listed = list(ws.iter_rows(min_row=2, values_only=True))
+    listed = sheet_rows(ws, min_row=2)
     assert {r[6] for r in listed} >= {"单元格", "结对结构"} and all(r[7] in CODES for r in listed)  # Chinese category, code last
     widths = sum(ws.column_dimensions[c].width for c in "ABCDEFGH")
     assert widths <= 150 and ws.page_setup.orientation == "landscape"  # one landscape page wide at ~100%

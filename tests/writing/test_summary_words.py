@@ -12,7 +12,7 @@ import pytest
 
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.summary import score_note, tracking_table, write_feedback, write_summary
-from tests.builders import SAMPLE
+from tests.builders import SAMPLE, sheet_rows
 from tests.helpers.terms import term_dir
 
 
@@ -116,7 +116,7 @@ def test_the_english_summary_s_words_hold_no_chinese_but_the_school_s_data(runs)
     note = [r[0] for r in en["Attention tracking"].iter_rows(min_row=2, values_only=True) if r[0] and not r[1]]
     assert note == ["One cell a month: talks/parent contacts/archive entries; red: no talk that month. Months: on the "
                     "attention list, earlier terms included; no talk: none yet in the as-of month."]
-    work = list(en["School work"].iter_rows(min_row=2, values_only=True))
+    work = sheet_rows(en["School work"], min_row=2)
     months = work[:[r[0] for r in work].index(None)]  # (the grade offices' block follows a blank row)
     states = {r[3] for r in months}
     assert states <= {"held", "missing", "not due", "not checked"} | {f"{a}/{b}" for a in range(9) for b in range(9)}
