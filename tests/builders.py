@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+from email.message import EmailMessage
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -228,3 +229,19 @@ def sheet_records(path: Path, name: str) -> list[dict]:
 def term_report(out: Path | str) -> dict:
     """The term's report.json in OUT."""
     return json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
+
+
+# -- mail as the school's teachers send it ------------------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def mail_with(attachment: bytes | None, filename: str, subject: str = "七年级9班学情记录",
+              sender: str = "王老师 <wang@example.edu.cn>", message_id: str = "<a1@example.edu.cn>") -> bytes:
+    """A teacher's mail to the office with the workbook attached under filename (no attachment when None)."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "jwc@example.edu.cn", subject
+    msg["Date"], msg["Message-ID"] = "Mon, 19 Oct 2026 08:30:00 +0800", message_id
+    msg.set_content("请查收本班学情记录。")
+    if attachment is not None:
+        msg.add_attachment(attachment, maintype="application", subtype=XLSX.split("/")[1], filename=filename)
+    return msg.as_bytes()

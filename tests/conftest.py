@@ -17,6 +17,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 from tests.builders import SAMPLE, class_book, class_data  # noqa: E402 (after the profile is chosen)
 from tests.helpers import raised_codes  # noqa: E402
+from tests.helpers.net import free_port  # noqa: E402
 from workbook_engine.pipeline import run_inbox  # noqa: E402
 from workbook_engine.writing.samples import write_assessment, write_messy  # noqa: E402
 
@@ -89,14 +90,6 @@ def start_method(request, monkeypatch) -> str:
 
 
 # -- a real SMTP server on loopback (aiosmtpd), for the mail tests ------------------------------------------
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
@@ -117,7 +110,7 @@ def smtp_server():
     from aiosmtpd.controller import Controller
 
     handler = _Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller.port, handler
     controller.stop()

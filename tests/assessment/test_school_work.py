@@ -1,6 +1,8 @@
-"""The school's own work (issue 19, items 10 and 11): the principal's monthly 专题会议 from `学校工作记录`, the
-students it studied, training and exchange events, special-attention students without a 包靠 leader, warnings
-for 包靠 rows that name an unknown class or 学号, and the life of a 需学校关注 flag. Every figure by hand."""
+"""The school's own work (《学情会商制度实施方案》 三、内容与形式: the principal's monthly meeting;
+《全员育人导师制实施方案》 六.4: the leading group's 座谈会): the principal's monthly 专题会议 from `学校工作记录`,
+the students it studied, training and exchange events, special-attention students without a 包靠 leader,
+warnings for 包靠 rows that name an unknown class or 学号, and the life of a 需学校关注 flag. Every figure by
+hand."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,7 @@
-"""Scoring exactly as the seeds write it (issue 19, parts 1-4): satisfaction tiers on the exact ratio, the
-four-party review never re-weighted, parts without data not applicable (scaled to 10), recognition from data
-only, 小明星 from nominations, deductions per type. Every expected figure is computed by hand in a comment."""
+"""Scoring exactly as the documents write it (《全员育人导师制实施方案》 七、考核评价; the four-party review of
+《学情会商制度实施方案》 六、考核与评价): satisfaction tiers on the exact ratio, the four-party review never
+re-weighted, parts without data not applicable (scaled to 10), recognition from data only, 小明星 from
+nominations, deductions per type. Every expected figure is computed by hand in a comment."""
 from __future__ import annotations
 
 import datetime as dt

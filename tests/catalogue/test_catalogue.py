@@ -1,7 +1,8 @@
-"""One catalogue (issue 18 item 1): no module of the package holds user-facing Chinese outside it. The modules
-are checked, each against its allow-list of data-contract words, by test_catalogue_a.py (console, discovery,
-reading, settings, publishing, mail), test_forms_lang.py (the forms, assign), test_catalogue_c.py (the books,
-history, scoring, rules) and here (the rest); this test fails when a module is checked by none of them."""
+"""One catalogue: no module of the package holds user-facing Chinese outside it. The modules are checked, each
+against its allow-list of data-contract words, by catalogue/test_run_words.py (console, discovery, reading,
+settings, publishing, mail), writing/test_forms_languages.py (the forms, assign), catalogue/test_book_words.py
+(the books, history, scoring, rules) and here (the rest); this test fails when a module is checked by none of
+them."""
 from __future__ import annotations
 
 

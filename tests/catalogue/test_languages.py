@@ -1,7 +1,7 @@
-"""One catalogue, two languages (issue 18): every label of every output, template and command speaks the
-language asked for — no Han character in English labels and headers, no English word in Chinese ones (what
-users typed, such as class and school names, excepted); --lang before or after the subcommand, on every
-command, WORKBOOK_ENGINE_LANG as the default."""
+"""One catalogue, two languages: every label of every output, template and command speaks the language asked for —
+no Han character in English labels and headers, no English word in Chinese ones (what users typed, such as class and
+school names, excepted); --lang before or after the subcommand, on every command, WORKBOOK_ENGINE_LANG as the
+default."""
 from __future__ import annotations
 
 import datetime as dt

@@ -18,7 +18,8 @@ ALLOWED: dict[str, set[str]] = {
     "cli/__init__.py": set(), "reading/inbox.py": set(), "reading/gate.py": set(), "reading/reader.py": set(), "publishing/publish.py": set(), "execution.py": set(),
     "pipeline": set(), "cli/progress.py": set(), "reading/celltext.py": set(), "writing/privacy.py": set(), "cli/watch.py": set(),
     "settings": {
-        # the default 重点关注类别 (seed 000 and 001): dropdown values teachers pick, matched by the validator
+        # the default 重点关注类别 (《学情会商制度实施方案》 三 and 四（二）1; 《全员育人导师制实施方案》 四):
+        # dropdown values teachers pick, matched by the validator
         "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍", "进城务工人员子女", "留守儿童", "行为偏差",
         "家庭教育环境不良", "心理有障碍", "学习有困难", "个性发展有特殊要求", "潜能难以充分发展", "家境贫寒",
         "行为不良", "心理封闭", "父母离异",

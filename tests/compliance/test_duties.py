@@ -118,7 +118,7 @@ def _problems(result, file):
     return [(p["sheet"], p["cell"], p["code"]) for p in f["problems"] if p["severity"] == "warning"]
 
 
-# -- 5. 整改名单 ------------------------------------------------------------------------------------------------
+# -- 整改名单 (《学情会商制度实施方案》 六.2: 限期进行自查整改) ----------------------------------------------------
 def test_two_months_off_track_list_a_mentor_with_a_deadline_and_the_deadline_decides(school):
     cases_ = {c["teacher_id"]: c for c in _report(school.runs["zh"])["rectification"]}
     assert sorted(cases_) == ["030101", "030102", "030103"]  # 040101 and the heads were never off track
@@ -246,7 +246,7 @@ def test_a_case_judged_in_part_last_term_is_decided_on_those_months():
     assert (case["judged"], case["state"], case["decided_on"]) == (["2026-12"], "replace", "2027-02-28")
 
 
-# -- 6. 逐班排查 --------------------------------------------------------------------------------------------------
+# -- 逐班排查 (《学情会商制度实施方案》 三、内容与形式: the principal's monthly meeting) ---------------------------
 def test_the_principals_meeting_names_every_class_each_month(school):
     work = _report(school.runs["zh"])["school_work"]
     months = {m["month"]: (m["due"], m["met"], m["classes_not_covered"]) for m in work["months"]}
@@ -279,7 +279,7 @@ def test_without_leaders_in_the_settings_the_host_is_not_checked(tmp_path):
         True, True, False, False]
 
 
-# -- 7. 学情研究 --------------------------------------------------------------------------------------------------
+# -- 学情研究 (《学情会商制度实施方案》 三: 每周班主任与学生成长导师研究一次“学情”) --------------------------------
 def test_a_study_hosted_by_someone_else_or_without_a_mentor_is_warned_and_still_held(school):
     found = _problems(school.runs["zh"], "三年级1班.xlsx")
     assert [p for p in found if p[2].startswith("study-")] == [
@@ -302,7 +302,7 @@ def test_a_study_hosted_by_someone_else_or_without_a_mentor_is_warned_and_still_
                                        "head teacher and mentors"]
 
 
-# -- 8. the mentor's own monthly summary --------------------------------------------------------------------------
+# -- the mentor's own monthly summary (《学情会商制度实施方案》 五.4) ----------------------------------------------
 def test_the_monthly_summary_is_a_checked_frequency_beside_the_talk_counts(school):
     mentors = {m["teacher_id"]: m for m in _report(school.runs["zh"])["mentors"] if m["class"] == "三年级1班"}
     # September to December are due (January has not ended); 030101 handed in September's and October's
@@ -358,7 +358,7 @@ def test_the_monthly_summary_check_can_be_turned_off(school, tmp_path):
     assert {m["summary_due"] for m in result.compliance.talk_months} == {False}
 
 
-# -- 9. 级部 work --------------------------------------------------------------------------------------------------
+# -- 级部 work (《全员育人导师制实施方案》 四、实施步骤: 级部计划、总结与经验交流) ---------------------------------
 def test_each_grade_has_a_plan_and_a_summary_and_the_school_one_exchange(school):
     grade = _report(school.runs["zh"])["school_work"]["grade_work"]
     # plans due 09-15 (term start + 14 days): 三年级 09-10 on time; 四年级 (named in 参加人员) 09-20 late; the

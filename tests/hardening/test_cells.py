@@ -1,4 +1,4 @@
-"""Hardening (issue 15, items 3, 7, 10): what the engine writes into cells.
+"""What the engine writes into cells, under attack.
 
 - Text stays text in every workbook the engine writes (run outputs, annotated copies, assign, templates):
   a name typed as =DDE(…), =HYPERLINK(…), +…, -…, @…, or with a leading tab or CR never becomes a formula.
@@ -199,7 +199,7 @@ def _outputs(out: Path, result) -> dict[str, Path]:
             "feedback1": feedback["七年级1班"], "feedback2": feedback["七年级2班"]}
 
 
-# -- item 3: text stays text ---------------------------------------------------------------------------
+# -- text stays text -----------------------------------------------------------------------------------------------
 def test_run_outputs_keep_formula_looking_names_as_text(school):
     """Names typed as formulas come out of run as text cells in the merged book, the summary and the
     class's feedback book (the validated value: leading whitespace is trimmed, so '\\t=1+1' is '=1+1')."""
@@ -295,7 +295,7 @@ def test_templates_hold_no_formula_and_no_unwritable_character(tmp_path):
             assert texts(path)
 
 
-# -- item 10: characters no workbook can hold ------------------------------------------------------------
+# -- characters no workbook can hold -------------------------------------------------------------------------------
 def test_noncharacters_are_reported_at_their_cell_and_removed(school):
     report = validate_file(school.inbox / "七年级1班.xlsx")
     found = [(p.sheet, p.cell, p.code, p.detail) for p in report.problems if p.code == "invalid-characters"]
@@ -356,7 +356,7 @@ def test_annotated_copy_of_a_class_workbook_saved_as_ods_or_xls_has_no_formulas(
         assert holds_text(copy, payload), payload
 
 
-# -- item 7: secrets and private text stay out of the office's outputs ------------------------------------
+# -- secrets and private text stay out of the office's outputs -----------------------------------------------------
 def test_report_json_holds_no_secret_phone_id_or_private_text(school):
     raw = (term_dir(school.out) / "report.json").read_bytes()
     for secret in SECRETS:

@@ -1,5 +1,5 @@
-"""What comes in under attack and fault (third hardening round): odd file names, a folder the user put where an
-output goes, bad arguments. Each test names what a user would notice."""
+"""What comes in under attack and fault: odd file names, a folder the user put where an output goes, bad arguments.
+Each test names what a user would notice."""
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +57,7 @@ def odd_inbox(tmp_path) -> Path:
     return box
 
 
-# -- 2. one odd file name never stops a run ---------------------------------------------------------------
+# -- one odd file name never stops a run ---------------------------------------------------------------------------
 def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(odd_inbox, tmp_path, capsys, start_method):
     out = tmp_path / "out"
     assert main(["run", str(odd_inbox), "--out", str(out), "--as-of", "2026-10-20"]) == 0
@@ -117,7 +117,7 @@ def test_watch_keeps_running_with_a_file_name_that_is_not_utf8(odd_inbox, tmp_pa
     assert "Traceback" not in err
 
 
-# -- 8. nothing the user made is deleted -------------------------------------------------------------------
+# -- nothing the user made is deleted ------------------------------------------------------------------------------
 @pytest.fixture
 def school(tmp_path) -> Path:
     box = tmp_path / "inbox"
@@ -172,7 +172,7 @@ def test_a_folder_or_file_the_user_put_at_an_output_path_is_kept_and_named(schoo
     assert _run(school, carried) == 0 and ledger in {o["path"] for o in term_report(carried)["outputs"]}
 
 
-# -- 9. bad arguments get a sentence, not a traceback ---------------------------------------------------------
+# -- bad arguments get a sentence, not a traceback -----------------------------------------------------------------
 def test_bad_arguments_get_a_sentence_and_create_nothing(class_file, tmp_path, capsys):
     folder, file = tmp_path / "a folder", tmp_path / "a file.txt"
     folder.mkdir()
@@ -288,7 +288,7 @@ def test_assign_keeps_a_librarys_warning_off_the_console(class_file, tmp_path, c
     assert capsys.readouterr().err == ""
 
 
-# -- 4. a mentor book speaks only for its mentor -------------------------------------------------------------
+# -- a mentor book speaks only for its mentor ----------------------------------------------------------------------
 def test_a_mentor_book_cannot_write_another_mentors_record(tmp_path, start_method):
     """070102's own 导师工作手册, newer than the class book, carries rows about 070101's work and mentees."""
     from workbook_engine.pipeline import run_inbox

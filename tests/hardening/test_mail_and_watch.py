@@ -1,8 +1,7 @@
-"""Hardening of send-feedback and watch (issue 15, items 2, 11 and 12): each class's head teacher gets
-exactly that class's book even when class names collide as file names; a slow mail server costs one class
-at most mail.timeout_s; a second send skips what was sent; a relay without login works; watch ignores
-hidden and temporary files, runs within a bounded wait, polls when asked, and reports a file still being
-copied as such instead of as damaged."""
+"""Hardening of send-feedback and watch: each class's head teacher gets exactly that class's book even when class
+names collide as file names; a slow mail server costs one class at most mail.timeout_s; a second send skips what was
+sent; a relay without login works; watch ignores hidden and temporary files, runs within a bounded wait, polls when
+asked, and reports a file still being copied as such instead of as damaged."""
 from __future__ import annotations
 
 import datetime as dt
@@ -79,7 +78,7 @@ def _received(raw: bytes) -> tuple[str, str]:
     return str(msg["To"]), _sha(attachments[0].get_payload(decode=True))
 
 
-# -- item 2: the right book to the right head teacher ----------------------------------------------------
+# -- the right book to the right head teacher ----------------------------------------------------------------------
 def test_colliding_class_names_each_get_their_own_book(tmp_path, smtp_server):
     port, handler = smtp_server
     books = _write_out(tmp_path / "out", COLLIDING)
@@ -136,7 +135,7 @@ def test_an_out_folder_without_the_feedback_record_is_refused(tmp_path, smtp_ser
     assert handler.messages == []
 
 
-# -- item 11: mail ----------------------------------------------------------------------------------------
+# -- mail ----------------------------------------------------------------------------------------------------------
 def test_a_second_send_skips_books_already_sent_unless_resend(tmp_path, smtp_server, capsys):
     port, handler = smtp_server
     out = tmp_path / "out"
@@ -287,7 +286,7 @@ def test_a_server_that_drips_its_greeting_fails_every_class_within_the_bound(tmp
     assert not log.exists() or json.loads(log.read_text(encoding="utf-8"))["sent"] == []
 
 
-# -- item 12: watch ---------------------------------------------------------------------------------------
+# -- watch ---------------------------------------------------------------------------------------------------------
 AS_OF = dt.date(2026, 10, 20)
 
 

@@ -1,6 +1,6 @@
-"""The output folder under attack and under faults (issue 15, items 1, 2, 5, 6): paths from data never leave OUT,
-each class gets its own feedback book, a run's outputs are published as one set, and a run that cannot write
-says so with exit code 3 and leaves the previous outputs as they were."""
+"""The output folder under attack and under faults: paths from data never leave OUT, each class gets its own
+feedback book, a run's outputs are published as one set, and a run that cannot write says so with exit code 3 and
+leaves the previous outputs as they were."""
 from __future__ import annotations
 
 import datetime as dt
@@ -62,7 +62,7 @@ def _consistent(out: Path) -> dict[str, str]:
     return {p.removeprefix(folder + "/"): h for p, h in seen.items()}
 
 
-# -- 1. output paths from data ----------------------------------------------------------------------
+# -- output paths from data ----------------------------------------------------------------------------------------
 def test_a_school_year_cell_cannot_steer_where_outputs_go(tmp_path):
     box, out = tmp_path / "inbox", tmp_path / "out"
     box.mkdir()
@@ -90,7 +90,7 @@ def test_a_bad_school_year_in_settings_is_refused(tmp_path):
     assert main(["run", str(box), "--out", str(tmp_path / "out")]) == 2
 
 
-# -- 2. one class, one feedback book ------------------------------------------------------------------
+# -- one class, one feedback book ----------------------------------------------------------------------------------
 COLLIDING = ["七年级/2班", "七年级_2班", "a/b班", "a\\b班", ".", "..", "九班.", "COM1"]
 
 
@@ -116,7 +116,7 @@ def test_class_names_that_sanitise_alike_get_their_own_feedback_books(tmp_path):
     assert feedback_files(["七年级1班"]) == {"七年级1班": "班级反馈/七年级1班.xlsx"}
 
 
-# -- 5. a run's outputs are one set -------------------------------------------------------------------
+# -- a run's outputs are one set -----------------------------------------------------------------------------------
 @pytest.fixture
 def school(tmp_path) -> tuple[Path, Path]:
     box, out = tmp_path / "inbox", tmp_path / "out"
@@ -232,7 +232,7 @@ def test_a_second_run_gives_up_with_a_clear_message(school):
                 pass
 
 
-# -- 6. outputs that cannot be written ----------------------------------------------------------------
+# -- outputs that cannot be written --------------------------------------------------------------------------------
 def test_out_is_a_file_exits_3_before_reading_anything(school, capsys):
     box, out = school
     out.write_text("not a folder")

@@ -1,6 +1,6 @@
-"""Hardening of reading and of processes (issue 15, items 4, 5 and 13): nothing in the inbox can hang a run,
-no child outlives a killed run, the memory limit holds without the `resource` module, everything works when
-children are spawned (as on Windows and macOS), and the console never crashes for want of a character."""
+"""Hardening of reading and of processes: nothing in the inbox can hang a run, no child outlives a killed run, the
+memory limit holds without the `resource` module, everything works when children are spawned (as on Windows and
+macOS), and the console never crashes for want of a character."""
 from __future__ import annotations
 
 import datetime as dt
@@ -41,7 +41,7 @@ def files_of(out: Path) -> dict[str, dict]:
     return {f["path"]: f for f in json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))["files"]}
 
 
-# -- item 4: nothing in the inbox hangs a run ------------------------------------------------------------
+# -- nothing in the inbox hangs a run ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hostile_inbox(tmp_path_factory) -> Path:
     """A good class file beside FIFOs and links to /dev/zero and to a file outside the inbox."""
@@ -122,7 +122,7 @@ def test_the_settings_file_is_found_whatever_the_case_of_its_name(tmp_path, clas
     assert settings_entry.status == "skipped" and settings_entry.reason == "学校设置文件"
 
 
-# -- item 13: the memory limit without `resource`; spawn everywhere -------------------------------------
+# -- the memory limit without `resource`; spawn everywhere ---------------------------------------------------------
 def test_the_memory_limit_holds_without_the_resource_module(tmp_path, class_file, monkeypatch, start_method):
     """As on Windows (no `resource`) and macOS (RLIMIT_AS not enforced): the parent stops the worker over
     limits.worker_memory_mb and reports that file only, as a memory problem."""
@@ -187,7 +187,7 @@ def test_a_script_without_a_main_guard_runs_serially_with_a_clear_message(tmp_pa
     assert 'if __name__ == "__main__"' in done.stderr and "Traceback" not in done.stderr
 
 
-# -- item 13: a console that cannot show every character --------------------------------------------------
+# -- a console that cannot show every character --------------------------------------------------------------------
 @pytest.fixture
 def mixed_inbox(tmp_path, class_file) -> Path:
     """A class sent twice (↺ superseded) and a file that is not a workbook (✗ rejected)."""
@@ -210,7 +210,7 @@ def test_run_output_redirected_in_a_narrow_encoding_does_not_crash(mixed_inbox, 
     assert "report.json" in out  # printed after the ✗ and ↺ lines
 
 
-# -- item 5: no child outlives a killed run ---------------------------------------------------------------
+# -- no child outlives a killed run --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def school20(tmp_path_factory) -> Path:
     classes = [make_class(100 + n, 7 + n // 10, n % 10 + 1, students=45, mentors=5, until=AS_OF) for n in range(20)]

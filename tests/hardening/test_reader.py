@@ -1,8 +1,8 @@
-"""Issue 15, items 8 and 9: a reader's panic is a damaged file, never a traceback or a broken batch; and the
-gate lets through every workbook a mainstream reader opens, so the schema judges it.
+"""A reader's panic is a damaged file, never a traceback or a broken batch; and the gate lets through every
+workbook a mainstream reader opens, so the schema judges it.
 
-The reproducers of item 8 are Apache POI test files (tests/data/README.md); those of item 9 are built here:
-the class file rewritten as another producer would write it (backslash part names, parts at the zip root,
+The panicking files are Apache POI test files (tests/data/README.md); the other producers' workbooks are built
+here: the class file rewritten as another producer would write it (backslash part names, parts at the zip root,
 an OLE2 file whose stream is named WORKBOOK or BOOK, an Excel 2.x–4.0 BIFF file).
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def assert_user_words(problem) -> None:
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in problem.message("en")), problem.message("en")
 
 
-# -- item 8: reader panics --------------------------------------------------------------------------------
+# -- reader panics -------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", PANICS)
 def test_a_reader_panic_is_a_damaged_file(name, tmp_path):
     path = shutil.copy(DATA / name, tmp_path / name)
@@ -177,7 +177,7 @@ def test_a_failed_file_is_reported_in_the_users_words(tmp_path):
         assert "Pickl" in str(report.problems[0].value)
 
 
-# -- item 9: the gate lets real workbooks through ------------------------------------------------------------
+# -- the gate lets real workbooks through --------------------------------------------------------------------------
 def renamed(src: Path, dst: Path, rename=lambda n: n, edit=lambda n, d: d) -> Path:
     """The zip with its parts renamed by rename(name) and their data changed by edit(name, data)."""
     return rezip(src, dst, lambda n, d: [(rename(n), edit(n, d))])

@@ -1,5 +1,5 @@
 """A pytest plugin (loaded by tests/conftest.py): records every problem code a test session raises, so
-tests/test_rule_units.py can fail when a registered code is raised by no test.
+tests/validation/test_rule_registry.py can fail when a registered code is raised by no test.
 
 A code counts as raised when a `Problem` with it is created in the test process, or arrives from a worker
 process (unpickled: validation in an executor's child). The set is kept in the session's stash."""

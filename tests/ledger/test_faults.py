@@ -77,7 +77,7 @@ def school(published, tmp_path) -> SimpleNamespace:
     return SimpleNamespace(inbox=inbox, out=out, ledger=out / LEDGER, before=snapshot(out))
 
 
-# -- 3. any OUT path ------------------------------------------------------------------------------------
+# -- any OUT path --------------------------------------------------------------------------------------------------
 ODD = "-反馈 #2 %41" + (" a?b" if POSIX_NAMES else "")
 
 
@@ -131,7 +131,7 @@ def test_sqlite_is_given_every_character_of_a_windows_path():
         "file:////office/%E5%85%B1%E4%BA%AB/a%25b/x.sqlite"
 
 
-# -- 5. a damaged ledger ------------------------------------------------------------------------------------
+# -- a damaged ledger ----------------------------------------------------------------------------------------------
 def malformed(ledger: Path) -> None:
     """Pages in the middle overwritten (a disk error, a copy cut short): the header still says SQLite."""
     size = ledger.stat().st_size
@@ -210,7 +210,7 @@ def test_a_damaged_ledger_stops_run_new_term_and_history_in_english(school, tmp_
     assert f"the ledger {school.ledger} is damaged" in err and PREVIOUS in err and "move" in err
 
 
-# -- 6. a full disk while the ledger is written -------------------------------------------------------------
+# -- a full disk while the ledger is written -----------------------------------------------------------------------
 @contextmanager
 def small_filesystem(folder: Path, size: str = "2m"):
     """A tmpfs of `size` mounted at folder (Linux, root); skipped with the reason elsewhere."""
@@ -291,7 +291,7 @@ def test_a_full_disk_while_the_ledger_is_written_exits_3_and_keeps_everything(tm
         assert sorted(p.name for p in ledger.parent.iterdir()) == beside  # no staged copy left beside it
 
 
-# -- 7. the ledger held by another program, read-only, or left with a hot journal ----------------------------
+# -- the ledger held by another program, read-only, or left with a hot journal -------------------------------------
 HOLDER = textwrap.dedent("""
     import sqlite3, sys, time
     con = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -402,7 +402,7 @@ def test_a_hot_journal_left_by_a_killed_writer_is_rolled_back(school, tmp_path, 
     con.close()
 
 
-# -- 10. an interrupted publish, seen by history and send-feedback ------------------------------------------
+# -- an interrupted publish, seen by history and send-feedback -----------------------------------------------------
 class Killed(BaseException):
     """As if the process died here."""
 

@@ -1,5 +1,5 @@
-"""The school ledger across terms (issue 17): two terms into one OUT, a re-run replacing one term, failed runs,
-migration, privacy, new-term books, rules across terms and the school year's mentors."""
+"""The school ledger across terms: two terms into one OUT, a re-run replacing one term, failed runs, migration,
+privacy, new-term books, rules across terms and the school year's mentors."""
 from __future__ import annotations
 
 import json
@@ -42,7 +42,7 @@ def term1(tmp_path):
     return SimpleNamespace(result=result, classes=classes, inbox=inbox, out=out)
 
 
-# -- 1. the ledger -----------------------------------------------------------------------------------
+# -- the ledger ----------------------------------------------------------------------------------------------------
 def test_a_run_writes_its_term_and_the_ledger_is_one_of_the_outputs(term1):
     classes = term1.classes
     out = term1.out
@@ -233,7 +233,7 @@ def test_a_ledger_outside_out_is_updated_after_publishing(tmp_path, term1):
     assert sqlite3.connect(elsewhere).execute("SELECT count(*) FROM terms").fetchone() == (1,)
 
 
-# -- 2. new-term ------------------------------------------------------------------------------------
+# -- new-term ------------------------------------------------------------------------------------------------------
 def test_new_term_books_carry_the_roster_and_validate_clean(term1, tmp_path):
     out = term1.out
     books = tmp_path / "books"
@@ -291,7 +291,7 @@ def test_move_up(name, grade, grades, expected):
     assert move_up(name, grade, grades) == expected
 
 
-# -- 3. rules across terms, 4. yearly awards, 5./6. summary -----------------------------------------
+# -- rules across terms, yearly awards, summary --------------------------------------------------------------------
 def test_second_term_warnings_baseline_yearly_awards_and_trends(term1, tmp_path, monkeypatch):
     result1 = term1.result
     inbox1 = term1.inbox
@@ -374,7 +374,7 @@ def test_settings_know_the_ledger(tmp_path):
     assert s.ledger.path == "台账/学校台账.sqlite" and s.ledger.grades == ["一年级", "二年级"]
 
 
-# -- 7. history -----------------------------------------------------------------------------------------
+# -- history -------------------------------------------------------------------------------------------------------
 def test_history_prints_both_terms_from_the_ledger(term1, tmp_path, monkeypatch, capsys):
     out = term1.out
     r2 = run_inbox(term2_inbox(tmp_path, out, monkeypatch), out, as_of=T2_END)

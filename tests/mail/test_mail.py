@@ -7,12 +7,6 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from email.message import EmailMessage
 from pathlib import Path
 
 import openpyxl
@@ -21,36 +15,13 @@ import pytest
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.mail import fetch_mail, parse_message, send_feedback
-from workbook_engine.writing.samples import make_class, school_toml
+from workbook_engine.writing.samples import school_toml
 from workbook_engine.settings import Settings
 
-from tests.builders import class_book, sheet_rows
-from tests.conftest import _free_port
+from tests.builders import XLSX, mail_with, sheet_rows
 from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def books(tmp_path_factory) -> dict[str, bytes]:
-    base = tmp_path_factory.mktemp("books")
-    out = {}
-    for n in (8, 9):
-        c = make_class(40 + n, 7, n, students=6, mentors=2, until=AS_OF)
-        out[c.class_name] = class_book(base, c).read_bytes()
-    return out
-
-
-def mail_with(attachment: bytes | None, filename: str, subject: str = "七年级9班学情记录",
-              sender: str = "王老师 <wang@example.edu.cn>", message_id: str = "<a1@example.edu.cn>") -> bytes:
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, "jwc@example.edu.cn", subject
-    msg["Date"], msg["Message-ID"] = "Mon, 19 Oct 2026 08:30:00 +0800", message_id
-    msg.set_content("请查收本班学情记录。")
-    if attachment is not None:
-        msg.add_attachment(attachment, maintype="application", subtype=XLSX.split("/")[1], filename=filename)
-    return msg.as_bytes()
 
 
 def rfc2047_mail(attachment: bytes) -> bytes:
@@ -112,26 +83,6 @@ def test_saved_emails_in_the_inbox_are_read_with_provenance(books, tmp_path):
     rows = sheet_rows(wb["收到的文件"])
     assert rows[0][-3:] == ("发件人", "邮件日期", "邮件主题")
     assert any(r[0] == "王老师.eml/七年级9班.xlsx" and r[-1] == "七年级9班学情记录" for r in rows[1:])
-
-
-# -- IMAP --------------------------------------------------------------------------------------
-@pytest.fixture
-def imap_server():
-    port = _free_port()
-    exe = Path(sys.executable).with_name("pymap")
-    proc = subprocess.Popen([str(exe if exe.exists() else shutil.which("pymap")), "--host", "127.0.0.1", "--port", str(port), "dict",
-                             "--demo-user", "jwc", "--demo-password", "s3cret"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield port
-    proc.terminate()
-    proc.wait(10)
 
 
 def _imap_settings(port: int) -> Settings:

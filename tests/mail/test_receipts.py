@@ -1,6 +1,6 @@
-"""Receipts for senders (issue 16, part 7): `fetch-mail` with `mail.receipts = true` validates each received
-file and replies to its sender once — accepted, or the problems with the annotated copy attached — against a
-real IMAP server (pymap) and a real SMTP server with login (aiosmtpd) on loopback."""
+"""Receipts for senders: `fetch-mail` with `mail.receipts = true` validates each received file and replies to its
+sender once — accepted, or the problems with the annotated copy attached — against a real IMAP server (pymap) and a
+real SMTP server with login (aiosmtpd) on loopback."""
 from __future__ import annotations
 
 import email
@@ -11,13 +11,14 @@ from email.message import EmailMessage
 
 import openpyxl
 import pytest
-from tests.mail.test_mail import XLSX, _free_port, books, imap_server, mail_with  # noqa: F401 (fixtures)
+from tests.builders import XLSX, mail_with
+from tests.helpers.net import free_port
 
 from workbook_engine.cli import main
 from workbook_engine.mail import STATE_FILE, fetch_mail
 from workbook_engine.settings import Settings
 
-pytestmark = pytest.mark.slow  # real servers, as in tests/test_mail.py
+pytestmark = pytest.mark.slow  # real servers, as in tests/mail/test_mail.py
 
 
 class _Mailbox:
@@ -56,7 +57,7 @@ def smtp_login():
             box.logins.append(auth_data.login.decode())
         return AuthResult(success=ok)
 
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), authenticator=authenticator,
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
                             auth_require_tls=False)
     controller.start()
     yield controller.port, box
@@ -102,7 +103,7 @@ def _append(port: int, *raws: bytes) -> None:
     client.logout()
 
 
-def test_each_sender_gets_one_receipt_per_file(books, imap_server, smtp_login, tmp_path, monkeypatch):  # noqa: F811
+def test_each_sender_gets_one_receipt_per_file(books, imap_server, smtp_login, tmp_path, monkeypatch):
     smtp_port, box = smtp_login
     monkeypatch.setenv("TEST_MAIL_PASSWORD", "s3cret")
     auto = mail_with(books["七年级9班"], "七年级9班(自动).xlsx", sender="mailer-daemon@example.edu.cn",
@@ -163,7 +164,7 @@ def test_each_sender_gets_one_receipt_per_file(books, imap_server, smtp_login, t
     assert fetch_mail(inbox, settings, pause=0).receipts == [] and len(box.messages) == 5
 
 
-def test_a_refused_receipt_is_owed_and_sent_by_the_next_fetch(books, imap_server, smtp_login, tmp_path,  # noqa: F811
+def test_a_refused_receipt_is_owed_and_sent_by_the_next_fetch(books, imap_server, smtp_login, tmp_path,
                                                               monkeypatch, capsys):
     smtp_port, box = smtp_login
     monkeypatch.setenv("TEST_MAIL_PASSWORD", "s3cret")
@@ -188,7 +189,7 @@ def test_a_refused_receipt_is_owed_and_sent_by_the_next_fetch(books, imap_server
     assert main(["fetch-mail", str(inbox), "--config", str(toml)]) == 0 and len(box.messages) == 1
 
 
-def test_an_owed_receipt_never_carries_the_file_that_later_took_its_name(books, imap_server, smtp_login,  # noqa: F811
+def test_an_owed_receipt_never_carries_the_file_that_later_took_its_name(books, imap_server, smtp_login,
                                                                          tmp_path, monkeypatch, capsys,
                                                                          start_method):
     """A stranger's junk 七年级9班.xlsx is refused a receipt (550) and stays owed; the office deletes it; the

@@ -1,5 +1,6 @@
-"""The rules of the two documents that concern pairing, talks, reports and communities (issue 16 part 6, issue 19
-parts 5-9), each on a small hand-built class; every expected figure is computed by hand in the comments.
+"""The rules of the two documents that concern pairing, talks, reports and communities
+(《学情会商制度实施方案》 四、组织实施 and 五、具体措施; 《全员育人导师制实施方案》 四、实施步骤 and 六、制度要求), each on a
+small hand-built class; every expected figure is computed by hand in the comments.
 
 The calendar (samples.school_toml): term 2026-09-01 (Tue) .. 2027-01-22, 国庆 10-01..10-08, 期中 11-09..11-13,
 Saturday 10-10 a make-up working day. A period is due when at least half its weekdays are teaching days of
@@ -107,7 +108,7 @@ def run(tmp_path_factory):
     return run_inbox(_inbox(tmp, paired_class()), tmp / "out", as_of=AS_OF)
 
 
-# -- issue 16.6: pairing history --------------------------------------------------------------------------------
+# -- pairing history (《学情会商制度实施方案》 四（二）2 师生结对: a changed post, a changed pairing) ---------
 def test_each_period_counts_for_the_mentor_paired_on_it(run):
     students = {s["student_id"]: s for s in run.report["students"]}
     s1 = students[S1]
@@ -187,7 +188,7 @@ def test_repair_moves_only_the_students_of_a_mentor_who_left(tmp_path):
     assert len(again.records("pair_changes")) == 2
 
 
-# -- issue 19.5: the head teacher ----------------------------------------------------------------------------
+# -- the head teacher (《学情会商制度实施方案》 四（二）2: 班主任老师对班级全体学生负责) ----------------------------
 def test_head_teacher_talks_count_when_the_school_says_so(run, tmp_path):
     s3 = next(s for s in run.report["students"] if s["student_id"] == S3)
     assert (s3["talk_periods_expected"], s3["talk_periods_met"]) == (8, 0)  # default: not counted
@@ -200,7 +201,7 @@ def test_head_teacher_talks_count_when_the_school_says_so(run, tmp_path):
     assert (t1["talk_periods_expected"], t1["talk_periods_met"]) == (13, 5)
 
 
-# -- issue 19.6: pairing structure -----------------------------------------------------------------------------
+# -- pairing structure (《全员育人导师制实施方案》 四、实施步骤: 四至五个共同体, 好、中、差搭配) -------------------
 def test_pairing_structure_is_warned_at_its_cells(tmp_path):
     data = make_class(1, 7, 1, students=12, mentors=4, until=D(2026, 10, 20))
     staff = {m["teacher_id"]: m for m in data.sheets["mentors"]}
@@ -236,7 +237,7 @@ def test_pairing_structure_is_warned_at_its_cells(tmp_path):
     assert not any(p.code == "mentee-load-spread" for p in validate_file(tmp_path / "c.xlsx", wide).problems)
 
 
-# -- issue 19.7: the monthly talk summary ----------------------------------------------------------------------
+# -- the monthly talk summary (《学情会商制度实施方案》 五.4: 每月总结谈话情况记录汇总一次) ------------------------
 def test_monthly_talk_summary_in_the_feedback_book(run):
     rows = sheet_rows(_feedback(run)["谈话月度汇总"], min_row=2, blank=False)
     got = {(r[1], r[2]): r[3:] for r in rows}
@@ -253,7 +254,7 @@ def test_monthly_talk_summary_in_the_feedback_book(run):
     }  # the last column: the mentor's own 月度总结 (none handed in; the head teacher mentors nobody: 不要求)
 
 
-# -- issue 19.8: students report every half month ----------------------------------------------------------
+# -- students report every half month (《全员育人导师制实施方案》 六.3) --------------------------------------------
 def test_student_reports_every_half_month(run):
     students = {s["student_id"]: s for s in run.report["students"]}
     # S2 (T2 all term): half-months 09-01, 09-16, 10-01, 10-16 due; reports 09-05, 09-20, 10-20 → 3 of 4
@@ -283,7 +284,7 @@ def test_reports_are_not_checked_when_the_school_turns_them_off(tmp_path):
     assert "学生汇报" not in _feedback(result).sheetnames
 
 
-# -- issue 19.9: communities ---------------------------------------------------------------------------------
+# -- communities (《全员育人导师制实施方案》 四: 每月一次汇报会; 五: 每学期一份心得体会) ---------------------------
 def test_one_report_meeting_a_month_per_class(run, tmp_path):
     cls = run.report["classes"][0]
     # per class (default): September has 汇报会 (09-21), October only a 学习交流 → 1 of 2 months

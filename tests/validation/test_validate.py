@@ -16,7 +16,7 @@ from workbook_engine.validation.problems import CODES
 def test_template_filled_by_openpyxl_is_clean(class_file):
     report = validate_file(class_file)
     assert report.kind == "class"
-    # (the 8-student fixture is too small for 4-5 communities that each mix 好/中/差: tests/test_rules.py)
+    # (the 8-student fixture is too small for 4-5 communities that each mix 好/中/差: tests/validation/test_rules.py)
     assert [p for p in report.problems if p.code != "missing-optional-sheet"
             and CODES[p.code].category != "pairing"] == []
     assert report.valid
@@ -151,7 +151,7 @@ def test_file_level_codes(tmp_path, class_file):
     assert [p.code for p in validate_file(class_file, small).problems] == ["file-too-large"]
 
 
-# (every registered code is raised by some test: tests/test_rule_units.py::test_every_registered_code_is_raised_by_a_test)
+# (every registered code is raised by some test: tests/validation/test_rule_registry.py::test_every_registered_code_is_raised_by_a_test)
 
 
 def test_assessment_workbook(assessment_file):

@@ -1,6 +1,6 @@
 """`serve` through Flask's test client: the teachers' self-check (good, faulty and hostile uploads), the office's
 password, session cookie and CSRF rules, class isolation, the run button, the board, the figures and the
-downloads. The real server (waitress) and a real browser: tests/test_web_server.py, tests/test_web_browser.py."""
+downloads. The real server (waitress) and a real browser: tests/web/test_web_server.py, tests/web/test_web_browser.py."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,6 @@
-"""Deterministic files (issue 18 item 7): the same inputs and as-of give byte-identical workbooks, whatever the
-process (string hashing is randomised per process: a set's order must never reach a file) and whenever written
-(openpyxl stamps the save time; every writer's zip entries carry a fixed time)."""
+"""Deterministic files: the same inputs and as-of give byte-identical workbooks, whatever the process (string
+hashing is randomised per process: a set's order must never reach a file) and whenever written (openpyxl stamps the
+save time; every writer's zip entries carry a fixed time)."""
 from __future__ import annotations
 
 import os

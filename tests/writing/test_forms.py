@@ -1,6 +1,6 @@
-"""The two forms the seed plan names (issue 19 item 12): 《学生发展共同体与全员导师制导师分工班级明细表》, written
-by every run, one A4 page per class; and 《导师工作手册》, with `run --handbooks`, one workbook per teacher holding
-that teacher's data alone. Expected figures are worked out by hand from how samples.make_class builds a class."""
+"""The two forms 《全员育人导师制实施方案》 names: 《学生发展共同体与全员导师制导师分工班级明细表》
+(四、实施步骤), written by every run, one A4 page per class; and 《导师工作手册》 (七、考核评价), with
+`run --handbooks`, one workbook per teacher holding that teacher's data alone. Expected figures are worked out by hand from how samples.make_class builds a class."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,9 +1,8 @@
-"""The two named forms and `assign` in the language asked for (issue 18, catalogue section B): the 导师分工明细表,
-the 导师工作手册 and assign's 分配说明 say everything in English with --lang en (what users typed excepted) and in
-Chinese by default; no Chinese literal is left in forms.py or assign.py but the words the workbooks' readers
-parse. And the 明细表 on paper: a large class prints at full size, running onto a second page with its heading
-rows repeated and the signature lines at its end, never below 8 pt. Expected figures are worked out by hand from
-how samples.make_class builds a class."""
+"""The two named forms and `assign` in the language asked for: the 导师分工明细表, the 导师工作手册 and assign's
+分配说明 say everything in English with --lang en (what users typed excepted) and in Chinese by default; no Chinese
+literal is left in forms.py or assign.py but the words the workbooks' readers parse. And the 明细表 on paper: a
+large class prints at full size, running onto a second page with its heading rows repeated and the signature lines
+at its end, never below 8 pt. Expected figures are worked out by hand from how samples.make_class builds a class."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,7 +1,7 @@
-"""On paper (issue 18): every output and template of the sample school prints on A4, one page wide, with a
-header and footer on every sheet; empty sections say 无; numbers have one format each; periods are named as
-people name them; templates print ruled rows and never overwrite someone's edits. The slow tests render the
-books with LibreOffice and measure the pages (pdfinfo, pdftotext -bbox)."""
+"""On paper: every output and template of the sample school prints on A4, one page wide, with a header and footer on
+every sheet; empty sections say 无; numbers have one format each; periods are named as people name them; templates
+print ruled rows and never overwrite someone's edits. The slow tests render the books with LibreOffice and measure
+the pages (pdfinfo, pdftotext -bbox)."""
 from __future__ import annotations
 
 import datetime as dt

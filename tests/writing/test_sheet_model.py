@@ -1,7 +1,6 @@
-"""One description of a sheet, one style registry (issue 18 item 2): a table or a grid drawn by the fast writer
-(merged and feedback books) and by xlsxwriter (the summary) looks the same when opened — same cells, fonts,
-fills, number formats, widths, frozen panes, print titles and page — and a colour changed in the registry
-changes every book."""
+"""One description of a sheet, one style registry: a table or a grid drawn by the fast writer (merged and feedback
+books) and by xlsxwriter (the summary) looks the same when opened — same cells, fonts, fills, number formats,
+widths, frozen panes, print titles and page — and a colour changed in the registry changes every book."""
 from __future__ import annotations
 
 import datetime as dt
