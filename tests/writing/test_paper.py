@@ -9,13 +9,12 @@ import re
 import shutil
 import stat
 import subprocess
-import uuid
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.helpers.office import SOFFICE, WORD, pages, render
 from workbook_engine.validation.problems import CODES
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
@@ -28,7 +27,6 @@ from tests.builders import ROOT, class_book, edit, sheet_rows
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
@@ -200,29 +198,6 @@ def test_every_output_is_written_with_the_same_mode(sample):
 
 # -- rendered by LibreOffice -------------------------------------------------------------------------------------
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-
-
-def render(paths: list[Path], outdir: Path) -> list[Path]:
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = (outdir / f"lo-{uuid.uuid4().hex}").as_uri()
-    copies = []
-    for i, p in enumerate(paths):  # distinct names: four feedback books and the copies share stems
-        copy = outdir / f"{i:02d}-{p.stem}.xlsx"
-        shutil.copy(p, copy)
-        copies.append(copy)
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, copies)], capture_output=True, timeout=600)
-    pdfs = [c.with_suffix(".pdf") for c in copies]
-    assert all(p.exists() and p.stat().st_size for p in pdfs), [p.name for p in pdfs if not p.exists()]
-    return pdfs
-
-
-def pages(pdf: Path) -> list[list[tuple[float, float, str]]]:
-    """Per page, its words as (width, height, text) from pdftotext -bbox."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return [[(float(x1) - float(x0), float(y1) - float(y0), w) for x0, y0, x1, y1, w in WORD.findall(page)]
-            for page in html.split("<page ")[1:]]
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import shutil
 import openpyxl
 import pytest
 
+from tests.helpers.office import pages, render
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.summary import score_note, tracking_table, write_feedback, write_summary
 from tests.builders import SAMPLE, sheet_rows
@@ -149,8 +150,6 @@ def test_the_feedback_book_s_tracking_sheet_in_english(runs):
 def test_a_full_term_of_tracking_prints_one_page_wide_at_8_pt(tmp_path, lang):
     """The sample term to its end (September to January: 5 months), then a sixth month and every flag added to
     each tracked student — a second term's width (February to July) — in the summary and a feedback book."""
-    from tests.writing.test_paper import pages, render
-
     result = run_inbox(SAMPLE, tmp_path / "out", as_of=dt.date(2027, 1, 22), lang=lang)
     assert result.across.tracking
     for tr in result.across.tracking:
