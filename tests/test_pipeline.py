@@ -16,12 +16,12 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.cli import main
 from workbook_engine.combining.combine import settle
-from workbook_engine.reading.inbox import InboxFile
+from workbook_engine.model import InboxFile
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class, school_toml, snapshot, write_assessment
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
-from workbook_engine.validation.validate import FileReport, SheetData
+from workbook_engine.model import FileReport, SheetData
 
 from tests.builders import class_book, sha256, sheet_rows
 from tests.helpers.terms import term_dir

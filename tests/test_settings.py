@@ -9,7 +9,7 @@ import pytest
 from tests.builders import ROOT
 from workbook_engine import SettingsError, load_settings
 from workbook_engine.cli import main
-from workbook_engine.settings import default_term_range
+from workbook_engine.term import default_term_range
 
 
 def test_a_settings_error_names_its_line_in_english_and_in_chinese(inbox, tmp_path, capsys):

@@ -25,29 +25,16 @@ import warnings
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from workbook_engine.catalogue import t
+from workbook_engine.files import BEFORE_REPLACE
+from workbook_engine.model import Executor, WorkerFailure
 
 START_METHOD_ENV = "WORKBOOK_ENGINE_START_METHOD"
 POLL_S = 0.2  # how often the parent looks at its workers' memory, and a child at its parent
 EXIT_ORPHANED = 70  # a child's exit status when it ended itself because its parent had died
 EXIT_MAIN_REIMPORTED = 71  # a spawned worker found the run being started again by the main script's import
-
-
-@dataclass
-class WorkerFailure:
-    """The per-file stage did not return: why, in words for the report."""
-
-    path: str
-    reason: str
-    crashed: bool  # the worker process died (True) or the function raised (False)
-    memory_limit_mb: int | None = None  # set when it was stopped at this memory limit (limits.worker_memory_mb)
-
-
-class Executor(Protocol):
-    def map_files(self, fn: Callable[..., Any], paths: Sequence[Any], *args: Any) -> Iterator[tuple[int, Any]]: ...
 
 
 class SerialExecutor:
@@ -124,6 +111,15 @@ def orphaned() -> bool:
     """In a child: its parent has died (nothing it writes is wanted any more). Asks afresh each time, so a
     child checks it right before publishing a file."""
     return _orphaned.is_set() or (_watched is not None and not _parent_alive(*_watched))
+
+
+def _exit_if_orphaned() -> None:
+    """Before a file is put in place (files.atomic_path): a child whose parent has died ends itself instead."""
+    if orphaned():
+        raise SystemExit(EXIT_ORPHANED)
+
+
+BEFORE_REPLACE.append(_exit_if_orphaned)
 
 
 def _parent_alive(owner: int, direct: bool, proc: Any) -> bool:

@@ -26,67 +26,70 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from workbook_engine.combining.combine import Merged, settle
-from workbook_engine.errors import UsageError
-from workbook_engine.execution import (
-    Executor, WorkerFailure, collector_paused, default_executor, preload, refuse_in_reimported_main,
-)
-from workbook_engine.reading.inbox import (
-    ACCEPTED, REJECTED, InboxFile, _set_aside, _stat_key, _still_being_written, check_out_dir, discover,
-    resolve_settings,
-)
 from workbook_engine.catalogue import t
-from workbook_engine.writing.output import OutputLayout, inside, term_folder_name
-from workbook_engine.settings import Settings
-from workbook_engine.publishing.timeline import (
-    build_index, check_shrink, is_index, parse_term, read_json, records_count, split_terms, term_words,
+from workbook_engine.combining.combine import settle
+from workbook_engine.errors import UsageError
+from workbook_engine.execution import Forked, collector_paused, default_executor, preload, refuse_in_reimported_main
+from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
+from workbook_engine.ledger.file import Hold, hold
+from workbook_engine.ledger.file import outputs as ledger_outputs
+from workbook_engine.ledger.store import History, TermMemory, location, recall
+from workbook_engine.ledger.store import remember as remember_term
+from workbook_engine.model import (
+    ACCEPTED, REJECTED, Executor, FileReport, InboxFile, Merged, Record, WorkerFailure,
 )
-from workbook_engine.validation.validate import FileReport, failed_report, validate_file
+from workbook_engine.outcome import TermOutcome
+from workbook_engine.publishing.layout import REPORT_NAME, OutputLayout
+from workbook_engine.publishing.publish import (
+    OutputError, check_writable, explain, locked, move_flat_layout, publish, recover, stage_dir, work_dir,
+)
+from workbook_engine.publishing.index import build_index, is_index, read_json
+from workbook_engine.ledger.guard import check_shrink
+from workbook_engine.combining.terms import records_count, split_terms
+from workbook_engine.reading.inbox import (
+    _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings,
+)
+from workbook_engine.settings import Settings
+from workbook_engine.term import parse_term, term_words
+from workbook_engine.validation.rules.load import too_few_mentees
+from workbook_engine.validation.validate import failed_report, validate_file
 
-LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check", "workbook_engine.writing.summary")
+if TYPE_CHECKING:
+    from workbook_engine.compliance.check import Compliance
+
+# The later stages load pandas, numpy and xlsxwriter (about half a second): they are imported inside the stage
+# functions below, in a thread while the workers read the files (execution.preload), never before the first
+# file is read.
+
+LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check",
+                "workbook_engine.writing.summary", "workbook_engine.writing.books", "workbook_engine.writing.runreport")
 
 
 @dataclass
 class RunResult:
-    inbox: Path
-    out: Path
-    settings: Settings
-    as_of: dt.date
-    files: list[InboxFile]
-    merged: Merged
-    report: dict[str, Any]
-    outputs: list[Path] = field(default_factory=list)
-    school_year: str | None = None
-    term: str | None = None
-    compliance: Any = None  # compliance.Compliance when the term is known
+    """What a run did for one term: the term's outcome (outcome.TermOutcome: typed, never changed once built)
+    and what writing and publishing it produced. The outcome's fields read through (result.merged,
+    result.compliance …); `run_inbox` returns the newest term's, the run's older terms in `other_terms`."""
+
+    outcome: TermOutcome
+    report: dict[str, Any] = field(default_factory=dict)  # report.json, as published
+    outputs: list[Path] = field(default_factory=list)  # every file published into OUT
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (read/validate: summed over workers)
-    percentiles: Any = None  # assessment.percentile_changes table
-    recognition: list[dict[str, Any]] = field(default_factory=list)
-    teachers: list[dict[str, Any]] = field(default_factory=list)  # one entry per person over all their classes
-    layout: OutputLayout | None = None  # every output's path relative to OUT
     stage: Path | None = None  # where this run writes its outputs before they are published into OUT
-    history: Any = None  # ledger.History: what earlier runs remembered (read before this run changes anything)
     ledger: str | None = None  # the ledger's path relative to OUT when it is one of this run's outputs
-    remembering: Any = None  # executor.Forked writing the staged ledger while the outputs are written
-    across: Any = None  # across_terms.AcrossTerms: yearly awards, trends, 教育转化 tracking
-    school_work: Any = None  # school_work.SchoolWork: the principal's monthly meeting, events, 包靠 gaps
-    open_flags: list[dict[str, Any]] = field(default_factory=list)  # 需学校关注 flags still open, oldest first
-    rectification: list[dict[str, Any]] = field(default_factory=list)  # 整改名单 (rectification.py)
-    lang: str = "zh"  # the language of every workbook this run writes
-    handbooks: bool = False  # `run --handbooks`: a 导师工作手册 per teacher (forms.py)
-    default_dates: bool = False  # the settings hold no calendar for this term: the default dates were used
+    remembering: Forked | None = None  # the child writing the staged ledger while the outputs are written
     held: bool = False  # not published: a term with no accepted class file never replaces one already kept
     notices: list[str] = field(default_factory=list)  # said once, at the top of the console output
     other_terms: list[RunResult] = field(default_factory=list)  # the run's other (older) terms, oldest first
 
-    @property
-    def folder(self) -> Path:
-        """This term's folder in OUT (output.term_folder_name)."""
-        return self.out / (self.layout.folder if self.layout else term_folder_name(self.school_year, self.term))
+    def __getattr__(self, name: str) -> Any:  # (only called for names RunResult itself lacks)
+        if name == "outcome":
+            raise AttributeError(name)
+        return getattr(self.outcome, name)
 
     @property
     def terms(self) -> list[RunResult]:
@@ -96,18 +99,12 @@ class RunResult:
     def staged(self, rel: str) -> Path:
         """An output's path in the stage (created on the way), never outside it."""
         assert self.stage is not None
-        path = inside(self.stage, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return staged(self.stage, rel)
 
     @property
     def exit_code(self) -> int:
         bad = any(f.status == REJECTED or (f.status == ACCEPTED and f.errors) for r in self.terms for f in r.files)
         return 1 if bad else 0
-
-    def count(self, status: str) -> int:
-        return sum(f.status == status for f in self.files)
-
 
 
 def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | None = None) -> dt.date:
@@ -132,8 +129,6 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
     its records in the ledger stops the run (UsageError) unless `replace_term`.
     Files in `unsettled` (the watcher saw them still changing) and files that change while they are read are
     skipped as still being written, not judged. `handbooks`: also a printable 导师工作手册 per teacher."""
-    from workbook_engine.publishing.publish import OutputError, check_writable, explain, locked, recover, work_dir
-
     refuse_in_reimported_main()  # a worker re-importing a script that has no `if __name__ == "__main__":`
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
@@ -168,9 +163,6 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _move_flat_layout(out: Path, settings: Settings) -> str | None:
     """An OUT written before terms had folders: its outputs moved into their term's folder (publish.py)."""
-    from workbook_engine.ledger.store import location
-    from workbook_engine.publishing.publish import move_flat_layout
-
     ledger_rel = location(out, settings)[0]
     return move_flat_layout(out, ledger_rel, lambda: build_index(out, ledger=ledger_rel))
 
@@ -179,9 +171,6 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
          progress: Callable[[InboxFile], None] | None, on_start: Callable[[int], None] | None,
          mail_dir: Path, unsettled: set[str], handbooks: bool = False, only: tuple[str, str] | None = None,
          replace_term: bool = False) -> RunResult:
-    from workbook_engine.ledger.store import recall
-    from workbook_engine.publishing.runreport import build_report
-
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     mail_dir.mkdir(parents=True, exist_ok=True)
@@ -189,148 +178,146 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     if unsettled:  # the watcher saw these still changing: not worth reading yet
         skipped += [_set_aside(e, lang) for e in candidates if os.path.realpath(e.path) in unsettled]
         candidates = [e for e in candidates if os.path.realpath(e.path) not in unsettled]
-    candidates, writing = validate_files(candidates, settings, executor, lang, progress, on_start)  # 3. validate
+    candidates, writing = validate_inbox(candidates, settings, executor, lang, progress, on_start)  # 3. validate
     skipped += writing
     timings["files (wall)"] = time.perf_counter() - clock
     timings["read (cpu)"] = sum(e.report.timings.get("read", 0) for e in candidates if e.report)
     timings["validate (cpu)"] = sum(e.report.timings.get("validate", 0) for e in candidates if e.report)
 
-    results = []
+    runs = []
     for part in split_terms(candidates, skipped, settings, only, lang):  # each term its own set
         clock = time.perf_counter()
         term_settings = settings.for_term(part.school_year, part.term)
         merged = settle(part.files, term_settings, lang)  # 4. combine
         term_range = term_settings.term_range(part.school_year, part.term)
-        result = RunResult(inbox, out, term_settings, as_of or default_as_of(term_range),
-                           sorted(part.files + part.skipped, key=lambda e: e.name), merged, {},
-                           school_year=part.school_year, term=part.term, timings=dict(timings), lang=lang,
-                           handbooks=handbooks, default_dates=bool(part.term and settings.default_dates(
-                               part.school_year, part.term)))
-        result.timings["merge"] = time.perf_counter() - clock
-        result.layout = OutputLayout.build(part.school_year, part.term, [f.class_name for f in merged.class_files])
-        results.append(result)
+        outcome = TermOutcome(
+            inbox, out, part.school_year, part.term, term_settings, as_of or default_as_of(term_range), lang,
+            sorted(part.files + part.skipped, key=lambda e: e.name), merged,
+            OutputLayout.build(part.school_year, part.term, [f.class_name for f in merged.class_files]),
+            handbooks=handbooks,
+            default_dates=bool(part.term and settings.default_dates(part.school_year, part.term)))
+        run = RunResult(outcome, timings=dict(timings))
+        run.timings["merge"] = time.perf_counter() - clock
+        runs.append(run)
     history = recall(out, settings, lang)
     try:
-        for result in results:
-            result.held = not result.merged.class_files and (
-                result.folder.is_dir() or history.term_id(result.school_year, result.term) is not None)
-        check_shrink(history, [(r.school_year, r.term, records_count(r.merged)) for r in results if not r.held],
+        for run in runs:
+            run.held = not run.merged.class_files and (
+                run.folder.is_dir() or history.term_id(run.school_year, run.term) is not None)
+        check_shrink(history, [(r.school_year, r.term, records_count(r.merged)) for r in runs if not r.held],
                      replace_term, lang)
     finally:
         history.close()
-    for result in results:
-        if result.default_dates:
-            result.notices.append(t("timeline.default_dates", lang,
-                                    term=term_words(result.school_year, result.term, lang),
-                                    first=result.settings.term.start, last=result.settings.term.end,
-                                    table="[[terms]]"))
-        if result.held:  # reported, never published: the term's folder and ledger rows stay as they are
-            result.notices.append(t("timeline.held", lang, term=term_words(result.school_year, result.term, lang)))
-            result.report = build_report(result, lang)
+    from workbook_engine.writing.runreport import build_report  # (heavy: see the imports above)
+
+    for run in runs:
+        if run.default_dates:
+            run.notices.append(t("timeline.default_dates", lang, term=term_words(run.school_year, run.term, lang),
+                                 first=run.settings.term.start, last=run.settings.term.end, table="[[terms]]"))
+        if run.held:  # reported, never published: the term's folder and ledger rows stay as they are
+            run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
+            run.report = build_report(run.outcome, lang)
         else:
-            _run_term(result, [f for f in result.files if f.report is not None])
-    newest = results[-1]
-    newest.other_terms = results[:-1]
-    newest.notices = [n for r in results for n in r.notices]
+            _run_term(run, [f for f in run.files if f.report is not None])
+    newest = runs[-1]
+    newest.other_terms = runs[:-1]
+    newest.notices = [n for r in runs for n in r.notices]
     return newest
 
 
-def _run_term(result: RunResult, candidates: list[InboxFile]) -> None:
+def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
     """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
-    from workbook_engine.assessment.scoring import flag_people
-    from workbook_engine.ledger.store import History
-    from workbook_engine.ledger.file import hold
+    from workbook_engine.assessment.scoring import flag_people  # (heavy: see the imports above)
 
-    scored_records = flag_people(result.merged, candidates,
-                                 result.settings.term_range(result.school_year, result.term))
-    ledger = hold(result.out, result.settings, result.lang)  # checked, held, a hot journal rolled back
+    outcome = run.outcome
+    scored_records = flag_people(outcome.merged, candidates,
+                                 outcome.settings.term_range(outcome.school_year, outcome.term))
+    ledger = hold(outcome.out, outcome.settings, outcome.lang)  # checked, held, a hot journal rolled back
     try:
-        result.history = History(ledger.history())
-        _write_and_publish(result, scored_records, ledger)
+        run.outcome = replace(outcome, history=History(ledger.history()))
+        _write_and_publish(run, scored_records, ledger)
     finally:
         ledger.discard()
 
 
-def _write_and_publish(result: RunResult, scored_records: dict[str, list[dict[str, Any]]], ledger: Any) -> None:
-    """Stages 5-8 with the ledger held (ledgerfile.Hold): comply, assess, remember, write and publish."""
-    from workbook_engine.writing.books import start_merged_book, write_outputs
-    from workbook_engine.publishing.publish import publish, stage_dir
-    from workbook_engine.publishing.runreport import build_report
+def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], ledger: Hold) -> None:
+    """Stages 5-8 with the ledger held: comply, assess, remember, write and publish."""
+    from workbook_engine.writing.books import start_merged_book, write_outputs  # (heavy: see the imports above)
+    from workbook_engine.writing.runreport import build_report
 
-    out, lang, timings = result.out, result.lang, result.timings
-    handbooks = result.handbooks
-    term_range = result.settings.term_range(result.school_year, result.term)
-    result.stage = stage_dir(out)
-    merged_book = start_merged_book(result, lang)  # its data sheets are written while compliance is computed
+    outcome, timings = run.outcome, run.timings
+    out, lang = outcome.out, outcome.lang
+    term_range = outcome.settings.term_range(outcome.school_year, outcome.term)
+    run.stage = stage_dir(out)
+    merged_book = start_merged_book(run, lang)  # its data sheets are written while compliance is computed
     try:
         if term_range:
             clock = time.perf_counter()
-            comply(result, term_range)  # 5. comply
+            outcome = replace(outcome, compliance=comply(outcome.merged, outcome.settings, term_range,
+                                                         outcome.as_of))  # 5. comply
             timings["compliance"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            assess(result, scored_records)  # 6. assess
-            review_school_work(result)
-            if handbooks:
-                result.layout.with_handbooks((t["teacher_id"], t["name"]) for t in result.teachers)
+            outcome = assess(outcome, scored_records)  # 6. assess
+            outcome = review_school_work(outcome)
+            if outcome.handbooks:
+                outcome.layout.with_handbooks((t["teacher_id"], t["name"]) for t in outcome.teachers)
             timings["scoring"] = time.perf_counter() - clock
-        remember(result)  # 7. remember (in a child where the platform allows, beside the writing)
+        run.outcome = outcome
+        run.remembering = remember(run)  # 7. remember (in a child where the platform allows, beside the writing)
         clock = time.perf_counter()
-        result.report = build_report(result, lang)  # 8. write and publish
+        run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        written = write_outputs(result, lang, merged_book)
-        written.append(_stage_index(result))  # OUT/report.json: the terms present, this one as just written
+        written = write_outputs(run, lang, merged_book)
+        written.append(_stage_index(run))  # OUT/report.json: the terms present, this one as just written
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
         merged_book.cancel()
-        if result.remembering is not None:
-            result.remembering.cancel()
+        if run.remembering is not None:
+            run.remembering.cancel()
         raise
     ledger.release()  # (a file open here could not be renamed on Windows)
-    publish(out, written, lang, result.layout.report, carried=_carried(result))
-    result.outputs = [out / rel for rel in written]
+    publish(out, written, lang, outcome.layout.report, carried=_carried(run))
+    run.outputs = [out / rel for rel in written]
     ledger.replace()  # a ledger kept outside OUT: its staged copy takes its place once the set is published
-    result.history.close()
+    if outcome.history is not None:
+        outcome.history.close()
 
 
-def _carried(result: RunResult) -> list[str]:
+def _carried(run: RunResult) -> list[str]:
     """What this run read at OUT and carries forward, so it may replace it though no term's report listed it:
     the school ledger (and its previous copy), and OUT's index of terms."""
-    from workbook_engine.ledger.file import outputs as ledger_outputs
-    from workbook_engine.writing.output import REPORT_NAME
-
-    carried = ledger_outputs(result)
-    if is_index(read_json(result.out / REPORT_NAME)):
+    carried = ledger_outputs(run.stage, run.ledger)
+    if is_index(read_json(run.out / REPORT_NAME)):
         carried.append(REPORT_NAME)
     return carried
 
 
-def _stage_index(result: RunResult) -> str:
-    from workbook_engine.writing.output import REPORT_NAME, write_json
-
-    index = build_index(result.out, result.report, result.layout.folder if result.layout else None, result.ledger)
-    write_json(result.staged(REPORT_NAME), index)
+def _stage_index(run: RunResult) -> str:
+    index = build_index(run.out, run.report, run.layout.folder, run.ledger)
+    write_json(run.staged(REPORT_NAME), index)
     return REPORT_NAME
 
 
-def validate_files(candidates: list[InboxFile], settings: Settings, executor: Executor | None, lang: str,
+def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Executor | None, lang: str,
                    progress: Callable[[InboxFile], None] | None = None,
                    on_start: Callable[[int], None] | None = None) -> tuple[list[InboxFile], list[InboxFile]]:
-    """Each file validated and hashed (in worker processes by default), its report attached as it arrives.
-    Returns (files read, files set aside because they changed while they were read: still being written)."""
+    """Stage 3: each file validated and hashed (in worker processes by default), its report attached as it
+    arrives. Returns (files read, files set aside because they changed while they were read: still being
+    written)."""
     seen = [_stat_key(e.path) for e in candidates]
     if on_start:
         on_start(len(candidates))
     executor = executor or default_executor(settings.limits.worker_memory_mb)
     loading = None
-    for index, outcome in executor.map_files(process_file, [e.path for e in candidates], settings):
+    for index, result in executor.map_files(process_file, [e.path for e in candidates], settings):
         if loading is None:  # the workers are running: import the later stages (pandas …) meanwhile
             loading = preload(*LATER_STAGES)
         entry = candidates[index]
-        if isinstance(outcome, WorkerFailure):
-            entry.report, entry.sha256 = failed_report(entry.path, outcome), _sha256(entry.path)
+        if isinstance(result, WorkerFailure):
+            entry.report, entry.sha256 = failed_report(entry.path, result), _sha256(entry.path)
         else:
-            entry.report, entry.sha256 = outcome
+            entry.report, entry.sha256 = result
         if progress:
             progress(entry)
     if loading is not None:
@@ -338,76 +325,86 @@ def validate_files(candidates: list[InboxFile], settings: Settings, executor: Ex
     return _still_being_written(candidates, seen, lang)
 
 
-def comply(result: RunResult, term_range: tuple[dt.date, dt.date]) -> None:
-    """Every frequency the school sets, per student and pairing, to the as-of date."""
-    from workbook_engine.compliance.check import compute
+def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:
+    """Stage 5: every frequency the school sets, per student and pairing, to the as-of date."""
+    from workbook_engine.compliance.check import compute  # (heavy: see the imports above)
 
-    result.compliance = compute(result.merged, result.settings, term_range, result.as_of)
+    return compute(merged, settings, term_range, as_of)
 
 
-def remember(result: RunResult) -> None:
-    """This term into the school ledger, in the stage, to be published with the outputs (ledger.remember).
-    The ledger is written by a child process while this one writes the workbooks (executor.Forked; in this
-    process where fork is not available); write_outputs waits for it before hashing the set."""
-    from workbook_engine.execution import Forked
-    from workbook_engine.ledger.store import remember as remember_term
+def remember(run: RunResult) -> Forked:
+    """Stage 7: this term into the school ledger, in the stage, to be published with the outputs
+    (ledger.store.remember). The ledger is written by a child process while this one writes the workbooks
+    (execution.Forked; in this process where fork is not available); write_outputs waits for it before hashing
+    the set."""
+    memory, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
+    assert stage is not None
 
     def job(_: Any) -> tuple[str | None, float]:
         started = time.perf_counter()
-        return remember_term(result), time.perf_counter() - started
+        return remember_term(memory, out, stage, lang), time.perf_counter() - started
 
-    result.remembering = Forked(job)
-    result.remembering.give()
+    remembering = Forked(job)
+    remembering.give()
+    return remembering
 
 
-def assess(result: RunResult, records: dict[str, list[dict[str, Any]]]) -> None:
-    """One score per teacher over all their classes (the class view shows the same score and rank), and the
-    term's recognition candidates, from the assessment records that name known people."""
-    from workbook_engine.assessment import across_terms
+def memory_of(outcome: TermOutcome) -> TermMemory:
+    """What the ledger keeps of the term (ledger.store.TermMemory), from its outcome."""
+    comp = outcome.compliance
+    return TermMemory(outcome.school_year, outcome.term, outcome.as_of, outcome.settings, outcome.merged,
+                      comp.students if comp else None, comp.mentors if comp else [], comp.classes if comp else [],
+                      outcome.teachers, outcome.rectification)
+
+
+def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcome:
+    """Stage 6: one score per teacher over all their classes (the class view shows the same score and rank), and
+    the term's recognition candidates, from the assessment records that name known people; then what the
+    ledger's earlier terms add (yearly awards into recognition, trends, tracking)."""
+    from workbook_engine.assessment import across_terms  # (heavy: see the imports above)
     from workbook_engine.assessment.scoring import recognition, score_teachers, teachers
 
-    comp, merged, settings = result.compliance, result.merged, result.settings
-    history, files = result.history, result.files
+    comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
+    assert comp is not None
+    history, files = outcome.history, outcome.files
     grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
               if f.report and f.report.class_info.get("grade")}
     if history is not None:  # rules across terms, from what the ledger remembers
-        across_terms.check_pairings(merged, files, history, result.school_year, result.term)
-        records = across_terms.grade_baseline(records, files, history, result.school_year, result.term, grades,
+        across_terms.check_pairings(merged, files, history, outcome.school_year, outcome.term)
+        records = across_terms.grade_baseline(records, files, history, outcome.school_year, outcome.term, grades,
                                               settings.ledger.grades[0] if settings.ledger.grades else None)
-    result.teachers = teachers(comp.mentors, settings)
-    _warn_light_loads(result)
-    result.percentiles = score_teachers(result.teachers, comp.students, records, grades, settings)
-    by_teacher = {t["teacher_id"]: t for t in result.teachers}
+    people = teachers(comp.mentors, settings)
+    _warn_light_loads(outcome, people)
+    percentiles = score_teachers(people, comp.students, records, grades, settings)
+    by_teacher = {t["teacher_id"]: t for t in people}
     for m in comp.mentors:
         m["score"], m["rank"] = by_teacher[m["teacher_id"]]["score"], by_teacher[m["teacher_id"]]["rank"]
-    result.recognition = recognition(result.teachers, comp.students, result.percentiles, records, grades, settings,
-                                     result.lang)
-    result.across = across_terms.compute(result)  # yearly awards (into recognition), trends, tracking
+    outcome = replace(outcome, teachers=people, percentiles=percentiles,
+                      recognition=recognition(people, comp.students, percentiles, records, grades, settings,
+                                              outcome.lang))
+    return replace(outcome, across=across_terms.compute(outcome))  # (yearly awards are added to recognition)
 
 
-def _warn_light_loads(result: RunResult) -> None:
+def _warn_light_loads(outcome: TermOutcome, people: list[Record]) -> None:
     """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
-    from workbook_engine.assessment.scoring import warn_at
-    from workbook_engine.validation.rules.load import too_few_mentees
+    from workbook_engine.assessment.scoring import warn_at  # (heavy: see the imports above)
 
-    files = {f.name: f for f in result.files}
-    for rec, detail, detail_en in too_few_mentees(result.merged.records.get("mentors", []), result.teachers,
-                                                  result.settings):
+    files = {f.name: f for f in outcome.files}
+    for rec, detail, detail_en in too_few_mentees(outcome.merged.records.get("mentors", []), people,
+                                                  outcome.settings):
         warn_at(files, rec, "mentors", "teacher_id", "too-few-mentees", rec.get("teacher_id"), detail, detail_en)
 
 
-def review_school_work(result: RunResult) -> None:
+def review_school_work(outcome: TermOutcome) -> TermOutcome:
     """The principal's monthly meeting and the school's events from 学校工作记录, the special-attention students
     without a 包靠 leader, the 需学校关注 flags still open on the as-of date (school_work), and the mentors on the
     整改名单 (rectification)."""
-    from workbook_engine.assessment import school_work
+    from workbook_engine.assessment import rectification, school_work  # (heavy: see the imports above)
 
-    from workbook_engine.assessment import rectification
-
-    result.school_work = school_work.compute(result)
-    school_work.flag(result)
-    result.open_flags = school_work.open_flags(result)
-    result.rectification = rectification.compute(result)
+    outcome = replace(outcome, school_work=school_work.compute(outcome))
+    school_work.flag(outcome)
+    outcome = replace(outcome, open_flags=school_work.open_flags(outcome))
+    return replace(outcome, rectification=rectification.compute(outcome))
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------
@@ -417,8 +414,6 @@ def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None
 
 
 def _sha256(path: Path) -> str | None:
-    from workbook_engine.reading.gate import ReadFailure, sha256_of
-
     try:
         return sha256_of(path)  # never a pipe or a device (it might never end)
     except (OSError, ReadFailure):

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from workbook_engine.errors import SettingsError
 from workbook_engine.catalogue import t
+from workbook_engine.term import default_term_range, term_of_date
+from workbook_engine.term import school_year as parse_school_year
 
 DEFAULT_ATTENTION = [
     # seed 000, five types
@@ -75,10 +77,8 @@ class Term(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
-        from workbook_engine.writing.output import school_year
-
         if self.school_year is not None:
-            year = school_year(self.school_year)
+            year = parse_school_year(self.school_year)
             if year is None:
                 raise SettingValueError("settings.bad_school_year", value=self.school_year)
             self.school_year = year
@@ -93,10 +93,7 @@ class Term(_Strict):
             return self.school_year, self.term
         if self.start is None:
             return None
-        from workbook_engine.writing.output import TERMS
-
-        y = self.start.year
-        year, term = (f"{y}-{y + 1}", TERMS[0]) if self.start.month >= 8 else (f"{y - 1}-{y}", TERMS[1])
+        year, term = term_of_date(self.start)
         return self.school_year or year, self.term or term
 
 
@@ -291,25 +288,6 @@ class Settings(_Strict):
         return dates
 
 
-def default_term_range(school_year: str | None, term: str | None) -> tuple[dt.date, dt.date] | None:
-    """第一学期: 1 September to 31 January; 第二学期: 1 February to 31 July. Never today's date."""
-    if not school_year or not term:
-        return None
-    m = re.match(r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})", str(school_year))
-    if not m:
-        m1 = re.match(r"^\s*(\d{4})", str(school_year))
-        if not m1:
-            return None
-        first = int(m1.group(1))
-    else:
-        first = int(m.group(1))
-    if "一" in term or term.strip() in {"1", "上"}:
-        return dt.date(first, 9, 1), dt.date(first + 1, 1, 31)
-    if "二" in term or term.strip() in {"2", "下"}:
-        return dt.date(first + 1, 2, 1), dt.date(first + 1, 7, 31)
-    return None
-
-
 def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     """Best-effort line number of a key path in TOML text, for error messages."""
     keys = [k for k in loc if isinstance(k, str)]
@@ -341,7 +319,7 @@ SETTINGS_MAX_BYTES = 1 << 20  # a school.toml is a few kilobytes
 def _read_settings_file(path: Path, lang: str = "zh") -> bytes:
     """The settings file's bytes: a regular file of at most SETTINGS_MAX_BYTES (a device such as /dev/zero
     or a pipe is refused at once, never read without end or waited on)."""
-    from workbook_engine.reading.gate import ReadFailure, open_regular
+    from workbook_engine.files import ReadFailure, open_regular
 
     if not path.exists():
         raise SettingsError(t("settings.not_found", lang, path=path))

@@ -16,7 +16,7 @@ from workbook_engine.settings import SETTINGS_TEMPLATE, SETTINGS_TEMPLATE_EN
 TERM_NAMES = {"第一学期", "第二学期"}  # the 学期 values workbooks hold (schema choice), parsed and matched
 ALLOWED: dict[str, set[str]] = {
     "cli/__init__.py": set(), "reading/inbox.py": set(), "reading/gate.py": set(), "reading/reader.py": set(), "publishing/publish.py": set(), "execution.py": set(),
-    "pipeline": set(), "cli/progress.py": set(), "reading/celltext.py": set(), "writing/privacy.py": set(), "cli/watch.py": set(),
+    "pipeline": set(), "cli/progress.py": set(), "reading/celltext.py": set(), "privacy.py": set(), "cli/watch.py": set(),
     "settings": {
         # the default 重点关注类别 (《学情会商制度实施方案》 三 and 四（二）1; 《全员育人导师制实施方案》 四):
         # dropdown values teachers pick, matched by the validator
@@ -28,17 +28,19 @@ ALLOWED: dict[str, set[str]] = {
         "教育效果不明显", "其他",  # deduction_points: the 考核扣分 sheet's 类型 values
         "学校台账.sqlite",  # the ledger's default file name (an output file)
         "一年级", "二年级", "三年级", "四年级", "五年级", "六年级",  # [ledger] grades: the grade names classes carry
-        r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})",  # parses a typed 学年 ("2026至2027")
-        "一", "二", "上", "下",  # parse a typed 学期 (第一学期, 上学期 …)
         SETTINGS_TEMPLATE,  # the commented school.toml: TOML keys with Chinese comments (a file, not a message)
         SETTINGS_TEMPLATE_EN,  # its English twin: the same keys and values (the values above), English comments
     },
-    "writing/output.py": {
-        *TERM_NAMES,  # output file names carry the term as workbooks write it
-        "班级反馈", "导师手册",  # output folder names
+    "term.py": {
+        *TERM_NAMES,  # the terms as workbooks write them
         "学期未知",  # the folder of a run whose files and settings name no term
         "–—―－~～至/／",  # dashes a typed 学年 may hold (parsing)
-        "未命名班级",  # the file name of a class whose name has no usable character
+        r"^\s*(\d{4})\s*[-–—~至/]\s*(\d{4})",  # parses a typed 学年 ("2026至2027")
+        "一", "二", "上", "下",  # parse a typed 学期 (第一学期, 上学期 …)
+    },
+    "files.py": {"未命名班级"},  # the file name of a class whose name has no usable character
+    "publishing/layout.py": {
+        "班级反馈", "导师手册",  # output folder names
         "合并数据", "汇总", "导师分工明细表",  # output file names
     },
     "combining/combine.py": {"教务处"},  # the office an assessment workbook without 填报信息 is grouped under (its 填报单位)
@@ -50,7 +52,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "writing/annotate.py": {".批注.xlsx", ").批注.xlsx"},  # the annotated copy's file name (an output file)
     "mail/__init__.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
-    "ledger/newterm.py": {
+    "writing/newterm.py": {
         "班级学情工作簿", "导师工作手册",  # the folders new-term writes (output folder names)
         "离岗", "转出", "休学",  # 状态 dropdown values read from the ledger
     },

@@ -14,10 +14,10 @@ from tests.helpers.terms import term_dir
 from workbook_engine.combining.combine import settle
 from workbook_engine.compliance.check import compute
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.reading.inbox import InboxFile
+from workbook_engine.model import InboxFile
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport, SheetData
+from workbook_engine.model import FileReport, SheetData
 from workbook_engine.writing.samples import make_class
 
 UNTIL = dt.date(2026, 10, 20)

@@ -6,7 +6,7 @@ import datetime as dt
 from hypothesis import given, settings as hsettings, strategies as st
 
 from workbook_engine.compliance.check import compute
-from workbook_engine.combining.combine import Merged
+from workbook_engine.model import Merged
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class, school_toml, write_messy
 from workbook_engine.settings import Settings

@@ -14,7 +14,7 @@ import msoffcrypto
 import openpyxl
 import pytest
 
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import Settings

@@ -84,7 +84,7 @@ def test_live_formulas_of_a_users_workbook_never_reach_a_copy(tmp_path):
 
 
 def test_the_last_masking_pass_never_touches_a_sha256():
-    from workbook_engine.writing.privacy import Redactor
+    from workbook_engine.privacy import Redactor
 
     digest = "d3cea26704965f78bd8f200b7e2d442fc19748150462c926971b039796998ae1"  # holds 19748150462 (a mobile's shape)
     text = json.dumps({"sha256": digest, "head_teacher": "王老师 13912345678"}, ensure_ascii=False)

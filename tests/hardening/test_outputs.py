@@ -19,7 +19,7 @@ import pytest
 from workbook_engine.publishing import publish
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.output import feedback_files
+from workbook_engine.publishing.layout import feedback_files
 from workbook_engine.publishing.publish import OutputError, locked
 from workbook_engine.writing.samples import school_toml
 
@@ -281,7 +281,7 @@ def test_an_output_open_in_excel_exits_3_naming_it_and_keeps_the_previous_set(sc
 def test_an_unwritable_out_exits_3_before_reading(school, monkeypatch, capsys):
     box, out = school
     out.mkdir()
-    import workbook_engine.writing.output as output
+    import workbook_engine.files as output
 
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(out))

@@ -19,7 +19,8 @@ import pytest
 from tests.builders import class_book, school_inbox
 
 import workbook_engine
-from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor, SerialExecutor
+from workbook_engine.model import WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class
 from tests.helpers.terms import term_dir

@@ -20,7 +20,8 @@ import pytest
 from tests.builders import problems_of, rezip
 
 from workbook_engine.cli import main
-from workbook_engine.execution import ProcessExecutor, SerialExecutor, WorkerFailure
+from workbook_engine.execution import ProcessExecutor, SerialExecutor
+from workbook_engine.model import WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.reading.reader import open_workbook
 from workbook_engine.validation.validate import validate_file, validate_files

@@ -1,5 +1,5 @@
 """Han-character string literals left in a module's code (docstrings excepted): user-facing text belongs in the
-one catalogue, workbook_engine/catalogue/__init__.py."""
+one catalogue, workbook_engine/catalogue/."""
 from __future__ import annotations
 
 import ast

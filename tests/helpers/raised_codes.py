@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from workbook_engine.validation.problems import Problem
+from workbook_engine.model import Problem
 
 RAISED: set[str] = set()
 FINAL_TEST = "test_every_registered_code_is_raised_by_a_test"

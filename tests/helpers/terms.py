@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook_engine.writing.output import term_folder_name
+from workbook_engine.term import term_folder_name
 
 TERM1 = term_folder_name("2026-2027", "第一学期")  # the sample school's term
 TERM2 = term_folder_name("2026-2027", "第二学期")

@@ -421,7 +421,7 @@ def interrupt_publish(school: SimpleNamespace, monkeypatch) -> None:
 
     with monkeypatch.context() as m:
         m.setattr(publish, "_move", dying)
-        m.setattr(publish, "recover", lambda out: None)  # a dead process runs no `finally`
+        m.setattr("workbook_engine.pipeline.recover", lambda out: None)  # a dead process runs no `finally`
         with pytest.raises(Killed):
             run_inbox(school.inbox, school.out, as_of=T1_END)
     assert (school.out / publish.WORK_DIR / publish.JOURNAL).is_file() and not school.ledger.exists()

@@ -95,11 +95,11 @@ def test_history_reads_the_last_published_ledger_of_an_interrupted_run(term1, tm
 
     monkeypatch.setattr(publish, "_move", dying)
     real_recover = publish.recover
-    monkeypatch.setattr(publish, "recover", lambda out: None)  # a dead process runs no `finally`
+    monkeypatch.setattr("workbook_engine.pipeline.recover", lambda out: None)  # a dead process runs no `finally`
     with pytest.raises(Killed):
         run_inbox(inbox2, out, as_of=T2_END)
     monkeypatch.setattr(publish, "_move", real_move)
-    monkeypatch.setattr(publish, "recover", real_recover)
+    monkeypatch.setattr("workbook_engine.pipeline.recover", real_recover)
     assert (out / ".workbook-engine" / "publish.json").is_file()  # the publish is unfinished
     assert not (out / LEDGER).exists()  # the ledger is set aside, or still in the stage
     capsys.readouterr()

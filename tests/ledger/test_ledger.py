@@ -13,10 +13,10 @@ import pytest
 
 from tests.builders import (LEDGER, T1_END, T2_END, graduating_class, sha256,
                             term1_class, term2_inbox, write_inbox)
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.cli import main
 from workbook_engine.ledger.store import MIGRATIONS, SCHEMA_VERSION, LedgerError, connect
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import load_settings
 from workbook_engine.validation.validate import validate_file
@@ -124,9 +124,7 @@ def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk went away after the ledger was written")
 
-    import workbook_engine.publishing.publish
-
-    monkeypatch.setattr(workbook_engine.publishing.publish, "publish", broken)
+    monkeypatch.setattr("workbook_engine.pipeline.publish", broken)
     with pytest.raises(RuntimeError):
         run_inbox(inbox, out, as_of=T1_END, replace_term=True)
     assert sha256(out / LEDGER) == before
@@ -161,11 +159,12 @@ def test_the_term_is_replaced_in_one_transaction(term1, monkeypatch, tmp_path):
     shutil.copy(out / LEDGER, copy)
     counts = sqlite3.connect(copy).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM terms)").fetchone()
     from workbook_engine.ledger import store as ledger
+    from workbook_engine.pipeline import memory_of
 
     monkeypatch.setattr(ledger, "_rows", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     conn = connect(copy)
     with pytest.raises(KeyboardInterrupt):
-        ledger.write_term(conn, result)
+        ledger.write_term(conn, memory_of(result.outcome))
     assert conn.execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM terms)").fetchone() == counts
     assert counts[0] > 0 and counts[1] == 1
 

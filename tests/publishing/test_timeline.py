@@ -20,7 +20,7 @@ import pytest
 from workbook_engine.publishing import publish
 from workbook_engine.writing import samples
 from workbook_engine.cli import main
-from workbook_engine.writing.output import term_folder_name
+from workbook_engine.term import term_folder_name
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import load_settings

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from workbook_engine.reading.cells import cell_ref, col_letter, parse_ref
+from workbook_engine.cells import cell_ref, col_letter, parse_ref
 from workbook_engine.reading.normalize import match_choice, parse_date, parse_id, split_multi
 
 TERM = (dt.date(2026, 9, 1), dt.date(2027, 1, 31))

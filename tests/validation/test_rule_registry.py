@@ -1,5 +1,6 @@
-"""Each rule one unit (workbook_engine/validation/rules): registered once with its code, severity, messages and check; a
-new rule is one file; every registered code is raised by some test of the suite."""
+"""Each rule one unit (workbook_engine/validation/rules): registered once with its code, severity, category and
+check, its message in the catalogue (problem.<code>); a new rule is one file and its catalogue line; every
+registered code is raised by some test of the suite."""
 from __future__ import annotations
 
 import pickle
@@ -11,23 +12,27 @@ from tests.builders import edit, problems_of
 from tests.helpers import raised_codes
 from workbook_engine import validate_file
 from workbook_engine.validation import rules
-from workbook_engine.validation.problems import CODES, Problem
+from workbook_engine.catalogue import CATALOGUE, t
+from workbook_engine.model import CODES, Problem
 from workbook_engine.validation.rules import W, rule
 
 
 @pytest.fixture
 def scratch_rule():
-    """Register rules for one test only, then remove them from the registry again."""
-    before = (dict(CODES), dict(rules.RULES), list(rules.CLASS_CHECKS))
+    """Register rules (and their catalogue lines) for one test only, then remove them again."""
+    before = (dict(CODES), dict(rules.RULES), list(rules.CLASS_CHECKS), dict(CATALOGUE))
     yield rule
     CODES.clear(), CODES.update(before[0])
     rules.RULES.clear(), rules.RULES.update(before[1])
     rules.CLASS_CHECKS[:] = before[2]
+    CATALOGUE.clear(), CATALOGUE.update(before[3])
 
 
 def test_a_new_rule_is_one_function_and_runs_on_every_class_workbook(scratch_rule, class_file):
-    # one decorator gives the code, severity, category, both messages and the check; nothing else is edited
-    @scratch_rule("talk-on-sunday", W, "relation", "{value} 是星期日", "{value} is a Sunday")
+    # one decorator gives the code, severity, category and the check, one catalogue line both messages
+    CATALOGUE["problem.talk-on-sunday"] = ("{value} 是星期日", "{value} is a Sunday")
+
+    @scratch_rule("talk-on-sunday", W, "relation")
     def talk_on_sunday(book):
         talks = book.sheets["talks"]
         for rec in talks.records:
@@ -49,7 +54,13 @@ def test_a_new_rule_is_one_function_and_runs_on_every_class_workbook(scratch_rul
 
 def test_a_code_is_registered_once(scratch_rule):
     with pytest.raises(ValueError, match="unknown-student"):
-        rules.code("unknown-student", W, "relation", "重复", "again")
+        rules.code("unknown-student", W, "relation")
+
+
+def test_a_code_without_its_message_in_the_catalogue_is_refused(scratch_rule):
+    with pytest.raises(ValueError, match="problem.no-words-yet"):
+        rules.code("no-words-yet", W, "relation")
+    assert "no-words-yet" not in CODES
 
 
 def test_problems_codes_are_built_from_the_registry():
@@ -62,17 +73,27 @@ def test_problems_codes_are_built_from_the_registry():
     assert rules.RULES["late-pairing"].check in rules.CLASS_CHECKS
 
 
-def test_every_message_template_names_only_the_problem_fields():
+def test_every_code_s_message_is_in_the_catalogue_and_names_only_the_problem_fields():
     fields = {"sheet", "column", "value", "detail"}
     for code, spec in CODES.items():
-        for template in (spec.zh, spec.en):
+        for template in CATALOGUE[f"problem.{code}"]:
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             assert used <= fields, (code, template)
-        assert spec.category and spec.zh and spec.en, code
+        assert spec.category, code
+    # and the catalogue holds no message for a code that does not exist
+    assert {k.split(".")[1] for k in CATALOGUE if k.startswith("problem.")} == set(CODES)
+
+
+def test_a_problem_s_message_is_the_catalogue_s_template_filled_in():
+    problem = Problem("missing-column", "学生名册", column="学号")
+    assert problem.message() == t("problem.missing-column", "zh", column="学号") == "缺少必填列“学号”"
+    assert problem.message("en") == "required column '学号' is missing"
+    assert Problem("invalid-number", value=3.0).message("en") == "'3' is not a number"
 
 
 def test_the_recorder_sees_problems_made_here_and_in_worker_processes(scratch_rule):
-    rules.code("made-for-this-test", W, "file", "测试", "a test")
+    CATALOGUE["problem.made-for-this-test"] = ("测试", "a test")
+    rules.code("made-for-this-test", W, "file")
     # registered and raised by no test: the final check would name it
     assert "made-for-this-test" in raised_codes.unraised(set(CODES))
     # a Problem from a worker process arrives pickled: unpickling it records its code
@@ -90,5 +111,3 @@ def test_every_registered_code_is_raised_by_a_test(request):
         pytest.skip(f"not the whole suite ({partial})")
     missing = raised_codes.unraised(set(CODES))
     assert not missing, f"registered codes that no test raises: {sorted(missing)}"
-
-

@@ -10,7 +10,7 @@ import pytest
 
 from tests.builders import edit, problems_of
 from workbook_engine import Settings, validate_file
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 
 
 def test_template_filled_by_openpyxl_is_clean(class_file):

@@ -75,7 +75,7 @@ def inbox_state(inbox: Path) -> dict[str, str]:
 
 def report_of(out: Path) -> dict:
     """The newest term's report.json (the one place these tests find a term's outputs)."""
-    from workbook_engine.publishing.timeline import find_term_report
+    from workbook_engine.publishing.index import find_term_report
 
     return json.loads(find_term_report(out).read_text(encoding="utf-8"))
 

@@ -21,7 +21,7 @@ import pytest
 
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class
-from workbook_engine.publishing.timeline import find_term_report
+from workbook_engine.publishing.index import find_term_report
 
 from tests.builders import ROOT, class_book
 

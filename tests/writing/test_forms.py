@@ -17,7 +17,7 @@ from tests.helpers.office import SOFFICE
 from tests.builders import class_book, sheet_rows
 
 from workbook_engine.cli import main
-from workbook_engine.writing.output import handbook_files
+from workbook_engine.publishing.layout import handbook_files
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import move_mentor, make_class
 from tests.helpers.terms import term_dir, term_relative

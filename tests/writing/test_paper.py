@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from tests.helpers.office import SOFFICE, WORD, pages, render
-from workbook_engine.validation.problems import CODES
+from workbook_engine.model import CODES
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox

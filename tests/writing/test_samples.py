@@ -12,7 +12,7 @@ import pytest
 from tests.builders import ROOT, TEMPLATE
 from workbook_engine import Settings
 from workbook_engine.assessment.scoring import grade_of
-from workbook_engine.ledger.newterm import move_up
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.schema import CLASS_INFO
 from workbook_engine.writing.samples import make_sample_school

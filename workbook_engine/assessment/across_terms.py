@@ -3,7 +3,7 @@ before anything is written:
 
 - rules across terms: a mentor changed within a school year without a 结对变更 row (a warning at the roster
   cell), and the grade baseline (上学期成绩) taken from last term's grades when the assessment workbook leaves it
-  blank (seed 001: 以上学期成绩为基数);
+  blank (《全员育人导师制实施方案》七: 以上学期成绩为基数);
 - yearly awards: in a 第二学期 run, 优秀导师 of the school year from both terms' scores and compliance;
 - trends: per class and per teacher, this term beside last term; this term's months side by side;
 - 教育转化 tracking: each special-attention student month by month.
@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.compliance.check import FREQUENCIES, LEFT_STATUSES
 from workbook_engine import catalogue as messages
-from workbook_engine.writing.output import TERMS
+from workbook_engine.term import TERMS
+from workbook_engine.validation.rules.baseline import fill_baseline
+from workbook_engine.validation.rules.ledger import changed_without_record
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
     from workbook_engine.ledger.store import History
     from workbook_engine.pipeline import RunResult
 
@@ -55,24 +57,19 @@ def _warn(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_na
 def check_pairings(merged: Merged, files: list[InboxFile], history: History, school_year: str | None,
                    term: str | None) -> int:
     """In a 第二学期: each student whose mentor is not the one of 第一学期 (the ledger's pairings) and who has no
-    结对变更 row gets a warning at the roster's 导师工号 cell. Returns how many."""
+    结对变更 row gets a warning at the roster's 导师工号 cell (the check: validation.rules.ledger). Returns how
+    many."""
     if term != TERMS[1]:
         return 0
     first = history.term_id(school_year, TERMS[0])
     if first is None:
         return 0
-    before = history.mentors_of_students(first)
-    changed = {r.get("student_id") for r in merged.records.get(PAIR_CHANGES, [])}
+    found = changed_without_record(merged.records.get("students", []), merged.records.get(PAIR_CHANGES, []),
+                                   history.mentors_of_students(first), LEFT_STATUSES)
     by_name = {f.name: f for f in files}
-    n = 0
-    for rec in merged.records.get("students", []):
-        sid, mentor = rec.get("student_id"), rec.get("mentor_id")
-        old = before.get(sid)
-        if not mentor or not old or old == mentor or sid in changed or rec.get("status") in LEFT_STATUSES:
-            continue
-        _warn(by_name, rec, "students", "mentor_id", "mentor-changed-without-record", sid, old)
-        n += 1
-    return n
+    for rec, old in found:
+        _warn(by_name, rec, "students", "mentor_id", "mentor-changed-without-record", rec.get("student_id"), old)
+    return len(found)
 
 
 def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFile], history: History,
@@ -82,7 +79,8 @@ def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFi
     merged book keeps what was submitted). A blank with no remembered grade is a warning; that row has no
     grade change (as before, when the column was required and such a row was rejected). In a class's first term
     at the school — the lowest grade's 第一学期, or a class the ledger's last term does not know — a blank is
-    expected: one line for the class (grade-baseline-first-term), not a warning per student."""
+    expected: one line for the class (grade-baseline-first-term), not a warning per student (the check:
+    validation.rules.baseline)."""
     from workbook_engine.assessment.scoring import grade_of
 
     rows = records.get("grades", [])
@@ -91,24 +89,15 @@ def grade_baseline(records: dict[str, list[dict[str, Any]]], files: list[InboxFi
     prev = history.before(school_year, term)
     remembered = history.grades(prev[0]) if prev else {}
     known = set(history.class_figures(prev[0])) if prev else set()
-    by_name = {f.name: f for f in files}
-    filled = []
-    unfilled: dict[Any, list[dict[str, Any]]] = {}  # class -> its rows without a baseline
-    for r in rows:
-        if r.get("previous") is None:
-            base = remembered.get(r.get("student_id"))
-            if base is None:
-                unfilled.setdefault(r.get("class_name"), []).append(r)
-            else:
-                r = {**r, "previous": base, "_baseline": "ledger"}
-        filled.append(r)
-    for cls, missing in unfilled.items():
+
+    def first_term(cls: Any) -> bool:
         youngest = term == TERMS[0] and lowest_grade is not None and grade_of(cls, class_grades or {}) == lowest_grade
-        if youngest or cls not in known:
-            _warn(by_name, missing[0], "grades", "previous", "grade-baseline-first-term", cls, str(len(missing)))
-            continue
-        for r in missing:
-            _warn(by_name, r, "grades", "previous", "grade-baseline-missing", r.get("student_id"))
+        return youngest or cls not in known
+
+    filled, findings = fill_baseline(rows, remembered, first_term)
+    by_name = {f.name: f for f in files}
+    for rec, code, value, detail in findings:
+        _warn(by_name, rec, "grades", "previous", code, value, detail)
     return {**records, "grades": filled}
 
 
@@ -327,8 +316,8 @@ def compute(result: RunResult, lang: str | None = None) -> AcrossTerms:
     if history is None or result.compliance is None:
         return across
     across.yearly = yearly_mentors(result, history)
-    result.recognition += yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
-                                             lang or result.lang)
+    result.recognition.extend(yearly_recognition(across.yearly, result.settings.assessment.outstanding_mentors,
+                                                 lang or result.lang))
     trends(result, history, across)
     across.tracking = tracking(result, history)
     return across

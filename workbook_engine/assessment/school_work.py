@@ -39,7 +39,6 @@ MEETING = "专题会议"
 EVENT_KINDS = ("导师培训", "座谈会", "经验交流", "其他")  # listed per term beside the meetings
 GRADE_PLAN, GRADE_SUMMARY, GRADE_EXCHANGE = "级部计划", "级部总结", "级部交流"
 _SPLIT = re.compile(r"[、,，;；/\s]+")
-_ID_LIKE = re.compile(r"^\d{4,}$")
 
 
 
@@ -121,13 +120,6 @@ def named_students(text: Any) -> list[str]:
         if token and token not in out:
             out.append(token)
     return out
-
-
-def unknown_studied(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[str, Any], str]]:
-    """学校工作记录 rows naming a 学号-like token on no accepted roster: (row, the token)."""
-    roster = {r.get("student_id") for r in records.get("students", [])}
-    return [(rec, token) for rec in records.get("school_work", []) for token in named_students(rec.get("students"))
-            if token not in roster and _ID_LIKE.match(token)]
 
 
 def compute(result: RunResult) -> SchoolWork:

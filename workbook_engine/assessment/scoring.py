@@ -17,14 +17,12 @@ import pandas as pd
 
 from workbook_engine.compliance.check import record_frame
 # the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
-from workbook_engine.validation.rules.screening import (  # noqa: F401  (re-exported)
-    PEOPLE_FIELDS, Flag, name_clashes, screen,
-)
+from workbook_engine.validation.rules.screening import name_clashes, screen, unknown_studied
 from workbook_engine.settings import Settings
 
 if TYPE_CHECKING:
-    from workbook_engine.combining.combine import Merged
-    from workbook_engine.reading.inbox import InboxFile
+    from workbook_engine.model import Merged
+    from workbook_engine.model import InboxFile
 
 
 def r2(value: float | None) -> float | None:
@@ -433,18 +431,18 @@ def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
 
 def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | None = None
                 ) -> dict[str, list[dict[str, Any]]]:
-    """Check the assessment rows against the term's people and its dates (see assessment.screen) and mentor names
-    across classes; each finding becomes a warning at its cell in the file it came from. Returns the records to
-    score."""
+    """Check the assessment rows against the term's people and its dates and mentor names across classes (the
+    checks: validation.rules.screening); each finding becomes a warning at its cell in the file it came from.
+    Returns the records to score."""
     by_name = {f.name: f for f in files}
     scored, flags = screen(merged.records, term)
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]
-    from workbook_engine.assessment.school_work import unknown_studied
+    from workbook_engine.assessment.school_work import named_students
 
     found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
-              for rec, token in unknown_studied(merged.records)]
+              for rec, token in unknown_studied(merged.records, named_students)]
     for rec, sheet, code, fld, value, detail in found:
         warn_at(by_name, rec, sheet, fld, code, value, detail)
     return scored
@@ -453,7 +451,7 @@ def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | 
 def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
             value: Any, detail: str = "", detail_en: str | None = None) -> None:
     """A problem at the record's cell in the file it came from (found after the files were validated)."""
-    from workbook_engine.validation.problems import Problem
+    from workbook_engine.model import Problem
 
     entry = files.get(rec.get("_source"))
     data = entry.report.sheets.get(sheet) if entry and entry.report else None

@@ -145,7 +145,8 @@ def remove_if_empty(folders: list[Path]) -> None:
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     from workbook_engine.mail import SENT_LOG
-    from workbook_engine.writing.output import HANDBOOK_FOLDER, REPORT_NAME, TERMS
+    from workbook_engine.publishing.layout import HANDBOOK_FOLDER, REPORT_NAME
+    from workbook_engine.term import TERMS
     from workbook_engine.settings import Ledger
 
     lang = lang or default_lang()
@@ -265,7 +266,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from workbook_engine.writing.annotate import annotate
-    from workbook_engine.reading.gate import shown_name
+    from workbook_engine.files import shown_name
     from workbook_engine.validation.validate import validate_files
 
     settings = load_settings(args.config, args.lang)
@@ -295,7 +296,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 _print_table(rows)
             print()
         if args.json:
-            from workbook_engine.writing.output import write_json
+            from workbook_engine.files import write_json
 
             write_json(Path(args.json), data)
     if args.annotate:
@@ -329,7 +330,7 @@ def _run_once(args: argparse.Namespace, settings=None, unsettled=()):
     from workbook_engine.execution import ProcessExecutor
     from workbook_engine.pipeline import run_inbox
     from workbook_engine.cli.progress import RunProgress
-    from workbook_engine.publishing.timeline import term_words
+    from workbook_engine.term import term_words
 
     executor = None
     if args.workers:
@@ -472,7 +473,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=_json_ascii(), indent=2))
     else:
         if args.json:
-            from workbook_engine.writing.output import write_json
+            from workbook_engine.files import write_json
 
             write_json(Path(args.json), data)
         granted = sum(a.choice is not None for a in result.assignments)
@@ -541,7 +542,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_new_term(args: argparse.Namespace) -> int:
-    from workbook_engine.ledger.newterm import write_new_term
+    from workbook_engine.writing.newterm import write_new_term
 
     if not Path(args.outdir).is_dir():
         print(t("cli.no_outdir", args.lang, path=args.outdir), file=sys.stderr)
@@ -568,7 +569,7 @@ def cmd_new_term(args: argparse.Namespace) -> int:
         print("  ✎ " + t("newterm.retype." + str(r["reason"]), args.lang, cls=r["class"], file=r["file"]))
     for old, new in result.kept:
         print("  " + t("newterm.kept", args.lang, path=old, new=new.name))
-    from workbook_engine.ledger.newterm import CLASS_FOLDER, MENTOR_FOLDER
+    from workbook_engine.writing.newterm import CLASS_FOLDER, MENTOR_FOLDER
     from workbook_engine.writing.templates import SETTINGS_FILENAME
 
     print(t("newterm.next", args.lang))

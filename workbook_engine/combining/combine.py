@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from workbook_engine.reading.inbox import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
+from workbook_engine.model import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
 from workbook_engine.catalogue import t
-from workbook_engine.validation.problems import Problem
+from workbook_engine.model import Problem
+from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport
+from workbook_engine.model import FileReport
+from workbook_engine.model import Combined, Conflict, LostRow, Merged, RejectedRow
 
 # A record's identity per sheet key. Records kept per class carry their class in the identity too (a community
 # "1" or a mentor row exists in every class); students and teachers are school-wide by their ids.
@@ -50,22 +51,6 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 # Identity fields that may be blank (a blank is a value of its own): 计划总结's row of term dates has no 类型 or
 # 提交日期, its monthly summaries have both; a 学校工作记录 row names a 年级 only for the 级部's work.
 OPTIONAL_IDENTITY: dict[str, tuple[str, ...]] = {"paperwork": ("kind", "date"), "school_work": ("grade",)}
-
-
-@dataclass
-class Conflict:
-    """Two submissions disagree about one record: `kept` (from the newer) is used, `other` is not."""
-
-    key: str
-    kept: dict[str, Any]
-    other: dict[str, Any]
-
-
-@dataclass
-class Combined:
-    records: dict[str, list[dict[str, Any]]]
-    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows counted once elsewhere
-    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -142,41 +127,6 @@ def _identities(rows: list[dict[str, Any]], fields: tuple[str, ...], optional: t
 # (combine.IDENTITY) within its own file. A row whose identity is incomplete is compared on every field instead.
 VERSION_IDENTITY: dict[str, tuple[str, ...]] = {k: tuple(f for f in v if f != "_class") for k, v in IDENTITY.items()}
 DEFAULT_OFFICE = "教务处"  # an assessment workbook without 填报信息
-
-
-@dataclass
-class RejectedRow:
-    file: str
-    class_name: str | None
-    spec: SheetSpec
-    row: int
-    reason: str
-    record: dict[str, Any]
-
-
-@dataclass
-class LostRow:
-    class_name: str | None
-    spec: SheetSpec
-    old_file: str
-    row: int
-    kept_file: str
-    record: dict[str, Any]
-
-
-@dataclass
-class Merged:
-    """Every accepted row by sheet key, each tagged with its class and source file; and what was not taken."""
-
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    rejected: list[RejectedRow] = field(default_factory=list)
-    lost: list[LostRow] = field(default_factory=list)
-    class_files: list[InboxFile] = field(default_factory=list)  # the winning class files, by class name
-    assessments: list[InboxFile] = field(default_factory=list)  # the winning workbook of each office
-    mentor_files: list[InboxFile] = field(default_factory=list)  # the winning 导师工作手册 of each mentor
-    duplicates: dict[str, int] = field(default_factory=dict)  # sheet key -> rows also in another submission
-    conflicts: list[Conflict] = field(default_factory=list)  # same identity, other content: the newer one kept
-
 
 
 def _identity(key: str, rec: dict[str, Any], spec: SheetSpec) -> tuple:
@@ -335,26 +285,6 @@ class Mentees:
         return self.current.get((class_name, student_id))
 
 
-MENTOR_BOOK_STUDENT_SHEETS = ("talks", "contacts", "reports", "archive")  # the mentor book's rows about a student
-
-
-def _not_for_this_mentor(key: str, row: dict[str, Any], own_id: Any, mentees: Mentees
-                         ) -> tuple[str, str, Any, str] | None:
-    """Why a mentor book's row is not used (code, field, value, detail), or None: a mentor book speaks only for
-    its own 工号, about that mentor's mentees in the period of the row (WORKBOOKS.md, 1b)."""
-    if row.get("teacher_id") not in (None, "", own_id):
-        return "mentor-book-other-mentor", "teacher_id", row.get("teacher_id"), str(own_id)
-    if key not in MENTOR_BOOK_STUDENT_SHEETS:
-        return None
-    cls, sid = row.get("class_name"), row.get("student_id")
-    if not mentees.known(cls, sid):
-        return "mentor-book-unknown-student", "student_id", sid, str(cls or "")
-    mentor = mentees.mentor_on(cls, sid, row.get("date"))
-    if mentor != own_id:
-        return "not-own-mentee", "student_id", sid, str(mentor or "—")
-    return None
-
-
 def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
     r = e.report
     if r is None:
@@ -376,7 +306,7 @@ def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
                     merged.rejected.append(RejectedRow(e.name, e.class_name, spec, rec["_row"],
                                                        _reason_text(problems, lang), _raw_record(spec, rec, problems)))
                     continue
-                why = _not_for_this_mentor(key, rec, own_id, mentees) if mentor_book else None
+                why = not_for_this_mentor(key, rec, own_id, mentees) if mentor_book else None
                 if why:  # a warning at its cell; the row is not used (listed with the rows not taken)
                     code, fld, value, detail = why
                     problem = Problem(code, name, data.cell(rec["_row"], fld), rec["_row"], spec.column(fld).header,

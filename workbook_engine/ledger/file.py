@@ -23,14 +23,10 @@ import sqlite3
 import stat
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
-
-from workbook_engine.errors import EngineError
 from workbook_engine.catalogue import t
-
-if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
-    from workbook_engine.settings import Settings
+from workbook_engine.errors import EngineError
+from workbook_engine.files import staged
+from workbook_engine.settings import Settings
 
 WAIT_S = 30.0  # another program's write lock on the ledger is waited for this long
 BROWSER = "DB Browser for SQLite"  # the program a school opens its ledger in
@@ -342,12 +338,12 @@ def hold(out: Path, settings: Settings, lang: str = "zh") -> Hold:
     return held
 
 
-def staged_path(result: RunResult) -> tuple[str | None, Path, Path]:
+def staged_path(out: Path, settings: Settings, stage: Path, lang: str = "zh") -> tuple[str | None, Path, Path]:
     """(the ledger's path relative to OUT or None, its path, where this run stages its new copy)."""
     from workbook_engine.ledger.store import location
 
-    rel, path = location(result.out, result.settings, result.lang)
-    return rel, path, (result.staged(rel) if rel is not None else staged_beside(path))
+    rel, path = location(out, settings, lang)
+    return rel, path, (staged(stage, rel) if rel is not None else staged_beside(path))
 
 
 def staged_beside(path: Path) -> Path:
@@ -360,23 +356,24 @@ def previous_rel(rel: str) -> str:
     return Path(rel).with_name(previous_copy(Path(rel)).name).as_posix()
 
 
-def keep_previous(result: RunResult, rel: str | None, path: Path, changing: bool) -> None:
+def keep_previous(stage: Path, rel: str | None, path: Path, changing: bool, lang: str = "zh") -> None:
     """The previous copy (see the module's notes). In OUT it is staged and published with the set: the ledger as
     it is now when this run changes it, else the previous copy already there, carried forward (a hard link in
     the stage: no second copy on the disk). Outside OUT it is a copy beside the ledger, made before the ledger
     is replaced."""
     if rel is None:
         if changing and path.is_file():
-            keep(path, previous_copy(path), link=False, lang=result.lang)
+            keep(path, previous_copy(path), link=False, lang=lang)
         return
     source = path if changing else previous_copy(path)
     if source.is_file() and not source.is_symlink():
-        keep(source, result.staged(previous_rel(rel)), link=True, lang=result.lang)
+        keep(source, staged(stage, previous_rel(rel)), link=True, lang=lang)
 
 
-def outputs(result: RunResult) -> list[str]:
-    """The ledger's files among the run's outputs: the ledger, and its previous copy when one is staged."""
-    if not result.ledger:
+def outputs(stage: Path | None, ledger: str | None) -> list[str]:
+    """The ledger's files among the run's outputs (`ledger`: its path relative to OUT when it is one): the
+    ledger, and its previous copy when one is staged."""
+    if not ledger or stage is None:
         return []
-    kept = previous_rel(result.ledger)
-    return [result.ledger] + ([kept] if result.staged(kept).is_file() else [])
+    kept = previous_rel(ledger)
+    return [ledger] + ([kept] if staged(stage, kept).is_file() else [])

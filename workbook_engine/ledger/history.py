@@ -20,7 +20,8 @@ from typing import Any
 from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import CATALOGUE, t, term_name
 from workbook_engine.schema import sheet_spec
-from workbook_engine.settings import Settings, default_term_range
+from workbook_engine.settings import Settings
+from workbook_engine.term import default_term_range
 
 _, LEFT, SUSPENDED = sheet_spec("students").column("status").choices  # 在读, 转出, 休学
 

@@ -27,17 +27,15 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbook_engine import catalogue as messages
 from workbook_engine.errors import EngineError
-from workbook_engine.writing.output import TERMS, inside
-from workbook_engine.writing.privacy import settings_dump
-from workbook_engine.writing.output import school_year as parse_year
-
-if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
-    from workbook_engine.settings import Settings
+from workbook_engine.files import inside
+from workbook_engine.model import Merged, Record
+from workbook_engine.privacy import settings_dump
+from workbook_engine.settings import Settings
+from workbook_engine.term import TERMS, term_before
 
 SCHEMA_VERSION = 4
 PHONE_FIELDS = ("phone", "parent_phone")
@@ -187,25 +185,6 @@ def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | Non
 
 
 # -- reading what earlier runs remembered ---------------------------------------------------------------
-def term_before(school_year: str, term: str) -> tuple[str, str] | None:
-    """The term before (2026-2027, 第二学期) is (2026-2027, 第一学期); before 第一学期 is last year's 第二学期."""
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[1]:
-        return year, TERMS[0]
-    first = int(year[:4])
-    return f"{first - 1}-{first}", TERMS[1]
-
-
-def term_after(school_year: str, term: str) -> tuple[str, str] | None:
-    year = parse_year(school_year)
-    if year is None or term not in TERMS:
-        return None
-    if term == TERMS[0]:
-        return year, TERMS[1]
-    first = int(year[:4]) + 1
-    return f"{first}-{first + 1}", TERMS[0]
 
 
 @dataclass
@@ -343,10 +322,28 @@ def public_fields(plan: list[tuple[str, str]], rec: dict[str, Any], categories: 
     return out
 
 
-def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
+@dataclass(frozen=True)
+class TermMemory:
+    """What the ledger keeps of one term: its records and the figures computed from them (pipeline.memory_of
+    builds it from the term's outcome). `students` is None when the term's figures were not computed (its dates
+    unknown): such a term is never remembered."""
+
+    school_year: str | None
+    term: str | None
+    as_of: dt.date
+    settings: Settings
+    merged: Merged
+    students: list[Record] | None  # compliance: one entry per student (figures)
+    mentors: list[Record]  # compliance: one entry per mentor and class
+    classes: list[Record]  # compliance: one entry per class
+    teachers: list[Record]  # one entry per person over all their classes, with the score
+    rectification: list[Record]  # 整改名单
+
+
+def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of this term, by table."""
     settings = result.settings
-    merged, comp = result.merged, result.compliance
+    merged = result.merged
     categories = set(settings.attention.categories)
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TERM_TABLES}
     for f in merged.class_files:
@@ -407,18 +404,18 @@ def _rows(result: RunResult, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
                 iso = days[day] = _iso(day)
             rows["records"].append((term_id, key, r.get("_class") or r.get("class_name"), r.get("_source"),
                                     r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
-    if comp is not None:
-        for s in comp.students:
+    if result.students is not None:
+        for s in result.students:
             rows["student_figures"].append((
                 term_id, s["class"], s["student_id"], s["mentor_id"], s["talk_periods_expected"],
                 s["talk_periods_met"], s["parent_periods_expected"], s["parent_periods_met"], int(s["escalated"]),
                 int(s["left"]), s.get("archive_periods_expected"), s.get("archive_periods_met")))
-        for m in comp.mentors:
+        for m in result.mentors:
             rows["mentor_figures"].append((term_id, m["class"], m["teacher_id"], m["mentees"],
                                            m["talk_periods_expected"], m["talk_periods_met"], m["talk_rate"],
                                            m["parent_periods_expected"], m["parent_periods_met"], m["parent_rate"],
                                            m["status"]))
-        for c in comp.classes:
+        for c in result.classes:
             rows["class_figures"].append((term_id, c["class"], c["students"], c["talk_rate"], c["parent_rate"],
                                           c["talk_periods_expected"], c["talk_periods_met"],
                                           c["parent_periods_expected"], c["parent_periods_met"],
@@ -447,7 +444,7 @@ NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)"
                             "parent_met, escalated, left_school, archive_expected, archive_met)"}
 
 
-def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime | None = None) -> int:
+def write_term(conn: sqlite3.Connection, result: TermMemory, run_at: dt.datetime | None = None) -> int:
     """Replace the run's term in the ledger in one transaction (other terms untouched). Returns its term_id."""
     run_at = run_at or dt.datetime.now(dt.UTC)
     conn.execute("BEGIN IMMEDIATE")
@@ -458,12 +455,11 @@ def write_term(conn: sqlite3.Connection, result: RunResult, run_at: dt.datetime 
             for table in TERM_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE term_id = ?", (old[0],))
             conn.execute("DELETE FROM terms WHERE term_id = ?", (old[0],))
-        comp = result.compliance
         cur = conn.execute(
             "INSERT INTO terms (school_year, term, as_of, run_at, classes, students, teachers, records, settings) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
-             len(result.merged.class_files), len(comp.students) if comp else None,
+             len(result.merged.class_files), len(result.students) if result.students is not None else None,
              sum(1 for t in result.teachers if t["mentees"]),
              sum(len(v) for k, v in result.merged.records.items() if k != "mentees"),
              json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
@@ -509,7 +505,7 @@ def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
         raise fault(exc, src, lang) from None
 
 
-def remember(result: RunResult) -> str | None:
+def remember(result: TermMemory, out: Path, stage: Path, lang: str = "zh") -> str | None:
     """The "remember" stage: this run's term into the ledger, before anything is published. The published ledger
     is copied into the stage (a ledger outside OUT: beside it), this term replaced there in one transaction;
     returns the ledger's path relative to OUT when it is one of the run's outputs, for write_outputs to list and
@@ -518,15 +514,15 @@ def remember(result: RunResult) -> str | None:
     A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
     from workbook_engine.ledger.file import fault, keep_previous, os_fault, staged_path
 
-    rel, path, staged = staged_path(result)
+    rel, path, staged = staged_path(out, result.settings, stage, lang)
     if rel is None and not _has_term(result):
         return None  # outside OUT: nothing to change
     try:
         if path.is_file():
-            _copy(path, staged, result.lang)
+            _copy(path, staged, lang)
         elif not _has_term(result):
             return None  # nothing remembered yet and nothing to remember
-        conn = connect(staged, staged=True, lang=result.lang)
+        conn = connect(staged, staged=True, lang=lang)
         try:
             if _has_term(result):
                 write_term(conn, result)
@@ -534,13 +530,13 @@ def remember(result: RunResult) -> str | None:
             conn.close()
             raise
         close_synced(conn, staged)
-        keep_previous(result, rel, path, _has_term(result))
+        keep_previous(stage, rel, path, _has_term(result), lang)
     except sqlite3.Error as exc:
         _discard(staged)
-        raise fault(exc, path, result.lang) from None
+        raise fault(exc, path, lang) from None
     except OSError as exc:  # (a full disk may show only when the copy is synced)
         _discard(staged)
-        raise os_fault(exc, path, result.lang) from None
+        raise os_fault(exc, path, lang) from None
     except BaseException:
         _discard(staged)
         raise
@@ -554,9 +550,9 @@ def _discard(path: Path) -> None:
         pass
 
 
-def _has_term(result: RunResult) -> bool:
+def _has_term(result: TermMemory) -> bool:
     # a term with no accepted class file never replaces what the ledger holds of it
-    return bool(result.school_year and result.term and result.compliance is not None and result.merged.class_files)
+    return bool(result.school_year and result.term and result.students is not None and result.merged.class_files)
 
 
 def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.reading.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
-from workbook_engine.writing.output import atomic_path, recorded_file
+from workbook_engine.files import atomic_path, recorded_file
 from workbook_engine.catalogue import CATALOGUE, t
 from workbook_engine.settings import Settings
 
@@ -284,7 +284,7 @@ RECEIPT_LIST_LIMIT = 30  # problems listed in the message body; the annotated co
 def receipt_message(report: Any, pending: dict[str, Any], settings: Settings, lang: str = "zh",
                     annotated: Path | None = None) -> tuple[EmailMessage, str]:
     """The reply for one received file, and its outcome (accepted / problems / unreadable)."""
-    from workbook_engine.validation.problems import Severity
+    from workbook_engine.model import Severity
 
     from workbook_engine.schema import CLASS_INFO
 
@@ -397,7 +397,7 @@ def send_receipts(inbox: Path, settings: Settings, state: dict[str, Any], result
 def _copy_if_same(source: Path, copy: Path, sha256: str) -> str:
     """Copy source to copy while hashing it; "" when its SHA-256 is sha256, else the catalogue key of why
     not (a receipt owed from before hashes were recorded cannot be matched, so it is dropped too)."""
-    from workbook_engine.reading.gate import ReadFailure, open_regular
+    from workbook_engine.files import ReadFailure, open_regular
 
     h = hashlib.sha256()
     copy.parent.mkdir(parents=True, exist_ok=True)
@@ -441,7 +441,7 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
     `feedback` record (class, path, sha256) — the newest term's, or `term`'s ("2026-2027第一学期"): a book that
     is missing, outside OUT or changed since the run is that class's failure, never replaced by a guess from
     file names."""
-    from workbook_engine.publishing.timeline import find_term_report
+    from workbook_engine.publishing.index import find_term_report
 
     report_path = find_term_report(outdir, term, lang)
     if not report_path.exists():
@@ -496,7 +496,8 @@ def feedback_messages(outdir: Path, settings: Settings, lang: str = "zh", term: 
 
 def _term_of(outdir: Path, term: str | None, lang: str) -> str | None:
     """The term of the report.json the books are sent from, as a message names it (2026-2027 Term 1 in English)."""
-    from workbook_engine.publishing.timeline import find_term_report, read_json, term_words
+    from workbook_engine.publishing.index import find_term_report, read_json
+    from workbook_engine.term import term_words
 
     report = read_json(find_term_report(outdir, term, lang))
     return term_words(report.get("school_year"), report.get("term"), lang) if isinstance(report, dict) else None

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from workbook_engine.errors import EngineError
-from workbook_engine.reading.gate import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from workbook_engine.files import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
 from workbook_engine.catalogue import t
-from workbook_engine.writing.output import (
-    FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME, UNKNOWN_TERM_FOLDER, atomic_path, dumps, inside,
-    parse_term_folder,
-)
+from workbook_engine.publishing.layout import FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME
+from workbook_engine.term import UNKNOWN_TERM_FOLDER, parse_term_folder
+from workbook_engine.files import atomic_path, dumps, inside
+from workbook_engine.publishing.index import build_index, flat_layout, is_index, read_json
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
 LOCK_NAME = ".workbook-engine.lock"
@@ -344,8 +344,6 @@ def move_flat_layout(out: Path, ledger_rel: str | None, index: Callable[[], dict
     term's folder, nothing lost: every file that report lists, the report itself (its paths moved with them),
     then `index()` as the new OUT/report.json. A journal makes a move killed half-way finish on the next
     command. Returns the folder, or None when OUT is already in the term layout. Call with the lock held."""
-    from workbook_engine.publishing.timeline import flat_layout
-
     found = flat_layout(out, ledger_rel)
     if found is None:
         return None
@@ -378,8 +376,6 @@ def _migrate_forward(out: Path, journal: dict) -> None:
     if not target.exists():
         with atomic_path(target) as tmp:
             tmp.write_text(journal.get("report", ""), encoding="utf-8")
-    from workbook_engine.publishing.timeline import build_index, is_index, read_json
-
     if not is_index(read_json(out / REPORT_NAME)):  # the old report at the top, its paths now wrong: the index
         ledger = journal.get("ledger")
         with atomic_path(out / REPORT_NAME) as tmp:

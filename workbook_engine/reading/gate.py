@@ -9,15 +9,14 @@ import io
 import os
 import posixpath
 import re
-import stat
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Callable
 
-from workbook_engine.catalogue import t
+from workbook_engine.files import ReadFailure, failure, open_regular
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the names a spreadsheet arrives under; anything else is read only if its content is a workbook
@@ -26,23 +25,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
 KEEP_PART_BYTES = 32 << 20
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
-
-
-class ReadFailure(Exception):
-    """The file cannot be read as a workbook; code is a problem code, detail a short reason in Chinese
-    (detail_en the same in English)."""
-
-    def __init__(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-        self.detail_en = detail_en
-
-
-def failure(code: str, key: str, **kw: Any) -> ReadFailure:
-    """A ReadFailure whose detail is the catalogue's text `key` (messages.py), kept in both languages: the
-    problem is found in a worker that does not know the run's language, and shown later in it."""
-    return ReadFailure(code, t(key, "zh", **kw), t(key, "en", **kw))
 
 
 @dataclass
@@ -60,19 +42,6 @@ class GateLimits:
             return cls()
         return cls(int(lim.max_file_mb * 1_000_000), int(lim.max_uncompressed_mb * 1_000_000),
                    lim.max_compression_ratio, lim.max_parts, list(lim.passwords))
-
-
-def shown_name(name: str) -> str:
-    """A file name as text that can be shown and written anywhere (console, JSON, a workbook's XML). The
-    bytes of a name that is not UTF-8 (GBK bytes from a Chinese-Windows archive unzipped on Linux, kept by
-    the OS as lone surrogates, os.fsdecode) are escaped as \\xNN; a lone surrogate from a Windows name as
-    \\uXXXX. A UTF-8 name is returned unchanged."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
-                       else f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c for c in name)
 
 
 @dataclass
@@ -140,24 +109,6 @@ def _is_biff(head: bytes) -> bool:
         return False
     length = int.from_bytes(head[2:4], "little")
     return 4 <= length <= 16 and int.from_bytes(head[6:8], "little") in _BIFF_SHEET_TYPES
-
-
-def open_regular(path: Path) -> BinaryIO:
-    """Open a regular file for reading. A pipe, a device or a folder raises ReadFailure at once: the open
-    never waits (O_NONBLOCK where the platform has it; it changes nothing for a regular file)."""
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        why = exc.strerror or type(exc).__name__
-        raise failure("unreadable-file", "gate.cannot_open", reason=why) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise failure("unreadable-file", "gate.not_regular")
-    except BaseException:
-        os.close(fd)
-        raise
-    return os.fdopen(fd, "rb")
 
 
 def looks_like_workbook(path: Path) -> bool:
@@ -360,12 +311,3 @@ def _ole_streams(path: Path) -> set[str]:
         return {name for name in _OLE_STREAMS if name.encode("utf-16-le") in blob}
 
 
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256, read in 1 MB chunks through open_regular (never a pipe or a device)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    with open_regular(path) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

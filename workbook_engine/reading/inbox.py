@@ -3,99 +3,22 @@ skipped with the reason), the settings file, and the rules that keep the output 
 inbox is never written."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import UsageError
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook, shown_name
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
+from workbook_engine.files import ReadFailure, open_regular, shown_name
 from workbook_engine.catalogue import t
-from workbook_engine.validation.problems import Problem, Severity
 from workbook_engine.settings import Settings, load_settings
-from workbook_engine.validation.validate import FileReport
+from workbook_engine.model import InboxFile, SKIPPED
 
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".download", ".swp", "~")
 SETTINGS_NAME = "school.toml"
 
-ACCEPTED, SUPERSEDED, REJECTED, SKIPPED = "accepted", "superseded", "rejected", "skipped"
-
-
-@dataclass
-class RowCount:
-    read: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    superseded: int = 0  # of the rejected rows, those in a version that a newer file replaced
-
-    def to_dict(self) -> dict[str, int]:
-        return {"read": self.read, "accepted": self.accepted, "rejected": self.rejected, "superseded": self.superseded}
-
-
-@dataclass
-class InboxFile:
-    """One file found in the inbox and what became of it."""
-
-    path: Path
-    name: str  # path relative to the inbox, with forward slashes
-    status: str = ACCEPTED
-    reason: str = ""
-    sha256: str | None = None
-    mtime: float = 0.0
-    report: FileReport | None = None
-    superseded_by: str | None = None
-    rows: dict[str, RowCount] = field(default_factory=dict)  # sheet name -> counts
-    provenance: dict[str, Any] | None = None  # from, date, subject, message_id when it came by email
-
-    @property
-    def kind(self) -> str:
-        return self.report.kind if self.report else "other"
-
-    @property
-    def class_name(self) -> str | None:
-        return self.report.class_info.get("class_name") if self.report else None
-
-    @property
-    def fill_date(self) -> dt.date | None:
-        value = self.report.class_info.get("fill_date") if self.report else None
-        return value if isinstance(value, dt.date) else None
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.report.problems if self.report else []
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
-
-    @property
-    def accounting_ok(self) -> bool:
-        return all(c.read == c.accepted + c.rejected for c in self.rows.values())
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
-            "path": self.name,
-            "kind": self.kind,
-            "class": self.class_name,
-            "status": self.status,
-            "reason": self.reason,
-            "superseded_by": self.superseded_by,
-            "provenance": self.provenance,
-            "sha256": self.sha256,
-            "fill_date": self.fill_date.isoformat() if self.fill_date else None,
-            "format": self.report.format if self.report else None,
-            "rows": {sheet: c.to_dict() for sheet, c in self.rows.items()},
-            "rows_accounted": self.accounting_ok,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "problems": [p.to_dict(lang) for p in self.problems],
-        }
 
 
 # -- discovery -----------------------------------------------------------------------------------
@@ -147,7 +70,6 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
 
 
 def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
-    from workbook_engine.reading.gate import ReadFailure, open_regular
     from workbook_engine.mail import date_of, parse_message
 
     try:
@@ -188,8 +110,6 @@ def noise_reason(name: str, lang: str = "zh") -> str:
 
 def _skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang: str = "zh") -> str:
     """Why a file found in the inbox is not read ("" when it is). home is the inbox, resolved."""
-    import stat
-
     limits = limits or Settings().limits
     name = path.name
     noise = noise_reason(name, lang)

@@ -19,9 +19,8 @@ from typing import Any
 
 import python_calamine
 
-from workbook_engine.reading.gate import (
-    GateLimits, Gated, ReadFailure, check, failure, open_regular, part_name, rels_part, resolve_target, shown_name,
-)
+from workbook_engine.reading.gate import GateLimits, Gated, check, part_name, rels_part, resolve_target
+from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
 from workbook_engine.catalogue import t
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
@@ -248,7 +247,7 @@ def _unescape(text: str) -> str:
 
 def _extent(xml: bytes) -> tuple[int, int]:
     """(rows, columns) of the dense range a reader would build for this sheet XML."""
-    from workbook_engine.reading.cells import col_number
+    from workbook_engine.cells import col_number
 
     end = xml.rfind(b"</c>")  # the last cell that holds something
     tail = xml.rfind(b"<c ", 0, end) if end >= 0 else -1

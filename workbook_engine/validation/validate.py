@@ -5,20 +5,19 @@ import datetime as dt
 import operator
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.validation import rules
-from workbook_engine.reading.cells import cell_ref, parse_ref
+from workbook_engine.cells import cell_ref, parse_ref
 from workbook_engine.reading.normalize import (
     clean_text, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
 )
-from workbook_engine.writing.output import school_year
-from workbook_engine.validation.problems import Problem, Severity
+from workbook_engine.term import school_year
+from workbook_engine.model import Problem
 from workbook_engine.reading.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
-from workbook_engine.reading.gate import GateLimits, shown_name
+from workbook_engine.reading.gate import GateLimits
 from workbook_engine.catalogue import t
 from workbook_engine.reading.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
@@ -26,6 +25,7 @@ from workbook_engine.schema import (
     WorkbookSpec,
 )
 from workbook_engine.settings import Settings
+from workbook_engine.model import Executor, FileReport, SheetData, ValidationReport, WorkerFailure
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
@@ -33,84 +33,6 @@ _NUMBERS = {bool, int, float}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NONCHARACTER = re.compile("[" + NONCHARACTERS + "]")  # U+FFFE, U+FFFF, U+FDD0–U+FDEF…: no workbook holds them
 _MAYBE_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + NONCHARACTER_RANGES + "]")  # a quick superset
-
-
-@dataclass
-class SheetData:
-    """One sheet as read: where it was, which column holds which field, and its parsed rows."""
-
-    spec: SheetSpec
-    name: str | None = None  # the sheet's name in the file
-    header_row: int | None = None  # 1-based
-    columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column
-    extra: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
-    records: list[dict[str, Any]] = field(default_factory=list)  # each has "_row" (1-based sheet row)
-
-    def cell(self, row: int, field_name: str) -> str | None:
-        col = self.columns.get(field_name)
-        return cell_ref(row, col) if col else None
-
-
-@dataclass
-class FileReport:
-    """Everything known about one input file after validation."""
-
-    path: Path
-    kind: str = "unknown"  # class | assessment | unknown
-    format: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    sheets: dict[str, SheetData] = field(default_factory=dict)  # spec key -> data
-    class_info: dict[str, Any] = field(default_factory=dict)
-    unreadable: bool = False
-    template_version: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)  # read / validate seconds, for the benchmark
-
-    @property
-    def valid(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def rows(self) -> dict[str, int]:
-        return {data.spec.name: len(data.records) for data in self.sheets.values() if data.name is not None
-                and data.spec.layout == "table"}
-
-    def rejected_rows(self) -> dict[str, dict[int, list[Problem]]]:
-        """Sheet name -> row -> the errors that reject that row."""
-        by_sheet_name = {data.name: data.spec.key for data in self.sheets.values() if data.name}
-        out: dict[str, dict[int, list[Problem]]] = {}
-        for p in self.problems:
-            if p.severity is Severity.ERROR and p.row is not None and p.sheet in by_sheet_name:
-                key = by_sheet_name[p.sheet]
-                out.setdefault(key, {}).setdefault(p.row, []).append(p)
-        return out
-
-    def records(self, key: str) -> list[dict[str, Any]]:
-        data = self.sheets.get(key)
-        return data.records if data else []
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
-            "path": shown_name(str(self.path)),
-            "kind": self.kind,
-            "valid": self.valid,
-            "format": self.format,
-            "rows": self.rows,
-            "errors": sum(p.severity is Severity.ERROR for p in self.problems),
-            "warnings": sum(p.severity is Severity.WARNING for p in self.problems),
-            "problems": [p.to_dict(lang) for p in self.problems],
-        }
-
-
-@dataclass
-class ValidationReport:
-    files: list[FileReport]
-
-    @property
-    def valid(self) -> bool:
-        return all(f.valid for f in self.files)
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"valid": self.valid, "files": [f.to_dict(lang) for f in self.files]}
 
 
 def _find_sheet(names: Iterable[str], spec: SheetSpec) -> str | None:
@@ -585,15 +507,13 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
 
 
 def validate_files(paths: Iterable[str | Path], settings: Settings | None = None,
-                   executor: object | None = None) -> ValidationReport:
+                   executor: Executor | None = None) -> ValidationReport:
     """Validate several files: in this process, or through an executor (worker processes isolate a crash)."""
-    from workbook_engine.execution import WorkerFailure
-
     settings = settings or Settings()
     paths = list(paths)
     if executor is None:
         return ValidationReport([validate_file(p, settings) for p in paths])
     reports: list[FileReport | None] = [None] * len(paths)
-    for i, result in executor.map_files(validate_file, paths, settings):  # type: ignore[attr-defined]
+    for i, result in executor.map_files(validate_file, paths, settings):
         reports[i] = failed_report(paths[i], result) if isinstance(result, WorkerFailure) else result
     return ValidationReport([r for r in reports if r is not None])

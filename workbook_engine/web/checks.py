@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, sha256_of
+from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
+from workbook_engine.files import sha256_of
 from workbook_engine.settings import Settings
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
@@ -148,7 +149,8 @@ class CheckStore:
         return check
 
     def _validate(self, path: Path) -> dict[str, Any]:
-        from workbook_engine.execution import ProcessExecutor, WorkerFailure
+        from workbook_engine.execution import ProcessExecutor
+        from workbook_engine.model import WorkerFailure
         from workbook_engine.validation.validate import failed_report
 
         executor = self.executor or ProcessExecutor(1, memory_mb=self.settings.limits.worker_memory_mb)
@@ -168,7 +170,7 @@ class CheckStore:
         """Save the checked upload into INBOX under a name no file there has, through a fresh temporary file (never
         through a link planted in INBOX); log and return the receipt. A second submit returns the first receipt."""
         from workbook_engine.mail import unique_name
-        from workbook_engine.writing.output import atomic_path
+        from workbook_engine.files import atomic_path
 
         with self.lock:
             if check.receipt is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.writing.output import recorded_file
+from workbook_engine.files import recorded_file
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Published:
 def published_set(out: Path) -> Published | None:
     """The newest term's published set (timeline.find_term_report: OUT/<学年><学期>/report.json, or the one
     report.json of an OUT from before term folders), or None before the first run."""
-    from workbook_engine.publishing.timeline import find_term_report
+    from workbook_engine.publishing.index import find_term_report
 
     path = find_term_report(Path(out))
     try:

@@ -12,15 +12,16 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from workbook_engine.reading.celltext import append_row, cell_text, put, sheet_title
-from workbook_engine.writing.output import atomic_path, save_openpyxl
+from workbook_engine.writing.output import save_openpyxl
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.styles import COLOURS, openpyxl_fill
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.catalogue import t
 from workbook_engine.writing.paper import PageText, openpyxl_page
-from workbook_engine.validation.problems import CODES, Severity
-from workbook_engine.reading.gate import shown_name
+from workbook_engine.model import CODES, Severity
+from workbook_engine.files import shown_name
 from workbook_engine.reading.reader import open_workbook
-from workbook_engine.validation.validate import FileReport
+from workbook_engine.model import FileReport
 
 RED = openpyxl_fill("missed")
 YELLOW = openpyxl_fill("warn")

@@ -16,7 +16,8 @@ from typing import Any
 from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import t
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import FileReport, validate_file
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.model import FileReport
 
 LEVELS = ("好", "中", "差")  # the roster's level words (schema data, what teachers pick from the dropdown)
 GENDERS = ("男", "女")  # the roster's gender words (schema data)
@@ -322,7 +323,8 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     The sheets and headers the validator reads keep their names; the notes sheet speaks `lang`."""
     from workbook_engine.writing.annotate import editable_copy
     from workbook_engine.reading.celltext import put
-    from workbook_engine.writing.output import atomic_path, save_openpyxl
+    from workbook_engine.writing.output import save_openpyxl
+    from workbook_engine.files import atomic_path
     from workbook_engine.schema import CLASS_WORKBOOK
 
     if out.resolve() == src.resolve():

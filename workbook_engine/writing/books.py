@@ -18,11 +18,11 @@ from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, shee
 from workbook_engine.execution import Forked
 from workbook_engine.catalogue import column_header, sheet_name, t
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.writing.output import atomic_path, write_json
+from workbook_engine.files import atomic_path, write_json
 from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
-from workbook_engine.writing.privacy import Redactor, file_private
+from workbook_engine.privacy import Redactor, file_private
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
     import re
     import zipfile
 
-    from workbook_engine.reading.cells import col_letter
+    from workbook_engine.cells import col_letter
 
     # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
     # extended, or the book is not written (a test checks every grid cell of the summary)
@@ -474,7 +474,7 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
         result.ledger, result.timings["ledger"] = result.remembering.wait()
     from workbook_engine.ledger.file import outputs as ledger_outputs
 
-    written += ledger_outputs(result)  # the ledger and its previous copy
+    written += ledger_outputs(result.stage, result.ledger)  # the ledger and its previous copy
     started = time.perf_counter()
     hashes = {rel: sha256(result.staged(rel)) for rel in written}
     result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
@@ -484,7 +484,7 @@ def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | Non
                                      for f in result.merged.class_files]
     else:
         result.report["feedback"] = []
-    from workbook_engine.writing.privacy import Redactor
+    from workbook_engine.privacy import Redactor
 
     write_json(result.staged(layout.report), result.report, mask=Redactor(result.settings.privacy).json_text)
     result.timings["report.json"] = time.perf_counter() - started

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
-from workbook_engine.reading.cells import col_letter
+from workbook_engine.cells import col_letter
 from workbook_engine.reading.celltext import sheet_title, xml_text
 from workbook_engine.catalogue import t
 from workbook_engine.writing.paper import PageText

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.writing.books import Book, safe_sheet_name
 from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.catalogue import t
-from workbook_engine.writing.output import atomic_path
-from workbook_engine.writing.privacy import Redactor
+from workbook_engine.files import atomic_path
+from workbook_engine.privacy import Redactor
 from workbook_engine.writing.styles import PAPER_A4
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from workbook_engine.writing.books import (
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.writing.styles import COLOURS, FONT
 from workbook_engine.catalogue import pick, sheet_name, t, term_label, term_name
-from workbook_engine.writing.output import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
-from workbook_engine.writing.privacy import Redactor
+from workbook_engine.files import atomic_path, safe_file_name  # noqa: F401 (safe_file_name: for callers)
+from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.pipeline import RunResult
@@ -59,7 +59,7 @@ def _colour_rates(book: Book, ws: Any, first_row: int, last_row: int, col: int, 
     blank cells (no periods due) stay white."""
     if last_row < first_row:
         return
-    from workbook_engine.reading.cells import cell_ref
+    from workbook_engine.cells import cell_ref
 
     f = _rate_formats(book)
     on, mid = result.settings.policy.on_track, result.settings.policy.needs_attention
@@ -459,7 +459,7 @@ def _overview(book: Book, result: RunResult) -> None:
 
 def yearly_headers(lang: str = "zh") -> list[str]:
     """学年优秀导师: the teacher, both terms' score, rank, rates and state, the year's mean and rank, proposed."""
-    from workbook_engine.writing.output import TERMS
+    from workbook_engine.term import TERMS
 
     terms = [term_name(x, lang) for x in TERMS]
     per_term = [t("across.yearly." + k, lang, term=term) for term in terms

@@ -259,6 +259,6 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
 
 
 def _umask() -> int:
-    from workbook_engine.writing.output import _UMASK
+    from workbook_engine.files import _UMASK
 
     return _UMASK

@@ -1,19 +1,22 @@
-"""Rules: each validation rule is one unit — its code, severity, category, Chinese and English message templates
-and its check — registered here, beside the schema. `problems.CODES` is built from this registry, so
-`Problem(code, …)` works for every registered code.
+"""Rules: each validation rule is one unit — its code, severity, category and its check (a function here, or
+one a later stage calls with plain data) — registered here, beside the schema, into `model.CODES`, so
+`Problem(code, …)` works for every registered code. Its words are the catalogue's: `problem.<code>` in
+workbook_engine/catalogue/problems.py, a template taking {sheet}, {column}, {value} and {detail}.
 
-Adding a rule is one file and its test: a module in this package (every module here is imported, in name order)
-with a function decorated by
+Adding a rule is one file, its catalogue line and its test: a module in this package (every module here is
+imported, in name order) with a function decorated by
 
-    @rule("my-code", W, "relation", "中文：{value} …", "English: {value} …")
+    @rule("my-code", W, "relation")
     def my_code(book: ClassBook) -> None:
         for rec in book.sheets["talks"].records: ...
             book.add("my-code", sheet_name, row, col, column_header, value, detail)
 
-`rule` registers a check run on every class workbook after its sheets are read; `code` registers a code that a
-later stage raises (the assessment screening in `screening.py`, the school ledger's checks across terms).
-Message templates take {sheet}, {column}, {value} and {detail}. A test must raise every registered code:
-tests/test_rule_units.py fails when one is raised by no test of the suite.
+and `"problem.my-code": ("中文：{value} …", "English: {value} …")` in the catalogue. `rule` registers a check run
+on every class workbook after its sheets are read; `code` registers a code that a later stage raises with the
+unit's check (the assessment screening in `screening.py`, the school ledger's checks across terms in
+`ledger.py` and `baseline.py`, the mentor books' rows in `mentor_books.py`). A code without its catalogue
+message is refused. A test must raise every registered code: tests/test_rule_units.py fails when one is raised
+by no test of the suite.
 """
 from __future__ import annotations
 
@@ -25,12 +28,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.catalogue import CATALOGUE
 from workbook_engine.reading.normalize import fold
-from workbook_engine.validation.problems import CODES, CodeSpec, Severity
+from workbook_engine.model import CODES, CodeSpec, Severity
 
 if TYPE_CHECKING:
     from workbook_engine.settings import Settings
-    from workbook_engine.validation.validate import FileReport, SheetData
+    from workbook_engine.model import FileReport, SheetData
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -49,12 +53,15 @@ RULES: dict[str, Rule] = {}  # code -> rule, in registration order
 CLASS_CHECKS: list[Callable[[ClassBook], None]] = []  # the checks run on each class workbook, in order
 
 
-def code(code: str, severity: Severity, category: str, zh: str, en: str,
-         check: Callable[[ClassBook], None] | None = None, module: str = "") -> CodeSpec:
-    """Register a problem code (raised by a later stage, or by `check`). A code is registered once."""
+def code(code: str, severity: Severity, category: str, check: Callable[[ClassBook], None] | None = None,
+         module: str = "") -> CodeSpec:
+    """Register a problem code (raised by a later stage, or by `check`). A code is registered once, and only
+    with its message in the catalogue (`problem.<code>`)."""
     if code in CODES:
         raise ValueError(f"problem code {code!r} is registered twice")
-    spec = CodeSpec(severity, category, zh, en)
+    if f"problem.{code}" not in CATALOGUE:
+        raise ValueError(f"problem code {code!r} has no message in the catalogue (problem.{code})")
+    spec = CodeSpec(severity, category)
     CODES[code] = spec
     RULES[code] = Rule(code, spec, check, module)
     if check is not None and check not in CLASS_CHECKS:
@@ -62,11 +69,11 @@ def code(code: str, severity: Severity, category: str, zh: str, en: str,
     return spec
 
 
-def rule(code_: str, severity: Severity, category: str, zh: str, en: str
+def rule(code_: str, severity: Severity, category: str
          ) -> Callable[[Callable[[ClassBook], None]], Callable[[ClassBook], None]]:
     """Decorator: register `code_` and the decorated check, run on every class workbook."""
     def register(check: Callable[[ClassBook], None]) -> Callable[[ClassBook], None]:
-        code(code_, severity, category, zh, en, check, check.__module__)
+        code(code_, severity, category, check, check.__module__)
         return check
     return register
 

@@ -1,13 +1,29 @@
-"""Rules across terms: raised by across_terms.py against the school ledger (the previous term's pairings and
-grades), at the cell of the class workbook they concern."""
+"""Rules across terms, against the school ledger: a pairing lasts at least a school year, so in a 第二学期 a
+student whose mentor is not the one of 第一学期 needs a 结对变更 row. The check takes plain data — the roster,
+the 结对变更 rows and the ledger's 第一学期 pairings — and assessment.across_terms raises each finding at the
+roster's 导师工号 cell."""
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from workbook_engine.validation.rules import W, code
 
-code("mentor-changed-without-record", W, "relation",
-     "学生 {value} 本学年上学期的导师为 {detail}，本学期换了导师却没有“结对变更”记录（结对至少保持一个学年）",
-     "student {value} had mentor {detail} last term of this school year; the mentor changed without a 结对变更 row "
-     "(a pairing lasts at least a school year)")
-code("grade-baseline-missing", W, "relation",
-     "学号 {value} 的上学期成绩未填，学校台账中也没有该生上学期的成绩：此行不计入成绩提高",
-     "student {value} has no 上学期成绩 here nor in the school ledger: the row is not scored for grade change")
+code("mentor-changed-without-record", W, "relation")
+
+
+def changed_without_record(students: Iterable[dict[str, Any]], pair_changes: Iterable[dict[str, Any]],
+                           before: Mapping[Any, Any], left_statuses: Collection[Any]
+                           ) -> list[tuple[dict[str, Any], Any]]:
+    """The roster rows whose 导师工号 is not the mentor `before` (学号 -> 导师工号 of 第一学期, from the ledger)
+    gives, with no 结对变更 row for the student, the student still in the class (status not in
+    `left_statuses`): (row, the earlier mentor), for mentor-changed-without-record."""
+    changed = {r.get("student_id") for r in pair_changes}
+    out = []
+    for rec in students:
+        sid, mentor = rec.get("student_id"), rec.get("mentor_id")
+        old = before.get(sid)
+        if not mentor or not old or old == mentor or sid in changed or rec.get("status") in left_statuses:
+            continue
+        out.append((rec, old))
+    return out

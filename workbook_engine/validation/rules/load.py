@@ -10,8 +10,7 @@ from workbook_engine.catalogue import t
 from workbook_engine.validation.rules import W, code
 from workbook_engine.settings import Settings
 
-code("too-few-mentees", W, "pairing", "科任导师 {value} 在各班共带受导学生 {detail}（每位任课教师需要受导多名学生）",
-     "subject teacher {value} mentors {detail} over all classes (each subject teacher mentors several students)")
+code("too-few-mentees", W, "pairing")
 
 
 def too_few_mentees(mentor_rows: list[dict[str, Any]], teachers: list[dict[str, Any]], settings: Settings

@@ -1,11 +1,13 @@
-"""The pairing structure of the roster (seed 000, seed 001): a mentor who has left keeps no mentee (an error);
-4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject teacher with mentees,
-every student in a community, new students paired within a week (warnings: the rows stay)."""
+"""The pairing structure of the roster (《全员育人导师制实施方案》, 《学情会商制度实施方案》): a mentor who has left
+keeps no mentee (an error); 4-5 communities, each mixing 好/中/差, mentee loads within the set spread, every subject
+teacher with mentees, every student in a community, new students paired within a week (warnings: the rows
+stay)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from workbook_engine.catalogue import LANGS, t
 from workbook_engine.validation.rules import ClassBook, E, W, rule
 
 LEVELS = ("好", "中", "差")
@@ -15,9 +17,7 @@ def _who(rec: dict[str, Any], id_field: str = "student_id") -> str:
     return f"{rec[id_field]} {rec.get('name') or ''}".strip()
 
 
-@rule("mentor-left-with-mentees", E, "relation",
-      "导师 {value} 已离岗，仍有受导学生：请为该生更换导师，并在“结对变更”表中记录",
-      "mentor {value} has left but still has mentees: pair the student with another mentor and record it in 结对变更")
+@rule("mentor-left-with-mentees", E, "relation")
 def mentor_left_with_mentees(book: ClassBook) -> None:
     roster = book.roster
     if roster.name is None:
@@ -40,7 +40,7 @@ def _communities(book: ClassBook) -> dict[str, list[dict[str, Any]]] | None:
     return members
 
 
-@rule("student-without-community", W, "pairing", "学生 {value} 没有分入共同体", "student {value} is in no community")
+@rule("student-without-community", W, "pairing")
 def student_without_community(book: ClassBook) -> None:
     if _communities(book) is None:
         return
@@ -51,8 +51,7 @@ def student_without_community(book: ClassBook) -> None:
                      _who(rec))
 
 
-@rule("community-count", W, "pairing", "本班学生分在 {value} 个共同体中，应为 4-5 个",
-      "the class's students are in {value} communities; there should be 4-5")
+@rule("community-count", W, "pairing")
 def community_count(book: ClassBook) -> None:
     members = _communities(book)
     if members and not 4 <= len(members) <= 5:
@@ -61,8 +60,7 @@ def community_count(book: ClassBook) -> None:
                  len(members))
 
 
-@rule("community-level-mix", W, "pairing", "第 {value} 共同体没有学业水平为“{detail}”的学生（共同体内应好、中、差搭配）",
-      "community {value} has no student of level '{detail}' (each should mix 好/中/差)")
+@rule("community-level-mix", W, "pairing")
 def community_level_mix(book: ClassBook) -> None:
     members = _communities(book)
     if not members:
@@ -88,8 +86,7 @@ def _loads(book: ClassBook) -> dict[str, int] | None:
     return load
 
 
-@rule("mentor-without-mentee", W, "pairing", "科任导师 {value} 没有受导学生（每位导师都要有关爱的学生）",
-      "subject teacher {value} has no mentee (every mentor should care for students)")
+@rule("mentor-without-mentee", W, "pairing")
 def mentor_without_mentee(book: ClassBook) -> None:
     sheet = book.sheets["mentors"]
     for tid, n in (_loads(book) or {}).items():
@@ -98,8 +95,7 @@ def mentor_without_mentee(book: ClassBook) -> None:
                      "工号", _who(book.mentors[tid], "teacher_id"))
 
 
-@rule("mentee-load-spread", W, "pairing", "导师 {value} 的受导人数与其他导师相差过大（{detail}）",
-      "mentor {value}'s number of mentees is far from the others' ({detail})")
+@rule("mentee-load-spread", W, "pairing")
 def mentee_load_spread(book: ClassBook) -> None:
     load = _loads(book) or {}
     spread = book.settings.policy.mentee_load_spread
@@ -107,13 +103,12 @@ def mentee_load_spread(book: ClassBook) -> None:
     low = min((n for n in load.values() if n), default=0)
     for tid, n in load.items():
         if n and n - low > spread:
+            detail = {lang: t("problem.mentee-load-spread.detail", lang, n=n, low=low, spread=spread) for lang in LANGS}
             book.add("mentee-load-spread", sheet.name, book.mentors[tid]["_row"], sheet.columns.get("teacher_id"),
-                     "工号", _who(book.mentors[tid], "teacher_id"),
-                     f"带 {n} 人，最少的导师带 {low} 人，相差超过 {spread} 人",
-                     f"{n} mentees, the fewest is {low}: more than {spread} apart")
+                     "工号", _who(book.mentors[tid], "teacher_id"), detail["zh"], detail["en"])
 
 
-@rule("late-pairing", W, "pairing", "新生 {value} 没有在入学后 {detail}", "new student {value} was not paired within {detail}")
+@rule("late-pairing", W, "pairing")
 def late_pairing(book: ClassBook) -> None:
     """A student enrolled this term (from a month before it) is paired within `policy.pairing_days` days."""
     roster = book.roster
@@ -127,8 +122,8 @@ def late_pairing(book: ClassBook) -> None:
             continue  # not a new student of this term
         paired = rec.get("paired_on")
         if not isinstance(paired, dt.date) or (paired - enrolled).days > days:
-            shown = paired.isoformat() if isinstance(paired, dt.date) else "未填"
+            detail = {lang: t("problem.late-pairing.detail", lang, days=days, enrolled=enrolled.isoformat(),
+                              paired=paired.isoformat() if isinstance(paired, dt.date)
+                              else t("problem.late-pairing.not_paired", lang)) for lang in LANGS}
             book.add("late-pairing", roster.name, rec["_row"], col("paired_on") or col("enrolled_on"), "结对日期",
-                     _who(rec), f"{days} 天内结对（入学 {enrolled.isoformat()}，结对 {shown}）",
-                     f"{days} days of enrolment (enrolled {enrolled.isoformat()}, paired "
-                     f"{paired.isoformat() if isinstance(paired, dt.date) else 'not given'})")
+                     _who(rec), detail["zh"], detail["en"])

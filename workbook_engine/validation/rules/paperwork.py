@@ -7,9 +7,7 @@ from workbook_engine.validation.rules import ClassBook, W, rule
 from workbook_engine.schema import MONTHLY_SUMMARY
 
 
-@rule("monthly-summary-without-date", W, "relation",
-      "类型为“{value}”的行没有填写{column}，不计入任何月份的月度总结",
-      "a '{value}' row has no {column}; it counts for no month's summary")
+@rule("monthly-summary-without-date", W, "relation")
 def monthly_summary_without_date(book: ClassBook) -> None:
     for _, papers in book.present("paperwork"):
         column = papers.spec.column("date")

@@ -11,8 +11,7 @@ STUDENT_SHEETS = ("talks", "contacts", "archive", "choices", "wishes", "reports"
 TEACHER_SHEETS = ("talks", "contacts", "community", "paperwork", "wishes", "reports")
 
 
-@rule("duplicate-student-id", E, "relation", "学号 {value} 在学生名册中重复（另见第 {detail} 行）",
-      "student id {value} appears twice in the roster (see also row {detail})")
+@rule("duplicate-student-id", E, "relation")
 def duplicate_student_id(book: ClassBook) -> None:
     roster, first = book.roster, book.students
     for rec in roster.records:
@@ -22,7 +21,7 @@ def duplicate_student_id(book: ClassBook) -> None:
                      str(first[sid]["_row"]))
 
 
-@rule("student-without-mentor", E, "relation", "学生 {value} 没有填写导师工号", "student {value} has no mentor")
+@rule("student-without-mentor", E, "relation")
 def student_without_mentor(book: ClassBook) -> None:
     roster = book.roster
     if "mentor_id" not in roster.columns:
@@ -34,7 +33,7 @@ def student_without_mentor(book: ClassBook) -> None:
                      f"{sid} {rec.get('name') or ''}".strip())
 
 
-@rule("unknown-mentor", E, "relation", "工号 {value} 不在导师名单中", "teacher id {value} is not in the mentor list")
+@rule("unknown-mentor", E, "relation")
 def unknown_mentor(book: ClassBook) -> None:
     mentors, roster = book.mentors, book.roster
     if not mentors:
@@ -57,8 +56,7 @@ def unknown_mentor(book: ClassBook) -> None:
                 book.add("unknown-mentor", data.name, rec["_row"], data.columns.get("teacher_id"), "导师工号", tid)
 
 
-@rule("name-mismatch", W, "relation", "姓名“{value}”与编号对应的“{detail}”不一致",
-      "name '{value}' does not match '{detail}' for this id")
+@rule("name-mismatch", W, "relation")
 def name_mismatch(book: ClassBook) -> None:
     mentors, students, roster = book.mentors, book.students, book.roster
     for rec in roster.records:
@@ -78,7 +76,7 @@ def name_mismatch(book: ClassBook) -> None:
                 book.check_name(talks, rec, "teacher_name", mentors[tid].get("name"))
 
 
-@rule("unknown-student", E, "relation", "学号 {value} 不在学生名册中", "student id {value} is not in the roster")
+@rule("unknown-student", E, "relation")
 def unknown_student(book: ClassBook) -> None:
     if book.roster.name is None:
         return
@@ -89,9 +87,7 @@ def unknown_student(book: ClassBook) -> None:
                 book.add("unknown-student", data.name, rec["_row"], data.columns.get("student_id"), "学号", sid)
 
 
-@rule("pair-change-mismatch", W, "relation",
-      "新导师 {value} 与学生名册中该生现在的导师 {detail} 不一致；以学生名册为准",
-      "the new mentor {value} is not the student's mentor on the roster ({detail}); the roster is used")
+@rule("pair-change-mismatch", W, "relation")
 def pair_change_mismatch(book: ClassBook) -> None:
     """The latest 结对变更 of a student names the roster's mentor as the new one."""
     students = book.students
@@ -109,8 +105,7 @@ def pair_change_mismatch(book: ClassBook) -> None:
                          "新导师工号", rec["new_mentor_id"], now)
 
 
-@rule("not-own-mentor", W, "relation", "{value} 不是该生的导师（导师为 {detail}），此记录不计入结对完成情况",
-      "{value} is not this student's mentor ({detail}); the record does not count for the pair")
+@rule("not-own-mentor", W, "relation")
 def not_own_mentor(book: ClassBook) -> None:
     """A talk or parent contact by someone other than the student's mentor on that day (the 班主任 is
     responsible for every student of the class: never "not the mentor")."""

@@ -1,40 +1,27 @@
-"""The assessment screening: the rows of the school's assessment workbook (and of mentors' own books) that name
-people the term does not know are not scored; each becomes a warning at its cell (assessment.flag_people)."""
+"""The assessment screening: the rows of the school's assessment workbook that name people the term does not
+know are not scored, nor second votes, nominations and deductions; a 学校工作记录 row may name an unknown student,
+and one 工号 may carry two names across classes. The checks take the merged records as plain data;
+assessment.scoring.flag_people calls them and raises each finding as a warning at its cell."""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from workbook_engine.validation.rules import W, code
 
-code("assessment-unknown-student", W, "relation", "学号 {value} 不在任何已采用的学生名册中，此行不计入考核",
-     "student id {value} is on no accepted roster; the row is not scored")
-code("assessment-unknown-teacher", W, "relation", "工号 {value} 不在任何已采用的导师名单中，此行不计入考核",
-     "teacher id {value} is on no accepted mentor list; the row is not scored")
-code("assessment-unknown-class", W, "relation", "班级“{value}”没有已采用的班级工作簿，此行不计入考核",
-     "class '{value}' has no accepted class workbook; the row is not scored")
-code("vote-not-own-mentor", W, "relation", "{value} 不是该生的导师（导师为 {detail}），此评价不计入",
-     "{value} is not this student's mentor ({detail}); the vote is not counted")
-code("duplicate-vote", W, "relation", "学号 {value} 对导师 {detail} 的评价重复，只计一次",
-     "student {value} voted for mentor {detail} more than once; counted once")
-code("duplicate-nomination", W, "relation", "学号 {value} 已由推荐人 {detail} 推荐过，只计一次",
-     "student {value} was nominated by {detail} more than once; counted once")
-# a mentor's own book's rows about a student who is not that mentor's mentee on the row's date: found while the
-# submissions are combined (combine.Mentees), so they are never used
-code("mentor-book-unknown-student", W, "relation", "学号 {value} 不在班级“{detail}”已采用的学生名册中，此行不采用",
-     "student id {value} is not on the accepted roster of '{detail}'; the row is not used")
-code("not-own-mentee", W, "relation", "学生 {value} 在该日期不是本导师的受导学生（导师为 {detail}），此行不采用",
-     "student {value} was not this mentor's mentee on that date (mentor: {detail}); the row is not used")
-code("duplicate-deduction", W, "relation", "工号 {value} 的这一扣分（同日期、类型、事由）已记录过，只计一次",
-     "this deduction for {value} (same date, type and reason) is already recorded; counted once")
-code("deduction-outside-term", W, "cell", "扣分日期 {value} 不在本学期（{detail}）内，此扣分不计入本学期考核",
-     "the deduction's date {value} is outside this term ({detail}); it is not counted this term")
-code("leader-student-not-in-class", W, "relation", "学号 {value} 不在班级名册中（该生在 {detail}），此包靠行不生效",
-     "student id {value} is not in this class (the student is in {detail}); the leader row does not apply")
-code("school-work-unknown-student", W, "relation", "研究学生中的学号 {value} 不在任何已采用的学生名册中",
-     "student id {value} in 研究学生 is on no accepted roster")
-code("teacher-name-mismatch", W, "relation", "工号 {value} 在其他班级的导师名单中姓名为“{detail}”，请核对",
-     "teacher id {value} is named '{detail}' in another class's mentor list")
+code("assessment-unknown-student", W, "relation")
+code("assessment-unknown-teacher", W, "relation")
+code("assessment-unknown-class", W, "relation")
+code("vote-not-own-mentor", W, "relation")
+code("duplicate-vote", W, "relation")
+code("duplicate-nomination", W, "relation")
+code("duplicate-deduction", W, "relation")
+code("deduction-outside-term", W, "cell")
+code("leader-student-not-in-class", W, "relation")
+code("school-work-unknown-student", W, "relation")
+code("teacher-name-mismatch", W, "relation")
 
 
 # Which fields of each assessment sheet name a person or a class, checked against the term's rosters.
@@ -80,7 +67,8 @@ def screen(records: dict[str, list[dict[str, Any]]], term: tuple[Any, Any] | Non
     out = dict(records)
     flags: list[Flag] = []
     for key, fields in PEOPLE_FIELDS.items():
-        kept, votes = [], set()
+        kept: list[dict[str, Any]] = []
+        votes: set[tuple[Any, ...]] = set()  # the votes, deduction cases or nominations seen
         for rec in records.get(key, []):
             bad = next((f for f in fields if rec.get(f) not in (None, "") and rec.get(f) not in known[f]), None)
             if bad:
@@ -134,3 +122,15 @@ def name_clashes(records: dict[str, list[dict[str, Any]]]) -> list[tuple[dict[st
         if first.setdefault(tid, name) != name:
             out.append((r, first[tid]))
     return out
+
+
+ID_LIKE = re.compile(r"^\d{4,}$")  # a token of 研究学生 that looks like a 学号
+
+
+def unknown_studied(records: dict[str, list[dict[str, Any]]], named: Callable[[Any], list[str]]
+                    ) -> list[tuple[dict[str, Any], str]]:
+    """学校工作记录 rows naming a 学号-like token on no accepted roster: (row, the token), for
+    school-work-unknown-student. `named` splits a 研究学生 cell into its tokens (school_work.named_students)."""
+    roster = {r.get("student_id") for r in records.get("students", [])}
+    return [(rec, token) for rec in records.get("school_work", []) for token in named(rec.get("students"))
+            if token not in roster and ID_LIKE.match(token)]

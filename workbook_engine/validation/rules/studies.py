@@ -46,9 +46,7 @@ def class_people(mentor_rows: Iterable[dict[str, Any]], head_name: Any = None) -
     return heads, mentors
 
 
-@rule("study-host-not-head-teacher", W, "relation",
-      "学情研究由班主任主持，本行主持人为“{value}”（班主任：{detail}）；仍计为已研究",
-      "a class study is hosted by the head teacher; this one by '{value}' (head teacher: {detail}); it still counts")
+@rule("study-host-not-head-teacher", W, "relation")
 def study_host_not_head_teacher(book: ClassBook) -> None:
     heads, _ = _people(book)
     if not heads:
@@ -60,10 +58,7 @@ def study_host_not_head_teacher(book: ClassBook) -> None:
                          "主持人", rec["host"], "、".join(n or t for t, n in heads.items()))
 
 
-@rule("study-without-mentor", W, "relation",
-      "学情研究的参加人员中没有本班导师（“{value}”）；应由班主任与导师一起研究，仍计为已研究",
-      "no mentor of the class among the study's attendees ('{value}'); the head teacher studies with the mentors; "
-      "it still counts")
+@rule("study-without-mentor", W, "relation")
 def study_without_mentor(book: ClassBook) -> None:
     _, mentors = _people(book)
     if not mentors:

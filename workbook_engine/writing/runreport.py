@@ -5,19 +5,21 @@ run's one redaction (privacy.Redactor)."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from workbook_engine.writing.privacy import Redactor, settings_dump
-
-if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+from workbook_engine.assessment.scoring import assessment_parts
+from workbook_engine.combining.terms import records_count
+from workbook_engine.model import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
+from workbook_engine.outcome import TermOutcome
+from workbook_engine.privacy import Redactor, settings_dump
+from workbook_engine.schema import sheet_spec
 
 
 TEACHER_KEYS = ("teacher_id", "name", "classes", "mentees", "talk_periods_expected", "talk_periods_met", "talk_rate",
                 "parent_periods_expected", "parent_periods_met", "parent_rate", "status", "score", "rank")
 
 
-def late_classes(result: RunResult) -> list[dict[str, Any]]:
+def late_classes(result: TermOutcome) -> list[dict[str, Any]]:
     days = result.settings.policy.late_after_days
     out = []
     for f in result.merged.class_files:
@@ -27,17 +29,12 @@ def late_classes(result: RunResult) -> list[dict[str, Any]]:
     return out
 
 
-def missing_classes(result: RunResult) -> list[str]:
+def missing_classes(result: TermOutcome) -> list[str]:
     have = {f.class_name for f in result.merged.class_files}
     return [c for c in result.settings.school.classes if c not in have]
 
 
-def summary(result: RunResult, lang: str = "zh") -> dict[str, Any]:
-    from workbook_engine.assessment.scoring import assessment_parts
-    from workbook_engine.reading.inbox import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
-    from workbook_engine.schema import sheet_spec
-    from workbook_engine.publishing.timeline import records_count
-
+def summary(result: TermOutcome, lang: str = "zh") -> dict[str, Any]:
     rows = {"read": 0, "accepted": 0, "rejected": 0, "superseded": 0}
     for f in result.files:
         for c in f.rows.values():
@@ -68,9 +65,7 @@ def _file_dict(f: Any, redact: Redactor, lang: str) -> dict[str, Any]:
     return out
 
 
-def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
-    from workbook_engine.schema import sheet_spec
-
+def build_report(result: TermOutcome, lang: str = "zh") -> dict[str, Any]:
     redact = Redactor(result.settings.privacy, lang)
     classes = []
     for f in result.merged.class_files:
@@ -120,7 +115,7 @@ def build_report(result: RunResult, lang: str = "zh") -> dict[str, Any]:
     return report  # written through Redactor.json_text: no phone or ID-card number anywhere in the file
 
 
-def across_terms(result: RunResult) -> dict[str, Any]:
+def across_terms(result: TermOutcome) -> dict[str, Any]:
     """What the run learnt from the ledger's earlier terms (across_terms.AcrossTerms), counts and states only."""
     a = result.across
     if a is None:

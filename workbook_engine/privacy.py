@@ -22,12 +22,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import t
-from workbook_engine.validation.problems import Problem, _show
+from workbook_engine.model import Problem, _show
 
 if TYPE_CHECKING:
     from workbook_engine.schema import SheetSpec
     from workbook_engine.settings import Privacy
-    from workbook_engine.validation.validate import FileReport
+    from workbook_engine.model import FileReport
 
 HIDDEN = t("privacy.hidden", "zh")  # (Redactor.hidden: in the language of the book it writes into)
 MASK = "***"

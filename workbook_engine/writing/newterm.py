@@ -23,12 +23,16 @@ from typing import Any, Callable
 
 from workbook_engine import catalogue as messages
 from workbook_engine.errors import UsageError
-from workbook_engine.reading.gate import sha256_of
-from workbook_engine.ledger.store import History, open_published, term_after
-from workbook_engine.writing.output import REPORT_NAME, TERMS, inside, safe_file_name, term_folder_name
-from workbook_engine.writing.output import school_year as parse_year
+from workbook_engine.files import sha256_of
+from workbook_engine.ledger.store import History, open_published
+from workbook_engine.term import term_after
+from workbook_engine.publishing.layout import REPORT_NAME
+from workbook_engine.term import TERMS, term_folder_name
+from workbook_engine.files import inside, safe_file_name
+from workbook_engine.term import school_year as parse_year
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
-from workbook_engine.settings import Settings, default_term_range
+from workbook_engine.settings import Settings
+from workbook_engine.term import default_term_range
 
 CLASS_FOLDER = "班级学情工作簿"
 MENTOR_FOLDER = "导师工作手册"
