@@ -25,7 +25,7 @@ import warnings
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import BEFORE_REPLACE
@@ -404,6 +404,79 @@ class Forked:
             if status == "ok":
                 return result
         return self.job(lambda: self.value)
+
+
+def in_parts(job: Callable[[int, int], Any], items: int, most: int) -> None:
+    """job(part, parts) for every part of `items` shared out: part 0 in this process, the others in forked
+    children (Forked: in this process where fork is not available); at most `most` parts, never more than the
+    CPUs or the items."""
+    parts = max(1, min(os.cpu_count() or 1, most, items))
+
+    def start(part: int) -> Forked:
+        return Forked(lambda _: job(part, parts))
+
+    children = [start(part) for part in range(1, parts)]
+    for child in children:
+        child.give()
+    job(0, parts)
+    for child in children:
+        child.wait()
+
+
+# -- where a run's workbooks are written ----------------------------------------------------------------------
+HANDBOOK_PROCESSES = 4  # at most: a handbook takes ~40 ms, 600 teachers ~25 s in one process
+
+
+class OutputWork(Protocol):
+    """A run's workbooks as plain pieces of work (writing.outputs.RunOutputs), each writing into the stage."""
+
+    timings: dict[str, float]
+
+    @property
+    def compliance(self) -> Any: ...
+    @property
+    def with_compliance(self) -> bool: ...
+    @property
+    def with_forms(self) -> bool: ...
+    def merged_book(self, compliance: Callable[[], Any]) -> float: ...
+    def share(self) -> None: ...
+    def summary(self) -> float: ...
+    def feedback_books(self) -> None: ...
+    def assignment_form(self) -> None: ...
+    def handbooks(self) -> int: ...
+    def handbook_part(self, part: int, parts: int) -> None: ...
+    def written(self) -> list[str]: ...
+
+
+def begin_merged_book(work: OutputWork) -> Forked:
+    """The merged book in a child as soon as the rows are merged: its data sheets are written while this process
+    computes compliance; .give(compliance) hands over the grids' data (write_outputs does)."""
+    return Forked(work.merged_book)
+
+
+def write_outputs(work: OutputWork, merged_book: Forked) -> list[str]:
+    """Every workbook of a run, in three processes where the platform allows: the merged book's child (begun by
+    begin_merged_book), a child for the summary, and this one for the feedback books and the forms, the
+    handbooks shared with up to HANDBOOK_PROCESSES - 1 more children. Returns the workbooks written, relative
+    to OUT."""
+    merged_book.give(work.compliance)
+    summary = None
+    if work.with_compliance:
+        work.share()  # computed here once, shared by the children
+        summary = Forked(lambda _: work.summary())
+        summary.give()
+        work.feedback_books()
+    if work.with_forms:  # the class assignment form, the handbooks on request
+        started = time.perf_counter()
+        work.assignment_form()
+        count = work.handbooks()
+        if count:
+            in_parts(work.handbook_part, count, HANDBOOK_PROCESSES)
+        work.timings["forms"] = time.perf_counter() - started
+    work.timings["merged book"] = merged_book.wait()
+    if summary is not None:
+        work.timings["summary"] = summary.wait()
+    return work.written()
 
 
 # -- the run's process hygiene ------------------------------------------------------------------------------

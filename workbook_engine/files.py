@@ -15,8 +15,8 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 from workbook_engine.catalogue import t
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+UMASK = os.umask(0)
+os.umask(UMASK)
 
 # Checks run just before an atomically written file replaces its target (execution.py adds one in a child
 # process: a child whose run was killed meanwhile stops there, its output not wanted).
@@ -90,7 +90,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield Path(tmp)
         for check in BEFORE_REPLACE:  # (a child whose run was killed meanwhile stops here: execution.py)
             check()
-        os.chmod(tmp, 0o666 & ~_UMASK)  # as any program would create it (mkstemp makes it private)
+        os.chmod(tmp, 0o666 & ~UMASK)  # as any program would create it (mkstemp makes it private)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from workbook_engine.catalogue import t
 from workbook_engine.combining.combine import settle
 from workbook_engine.errors import UsageError
-from workbook_engine.execution import Forked, collector_paused, default_executor, preload, refuse_in_reimported_main
+from workbook_engine.execution import (
+    Forked, begin_merged_book, collector_paused, default_executor, preload, refuse_in_reimported_main, write_outputs,
+)
 from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
 from workbook_engine.ledger.file import Hold, hold
 from workbook_engine.ledger.file import outputs as ledger_outputs
@@ -66,7 +68,7 @@ if TYPE_CHECKING:
 # file is read.
 
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check",
-                "workbook_engine.writing.summary", "workbook_engine.writing.books", "workbook_engine.writing.runreport")
+                "workbook_engine.writing.summary", "workbook_engine.writing.outputs", "workbook_engine.writing.runreport")
 
 
 @dataclass
@@ -242,14 +244,15 @@ def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
 
 def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], ledger: Hold) -> None:
     """Stages 5-8 with the ledger held: comply, assess, remember, write and publish."""
-    from workbook_engine.writing.books import start_merged_book, write_outputs  # (heavy: see the imports above)
+    from workbook_engine.writing.outputs import RunOutputs, record_outputs  # (heavy: see the imports above)
     from workbook_engine.writing.runreport import build_report
 
     outcome, timings = run.outcome, run.timings
     out, lang = outcome.out, outcome.lang
     term_range = outcome.settings.term_range(outcome.school_year, outcome.term)
     run.stage = stage_dir(out)
-    merged_book = start_merged_book(run, lang)  # its data sheets are written while compliance is computed
+    work = RunOutputs(run)  # every workbook of the run; execution decides which process writes which
+    merged_book = begin_merged_book(work)  # its data sheets are written while compliance is computed
     try:
         if term_range:
             clock = time.perf_counter()
@@ -268,7 +271,10 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        written = write_outputs(run, lang, merged_book)
+        written = write_outputs(work, merged_book)
+        if run.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
+            run.ledger, timings["ledger"] = run.remembering.wait()
+        written = record_outputs(run, written + ledger_outputs(run.stage, run.ledger))  # report.json, every hash
         written.append(_stage_index(run))  # OUT/report.json: the terms present, this one as just written
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:
@@ -335,8 +341,8 @@ def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.dat
 def remember(run: RunResult) -> Forked:
     """Stage 7: this term into the school ledger, in the stage, to be published with the outputs
     (ledger.store.remember). The ledger is written by a child process while this one writes the workbooks
-    (execution.Forked; in this process where fork is not available); write_outputs waits for it before hashing
-    the set."""
+    (execution.Forked; in this process where fork is not available); _write_and_publish waits for it before
+    hashing the set."""
     memory, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
     assert stage is not None
 

@@ -228,7 +228,7 @@ class Settings(_Strict):
     ledger: Ledger = Field(default_factory=Ledger)
     limits: Limits = Field(default_factory=Limits)
     web: Web = Field(default_factory=Web)
-    source: str | None = Field(None, exclude=True)
+    source: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _named_terms(self) -> Settings:

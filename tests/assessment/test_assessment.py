@@ -19,7 +19,8 @@ from workbook_engine.assessment.scoring import (
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 from workbook_engine.settings import Settings
-from workbook_engine.writing.summary import SUMMARY_SHEETS, safe_file_name
+from workbook_engine.files import safe_file_name
+from workbook_engine.writing.summary import SUMMARY_SHEETS
 
 from tests.builders import ROOT, class_book
 from tests.helpers.terms import TERM1, term_dir

@@ -409,12 +409,12 @@ def test_the_year_s_mentors_are_compared_like_with_like():
 
 
 def test_a_class_s_mentor_scores_list_groups_best_evaluated_first():
-    from workbook_engine.writing.summary import _sorted_mentors
+    from workbook_engine.writing.tables import sorted_mentors
 
     def m(tid: str, rank: int | None, group: str | None) -> dict:
         return {"teacher_id": tid, "class": "七年级1班", "rank": rank, "score": {"group": group}}
 
     # a class with two score groups: both first of their group, the one scored on all three parts comes first
-    ordered = _sorted_mentors([m("B", 1, "conduct+satisfaction"), m("C", None, None),
+    ordered = sorted_mentors([m("B", 1, "conduct+satisfaction"), m("C", None, None),
                                m("A2", 2, "grades+conduct+satisfaction"), m("A1", 1, "grades+conduct+satisfaction")])
     assert [x["teacher_id"] for x in ordered] == ["A1", "A2", "B", "C"]

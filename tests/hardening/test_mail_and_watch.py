@@ -24,7 +24,7 @@ from workbook_engine.cli import main
 from workbook_engine.errors import UsageError
 from workbook_engine.mail import send_feedback
 from workbook_engine.settings import Settings
-from workbook_engine.writing.summary import safe_file_name
+from workbook_engine.files import safe_file_name
 from workbook_engine.cli.watch import watch
 
 SENT_LOG = ".workbook-engine-sent.json"  # in OUT, documented in the README

@@ -73,6 +73,6 @@ def test_the_disk_full_message_names_the_output_folder(inbox, tmp_path, monkeypa
     def full(target, data, **kw):
         raise OSError(28, "No space left on device")  # as write() raises it: no file name
 
-    monkeypatch.setattr("workbook_engine.writing.books.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.outputs.write_json", full)
     assert main(["run", str(inbox), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     assert f"无法写入 {out}" in capsys.readouterr().err

@@ -250,7 +250,7 @@ def test_disk_full_exits_3_and_keeps_the_previous_outputs(school, monkeypatch, c
     def full(target, data, **kw):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr("workbook_engine.writing.books.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.outputs.write_json", full)
     assert main(["run", str(box), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     err = capsys.readouterr().err
     assert "磁盘空间不足" in err and "report.json" in err

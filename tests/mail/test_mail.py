@@ -145,7 +145,7 @@ def _record_feedback(out: Path) -> None:
     """report.json's record of the feedback books, written here when `run` does not write it yet."""
     import json
 
-    from workbook_engine.writing.summary import safe_file_name
+    from workbook_engine.files import safe_file_name
 
     report = json.loads((term_dir(out) / "report.json").read_text(encoding="utf-8"))
     if "feedback" not in report:

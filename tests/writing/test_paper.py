@@ -19,7 +19,7 @@ from workbook_engine.model import CODES
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.summary import score_bins
+from workbook_engine.writing.summary.overview import score_bins
 from workbook_engine.writing.templates import RULED_ROWS, write_templates
 from workbook_engine.validation.validate import validate_file
 

@@ -12,7 +12,9 @@ import pytest
 
 from tests.helpers.office import pages, render
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.summary import score_note, tracking_table, write_feedback, write_summary
+from workbook_engine.writing.feedback import write_feedback
+from workbook_engine.writing.summary import write_summary
+from workbook_engine.writing.tables import score_note, tracking_table
 from tests.builders import SAMPLE, sheet_rows
 from tests.helpers.terms import term_dir
 
@@ -155,8 +157,8 @@ def test_a_full_term_of_tracking_prints_one_page_wide_at_8_pt(tmp_path, lang):
     for tr in result.across.tracking:
         tr["months"]["2027-02"] = {"talks": 12, "contacts": 10, "archive": 10}  # the widest cell: 12/10/10
         tr["flags"] = ["no_talk_this_month", "relapse", "escalated"]
-    books = [write_summary(result, tmp_path / "summary.xlsx"),
-             write_feedback(result, "三年级1班", tmp_path / "feedback.xlsx")]
+    books = [write_summary(result.outcome, result.report, tmp_path / "summary.xlsx"),
+             write_feedback(result.outcome, "三年级1班", tmp_path / "feedback.xlsx")]
     sheet = "重点关注跟踪" if lang == "zh" else "Attention tracking"
     first = "姓名" if lang == "zh" else "Name"  # (in both books)
     for pdf, book in zip(render(books, tmp_path / "pdf"), ("summary", "feedback")):

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from workbook_engine.errors import UsageError
 from workbook_engine.reading.gate import OLE_MAGIC, SPREADSHEET_SUFFIXES
-from workbook_engine.files import atomic_path, recorded_file
+from workbook_engine.files import atomic_path, recorded_file, safe_file_name
 from workbook_engine.catalogue import CATALOGUE, t
 from workbook_engine.settings import Settings
 
@@ -33,8 +33,6 @@ STATE_FILE = ".workbook-engine-mail.json"  # hidden: discovery skips it
 
 def safe_name(name: str) -> str:
     """An attachment's name made safe as a file name: no folders, no reserved characters, bounded."""
-    from workbook_engine.writing.summary import safe_file_name
-
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, suffix = name.rpartition(".")
     if not dot:

@@ -99,7 +99,7 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
 def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Everything /office/summary shows, from the report (and the ledger's terms for the trend)."""
     from workbook_engine.assessment.scoring import part_line
-    from workbook_engine.writing.summary import score_bins
+    from workbook_engine.writing.summary.overview import score_bins
 
     report = published.report
     settings = report.get("settings") or {}

@@ -1,7 +1,7 @@
 """Two-way selection (双向选择): pair students with mentors, or form balanced communities and pair them.
 
-Mode `students` (seed 000): student-proposing deferred acceptance with capacities — a stable matching.
-Mode `communities` (seed 001): deal the class into N groups that mix 好/中/差, genders and special-attention
+Mode `students` (《学情会商制度实施方案》四(二), 导师与学生双向选择): student-proposing deferred acceptance with capacities — a stable matching.
+Mode `communities` (《全员育人导师制实施方案》四.3, 选配导师): deal the class into N groups that mix 好/中/差, genders and special-attention
 students alike, then match groups and subject mentors one to one (group-proposing deferred acceptance).
 """
 from __future__ import annotations
@@ -11,13 +11,23 @@ import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from workbook_engine.errors import UsageError
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
 from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
+from workbook_engine.files import atomic_path
+from workbook_engine.reading.celltext import append_row, put
+from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.validation.validate import validate_file
 from workbook_engine.model import FileReport
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing.annotate import editable_copy
+from workbook_engine.writing.output import save_openpyxl
+from workbook_engine.writing.paper import PageText, openpyxl_page
+from workbook_engine.writing.sheet import text_width
 
 LEVELS = ("好", "中", "差")  # the roster's level words (schema data, what teachers pick from the dropdown)
 GENDERS = ("男", "女")  # the roster's gender words (schema data)
@@ -239,8 +249,10 @@ def form_groups(students: list[dict[str, Any]], n: int, seed: int = 0) -> dict[s
         small = min(names, key=lambda g: (len(groups[g]), int(g)))
         if len(groups[big]) - len(groups[small]) <= 1:
             break
-        att = lambda g: sum(bool(by_id[x].get("attention")) for x in groups[g])  # noqa: E731
-        want_attention = att(big) > att(small)
+        def attention(g: str) -> int:
+            return sum(bool(by_id[x].get("attention")) for x in groups[g])
+
+        want_attention = attention(big) > attention(small)
         movable = [x for x in groups[big]
                    if sum(level_of(y) == level_of(x) for y in groups[big])
                    > sum(level_of(y) == level_of(x) for y in groups[small])]
@@ -280,16 +292,17 @@ def assign_communities(book: ClassBook, settings: Settings, n_groups: int | None
         ranks[m["teacher_id"]] = {g: r for r, g in enumerate(sorted(open_groups, key=lambda g: (-score[g], int(g))))}
     matched = deferred_acceptance(open_groups, prefs, ranks, {m["teacher_id"]: 1 for m in free_mentors})
     matched.update(keep_mentors)
-    out, unmatched = [], []
+    out: list[Assignment] = []
+    unmatched: list[dict[str, Any]] = []
     for s in book.students:
         sid = s["student_id"]
         g = next(k for k, members in groups.items() if sid in members)
-        m = matched.get(g)
+        mentor_id = matched.get(g)
         own = book.choices.get(sid, [])
-        choice = own.index(m) + 1 if m in own else None
+        choice = own.index(mentor_id) + 1 if mentor_id in own else None
         why = "" if choice else ("no_choice" if not own else "community")
-        out.append(Assignment(sid, m, choice, g, why))
-        if m is None:
+        out.append(Assignment(sid, mentor_id, choice, g, why))
+        if mentor_id is None:
             unmatched.append({"student_id": sid, "reason": "no_mentor"})
     return AssignResult("communities", out, unmatched, {m["teacher_id"]: 1 for m in mentors}, groups)
 
@@ -321,12 +334,6 @@ def write_assigned(src: Path, out: Path, book: ClassBook, result: AssignResult, 
     mentor and group the mix and each student's granted choice. A repair touches the 结对日期 of the students
     it moves and no other (a blank one means the term's start: filling it in would erase weeks of talks).
     The sheets and headers the validator reads keep their names; the notes sheet speaks `lang`."""
-    from workbook_engine.writing.annotate import editable_copy
-    from workbook_engine.reading.celltext import put
-    from workbook_engine.writing.output import save_openpyxl
-    from workbook_engine.files import atomic_path
-    from workbook_engine.schema import CLASS_WORKBOOK
-
     if out.resolve() == src.resolve():
         raise UsageError(t("assign.error.same_file", lang, option="--out"))
     wb = editable_copy(src, book.report.format)
@@ -374,16 +381,9 @@ NOTE_WIDTHS = [18, 10, 10, 11, 12, 8, 8, 12]
 REASON_WIDTH = sum(NOTE_WIDTHS[5:])
 
 
-def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str, Any], lang: str) -> None:
+def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str | None, Any], lang: str) -> None:
     """The sheet 分配说明: the mode, each mentor's and community's mix, then each student's granted choice and
     why. A notes sheet of an earlier assignment (in either language) is replaced."""
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    from workbook_engine.reading.celltext import append_row
-    from workbook_engine.writing.sheet import text_width
-    from workbook_engine.writing.paper import PageText, openpyxl_page
-
     for old in {t("assign.sheet", "zh"), t("assign.sheet", "en")}:
         if old in wb.sheetnames:
             del wb[old]
@@ -392,7 +392,7 @@ def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str
 
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    def heading(values: list[Any], widths: list[float]) -> None:
+    def heading(values: list[Any], widths: Sequence[float]) -> None:
         append_row(note, values)
         for cell in note[note.max_row]:
             cell.font, cell.border, cell.alignment = bold, rule, centre
@@ -446,9 +446,6 @@ def _write_notes(wb: Any, book: ClassBook, result: AssignResult, names: dict[str
 
 def _append_changes(wb: Any, book: ClassBook, moves: list[list[Any]]) -> None:
     """One 结对变更 row per moved student, below the sheet's rows (the sheet made with its headers if missing)."""
-    from workbook_engine.reading.celltext import put
-    from workbook_engine.schema import CLASS_WORKBOOK
-
     spec = CLASS_WORKBOOK.sheet("pair_changes")
     data = book.report.sheets.get("pair_changes")
     if data is not None and data.name in wb.sheetnames and data.header_row:

@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import time
+import os
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 import xlsxwriter
 
 from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
-from workbook_engine.execution import Forked
 from workbook_engine.catalogue import column_header, sheet_name, t
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.files import atomic_path, write_json
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
 from workbook_engine.privacy import Redactor, file_private
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec
+from workbook_engine.cells import col_letter
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 STATUS = {k: (t("status." + k, "zh"), t("status." + k, "en")) for k in ("accepted", "superseded", "rejected", "skipped")}
 KIND = {k: (t("kind." + k, "zh"), t("kind." + k, "en")) for k in ("class", "mentor", "assessment", "unknown", "other")}
@@ -98,11 +100,11 @@ class Book:
             self.put(ws, head, c, h if isinstance(h, Styled) else Styled(h, sheet.header_style))
         rows = sheet.rows
         bulk = sheet.bulk and len(rows) > 1
-        for i, r in enumerate(rows[:1] if bulk else rows, start=head + 1):
-            for c, v in enumerate(r):
+        for i, row in enumerate(rows[:1] if bulk else rows, start=head + 1):
+            for c, v in enumerate(row):
                 style = lay.col_styles.get(c)
                 plain = style is None or isinstance(v, Styled) or (style in TEXT_STYLES and not isinstance(v, str))
-                self.put(ws, i, c, v if plain else Styled(v, style))
+                self.put(ws, i, c, v if plain or style is None else Styled(v, style))
             n = lay.row_lines.get(i - head - 1)
             if n:
                 ws.set_row(i, sheet.row_height(n))
@@ -152,12 +154,6 @@ class Book:
 
 def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str, Any]]]]]) -> None:
     """Append rows to sheets of a closed xlsxwriter book (see Book.defer_rows), rewriting the file."""
-    import os
-    import re
-    import zipfile
-
-    from workbook_engine.cells import col_letter
-
     # xlsxwriter names the n-th worksheet's part xl/worksheets/sheet<n>.xml; every one must be found and
     # extended, or the book is not written (a test checks every grid cell of the summary)
     by_part = {f"xl/worksheets/sheet{n}.xml": (first, rows) for n, first, rows in deferred}
@@ -233,7 +229,7 @@ class GridModel:
     rows: list[list[Any]]  # [mentor, student, state, state, ...]
 
 
-def grid_model(comp: Any, class_name: str, lang: str = "zh") -> GridModel:
+def grid_model(comp: Any, class_name: str | None, lang: str = "zh") -> GridModel:
     """Mentor by student down the side, periods across; each cell met / missed / exempt / not paired."""
     states = comp.states_by_class.get(class_name, {})
     students = comp.students_by_class.get(class_name, [])
@@ -274,7 +270,7 @@ def grid_side_widths(model: GridModel) -> list[int]:
     return [max([least, *(text_width(r[i]) + 1 for r in model.rows)]) for i, least in enumerate((11, 17))]
 
 
-def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> Sheet:
+def grid_sheet(comp: Any, class_name: str | None, sheet_name: str, lang: str = "zh") -> Sheet:
     """A class's grid as a sheet for either writer: title, legend (over the narrow period columns, room for each
     label), the upright period headers, one row per student; names kept in view and on every printed page."""
     model = grid_model(comp, class_name, lang)
@@ -289,7 +285,7 @@ def grid_sheet(comp: Any, class_name: str, sheet_name: str, lang: str = "zh") ->
                  header_style="header_rotated", header_height=grid_header_height(model.headers), bulk=True)
 
 
-def write_grid(book: Book | FastBook, comp: Any, class_name: str, sheet_name: str, lang: str = "zh") -> None:
+def write_grid(book: Book | FastBook, comp: Any, class_name: str | None, sheet_name: str, lang: str = "zh") -> None:
     """The grid, by either writer (the summary's xlsxwriter book, the merged and feedback books' fast writer)."""
     book.add(grid_sheet(comp, class_name, sheet_name, lang))
 
@@ -312,16 +308,16 @@ def row_text(spec: SheetSpec, record: dict[str, Any], lang: str = "zh") -> str:
     return t("books.field_sep", lang).join(parts)
 
 
-def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
+def write_merged_book(outcome: TermOutcome, target: Path, lang: str = "zh",
                       compliance: Callable[[], Any] | None = None) -> Path:
     """The merged data book: files, classes, every accepted row of every sheet, rejected and lost rows, then
     one compliance grid per class. `compliance` gives the grids' data when it is computed elsewhere
-    (the data sheets are written while the run is still computing it); by default result.compliance."""
-    merged = result.merged
+    (the data sheets are written while the run is still computing it); by default outcome.compliance."""
+    merged = outcome.merged
     L = lambda k: label(k, lang)  # noqa: E731
     pick = lambda pair: pair[1] if lang == "en" else pair[0]  # noqa: E731
-    redact = Redactor(result.settings.privacy, lang)
-    book = FastBook(page=run_page(result, t("book.merged", lang), lang), lang=lang)
+    redact = Redactor(outcome.settings.privacy, lang)
+    book = FastBook(page=run_page(outcome, t("book.merged", lang), lang), lang=lang)
     book.table(L("files"), [L("file"), L("kind"), L("class"), L("status"), L("reason"), L("fill_date"),
                             L("read"), L("accepted"), L("rejected_n"), L("errors"), L("warnings"), "SHA-256",
                             L("mail_from"), L("mail_date"), L("mail_subject")],
@@ -329,7 +325,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  sum(c.read for c in f.rows.values()), sum(c.accepted for c in f.rows.values()),
                  sum(c.rejected for c in f.rows.values()), f.errors, f.warnings, f.sha256,
                  *((f.provenance or {}).get(k) for k in ("from", "date", "subject"))]
-                for f in result.files])
+                for f in outcome.files])
     info_spec = CLASS_WORKBOOK.sheet("class_info")
     book.table(L("class_info"), [column_header(c, lang) for c in info_spec.columns] + [L("source")],
                [[f.report.class_info.get(c.field) for c in info_spec.columns] + [f.name]
@@ -344,7 +340,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
         rows = _pick(merged.records.get(spec.key, []), ["_source", "_row", *(c.field for c in spec.columns)])
         book.table(sheet_name(spec, lang), [L("source"), L("source_row")] + [column_header(c, lang) for c in spec.columns],
                    rows)
-    reasons = _rejected_reasons(result, redact, lang)
+    reasons = _rejected_reasons(outcome, redact, lang)
     book.table(L("rejected"), [L("source"), L("class"), L("sheet"), L("row"), L("reason"), L("content")],
                [[redact.text(r.file), r.class_name, sheet_name(r.spec, lang), r.row,
                  reasons.get((r.file, r.spec.key, r.row)) or redact.text(r.reason),
@@ -355,7 +351,7 @@ def write_merged_book(result: RunResult, target: Path, lang: str = "zh",
                  row_text(r.spec, redact.row_values(r.spec, r.record), lang)]
                 for r in merged.lost], max_width=60)
     book.table(L("conflicts"), conflict_headers(lang), conflict_rows(merged.conflicts, lang), max_width=60)
-    comp = compliance() if compliance is not None else result.compliance
+    comp = compliance() if compliance is not None else outcome.compliance
     if comp is not None:
         used = {s.name.lower() for s in book.sheets}
         for f in merged.class_files:
@@ -375,15 +371,13 @@ CONFLICT_SHEET = label("conflicts", "zh")  # (Chinese names, for callers that lo
 CONFLICT_HEADERS = conflict_headers("zh")
 
 
-def run_page(result: RunResult, title: str, lang: str) -> PageText:
+def run_page(outcome: TermOutcome, title: str, lang: str) -> PageText:
     """The header and footer of a run's workbooks: school and term, the book, the sheet; as-of, page x of y."""
-    return PageText.for_run(title, result.settings.school.name, result.school_year, result.term, result.as_of, lang)
+    return PageText.for_run(title, outcome.settings.school.name, outcome.school_year, outcome.term, outcome.as_of, lang)
 
 
 def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     """Two submissions' versions of one record, the one used (from the newer submission) first."""
-    from workbook_engine.schema import sheet_spec
-
     rows = []
     for c in conflicts:
         spec = sheet_spec(c.key)
@@ -393,12 +387,12 @@ def conflict_rows(conflicts: list[Any], lang: str = "zh") -> list[list[Any]]:
     return rows
 
 
-def _rejected_reasons(result: RunResult, redact: Redactor, lang: str) -> dict[tuple[str, str, int], str]:
+def _rejected_reasons(outcome: TermOutcome, redact: Redactor, lang: str) -> dict[tuple[str, str, int], str]:
     """(file, sheet key, row) -> why the row was rejected, from its problems as the office sees them (the
     class's own feedback book keeps the values as typed)."""
-    files = {r.file for r in result.merged.rejected}
+    files = {r.file for r in outcome.merged.rejected}
     out: dict[tuple[str, str, int], str] = {}
-    for f in result.files:
+    for f in outcome.files:
         if f.name not in files or f.report is None or f.status != "accepted":
             continue
         private = file_private(f.report)
@@ -415,77 +409,3 @@ def _pick(records: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...
         return list(map(operator.itemgetter(*keys), records))
     except KeyError:
         return [tuple(map(r.get, keys)) for r in records]
-
-
-def start_merged_book(result: RunResult, lang: str = "zh") -> Forked:
-    """Begin the merged book in a child process as soon as the rows are merged: its data sheets are written
-    while this process computes compliance; .give(compliance) hands over the grids' data."""
-    target = result.staged(result.layout.merged)
-
-    def job(given: Callable[[], Any]) -> float:
-        started = time.perf_counter()
-        write_merged_book(result, target, lang, compliance=given)
-        return time.perf_counter() - started
-
-    return Forked(job)
-
-
-def write_outputs(result: RunResult, lang: str = "zh", merged_book: Forked | None = None) -> list[str]:
-    """Every output of a run, written into the run's stage (see publish.py) and listed in report.json with its
-    SHA-256: the merged book, the summary, the feedback books, the 导师分工明细表 (and with `--handbooks` a
-    导师工作手册 per teacher), then report.json. Three processes where the
-    platform allows: the merged book's child (started by start_merged_book), a child for the summary, and this
-    one for the rest. Returns the paths written, relative to OUT, report.json last."""
-    from workbook_engine.publishing.publish import sha256
-
-    layout = result.layout
-    merged_book = merged_book or start_merged_book(result, lang)
-    merged_book.give(result.compliance)
-    summary = None
-    written = [layout.merged]
-    if result.compliance is not None:
-        from workbook_engine.writing.summary import write_feedback_books, write_summary
-
-        result.compliance.warm()  # computed here once, shared by the child
-
-        def summary_job(_: Any) -> float:
-            started = time.perf_counter()
-            write_summary(result, result.staged(layout.summary))
-            return time.perf_counter() - started
-
-        summary = Forked(summary_job)
-        summary.give()
-        started = time.perf_counter()
-        write_feedback_books(result)
-        result.timings["feedback books"] = time.perf_counter() - started
-        written += [layout.summary, *(layout.feedback[f.class_name] for f in result.merged.class_files)]
-    if result.merged.class_files:  # the forms (forms.py): the class assignment form, the handbooks on request
-        from workbook_engine.writing.forms import write_assignment_form, write_handbooks
-
-        started = time.perf_counter()
-        write_assignment_form(result, result.staged(layout.assignment))
-        written.append(layout.assignment)
-        written += write_handbooks(result)
-        result.timings["forms"] = time.perf_counter() - started
-    result.timings["merged book"] = merged_book.wait()
-    if summary is not None:
-        result.timings["summary"] = summary.wait()
-    if result.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
-        result.ledger, result.timings["ledger"] = result.remembering.wait()
-    from workbook_engine.ledger.file import outputs as ledger_outputs
-
-    written += ledger_outputs(result.stage, result.ledger)  # the ledger and its previous copy
-    started = time.perf_counter()
-    hashes = {rel: sha256(result.staged(rel)) for rel in written}
-    result.report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
-    if result.compliance is not None:
-        result.report["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
-                                      "sha256": hashes[layout.feedback[f.class_name]]}
-                                     for f in result.merged.class_files]
-    else:
-        result.report["feedback"] = []
-    from workbook_engine.privacy import Redactor
-
-    write_json(result.staged(layout.report), result.report, mask=Redactor(result.settings.privacy).json_text)
-    result.timings["report.json"] = time.perf_counter() - started
-    return written + [layout.report]

@@ -1,21 +1,23 @@
-"""The sheets of the documents' last duties, for the summary and the feedback book (summary.py calls them): the
-整改名单 (rectification.py), the 级部 block of 学校工作 (school_work.py), a class's 学情研究 (rules/studies.py) and the
-mentor's own 月度总结 beside 谈话月度汇总 (compliance.py). Every word from the catalogue (messages.py, section D)."""
+"""The sheets of the documents' last duties, for the summary and the feedback book (summary/ and feedback.py
+call them): the 整改名单 (rectification.py), the 级部 block of 学校工作 (school_work.py), a class's 学情研究
+(rules/studies.py) and the mentor's own 月度总结 beside 谈话月度汇总 (compliance.py). Every word from the
+catalogue (its "duties." lines)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment.school_work import TEXT
 from workbook_engine.catalogue import t
+from workbook_engine.schema import MENTORS
+from workbook_engine.validation.rules.studies import class_people, study_people
+from workbook_engine.writing.sheet import Sheet, Styled
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
 def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
     """学校工作's second block: each grade's 级部计划 and 级部总结 (date, state) and the term's 级部交流."""
-    from workbook_engine.assessment.school_work import TEXT
-    from workbook_engine.writing.sheet import Styled
-
     w = TEXT[lang]
     if not work.grade_checked:  # (no 学校工作记录 sent, or the check is off: nothing to show)
         return []
@@ -33,22 +35,19 @@ def grade_work_rows(work: Any, lang: str = "zh") -> list[list[Any]]:
 RECTIFY_STYLE = {"open": "warn", "rectified": "good", "replace": "bad"}
 
 
-def rectification_rows(result: RunResult, lang: str = "zh", class_name: str | None = None) -> list[list[Any]]:
+def rectification_rows(outcome: TermOutcome, lang: str = "zh", class_name: str | None = None) -> list[list[Any]]:
     """整改名单: one row a case (rectification.py), the mentees to pair again and the command where replacement is
     proposed; with `class_name`, the cases of that class's mentors and only its own mentees and command."""
-    from workbook_engine.schema import MENTORS
-    from workbook_engine.writing.sheet import Styled
-
     sep = t("sum.sep", lang)
     status = MENTORS.column("status")
     replace = t("duties.rect.action.replace", lang, sheet=MENTORS.name, column=status.header, left=status.choices[1])
     rows = []
-    for c in result.rectification:
+    for c in outcome.rectification:
         if class_name is not None:
             if class_name not in c["classes"]:
                 continue
             c = {**c, "mentees": [m for m in c["mentees"] if m["class"] == class_name],
-                 "commands": [cmd for cmd in c["commands"] if _file_of(result, class_name) in cmd]}
+                 "commands": [cmd for cmd in c["commands"] if _file_of(outcome, class_name) in cmd]}
         listed = c["listed_on"] + (t("duties.rect.from_term", lang, term=c["listed_term"]) if c.get("listed_term")
                                    else "")
         action = t("duties.rect.action.open", lang, deadline=c["deadline"]) if c["state"] == "open" else \
@@ -61,18 +60,17 @@ def rectification_rows(result: RunResult, lang: str = "zh", class_name: str | No
     return rows
 
 
-def _file_of(result: RunResult, class_name: str) -> str:
-    return next((f.name for f in result.merged.class_files if f.class_name == class_name), "\0")
+def _file_of(outcome: TermOutcome, class_name: str) -> str:
+    return next((f.name for f in outcome.merged.class_files if f.class_name == class_name), "\0")
 
 
-def rectification_sheet(book: Any, result: RunResult, lang: str = "zh", class_name: str | None = None) -> None:
+def rectification_sheet(book: Any, outcome: TermOutcome, lang: str = "zh", class_name: str | None = None) -> None:
     """The summary's 整改名单 (every case), or a class's own in its feedback book (written only when it has one)."""
-    rows = rectification_rows(result, lang, class_name)
+    rows = rectification_rows(outcome, lang, class_name)
     if class_name is not None and not rows:
         return
-    from workbook_engine.writing.sheet import Sheet
 
-    p = result.settings.policy
+    p = outcome.settings.policy
     book.add(Sheet(t("duties.rect.sheet", lang),
                    [t("duties.rect.col." + k, lang) for k in ("teacher_id", "name", "classes", "months", "listed_on",
                                                                "deadline", "judged", "state", "mentees", "action")],
@@ -81,14 +79,11 @@ def rectification_sheet(book: Any, result: RunResult, lang: str = "zh", class_na
                           floor=f"{p.needs_attention:.0%}")))
 
 
-def study_rows(result: RunResult, class_name: str, lang: str = "zh") -> list[list[Any]]:
+def study_rows(outcome: TermOutcome, class_name: str | None, lang: str = "zh") -> list[list[Any]]:
     """The class's 学情研究, by date: host, attendees, the class's mentors named among them, and whether the head
     teacher hosted with mentors taking part (《学情会商制度实施方案》三; rules/studies.py warns at the cells)."""
-    from workbook_engine.validation.rules.studies import class_people, study_people
-    from workbook_engine.writing.sheet import Styled
-
-    records = result.merged.records
-    info = next((f.report.class_info for f in result.merged.class_files
+    records = outcome.merged.records
+    info = next((f.report.class_info for f in outcome.merged.class_files
                  if f.class_name == class_name and f.report is not None), {})
     heads, mentors = class_people((m for m in records.get("mentors", []) if m.get("_class") == class_name),
                                   info.get("head_teacher"))

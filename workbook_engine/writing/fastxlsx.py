@@ -60,6 +60,7 @@ class FastBook:
         return idx
 
     def _cell(self, value: Any, style: str = "cell") -> str:
+        key: tuple[Any, Any, str] | None
         key = (value.__class__, value, style)
         try:
             hit = self._cells.get(key)
@@ -98,7 +99,7 @@ class FastBook:
             self._cells[key] = out
         return out
 
-    def _rows(self, rows: list[Sequence[Any]], col_styles: dict[int, str]) -> list[str]:
+    def _rows(self, rows: Sequence[Sequence[Any]], col_styles: dict[int, str]) -> list[str]:
         """The rows' XML, rendered column by column: each distinct value of a column once, the rest by
         dict look-ups in C (map), so a million cells cost about a second less than cell by cell."""
         if not rows:

@@ -1,17 +1,17 @@
-"""The two forms the seed plan names, printable as the school files them:
+"""The two forms 《全员育人导师制实施方案》 names, printable as the school files them:
 
-- 《学生发展共同体与全员导师制导师分工班级明细表》 (seed 001, 选配导师: 级部主任会同班主任 … 填写): a sheet
+- 《学生发展共同体与全员导师制导师分工班级明细表》 (四.3 选配导师: 级部主任会同班主任 … 填写): a sheet
   per class — each mentor with subject, communities, mentees, their 好/中/差 mix and how many need special
   attention — signed by the 班主任 and the 级部主任. Written by every `run` (it needs no compliance). Printed at
   full size, one page wide: a class fits one A4 page up to about a dozen mentors (55 students with 8 mentors
   do); more run onto a second page with the heading rows repeated and the signature lines at its end.
-- 《导师工作手册》 (seed 001, 评价: 导师按要求及时、认真地填写好《导师工作手册》; 建立导师跟踪手册): with
+- 《导师工作手册》 (七.4: 导师按要求及时、认真地填写好《导师工作手册》; 六.3: 建立导师跟踪手册): with
   `run --handbooks`, one workbook per teacher holding that teacher's own mentees, talks, parent contacts and
   student reports in every class they mentor in, the monthly talk summary, compliance and score — and no other
   teacher's data. A private document, like a class's feedback book.
 
 Both are written with books.Book (xlsxwriter, the celltext path): A4 portrait, the form's title in the page
-header, page numbers in the footer, header rows repeated; every label in the run's language (messages.py,
+header, page numbers in the footer, header rows repeated; every label in the run's language (the catalogue,
 section "forms."), Chinese by default.
 """
 from __future__ import annotations
@@ -21,15 +21,21 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.writing.books import Book, safe_sheet_name
-from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.catalogue import t
 from workbook_engine.files import atomic_path
 from workbook_engine.privacy import Redactor
+from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
+from workbook_engine.writing.books import Book, safe_sheet_name
+from workbook_engine.writing.tables import (
+    band_text, compliance, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
+)
+from workbook_engine.writing.duty_sheets import summary_state
+from workbook_engine.writing.paper import fit_widths
+from workbook_engine.writing.sheet import column_widths, text_width
 from workbook_engine.writing.styles import PAPER_A4
 
 if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+    from workbook_engine.outcome import TermOutcome
 
 
 def _print_setup(ws: Any, title: str, lang: str, landscape: bool = False) -> None:
@@ -50,14 +56,14 @@ def _header_text(text: str) -> str:
     return cell_text(text)[:100].replace("&", "&&")
 
 
-def _class_info(result: RunResult) -> dict[str, dict[str, Any]]:
-    return {f.class_name: (f.report.class_info if f.report else {}) for f in result.merged.class_files}
+def _class_info(outcome: TermOutcome) -> dict[str | None, dict[str, Any]]:
+    return {f.class_name: (f.report.class_info if f.report else {}) for f in outcome.merged.class_files}
 
 
-def _term_text(result: RunResult) -> str:
-    if not result.school_year:
-        return result.term or ""
-    return t("forms.term_text", result.lang, year=result.school_year, term=result.term or "").strip()
+def _term_text(outcome: TermOutcome) -> str:
+    if not outcome.school_year:
+        return outcome.term or ""
+    return t("forms.term_text", outcome.lang, year=outcome.school_year, term=outcome.term or "").strip()
 
 
 def _on_roster(student: dict[str, Any]) -> bool:
@@ -82,7 +88,7 @@ def assignment_rows(mentors: list[dict[str, Any]], students: list[dict[str, Any]
     by_mentor: dict[Any, list[dict[str, Any]]] = {}
     for s in students:
         by_mentor.setdefault(s.get("mentor_id") if s.get("mentor_id") in ids else None, []).append(s)
-    rows = []
+    rows: list[list[Any]] = []
     seen: set[str] = set()
     for m in listed:
         if m["teacher_id"] in seen:
@@ -114,10 +120,10 @@ def _group_cells(students: list[dict[str, Any]], lang: str) -> list[Any]:
     return [sep.join(communities), names, len(students), mix, sum(bool(s.get("attention")) for s in students)]
 
 
-def write_assignment_form(result: RunResult, target: Path) -> Path:
+def write_assignment_form(outcome: TermOutcome, target: Path) -> Path:
     """导师分工班级明细表: a sheet per class, one page wide (a large class runs onto a second page)."""
-    lang = result.lang
-    records = result.merged.records
+    lang = outcome.lang
+    records = outcome.merged.records
     mentors: dict[Any, list[dict[str, Any]]] = {}
     for m in records.get("mentors", []):
         mentors.setdefault(m.get("_class"), []).append(m)
@@ -125,20 +131,20 @@ def write_assignment_form(result: RunResult, target: Path) -> Path:
     for s in records.get("students", []):
         if _on_roster(s):
             students.setdefault(s.get("_class"), []).append(s)
-    info = _class_info(result)
-    redact = Redactor(result.settings.privacy, result.lang)  # the office's copy: a number typed into a name is masked
+    info = _class_info(outcome)
+    redact = Redactor(outcome.settings.privacy, outcome.lang)  # the office's copy: a number typed into a name is masked
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         used: set[str] = set()
-        for f in result.merged.class_files:
+        for f in outcome.merged.class_files:
             cls = f.class_name
             rows = [[redact.text(v) if isinstance(v, str) else v for v in row]
                     for row in assignment_rows(mentors.get(cls, []), students.get(cls, []), lang)]
             head = {k: redact.text(v) if isinstance(v, str) else v for k, v in info.get(cls, {}).items()}
             _assignment_sheet(book, fmt, safe_sheet_name(cls or t("forms.class", lang), used), cls, head, rows,
-                              result)
-        if not result.merged.class_files:
+                              outcome)
+        if not outcome.merged.class_files:
             book.sheet(t("forms.assignment.title", lang)[:31])
         book.close()
     return target
@@ -177,8 +183,8 @@ ROWS_ON_TOP = 4  # title, class line, a gap, the header row: repeated on every p
 
 
 def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str | None, info: dict[str, Any],
-                      rows: list[list[Any]], result: RunResult) -> None:
-    lang = result.lang
+                      rows: list[list[Any]], outcome: TermOutcome) -> None:
+    lang = outcome.lang
     ws = book.wb.add_worksheet(sheet_name)
     title = t("forms.assignment.title", lang)
     _print_setup(ws, title, lang)
@@ -193,7 +199,7 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
     ws.set_row(0, max(30, 21 * _lines(title, sum(widths) * 10 / 15)))  # (15-pt title over the table's width)
     ws.merge_range(0, 0, 0, last, "", fmt["title"])
     write_text(ws, 0, 0, title, fmt["title"])
-    line = [(t("forms.school", lang), info.get("school")), (t("forms.term", lang), _term_text(result)),
+    line = [(t("forms.school", lang), info.get("school")), (t("forms.term", lang), _term_text(outcome)),
             (t("forms.grade", lang), info.get("grade")), (t("forms.class", lang), cls),
             (t("forms.head", lang), info.get("head_teacher"))]
     info_text = t("forms.info_sep", lang).join(t("forms.info", lang, label=k, value=v or "") for k, v in line)
@@ -219,47 +225,15 @@ def _assignment_sheet(book: Book, fmt: dict[str, Any], sheet_name: str, cls: str
     sign = ROWS_ON_TOP + len(rows) + 1
     ws.set_row(sign, 30)
     ws.set_row(sign + 1, 24)
-    for row, col, end, key in ((sign, 0, 5, "forms.sign_head"), (sign, 6, last, "forms.sign_grade"),
-                               (sign + 1, 6, last, "forms.sign_date")):
-        ws.merge_range(row, col, row, end, "", fmt["sign"])
-        write_text(ws, row, col, t(key, lang), fmt["sign"])
+    for at, col, end, key in ((sign, 0, 5, "forms.sign_head"), (sign, 6, last, "forms.sign_grade"),
+                              (sign + 1, 6, last, "forms.sign_date")):
+        ws.merge_range(at, col, at, end, "", fmt["sign"])
+        write_text(ws, at, col, t(key, lang), fmt["sign"])
     ws.print_area(0, 0, sign + 1, last)
 
 
 # -- 导师工作手册 ----------------------------------------------------------------------------------------------
-HANDBOOK_PROCESSES = 4  # at most: a handbook takes ~40 ms, 600 teachers ~25 s in one process
-
-
-def write_handbooks(result: RunResult) -> list[str]:
-    """Each teacher's handbook into the stage; returns their paths relative to OUT (result.teachers order).
-    Shared between this process and forked children (executor.Forked: in this process where fork is not
-    available), every n-th teacher each."""
-    import os
-
-    from workbook_engine.execution import Forked
-
-    if result.compliance is None or not result.layout or not result.layout.handbooks:
-        return []
-    handbooks = result.layout.handbooks
-    targets = [(who, handbooks[who["teacher_id"]]) for who in result.teachers if who["teacher_id"] in handbooks]
-    own = _by_teacher(result)
-    parts = max(1, min(os.cpu_count() or 1, HANDBOOK_PROCESSES, len(targets)))
-
-    def job(part: int) -> int:
-        for who, rel in targets[part::parts]:
-            write_handbook(result, who, own.get(who["teacher_id"], {}), result.staged(rel))
-        return part
-
-    children = [Forked(lambda _, part=part: job(part)) for part in range(1, parts)]
-    for child in children:
-        child.give()
-    job(0)
-    for child in children:
-        child.wait()
-    return [rel for _, rel in targets]
-
-
-def _by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
+def by_teacher(outcome: TermOutcome) -> dict[str, dict[str, list[Any]]]:
     """工号 -> its mentees, talks, contacts, reports, talk months and per-class compliance (one pass each)."""
     out: dict[str, dict[str, list[Any]]] = {}
 
@@ -269,7 +243,7 @@ def _by_teacher(result: RunResult) -> dict[str, dict[str, list[Any]]]:
             if tid:
                 out.setdefault(tid, {}).setdefault(kind, []).append(item)
 
-    comp, records = result.compliance, result.merged.records
+    comp, records = compliance(outcome), outcome.merged.records
     group("mentees", comp.students, "mentor_id")
     group("talks", records.get("talks", []), "teacher_id")
     group("contacts", records.get("contacts", []), "teacher_id")
@@ -283,24 +257,15 @@ def _class_of(r: dict[str, Any]) -> Any:
     return r.get("_class") or r.get("class_name")
 
 
-def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
+def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str, list[Any]], target: Path) -> Path:
     """One teacher's 导师工作手册: cover with score and compliance, mentees, records, monthly summary."""
-    from workbook_engine.writing.summary import (
-        _mentor_rows,
-        band_text,
-        mentor_headers,
-        score_cells,
-        score_note,
-        talk_month_headers,
-    )
-
-    lang = result.lang
+    lang = outcome.lang
     sep = t("forms.list_sep", lang)
     title = t("forms.handbook.title", lang, name=teacher["name"] or teacher["teacher_id"])
-    roster = {(_class_of(s), s.get("student_id")): s for s in result.merged.records.get("students", [])}
+    roster = {(_class_of(s), s.get("student_id")): s for s in outcome.merged.records.get("students", [])}
     mentees = sorted(own.get("mentees", []), key=lambda s: (s["class"], s["student_id"]))
     students = {(s["class"], s["student_id"]): s["name"] for s in mentees}
-    comp = result.compliance
+    comp = outcome.compliance
     talk_labels = comp.period_labels("talk", lang) if comp is not None else {}
     parent_labels = comp.period_labels("parent", lang) if comp is not None else {}
     H = lambda key: t("forms.handbook." + key, lang)
@@ -309,11 +274,11 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
         score = teacher.get("score") or {}
-        scheme = result.settings.assessment.scheme
+        scheme = outcome.settings.assessment.scheme
         parts = dict(zip(mentor_headers(scheme, lang)[4:-4], score_cells(score, teacher.get("rank"), lang)))
         cover = [(H("teacher_id"), teacher["teacher_id"]), (H("name"), teacher["name"]),
-                 (t("forms.term", lang), _term_text(result)), (H("classes"), sep.join(teacher["classes"])),
-                 (H("mentees"), teacher["mentees"]), (H("as_of"), result.as_of.isoformat()),
+                 (t("forms.term", lang), _term_text(outcome)), (H("classes"), sep.join(teacher["classes"])),
+                 (H("mentees"), teacher["mentees"]), (H("as_of"), outcome.as_of.isoformat()),
                  (H("status"), band_text(teacher["status"], lang)),
                  (H("talk_rate"), _pct_text(teacher.get("talk_rate"))),
                  (H("parent_rate"), _pct_text(teacher.get("parent_rate"))),
@@ -386,16 +351,13 @@ def write_handbook(result: RunResult, teacher: dict[str, Any], own: dict[str, li
         rates = {len(head) - 3, len(head) - 2}  # 谈心达标率, 家长联系达标率 (before 说明)
         _card(book, fmt, H("compliance_sheet"), title, lang, head,
               [[_pct_text(v) if c in rates and isinstance(v, float) else v for c, v in enumerate(row)]
-               for row in _mentor_rows(own.get("mentors", []), lang)])
+               for row in mentor_rows(own.get("mentors", []), lang)])
         book.close()
     return target
 
 
 def talk_month_rows(months: list[dict[str, Any]], lang: str = "zh") -> list[list[Any]]:
     """谈话月度汇总 of one teacher over their classes: the feedback book's counts, with the class first."""
-    from workbook_engine.writing.duty_sheets import summary_state
-    from workbook_engine.writing.summary import talk_counts
-
     def counts(c: dict[str, int]) -> str:
         return talk_counts(c).replace("、", t("forms.list_sep", lang))
 
@@ -412,8 +374,6 @@ def _card(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, lab
           columns: list[list[Any]]) -> None:
     """A portrait sheet of a few records side by side: the labels down column A, one column per record (the
     handbook's 达标与得分: a teacher's classes, fifteen figures each, would be too wide as rows)."""
-    from workbook_engine.writing.sheet import text_width
-
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang)
     ws.fit_to_pages(1, 0)
@@ -443,9 +403,6 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
            rows: list[list[Any]], wrap: dict[int, int], landscape: bool = True) -> None:
     """A table sheet of the handbook: header repeated on every page, long text wrapped in its column
     (`wrap`: column -> the most characters it is given)."""
-    from workbook_engine.writing.sheet import column_widths, text_width
-    from workbook_engine.writing.paper import fit_widths
-
     ws = book.wb.add_worksheet(sheet_title(name))
     _print_setup(ws, title, lang, landscape)
     ws.fit_to_pages(1, 0)
@@ -473,17 +430,16 @@ def _table(book: Book, fmt: dict[str, Any], name: str, title: str, lang: str, he
             ws.set_row(i, LINE_HEIGHT * lines + 2)
 
 
-def _lines(value: Any, width: float, words: bool = False) -> int:
+def _lines(value: Any, width: float, words: bool = False) -> float:
     """How many lines a text takes in a column `width` characters wide (a CJK character is two). `words`:
     English text breaks between words, so a line holds whole words only."""
-    from workbook_engine.writing.sheet import text_width
-
     if value is None or value == "":
         return 1
     room = max(width - 1, 1)
     if not words:
         return max(1, -(-text_width(value) // room))
-    lines, used = 1, 0
+    lines = 1
+    used: float = 0
     for word in str(value).split():
         w = text_width(word)
         if used and used + 1 + w > room:

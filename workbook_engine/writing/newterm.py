@@ -33,6 +33,9 @@ from workbook_engine.term import school_year as parse_year
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
 from workbook_engine.settings import Settings
 from workbook_engine.term import default_term_range
+from workbook_engine.publishing.publish import settled
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing.templates import place_new, write_workbook_template
 
 CLASS_FOLDER = "班级学情工作簿"
 MENTOR_FOLDER = "导师工作手册"
@@ -90,8 +93,6 @@ def carried_contacts(out: Path, school_year: str, term: str, classes: list[str],
                      books: Path | None = None) -> Contacts:
     """The contacts of the term's newest accepted class books, each found where that run read it (report.json
     `inbox`, or `books`) and used only while its SHA-256 is the one the run recorded."""
-    from workbook_engine.validation.validate import validate_file
-
     report = term_report(out, school_year, term) or {}
     inbox = books or (Path(report["inbox"]) if isinstance(report.get("inbox"), str) else None)
     found: dict[str, tuple[str | None, str]] = {c: (None, "unknown") for c in classes}
@@ -149,8 +150,6 @@ def _rows_the_ledger_lacks(rows: list[dict[str, Any]], roster: list[dict[str, An
 def _place_book(path: Path, write: Any, kept: list[tuple[Path, Path]]) -> Path:
     """Write a book through `write(tmp)` and put it at path — or beside it as <name>.new.xlsx when a different
     book is already there (a teacher's edits are never overwritten)."""
-    from workbook_engine.writing.templates import place_new
-
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".tmp-{path.name}")
     try:
@@ -214,9 +213,6 @@ def write_new_term(out: str | Path, to: str | Path, settings: Settings, term: st
     are now, when not where that run read them). `[ledger] grades` set in `settings` win over the ledger's.
     OUT is settled first, as a run would (a publish a killed run left half done finished or undone; a run under
     way waited for, on_wait tells)."""
-    from workbook_engine.publishing.publish import settled
-    from workbook_engine.writing.templates import write_workbook_template
-
     with settled(Path(out), lang, on_wait):  # a publish a killed run left half done: finished first
         history = open_published(Path(out), settings, lang)
     try:

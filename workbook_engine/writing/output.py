@@ -6,13 +6,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from workbook_engine.writing.fastxlsx import fixed_zip_info
+
 
 def save_openpyxl(wb: Any, path: Path) -> Path:
     """Save an openpyxl workbook so that the same workbook gives the same bytes: openpyxl stamps the save time
     (docProps/core.xml dcterms:modified, and every zip entry); both are set to fixed values here (modified =
     created, the book's own date)."""
-    from workbook_engine.writing.fastxlsx import fixed_zip_info
-
     wb.save(path)
     with zipfile.ZipFile(path) as z:
         parts = [(info, z.read(info)) for info in z.infolist()]
@@ -27,8 +27,3 @@ def save_openpyxl(wb: Any, path: Path) -> Path:
                 data = text.encode("utf-8")
             z.writestr(fixed_zip_info(info.filename), data)
     return path
-
-
-# -- where a run's outputs go -------------------------------------------------------------------------
-
-

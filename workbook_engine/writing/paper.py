@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.styles import MARGINS, PAPER_A4
@@ -13,7 +14,7 @@ PORTRAIT_MAX_WIDTH = 100  # column-width units that fit an A4 portrait page at a
 PRINT_MAX_WIDTH = 130  # a landscape A4 page at ~80%: 11 pt text stays above 8 pt; wider tables wrap instead
 
 
-def fit_widths(widths: list[float], floors: list[float] | None = None,
+def fit_widths(widths: Sequence[float], floors: Sequence[float] | None = None,
                limit: float = PRINT_MAX_WIDTH) -> tuple[list[float], set[int]]:
     """Narrow the widest columns until the table fits `limit`; returns the widths and the columns narrowed
     (whose text must wrap). The widest are brought down to a common level, as little as the page needs;
@@ -67,12 +68,12 @@ class PageText:
         return f"{left}&C{t('paper.page', self.lang)}"
 
 
-def landscape(widths: list[float] | tuple[float, ...]) -> bool:
+def landscape(widths: Sequence[float]) -> bool:
     """Landscape when the columns are wider than a portrait page."""
     return sum(widths) > PORTRAIT_MAX_WIDTH
 
 
-def xlsxwriter_page(ws: object, page: PageText | None, widths: list[float] | None = None) -> None:
+def xlsxwriter_page(ws: object, page: PageText | None, widths: Sequence[float] | None = None) -> None:
     """A4, orientation by width, one page wide, header and footer: for an xlsxwriter sheet."""
     if widths is None or landscape(widths):
         ws.set_landscape()  # type: ignore[attr-defined]
@@ -86,7 +87,7 @@ def xlsxwriter_page(ws: object, page: PageText | None, widths: list[float] | Non
         ws.set_footer(page.footer, {"margin": MARGINS["footer"]})  # type: ignore[attr-defined]
 
 
-def openpyxl_page(ws: object, page: PageText | None, widths: list[float] | None = None) -> None:
+def openpyxl_page(ws: object, page: PageText | None, widths: Sequence[float] | None = None) -> None:
     """The same for an openpyxl sheet (the annotated copies)."""
     ws.page_setup.paperSize = PAPER_A4  # type: ignore[attr-defined]
     ws.page_setup.orientation = "landscape" if widths is None or landscape(widths) else "portrait"  # type: ignore[attr-defined]

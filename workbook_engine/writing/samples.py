@@ -64,7 +64,7 @@ def make_class(seed: int, grade_no: int, class_no: int, students: int = 30, ment
     grade = f"{GRADE_NUMERALS[grade_no - 1]}年级" if 1 <= grade_no <= len(GRADE_NUMERALS) else f"{grade_no}年级"
     cname = f"{grade}{class_no}班"
     used: set[str] = set()
-    staff = []
+    staff: list[dict[str, Any]] = []
     head_id = f"0{grade_no}{class_no:02d}00"
     staff.append({"teacher_id": head_id, "name": _name(rng, used), "subject": "语文", "role": "班主任",
                   "phone": f"139{rng.randrange(10**8):08d}", "email": f"t{head_id}@example.edu.cn",
@@ -75,7 +75,7 @@ def make_class(seed: int, grade_no: int, class_no: int, students: int = 30, ment
                       "role": "科任导师", "phone": f"138{rng.randrange(10**8):08d}", "email": f"t{tid}@example.edu.cn",
                       "capacity": None, "status": "在岗"})
     subject_mentors = staff[1:]
-    roster = []
+    roster: list[dict[str, Any]] = []
     categories = ["留守儿童", "学习困难", "家庭贫困", "心理障碍", "父母离异", "进城务工人员子女"]
     for s in range(1, students + 1):
         mentor = subject_mentors[(s - 1) % len(subject_mentors)]

@@ -160,7 +160,7 @@ class Sheet:
 
     name: str
     headers: Sequence[Any]
-    rows: list[Sequence[Any]]
+    rows: Sequence[Sequence[Any]]
     title_rows: Sequence[Sequence[Any]] = ()
     widths: Sequence[float] | None = None  # fixed widths (the grids); measured from the rows when None
     max_width: int = 40  # longer text wraps inside a column this wide
@@ -182,7 +182,7 @@ class Sheet:
         header_height = self.header_height
         if self.widths is None:
             overflow: set[int] = set()
-            widths = column_widths(self.headers, rows, self.max_width, overflow)
+            widths: Sequence[float] = column_widths(self.headers, rows, self.max_width, overflow)
             if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
                 floors = column_floors(widths, rows, self.headers)
                 if sum(floors) > PRINT_MAX_WIDTH:  # too many columns to keep every word whole: 8 pt comes first
@@ -198,7 +198,7 @@ class Sheet:
         return Layout(list(widths), col_styles, file_height(header_height), self._row_lines(widths, col_styles),
                       self._note_height(widths), landscape(list(widths)))
 
-    def _row_lines(self, widths: list[float], col_styles: dict[int, str]) -> dict[int, int]:
+    def _row_lines(self, widths: Sequence[float], col_styles: dict[int, str]) -> dict[int, int]:
         """Lines of each body row with wrapped text (readers keep a row's height from the file: it is written):
         lines per distinct value of each wrapped column, the row's maximum by C-level maps."""
         rows = self.rows
@@ -219,7 +219,7 @@ class Sheet:
         most = map(max, *per_column) if len(per_column) > 1 else per_column[0]
         return {i: n for i, n in enumerate(most) if n > 1}
 
-    def _note_height(self, widths: list[float]) -> float | None:
+    def _note_height(self, widths: Sequence[float]) -> float | None:
         extra = text_width(self.note or "") // max(int(sum(widths)), 1)  # lines beyond the first
         return file_height(ROW_HEIGHT * (1 + extra) + 4) if extra else None
 

@@ -216,6 +216,6 @@ def stylesheet_xml(names: list[str]) -> str:
 
 # -- openpyxl (the annotated copies) ------------------------------------------------------------------------------------
 def openpyxl_fill(colour: str) -> Any:
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import PatternFill  # (openpyxl is heavy and only the annotated copies need it: loaded here)
 
     return PatternFill("solid", fgColor=COLOURS[colour])

@@ -15,8 +15,9 @@ from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, write_text
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.catalogue import t
 from workbook_engine.writing.paper import PageText, fit_widths, xlsxwriter_page
+from workbook_engine.files import UMASK
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
-from workbook_engine.settings import settings_template
+from workbook_engine.settings import Settings, settings_template
 from workbook_engine.writing.styles import XlsxFormats
 
 TEMPLATE_ROWS = 2000  # rows that carry dropdowns and formats
@@ -234,8 +235,6 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
     An existing file that differs (an edited school.toml) is never overwritten unless force: the new one is
     written beside it (school.toml.new) and the pair is added to `kept`. lang="en" writes the instructions,
     input messages and page texts in English; sheet names and headers stay as the validator reads them."""
-    from workbook_engine.settings import Settings
-
     kept = kept if kept is not None else []
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -246,7 +245,7 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
         tmp = out / f".tmp-{spec.filename}"
         try:
             write_workbook_template(spec, tmp, categories, lang)
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~UMASK)  # as files.atomic_path leaves a file
             written.append(place_new(tmp, target, force, kept))
         finally:
             if tmp.exists():
@@ -256,9 +255,3 @@ def write_templates(directory: str | Path = "blank_templates", lang: str = "zh",
     tmp.write_text(settings_template(lang), encoding="utf-8")
     written.append(place_new(tmp, toml_path, force, kept))
     return written
-
-
-def _umask() -> int:
-    from workbook_engine.files import _UMASK
-
-    return _UMASK

@@ -1,0 +1,137 @@
+"""A run's workbooks as plain pieces of work: the merged book, the summary, the feedback books, the
+导师分工明细表 and (with `run --handbooks`) the 导师工作手册, each written into the run's stage; then every output
+listed in report.json with its SHA-256 (record_outputs).
+
+Which process writes which is not decided here: execution.write_outputs runs these pieces (the merged book and
+the summary in children beside this process where the platform allows, the handbooks shared between several).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from workbook_engine.compliance.check import Compliance
+from workbook_engine.files import sha256_of, write_json
+from workbook_engine.outcome import TermOutcome
+from workbook_engine.privacy import Redactor
+from workbook_engine.writing.books import write_merged_book
+from workbook_engine.writing.feedback import write_feedback_books
+from workbook_engine.writing.forms import by_teacher, write_assignment_form, write_handbook
+from workbook_engine.writing.summary import write_summary
+
+
+class Run(Protocol):
+    """What writing needs of a run (pipeline.RunResult): the term's outcome as it stands, report.json's dict,
+    the timings, and the stage an output is written to."""
+
+    outcome: TermOutcome
+    report: dict[str, Any]
+    timings: dict[str, float]
+
+    def staged(self, rel: str) -> Path: ...
+
+
+class RunOutputs:
+    """The workbooks of one term's run, as methods that each write their share into the stage. The outcome is
+    read when a piece runs (the run's stages replace it as they go); `timings` is the run's (stage -> seconds)."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.layout = run.outcome.layout
+        self.timings = run.timings
+        self.merged_target = run.staged(self.layout.merged)
+        self._handbooks: list[tuple[dict[str, Any], str]] | None = None
+        self._own: dict[str, dict[str, list[Any]]] = {}
+
+    def merged_book(self, compliance: Callable[[], Compliance | None]) -> float:
+        """The merged data book; begun as soon as the rows are merged, its data sheets need no compliance, and
+        compliance() gives the grids' data once computed. Returns the seconds it took."""
+        started = time.perf_counter()
+        outcome = self.run.outcome
+        write_merged_book(outcome, self.merged_target, outcome.lang, compliance=compliance)
+        return time.perf_counter() - started
+
+    @property
+    def compliance(self) -> Compliance | None:
+        return self.run.outcome.compliance
+
+    @property
+    def with_compliance(self) -> bool:
+        """The summary and the feedback books: written when the term's compliance is known."""
+        return self.run.outcome.compliance is not None
+
+    def share(self) -> None:
+        """What the books below compute once (the compliance's derived tables), before any child is started, so
+        that children share it instead of computing it again."""
+        compliance = self.run.outcome.compliance
+        if compliance is not None:
+            compliance.warm()
+
+    def summary(self) -> float:
+        """The principal's summary; returns the seconds it took."""
+        started = time.perf_counter()
+        write_summary(self.run.outcome, self.run.report, self.run.staged(self.layout.summary))
+        return time.perf_counter() - started
+
+    def feedback_books(self) -> None:
+        started = time.perf_counter()
+        write_feedback_books(self.run.outcome, self.run.staged)
+        self.timings["feedback books"] = time.perf_counter() - started
+
+    @property
+    def with_forms(self) -> bool:
+        """The forms (forms.py): written when a class sent its workbook."""
+        return bool(self.run.outcome.merged.class_files)
+
+    def assignment_form(self) -> None:
+        write_assignment_form(self.run.outcome, self.run.staged(self.layout.assignment))
+
+    def handbooks(self) -> int:
+        """How many 导师工作手册 there are to write (each teacher's own data grouped here, once, for every part)."""
+        outcome = self.run.outcome
+        if self._handbooks is None:
+            self._handbooks = []
+            if outcome.compliance is not None and self.layout.handbooks:
+                handbooks = self.layout.handbooks
+                self._handbooks = [(who, handbooks[who["teacher_id"]]) for who in outcome.teachers
+                                   if who["teacher_id"] in handbooks]
+                self._own = by_teacher(outcome)
+        return len(self._handbooks)
+
+    def handbook_part(self, part: int, parts: int) -> None:
+        """Every `parts`-th handbook from the `part`-th (handbooks() first)."""
+        outcome = self.run.outcome
+        for who, rel in (self._handbooks or [])[part::parts]:
+            write_handbook(outcome, who, self._own.get(who["teacher_id"], {}), self.run.staged(rel))
+
+    def written(self) -> list[str]:
+        """The workbooks written, relative to OUT: the merged book, the summary and the feedback books, the
+        assignment form and the handbooks (in the outcome's teachers order)."""
+        layout, files = self.layout, self.run.outcome.merged.class_files
+        out = [layout.merged]
+        if self.with_compliance:
+            out += [layout.summary, *(layout.feedback[f.class_name] for f in files)]
+        if self.with_forms:
+            self.handbooks()
+            out += [layout.assignment, *(rel for _, rel in self._handbooks or [])]
+        return out
+
+
+def record_outputs(run: Run, written: list[str]) -> list[str]:
+    """report.json, listing every output written (relative to OUT) with its SHA-256, and each class's feedback
+    book; returns the outputs, report.json last."""
+    outcome, report = run.outcome, run.report
+    layout = outcome.layout
+    started = time.perf_counter()
+    hashes = {rel: sha256_of(run.staged(rel)) for rel in written}
+    report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
+    if outcome.compliance is not None:
+        report["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
+                               "sha256": hashes[layout.feedback[f.class_name]]}
+                              for f in outcome.merged.class_files]
+    else:
+        report["feedback"] = []
+    write_json(run.staged(layout.report), report, mask=Redactor(outcome.settings.privacy).json_text)
+    run.timings["report.json"] = time.perf_counter() - started
+    return written + [layout.report]
