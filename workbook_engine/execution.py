@@ -22,10 +22,11 @@ import sys
 import threading
 import time
 import warnings
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import BEFORE_REPLACE
@@ -324,9 +325,10 @@ class ProcessExecutor:
                     reason = memory_reason(self.memory_mb) if killed[0] else _both("executor.died")
                     result = WorkerFailure(str(paths[i]), reason, True, self.memory_mb if killed[0] else None)
             yield i, result
+
     def _pool_fails(self) -> str | None:
         """Why no worker can run here (None when one can)."""
-        ctx = multiprocessing.get_context(pool_start_method())
+        ctx: Any = multiprocessing.get_context(pool_start_method())  # (typed BaseContext, which lacks Process)
         try:
             probe = ctx.Process(target=_probe)
             probe.start()

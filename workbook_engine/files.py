@@ -9,9 +9,10 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO
 
 from workbook_engine.catalogue import t
 

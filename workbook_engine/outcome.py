@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # (pandas is loaded by the stages that compute with it, not b
 
     from workbook_engine.assessment.across_terms import AcrossTerms
     from workbook_engine.assessment.school_work import SchoolWork
-    from workbook_engine.compliance.check import Compliance
+    from workbook_engine.compliance.result import Compliance
 
 
 @dataclass(frozen=True)

@@ -1,59 +1,88 @@
-"""The run, top to bottom, as the README lists its stages:
+"""The run, top to bottom, as the README lists its stages (each stage's input and output named):
 
-1. **prepare OUT** — writable before anything is read, held for this run, and whatever a killed run left there
-   finished or undone (publish);
-2. **discover** — every file in INBOX: a workbook to read, an email's attachments, or skipped with the reason
-   (inbox);
-3. **validate** — each file gated, read and checked, in worker processes (validate, executor);
-4. **combine** — the files split by the term each names, each term its own set from here on (timeline); each
-   file's status, the versions of each submission, then all submissions record by record (combine); a run that
-   would shrink a term the ledger holds stops here (timeline.check_shrink); assessment rows checked against the
-   term's people (assessment.flag_people);
-5. **comply** — every required frequency in the school calendar (compliance);
-6. **assess** — one score per teacher over all their classes, recognition candidates (assessment), with what
-   the ledger remembers of earlier terms (the grade baseline, pairings across the school year, yearly awards);
-   the school's own work: the principal's monthly meeting, 包靠 gaps and open 需学校关注 flags (school_work);
-7. **remember** — this term into the school ledger, staged with the outputs (ledger);
-8. **write and publish** — report.json, the merged book, the summary and a feedback book per class, staged and
-   published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and OUT's index of terms
-   (books, summary, publish).
+1. **prepare OUT** (OUT) — writable before anything is read, held for this run, whatever a killed run left there
+   finished or undone (publishing.publish);
+2. **discover** (INBOX -> `InboxFile`s) — every file: a workbook to read, an email's attachments, or skipped with
+   the reason (reading.inbox);
+3. **validate** (`InboxFile`s -> each with its `FileReport` and SHA-256) — gated, read and checked in worker
+   processes (validation.validate, through execution.py); `validate_inbox`;
+4. **combine** (-> one `TermOutcome` per term, its `Merged` records) — the files split by the term each names
+   (combining.terms), each term's submissions record by record (combining.combine); a run that would shrink a
+   term the ledger holds stops here (ledger.guard); assessment rows checked against the term's people;
+5. **comply** (`Merged` -> `Compliance`) — every required frequency in the school calendar (compliance); `comply`;
+6. **assess** (`TermOutcome` -> teachers, percentiles, recognition, `AcrossTerms`, `SchoolWork`, open flags,
+   整改名单) — one score per teacher over all their classes, with what the ledger remembers of earlier terms
+   (assessment); `assess`, `review_school_work`;
+7. **remember** (`TermMemory` -> the staged ledger) — this term into the school ledger, in a child process beside
+   the writing (ledger.store); `remember`, `memory_of`;
+8. **write and publish** (`TermOutcome` -> report.json, the merged book, the summary, a feedback book per class,
+   the forms) — staged and published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and
+   OUT's index of terms (writing, publishing).
 
-Processes, forking, the collector pause and import preloading are the executor's; this module only says what
-happens in which order.
+Which process does what — workers, forked children, spawn, the collector pause, preloading — is execution.py's;
+this module only says what happens in which order, and keeps what publishing produced in `RunResult`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment.cell_warnings import warn_at
 from workbook_engine.catalogue import t
 from workbook_engine.combining.combine import settle
+from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import (
-    Forked, begin_merged_book, collector_paused, default_executor, preload, refuse_in_reimported_main, write_outputs,
+    Forked,
+    begin_merged_book,
+    collector_paused,
+    default_executor,
+    preload,
+    refuse_in_reimported_main,
+    write_outputs,
 )
 from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
-from workbook_engine.ledger.file import Hold, hold
+from workbook_engine.ledger.file import Hold, hold, location
 from workbook_engine.ledger.file import outputs as ledger_outputs
-from workbook_engine.ledger.store import History, TermMemory, location, recall
+from workbook_engine.ledger.guard import check_shrink
+from workbook_engine.ledger.store import History, TermMemory, recall
 from workbook_engine.ledger.store import remember as remember_term
 from workbook_engine.model import (
-    ACCEPTED, REJECTED, Executor, FileReport, InboxFile, Merged, Record, WorkerFailure,
+    ACCEPTED,
+    REJECTED,
+    Executor,
+    FileReport,
+    InboxFile,
+    Merged,
+    Record,
+    WorkerFailure,
 )
 from workbook_engine.outcome import TermOutcome
+from workbook_engine.publishing.index import build_index, is_index, read_json
 from workbook_engine.publishing.layout import REPORT_NAME, OutputLayout
 from workbook_engine.publishing.publish import (
-    OutputError, check_writable, explain, locked, move_flat_layout, publish, recover, stage_dir, work_dir,
+    OutputError,
+    check_writable,
+    explain,
+    locked,
+    move_flat_layout,
+    publish,
+    recover,
+    stage_dir,
+    work_dir,
 )
-from workbook_engine.publishing.index import build_index, is_index, read_json
-from workbook_engine.ledger.guard import check_shrink
-from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.reading.inbox import (
-    _set_aside, _stat_key, _still_being_written, check_out_dir, discover, resolve_settings,
+    _set_aside,
+    _stat_key,
+    _still_being_written,
+    check_out_dir,
+    discover,
+    resolve_settings,
 )
 from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words
@@ -61,13 +90,13 @@ from workbook_engine.validation.rules.load import too_few_mentees
 from workbook_engine.validation.validate import failed_report, validate_file
 
 if TYPE_CHECKING:
-    from workbook_engine.compliance.check import Compliance
+    from workbook_engine.compliance.result import Compliance
 
 # The later stages load pandas, numpy and xlsxwriter (about half a second): they are imported inside the stage
 # functions below, in a thread while the workers read the files (execution.preload), never before the first
 # file is read.
 
-LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.check",
+LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
                 "workbook_engine.writing.summary", "workbook_engine.writing.outputs", "workbook_engine.writing.runreport")
 
 
@@ -333,7 +362,7 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
 
 def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:
     """Stage 5: every frequency the school sets, per student and pairing, to the as-of date."""
-    from workbook_engine.compliance.check import compute  # (heavy: see the imports above)
+    from workbook_engine.compliance.compute import compute  # (heavy: see the imports above)
 
     return compute(merged, settings, term_range, as_of)
 
@@ -373,8 +402,11 @@ def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcom
     comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
     assert comp is not None
     history, files = outcome.history, outcome.files
-    grades = {f.class_name: f.report.class_info.get("grade") for f in merged.class_files
-              if f.report and f.report.class_info.get("grade")}
+    grades: dict[str, str] = {}  # class -> its grade, as its 班级信息 names it
+    for f in merged.class_files:
+        grade = f.report.class_info.get("grade") if f.report else None
+        if f.class_name and grade:
+            grades[f.class_name] = grade
     if history is not None:  # rules across terms, from what the ledger remembers
         across_terms.check_pairings(merged, files, history, outcome.school_year, outcome.term)
         records = across_terms.grade_baseline(records, files, history, outcome.school_year, outcome.term, grades,
@@ -388,13 +420,13 @@ def assess(outcome: TermOutcome, records: dict[str, list[Record]]) -> TermOutcom
     outcome = replace(outcome, teachers=people, percentiles=percentiles,
                       recognition=recognition(people, comp.students, percentiles, records, grades, settings,
                                               outcome.lang))
-    return replace(outcome, across=across_terms.compute(outcome))  # (yearly awards are added to recognition)
+    across = across_terms.compute(history, comp, people, merged.records, settings, outcome.as_of, outcome.school_year,
+                                  outcome.term, outcome.lang)  # trends, tracking, the year's 优秀导师 (a 第二学期)
+    return replace(outcome, across=across, recognition=[*outcome.recognition, *across.recognition])
 
 
 def _warn_light_loads(outcome: TermOutcome, people: list[Record]) -> None:
     """too-few-mentees at each 导师名单 row of a subject teacher with fewer than min_mentees over all classes."""
-    from workbook_engine.assessment.scoring import warn_at  # (heavy: see the imports above)
-
     files = {f.name: f for f in outcome.files}
     for rec, detail, detail_en in too_few_mentees(outcome.merged.records.get("mentors", []), people,
                                                   outcome.settings):
@@ -407,10 +439,14 @@ def review_school_work(outcome: TermOutcome) -> TermOutcome:
     整改名单 (rectification)."""
     from workbook_engine.assessment import rectification, school_work  # (heavy: see the imports above)
 
-    outcome = replace(outcome, school_work=school_work.compute(outcome))
-    school_work.flag(outcome)
-    outcome = replace(outcome, open_flags=school_work.open_flags(outcome))
-    return replace(outcome, rectification=rectification.compute(outcome))
+    comp, merged, settings = outcome.compliance, outcome.merged, outcome.settings
+    assert comp is not None
+    outcome = replace(outcome, school_work=school_work.compute(merged, comp, settings))
+    school_work.flag(merged, outcome.files, settings)
+    outcome = replace(outcome, open_flags=school_work.open_flags(merged.records, comp, outcome.as_of))
+    carried = rectification.carried_cases(outcome.history, outcome.school_year, outcome.term)
+    return replace(outcome, rectification=rectification.compute(comp, outcome.teachers, merged.class_files,
+                                                                settings.policy, outcome.as_of, carried, outcome.lang))
 
 
 # -- per-file work (runs in worker processes) ------------------------------------------------------

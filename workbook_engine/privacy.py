@@ -25,9 +25,9 @@ from workbook_engine.catalogue import t
 from workbook_engine.model import Problem, _show
 
 if TYPE_CHECKING:
+    from workbook_engine.model import FileReport
     from workbook_engine.schema import SheetSpec
     from workbook_engine.settings import Privacy
-    from workbook_engine.model import FileReport
 
 HIDDEN = t("privacy.hidden", "zh")  # (Redactor.hidden: in the language of the book it writes into)
 MASK = "***"

@@ -396,10 +396,9 @@ def test_the_year_s_mentors_are_compared_like_with_like():
         return {"teacher_id": tid, "name": tid, "classes": ["七年级1班"], "mentees": 3, "rank": 1, "talk_rate": 1.0,
                 "parent_rate": 1.0, "status": "on_track", "score": {"total": total, "group": group}}
 
-    result = SimpleNamespace(term="第二学期", school_year="2026-2027", teachers=[
-        teacher("Y1", 8.0, "grades+conduct+satisfaction"), teacher("Y2", 9.0, "grades+conduct+satisfaction"),
-        teacher("Y3", 10.0, "conduct+satisfaction")])
-    yearly = yearly_mentors(result, history)
+    teachers = [teacher("Y1", 8.0, "grades+conduct+satisfaction"), teacher("Y2", 9.0, "grades+conduct+satisfaction"),
+                teacher("Y3", 10.0, "conduct+satisfaction")]
+    yearly = yearly_mentors(history, teachers, "2026-2027", "第二学期")  # type: ignore[arg-type]
     # means: Y1 (8 + 8) / 2 = 8, Y2 9, Y3 10 — Y3's two terms without grades are a group of their own, after the
     # group scored on all three parts in both terms; ranks within each group
     assert [(y["teacher_id"], y["year_total"], y["group"], y["year_rank"]) for y in yearly] == [

@@ -17,7 +17,7 @@ TERM_NAMES = {"第一学期", "第二学期"}  # the 学期 values workbooks hol
 ALLOWED: dict[str, set[str]] = {
     "cli/__init__.py": set(), "reading/inbox.py": set(), "reading/gate.py": set(), "reading/reader.py": set(), "publishing/publish.py": set(), "execution.py": set(),
     "pipeline": set(), "cli/progress.py": set(), "reading/celltext.py": set(), "privacy.py": set(), "cli/watch.py": set(),
-    "settings": {
+    "settings/model.py": {
         # the default 重点关注类别 (《学情会商制度实施方案》 三 and 四（二）1; 《全员育人导师制实施方案》 四):
         # dropdown values teachers pick, matched by the validator
         "学习困难", "家庭贫困", "家庭优越", "思想波动", "心理障碍", "进城务工人员子女", "留守儿童", "行为偏差",
@@ -28,6 +28,8 @@ ALLOWED: dict[str, set[str]] = {
         "教育效果不明显", "其他",  # deduction_points: the 考核扣分 sheet's 类型 values
         "学校台账.sqlite",  # the ledger's default file name (an output file)
         "一年级", "二年级", "三年级", "四年级", "五年级", "六年级",  # [ledger] grades: the grade names classes carry
+    },
+    "settings/template.py": {
         SETTINGS_TEMPLATE,  # the commented school.toml: TOML keys with Chinese comments (a file, not a message)
         SETTINGS_TEMPLATE_EN,  # its English twin: the same keys and values (the values above), English comments
     },
@@ -51,7 +53,7 @@ ALLOWED: dict[str, set[str]] = {
         r"模板版本\s*[:：]?\s*v?(\d+(?:\.\d+)*)", "模板版本",  # the version line the templates write, parsed
     },
     "writing/annotate.py": {".批注.xlsx", ").批注.xlsx"},  # the annotated copy's file name (an output file)
-    "mail/__init__.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
+    "mail/send.py": {"班主任"},  # the 角色 dropdown value that marks the head teacher in the mentor list
     "writing/newterm.py": {
         "班级学情工作簿", "导师工作手册",  # the folders new-term writes (output folder names)
         "离岗", "转出", "休学",  # 状态 dropdown values read from the ledger

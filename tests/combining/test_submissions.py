@@ -12,7 +12,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from tests.builders import TEMPLATE, class_book, office_book, sheet_rows
 from tests.helpers.terms import term_dir
 from workbook_engine.combining.combine import settle
-from workbook_engine.compliance.check import compute
+from workbook_engine.compliance.compute import compute
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.model import InboxFile
 from workbook_engine.schema import CLASS_WORKBOOK

@@ -5,7 +5,7 @@ import datetime as dt
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from workbook_engine.compliance.check import compute
+from workbook_engine.compliance.compute import compute
 from workbook_engine.model import Merged
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class, school_toml, write_messy
@@ -154,7 +154,7 @@ def test_parent_contacts_mentors_classes_and_overdue():
 
 
 def test_bands_at_their_boundaries():
-    from workbook_engine.compliance.check import band
+    from workbook_engine.compliance.result import band
 
     s = Settings()
     assert band(0.95, s) == "on_track" and band(0.9499, s) == "needs_attention"

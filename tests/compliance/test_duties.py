@@ -202,8 +202,7 @@ def test_the_ledger_keeps_the_list_and_carries_an_open_case_into_the_next_term(s
     con.close()
     # the next term's run reads the open case from the ledger …
     history = recall(result.out, result.settings)
-    nxt = SimpleNamespace(history=history, school_year="2026-2027", term="第二学期")
-    carried = carried_cases(nxt)  # type: ignore[arg-type]
+    carried = carried_cases(history, "2026-2027", "第二学期")
     history.close()
     assert list(carried) == ["030103"]
     assert (carried["030103"]["listed_term"], carried["030103"]["deadline"]) == (TERM, "2027-01-30")

@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from workbook_engine.compliance.check import FREQUENCIES, PERIOD_DAYS, Calendar
+from workbook_engine.compliance.calendar import Calendar
+from workbook_engine.compliance.frequencies import FREQUENCIES
 
 
 @pytest.mark.parametrize("key, day, start, end, zh, en", [
@@ -37,5 +38,19 @@ def test_the_calendar_takes_its_periods_from_the_frequency_objects():
     assert list(cal.periods("semimonthly")["name"]) == ["2026-09-01", "2026-09-16", "2026-10-01", "2026-10-16"]
     weeks = cal.periods("weekly")
     assert (weeks["name"].iloc[0], weeks["name"].iloc[-1], len(weeks)) == ("2026-08-31", "2026-10-26", 9)
-    assert PERIOD_DAYS == {"weekly": 7, "semimonthly": 15, "monthly": 31}
+    assert {k: f.days for k, f in FREQUENCIES.items()} == {"weekly": 7, "semimonthly": 15, "monthly": 31}
     assert [f.label("zh") for f in FREQUENCIES.values()] == ["每周一次", "每半月一次", "每月一次"]
+
+
+def test_the_settings_accept_the_registered_frequencies_and_each_requirement_reads_real_settings():
+    from typing import get_args
+
+    from workbook_engine.compliance.frequencies import REQUIREMENTS
+    from workbook_engine.settings import Frequency, Policy
+
+    assert set(get_args(Frequency)) == set(FREQUENCIES)
+    policy = Policy()  # (a switch or frequency field that Policy does not have fails here, by name)
+    assert {r.rule: (r.frequency(policy).key, r.checked(policy)) for r in REQUIREMENTS.values()} == {
+        "talk": ("weekly", True), "parent": ("monthly", True), "report": ("semimonthly", True),
+        "study": ("weekly", True), "community": ("monthly", True), "archive": ("monthly", True),
+        "summary": ("monthly", True)}

@@ -56,7 +56,7 @@ def test_a_line_break_or_two_addresses_in_a_cell_cost_that_class_only(tmp_path):
 def test_fetch_mail_never_writes_through_a_link_planted_in_inbox(tmp_path, monkeypatch):
     if sys.platform == "win32":
         pytest.skip("symbolic links need a privilege on Windows")
-    import workbook_engine.mail as mail
+    import workbook_engine.mail.fetch as mail
     from workbook_engine.settings import Settings
 
     box, victim = tmp_path / "inbox", tmp_path / "victim.txt"

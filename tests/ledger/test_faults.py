@@ -23,7 +23,7 @@ from tests.builders import (LEDGER, T1_END, T2_END, graduating_class,
 from workbook_engine.ledger import file as ledgerfile
 from workbook_engine.publishing import publish
 from workbook_engine.cli import main
-from workbook_engine.ledger.store import SCHEMA_VERSION
+from workbook_engine.ledger.schema import SCHEMA_VERSION
 
 PREVIOUS = "学校台账.previous.sqlite"
 POSIX_NAMES = sys.platform != "win32"  # Windows refuses ? in names; # % space Chinese and a leading - it takes
@@ -149,7 +149,7 @@ def version_2_without_tables(ledger: Path) -> None:
 
 def failed_migration(ledger: Path) -> None:
     """A version-1 ledger whose 学生 figures table already has the column version 2 adds: the upgrade fails."""
-    from workbook_engine.ledger.store import MIGRATIONS
+    from workbook_engine.ledger.schema import MIGRATIONS
 
     ledger.unlink()
     con = sqlite3.connect(ledger)

@@ -14,7 +14,8 @@ import pytest
 
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.mail import fetch_mail, parse_message, send_feedback
+from workbook_engine.mail import fetch_mail, send_feedback
+from workbook_engine.reading.email import parse_message
 from workbook_engine.writing.samples import school_toml
 from workbook_engine.settings import Settings
 

@@ -15,7 +15,8 @@ from tests.builders import XLSX, mail_with
 from tests.helpers.net import free_port
 
 from workbook_engine.cli import main
-from workbook_engine.mail import STATE_FILE, fetch_mail
+from workbook_engine.mail import fetch_mail
+from workbook_engine.reading.email import STATE_FILE
 from workbook_engine.settings import Settings
 
 pytestmark = pytest.mark.slow  # real servers, as in tests/mail/test_mail.py

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+from workbook_engine.catalogue import t
+from workbook_engine.compliance.result import Compliance, MentorMonth, MonthFigures
+from workbook_engine.ledger.store import History
+from workbook_engine.model import InboxFile
+from workbook_engine.settings import Policy
 
 OPEN, RECTIFIED, REPLACE = "open", "rectified", "replace"
 
@@ -35,13 +38,14 @@ def month_end(month: str) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
-def off_track(fig: dict[str, int], floor: float) -> bool:
+def off_track(fig: MonthFigures, floor: float) -> bool:
     """未达标: talks or parent contacts met at a rate below the floor (a rule with nothing due does not count)."""
-    return any(fig[f"{k}_expected"] and fig[f"{k}_met"] / fig[f"{k}_expected"] < floor - 1e-9
-               for k in ("talk", "parent"))
+    return any(expected and met / expected < floor - 1e-9
+               for expected, met in ((fig["talk_expected"], fig["talk_met"]),
+                                     (fig["parent_expected"], fig["parent_met"])))
 
 
-def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, Any]], after: int, days: int,
+def cases(months: dict[str, list[MentorMonth]], carried: dict[str, dict[str, Any]], after: int, days: int,
           floor: float) -> list[dict[str, Any]]:
     """Every case of the term, per teacher in order: `months` is teacher -> their checked months in order (the
     compliance figures), `carried` teacher -> a case left open by the term before."""
@@ -59,8 +63,11 @@ def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, 
                 deadline, listed = dt.date.fromisoformat(case["deadline"]), dt.date.fromisoformat(case["listed_on"])
                 if end > listed and (end <= deadline or not case["judged"]):
                     case["judged"].append(month)
-                    for k in case["judged_figures"]:
-                        case["judged_figures"][k] += fig[k]
+                    judged = case["judged_figures"]
+                    judged["talk_expected"] += fig["talk_expected"]
+                    judged["talk_met"] += fig["talk_met"]
+                    judged["parent_expected"] += fig["parent_expected"]
+                    judged["parent_met"] += fig["parent_met"]
                 if case["judged"] and end >= deadline:
                     case["state"] = REPLACE if off_track(case["judged_figures"], floor) else RECTIFIED
                     case["decided_on"] = end.isoformat()
@@ -79,56 +86,53 @@ def cases(months: dict[str, list[dict[str, Any]]], carried: dict[str, dict[str, 
     return out
 
 
-def compute(result: RunResult) -> list[dict[str, Any]]:
-    """The term's 整改名单 (report.json `rectification`), from the compliance figures and the cases the ledger
-    left open in the term before."""
-    from workbook_engine.catalogue import t
-
-    comp, policy = result.compliance, result.settings.policy
+def compute(comp: Compliance | None, teachers: list[dict[str, Any]], class_files: list[InboxFile], policy: Policy,
+            as_of: dt.date, carried: dict[str, dict[str, Any]], lang: str = "zh") -> list[dict[str, Any]]:
+    """The term's 整改名单 (report.json `rectification`), from the compliance figures, the class files' 填表日期
+    and the cases the ledger left open in the term before (`carried`, carried_cases)."""
     if comp is None:
         return []
-    teachers = {t["teacher_id"]: t for t in result.teachers}
-    filled = {f.class_name: f.fill_date for f in result.merged.class_files if f.fill_date}
-    by_teacher: dict[str, list[dict[str, Any]]] = {}
+    by_id = {person["teacher_id"]: person for person in teachers}
+    filled = {f.class_name: f.fill_date for f in class_files if f.fill_date}
+    by_teacher: dict[str, list[MentorMonth]] = {}
     for fig in sorted(comp.mentor_months, key=lambda f: (f["teacher_id"], f["month"])):
         # a month is judged once it is over and every class book of the teacher was filled on or after its last
         # day: a book filled on 11-20 says nothing yet of 11-23 to 11-30, and no mentor is listed (or proposed
         # for replacement) for talks the class has not reported yet
-        until = min([result.as_of] + [filled[c] for c in teachers.get(fig["teacher_id"], {}).get("classes") or []
-                                      if c in filled])
+        until = min([as_of] + [filled[c] for c in by_id.get(fig["teacher_id"], {}).get("classes") or []
+                               if c in filled])
         if month_end(fig["month"]) <= until:
             by_teacher.setdefault(fig["teacher_id"], []).append(fig)
-    carried = carried_cases(result)
     found = cases(by_teacher, carried, policy.rectify_after_months, policy.rectify_days, policy.needs_attention)
-    files = {f.class_name: f.name for f in result.merged.class_files}
+    files = {f.class_name: f.name for f in class_files}
     for case in found:
-        teacher = teachers.get(case["teacher_id"], {})
+        teacher = by_id.get(case["teacher_id"], {})
         case["name"] = teacher.get("name") or case.get("name")
         case["classes"] = list(teacher.get("classes") or [])
         mentees = [{"class": s["class"], "student_id": s["student_id"], "name": s["name"]}
                    for s in comp.students if s["mentor_id"] == case["teacher_id"] and not s.get("left")]
         case["mentees"] = mentees if case["state"] == REPLACE else []
-        folder = t("duties.rect.folder", result.lang)
+        folder = t("duties.rect.folder", lang)
         case["commands"] = [f'workbook-engine assign "{files[c]}" --out {folder} --repair'
                             for c in sorted({m["class"] for m in case["mentees"]}) if c in files]
     return found
 
 
-def carried_cases(result: RunResult) -> dict[str, dict[str, Any]]:
-    """teacher -> the case the ledger's term before this one left open (its listing term named)."""
-    history = result.history
-    if history is None or not result.school_year or not result.term:
+def carried_cases(history: History | None, school_year: str | None, term: str | None) -> dict[str, dict[str, Any]]:
+    """teacher -> the case the ledger's term before this one (`school_year`, `term`) left open (its listing term
+    named)."""
+    if history is None or not school_year or not term:
         return {}
-    before = history.before(result.school_year, result.term)
+    before = history.before(school_year, term)
     if before is None:
         return {}
-    term_id, year, term = before
-    out = {}
+    term_id, year_before, term_before = before
+    out: dict[str, dict[str, Any]] = {}
     for row in history.table("SELECT * FROM rectification WHERE term_id = ? AND state = ?", (term_id, OPEN)):
         out[row["teacher_id"]] = {
             "teacher_id": row["teacher_id"], "name": row["name"], "months": (row["months"] or "").split(","),
             "listed_on": row["listed_on"], "deadline": row["deadline"], "state": OPEN,
             "judged": [m for m in (row["judged"] or "").split(",") if m],
             "judged_figures": json.loads(row["judged_figures"] or "null"),
-            "listed_term": row["listed_term"] or f"{year}{term}", "decided_on": None}
+            "listed_term": row["listed_term"] or f"{year_before}{term_before}", "decided_on": None}
     return out

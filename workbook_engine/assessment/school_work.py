@@ -1,8 +1,9 @@
-"""The school's own work on students (seed 000): the principal's monthly meeting, the school's training and
-exchange events, the 包靠 leaders of the special-attention students, and the life of a 需学校关注 flag.
+"""The school's own work on students (《学情会商制度实施方案》三、内容与形式): the principal's monthly meeting, the
+school's training and exchange events, the 包靠 leaders of the special-attention students, and the life of a
+需学校关注 flag.
 
-Seed 000: 校长每月至少主持召开一次专题研究学生工作的办公会议，……逐班排查需要特别关注的学生情况，并落实校级领导
-包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and `校级领导包靠` (leaders) sheets.
+《学情会商制度实施方案》三: 校长每月至少主持召开一次专题研究学生工作的办公会议，……逐班排查需要特别关注的学生情况，
+并落实校级领导包靠责任制. From the assessment workbook's `学校工作记录` (school_work) and `校级领导包靠` (leaders) sheets.
 
 - A month is due as the compliance calendar defines months (ended by the as-of date, at least half of its
   weekdays teaching days); it is met when a 专题会议 row falls in it. Checked (`policy.check_principal_meeting`,
@@ -28,12 +29,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from workbook_engine.assessment.cell_warnings import warn_at
+from workbook_engine.catalogue import t
+from workbook_engine.compliance.calendar import Calendar
+from workbook_engine.compliance.frequencies import MONTHLY, date_of
+from workbook_engine.compliance.result import Compliance, StudentFigures
+from workbook_engine.model import InboxFile, Merged, Record
 from workbook_engine.reading.normalize import fold
-
-if TYPE_CHECKING:
-    from workbook_engine.pipeline import RunResult
+from workbook_engine.settings import Policy, Settings
 
 MEETING = "专题会议"
 EVENT_KINDS = ("导师培训", "座谈会", "经验交流", "其他")  # listed per term beside the meetings
@@ -44,8 +49,6 @@ _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 def text(lang: str) -> dict[str, Any]:
     """Every word the summary's 学校工作, 待处理关注 and 未落实包靠 sheets show, from the message catalogue."""
-    from workbook_engine.catalogue import t
-
     def w(key: str) -> str:
         return t("school_work." + key, lang)
 
@@ -122,29 +125,27 @@ def named_students(text: Any) -> list[str]:
     return out
 
 
-def compute(result: RunResult) -> SchoolWork:
+def compute(merged: Merged, comp: Compliance, settings: Settings) -> SchoolWork:
     """The monthly meeting check, the events, the students studied and the attention students with no leader."""
-    from workbook_engine.compliance.check import MONTHLY, _d, _due_class_periods
-
-    comp, records = result.compliance, result.merged.records
+    records = merged.records
     cal = comp.calendar
     students = {s["student_id"]: s for s in comp.students}
     rows = sorted((r for r in records.get("school_work", []) if _day(r.get("date"))),
                   key=lambda r: (_day(r["date"]), str(r.get("kind")), str(r.get("host"))))
     sent = any(f.report is not None and getattr(f.report.sheets.get("school_work"), "name", None)
-               for f in result.merged.assessments)  # (an empty sheet counts: the office sent it)
-    checked = result.settings.policy.check_principal_meeting and sent
-    due = {_d(s).strftime("%Y-%m") for s in _due_class_periods(MONTHLY, cal)["p_start"]} if checked else set()
+               for f in merged.assessments)  # (an empty sheet counts: the office sent it)
+    checked = settings.policy.check_principal_meeting and sent
+    due = {date_of(s).strftime("%Y-%m") for s in cal.due_periods(MONTHLY)["p_start"]} if checked else set()
     months: dict[str, dict[str, Any]] = {}
     classes = sorted(c["class"] for c in comp.classes)
     periods = cal.periods(MONTHLY)
     for p, end in zip(periods["p_start"], periods["p_end"]):
-        name = _d(p).strftime("%Y-%m")
+        name = date_of(p).strftime("%Y-%m")
         # a month over by the as-of date that is not due (mostly holidays or exams) required nothing: 不要求
         months[name] = {"month": name, "due": name in due,
-                        "required": name in due or not (checked and _d(end) <= cal.as_of), "met": False,
+                        "required": name in due or not (checked and date_of(end) <= cal.as_of), "met": False,
                         "meetings": 0, "students_studied": [], "covered": set(), **{k: 0 for k in EVENT_KINDS}}
-    leaders = leader_names(result.settings)
+    leaders = leader_names(settings)
     work = SchoolWork(checked=checked)
     studied: list[str] = []
     for r in rows:
@@ -177,13 +178,14 @@ def compute(result: RunResult) -> SchoolWork:
     work.months = list(months.values())
     work.students_studied = studied
     work.attention_studied = sum(bool(students[i]["attention"]) for i in studied)
-    work.attention_without_leader = without_leader(result)
-    work.grade_checked = result.settings.policy.check_grade_work and sent
-    work.grades, work.exchange = grade_work(result, rows, work.grade_checked)
+    work.attention_without_leader = without_leader(records.get("leaders", []), comp.students)
+    work.grade_checked = settings.policy.check_grade_work and sent
+    grades = school_grades(merged.class_files, settings.ledger.grades)
+    work.grades, work.exchange = grade_work(grades, rows, cal, settings.policy, work.grade_checked)
     return work
 
 
-def leader_names(settings: Any) -> list[str]:
+def leader_names(settings: Settings) -> list[str]:
     """The names that may host the 专题会议: the principal and the leaders of `[school]` (empty: not checked)."""
     return [n for n in (settings.school.principal, *settings.school.leaders) if n and n.strip()]
 
@@ -196,7 +198,7 @@ def host_is_leader(host: Any, leaders: list[str]) -> bool | None:
     return bool(text) and any(fold(n) in text for n in leaders)
 
 
-def covered_classes(rec: dict[str, Any], classes: list[str], students: dict[str, dict[str, Any]]) -> set[str]:
+def covered_classes(rec: Record, classes: list[str], students: dict[str, StudentFigures]) -> set[str]:
     """The classes a 专题会议 row names: in 排查班级 (or 研究学生) by name, or through a student of theirs."""
     names = {fold(c): c for c in classes}
     out: set[str] = set()
@@ -217,11 +219,13 @@ def row_grades(rec: dict[str, Any], grades: list[str]) -> list[str]:
     return [x for x in grades if fold(x) in text]
 
 
-def school_grades(result: RunResult) -> list[str]:
+def school_grades(class_files: list[InboxFile], order: list[str]) -> list[str]:
     """The grades of the accepted class workbooks, in the order of `[ledger] grades` (others after, by name)."""
-    found = {f.report.class_info.get("grade") for f in result.merged.class_files
-             if f.report is not None and f.report.class_info.get("grade")}
-    order = result.settings.ledger.grades
+    found: set[str] = set()
+    for f in class_files:
+        grade = f.report.class_info.get("grade") if f.report is not None else None
+        if grade:
+            found.add(grade)
     return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
 
@@ -234,13 +238,11 @@ def _state(day: dt.date | None, deadline: dt.date, as_of: dt.date, checked: bool
     return "missing" if as_of >= deadline else "not_due"
 
 
-def grade_work(result: RunResult, rows: list[dict[str, Any]], checked: bool
+def grade_work(grades: list[str], rows: list[Record], cal: Calendar, policy: Policy, checked: bool
                ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Each grade's 级部计划 (first one, due `plan_due_days` after the term's start) and 级部总结 (due by the term's
     end), and the term's 级部交流 (one a term, due by the term's end), each with its state (_state)."""
-    cal = result.compliance.calendar
-    grades = school_grades(result)
-    plan_due = cal.start + dt.timedelta(days=result.settings.policy.plan_due_days)
+    plan_due = cal.start + dt.timedelta(days=policy.plan_due_days)
     first: dict[tuple[str, str], dt.date] = {}
     for r in rows:
         if r.get("kind") in (GRADE_PLAN, GRADE_SUMMARY):
@@ -248,31 +250,29 @@ def grade_work(result: RunResult, rows: list[dict[str, Any]], checked: bool
             for g in row_grades(r, grades):
                 if day and ((r["kind"], g) not in first or day < first[(r["kind"], g)]):
                     first[(r["kind"], g)] = day
-    out = []
+    out: list[dict[str, Any]] = []
     for g in grades:
         plan, summary = first.get((GRADE_PLAN, g)), first.get((GRADE_SUMMARY, g))
         out.append({"grade": g, "plan": plan.isoformat() if plan else None,
                     "plan_state": _state(plan, plan_due, cal.as_of, checked),
                     "summary": summary.isoformat() if summary else None,
                     "summary_state": _state(summary, cal.end, cal.as_of, checked)})
-    held = [_day(r["date"]) for r in rows if r.get("kind") == GRADE_EXCHANGE]
-    held = [d for d in held if d is not None and d <= cal.end]
+    days = [_day(r["date"]) for r in rows if r.get("kind") == GRADE_EXCHANGE]
+    held = [d for d in days if d is not None and d <= cal.end]
     state = _state(min(held) if held else None, cal.end, cal.as_of, checked)
     return out, {"held": len(held), "state": state}
 
 
-def flag(result: RunResult) -> None:
+def flag(merged: Merged, files: list[InboxFile], settings: Settings) -> None:
     """Warn at their cells the 专题会议 rows hosted by someone else and the 级部 rows naming no grade."""
-    from workbook_engine.assessment.scoring import warn_at
-
-    records, files = result.merged.records, {f.name: f for f in result.files}
-    leaders = leader_names(result.settings)
+    records, by_name = merged.records, {f.name: f for f in files}
+    leaders = leader_names(settings)
     for r in host_strays(records, leaders):
-        warn_at(files, r, "school_work", "host", "meeting-host-not-leader", r.get("host"), "、".join(leaders))
-    if result.settings.policy.check_grade_work:
-        grades = school_grades(result)
+        warn_at(by_name, r, "school_work", "host", "meeting-host-not-leader", r.get("host"), "、".join(leaders))
+    if settings.policy.check_grade_work:
+        grades = school_grades(merged.class_files, settings.ledger.grades)
         for r in grade_work_strays(records, grades):
-            warn_at(files, r, "school_work", "grade", "grade-work-without-grade", r.get("kind"),
+            warn_at(by_name, r, "school_work", "grade", "grade-work-without-grade", r.get("kind"),
                     "、".join(grades))
 
 
@@ -288,27 +288,27 @@ def host_strays(records: dict[str, list[dict[str, Any]]], leaders: list[str]) ->
             if r.get("kind") == MEETING and host_is_leader(r.get("host"), leaders) is False]
 
 
-def without_leader(result: RunResult) -> list[dict[str, Any]]:
-    """Every special-attention student (still on the roster) with no 校级领导包靠 row for them or their class."""
-    led = {(r.get("class_name"), r.get("student_id") or None) for r in result.merged.records.get("leaders", [])
-           if r.get("leader")}
+def without_leader(leaders: list[Record], students: list[StudentFigures]) -> list[dict[str, Any]]:
+    """Every special-attention student (still on the roster) with no 校级领导包靠 row (`leaders`) for them or their
+    class."""
+    led = {(r.get("class_name"), r.get("student_id") or None) for r in leaders if r.get("leader")}
     return [{"class": s["class"], "student_id": s["student_id"], "name": s["name"], "attention": s["attention"],
              "mentor_id": s["mentor_id"]}
-            for s in sorted(result.compliance.students, key=lambda s: (s["class"], s["student_id"]))
+            for s in sorted(students, key=lambda s: (s["class"], s["student_id"]))
             if s["attention"] and not s.get("left")
             and (s["class"], s["student_id"]) not in led and (s["class"], None) not in led]
 
 
-def open_flags(result: RunResult) -> list[dict[str, Any]]:
+def open_flags(records: dict[str, list[Record]], comp: Compliance, as_of: dt.date) -> list[dict[str, Any]]:
     """The 需学校关注 flags still open on the as-of date, oldest first (see the module's docstring)."""
-    comp, records, as_of = result.compliance, result.merged.records, result.as_of
     students = {(s["class"], s["student_id"]): s for s in comp.students}
     by_id = {s["student_id"]: s for s in comp.students}
     names = comp.mentor_names
     flagged: dict[tuple[str, str], list[dt.date]] = {}
-    for t in records.get("talks", []):
-        if t.get("escalate") == "是" and (day := _day(t.get("date"))) and day <= as_of:
-            s = students.get((t.get("_class"), t.get("student_id"))) or by_id.get(t.get("student_id"))
+    for talk in records.get("talks", []):
+        if talk.get("escalate") == "是" and (day := _day(talk.get("date"))) and day <= as_of:
+            key: tuple[Any, Any] = (talk.get("_class"), talk.get("student_id"))  # (class, student id)
+            s = students.get(key) or by_id.get(key[1])
             if s is not None:
                 flagged.setdefault((s["class"], s["student_id"]), []).append(day)
     if not flagged:
@@ -316,17 +316,17 @@ def open_flags(result: RunResult) -> list[dict[str, Any]]:
     flagged_ids = {sid for _, sid in flagged}
     # (student) -> [(day, 0 = a talk with 后续措施 (closes from the next day) | 1 = named by 学校工作记录)]
     closing: dict[str, list[tuple[dt.date, int]]] = {}
-    for t in records.get("talks", []):
-        if t.get("student_id") in flagged_ids and str(t.get("follow_up") or "").strip() \
-                and (day := _day(t.get("date"))) and day <= as_of:
-            closing.setdefault(t["student_id"], []).append((day, 0))
+    for talk in records.get("talks", []):
+        if talk.get("student_id") in flagged_ids and str(talk.get("follow_up") or "").strip() \
+                and (day := _day(talk.get("date"))) and day <= as_of:
+            closing.setdefault(talk["student_id"], []).append((day, 0))
     for r in records.get("school_work", []):
         day = _day(r.get("date"))
         if day and day <= as_of:
             for sid in named_students(r.get("students")):
                 if sid in flagged_ids:
                     closing.setdefault(sid, []).append((day, 1))
-    out = []
+    out: list[dict[str, Any]] = []
     for (cls, sid), days in flagged.items():
         opened: dt.date | None = None
         count = 0

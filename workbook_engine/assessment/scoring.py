@@ -1,28 +1,33 @@
-"""Mentor assessment each term (the points scheme of seed 001, or the four-party review of seed 000),
-and the term's recognition candidates. Every number comes from `[assessment]` in the settings.
+"""Mentor assessment each term (the points scheme of 《全员育人导师制实施方案》七、考核评价, or the four-party review of
+《学情会商制度实施方案》六.1), and the term's recognition candidates. Every number comes from `[assessment]` in the
+settings.
 
 Displayed figures are rounded half-up to 2 decimals. The grade tiers are compared on the displayed mean
 percentile change (what the principal reads is what was compared); the satisfaction tiers on the exact ratio,
-as seed 001 writes them (100% → 1, ≥ 90% → 0.8, 80–90% → 0.6: 199 of 200 is not 100%).
+as 《全员育人导师制实施方案》七.5 writes them (100% → 1, ≥ 90% → 0.8, 80–90% → 0.6: 199 of 200 is not 100%).
 """
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from workbook_engine.compliance.check import record_frame
-# the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
-from workbook_engine.validation.rules.screening import name_clashes, screen, unknown_studied
+from workbook_engine.assessment.cell_warnings import warn_at
+from workbook_engine.assessment.school_work import named_students
+from workbook_engine.catalogue import sheet_name, t
+from workbook_engine.combining.combine import DEFAULT_OFFICE
+from workbook_engine.compliance.frames import record_frame
+from workbook_engine.compliance.result import MentorFigures, StudentFigures, band
+from workbook_engine.model import InboxFile, Merged
+from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings
 
-if TYPE_CHECKING:
-    from workbook_engine.model import Merged
-    from workbook_engine.model import InboxFile
+# the assessment screening (rows naming unknown people, votes not from a mentee…) is a rule unit
+from workbook_engine.validation.rules.screening import name_clashes, screen, unknown_studied
 
 
 def r2(value: float | None) -> float | None:
@@ -66,10 +71,9 @@ def percentile_changes(grades: list[dict[str, Any]], class_grades: dict[str, str
     return g.reset_index(drop=True)
 
 
-def teachers(mentors: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+def teachers(mentors: list[MentorFigures], settings: Settings) -> list[dict[str, Any]]:
     """One entry per person (工号) over every class they mentor in: classes, mentees and compliance summed,
     the band on the lower of the two school-wide rates. `names` lists every name the 工号 was given."""
-    from workbook_engine.compliance.check import band
 
     out: dict[str, dict[str, Any]] = {}
     for m in mentors:
@@ -132,7 +136,7 @@ def scaled_total(base: float, parts: dict[str, float | None], deductions: float,
     return earned * scale - deductions, earned, applicable
 
 
-def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]], records: dict[str, Any],
+def score_teachers(people: list[dict[str, Any]], students: list[StudentFigures], records: dict[str, Any],
                    class_grades: dict[str, str], settings: Settings) -> pd.DataFrame:
     """Add "score" and "rank" to each teacher (in place), once per person over all their classes: the base
     once, grades over all mentees, conduct over all mentees' communities, satisfaction over all their votes,
@@ -155,24 +159,24 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
 
     tally: dict[str, list[int]] = {}  # teacher -> [satisfied, votes, unsatisfied]
     for v in records.get("satisfaction", []):
-        t = tally.setdefault(v.get("teacher_id"), [0, 0, 0])
-        t[0] += v.get("rating") in a.satisfied_ratings
-        t[1] += 1
-        t[2] += v.get("rating") == "不满意"
+        counts = tally.setdefault(v.get("teacher_id"), [0, 0, 0])
+        counts[0] += v.get("rating") in a.satisfied_ratings
+        counts[1] += 1
+        counts[2] += v.get("rating") == "不满意"
     cases: dict[str, dict[str, int]] = {}  # teacher -> 类型 -> rows
     for d in records.get("deductions", []):
         per = cases.setdefault(d.get("teacher_id"), {})
         per[d.get("kind")] = per.get(d.get("kind"), 0) + 1
     four = {r.get("teacher_id"): r for r in records.get("four_party", [])}
-    mentees: dict[str, list[dict[str, Any]]] = {}
+    mentees: dict[str, list[StudentFigures]] = {}
     for s in students:
         if s.get("current", True):  # a leaver stops counting from the leaving date, a newcomer from pairing
             mentees.setdefault(s["mentor_id"], []).append(s)
 
-    for t in people:
-        mine = mentees.get(t["teacher_id"], [])
+    for person in people:
+        mine = mentees.get(person["teacher_id"], [])
         if a.scheme == "four_party":
-            t["score"] = _four_party(four.get(t["teacher_id"]), bool(mine), settings)
+            person["score"] = _four_party(four.get(person["teacher_id"]), bool(mine), settings)
             continue
         parts: dict[str, float | None] = {}
         changes = [change_by_student[s["student_id"]] for s in mine if s["student_id"] in change_by_student]
@@ -189,9 +193,10 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
             top = best.get(grade_of(s["class"], class_grades))
             ratios.append(min(max(score / top, 0.0), 1.0) if top and top > 0 else 0.0)
         parts["conduct"] = r2(float(np.mean(ratios)) * a.conduct_max) if ratios else None
-        satisfied, total_votes, unsatisfied = tally.get(t["teacher_id"], (0, 0, 0))
-        parts["satisfaction"] = satisfaction_points(satisfied, total_votes, a.satisfaction_tiers) if total_votes else None
-        by_kind = cases.get(t["teacher_id"], {})
+        satisfied, total_votes, unsatisfied = tally.get(person["teacher_id"], (0, 0, 0))
+        parts["satisfaction"] = (satisfaction_points(satisfied, total_votes, a.satisfaction_tiers) if total_votes
+                                 else None)
+        by_kind = cases.get(person["teacher_id"], {})
         owed = unsatisfied * a.deduction_per_case + sum(n * a.deduction_points.get(k, a.deduction_per_case)
                                                          for k, n in by_kind.items())
         deductions = min(owed, a.deduction_max)
@@ -202,19 +207,19 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
                   "deduction_cases_by_type": dict(sorted(by_kind.items())),
                   "no_data": [k for k in PARTS if parts[k] is None]}
         if not mine:
-            t["score"] = {"scheme": "points", "status": "no_mentees", "base": 0.0,
+            person["score"] = {"scheme": "points", "status": "no_mentees", "base": 0.0,
                           **{k: None for k in PARTS}, "deductions": r2(deductions), "total": None,
                           "not_applicable": list(PARTS), "group": None, "detail": detail}
             continue
         if not any(v is not None for v in parts.values()):
             # only the base: nothing of the mentor's work was evaluated, so no total, no rank and no award
-            t["score"] = {"scheme": "points", "status": "nothing_evaluated", "base": r2(a.base),
+            person["score"] = {"scheme": "points", "status": "nothing_evaluated", "base": r2(a.base),
                           **{k: None for k in PARTS}, "deductions": r2(deductions), "total": None,
                           "not_applicable": list(PARTS), "group": None, "detail": detail}
             continue
         total, earned, applicable = scaled_total(a.base, parts, deductions, settings)
         zero = a.missing_part == "zero"
-        t["score"] = {
+        person["score"] = {
             "scheme": "points", "status": "complete", "base": r2(a.base),
             **{k: r2(0.0 if v is None and zero else v) for k, v in parts.items()},
             "deductions": r2(deductions), "total": r2(total),
@@ -229,7 +234,7 @@ def score_teachers(people: list[dict[str, Any]], students: list[dict[str, Any]],
 
 
 def _four_party(row: dict[str, Any] | None, has_mentees: bool, settings: Settings) -> dict[str, Any]:
-    """The weighted mean of the four reviews (seed 000: 自评、学生、教师、学校). A missing part is not weighted
+    """The weighted mean of the four reviews (《学情会商制度实施方案》六.1: 导师自评和学生、教师、学校四方评议). A missing part is not weighted
     away: the teacher is `incomplete`, has no total and is not ranked, and the missing parts are named. A part
     weighted 0 is not required."""
     weights = settings.assessment.four_party_weights
@@ -299,14 +304,12 @@ def top_with_ties(items: list[Any], value: Any, places: int) -> list[tuple[int, 
     return out
 
 
-def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], pct: pd.DataFrame,
+def recognition(mentors: list[dict[str, Any]], students: list[StudentFigures], pct: pd.DataFrame,
                 records: dict[str, Any], class_grades: dict[str, str], settings: Settings,
                 lang: str = "zh") -> list[dict[str, Any]]:
     """Candidates for the term's recognitions, each with its place in its list (`rank`, `tied`) and the reason
     (依据) in words in lang. Ties at the last place are all listed; the rule that breaks them when the places
     are fixed is written under the list (tie_rules)."""
-    from workbook_engine.catalogue import t
-
     a = settings.assessment
     out: list[dict[str, Any]] = []
     # outstanding communities: best 德育量化 per grade among communities with data — a score, members on an
@@ -314,17 +317,17 @@ def recognition(mentors: list[dict[str, Any]], students: list[dict[str, Any]], p
     conduct = record_frame(records.get("conduct", []), ["class_name", "community", "score"]).dropna(subset=["score"])
     members: dict[tuple[str, str], list[int]] = {}  # (class, community) -> [students, expected, met]
     for s in students:
-        m = members.setdefault((s["class"], str(s.get("community"))), [0, 0, 0])
-        m[0] += 1
-        m[1] += s["talk_periods_expected"]
-        m[2] += s["talk_periods_met"]
+        tally = members.setdefault((s["class"], str(s.get("community"))), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += s["talk_periods_expected"]
+        tally[2] += s["talk_periods_met"]
     rows = []
     for c, k, score in zip(conduct["class_name"], conduct["community"], conduct["score"]):
         n, e, m = members.get((c, str(k)), (0, 0, 0))
         if not n or (settings.policy.check_talks and not e):
             continue  # no data about this community: never a candidate
         rate = m / e if e else None
-        if rate is not None and r2(rate) < settings.policy.needs_attention:
+        if rate is not None and (r2(rate) or 0.0) < settings.policy.needs_attention:
             continue
         rows.append((grade_of(c, class_grades), c, str(k), float(score), rate))
     for grade in sorted({r[0] for r in rows if r[0]}):
@@ -358,8 +361,6 @@ def term_praise(mentors: list[dict[str, Any]], class_grades: dict[str, str], pla
     《全员育人导师制实施方案》): the top totals among ranked teachers whose compliance over all their classes is on
     track, from the best-evaluated score group first (a score built from fewer parts never comes before one built
     from more); within a group by total, ties broken by talk rate, then parent-contact rate, then 工号."""
-    from workbook_engine.catalogue import t
-
     eligible = [m for m in mentors if m.get("rank") and m.get("status") == "on_track"]
     ordered = sorted(eligible, key=lambda m: (group_order(m["score"]["group"]), m["rank"], -(m.get("talk_rate") or 0),
                                               -(m.get("parent_rate") or 0), m["teacher_id"]))
@@ -379,15 +380,11 @@ def term_praise(mentors: list[dict[str, Any]], class_grades: dict[str, str], pla
 
 def tie_words(tied: bool, rank: int, lang: str) -> str:
     """"（并列第 2 名）" after a reason when the candidate shares its place."""
-    from workbook_engine.catalogue import t
-
     return t("assessment.tied", lang, rank=rank) if tied else ""
 
 
 def group_label(group: str | None, lang: str = "zh") -> str:
     """A score group in words: the parts its scores are built from besides the base (成绩、德育、满意度)."""
-    from workbook_engine.catalogue import t
-
     parts = group_parts(group)
     return t("sum.sep", lang).join(t("sum.part." + p, lang) for p in parts) if parts else t("score.group.none", lang)
 
@@ -397,17 +394,13 @@ TIE_RULES = ("community", "star", "pacesetter", "term_praise", "mentor_year")
 
 def tie_rules(lang: str = "zh") -> str:
     """The rules that break ties when a list's places are fixed, one sentence a list (written under the list)."""
-    from workbook_engine.catalogue import t
-
     return " ".join(t("assessment.tie_rule." + k, lang) for k in TIE_RULES)
 
 
-def helpful_stars(students: list[dict[str, Any]], records: dict[str, Any],
+def helpful_stars(students: list[StudentFigures], records: dict[str, Any],
                   class_grades: dict[str, str], lang: str = "zh") -> list[dict[str, Any]]:
     """乐于助人小明星 candidates from `小明星推荐`: in each class, the student(s) with the most nominations (one per
     推荐人 and student); every student tied for the most is listed. The reasons typed stay in the merged book."""
-    from workbook_engine.catalogue import t
-
     roster = {s["student_id"]: s for s in students}
     by: dict[str, set[str]] = {}
     for n in records.get("star_nominations", []):
@@ -439,8 +432,6 @@ def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | 
     found = [(f.record, f.sheet, f.code, f.field, f.record.get(f.field), f.detail) for f in flags]
     found += [(rec, "mentors", "teacher-name-mismatch", "name", rec.get("teacher_id"), first)
               for rec, first in name_clashes(merged.records)]
-    from workbook_engine.assessment.school_work import named_students
-
     found += [(rec, "school_work", "school-work-unknown-student", "students", token, "")
               for rec, token in unknown_studied(merged.records, named_students)]
     for rec, sheet, code, fld, value, detail in found:
@@ -448,27 +439,10 @@ def flag_people(merged: Merged, files: list[InboxFile], term: tuple[Any, Any] | 
     return scored
 
 
-def warn_at(files: dict[str, InboxFile], rec: dict[str, Any], sheet: str, field_name: str, code: str,
-            value: Any, detail: str = "", detail_en: str | None = None) -> None:
-    """A problem at the record's cell in the file it came from (found after the files were validated)."""
-    from workbook_engine.model import Problem
-
-    entry = files.get(rec.get("_source"))
-    data = entry.report.sheets.get(sheet) if entry and entry.report else None
-    if data is None:
-        return
-    row = rec.get("_row")
-    entry.report.problems.append(Problem(code, data.name, data.cell(row, field_name) if row else None, row,
-                                         data.spec.column(field_name).header, value, detail, detail_en))
-
-
 def assessment_parts(merged: Merged, settings: Settings, lang: str = "zh") -> list[dict[str, Any]]:
-    """Each assessment part the scheme uses (《学情会商制度实施方案》 七、考核评价: 成绩, 德育量化, 满意度测评,
+    """Each assessment part the scheme uses (《全员育人导师制实施方案》七、考核评价: 成绩, 德育量化, 满意度测评,
     考核扣分; 四方评议 under the four-party scheme), the offices whose accepted workbook carried rows of it, and,
     for a part no file supplied, what that does to the scores — so the principal is told, not left to guess."""
-    from workbook_engine.combining.combine import DEFAULT_OFFICE
-    from workbook_engine.catalogue import sheet_name, t
-    from workbook_engine.schema import sheet_spec
 
     a = settings.assessment
     keys = ("four_party", "grades", "conduct") if a.scheme == "four_party" else \
@@ -494,8 +468,6 @@ def assessment_parts(merged: Merged, settings: Settings, lang: str = "zh") -> li
 
 def part_line(part: dict[str, Any], lang: str = "zh") -> str:
     """One part in the principal's words: "德育量化：政教处" or "德育量化：未收到任何部门的数据，德育分不计"."""
-    from workbook_engine.catalogue import t
-
     if part["missing"]:
         return t("parts.missing", lang, part=part["name"], effect=part["effect"])
     names = {t(f"parts.office.{k}", "zh"): k for k in ("academic", "moral", "general", "principal")}

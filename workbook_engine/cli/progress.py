@@ -1,25 +1,29 @@
 """A progress bar for long runs on a terminal (files and rows), silent when output is not a terminal."""
 from __future__ import annotations
 
-from typing import IO, Any
+from types import TracebackType
+from typing import IO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from workbook_engine.catalogue import t
+from workbook_engine.reading.inbox import InboxFile
 
 
 class RunProgress:
+    """The bar `run` and `watch` show while files are read (rich, on a terminal only)."""
+
     def __init__(self, stream: IO[str], lang: str = "zh") -> None:
         self.lang = lang
         self.enabled = hasattr(stream, "isatty") and stream.isatty()
         self.stream = stream
-        self._progress: Any = None
-        self._task: Any = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
         self.rows = 0
 
     def __enter__(self) -> RunProgress:
         if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TextColumn(t("progress.rows", self.lang, rows="{task.fields[rows]}")),
                                       TimeElapsedColumn(),
@@ -31,13 +35,14 @@ class RunProgress:
         if self._progress is not None:
             self._task = self._progress.add_task(t("progress.reading", self.lang), total=total, rows=0)
 
-    def advance(self, entry: Any) -> None:
+    def advance(self, entry: InboxFile) -> None:
         if self._progress is None or self._task is None:
             return
         report = entry.report
         self.rows += sum(report.rows.values()) if report else 0
         self._progress.update(self._task, advance=1, rows=self.rows)
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self._progress is not None:
-            self._progress.__exit__(*exc)
+            self._progress.__exit__(kind, exc, tb)

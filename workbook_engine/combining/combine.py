@@ -14,14 +14,24 @@ import operator
 from collections import Counter
 from typing import Any
 
-from workbook_engine.model import ACCEPTED, REJECTED, SUPERSEDED, InboxFile, RowCount
 from workbook_engine.catalogue import t
-from workbook_engine.model import Problem
-from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
+from workbook_engine.model import (
+    ACCEPTED,
+    REJECTED,
+    SUPERSEDED,
+    Combined,
+    Conflict,
+    FileReport,
+    InboxFile,
+    LostRow,
+    Merged,
+    Problem,
+    RejectedRow,
+    RowCount,
+)
 from workbook_engine.schema import SheetSpec
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport
-from workbook_engine.model import Combined, Conflict, LostRow, Merged, RejectedRow
+from workbook_engine.validation.rules.mentor_books import not_for_this_mentor
 
 # A record's identity per sheet key. Records kept per class carry their class in the identity too (a community
 # "1" or a mentor row exists in every class); students and teachers are school-wide by their ids.
@@ -70,7 +80,7 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
     sources. Rows of one submission are never merged with each other (validation reports those); a row is a
     duplicate only of a row from another submission. Identities are built and counted at C speed; only the
     rows whose identity occurs more than once are looked at one by one."""
-    rank = {name: i for i, name in enumerate(newest_first)}
+    rank: dict[Any, int] = {name: i for i, name in enumerate(newest_first)}
     out = Combined({})
     for key, rows in records.items():
         fields = IDENTITY.get(key)
@@ -84,12 +94,14 @@ def combine(records: dict[str, list[dict[str, Any]]], newest_first: list[str]) -
         dropped: set[int] = set()
         candidates = [i for i, k in enumerate(idents) if k in repeated]
         for i in sorted(candidates, key=lambda i: rank.get(rows[i].get("_source"), len(rank))):
-            j = kept_at.setdefault(idents[i], i)
+            ident = idents[i]
+            assert ident is not None  # (only repeated identities are candidates)
+            j = kept_at.setdefault(ident, i)
             kept, rec = rows[j], rows[i]
             if j != i and kept.get("_source") != rec.get("_source"):
                 unused = i
                 if _about_another_mentor(kept, rec):  # the class book's row stands, the newer book's goes
-                    kept_at[idents[i]] = i
+                    kept_at[ident] = i
                     kept, rec, unused = rec, kept, j
                 out.duplicates[key] = out.duplicates.get(key, 0) + 1
                 if not same_content(kept, rec):
@@ -219,7 +231,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
         else:
             key = ("assessment", info.get("office") or DEFAULT_OFFICE)
         groups.setdefault(key, []).append(e)
-    for key, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+    for _, group in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         group.sort(key=lambda e: (e.fill_date or dt.date.min, e.mtime, e.name), reverse=True)
         winner = group[0]
         lost_counts: Counter[str] = Counter()
@@ -231,6 +243,7 @@ def settle(entries: list[InboxFile], settings: Settings, lang: str = "zh") -> Me
                 merged.lost.append(lost)
                 lost_counts[lost.spec.name] += 1
         for sheet, count in sorted(lost_counts.items()):
+            assert winner.report is not None  # (every settled file was read)
             winner.report.problems.append(Problem("rows-lost", sheet, None, None, None, count,
                                                   "、".join(o.name for o in group[1:])))
         if winner.kind == "class":

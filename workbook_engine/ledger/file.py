@@ -17,15 +17,19 @@ changes it, and every fault said in the office's words with what to do.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
 import stat
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePath
+
 from workbook_engine.catalogue import t
 from workbook_engine.errors import EngineError
-from workbook_engine.files import staged
+from workbook_engine.files import inside, staged
+from workbook_engine.ledger.schema import MIGRATIONS, SCHEMA_VERSION, LedgerError, empty_ledger, migrate
+from workbook_engine.publishing.publish import OutputError
 from workbook_engine.settings import Settings
 
 WAIT_S = 30.0  # another program's write lock on the ledger is waited for this long
@@ -65,11 +69,31 @@ def journal_of(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
+# -- where it is -------------------------------------------------------------------------------------
+def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | None, Path]:
+    """(path relative to OUT when the ledger is one of the run's outputs, else None; its absolute path). A link
+    on the way to a ledger in OUT that leads out of it is refused (exit 3); a ledger outside OUT is its real
+    path (a link there, set up by the school, is followed)."""
+    configured = Path(settings.ledger.path)
+    if not configured.is_absolute():
+        try:
+            target = inside(out, configured.as_posix())
+        except ValueError:
+            where = Path(os.path.abspath(out)) / configured
+            raise OutputError(t("ledger.link", lang, path=where, target=os.path.realpath(where)),
+                              where) from None
+        rel = os.path.relpath(target, os.path.realpath(out)).replace(os.sep, "/")
+        given = Path(os.path.abspath(out)) / configured
+        return rel, (given if given.is_symlink() else target)  # a link there: refused by check_path
+    base, target = Path(os.path.realpath(out)), Path(os.path.realpath(configured))
+    if base in target.parents:
+        return target.relative_to(base).as_posix(), target
+    return None, target
+
+
 # -- faults, in the office's words -----------------------------------------------------------------------
 def damaged(path: Path, what: object, lang: str = "zh") -> EngineError:
     """A ledger that cannot be trusted (exit 2): what is wrong, and what to do about it."""
-    from workbook_engine.ledger.store import LedgerError
-
     return LedgerError(t("ledger.damaged", lang, path=path, what=what, previous=previous_copy(path)))
 
 
@@ -77,8 +101,6 @@ def fault(exc: sqlite3.Error, path: Path, lang: str = "zh", when: str = "read") 
     """An error SQLite gave on the ledger at path, as the run's error: a disk full, a lock held too long, a
     read-only file or disk and a file that cannot be opened are outputs that cannot be written (exit 3); anything
     else means the file itself is damaged (exit 2)."""
-    from workbook_engine.publishing.publish import OutputError
-
     extended = getattr(exc, "sqlite_errorcode", 0) or 0
     code = extended & 0xFF
     if extended == SQLITE_READONLY_ROLLBACK:
@@ -96,10 +118,6 @@ def fault(exc: sqlite3.Error, path: Path, lang: str = "zh", when: str = "read") 
 
 def os_fault(exc: OSError, path: Path, lang: str = "zh") -> EngineError:
     """An OSError while writing beside the ledger at path (its staged or previous copy), in the ledger's words."""
-    import errno
-
-    from workbook_engine.publishing.publish import OutputError
-
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return OutputError(t("ledger.disk_full", lang, path=path), path)
     if exc.errno == errno.EROFS or isinstance(exc, PermissionError):
@@ -110,8 +128,6 @@ def os_fault(exc: OSError, path: Path, lang: str = "zh") -> EngineError:
 def check_path(path: Path, out: Path, lang: str = "zh") -> None:
     """The ledger's path holds a regular file or nothing: a link (inside OUT: it could lead anywhere), a device,
     a pipe or a folder there is refused before anything is opened (exit 3)."""
-    from workbook_engine.publishing.publish import OutputError
-
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -125,11 +141,9 @@ def check_path(path: Path, out: Path, lang: str = "zh") -> None:
 
 
 # -- checking a copy before it is trusted -------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def expected_columns(version: int) -> dict[str, frozenset[str]]:
     """Each table of the schema at `version` and its columns (a fresh ledger built to it in memory)."""
-    from workbook_engine.ledger.store import MIGRATIONS
-
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for step in MIGRATIONS[:version]:
@@ -147,15 +161,11 @@ def _columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
 def verify(conn: sqlite3.Connection, path: Path, lang: str = "zh") -> None:
     """A copy of the ledger (in memory) that passes SQLite's quick_check, migrates to this program's version and
     then holds every table and column of it; else the ledger is damaged (LedgerError, exit 2)."""
-    from workbook_engine.ledger.store import LedgerError, migrate
-
     try:
         problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise damaged(path, "; ".join(problems[:3]), lang)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        from workbook_engine.ledger.store import SCHEMA_VERSION
-
         if version <= SCHEMA_VERSION:
             _check_tables(conn, version, path, lang)  # before migrating: a version that lacks its own tables
         try:
@@ -175,8 +185,6 @@ def backup(source: sqlite3.Connection, target: sqlite3.Connection, path: Path, l
     program holds past the source's busy timeout stops it (sqlite3's backup would otherwise retry forever)."""
     def give_up(status: int, remaining: int, total: int) -> None:
         if status in (SQLITE_BUSY, SQLITE_LOCKED):
-            from workbook_engine.publishing.publish import OutputError
-
             raise OutputError(t("ledger.busy", lang, path=path, seconds=f"{WAIT_S:g}", browser=BROWSER), path)
 
     try:
@@ -250,8 +258,6 @@ class Hold:
             raise fault(exc, self.path, self.lang) from None
         if self.outside:  # (renamed over, a ledger in OUT needs only its folder writable: check_writable)
             if not os.access(self.path, os.W_OK):
-                from workbook_engine.publishing.publish import OutputError
-
                 self.close()
                 raise OutputError(t("ledger.read_only", self.lang, path=self.path, setting=SETTING), self.path)
             _probe(self.path, self.lang)
@@ -259,9 +265,7 @@ class Hold:
     def history(self) -> sqlite3.Connection:
         """The held ledger, copied into memory and checked (an empty in-memory ledger when there is none yet)."""
         if self.conn is None:
-            from workbook_engine.ledger.store import empty_history
-
-            return empty_history().conn
+            return empty_ledger()
         return open_to_read(self.path, self.lang)  # (SQLite backs up only from a connection not writing)
 
     def release(self) -> None:
@@ -274,8 +278,6 @@ class Hold:
             try:
                 os.replace(self.staged, self.path)
             except OSError as exc:
-                from workbook_engine.publishing.publish import OutputError
-
                 raise OutputError(t("ledger.not_replaced", self.lang, path=self.path,
                                     error=exc.strerror or exc), self.path) from None
 
@@ -329,8 +331,6 @@ def _remove(path: Path) -> None:
 
 def hold(out: Path, settings: Settings, lang: str = "zh") -> Hold:
     """The run's ledger, checked and held (Hold.acquire); OutputError or LedgerError before anything is written."""
-    from workbook_engine.ledger.store import location
-
     rel, path = location(out, settings, lang)
     check_path(path, out, lang)
     held = Hold(path, rel is None, lang)
@@ -340,8 +340,6 @@ def hold(out: Path, settings: Settings, lang: str = "zh") -> Hold:
 
 def staged_path(out: Path, settings: Settings, stage: Path, lang: str = "zh") -> tuple[str | None, Path, Path]:
     """(the ledger's path relative to OUT or None, its path, where this run stages its new copy)."""
-    from workbook_engine.ledger.store import location
-
     rel, path = location(out, settings, lang)
     return rel, path, (staged(stage, rel) if rel is not None else staged_beside(path))
 

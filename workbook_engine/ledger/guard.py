@@ -7,7 +7,6 @@ from workbook_engine.errors import UsageError
 from workbook_engine.ledger.store import History
 from workbook_engine.term import term_words
 
-
 SHRINK_LIMIT = 0.2  # a run may remove at most this share of a term's records in the ledger unless told
 
 

@@ -1,6 +1,6 @@
 """`workbook-engine history`: term-by-term figures from the school ledger, for a teacher, a class, a student or
-the whole school. Read-only: the ledger is copied into memory, checked and migrated there (ledgerfile), never
-changed — only a write a killed program left unfinished (a hot `-journal`) is rolled back first, as SQLite
+the whole school. Read-only: the ledger is copied into memory, checked and migrated there (ledger/file.py),
+never changed — only a write a killed program left unfinished (a hot `-journal`) is rolled back first, as SQLite
 recovers it.
 
 It speaks about what it was asked: an id the ledger never held is named as such; a student's rows show the
@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import CATALOGUE, t, term_name
+from workbook_engine.errors import UsageError
+from workbook_engine.ledger.file import check_path, location, open_to_read
+from workbook_engine.publishing.publish import published_file
 from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings
 from workbook_engine.term import default_term_range
@@ -93,10 +95,6 @@ def history(out: str | Path, settings: Settings, teacher: str | None = None, cla
             student: str | None = None, lang: str = "zh") -> Answer:
     """A teacher's, a class's or a student's figures term by term from OUT's ledger, or the school's when none is
     named. UsageError when there is no ledger, or when the ledger never held the id asked about."""
-    from workbook_engine.ledger.store import location
-    from workbook_engine.ledger.file import check_path, open_to_read
-    from workbook_engine.publishing.publish import published_file
-
     rel, path = location(Path(out), settings, lang)
     check_path(path, Path(out), lang)  # a link, a device: refused before anything is opened
     interrupted = False

@@ -3,15 +3,15 @@
 Written through the standard library's sqlite3: nothing to install on a school's Windows PC, the file opens in
 any SQLite browser, and a run needs no more than transactions, `PRAGMA user_version` and executemany.
 
-Where it lives and how it stays consistent with the run's outputs (publish.py): the ledger at `[ledger] path`
-(default 学校台账.sqlite in OUT) is one of the run's outputs. `remember` copies the published ledger into the
+Where it lives and how it stays consistent with the run's outputs (publishing/publish.py): the ledger at `[ledger]
+path` (default 学校台账.sqlite in OUT) is one of the run's outputs. `remember` copies the published ledger into the
 run's stage, replaces this run's term there in ONE transaction, and the copy is published with the rest of the set
 (listed in report.json `outputs`, so publish never deletes it). A run that fails or is killed before the publish's
-commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An
-absolute `[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
+commit point leaves the published ledger exactly as it was; a re-run of a term replaces that term only. An absolute
+`[ledger] path` outside OUT cannot be part of the set: its new copy is staged beside it before anything is
 published (so a full disk, a lock or a read-only file stops the run before publishing) and renamed into its place
 right after the outputs are published (a run killed between the two leaves that ledger at the previous run's
-state). How the file is opened, checked, held and kept: ledgerfile.py.
+state). How the file is opened, checked, held and kept: ledger/file.py; its tables: ledger/schema.py.
 
 Privacy (`[privacy]`): rows are stored with their schema's public columns only — no free text (talk summaries,
 notes, anything of 学生档案 but its dates, recorder and 转化情况), no phone numbers — unless include_private_text /
@@ -24,123 +24,38 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbook_engine import catalogue as messages
-from workbook_engine.errors import EngineError
-from workbook_engine.files import inside
+from workbook_engine.ledger.file import (
+    WAIT_S,
+    backup,
+    check_path,
+    fault,
+    keep_previous,
+    location,
+    open_db,
+    open_to_read,
+    os_fault,
+    staged_path,
+)
+from workbook_engine.ledger.schema import TERM_TABLES, LedgerError, empty_ledger, migrate, rollback
 from workbook_engine.model import Merged, Record
 from workbook_engine.privacy import settings_dump
+from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings
 from workbook_engine.term import TERMS, term_before
 
-SCHEMA_VERSION = 4
 PHONE_FIELDS = ("phone", "parent_phone")
-
-# Each step takes a ledger of version i to i + 1 (index i). Version 1 is the first layout; version 2 adds the
-# growth-archive figures per student, the school's name per class and an index for a student's records; version 3
-# keeps the settings each term ran with (no secret), so new-term moves classes up by the grades that term used;
-# version 4 adds the term's 整改名单 (rectification.py: a case still open is carried into the next term).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE terms (
-        term_id INTEGER PRIMARY KEY, school_year TEXT NOT NULL, term TEXT NOT NULL, as_of TEXT NOT NULL,
-        run_at TEXT NOT NULL, classes INTEGER, students INTEGER, teachers INTEGER, records INTEGER,
-        UNIQUE (school_year, term));
-    CREATE TABLE classes (term_id INTEGER NOT NULL, class TEXT NOT NULL, grade TEXT, head_teacher TEXT,
-        source_file TEXT, PRIMARY KEY (term_id, class));
-    CREATE TABLE teachers (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT,
-        PRIMARY KEY (term_id, teacher_id));
-    CREATE TABLE class_mentors (term_id INTEGER NOT NULL, class TEXT NOT NULL, teacher_id TEXT NOT NULL, name TEXT,
-        subject TEXT, role TEXT, status TEXT, email TEXT, source_file TEXT, source_row INTEGER,
-        PRIMARY KEY (term_id, class, teacher_id));
-    CREATE TABLE students (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL, name TEXT,
-        gender TEXT, level TEXT, community TEXT, attention TEXT, status TEXT, left_on TEXT, source_file TEXT,
-        source_row INTEGER, PRIMARY KEY (term_id, class, student_id));
-    CREATE TABLE pairings (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL,
-        teacher_id TEXT, paired_on TEXT, until TEXT, PRIMARY KEY (term_id, class, student_id));
-    CREATE TABLE records (term_id INTEGER NOT NULL, sheet TEXT NOT NULL, class TEXT, source_file TEXT,
-        source_row INTEGER, date TEXT, teacher_id TEXT, student_id TEXT, fields TEXT);
-    CREATE INDEX records_by_term ON records (term_id, sheet);
-    CREATE TABLE student_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, student_id TEXT NOT NULL,
-        mentor_id TEXT, talk_expected INTEGER, talk_met INTEGER, parent_expected INTEGER, parent_met INTEGER,
-        escalated INTEGER, left_school INTEGER, PRIMARY KEY (term_id, class, student_id));
-    CREATE TABLE mentor_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, teacher_id TEXT NOT NULL,
-        mentees INTEGER, talk_expected INTEGER, talk_met INTEGER, talk_rate REAL, parent_expected INTEGER,
-        parent_met INTEGER, parent_rate REAL, status TEXT, PRIMARY KEY (term_id, class, teacher_id));
-    CREATE TABLE class_figures (term_id INTEGER NOT NULL, class TEXT NOT NULL, students INTEGER, talk_rate REAL,
-        parent_rate REAL, talk_expected INTEGER, talk_met INTEGER, parent_expected INTEGER, parent_met INTEGER,
-        study_weeks_expected INTEGER, study_weeks_met INTEGER, community_months_expected INTEGER,
-        community_months_met INTEGER, attention_students INTEGER, escalated_students INTEGER,
-        PRIMARY KEY (term_id, class));
-    CREATE TABLE teacher_scores (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, classes TEXT,
-        mentees INTEGER, talk_rate REAL, parent_rate REAL, status TEXT, scheme TEXT, base REAL, grades REAL,
-        conduct REAL, satisfaction REAL, deductions REAL, total REAL, rank INTEGER,
-        PRIMARY KEY (term_id, teacher_id));
-    """,
-    """
-    ALTER TABLE student_figures ADD COLUMN archive_expected INTEGER;
-    ALTER TABLE student_figures ADD COLUMN archive_met INTEGER;
-    CREATE INDEX records_by_student ON records (student_id, term_id);
-    ALTER TABLE classes ADD COLUMN school TEXT;
-    """,
-    """
-    ALTER TABLE terms ADD COLUMN settings TEXT;
-    """,
-    """
-    CREATE TABLE rectification (term_id INTEGER NOT NULL, teacher_id TEXT NOT NULL, name TEXT, months TEXT,
-        listed_on TEXT NOT NULL, deadline TEXT, judged TEXT, judged_figures TEXT, state TEXT, listed_term TEXT,
-        decided_on TEXT, PRIMARY KEY (term_id, teacher_id, listed_on));
-    """,
-)
-TERM_TABLES = ("classes", "teachers", "class_mentors", "students", "pairings", "records", "student_figures",
-               "mentor_figures", "class_figures", "teacher_scores", "rectification")
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-class LedgerError(EngineError):
-    """The ledger file cannot be used: newer than this program, or damaged (ledgerfile.damaged)."""
-
-
-def migrate(conn: sqlite3.Connection, lang: str = "zh") -> int:
-    """Bring an open ledger to SCHEMA_VERSION, one step per transaction. Returns the version it had."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise LedgerError(messages.t("ledger.too_new", lang, version=version, ours=SCHEMA_VERSION,
-                                     program="workbook-engine"))
-    for step in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
-    return version
-
-
-def rollback(conn: sqlite3.Connection) -> None:
-    """Undo the open transaction, if SQLite has not already (it rolls back by itself on a full disk, and a
-    ROLLBACK then would only hide the real error behind "cannot rollback - no transaction is active")."""
-    if conn.in_transaction:
-        try:
-            conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
 
 
 def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3.Connection:
     """Open (creating if needed) and migrate a ledger. Autocommit mode: every write names its transaction.
     A `staged` copy (discarded unless the run publishes it) keeps its rollback journal in memory and skips
     the per-transaction syncs; `close_synced` makes it durable once, before it is published."""
-    from workbook_engine.ledger.file import fault, open_db
-
     try:
         conn = open_db(path)
     except sqlite3.Error as exc:
@@ -158,30 +73,6 @@ def connect(path: str | Path, staged: bool = False, lang: str = "zh") -> sqlite3
         conn.close()
         raise
     return conn
-
-
-# -- where it is -------------------------------------------------------------------------------------
-def location(out: Path, settings: Settings, lang: str = "zh") -> tuple[str | None, Path]:
-    """(path relative to OUT when the ledger is one of the run's outputs, else None; its absolute path). A link
-    on the way to a ledger in OUT that leads out of it is refused (exit 3); a ledger outside OUT is its real
-    path (a link there, set up by the school, is followed)."""
-    configured = Path(settings.ledger.path)
-    if not configured.is_absolute():
-        try:
-            target = inside(out, configured.as_posix())
-        except ValueError:
-            from workbook_engine.publishing.publish import OutputError
-
-            where = Path(os.path.abspath(out)) / configured
-            raise OutputError(messages.t("ledger.link", lang, path=where, target=os.path.realpath(where)),
-                              where) from None
-        rel = os.path.relpath(target, os.path.realpath(out)).replace(os.sep, "/")
-        given = Path(os.path.abspath(out)) / configured
-        return rel, (given if given.is_symlink() else target)  # a link there: refused by ledgerfile.check_path
-    base, target = Path(os.path.realpath(out)), Path(os.path.realpath(configured))
-    if base in target.parents:
-        return target.relative_to(base).as_posix(), target
-    return None, target
 
 
 # -- reading what earlier runs remembered ---------------------------------------------------------------
@@ -256,8 +147,6 @@ def recall(out: Path, settings: Settings, lang: str = "zh") -> History:
     """The ledger as the last published run left it, copied into memory, checked and migrated there: read
     without changing the published file (a hot journal a killed writer left is rolled back first). An empty
     history when there is none yet."""
-    from workbook_engine.ledger.file import check_path, open_to_read
-
     _, path = location(out, settings, lang)
     check_path(path, out, lang)
     if not path.exists():
@@ -266,9 +155,7 @@ def recall(out: Path, settings: Settings, lang: str = "zh") -> History:
 
 
 def empty_history() -> History:
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(memory)
-    return History(memory)
+    return History(empty_ledger())
 
 
 # -- writing this run's term --------------------------------------------------------------------------
@@ -285,8 +172,6 @@ NAME_FIELDS = ("teacher_name", "student_name", "mentor_name")  # the people tabl
 def field_plan(key: str, settings: Settings) -> list[tuple[str, str]]:
     """(field, how) for each field of a sheet's records the ledger may keep, by its schema and `[privacy]`:
     "value", "date" (ISO text) or "multi" (the school's categories only, unless private text is allowed)."""
-    from workbook_engine.schema import sheet_spec
-
     try:
         spec = sheet_spec(key)
     except KeyError:
@@ -333,9 +218,9 @@ class TermMemory:
     as_of: dt.date
     settings: Settings
     merged: Merged
-    students: list[Record] | None  # compliance: one entry per student (figures)
-    mentors: list[Record]  # compliance: one entry per mentor and class
-    classes: list[Record]  # compliance: one entry per class
+    students: Sequence[Mapping[str, Any]] | None  # compliance: one entry per student (figures)
+    mentors: Sequence[Mapping[str, Any]]  # compliance: one entry per mentor and class
+    classes: Sequence[Mapping[str, Any]]  # compliance: one entry per class
     teachers: list[Record]  # one entry per person over all their classes, with the score
     rectification: list[Record]  # 整改名单
 
@@ -379,21 +264,21 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     keep = None if settings.privacy.include_private_text else categories
     days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
-    for key, records in merged.records.items():
-        if key == "mentees":
+    for sheet, records in merged.records.items():
+        if sheet == "mentees":
             continue
-        plan = field_plan(key, settings)
-        names = [f for f, _ in plan]
+        plan = field_plan(sheet, settings)
+        fields = [f for f, _ in plan]
         lists = any(how == "multi" for _, how in plan)
-        kept = operator.itemgetter(*names) if names else (lambda r: ())
+        kept = operator.itemgetter(*fields) if fields else (lambda r: ())
         texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
         for r in records:
             try:  # records from validation carry every field of their sheet
                 values = kept(r)
             except KeyError:
-                values = tuple(map(r.get, names))
+                values = tuple(map(r.get, fields))
             if lists:
-                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(names) > 1 \
+                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(fields) > 1 \
                     else (tuple(values) if isinstance(values, list) else values)
             text = texts.get(values)
             if text is None:
@@ -402,26 +287,26 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
             iso = days.get(day)
             if iso is None:
                 iso = days[day] = _iso(day)
-            rows["records"].append((term_id, key, r.get("_class") or r.get("class_name"), r.get("_source"),
+            rows["records"].append((term_id, sheet, r.get("_class") or r.get("class_name"), r.get("_source"),
                                     r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
     if result.students is not None:
-        for s in result.students:
+        for fig in result.students:
             rows["student_figures"].append((
-                term_id, s["class"], s["student_id"], s["mentor_id"], s["talk_periods_expected"],
-                s["talk_periods_met"], s["parent_periods_expected"], s["parent_periods_met"], int(s["escalated"]),
-                int(s["left"]), s.get("archive_periods_expected"), s.get("archive_periods_met")))
-        for m in result.mentors:
-            rows["mentor_figures"].append((term_id, m["class"], m["teacher_id"], m["mentees"],
-                                           m["talk_periods_expected"], m["talk_periods_met"], m["talk_rate"],
-                                           m["parent_periods_expected"], m["parent_periods_met"], m["parent_rate"],
-                                           m["status"]))
-        for c in result.classes:
-            rows["class_figures"].append((term_id, c["class"], c["students"], c["talk_rate"], c["parent_rate"],
-                                          c["talk_periods_expected"], c["talk_periods_met"],
-                                          c["parent_periods_expected"], c["parent_periods_met"],
-                                          c["study_weeks_expected"], c["study_weeks_met"],
-                                          c["community_months_expected"], c["community_months_met"],
-                                          c["attention_students"], c["escalated_students"]))
+                term_id, fig["class"], fig["student_id"], fig["mentor_id"], fig["talk_periods_expected"],
+                fig["talk_periods_met"], fig["parent_periods_expected"], fig["parent_periods_met"], int(fig["escalated"]),
+                int(fig["left"]), fig.get("archive_periods_expected"), fig.get("archive_periods_met")))
+        for mf in result.mentors:
+            rows["mentor_figures"].append((term_id, mf["class"], mf["teacher_id"], mf["mentees"],
+                                           mf["talk_periods_expected"], mf["talk_periods_met"], mf["talk_rate"],
+                                           mf["parent_periods_expected"], mf["parent_periods_met"], mf["parent_rate"],
+                                           mf["status"]))
+        for cf in result.classes:
+            rows["class_figures"].append((term_id, cf["class"], cf["students"], cf["talk_rate"], cf["parent_rate"],
+                                          cf["talk_periods_expected"], cf["talk_periods_met"],
+                                          cf["parent_periods_expected"], cf["parent_periods_met"],
+                                          cf["study_weeks_expected"], cf["study_weeks_met"],
+                                          cf["community_months_expected"], cf["community_months_met"],
+                                          cf["attention_students"], cf["escalated_students"]))
     for t in result.teachers:
         s = t.get("score") or {}
         rows["teacher_scores"].append((term_id, t["teacher_id"], t.get("name"), "、".join(t["classes"]),
@@ -488,8 +373,6 @@ def close_synced(conn: sqlite3.Connection, path: Path) -> None:
 def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
     """A consistent copy of a ledger (SQLite's online backup: never a half-written page). A fault names the
     ledger (src): a full disk while copying it is the ledger that cannot be written."""
-    from workbook_engine.ledger.file import WAIT_S, backup, fault, open_db
-
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         source = open_db(src, "ro", timeout=WAIT_S)
@@ -509,11 +392,9 @@ def remember(result: TermMemory, out: Path, stage: Path, lang: str = "zh") -> st
     """The "remember" stage: this run's term into the ledger, before anything is published. The published ledger
     is copied into the stage (a ledger outside OUT: beside it), this term replaced there in one transaction;
     returns the ledger's path relative to OUT when it is one of the run's outputs, for write_outputs to list and
-    publish with the set (a ledger outside OUT takes its place after publishing: ledgerfile.Hold.replace). A run
+    publish with the set (a ledger outside OUT takes its place after publishing: file.Hold.replace). A run
     without a known term carries the published ledger forward unchanged (so publishing the set never loses it).
     A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
-    from workbook_engine.ledger.file import fault, keep_previous, os_fault, staged_path
-
     rel, path, staged = staged_path(out, result.settings, stage, lang)
     if rel is None and not _has_term(result):
         return None  # outside OUT: nothing to change
@@ -558,8 +439,6 @@ def _has_term(result: TermMemory) -> bool:
 def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
     """The ledger of a published OUT, for commands that read it (new-term): an in-memory copy, checked. Call it
     with OUT settled (publish.settled)."""
-    from workbook_engine.ledger.file import check_path
-
     _, path = location(out, settings, lang)
     check_path(path, out, lang)
     if not path.exists():

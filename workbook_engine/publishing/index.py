@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
 from workbook_engine.publishing.layout import REPORT_NAME
-from workbook_engine.term import term_folder_name
-from workbook_engine.term import parse_term, term_order
+from workbook_engine.term import parse_term, term_folder_name, term_order
 
 INDEX_KIND = "workbook-engine terms"  # OUT/report.json's "kind": the index, not a term's report
 

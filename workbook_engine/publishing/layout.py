@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from workbook_engine.files import safe_file_name
 from workbook_engine.privacy import mask_numbers
 from workbook_engine.term import school_year, term_folder_name, term_name
-
 
 REPORT_NAME = "report.json"
 

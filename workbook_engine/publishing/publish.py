@@ -13,17 +13,19 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
-from workbook_engine.errors import EngineError
-from workbook_engine.files import sha256_of as sha256  # noqa: F401 (the outputs' hashes in report.json)
+from filelock import FileLock, Timeout
+
 from workbook_engine.catalogue import t
+from workbook_engine.errors import EngineError
+from workbook_engine.files import atomic_path, dumps, inside
+from workbook_engine.files import sha256_of as sha256
+from workbook_engine.publishing.index import build_index, flat_layout, is_index, read_json
 from workbook_engine.publishing.layout import FEEDBACK_FOLDER, HANDBOOK_FOLDER, REPORT_NAME
 from workbook_engine.term import UNKNOWN_TERM_FOLDER, parse_term_folder
-from workbook_engine.files import atomic_path, dumps, inside
-from workbook_engine.publishing.index import build_index, flat_layout, is_index, read_json
 
 WORK_DIR = ".workbook-engine"  # inside OUT: stage, mail attachments, journal; removed after each run
 LOCK_NAME = ".workbook-engine.lock"
@@ -73,8 +75,6 @@ def locked(out: Path, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] |
            lang: str = "zh") -> Iterator[None]:
     """Hold OUT for one run. A second run on the same folder waits for the first (telling the user once), and
     gives up with an OutputError after wait_s. The lock is an OS file lock: a killed run releases it."""
-    from filelock import FileLock, Timeout
-
     lock = FileLock(str(out / LOCK_NAME))
     try:
         lock.acquire(timeout=0)

@@ -12,9 +12,12 @@ import re
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+
+import msoffcrypto
+import olefile
 
 from workbook_engine.files import ReadFailure, failure, open_regular
 
@@ -58,7 +61,7 @@ class Gated:
     # KEEP_PART_BYTES each; keyed by part name with "/" separators), so the formula and used-range scan
     # need not inflate them again
     parts: dict[str, bytes] = field(default_factory=dict)
-    _tmp: tempfile.TemporaryDirectory | None = None  # type: ignore[type-arg]
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def cleanup(self) -> None:
         if self._tmp is not None:
@@ -253,8 +256,6 @@ def _read_small(zf: zipfile.ZipFile, name: str, size: int = 200) -> bytes:
 
 
 def _check_ole(path: Path, limits: GateLimits) -> Gated:
-    import msoffcrypto
-
     streams = _ole_streams(path)
     with path.open("rb") as fh:
         try:
@@ -299,8 +300,6 @@ _OLE_STREAMS = ("workbook", "book", "encryptioninfo", "worddocument")
 def _ole_streams(path: Path) -> set[str]:
     """Which of the streams that tell Office files apart an OLE2 file holds at its root, in lower case.
     A container olefile cannot list is searched for the names' bytes instead (first 4 MB)."""
-    import olefile
-
     try:
         with open_regular(path) as fh, olefile.OleFileIO(fh) as ole:
             names = {entry[0].lower() for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
+import xlrd
 
-from workbook_engine.reading.gate import GateLimits, Gated, check, part_name, rels_part, resolve_target
-from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
 from workbook_engine.catalogue import t
+from workbook_engine.cells import col_number
+from workbook_engine.files import ReadFailure, failure, open_regular, shown_name
+from workbook_engine.reading.gate import Gated, GateLimits, check, part_name, rels_part, resolve_target
 
 MAX_SHEET_CELLS = 10_000_000  # a used range larger than this is refused, not allocated
 
@@ -176,8 +178,6 @@ class _BiffSheet:
         self.merged_cell_ranges: list[Any] = []
 
     def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
-        import xlrd
-
         rows = []
         for r in range(self.height):
             row: list[Any] = []
@@ -202,8 +202,6 @@ class _BiffBook:
     """An Excel 2.x–4.0 workbook read with xlrd (the reader pandas uses for them), shaped like calamine's."""
 
     def __init__(self, path: Path) -> None:
-        import xlrd
-
         self._book = xlrd.open_workbook(str(path), ragged_rows=True, logfile=_Quiet())
         self.sheet_names = self._book.sheet_names()
 
@@ -247,8 +245,6 @@ def _unescape(text: str) -> str:
 
 def _extent(xml: bytes) -> tuple[int, int]:
     """(rows, columns) of the dense range a reader would build for this sheet XML."""
-    from workbook_engine.cells import col_number
-
     end = xml.rfind(b"</c>")  # the last cell that holds something
     tail = xml.rfind(b"<c ", 0, end) if end >= 0 else -1
     last = _REF_ATTR_RE.match(xml, tail) if tail >= 0 else None

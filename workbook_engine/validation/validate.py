@@ -5,27 +5,41 @@ import datetime as dt
 import operator
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from workbook_engine import TEMPLATE_VERSION
-from workbook_engine.validation import rules
+from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref, parse_ref
-from workbook_engine.reading.normalize import (
-    clean_text, header_key, is_blank, match_choice, parse_date, parse_id, parse_number, split_multi,
-)
-from workbook_engine.term import school_year
-from workbook_engine.model import Problem
+from workbook_engine.model import Executor, FileReport, Problem, SheetData, ValidationReport, WorkerFailure
 from workbook_engine.reading.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.reading.gate import GateLimits
-from workbook_engine.catalogue import t
+from workbook_engine.reading.normalize import (
+    clean_text,
+    header_key,
+    is_blank,
+    match_choice,
+    parse_date,
+    parse_id,
+    parse_number,
+    split_multi,
+)
 from workbook_engine.reading.reader import RawSheet, RawWorkbook, ReadFailure, damaged, open_workbook
 from workbook_engine.schema import (
-    ASSESSMENT_WORKBOOK, CLASS_INFO, CLASS_WORKBOOK, MENTOR_INFO, MENTOR_WORKBOOK, OFFICE_INFO, Column, SheetSpec,
+    ASSESSMENT_WORKBOOK,
+    CLASS_INFO,
+    CLASS_WORKBOOK,
+    MENTOR_INFO,
+    MENTOR_WORKBOOK,
+    OFFICE_INFO,
+    Column,
+    SheetSpec,
     WorkbookSpec,
 )
 from workbook_engine.settings import Settings
-from workbook_engine.model import Executor, FileReport, SheetData, ValidationReport, WorkerFailure
+from workbook_engine.term import school_year
+from workbook_engine.validation import rules
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
@@ -180,18 +194,19 @@ class _Validator:
         fields = ["_row"]
         columns: list[list[Any]] = [[r + 1 for r, _ in kept]]
         for column in spec.columns:
-            c = data.columns.get(column.field)
+            col_no = data.columns.get(column.field)
             fields.append(column.field)
-            if c is None:
+            if col_no is None:
                 columns.append([None] * len(kept))
                 continue
             # a roster row without a mentor is reported as student-without-mentor, not as a blank cell
             missing_ok = spec.key == "students" and column.field == "mentor_id"
-            columns.append(self.parse_column(name, c, column, kept, columns[0], missing_ok))
+            columns.append(self.parse_column(name, col_no, column, kept, columns[0], missing_ok))
         records: list[dict[str, Any]] = [dict(zip(fields, values)) for values in zip(*columns)]
         if data.extra:
-            for rec, (r, row) in zip(records, kept):
-                rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None for h, c in data.extra.items()}
+            for rec, (_, row) in zip(records, kept):
+                rec["_extra"] = {h: clean_text(row[c - 1]) if c - 1 < len(row) else None
+                                 for h, c in data.extra.items()}
         data.records = records
         return data
 
@@ -203,11 +218,11 @@ class _Validator:
         raws = [row[i] if i < len(row) else None for _, row in kept]
         # 1, 1.0 and True are equal in Python but not in a cell: values are their own keys only when the
         # column holds at most one kind of number
-        keys = raws if len(set(map(type, raws)) & _NUMBERS) <= 1 else [(v.__class__, v) for v in raws]
+        keys: list[Any] = raws if len(set(map(type, raws)) & _NUMBERS) <= 1 else [(v.__class__, v) for v in raws]
         first_row = dict(zip(reversed(keys), reversed(row_numbers)))  # value -> the first row holding it
         problems = self.report.problems
-        parsed: dict[tuple[type, Any], Any] = {}
-        found: dict[tuple[type, Any], list[Problem]] = {}  # value -> its problems (reported at its first cell)
+        parsed: dict[Any, Any] = {}  # a raw value (or its (type, value) key) -> the value parsed
+        found: dict[Any, list[Problem]] = {}  # value -> its problems (reported at its first cell)
         for key, row in first_row.items():  # (problems are sorted by row and column at the end)
             before = len(problems)
             raw = key[1] if keys is not raws else key
@@ -246,6 +261,7 @@ class _Validator:
                 self.add("missing-value", sheet, row, col, column.header)
             return None
         kind = column.kind
+        value: Any
         if kind in _SIMPLE_KINDS:  # id, number: parse or report
             parse, code = _SIMPLE_KINDS[kind]
             value = parse(raw)
@@ -261,9 +277,9 @@ class _Validator:
             if value is None:
                 self.add("invalid-date", sheet, row, col, column.header, raw)
             elif column.in_term and self.term and not (self.term[0] <= value <= self.term[1]):
-                span = {"first": self.term[0].isoformat(), "last": self.term[1].isoformat()}
+                days = {"first": self.term[0].isoformat(), "last": self.term[1].isoformat()}
                 self.add("date-out-of-term", sheet, row, col, column.header, value.isoformat(),
-                         t("validate.term_span", "zh", **span), t("validate.term_span", "en", **span))
+                         t("validate.term_span", "zh", **days), t("validate.term_span", "en", **days))
             return value
         if kind == "choice":
             value, normalised = match_choice(raw, column.choices)
@@ -310,17 +326,17 @@ class _Validator:
                 continue
             cells = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
             for i, (c, v) in enumerate(cells):
-                column = lookup.get(header_key(v))
-                if column and column.field not in found:
+                named = lookup.get(header_key(v))
+                if named and named.field not in found:
                     if value_col is not None and value_col > c:
                         raw = row[value_col] if value_col < len(row) else None
-                        found[column.field] = (r + 1, value_col + 1, raw)
+                        found[named.field] = (r + 1, value_col + 1, raw)
                         break
                     nxt = cells[i + 1] if i + 1 < len(cells) else None
                     if nxt and header_key(nxt[1]) not in lookup:
-                        found[column.field] = (r + 1, nxt[0] + 1, nxt[1])
+                        found[named.field] = (r + 1, nxt[0] + 1, nxt[1])
                     else:
-                        found[column.field] = (r + 1, c + 2, None)
+                        found[named.field] = (r + 1, c + 2, None)
                     break
         info: dict[str, Any] = {}
         for column in spec.columns:
@@ -332,6 +348,7 @@ class _Validator:
                 if column.required:
                     self.add("class-info-missing", name, hit[0] if hit else None, hit[1] if hit else None, column.header)
                 continue
+            assert hit is not None  # (a value was found, so was its cell)
             info[column.field] = self.parse_cell(name, hit[0], hit[1], column, raw)
             if column.field == "school_year":  # it names the run's output files: only `YYYY-YYYY` passes
                 year = school_year(info["school_year"])
@@ -399,8 +416,8 @@ class _Validator:
         for sheet, cells in wb.formula_cells.items():
             for ref, formula in cells:
                 m = re.match(r"([A-Z]+)(\d+)", ref)
-                row = int(m.group(2)) if m else None
-                self.report.problems.append(Problem("formula-without-value", sheet, ref or None, row, None, "=" + formula))
+                self.report.problems.append(Problem("formula-without-value", sheet, ref or None,
+                                                    int(m.group(2)) if m else None, None, "=" + formula))
 
     # -- one file ------------------------------------------------------------
     def run(self) -> FileReport:

@@ -11,17 +11,22 @@ import ipaddress
 import os
 import secrets
 import time
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Request, abort, jsonify, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException
 
-from workbook_engine.errors import UsageError
 from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
+from workbook_engine.ledger.history import history
+from workbook_engine.model import Executor
 from workbook_engine.settings import Settings
+from workbook_engine.web.board import board as office_board
 from workbook_engine.web.checks import CheckStore, RateLimit
+from workbook_engine.web.figures import figures
 from workbook_engine.web.published import published_set
 from workbook_engine.web.runjob import RunJob
 
@@ -62,7 +67,7 @@ def is_local(address: str | None) -> bool:
 
 
 def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: str | None = None, lang: str = "zh",
-               as_of: dt.date | None = None, executor: Any = None) -> Flask:
+               as_of: dt.date | None = None, executor: Executor | None = None) -> Flask:
     """The application for INBOX and OUT. OUT/.workbook-engine-web holds the checks (for an hour) and the
     submissions' receipts; nothing else is written but by `run` and by a submit into INBOX."""
     inbox, out = Path(inbox), Path(out)
@@ -111,7 +116,8 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
         """Every refusal as a page in the user's words, with its status (a body over the limit: 413)."""
         if exc.code == 413:
             return message(413, "web.too_large", limit=f"{settings.limits.max_file_mb:g}", setting="limits.max_file_mb")
-        code = exc.code if f"web.error.{exc.code}" in _KNOWN else 500 if (exc.code or 500) >= 500 else 400
+        status = exc.code or 500
+        code = status if f"web.error.{status}" in _KNOWN else 500 if status >= 500 else 400
         return message(code, f"web.error.{code}.text")
 
     def office(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -192,8 +198,6 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/office")
     @office
     def board() -> Any:
-        from workbook_engine.web.board import board as office_board
-
         view = office_board(inbox, published_set(out), store.submissions(), settings, lang)
         return render_template("office.html", view=view, job=job.status())
 
@@ -211,9 +215,6 @@ def create_app(inbox: str | Path, out: str | Path, settings: Settings, config: s
     @app.get("/office/summary")
     @office
     def summary() -> Any:
-        from workbook_engine.ledger.history import history
-        from workbook_engine.web.figures import figures
-
         published = published_set(out)
         if published is None:
             return message(404, "web.not_run")

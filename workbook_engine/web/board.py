@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import term_label
+from workbook_engine.reading.inbox import discover
 from workbook_engine.settings import Settings
 from workbook_engine.web.published import Published
 
@@ -29,8 +31,6 @@ def _arrived(inbox: Path, entry: dict[str, Any]) -> str:
 def arrivals(inbox: Path, published: Published | None, submissions: list[dict[str, Any]], settings: Settings,
              lang: str) -> list[dict[str, Any]]:
     """Workbooks (and mails) in INBOX that the published run has not read: new names, or files changed since."""
-    from workbook_engine.reading.inbox import discover
-
     found, skipped = discover(inbox, None, settings, lang)
     mails = [s for s in skipped if s.path.suffix.lower() == ".eml" and s.path.is_file()]
     known: set[str] = set()
@@ -52,8 +52,6 @@ def arrivals(inbox: Path, published: Published | None, submissions: list[dict[st
 def board(inbox: Path, published: Published | None, submissions: list[dict[str, Any]], settings: Settings,
           lang: str) -> dict[str, Any]:
     """Everything /office shows."""
-    from workbook_engine.assessment.scoring import part_line
-
     new = arrivals(inbox, published, submissions, settings, lang)
     if published is None:
         return {"run": None, "arrivals": new, "classes": [], "books": [], "rejected": [], "missing": [],

@@ -14,11 +14,17 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
+from workbook_engine.execution import ProcessExecutor
+from workbook_engine.files import atomic_path, sha256_of
+from workbook_engine.model import Executor, FileReport, WorkerFailure
+from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
-from workbook_engine.files import sha256_of
+from workbook_engine.reading.inbox import _skip_reason
 from workbook_engine.settings import Settings
+from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.writing.annotate import annotate
 
 WEB_DIR = ".workbook-engine-web"  # inside OUT, hidden: never a run's output, never removed by publishing
 SUBMISSIONS = "submissions.json"  # the receipts of files submitted through the page
@@ -31,10 +37,6 @@ WORKBOOK_KINDS = ("class", "mentor", "assessment")
 def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     """In a worker process: the inbox's rules for a file of this name, then validation exactly as `validate`
     does, then the annotated copy (red cells and 批注) beside the upload. A summary small enough to hold."""
-    from workbook_engine.writing.annotate import annotate
-    from workbook_engine.reading.inbox import _skip_reason
-    from workbook_engine.validation.validate import validate_file
-
     skipped = _skip_reason(path, path.parent.resolve(), settings.limits, lang)
     if skipped:
         return {"skipped": skipped, "kind": "other", "unreadable": True, "problems": [], "errors": 0, "warnings": 0}
@@ -43,7 +45,7 @@ def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     return summarise(report, lang, annotated.name if annotated else None)
 
 
-def summarise(report: Any, lang: str, annotated: str | None = None) -> dict[str, Any]:
+def summarise(report: FileReport, lang: str, annotated: str | None = None) -> dict[str, Any]:
     """What the page shows of a FileReport: kind, the submission it is (class, term), counts, every problem."""
     data = report.to_dict(lang)
     info = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in report.class_info.items()
@@ -107,7 +109,7 @@ class RateLimit:
 class CheckStore:
     """The checks held for their owners, and the submissions into INBOX."""
 
-    def __init__(self, inbox: Path, out: Path, settings: Settings, lang: str, executor: Any = None) -> None:
+    def __init__(self, inbox: Path, out: Path, settings: Settings, lang: str, executor: Executor | None = None) -> None:
         self.inbox, self.settings, self.lang = inbox, settings, lang
         self.home = out / WEB_DIR
         self.root = self.home / "checks"
@@ -131,10 +133,8 @@ class CheckStore:
             self.checks.pop(c.token, None)
             shutil.rmtree(c.folder, ignore_errors=True)
 
-    def add(self, owner: str, filename: str, stream: BinaryIO) -> Check:
+    def add(self, owner: str, filename: str, stream: IO[bytes]) -> Check:
         """Hold the upload under its safe name, check it in a worker, and return the check."""
-        from workbook_engine.mail import safe_name
-
         with self.lock:
             self._expire()
             token = secrets.token_urlsafe(24)
@@ -149,10 +149,6 @@ class CheckStore:
         return check
 
     def _validate(self, path: Path) -> dict[str, Any]:
-        from workbook_engine.execution import ProcessExecutor
-        from workbook_engine.model import WorkerFailure
-        from workbook_engine.validation.validate import failed_report
-
         executor = self.executor or ProcessExecutor(1, memory_mb=self.settings.limits.worker_memory_mb)
         (_, result), = executor.map_files(check_job, [path], self.settings, self.lang)
         if isinstance(result, WorkerFailure):  # the reader crashed or went over the memory limit
@@ -169,9 +165,6 @@ class CheckStore:
     def submit(self, check: Check) -> dict[str, Any]:
         """Save the checked upload into INBOX under a name no file there has, through a fresh temporary file (never
         through a link planted in INBOX); log and return the receipt. A second submit returns the first receipt."""
-        from workbook_engine.mail import unique_name
-        from workbook_engine.files import atomic_path
-
         with self.lock:
             if check.receipt is not None:
                 return check.receipt

@@ -3,13 +3,16 @@ the headline figures, three server-rendered SVG charts (rates per class, the sco
 rates term by term) and the workbooks to download. Counts and flags only, as in the summary workbook."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
+from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import t, term_label
-from workbook_engine.writing.styles import COLOURS
 from workbook_engine.web.published import Published
+from workbook_engine.writing.styles import COLOURS
+from workbook_engine.writing.summary.overview import score_bins
 
 SERIES = ("#" + COLOURS["chart_1"], "#" + COLOURS["chart_2"])
 WIDTH = 640
@@ -81,15 +84,16 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
     for pct in (0.0, 0.5, 1.0):
         y = bottom - pct * (bottom - top)
         body.append(_text(left - 6, y + 4, f"{pct:.0%}", "end", "axis"))
-    for k in range(2):
-        xy = [(left + i * step if len(points) > 1 else (left + right) / 2, bottom - (p[k + 1] or 0) * (bottom - top))
-              for i, p in enumerate(points)]
+    series = ([p[1] for p in points], [p[2] for p in points])  # the two rates, term by term
+    for k, rates in enumerate(series):
+        xy = [(left + i * step if len(points) > 1 else (left + right) / 2, bottom - (rate or 0) * (bottom - top))
+              for i, rate in enumerate(rates)]
         if len(xy) > 1:
             body.append(f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in xy)}" fill="none" '
                         f'stroke="{SERIES[k]}" stroke-width="2"/>')
-        for (x, y), p in zip(xy, points):
+        for (x, y), rate in zip(xy, rates):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{SERIES[k]}"/>')
-            body.append(_text(x, y - 8 + 20 * k, _pct(p[k + 1]), "middle", "value"))
+            body.append(_text(x, y - 8 + 20 * k, _pct(rate), "middle", "value"))
     for i, p in enumerate(points):
         body.append(_text(left + i * step if len(points) > 1 else (left + right) / 2, bottom + 16, p[0], "middle",
                           "axis"))
@@ -98,9 +102,6 @@ def rate_lines(points: list[tuple[str, float | None, float | None]], names: list
 
 def figures(published: Published, terms: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Everything /office/summary shows, from the report (and the ledger's terms for the trend)."""
-    from workbook_engine.assessment.scoring import part_line
-    from workbook_engine.writing.summary.overview import score_bins
-
     report = published.report
     settings = report.get("settings") or {}
     policy = settings.get("policy") or {}

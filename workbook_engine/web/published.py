@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.files import recorded_file
+from workbook_engine.publishing.index import find_term_report
 
 
 @dataclass
@@ -37,10 +38,8 @@ class Published:
 
 
 def published_set(out: Path) -> Published | None:
-    """The newest term's published set (timeline.find_term_report: OUT/<学年><学期>/report.json, or the one
+    """The newest term's published set (index.find_term_report: OUT/<学年><学期>/report.json, or the one
     report.json of an OUT from before term folders), or None before the first run."""
-    from workbook_engine.publishing.index import find_term_report
-
     path = find_term_report(Path(out))
     try:
         report = json.loads(path.read_text(encoding="utf-8"))

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from workbook_engine.errors import EngineError
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing.publish import OutputError
 
 
 class RunJob:
@@ -50,9 +52,6 @@ class RunJob:
             self.state["done"] = self.state.get("done", 0) + 1
 
     def _run(self) -> None:
-        from workbook_engine.pipeline import run_inbox
-        from workbook_engine.publishing.publish import OutputError
-
         try:
             result = run_inbox(self.inbox, self.out, config=self.config, as_of=self.as_of, lang=self.lang,
                                progress=self._advance, on_start=lambda n: self._update(total=n, state="running"),
@@ -61,7 +60,7 @@ class RunJob:
             self._update(state="failed", exit_code=3, error=str(exc), finished=time.time())
         except EngineError as exc:  # bad settings, no inbox …
             self._update(state="failed", exit_code=2, error=str(exc), finished=time.time())
-        except Exception as exc:  # noqa: BLE001 (the page says what happened; the server goes on)
+        except Exception as exc:
             self._update(state="failed", exit_code=1, error=f"{type(exc).__name__}: {exc}", finished=time.time())
         else:
             s = result.report["summary"]

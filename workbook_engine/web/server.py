@@ -3,19 +3,28 @@
 waitress reads each request whole before the application sees it, so a slow client holds a connection, never
 a worker thread; a request not complete within REQUEST_TIMEOUT_S gets 408 and its connection is closed; a body
 over the limit is refused from its Content-Length (413) before it is read. Ctrl-C (or SIGTERM) stops the server;
-a run under way is given WATCH_STOP_GRACE_S to finish."""
+a run under way is given RUN_STOP_GRACE_S to finish."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from workbook_engine.errors import UsageError
-from workbook_engine.catalogue import t
+import psutil
 
+from workbook_engine.catalogue import t
+from workbook_engine.errors import UsageError
+from workbook_engine.execution import spawn_forced
+from workbook_engine.publishing.publish import check_writable
+from workbook_engine.reading.inbox import check_out_dir, resolve_settings
+from workbook_engine.web.app import FORM_OVERHEAD, create_app, office_password
+
+RUN_STOP_GRACE_S = 20.0  # a run under way when the server is stopped is given this long to finish (as `watch` does)
 REQUEST_TIMEOUT_S = 120.0  # a request (an upload of limits.max_file_mb on a slow network included) arrives whole
 THREADS = 8
 
@@ -23,6 +32,7 @@ THREADS = 8
 def make_server(app: Any, host: str, port: int, max_body: int, lang: str = "zh",
                 request_timeout: float = REQUEST_TIMEOUT_S) -> Any:
     """A waitress server for app, listening (port 0: any free port; `effective_port` says which)."""
+    # waitress serves only `serve`: not loaded for the other commands
     from waitress.server import create_server
     from waitress.utilities import BadRequest
 
@@ -60,10 +70,6 @@ def addresses(host: str) -> list[str]:
     """The addresses to give teachers: this machine's IPv4 addresses when serving every interface."""
     if host not in ("0.0.0.0", "::", ""):
         return [host]
-    import socket
-
-    import psutil
-
     found = [a.address for nics in psutil.net_if_addrs().values() for a in nics
              if a.family == socket.AF_INET and not a.address.startswith("127.")]
     return found or ["127.0.0.1"]
@@ -73,20 +79,11 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
           lang: str = "zh", as_of: dt.date | None = None, stream: TextIO | None = None) -> int:
     """Serve until Ctrl-C; 0 when stopped. UsageError for a missing INBOX, OUT inside INBOX, bad settings or a
     port that is taken; publish.OutputError when OUT cannot be written."""
-    from workbook_engine.cli import WATCH_STOP_GRACE_S
-    from workbook_engine.reading.inbox import check_out_dir, resolve_settings
-    from workbook_engine.publishing.publish import check_writable
-    from workbook_engine.web.app import FORM_OVERHEAD, create_app, office_password
-
     stream = stream or sys.stdout
-    import multiprocessing
-
     # the checks' worker processes start from a server process that has the readers imported already (forkserver,
     # where the platform has it: a threaded server may not fork itself), so a check does not wait for the imports
-    from workbook_engine.execution import spawn_forced
-
     if "forkserver" in multiprocessing.get_all_start_methods() and not spawn_forced():
-        from multiprocessing import forkserver
+        from multiprocessing import forkserver  # a POSIX-only module: imported only where the platform has it
 
         multiprocessing.set_forkserver_preload(["workbook_engine.web.checks", "workbook_engine.validation.validate",
                                                 "workbook_engine.writing.annotate"])
@@ -126,8 +123,8 @@ def serve(inbox: str | Path, out: str | Path, host: str = "127.0.0.1", port: int
         server.close()
     job = app.extensions["workbook_engine"]["job"]
     if job.busy():
-        print(t("web.waiting_for_run", lang, seconds=f"{WATCH_STOP_GRACE_S:g}"), file=stream, flush=True)
-        deadline = time.monotonic() + WATCH_STOP_GRACE_S
+        print(t("web.waiting_for_run", lang, seconds=f"{RUN_STOP_GRACE_S:g}"), file=stream, flush=True)
+        deadline = time.monotonic() + RUN_STOP_GRACE_S
         while job.busy() and time.monotonic() < deadline:
             job.join(0.2)
     print(t("cli.stopped", lang), file=stream, flush=True)

@@ -11,17 +11,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from workbook_engine.reading.celltext import append_row, cell_text, put, sheet_title
-from workbook_engine.writing.output import save_openpyxl
-from workbook_engine.files import atomic_path
-from workbook_engine.writing.styles import COLOURS, openpyxl_fill
-from workbook_engine.writing.sheet import text_width
 from workbook_engine.catalogue import t
-from workbook_engine.writing.paper import PageText, openpyxl_page
-from workbook_engine.model import CODES, Severity
-from workbook_engine.files import shown_name
+from workbook_engine.files import atomic_path, shown_name
+from workbook_engine.model import CODES, FileReport, Severity
+from workbook_engine.reading.celltext import append_row, cell_text, put, sheet_title
 from workbook_engine.reading.reader import open_workbook
-from workbook_engine.model import FileReport
+from workbook_engine.writing.stable_save import save_openpyxl
+from workbook_engine.writing.paper import PageText, openpyxl_page
+from workbook_engine.writing.sheet import text_width
+from workbook_engine.writing.styles import COLOURS, openpyxl_fill
 
 RED = openpyxl_fill("missed")
 YELLOW = openpyxl_fill("warn")
@@ -35,7 +33,7 @@ def editable_copy(path: Path, fmt: str | None) -> Workbook:
     if fmt == "xlsx":
         try:
             return _without_formulas(_load(path), path)
-        except Exception:  # noqa: BLE001, S110 (openpyxl fails in many ways; the values can still be copied)
+        except Exception:
             pass
     wb = openpyxl.Workbook()
     wb.remove(wb.active)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -19,13 +20,13 @@ from openpyxl.utils import get_column_letter
 from workbook_engine.catalogue import t
 from workbook_engine.errors import UsageError
 from workbook_engine.files import atomic_path
+from workbook_engine.model import FileReport
 from workbook_engine.reading.celltext import append_row, put
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import editable_copy
-from workbook_engine.writing.output import save_openpyxl
+from workbook_engine.writing.stable_save import save_openpyxl
 from workbook_engine.writing.paper import PageText, openpyxl_page
 from workbook_engine.writing.sheet import text_width
 
@@ -184,7 +185,7 @@ def assign_students(book: ClassBook, settings: Settings, seed: int = 0,
     prefs = {sid: [t for t in book.choices.get(sid, []) if t in cap] for sid in movers}
     matched = deferred_acceptance(movers, prefs, ranks, {m: max(v, 0) for m, v in remaining.items()})
     load = {m: cap[m] - remaining[m] for m in cap}
-    for sid, m in matched.items():
+    for m in matched.values():
         load[m] += 1
     attention = {s["student_id"]: bool(s.get("attention")) for s in book.students}
     att_load = {m: 0 for m in cap}

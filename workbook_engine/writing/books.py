@@ -11,21 +11,23 @@ import operator
 import os
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 import xlsxwriter
 
-from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
 from workbook_engine.catalogue import column_header, sheet_name, t
-from workbook_engine.writing.fastxlsx import FastBook
+from workbook_engine.cells import col_letter
 from workbook_engine.files import atomic_path
+from workbook_engine.privacy import Redactor, file_private
+from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, cell_text, sheet_title, write_text, xml_text
+from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
+from workbook_engine.writing.fastxlsx import FastBook
 from workbook_engine.writing.paper import PageText, xlsxwriter_page
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, text_width, width_pixels
 from workbook_engine.writing.styles import NUMBER_FORMATS, XlsxFormats
-from workbook_engine.privacy import Redactor, file_private
-from workbook_engine.cells import col_letter
-from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, SheetSpec, sheet_spec
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -183,7 +185,7 @@ def _append_rows(path: Path, deferred: list[tuple[int, int, list[list[tuple[str,
                 xml = data.decode("utf-8")
                 last = first + len(rows)
                 xml = re.sub(r'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>',
-                             lambda m: f'<dimension ref="{m.group(1)}:{letters[-1]}{last}"/>', xml, count=1)
+                             rf'<dimension ref="\g<1>:{letters[-1]}{last}"/>', xml, count=1)
                 if "</sheetData>" in xml:
                     data = xml.replace("</sheetData>", "".join(out) + "</sheetData>", 1).encode("utf-8")
                     done.add(info.filename)

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
+from workbook_engine.catalogue import t
 from workbook_engine.cells import col_letter
 from workbook_engine.reading.celltext import sheet_title, xml_text
-from workbook_engine.catalogue import t
 from workbook_engine.writing.paper import PageText
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, file_width
-from workbook_engine.writing.styles import MARGINS, PAPER_A4, STYLES as REGISTRY, stylesheet_xml
+from workbook_engine.writing.styles import MARGINS, PAPER_A4, stylesheet_xml
+from workbook_engine.writing.styles import STYLES as REGISTRY
 
 EPOCH = dt.date(1899, 12, 30).toordinal()
 

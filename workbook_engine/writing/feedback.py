@@ -8,23 +8,41 @@ catalogue in the run's language.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.school_work import TEXT
 from workbook_engine.catalogue import sheet_name, t
-from workbook_engine.compliance.check import SEMIMONTHLY, period_label
+from workbook_engine.compliance.frequencies import FREQUENCIES, SEMIMONTHLY
+from workbook_engine.compliance.result import StudentFigures
+from workbook_engine.files import atomic_path
 from workbook_engine.writing.books import conflict_headers, conflict_rows, label, row_text, run_page, write_grid
-from workbook_engine.writing.tables import (
-    PROBLEM_KEYS, STATUS_STYLE, band_legend, band_style, compliance, headers, mentor_headers, mentor_rows, no_talk,
-    open_flag_rows, problem_rows, score_scheme, sep, sorted_mentors, talk_counts, talk_month_headers, tracking_months,
-    tracking_table,
-)
 from workbook_engine.writing.duty_sheets import rectification_sheet, study_rows, summary_state
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.files import atomic_path
 from workbook_engine.writing.sheet import Styled
+from workbook_engine.writing.tables import (
+    PROBLEM_KEYS,
+    STATUS_STYLE,
+    band_legend,
+    band_style,
+    compliance,
+    headers,
+    mentor_headers,
+    mentor_rows,
+    no_talk,
+    open_flag_rows,
+    problem_rows,
+    score_scheme,
+    sep,
+    sorted_mentors,
+    talk_counts,
+    talk_month_headers,
+    tracking_months,
+    tracking_table,
+)
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -54,7 +72,7 @@ class ClassView:
     """One class's share of the run, as its feedback book shows it."""
     name: str | None
     own: dict[str, list[Any]]  # by_class(outcome)[name]
-    students: list[dict[str, Any]]  # by mentor, then student id
+    students: list[StudentFigures]  # by mentor, then student id
     mentors: list[dict[str, Any]]
     names: dict[str, str]  # 工号 -> the mentor's name
     files: list[Any]
@@ -244,7 +262,7 @@ def write_feedback(outcome: TermOutcome, class_name: str | None, target: Path,
 
 def half_month(name: str, lang: str) -> str:
     """A half-month period (its first day, 2026-10-01) as people name it: 2026-10 上半月 / 2026-10 1st half."""
-    return period_label(name, SEMIMONTHLY, 0, False, lang)
+    return FREQUENCIES[SEMIMONTHLY].column_label(dt.date.fromisoformat(name), 0, False, lang)
 
 
 def talk_month_rows(comp: Any, class_name: str | None, names: dict[str, str], lang: str = "zh") -> list[list[Any]]:

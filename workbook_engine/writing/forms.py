@@ -26,13 +26,20 @@ from workbook_engine.files import atomic_path
 from workbook_engine.privacy import Redactor
 from workbook_engine.reading.celltext import cell_text, sheet_title, write_text
 from workbook_engine.writing.books import Book, safe_sheet_name
-from workbook_engine.writing.tables import (
-    band_text, compliance, mentor_headers, mentor_rows, score_cells, score_note, talk_counts, talk_month_headers,
-)
 from workbook_engine.writing.duty_sheets import summary_state
 from workbook_engine.writing.paper import fit_widths
 from workbook_engine.writing.sheet import column_widths, text_width
 from workbook_engine.writing.styles import PAPER_A4
+from workbook_engine.writing.tables import (
+    band_text,
+    compliance,
+    mentor_headers,
+    mentor_rows,
+    score_cells,
+    score_note,
+    talk_counts,
+    talk_month_headers,
+)
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -268,8 +275,12 @@ def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str,
     comp = outcome.compliance
     talk_labels = comp.period_labels("talk", lang) if comp is not None else {}
     parent_labels = comp.period_labels("parent", lang) if comp is not None else {}
-    H = lambda key: t("forms.handbook." + key, lang)
-    C = lambda *keys: [t("forms.col." + k, lang) for k in keys]
+    def H(key: str) -> str:
+        return t("forms.handbook." + key, lang)
+
+    def C(*keys: str) -> list[str]:
+        return [t("forms.col." + k, lang) for k in keys]
+
     with atomic_path(target) as tmp:
         book = Book(tmp, constant_memory=False)
         fmt = _form_formats(book)
@@ -324,7 +335,9 @@ def write_handbook(outcome: TermOutcome, teacher: dict[str, Any], own: dict[str,
                  f"{s['parent_periods_met']}/{s['parent_periods_expected']}",
                  sep.join(parent_labels.get(p, p) for p in s["missing_parent_periods"])] for s in mentees],
                wrap={6: 20, 9: 30, 11: 24})
-        key = lambda r: (str(_class_of(r)), str(r.get("date")), str(r.get("student_id")))
+        def key(r: dict[str, Any]) -> tuple[str, str, str]:
+            return str(_class_of(r)), str(r.get("date")), str(r.get("student_id"))
+
         _table(book, fmt, H("talk_sheet"), title, lang,
                C("class", "date", "student_id", "student", "form", "topic", "summary", "follow_up", "escalate"),
                [[_class_of(r), r.get("date"), r.get("student_id"), r.get("student_name") or

@@ -17,23 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from workbook_engine import catalogue as messages
 from workbook_engine.errors import UsageError
-from workbook_engine.files import sha256_of
+from workbook_engine.files import inside, safe_file_name, sha256_of
 from workbook_engine.ledger.store import History, open_published
-from workbook_engine.term import term_after
 from workbook_engine.publishing.layout import REPORT_NAME
-from workbook_engine.term import TERMS, term_folder_name
-from workbook_engine.files import inside, safe_file_name
-from workbook_engine.term import school_year as parse_year
+from workbook_engine.publishing.publish import settled
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.term import default_term_range
-from workbook_engine.publishing.publish import settled
+from workbook_engine.term import TERMS, default_term_range, term_after, term_folder_name
+from workbook_engine.term import school_year as parse_year
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.templates import place_new, write_workbook_template
 

@@ -8,10 +8,11 @@ the summary in children beside this process where the platform allows, the handb
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
-from workbook_engine.compliance.check import Compliance
+from workbook_engine.compliance.result import Compliance
 from workbook_engine.files import sha256_of, write_json
 from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor

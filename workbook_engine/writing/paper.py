@@ -4,8 +4,8 @@ xlsxwriter, openpyxl), with the paper and margins of the style registry (styles.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.styles import MARGINS, PAPER_A4

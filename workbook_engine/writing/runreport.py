@@ -5,6 +5,7 @@ run's one redaction (privacy.Redactor)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from workbook_engine.assessment.scoring import assessment_parts
@@ -13,7 +14,6 @@ from workbook_engine.model import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED
 from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor, settings_dump
 from workbook_engine.schema import sheet_spec
-
 
 TEACHER_KEYS = ("teacher_id", "name", "classes", "mentees", "talk_periods_expected", "talk_periods_met", "talk_rate",
                 "parent_periods_expected", "parent_periods_met", "parent_rate", "status", "score", "rank")
@@ -81,7 +81,7 @@ def build_report(result: TermOutcome, lang: str = "zh") -> dict[str, Any]:
         })
     comp = result.compliance
     if comp is not None:
-        by_class = {c["class"]: c for c in comp.classes}
+        by_class: dict[Any, Mapping[str, Any]] = {c["class"]: c for c in comp.classes}
         for c in classes:
             c.update({k: v for k, v in by_class.get(c["class"], {}).items() if k != "class"})
     term = result.settings.term

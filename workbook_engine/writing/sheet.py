@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 from unicodedata import east_asian_width
 
 from workbook_engine.writing.paper import PRINT_MAX_WIDTH, fit_widths, landscape

@@ -7,12 +7,13 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+from workbook_engine.assessment.across_terms import Tracking
 from workbook_engine.assessment.scoring import group_order
 from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref
-from workbook_engine.compliance.check import Compliance
-from workbook_engine.writing.books import Book
+from workbook_engine.compliance.result import Compliance
 from workbook_engine.privacy import Redactor
+from workbook_engine.writing.books import Book
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -231,7 +232,7 @@ TRACKING_KEYS = ["col.class", "col.student_id", "col.name", "col.attention", "co
                  "across.col.months_on_list", "across.col.transformation", "across.col.flags"]
 
 
-def tracking_table(tracking: list[dict[str, Any]], months: list[str], lang: str = "zh",
+def tracking_table(tracking: list[Tracking], months: list[str], lang: str = "zh",
                    mentors: dict[tuple[Any, Any], str] | None = None, school: bool = True
                    ) -> tuple[list[str], list[list[Any]]]:
     """重点关注跟踪: one row a special-attention student — who, the category, mentor (by name), 包靠 leader, months
@@ -266,5 +267,5 @@ def no_talk(cell: Any) -> bool:
     return isinstance(cell, str) and cell.startswith("0/")
 
 
-def tracking_months(tracking: list[dict[str, Any]]) -> list[str]:
+def tracking_months(tracking: list[Tracking]) -> list[str]:
     return sorted({m for t in tracking for m in t["months"]})

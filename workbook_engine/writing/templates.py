@@ -11,13 +11,13 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from workbook_engine import TEMPLATE_VERSION
-from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, write_text
-from workbook_engine.writing.sheet import text_width
 from workbook_engine.catalogue import t
-from workbook_engine.writing.paper import PageText, fit_widths, xlsxwriter_page
 from workbook_engine.files import UMASK
+from workbook_engine.reading.celltext import XLSXWRITER_OPTIONS, write_text
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK, SheetSpec, WorkbookSpec
 from workbook_engine.settings import Settings, settings_template
+from workbook_engine.writing.paper import PageText, fit_widths, xlsxwriter_page
+from workbook_engine.writing.sheet import text_width
 from workbook_engine.writing.styles import XlsxFormats
 
 TEMPLATE_ROWS = 2000  # rows that carry dropdowns and formats

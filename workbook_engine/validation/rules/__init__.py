@@ -29,12 +29,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import CATALOGUE
-from workbook_engine.reading.normalize import fold
 from workbook_engine.model import CODES, CodeSpec, Severity
+from workbook_engine.reading.normalize import fold
 
 if TYPE_CHECKING:
-    from workbook_engine.settings import Settings
     from workbook_engine.model import FileReport, SheetData
+    from workbook_engine.settings import Settings
 
 E, W = Severity.ERROR, Severity.WARNING
 

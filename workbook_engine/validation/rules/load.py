@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from workbook_engine.catalogue import t
-from workbook_engine.validation.rules import W, code
 from workbook_engine.settings import Settings
+from workbook_engine.validation.rules import W, code
 
 code("too-few-mentees", W, "pairing")
 

@@ -3,8 +3,8 @@
 kept (compliance._monthly_summaries)."""
 from __future__ import annotations
 
-from workbook_engine.validation.rules import ClassBook, W, rule
 from workbook_engine.schema import MONTHLY_SUMMARY
+from workbook_engine.validation.rules import ClassBook, W, rule
 
 
 @rule("monthly-summary-without-date", W, "relation")

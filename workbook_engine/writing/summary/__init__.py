@@ -10,8 +10,9 @@ the book, and adding its words (sheet name, headers, notes) to the catalogue.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import atomic_path

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbook_engine.assessment.across_terms import AcrossTerms
+from workbook_engine.assessment.across_terms import AcrossTerms, YearlyMentor
 from workbook_engine.catalogue import t, term_label, term_name
+from workbook_engine.term import TERMS
 from workbook_engine.writing.books import Book
 from workbook_engine.writing.tables import (
-    band_text, headers, pct, rate_formats, sep, tracking_months, tracking_note, tracking_table,
+    band_text,
+    headers,
+    pct,
+    rate_formats,
+    sep,
+    tracking_months,
+    tracking_note,
+    tracking_table,
 )
-from workbook_engine.term import TERMS
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -34,7 +41,7 @@ def yearly_headers(lang: str = "zh") -> list[str]:
             *(t("across.yearly." + k, lang) for k in ("mean", "year_rank", "proposed"))]
 
 
-def yearly_rows(yearly: list[dict[str, Any]], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
+def yearly_rows(yearly: list[YearlyMentor], recommended: set[str], lang: str = "zh") -> list[list[Any]]:
     rows = []
     for y in yearly:
         a, b = y["first"], y["second"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import pick, t
+from workbook_engine.privacy import Redactor
 from workbook_engine.writing.books import KIND, STATUS, Book, label
 from workbook_engine.writing.tables import PROBLEM_KEYS, headers, problem_rows
-from workbook_engine.privacy import Redactor
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

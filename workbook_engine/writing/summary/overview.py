@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import t, term_label
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.tables import band_legend, compliance, rate_formats, sep
 from workbook_engine.writing.sheet import text_width
 from workbook_engine.writing.styles import COLOURS, FONT
+from workbook_engine.writing.tables import band_legend, compliance, rate_formats, sep
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

@@ -6,12 +6,24 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.scoring import group_label, score_groups, tie_rules
 from workbook_engine.catalogue import t
+from workbook_engine.compliance.result import StudentFigures
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.tables import (
-    band_legend, band_text, colour_rates, colour_status, compliance, headers, pct, ranking_note, score_cells,
-    score_note, score_scheme, sep, teacher_headers,
-)
 from workbook_engine.writing.sheet import Styled
+from workbook_engine.writing.tables import (
+    band_legend,
+    band_text,
+    colour_rates,
+    colour_status,
+    compliance,
+    headers,
+    pct,
+    ranking_note,
+    score_cells,
+    score_note,
+    score_scheme,
+    sep,
+    teacher_headers,
+)
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome
@@ -92,7 +104,7 @@ def attention(book: Book, outcome: TermOutcome, report: dict[str, Any]) -> None:
     book.table(t("sum.sheet.attention", book.lang), head, rows)
 
 
-def attention_rows(outcome: TermOutcome, students: list[dict[str, Any]], lang: str = "zh"
+def attention_rows(outcome: TermOutcome, students: list[StudentFigures], lang: str = "zh"
                    ) -> tuple[list[str], list[list[Any]]]:
     comp = compliance(outcome)
     privacy = outcome.settings.privacy

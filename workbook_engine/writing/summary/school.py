@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from workbook_engine.assessment.school_work import EVENT_KINDS, TEXT
 from workbook_engine.writing.books import Book
-from workbook_engine.writing.tables import open_flag_rows, rate_formats, sep
 from workbook_engine.writing.duty_sheets import grade_work_rows, rectification_sheet
+from workbook_engine.writing.tables import open_flag_rows, rate_formats, sep
 
 if TYPE_CHECKING:
     from workbook_engine.outcome import TermOutcome

@@ -21,9 +21,8 @@ def save_openpyxl(wb: Any, path: Path) -> Path:
             if info.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
                 created = re.search(r"<dcterms:created[^>]*>([^<]*)<", text)
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)",
-                              lambda m: m.group(1) + (created.group(1) if created else "2026-01-01T00:00:00Z")
-                              + m.group(2), text)
+                stamp = created.group(1) if created else "2026-01-01T00:00:00Z"
+                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{stamp}\g<2>", text)
                 data = text.encode("utf-8")
             z.writestr(fixed_zip_info(info.filename), data)
     return path
