@@ -1,12 +1,11 @@
+"""The suite's fixtures: a small class and its files, the inbox, the sample school's runs, the start method of
+child processes, a real SMTP server. What they are built from is in tests/builders.py."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import os
 from pathlib import Path
 
-import os
-
-import openpyxl
 import pytest
 from hypothesis import settings
 
@@ -16,10 +15,13 @@ settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-from workbook_engine.writing.samples import fill_template, make_class, write_assessment, write_messy
-from tests.helpers import raised_codes
+from tests.builders import SAMPLE, class_book, class_data  # noqa: E402 (after the profile is chosen)
+from tests.helpers import raised_codes  # noqa: E402
+from tests.helpers.net import free_port  # noqa: E402
+from workbook_engine.pipeline import run_inbox  # noqa: E402
+from workbook_engine.writing.samples import write_assessment, write_messy  # noqa: E402
 
-raised_codes.install()  # every Problem code the session raises (tests/test_rule_units.py)
+raised_codes.install()  # every Problem code the session raises (tests/validation/test_rule_registry.py)
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects: which test modules were collected
@@ -32,28 +34,16 @@ def pytest_deselected(items):
     raised_codes.DESELECTED.extend(items)
 
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "blank_templates" / "班级学情工作簿.xlsx"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def problems_of(report) -> set[tuple]:
-    return {(p.sheet, p.cell, p.code) for p in report.problems}
-
-
 @pytest.fixture
 def small_class():
     """A small class: 8 students, a head teacher and 2 mentors, talks up to 2026-10-20."""
-    return make_class(3, 7, 9, students=8, mentors=2, until=dt.date(2026, 10, 20))
+    return class_data(3, 7, 9, students=8, mentors=2, until=dt.date(2026, 10, 20))
 
 
 @pytest.fixture
 def class_file(tmp_path, small_class) -> Path:
     """The small class filled into the blank template with openpyxl."""
-    return fill_template(TEMPLATE, small_class, tmp_path / "七年级9班.xlsx")
+    return class_book(tmp_path, small_class)
 
 
 @pytest.fixture
@@ -62,16 +52,20 @@ def messy_file(tmp_path, small_class) -> Path:
 
 
 @pytest.fixture
+def inbox(tmp_path, small_class) -> Path:
+    """An inbox as the office's folder often is: the small class's workbook, the lock file Excel leaves beside an
+    open workbook, and a CSV export. (A test module that needs another inbox defines its own `inbox`.)"""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    class_book(box, small_class)
+    (box / "~$七年级9班.xlsx").write_bytes(b"\x08owner  \x00" * 10)
+    (box / "名单.csv").write_text("学号,姓名\n2026070901,卢语\n", encoding="utf-8")
+    return box
+
+
+@pytest.fixture
 def assessment_file(tmp_path, small_class) -> Path:
     return write_assessment([small_class], tmp_path / "学校考核数据.xlsx")
-
-
-def edit(path: Path, changes) -> Path:
-    """Apply changes(wb) with openpyxl, the way another program would, and save in place."""
-    wb = openpyxl.load_workbook(path)
-    changes(wb)
-    wb.save(path)
-    return path
 
 
 @pytest.fixture(params=["default", "spawn"])
@@ -96,14 +90,6 @@ def start_method(request, monkeypatch) -> str:
 
 
 # -- a real SMTP server on loopback (aiosmtpd), for the mail tests ------------------------------------------
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
@@ -124,7 +110,17 @@ def smtp_server():
     from aiosmtpd.controller import Controller
 
     handler = _Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller.port, handler
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """The sample school as of 2026-11-20, once in Chinese (the default) and once in English (read, never changed,
+    by the tests of the summary's words and of history's)."""
+    base = tmp_path_factory.mktemp("sample-runs")
+    as_of = dt.date(2026, 11, 20)
+    return {lang: run_inbox(SAMPLE, base / lang, as_of=as_of, **({"lang": lang} if lang == "en" else {}))
+            for lang in ("zh", "en")}

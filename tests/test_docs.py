@@ -5,13 +5,13 @@ import re
 
 from workbook_engine.cli import COMMANDS
 
-from conftest import ROOT
+from tests.builders import ROOT
 
 
 def test_every_test_the_readme_names_exists():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"\b(test_[a-z0-9_]+)", readme))
-    files = list((ROOT / "tests").glob("test_*.py"))
+    files = list((ROOT / "tests").rglob("test_*.py"))
     defined = {p.stem for p in files}  # a test file may be named too
     for path in files:
         defined |= set(re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.M))

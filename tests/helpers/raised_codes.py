@@ -1,5 +1,5 @@
 """A pytest plugin (loaded by tests/conftest.py): records every problem code a test session raises, so
-tests/test_rule_units.py can fail when a registered code is raised by no test.
+tests/validation/test_rule_registry.py can fail when a registered code is raised by no test.
 
 A code counts as raised when a `Problem` with it is created in the test process, or arrives from a worker
 process (unpickled: validation in an executor's child). The set is kept in the session's stash."""
@@ -48,7 +48,7 @@ def whole_suite(session: pytest.Session) -> str | None:
         return "tests chosen with -k"
     if any("::" in str(a) for a in config.args):
         return "tests chosen by node id"
-    missing = sorted({p.name for p in TESTS.glob("test_*.py")} - COLLECTED)
+    missing = sorted({p.relative_to(TESTS).as_posix() for p in TESTS.rglob("test_*.py")} - COLLECTED)
     if missing:
         return "test modules not collected: " + ", ".join(missing[:5])
     if any(item.get_closest_marker("slow") is None for item in DESELECTED):
@@ -57,7 +57,7 @@ def whole_suite(session: pytest.Session) -> str | None:
 
 
 def collected(items: list[pytest.Item]) -> None:
-    COLLECTED.update(Path(str(item.fspath)).name for item in items)
+    COLLECTED.update(Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix() for item in items)
 
 
 def order_last(items: list[pytest.Item]) -> None:
