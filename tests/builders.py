@@ -11,8 +11,8 @@ import hashlib
 import json
 import shutil
 import zipfile
-from email.message import EmailMessage
 from collections.abc import Callable, Iterable, Sequence
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 

@@ -12,19 +12,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
-
-from workbook_engine.cli import main
-from workbook_engine.combining.combine import settle
-from workbook_engine.model import InboxFile
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml, snapshot, write_assessment
-from workbook_engine.schema import CLASS_WORKBOOK
-from workbook_engine.settings import Settings, load_settings
-from workbook_engine.model import FileReport, SheetData
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.builders import class_book, sha256, sheet_rows
 from tests.helpers.terms import term_dir
+from workbook_engine.cli import main
+from workbook_engine.combining.combine import settle
+from workbook_engine.model import FileReport, InboxFile, SheetData
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.schema import CLASS_WORKBOOK
+from workbook_engine.settings import Settings, load_settings
+from workbook_engine.writing.samples import make_class, school_toml, snapshot, write_assessment
 
 MERGED = "合并数据_2026-2027第一学期.xlsx"
 
@@ -294,7 +294,8 @@ def test_output_children_hand_back_their_work_or_have_it_redone_here():
     import os
     import threading
 
-    from workbook_engine.execution import Forked as _Forked, fork_allowed
+    from workbook_engine.execution import Forked as _Forked
+    from workbook_engine.execution import fork_allowed
 
     parent = os.getpid()
 

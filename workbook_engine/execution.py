@@ -16,6 +16,7 @@ where the ``resource`` module does not exist (Windows) or is not enforced (macOS
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import os
 import sys
@@ -27,6 +28,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol
+
+import psutil
 
 from workbook_engine.catalogue import t
 from workbook_engine.files import BEFORE_REPLACE
@@ -127,8 +130,6 @@ def _parent_alive(owner: int, direct: bool, proc: Any) -> bool:
     if direct and sys.platform != "win32":
         return os.getppid() == owner  # a dead parent's children are adopted at once (even while it is a zombie)
     try:
-        import psutil
-
         return bool(proc.is_running()) and proc.status() != psutil.STATUS_ZOMBIE
     except Exception:  # psutil.NoSuchProcess, AccessDenied: gone or not ours any more
         return False
@@ -138,7 +139,7 @@ def _kernel_kill_on_parent_death() -> None:
     """Linux: the kernel sends SIGKILL the moment the parent dies, even while this process is busy in native
     code that holds the GIL (where the watching thread cannot run)."""
     try:
-        import ctypes
+        import ctypes  # (Linux only, as the kernel call below: imported where it is used)
         import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
@@ -159,8 +160,6 @@ def watch_parent(owner: int, interval: float = POLL_S, main_thread: bool = False
     proc = None
     if not direct or sys.platform == "win32":
         try:
-            import psutil
-
             proc = psutil.Process(owner)
         except Exception:
             os._exit(EXIT_ORPHANED)  # already gone
@@ -190,7 +189,7 @@ def _limit_memory(megabytes: int | None) -> None:
     if not megabytes:
         return
     try:
-        import resource
+        import resource  # (POSIX only: Windows has no such module)
 
         limit = megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -211,8 +210,6 @@ def _rlimit_works() -> bool:
 
 def _own_rss() -> int:
     try:
-        import psutil
-
         return int(psutil.Process().memory_info().rss)
     except Exception:  # pragma: no cover - psutil is a dependency
         return 0
@@ -252,10 +249,6 @@ class ProcessExecutor:
     def _over_limit(self, pool: ProcessPoolExecutor, watched: dict[int, Any]) -> bool:
         """Kill any worker of pool over the memory limit; True if one was."""
         if not self.memory_mb:
-            return False
-        try:
-            import psutil
-        except ImportError:  # pragma: no cover - a dependency; without it only RLIMIT_AS (Linux) holds
             return False
         limit, killed = self.memory_mb * 1024 * 1024 + getattr(self, "_baseline", 0), False
         for pid in list(getattr(pool, "_processes", None) or {}):
@@ -499,8 +492,6 @@ def collector_paused() -> Iterator[None]:
 def preload(*modules: str) -> threading.Thread:
     """Import modules in a background thread (while the workers read the files: pandas takes a while).
     Join it before anything forks: forking is safe only while this process has one thread."""
-    import importlib
-
     thread = threading.Thread(target=lambda: [importlib.import_module(m) for m in modules], daemon=True)
     thread.start()
     return thread

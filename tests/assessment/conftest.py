@@ -9,7 +9,6 @@ import pytest
 from tests.builders import class_book
 from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 
-
 AS_OF = dt.date(2026, 12, 10)  # the as-of date of the runs over `school`
 
 

@@ -11,19 +11,23 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.writing.books import GRID_STATES, grid_model
-from workbook_engine.writing.styles import COLOURS, STYLES
-from workbook_engine.assessment.scoring import (
-    percentile_changes, r2, recognition, satisfaction_points, score_teachers, tier,
-)
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml, write_assessment
-from workbook_engine.settings import Settings
-from workbook_engine.files import safe_file_name
-from workbook_engine.writing.summary import SUMMARY_SHEETS
-
 from tests.builders import ROOT, class_book
 from tests.helpers.terms import TERM1, term_dir
+from workbook_engine.assessment.scoring import (
+    percentile_changes,
+    r2,
+    recognition,
+    satisfaction_points,
+    score_teachers,
+    tier,
+)
+from workbook_engine.files import safe_file_name
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.settings import Settings
+from workbook_engine.writing.books import GRID_STATES, grid_model
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
+from workbook_engine.writing.styles import COLOURS, STYLES
+from workbook_engine.writing.summary import SUMMARY_SHEETS
 
 C7 = "七年级1班"
 GRADES = {C7: "七年级", "八年级1班": "八年级"}

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from tests.builders import assessment_book, class_book, office_book
 from tests.helpers.terms import term_dir
-
 from workbook_engine.assessment.scoring import recognition, score_teachers, top_with_ties
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class
 from workbook_engine.settings import Settings
+from workbook_engine.writing.samples import make_class
 
 UNTIL = dt.date(2026, 10, 20)
 T1, T2 = "070101", "070102"  # 七年级1班 (8 students, 2 mentors): T1 has students 1, 3, 5, 7; T2 has 2, 4, 6, 8
@@ -338,7 +338,7 @@ def test_the_lowest_grade_s_first_term_is_one_line(term, codes, monkeypatch):
     assert raised == codes
 
 
-def test_a_month_that_required_nothing_says_so(school, tmp_path):  # noqa: F811
+def test_a_month_that_required_nothing_says_so(school, tmp_path):
     # the 国庆 holiday runs to 10-23: October keeps 6 teaching days of 22 weekdays (10-26..30, the make-up 10-10),
     # fewer than half — it required no meeting. By 12-10 it is over: 不要求; January has not ended: 未到期.
     box, _, _ = school

@@ -11,9 +11,9 @@ import json
 import openpyxl
 
 from tests.builders import sheet_rows
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.assessment.school_work import named_students
 from tests.helpers.terms import term_dir
+from workbook_engine.assessment.school_work import named_students
+from workbook_engine.pipeline import run_inbox
 
 AS_OF = dt.date(2026, 12, 10)
 SUMMARY = "汇总_2026-2027第一学期.xlsx"

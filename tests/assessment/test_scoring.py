@@ -10,15 +10,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import ROOT, class_book, sheet_rows
 
+from tests.builders import ROOT, class_book, sheet_rows
+from tests.helpers.terms import term_dir
 from workbook_engine.assessment.scoring import recognition, satisfaction_points, score_teachers
 from workbook_engine.errors import SettingsError
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.schema import ASSESSMENT_WORKBOOK
 from workbook_engine.settings import Settings, load_settings
-from tests.helpers.terms import term_dir
+from workbook_engine.writing.samples import make_class, school_toml
 
 UNTIL = dt.date(2026, 10, 20)
 ASSESSMENT_TEMPLATE = ROOT / "blank_templates" / "学校考核数据.xlsx"

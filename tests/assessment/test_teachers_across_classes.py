@@ -7,11 +7,10 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import move_mentor, make_class
 from tests.builders import assessment_book, class_book
 from tests.helpers.terms import term_dir
-
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.writing.samples import make_class, move_mentor
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors all four students of 七年级1班 and, below, all four of 七年级2班

@@ -5,7 +5,6 @@ settings, publishing, mail), writing/test_forms_languages.py (the forms, assign)
 them."""
 from __future__ import annotations
 
-
 import pytest
 
 from tests.catalogue import test_book_words, test_run_words

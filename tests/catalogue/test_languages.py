@@ -11,15 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.writing.annotate import annotate
-from workbook_engine.cli import build_parser, main
+from tests.builders import ROOT, edit
 from workbook_engine.catalogue import CATALOGUE, FIELD_EN, SHEET_EN, t
+from workbook_engine.cli import build_parser, main
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.schema import ASSESSMENT_WORKBOOK, CLASS_WORKBOOK, MENTOR_WORKBOOK
-from workbook_engine.writing.templates import write_templates
 from workbook_engine.validation.validate import validate_file
-
-from tests.builders import ROOT, edit
+from workbook_engine.writing.annotate import annotate
+from workbook_engine.writing.templates import write_templates
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -160,11 +159,11 @@ def test_the_environment_gives_the_default_and_the_option_wins(class_file, capsy
 
 def test_every_command_takes_lang():
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse keeps them there)
+    commands = parser._subparsers._group_actions[0].choices
     assert set(commands) == {"templates", "validate", "run", "watch", "assign", "fetch-mail", "send-feedback",
                              "new-term", "history", "serve"}
     for name, sub in commands.items():
-        assert any("--lang" in a.option_strings for a in sub._actions), name  # noqa: SLF001
+        assert any("--lang" in a.option_strings for a in sub._actions), name
 
 
 def test_english_templates_explain_in_english(tmp_path, capsys):

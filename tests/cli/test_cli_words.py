@@ -5,7 +5,6 @@ import re
 
 from workbook_engine.cli import build_parser, main
 
-
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -17,4 +16,4 @@ def test_help_speaks_the_language_asked_for(capsys):
     assert main(["run", "--help", "--lang", "zh"]) == 0
     assert "读取收件目录中的全部工作簿" in capsys.readouterr().out
     assert "Write the class workbook" in build_parser("en").format_help() + build_parser("en")._subparsers \
-        ._group_actions[0].choices["templates"].format_help()  # noqa: SLF001
+        ._group_actions[0].choices["templates"].format_help()

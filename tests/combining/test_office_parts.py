@@ -9,13 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.cli import main
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class
-from workbook_engine.validation.validate import validate_file
-
 from tests.builders import class_book
 from tests.helpers.terms import term_dir
+from workbook_engine.cli import main
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing.samples import make_class
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # 七年级1班's one subject mentor: students 1–4, in communities 1, 2, 3, 4

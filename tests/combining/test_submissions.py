@@ -7,17 +7,18 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.builders import TEMPLATE, class_book, office_book, sheet_rows
 from tests.helpers.terms import term_dir
 from workbook_engine.combining.combine import settle
 from workbook_engine.compliance.compute import compute
+from workbook_engine.model import FileReport, InboxFile, SheetData
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.model import InboxFile
 from workbook_engine.schema import CLASS_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.model import FileReport, SheetData
 from workbook_engine.writing.samples import make_class
 
 UNTIL = dt.date(2026, 10, 20)
@@ -91,8 +92,8 @@ MENTOR_TEMPLATE = TEMPLATE.parent / "导师工作手册.xlsx"
 
 
 def test_a_mentor_book_joins_the_class_records_by_identity(tmp_path):
-    from workbook_engine.writing.samples import fill_workbook
     from workbook_engine.schema import MENTOR_WORKBOOK
+    from workbook_engine.writing.samples import fill_workbook
 
     full = make_class(5, 7, 1, students=6, mentors=2, until=UNTIL)
     reference = tmp_path / "reference"

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from tests.builders import class_book
 from workbook_engine.compliance.compute import compute
 from workbook_engine.model import Merged
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml, write_messy
 from workbook_engine.settings import Settings
-
-from tests.builders import class_book
+from workbook_engine.writing.samples import make_class, school_toml, write_messy
 
 D = dt.date
 TERM = (D(2026, 9, 1), D(2027, 1, 22))

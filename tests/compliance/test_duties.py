@@ -22,15 +22,15 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from tests.builders import class_book, sheet_rows
 
+from tests.builders import class_book, sheet_rows
 from tests.helpers.terms import term_dir
-from workbook_engine.writing import samples
+from workbook_engine.assessment.rectification import carried_cases, cases, month_end, off_track
 from workbook_engine.ledger.store import recall
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.assessment.rectification import carried_cases, cases, month_end, off_track
-from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 from workbook_engine.settings import load_settings
+from workbook_engine.writing import samples
+from workbook_engine.writing.samples import make_class, school_toml, write_assessment
 
 AS_OF = dt.date(2027, 1, 22)  # the term's last day
 TERM = "2026-2027第一学期"

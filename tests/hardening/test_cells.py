@@ -20,21 +20,21 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from tests.helpers.office import SOFFICE, convert
-from tests.builders import class_book
 
+from tests.builders import class_book
+from tests.helpers.office import SOFFICE, convert
+from tests.helpers.terms import term_dir
+from workbook_engine.cli import main
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.reading.reader import open_workbook
+from workbook_engine.settings import Settings
+from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.annotate import annotate
 from workbook_engine.writing.assign import run_assign
 from workbook_engine.writing.books import Book
-from workbook_engine.cli import main
 from workbook_engine.writing.fastxlsx import FastBook
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.reading.reader import open_workbook
 from workbook_engine.writing.samples import make_class, school_toml, write_assessment
-from workbook_engine.settings import Settings
 from workbook_engine.writing.templates import write_templates
-from workbook_engine.validation.validate import validate_file
-from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 DDE = '=DDE("cmd";"/C calc";"!A0")'

@@ -18,7 +18,6 @@ from tests.builders import class_book, rezip, sha256
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.validation.validate import validate_file
 
-
 AS_OF = dt.date(2026, 10, 20)
 
 

@@ -14,14 +14,12 @@ import msoffcrypto
 import openpyxl
 import pytest
 
+from tests.builders import rezip
+from tests.hardening import crashers
 from workbook_engine.model import CODES
-
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
-
-from tests.hardening import crashers
-from tests.builders import rezip
 
 AS_OF = dt.date(2026, 10, 20)
 

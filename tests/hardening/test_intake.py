@@ -14,12 +14,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.helpers.terms import term_dir, term_relative
-
-from workbook_engine.cli import main
-from workbook_engine.writing.samples import make_class, school_toml
 
 from tests.builders import TEMPLATE, class_book, numbered_class
+from tests.helpers.terms import term_dir, term_relative
+from workbook_engine.cli import main
+from workbook_engine.writing.samples import make_class, school_toml
 
 UNTIL = dt.date(2026, 10, 20)
 GBK_NAME = "七年级2班.xlsx".encode("gbk")  # as unzipping a Chinese-Windows archive on Linux leaves it
@@ -242,8 +241,8 @@ def test_a_settings_file_is_a_small_regular_file(tmp_path, capsys):
 def test_a_negative_or_huge_capacity_is_a_warning_at_its_cell(class_file, tmp_path):
     import warnings
 
-    from workbook_engine.writing.assign import run_assign
     from workbook_engine.validation.validate import validate_files
+    from workbook_engine.writing.assign import run_assign
 
     wb = openpyxl.load_workbook(class_file)
     ws = wb["导师名单"]
@@ -292,8 +291,8 @@ def test_assign_keeps_a_librarys_warning_off_the_console(class_file, tmp_path, c
 def test_a_mentor_book_cannot_write_another_mentors_record(tmp_path, start_method):
     """070102's own 导师工作手册, newer than the class book, carries rows about 070101's work and mentees."""
     from workbook_engine.pipeline import run_inbox
-    from workbook_engine.writing.samples import fill_workbook
     from workbook_engine.schema import MENTOR_WORKBOOK
+    from workbook_engine.writing.samples import fill_workbook
 
     data = make_class(1, 7, 1, students=6, mentors=2, until=UNTIL)  # 070101: students …01 …03 …05; 070102: …02 …04 …06
     data.fill_date = dt.date(2026, 10, 18)

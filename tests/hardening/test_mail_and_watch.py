@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 from tests.builders import class_book
-from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.cli import main
+from workbook_engine.cli.watch import watch
 from workbook_engine.errors import UsageError
+from workbook_engine.files import safe_file_name
 from workbook_engine.mail import send_feedback
 from workbook_engine.settings import Settings
-from workbook_engine.files import safe_file_name
-from workbook_engine.cli.watch import watch
+from workbook_engine.writing.samples import make_class, school_toml
 
 SENT_LOG = ".workbook-engine-sent.json"  # in OUT, documented in the README
 COLLIDING = ["七年级/2班", "七年级_2班", "a/b班", "a\\b班", ".", "..", "七年级3班.", "七年级3班"]

@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from workbook_engine.pipeline import run_inbox
 from tests.builders import numbered_class
-
+from workbook_engine.pipeline import run_inbox
 
 UNTIL = dt.date(2026, 10, 20)
 

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.builders import class_book, class_data, numbered_class, sha256
+from tests.helpers.terms import term_dir
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from tests.builders import class_book, numbered_class, sha256, class_data
-from tests.helpers.terms import term_dir
-
 
 UNTIL = dt.date(2026, 10, 20)
 
@@ -66,8 +65,8 @@ def test_two_inputs_of_one_name_keep_their_own_annotated_copies(tmp_path, capsys
 
 
 def test_live_formulas_of_a_users_workbook_never_reach_a_copy(tmp_path):
-    from workbook_engine.writing.annotate import annotate
     from workbook_engine.validation.validate import validate_file
+    from workbook_engine.writing.annotate import annotate
 
     path = numbered_class(tmp_path, 1, until=UNTIL)
     wb = openpyxl.load_workbook(path)

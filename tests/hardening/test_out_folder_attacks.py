@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from workbook_engine.cli import main
-from workbook_engine.pipeline import run_inbox
 from tests.builders import sha256
 from tests.helpers.terms import term_dir
-
+from workbook_engine.cli import main
+from workbook_engine.pipeline import run_inbox
 
 UNTIL = dt.date(2026, 10, 20)
 links = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need a privilege on Windows")

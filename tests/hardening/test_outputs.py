@@ -16,15 +16,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.publishing import publish
+from tests.builders import numbered_class, sha256
+from tests.helpers.terms import term_dir
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing import publish
 from workbook_engine.publishing.layout import feedback_files
 from workbook_engine.publishing.publish import OutputError, locked
 from workbook_engine.writing.samples import school_toml
-
-from tests.builders import numbered_class, sha256
-from tests.helpers.terms import term_dir
 
 UNTIL = dt.date(2026, 10, 20)
 
@@ -164,7 +163,7 @@ def test_a_crash_at_any_step_of_publishing_leaves_the_old_set_or_the_new_one(sch
     for k in range(moves + 1):
         calls = []
 
-        def dying(src, dst, k=k):
+        def dying(src, dst, k=k, calls=calls):
             if len(calls) == k:
                 raise Killed  # as if the process died here
             calls.append(1)

@@ -13,17 +13,17 @@ import textwrap
 import time
 from pathlib import Path
 
-from tests.hardening import crashers
 import psutil
 import pytest
-from tests.builders import class_book, school_inbox
 
 import workbook_engine
+from tests.builders import class_book, school_inbox
+from tests.hardening import crashers
+from tests.helpers.terms import term_dir
 from workbook_engine.execution import ProcessExecutor, SerialExecutor
 from workbook_engine.model import WorkerFailure
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.samples import make_class
-from tests.helpers.terms import term_dir
 
 AS_OF = dt.date(2026, 10, 20)
 ROOT = Path(workbook_engine.__file__).resolve().parent.parent  # the package under test, for subprocesses

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.builders import problems_of, rezip
 
+from tests.builders import problems_of, rezip
 from workbook_engine.cli import main
 from workbook_engine.execution import ProcessExecutor, SerialExecutor
 from workbook_engine.model import WorkerFailure

@@ -18,12 +18,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.builders import (LEDGER, T1_END, T2_END, graduating_class,
-                            term1_class, term2_inbox, write_inbox)
-from workbook_engine.ledger import file as ledgerfile
-from workbook_engine.publishing import publish
+from tests.builders import LEDGER, T1_END, T2_END, graduating_class, term1_class, term2_inbox, write_inbox
 from workbook_engine.cli import main
+from workbook_engine.ledger import file as ledgerfile
 from workbook_engine.ledger.schema import SCHEMA_VERSION
+from workbook_engine.publishing import publish
 
 PREVIOUS = "学校台账.previous.sqlite"
 POSIX_NAMES = sys.platform != "win32"  # Windows refuses ? in names; # % space Chinese and a leading - it takes

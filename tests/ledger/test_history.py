@@ -8,11 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.builders import (LEDGER, T1_END, T2_END, graduating_class,
-                            term1_class, term2_inbox, write_inbox)
-from workbook_engine.publishing import publish
+from tests.builders import LEDGER, T1_END, T2_END, graduating_class, term1_class, term2_inbox, write_inbox
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing import publish
 from workbook_engine.publishing.publish import locked
 
 CHANGED = "2026070902"  # its mentor 070902 handed over to 070901 on 2026-10-08 (a 结对变更 row)

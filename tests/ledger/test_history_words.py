@@ -6,7 +6,6 @@ import re
 
 from workbook_engine.cli import main
 
-
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 

@@ -11,17 +11,16 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from tests.builders import (LEDGER, T1_END, T2_END, graduating_class, sha256,
-                            term1_class, term2_inbox, write_inbox)
-from workbook_engine.model import CODES
+from tests.builders import LEDGER, T1_END, T2_END, graduating_class, sha256, term1_class, term2_inbox, write_inbox
+from tests.helpers.terms import TERM2, term_dir
 from workbook_engine.cli import main
 from workbook_engine.ledger.schema import MIGRATIONS, SCHEMA_VERSION, LedgerError
 from workbook_engine.ledger.store import connect
-from workbook_engine.writing.newterm import move_up
+from workbook_engine.model import CODES
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.settings import load_settings
 from workbook_engine.validation.validate import validate_file
-from tests.helpers.terms import TERM2, term_dir
+from workbook_engine.writing.newterm import move_up
 
 
 def grades_of(inbox: Path) -> dict[str, tuple]:

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from tests.helpers.terms import term_dir
 from tests.builders import LEDGER, T1_END, graduating_class, sha256, sheet_records, term1_class, write_inbox
+from tests.helpers.terms import term_dir
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
 

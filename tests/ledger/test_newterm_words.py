@@ -5,7 +5,6 @@ import openpyxl
 
 from workbook_engine.cli import main
 
-
 AS_OF = "2026-10-20"
 
 

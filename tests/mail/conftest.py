@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from workbook_engine.writing.samples import make_class
 from tests.builders import class_book
 from tests.helpers.net import free_port
-
+from workbook_engine.writing.samples import make_class
 
 AS_OF = dt.date(2026, 10, 20)
 

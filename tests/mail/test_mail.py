@@ -12,15 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.cli import main
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.mail import fetch_mail, send_feedback
-from workbook_engine.reading.email import parse_message
-from workbook_engine.writing.samples import school_toml
-from workbook_engine.settings import Settings
-
 from tests.builders import XLSX, mail_with, sheet_rows
 from tests.helpers.terms import term_dir
+from workbook_engine.cli import main
+from workbook_engine.mail import fetch_mail, send_feedback
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.reading.email import parse_message
+from workbook_engine.settings import Settings
+from workbook_engine.writing.samples import school_toml
 
 AS_OF = dt.date(2026, 10, 20)
 

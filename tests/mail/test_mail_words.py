@@ -9,7 +9,6 @@ from workbook_engine.mail import receipt_message, send_feedback
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
 
-
 AS_OF = "2026-10-20"
 
 

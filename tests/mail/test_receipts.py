@@ -11,9 +11,9 @@ from email.message import EmailMessage
 
 import openpyxl
 import pytest
+
 from tests.builders import XLSX, mail_with
 from tests.helpers.net import free_port
-
 from workbook_engine.cli import main
 from workbook_engine.mail import fetch_mail
 from workbook_engine.reading.email import STATE_FILE

@@ -17,17 +17,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.publishing import publish
-from workbook_engine.writing import samples
-from workbook_engine.cli import main
-from workbook_engine.term import term_folder_name
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml
-from workbook_engine.settings import load_settings
-from workbook_engine.validation.validate import validate_file
-
 from tests.builders import class_book, sha256
 from tests.helpers.terms import TERM1, TERM2, term_dir
+from workbook_engine.cli import main
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing import publish
+from workbook_engine.settings import load_settings
+from workbook_engine.term import term_folder_name
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing import samples
+from workbook_engine.writing.samples import make_class, school_toml
 
 T1_AS_OF = dt.date(2026, 10, 20)
 T2_AS_OF = dt.date(2027, 4, 20)

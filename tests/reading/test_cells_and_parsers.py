@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_engine.cells import cell_ref, col_letter, parse_ref
 from workbook_engine.reading.normalize import match_choice, parse_date, parse_id, split_multi

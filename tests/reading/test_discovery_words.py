@@ -9,9 +9,8 @@ from pathlib import Path
 import openpyxl
 
 from tests.builders import sheet_rows
-from workbook_engine.cli import main
 from tests.helpers.terms import term_dir
-
+from workbook_engine.cli import main
 
 AS_OF = "2026-10-20"
 

@@ -11,9 +11,9 @@ import pytest
 from tests.builders import edit, problems_of
 from tests.helpers import raised_codes
 from workbook_engine import validate_file
-from workbook_engine.validation import rules
 from workbook_engine.catalogue import CATALOGUE, t
 from workbook_engine.model import CODES, Problem
+from workbook_engine.validation import rules
 from workbook_engine.validation.rules import W, rule
 
 

@@ -19,13 +19,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.writing.assign import run_assign
+from tests.builders import class_book, sheet_rows
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class, school_toml
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import validate_file
-
-from tests.builders import class_book, sheet_rows
+from workbook_engine.writing.assign import run_assign
+from workbook_engine.writing.samples import make_class, school_toml
 
 D = dt.date
 AS_OF = D(2026, 11, 1)

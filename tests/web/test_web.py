@@ -15,14 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.builders import ROOT, class_book, sha256
 from workbook_engine.cli import main
 from workbook_engine.execution import SerialExecutor
-from workbook_engine.reading.inbox import resolve_settings
 from workbook_engine.publishing.publish import locked
+from workbook_engine.reading.inbox import resolve_settings
 from workbook_engine.web.app import create_app
 from workbook_engine.web.published import published_set
-
-from tests.builders import ROOT, class_book, sha256
 from workbook_engine.writing.samples import make_class
 
 SAMPLE = ROOT / "sample_data"

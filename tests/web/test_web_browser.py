@@ -19,11 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class
-from workbook_engine.publishing.index import find_term_report
-
 from tests.builders import ROOT, class_book
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing.index import find_term_report
+from workbook_engine.writing.samples import make_class
 
 CHROMIUM = os.environ.get("WORKBOOK_ENGINE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -9,12 +9,11 @@ import urllib.request
 
 import pytest
 
+from tests.builders import ROOT
 from workbook_engine.execution import SerialExecutor
 from workbook_engine.reading.inbox import resolve_settings
 from workbook_engine.web.app import create_app
 from workbook_engine.web.server import make_server
-
-from tests.builders import ROOT
 
 pytestmark = pytest.mark.slow
 

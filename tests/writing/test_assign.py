@@ -8,14 +8,15 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
-from hypothesis import given, settings as hsettings, strategies as st
-
-from workbook_engine.writing.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign
-from workbook_engine.cli import main
-from workbook_engine.writing.samples import make_class
-from workbook_engine.settings import Settings
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.builders import class_book, sha256
+from workbook_engine.cli import main
+from workbook_engine.settings import Settings
+from workbook_engine.writing.assign import available, capacities, form_groups, mentor_rankings, read_class, run_assign
+from workbook_engine.writing.samples import make_class
 
 ON = dt.date(2026, 9, 7)
 
@@ -165,4 +166,4 @@ def test_groups_are_alike_for_any_class(n, groups, seed):
     assert spread(len) <= 1
     assert spread(lambda g: sum(bool(by_id[x]["attention"]) for x in g)) <= 1
     for lv in ("好", "中", "差"):
-        assert spread(lambda g: sum(by_id[x]["level"] == lv for x in g)) <= 1
+        assert spread(lambda g, lv=lv: sum(by_id[x]["level"] == lv for x in g)) <= 1

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.helpers.office import SOFFICE
-from tests.builders import class_book, sheet_rows
 
-from workbook_engine.cli import main
-from workbook_engine.publishing.layout import handbook_files
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import move_mentor, make_class
+from tests.builders import class_book, sheet_rows
+from tests.helpers.office import SOFFICE
 from tests.helpers.terms import term_dir, term_relative
+from workbook_engine.cli import main
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.publishing.layout import handbook_files
+from workbook_engine.writing.samples import make_class, move_mentor
 
 UNTIL = dt.date(2026, 10, 20)
 T = "070101"  # mentors in 七年级1班 and, below, in 七年级2班 (in place of 070201)

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.helpers.office import SOFFICE, WORD
-from tests.builders import class_book, sheet_rows
 
+from tests.builders import class_book, sheet_rows
 from tests.helpers.han import HAN, han_literals
+from tests.helpers.office import SOFFICE, WORD
+from tests.helpers.terms import term_dir
 from workbook_engine.cli import main
 from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import SCHOOL, make_class
 from workbook_engine.settings import Settings
-from tests.helpers.terms import term_dir
+from workbook_engine.writing.samples import SCHOOL, make_class
 
 UNTIL = dt.date(2026, 10, 20)
 FORM = "导师分工明细表_2026-2027第一学期.xlsx"  # (file names are output.py's, the same in either language)
@@ -249,8 +249,8 @@ def test_assign_reasons_and_errors_in_json_and_on_the_console(tmp_path, capsys):
 
 
 def test_assign_errors_of_the_library_follow_lang(tmp_path):
-    from workbook_engine.writing.assign import run_assign
     from workbook_engine.errors import UsageError
+    from workbook_engine.writing.assign import run_assign
 
     src = _assign_class(tmp_path)
     with pytest.raises(UsageError, match=r"^2 subject mentors available, fewer than the 4 communities$"):

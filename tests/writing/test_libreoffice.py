@@ -11,13 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers.office import SOFFICE, convert
-from workbook_engine.writing.annotate import annotate
-from workbook_engine.pipeline import run_inbox
-from workbook_engine.writing.samples import make_class
-from workbook_engine.validation.validate import validate_file
-
 from tests.builders import ROOT, TEMPLATE, school_inbox
+from tests.helpers.office import SOFFICE, convert
+from workbook_engine.pipeline import run_inbox
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing.annotate import annotate
+from workbook_engine.writing.samples import make_class
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")]

@@ -14,16 +14,15 @@ import zipfile
 import openpyxl
 import pytest
 
+from tests.builders import ROOT, class_book, edit, sheet_rows
 from tests.helpers.office import SOFFICE, WORD, pages, render
-from workbook_engine.model import CODES
-from workbook_engine.writing.annotate import annotate
 from workbook_engine.cli import main
+from workbook_engine.model import CODES
 from workbook_engine.pipeline import run_inbox
+from workbook_engine.validation.validate import validate_file
+from workbook_engine.writing.annotate import annotate
 from workbook_engine.writing.summary.overview import score_bins
 from workbook_engine.writing.templates import RULED_ROWS, write_templates
-from workbook_engine.validation.validate import validate_file
-
-from tests.builders import ROOT, class_book, edit, sheet_rows
 
 SAMPLE = ROOT / "sample_data"
 AS_OF = dt.date(2026, 11, 20)
@@ -124,8 +123,8 @@ def test_grid_names_are_never_cut_by_the_first_period(tmp_path):
     """A mentor named 欧阳明轩 (a four-character name: "欧阳明轩 070101" is 15 half-width characters) and a student
     named 司马思思语: the 导师 and 学生 columns of the grid, in the summary and the class's feedback book, are wide
     enough for them (they were fixed at 11 and 17, and the period cells beside them cut the names)."""
-    from workbook_engine.writing.samples import make_class, move_mentor, school_toml
     from tests.helpers.terms import term_dir
+    from workbook_engine.writing.samples import make_class, move_mentor, school_toml
 
     box = tmp_path / "box"
     box.mkdir()
@@ -308,9 +307,9 @@ def test_a_long_term_s_grid_with_long_names_prints_at_8_pt(tmp_path, monkeypatch
     """第二学期 with no calendar in the settings (the default 1 February – 31 July: 26 weeks and 6 months) and a
     mentor named 欧阳明轩: the grid, one page wide, keeps its text at 8 pt or more (the name columns grown to fit
     the names made it 7.95 pt until the period cells were narrowed)."""
+    from tests.helpers.terms import TERM2, term_dir
     from workbook_engine.writing import samples
     from workbook_engine.writing.samples import make_class, move_mentor
-    from tests.helpers.terms import TERM2, term_dir
 
     for k, v in {"TERM": "第二学期", "TERM_START": dt.date(2027, 2, 22), "TERM_END": dt.date(2027, 7, 9),
                  "HOLIDAYS": [], "WORKDAYS": []}.items():

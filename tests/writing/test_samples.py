@@ -12,9 +12,9 @@ import pytest
 from tests.builders import ROOT, TEMPLATE
 from workbook_engine import Settings
 from workbook_engine.assessment.scoring import grade_of
-from workbook_engine.writing.newterm import move_up
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.schema import CLASS_INFO
+from workbook_engine.writing.newterm import move_up
 from workbook_engine.writing.samples import make_sample_school
 
 PRIMARY_GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]

@@ -10,14 +10,13 @@ import shutil
 import openpyxl
 import pytest
 
+from tests.builders import SAMPLE, sheet_rows
 from tests.helpers.office import pages, render
+from tests.helpers.terms import term_dir
 from workbook_engine.pipeline import run_inbox
 from workbook_engine.writing.feedback import write_feedback
 from workbook_engine.writing.summary import write_summary
 from workbook_engine.writing.tables import score_note, tracking_table
-from tests.builders import SAMPLE, sheet_rows
-from tests.helpers.terms import term_dir
-
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

@@ -4,7 +4,7 @@ formatted with kw.
 
 The texts are written by area, one section module each (books, forms, assessment, ledger, run, cli, mail, web, problems),
 and assembled here into CATALOGUE; a key given by two sections stops the import. Every key has both languages;
-tests/test_languages.py checks that English texts hold no Han character and Chinese texts no English word
+tests/catalogue/test_languages.py checks that English texts hold no Han character and Chinese texts no English word
 (codes such as SHA-256 excepted).
 """
 from __future__ import annotations

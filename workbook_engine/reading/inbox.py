@@ -13,6 +13,7 @@ from workbook_engine.catalogue import t
 from workbook_engine.errors import UsageError
 from workbook_engine.files import ReadFailure, open_regular, shown_name
 from workbook_engine.model import SKIPPED, InboxFile
+from workbook_engine.reading.email import STATE_FILE, date_of, parse_message
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES, looks_like_workbook
 from workbook_engine.settings import Settings, load_settings
 
@@ -28,8 +29,6 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
     (.eml) have their spreadsheet attachments extracted into extract_to (never into the inbox), each
     read as `<mail>.eml/<attachment>` with the sender, date and subject as provenance. Only regular files
     are read: a pipe, a device, or a link leading outside the inbox is skipped with the reason."""
-    from workbook_engine.reading.email import STATE_FILE, date_of
-
     limits = (settings or Settings()).limits
     candidates: list[InboxFile] = []
     skipped: list[InboxFile] = []
@@ -70,8 +69,6 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
 
 
 def _from_email(entry: InboxFile, extract_to: Path | None, max_mb: float = 50, lang: str = "zh") -> list[InboxFile]:
-    from workbook_engine.reading.email import date_of, parse_message
-
     try:
         with open_regular(entry.path) as fh:  # size checked before anything is read; never more than the limit
             raw = fh.read(int(max_mb * 1_000_000) + 1)

@@ -15,8 +15,8 @@ and `"problem.my-code": ("中文：{value} …", "English: {value} …")` in the
 on every class workbook after its sheets are read; `code` registers a code that a later stage raises with the
 unit's check (the assessment screening in `screening.py`, the school ledger's checks across terms in
 `ledger.py` and `baseline.py`, the mentor books' rows in `mentor_books.py`). A code without its catalogue
-message is refused. A test must raise every registered code: tests/test_rule_units.py fails when one is raised
-by no test of the suite.
+message is refused. A test must raise every registered code: tests/validation/test_rule_registry.py fails when
+one is raised by no test of the suite.
 """
 from __future__ import annotations
 
