@@ -90,6 +90,9 @@ from workbook_engine.validation.rules.load import too_few_mentees
 from workbook_engine.validation.validate import failed_report, validate_file
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbook_engine.assessment.across_terms import AcrossTerms
     from workbook_engine.compliance.result import Compliance
 
 # The later stages load pandas, numpy and xlsxwriter (about half a second): they are imported inside the stage
@@ -104,8 +107,8 @@ LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.complianc
 @dataclass
 class RunResult:
     """What a run did for one term: the term's outcome (outcome.TermOutcome: typed, never changed once built)
-    and what writing and publishing it produced. The outcome's fields read through (result.merged,
-    result.compliance …); `run_inbox` returns the newest term's, the run's older terms in `other_terms`."""
+    and what writing and publishing it produced. `run_inbox` returns the newest term's, the run's older terms in
+    `other_terms`."""
 
     outcome: TermOutcome
     report: dict[str, Any] = field(default_factory=dict)  # report.json, as published
@@ -118,10 +121,83 @@ class RunResult:
     notices: list[str] = field(default_factory=list)  # said once, at the top of the console output
     other_terms: list[RunResult] = field(default_factory=list)  # the run's other (older) terms, oldest first
 
-    def __getattr__(self, name: str) -> Any:  # (only called for names RunResult itself lacks)
-        if name == "outcome":
-            raise AttributeError(name)
-        return getattr(self.outcome, name)
+    # the term's outcome, read through (result.files, result.compliance …): what the command line, the web page
+    # and the tests read of a run
+    @property
+    def inbox(self) -> Path:
+        return self.outcome.inbox
+
+    @property
+    def out(self) -> Path:
+        return self.outcome.out
+
+    @property
+    def school_year(self) -> str | None:
+        return self.outcome.school_year
+
+    @property
+    def term(self) -> str | None:
+        return self.outcome.term
+
+    @property
+    def settings(self) -> Settings:
+        return self.outcome.settings
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.outcome.as_of
+
+    @property
+    def lang(self) -> str:
+        return self.outcome.lang
+
+    @property
+    def files(self) -> list[InboxFile]:
+        return self.outcome.files
+
+    @property
+    def merged(self) -> Merged:
+        return self.outcome.merged
+
+    @property
+    def layout(self) -> OutputLayout:
+        return self.outcome.layout
+
+    @property
+    def compliance(self) -> Compliance | None:
+        return self.outcome.compliance
+
+    @property
+    def teachers(self) -> list[Record]:
+        return self.outcome.teachers
+
+    @property
+    def percentiles(self) -> pd.DataFrame | None:
+        return self.outcome.percentiles
+
+    @property
+    def recognition(self) -> list[Record]:
+        return self.outcome.recognition
+
+    @property
+    def across(self) -> AcrossTerms | None:
+        return self.outcome.across
+
+    @property
+    def open_flags(self) -> list[Record]:
+        return self.outcome.open_flags
+
+    @property
+    def default_dates(self) -> bool:
+        return self.outcome.default_dates
+
+    @property
+    def folder(self) -> Path:
+        return self.outcome.folder
+
+    def count(self, status: str) -> int:
+        """How many of the term's files ended with this status."""
+        return self.outcome.count(status)
 
     @property
     def terms(self) -> list[RunResult]:
