@@ -172,15 +172,17 @@ def engine(inbox: Path, out: Path, launched: float) -> dict:
             "start-up": marks.get("first read"), "first file": marks.get("first file")}
 
 
-KINDS = {"naive": naive, "peer": peer, "engine": engine, "engine-spawn": engine}
+KINDS = ("naive", "peer", "engine", "engine-spawn")  # engine-spawn: the engine, its children spawned
 SPAWN = {"engine-spawn": {"WORKBOOK_ENGINE_START_METHOD": "spawn"}}  # the child's extra environment
 
 
 def measure(kind: str, inbox: str, out: str, launched: str) -> None:
     """Run one measurement in this (fresh) process and print it as JSON."""
     started = time.perf_counter()
-    job = KINDS[kind]
-    info = job(Path(inbox), Path(out), float(launched)) if job is engine else job(Path(inbox), Path(out))
+    if kind.startswith("engine"):
+        info = engine(Path(inbox), Path(out), float(launched))
+    else:
+        info = {"naive": naive, "peer": peer}[kind](Path(inbox), Path(out))
     info["seconds"] = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -333,7 +335,7 @@ def main() -> None:
             spawns.append((n, e_sec, s_sec))
             print(f"  engine spawn: {s_sec:7.2f} s  {rows / s_sec:9.0f} rows/s  (WORKBOOK_ENGINE_START_METHOD=spawn;"
                   f" spawn / fork {s_sec / e_sec:.2f})")
-        pss = [r.get("pss_mb") for r in eng if r.get("pss_mb")]
+        pss = [float(r["pss_mb"]) for r in eng if r.get("pss_mb")]
         print(f"  engine peak : {max(r['peak_mb'] for r in eng):.0f} MB this process + its largest child (rusage), "
               + (f"{max(pss):.0f} MB all its processes together (PSS, sampled)" if pss else "PSS not available"))
         if pss and n in PSS_TARGETS:
@@ -359,8 +361,8 @@ def main() -> None:
     print("\n| classes | rows | naive s | engine s | engine rows/s | engine peak MB | engine / naive |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n, rows, n_sec, _, e_sec, e_mem, _ in table:
-        ratio = f"{e_sec / n_sec:.2f}" if n_sec else "—"
-        print(f"| {n} | {rows} | {n_sec:.1f} | {e_sec:.2f} | {rows / e_sec:.0f} | {e_mem:.0f} | {ratio} |"
+        vs_naive = f"{e_sec / n_sec:.2f}" if n_sec else "—"
+        print(f"| {n} | {rows} | {n_sec:.1f} | {e_sec:.2f} | {rows / e_sec:.0f} | {e_mem:.0f} | {vs_naive} |"
               if n_sec else f"| {n} | {rows} | — | {e_sec:.2f} | {rows / e_sec:.0f} | {e_mem:.0f} | — |")
     print("\ntargets:")
     for n, e_sec, p_sec in peers:
