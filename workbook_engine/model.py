@@ -66,7 +66,7 @@ class Problem:
         """The catalogue's message for the code (`problem.<code>`) in lang, filled with this problem's fields."""
         detail = self.detail_en if lang == "en" and self.detail_en is not None else self.detail
         return t(f"problem.{self.code}", lang,
-                 sheet=self.sheet or "", column=self.column or "", value=_show(self.value), detail=detail)
+                 sheet=self.sheet or "", column=self.column or "", value=shown_value(self.value), detail=detail)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -81,7 +81,8 @@ class Problem:
         }
 
 
-def _show(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A cell value as a message shows it: nothing for an empty cell, 3 for 3.0."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

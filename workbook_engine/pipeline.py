@@ -77,12 +77,12 @@ from workbook_engine.publishing.publish import (
     work_dir,
 )
 from workbook_engine.reading.inbox import (
-    _set_aside,
-    _stat_key,
-    _still_being_written,
     check_out_dir,
     discover,
     resolve_settings,
+    set_aside,
+    stat_key,
+    still_being_written,
 )
 from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words
@@ -284,7 +284,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     mail_dir.mkdir(parents=True, exist_ok=True)
     candidates, skipped = discover(inbox, mail_dir, settings, lang)  # 2. discover
     if unsettled:  # the watcher saw these still changing: not worth reading yet
-        skipped += [_set_aside(e, lang) for e in candidates if os.path.realpath(e.path) in unsettled]
+        skipped += [set_aside(e, lang) for e in candidates if os.path.realpath(e.path) in unsettled]
         candidates = [e for e in candidates if os.path.realpath(e.path) not in unsettled]
     candidates, writing = validate_inbox(candidates, settings, executor, lang, progress, on_start)  # 3. validate
     skipped += writing
@@ -417,7 +417,7 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
     """Stage 3: each file validated and hashed (in worker processes by default), its report attached as it
     arrives. Returns (files read, files set aside because they changed while they were read: still being
     written)."""
-    seen = [_stat_key(e.path) for e in candidates]
+    seen = [stat_key(e.path) for e in candidates]
     if on_start:
         on_start(len(candidates))
     executor = executor or default_executor(settings.limits.worker_memory_mb)
@@ -434,7 +434,7 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
             progress(entry)
     if loading is not None:
         loading.join()  # (before any fork: forking is safe only with one thread)
-    return _still_being_written(candidates, seen, lang)
+    return still_being_written(candidates, seen, lang)
 
 
 def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.date], as_of: dt.date) -> Compliance:

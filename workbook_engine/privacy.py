@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import t
-from workbook_engine.model import Problem, _show
+from workbook_engine.model import Problem, shown_value
 
 if TYPE_CHECKING:
     from workbook_engine.model import FileReport
@@ -75,7 +75,7 @@ class Redactor:
         """One value shown in an office list: hidden when private or free text, else numbers masked."""
         if value is None or value == "" or isinstance(value, bool):
             return value
-        text = "、".join(map(_show, value)) if isinstance(value, list) else _show(value)
+        text = "、".join(map(shown_value, value)) if isinstance(value, list) else shown_value(value)
         if not self.keep_private and (private or len(text) > FREE_TEXT or "\n" in text):
             return self.hidden
         masked = mask_numbers(text, self.mask_phones)

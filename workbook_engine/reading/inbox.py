@@ -45,7 +45,7 @@ def discover(inbox: Path, extract_to: Path | None = None, settings: Settings | N
         for fname in sorted(files):
             path = Path(root) / fname
             rel = shown_name(path.relative_to(inbox).as_posix())  # shown and written: never a raw non-UTF-8 byte
-            reason = _skip_reason(path, home, limits, lang)
+            reason = skip_reason(path, home, limits, lang)
             entry = InboxFile(path, rel)
             try:
                 entry.mtime = path.stat().st_mtime
@@ -105,7 +105,7 @@ def noise_reason(name: str, lang: str = "zh") -> str:
     return ""
 
 
-def _skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang: str = "zh") -> str:
+def skip_reason(path: Path, home: Path | None = None, limits: Any = None, lang: str = "zh") -> str:
     """Why a file found in the inbox is not read ("" when it is). home is the inbox, resolved."""
     limits = limits or Settings().limits
     name = path.name
@@ -142,7 +142,7 @@ STILL_WRITING = t("inbox.skip.still_writing", "zh")
 STILL_WRITING_EN = t("inbox.skip.still_writing", "en")
 
 
-def _stat_key(path: Path) -> tuple[int, int] | None:
+def stat_key(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -150,21 +150,21 @@ def _stat_key(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _still_being_written(entries: list[InboxFile], seen: list[tuple[int, int] | None],
+def still_being_written(entries: list[InboxFile], seen: list[tuple[int, int] | None],
                          lang: str) -> tuple[list[InboxFile], list[InboxFile]]:
     """(entries to judge, entries set aside): a file whose size or time changed between discovery and the
     end of its reading was still being copied in. What was read of it says nothing (a half-copied workbook
     looks damaged), so it is skipped as "still being written"; `watch` runs again once it has settled."""
     keep, writing = [], []
     for entry, before in zip(entries, seen):
-        if _stat_key(entry.path) == before:
+        if stat_key(entry.path) == before:
             keep.append(entry)
         else:
-            writing.append(_set_aside(entry, lang))
+            writing.append(set_aside(entry, lang))
     return keep, writing
 
 
-def _set_aside(entry: InboxFile, lang: str) -> InboxFile:
+def set_aside(entry: InboxFile, lang: str) -> InboxFile:
     entry.status, entry.report, entry.sha256 = SKIPPED, None, None
     entry.reason = t("inbox.skip.still_writing", lang)
     return entry

@@ -21,7 +21,7 @@ from workbook_engine.files import atomic_path, sha256_of
 from workbook_engine.model import Executor, FileReport, WorkerFailure
 from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.reading.gate import SPREADSHEET_SUFFIXES
-from workbook_engine.reading.inbox import _skip_reason
+from workbook_engine.reading.inbox import skip_reason
 from workbook_engine.settings import Settings
 from workbook_engine.validation.validate import failed_report, validate_file
 from workbook_engine.writing.annotate import annotate
@@ -37,7 +37,7 @@ WORKBOOK_KINDS = ("class", "mentor", "assessment")
 def check_job(path: Path, settings: Settings, lang: str) -> dict[str, Any]:
     """In a worker process: the inbox's rules for a file of this name, then validation exactly as `validate`
     does, then the annotated copy (red cells and 批注) beside the upload. A summary small enough to hold."""
-    skipped = _skip_reason(path, path.parent.resolve(), settings.limits, lang)
+    skipped = skip_reason(path, path.parent.resolve(), settings.limits, lang)
     if skipped:
         return {"skipped": skipped, "kind": "other", "unreadable": True, "problems": [], "errors": 0, "warnings": 0}
     report = validate_file(path, settings)
