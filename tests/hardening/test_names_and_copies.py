@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.builders import class_book, class_data, numbered_class, sha256
 from tests.helpers.terms import term_dir
@@ -89,3 +91,17 @@ def test_the_last_masking_pass_never_touches_a_sha256():
     text = json.dumps({"sha256": digest, "head_teacher": "王老师 13912345678"}, ensure_ascii=False)
     masked = json.loads(Redactor().json_text(text))
     assert masked == {"sha256": digest, "head_teacher": "王老师 ***"}
+
+
+@given(st.text(alphabet="0123456789 -+()Xx8610a号：电话", max_size=60))
+def test_the_mask_finds_exactly_the_numbers_its_rule_describes(text):
+    """The compiled masks skip positions no number can start at; they must mask exactly what the written rules
+    (an 18-character ID-card number, a mobile or a landline number with its area code) match."""
+    import re
+
+    from workbook_engine.privacy import ID_CARD_RULE, PHONE_RULE, mask_numbers
+
+    by_rule = re.compile(PHONE_RULE).sub("***", re.compile(ID_CARD_RULE).sub("***", text))
+    assert mask_numbers(text) == by_rule
+    assert mask_numbers("家长 13812345678，座机 (010)12345678，身份证 11010519491231002X") == \
+        "家长 ***，座机 ***，身份证 ***"
