@@ -351,7 +351,7 @@ class Forked:
     .wait() returns job's result. Where fork is unsafe, unavailable or forbidden (other threads running,
     Windows, macOS, WORKBOOK_ENGINE_START_METHOD=spawn), or if the child fails, job runs in this process at
     .wait() instead: the result is the same either way. The child ends itself soon after this process dies
-    and then publishes nothing (executor.watch_parent, executor.orphaned)."""
+    and then publishes nothing (watch_parent, orphaned)."""
 
     def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
         self.job, self.value, self.proc = job, None, None

@@ -36,7 +36,7 @@ class ReadFailure(Exception):
 
 
 def failure(code: str, key: str, **kw: Any) -> ReadFailure:
-    """A ReadFailure whose detail is the catalogue's text `key` (messages.py), kept in both languages: the
+    """A ReadFailure whose detail is the catalogue's text `key`, kept in both languages: the
     problem is found in a worker that does not know the run's language, and shown later in it."""
     return ReadFailure(code, t(key, "zh", **kw), t(key, "en", **kw))
 

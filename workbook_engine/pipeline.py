@@ -222,7 +222,6 @@ def default_as_of(term_range: tuple[dt.date, dt.date] | None, today: dt.date | N
     return today
 
 
-
 def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = None,
               config: str | Path | None = None, as_of: dt.date | None = None, lang: str = "zh",
               executor: Executor | None = None, progress: Callable[[InboxFile], None] | None = None,
@@ -231,7 +230,7 @@ def run_inbox(inbox: str | Path, out: str | Path, settings: Settings | None = No
               handbooks: bool = False, term: str | None = None, replace_term: bool = False) -> RunResult:
     """Run the office's whole job on a folder: read, validate, combine, check, score, write.
     OUT is checked writable before anything is read and held for the run (a second run waits, on_wait tells);
-    each term found in the files is its own set, published into its own folder (publish.py, timeline.py);
+    each term found in the files is its own set, published into its own folder (combining.terms, publishing.publish);
     publish.OutputError when they cannot be written. Returns the newest term's result, the others in
     `other_terms`. `term` ("2026-2027第一学期"): that term alone. A term that would lose more than a fifth of
     its records in the ledger stops the run (UsageError) unless `replace_term`.
@@ -270,7 +269,7 @@ def _within(path: Path, folder: Path) -> bool:
 
 
 def _move_flat_layout(out: Path, settings: Settings) -> str | None:
-    """An OUT written before terms had folders: its outputs moved into their term's folder (publish.py)."""
+    """An OUT written before terms had folders: its outputs moved into their term's folder (publishing.publish)."""
     ledger_rel = location(out, settings)[0]
     return move_flat_layout(out, ledger_rel, lambda: build_index(out, ledger=ledger_rel))
 

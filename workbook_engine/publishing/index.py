@@ -1,6 +1,6 @@
 """OUT's index of terms: `OUT/report.json` lists the terms present (each term's own report in its folder
 `OUT/<学年><学期>/`), finds a term's report for the commands that read one, and recognises an OUT written before
-terms had folders (its one report at the top) so publish.py can move it into its term's folder."""
+terms had folders (its one report at the top) so publishing.publish can move it into its term's folder."""
 from __future__ import annotations
 
 import json

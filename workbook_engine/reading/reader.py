@@ -1,4 +1,4 @@
-"""Reading workbooks: pass the gate (gate.py), then read values with python-calamine (Rust, fast).
+"""Reading workbooks: pass the gate (reading.gate), then read values with python-calamine (Rust, fast).
 
 calamine reads .xlsx, .xlsm, .xls and .ods alike, knows the CJK date formats (31, 57, 58) that openpyxl
 misses, and skips cells that are only formatted, so a stray style at XFD1048576 costs nothing. Excel 2.x–4.0

@@ -507,7 +507,7 @@ def validate_file(path: str | Path, settings: Settings | None = None) -> FileRep
 
 
 def failed_report(path: str | Path, failure: object) -> FileReport:
-    """The report of a file whose worker died or raised (executor.WorkerFailure): the message in the user's
+    """The report of a file whose worker died or raised (model.WorkerFailure): the message in the user's
     words, the technical reason kept as the problem's value (report.json) for whoever looks into it."""
     report = FileReport(Path(path), unreadable=True)
     reason = str(getattr(failure, "reason", failure))

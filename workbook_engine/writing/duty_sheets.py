@@ -1,6 +1,6 @@
 """The sheets of the documents' last duties, for the summary and the feedback book (summary/ and feedback.py
 call them): the 整改名单 (rectification.py), the 级部 block of 学校工作 (school_work.py), a class's 学情研究
-(rules/studies.py) and the mentor's own 月度总结 beside 谈话月度汇总 (compliance.py). Every word from the
+(rules/studies.py) and the mentor's own 月度总结 beside 谈话月度汇总 (compliance.compute). Every word from the
 catalogue (its "duties." lines)."""
 from __future__ import annotations
 
