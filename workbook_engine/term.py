@@ -56,10 +56,11 @@ def parse_term_folder(name: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2)
 
 
-def term_order(key: tuple[str | None, str | None]) -> tuple[str, int]:
-    """Sort key of (学年, 学期): by school year, then 第一学期 before 第二学期; an unknown term first."""
+def term_order(key: tuple[str | None, str | None], unknown_last: bool = False) -> tuple[str, int]:
+    """Sort key of (学年, 学期): by school year, then 第一学期 before 第二学期; an unknown term first (a run's files
+    naming no term), or after the known terms of its school year with `unknown_last` (as the ledger lists them)."""
     year, term = key
-    return year or "", TERMS.index(term) if term in TERMS else -1
+    return year or "", TERMS.index(term) if term in TERMS else (9 if unknown_last else -1)
 
 
 def term_words(year: str | None, term: str | None, lang: str = "zh") -> str:

@@ -33,7 +33,7 @@ from workbook_engine.compliance.result import Compliance
 from workbook_engine.ledger.store import History
 from workbook_engine.model import InboxFile, Merged, Record
 from workbook_engine.settings import Policy, Settings
-from workbook_engine.term import TERMS
+from workbook_engine.term import TERMS, term_order
 from workbook_engine.validation.rules.baseline import fill_baseline
 from workbook_engine.validation.rules.ledger import changed_without_record
 
@@ -307,12 +307,6 @@ def _period_month(name: str, rule: str, policy: Policy) -> str:
     return dt.date.fromordinal(frequency.end(start.toordinal())).isoformat()[:7]
 
 
-def _term_order(school_year: str | None, term: str | None) -> tuple[str, int]:
-    """A term's place on the timeline, as the ledger orders its terms (History.terms); a run whose term is not
-    known comes after the known terms of its school year (term.term_order puts it first)."""
-    return school_year or "", TERMS.index(term) if term in TERMS else 9
-
-
 # -- 教育转化 tracking ------------------------------------------------------------------------------
 def tracking(history: History, comp: Compliance, records: dict[str, list[Record]], as_of: dt.date,
              school_year: str | None, term: str | None) -> list[Tracking]:
@@ -344,9 +338,10 @@ def tracking(history: History, comp: Compliance, records: dict[str, list[Record]
                     state[sid] = (date.isoformat(), r["transformation"])
     earlier_months: Counter[str] = Counter()
     remembered_state: dict[str, str] = {}
-    this = _term_order(school_year, term)
+    this = term_order((school_year, term), unknown_last=True)
     for tid, year, term_then, _ in history.terms():
-        if _term_order(year, term_then) >= this:  # this term, or a later one when an older term is run again
+        # this term, or a later one when an older term is run again
+        if term_order((year, term_then), unknown_last=True) >= this:
             continue
         for (sid,) in history.conn.execute(
                 "SELECT student_id FROM students WHERE term_id = ? AND attention IS NOT NULL", (tid,)):

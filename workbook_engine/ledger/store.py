@@ -47,7 +47,7 @@ from workbook_engine.model import Merged, Record
 from workbook_engine.privacy import settings_dump
 from workbook_engine.schema import sheet_spec
 from workbook_engine.settings import Settings
-from workbook_engine.term import TERMS, term_before
+from workbook_engine.term import term_before, term_order
 
 PHONE_FIELDS = ("phone", "parent_phone")
 
@@ -90,7 +90,7 @@ class History:
     def terms(self) -> list[tuple[int, str, str, str]]:
         """(term_id, school_year, term, as_of), oldest first."""
         rows = self.conn.execute("SELECT term_id, school_year, term, as_of FROM terms").fetchall()
-        return sorted(rows, key=lambda r: (r[1], TERMS.index(r[2]) if r[2] in TERMS else 9))
+        return sorted(rows, key=lambda r: term_order((r[1], r[2]), unknown_last=True))
 
     def grades_of(self, term_id: int) -> list[str] | None:
         """`[ledger] grades` of the settings that ran that term (None for a term remembered before they were kept)."""

@@ -30,7 +30,7 @@ from workbook_engine.publishing.layout import REPORT_NAME
 from workbook_engine.publishing.publish import settled
 from workbook_engine.schema import CLASS_WORKBOOK, MENTOR_WORKBOOK
 from workbook_engine.settings import Settings
-from workbook_engine.term import TERMS, default_term_range, term_after, term_folder_name
+from workbook_engine.term import TERMS, default_term_range, term_after, term_folder_name, term_order
 from workbook_engine.term import school_year as parse_year
 from workbook_engine.validation.validate import validate_file
 from workbook_engine.writing.templates import place_new, write_workbook_template
@@ -199,7 +199,7 @@ def target_term(history: History, term: str | None, year: str | None,
         raise UsageError(messages.t("newterm.bad_term", lang, term=new_term, terms=" / ".join(TERMS)))
     if (new_year, new_term) in {(t[1], t[2]) for t in terms}:
         pass  # writing books for a term the ledger already holds is allowed (a lost book re-made)
-    before = [t for t in terms if (t[1], TERMS.index(t[2])) < (new_year, TERMS.index(new_term))]
+    before = [t for t in terms if term_order((t[1], t[2])) < term_order((new_year, new_term))]
     if not before:
         raise UsageError(messages.t("newterm.no_earlier", lang, year=new_year, term=new_term))
     src = before[-1]
