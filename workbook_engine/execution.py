@@ -401,6 +401,14 @@ class Forked:
         return self.job(lambda: self.value)
 
 
+def beside(job: Callable[[], Any]) -> Forked:
+    """job() in a forked child from now on, beside this process's own work; .wait() returns its result (job runs
+    in this process at .wait() where fork is not available, as Forked says)."""
+    child = Forked(lambda _: job())
+    child.give()
+    return child
+
+
 def in_parts(job: Callable[[int, int], Any], items: int, most: int) -> None:
     """job(part, parts) for every part of `items` shared out: part 0 in this process, the others in forked
     children (Forked: in this process where fork is not available); at most `most` parts, never more than the
@@ -420,6 +428,7 @@ def in_parts(job: Callable[[int, int], Any], items: int, most: int) -> None:
 
 # -- where a run's workbooks are written ----------------------------------------------------------------------
 HANDBOOK_PROCESSES = 4  # at most: a handbook takes ~40 ms, 600 teachers ~25 s in one process
+FEEDBACK_PROCESSES = 4  # at most: a feedback book takes ~11 ms, 400 classes ~4.5 s in one process
 
 
 class OutputWork(Protocol):
@@ -436,7 +445,10 @@ class OutputWork(Protocol):
     def merged_book(self, compliance: Callable[[], Any]) -> float: ...
     def share(self) -> None: ...
     def summary(self) -> float: ...
-    def feedback_books(self) -> None: ...
+    def report_body(self) -> tuple[str, float]: ...
+    @property
+    def classes(self) -> int: ...
+    def feedback_books(self, part: int, parts: int) -> None: ...
     def assignment_form(self) -> None: ...
     def handbooks(self) -> int: ...
     def handbook_part(self, part: int, parts: int) -> None: ...
@@ -449,18 +461,21 @@ def begin_merged_book(work: OutputWork) -> Forked:
     return Forked(work.merged_book)
 
 
-def write_outputs(work: OutputWork, merged_book: Forked) -> list[str]:
-    """Every workbook of a run, in three processes where the platform allows: the merged book's child (begun by
-    begin_merged_book), a child for the summary, and this one for the feedback books and the forms, the
-    handbooks shared with up to HANDBOOK_PROCESSES - 1 more children. Returns the workbooks written, relative
-    to OUT."""
+def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tuple[str, float]]:
+    """Every workbook of a run, in several processes where the platform allows: the merged book's child (begun by
+    begin_merged_book); a child for the summary and then report.json's bulk (both read the report: the pages
+    they touch are copied once); this one for the forms; the feedback books shared between this process and up
+    to FEEDBACK_PROCESSES - 1 more children, the handbooks between up to HANDBOOK_PROCESSES.
+    Returns the workbooks written, relative to OUT, and report.json's bulk (outputs.report_body)."""
     merged_book.give(work.compliance)
-    summary = None
     if work.with_compliance:
         work.share()  # computed here once, shared by the children
-        summary = Forked(lambda _: work.summary())
-        summary.give()
-        work.feedback_books()
+        summary = beside(lambda: (work.summary(), work.report_body()))
+        started = time.perf_counter()
+        in_parts(work.feedback_books, work.classes, FEEDBACK_PROCESSES)
+        work.timings["feedback books"] = time.perf_counter() - started
+    else:
+        summary = beside(lambda: (None, work.report_body()))
     if work.with_forms:  # the class assignment form, the handbooks on request
         started = time.perf_counter()
         work.assignment_form()
@@ -469,9 +484,10 @@ def write_outputs(work: OutputWork, merged_book: Forked) -> list[str]:
             in_parts(work.handbook_part, count, HANDBOOK_PROCESSES)
         work.timings["forms"] = time.perf_counter() - started
     work.timings["merged book"] = merged_book.wait()
-    if summary is not None:
-        work.timings["summary"] = summary.wait()
-    return work.written()
+    seconds, body = summary.wait()
+    if seconds is not None:
+        work.timings["summary"] = seconds
+    return work.written(), body
 
 
 # -- the run's process hygiene ------------------------------------------------------------------------------

@@ -98,12 +98,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-def write_json(target: Path, data: Any, mask: Callable[[str], str] | None = None) -> Path:
-    """data as JSON (see dumps); `mask` rewrites the text last (report.json: privacy.Redactor.json_text)."""
-    text = dumps(data) + "\n"
+def write_json(target: Path, data: Any) -> Path:
+    """data as JSON (see dumps)."""
+    return write_text(target, dumps(data) + "\n")
+
+
+def write_text(target: Path, text: str) -> Path:
+    """text as UTF-8, put in place whole (atomic_path)."""
     with atomic_path(target) as tmp:
-        tmp.write_text(mask(text) if mask else text, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
     return target
+
+
+def json_items(data: dict[str, Any], pretty_levels: int = 2, _level: int = 0) -> list[str]:
+    """A non-empty dict's items as dumps writes them, one per line, so that a document can be written in parts:
+    dumps(data) == "{\\n" + ",\\n".join(json_items(data)) + "\\n}"."""
+    pad = "  " * (_level + 1)
+    return [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, pretty_levels, _level + 1)}"
+            for k, v in data.items()]
 
 
 def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
@@ -115,8 +127,7 @@ def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
         return json.dumps(data, ensure_ascii=False, default=str)
     pad = "  " * (_level + 1)
     if isinstance(data, dict):
-        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, pretty_levels, _level + 1)}"
-                 for k, v in data.items()]
+        items = json_items(data, pretty_levels, _level)
         return "{\n" + ",\n".join(items) + "\n" + "  " * _level + "}"
     items = [pad + dumps(v, pretty_levels, _level + 1) for v in data]
     return "[\n" + ",\n".join(items) + "\n" + "  " * _level + "]"

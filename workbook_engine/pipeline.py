@@ -376,10 +376,11 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        written = write_outputs(work, merged_book)
+        written, body = write_outputs(work, merged_book)
         if run.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
             run.ledger, timings["ledger"] = run.remembering.wait()
-        written = record_outputs(run, written + ledger_outputs(run.stage, run.ledger))  # report.json, every hash
+        written = record_outputs(run, written + ledger_outputs(run.stage, run.ledger),
+                                 body)  # report.json: its bulk, then every output and its hash
         written.append(_stage_index(run))  # OUT/report.json: the terms present, this one as just written
         timings["outputs (wall)"] = time.perf_counter() - clock
     except BaseException:

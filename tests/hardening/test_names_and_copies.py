@@ -105,3 +105,30 @@ def test_the_mask_finds_exactly_the_numbers_its_rule_describes(text):
     assert mask_numbers(text) == by_rule
     assert mask_numbers("家长 13812345678，座机 (010)12345678，身份证 11010519491231002X") == \
         "家长 ***，座机 ***，身份证 ***"
+
+
+def test_report_json_written_in_parts_is_the_whole_report_masked(tmp_path):
+    """report.json's bulk is masked in a child while the books are written, its list of outputs last: the file
+    is exactly the whole report masked in one pass, numbers right against the items' edges included."""
+    from types import SimpleNamespace
+
+    from workbook_engine.files import dumps
+    from workbook_engine.privacy import Redactor
+    from workbook_engine.writing.outputs import record_outputs, report_body
+
+    staged = tmp_path / "stage"
+    (staged / "t").mkdir(parents=True)
+    (staged / "t" / "汇总.xlsx").write_bytes(b"13912345678")
+    report = {"as_of": "2026-11-20", "head_teacher": "王 13812345678", "ids": ["11010519491231002X", "1"],
+              "last": "(010)12345678"}
+    outcome = SimpleNamespace(settings=SimpleNamespace(privacy=None), compliance=None,
+                              layout=SimpleNamespace(report="t/report.json"))
+    run = SimpleNamespace(outcome=outcome, report=dict(report), timings={}, staged=lambda rel: staged / rel)
+    assert record_outputs(run, ["t/汇总.xlsx"], report_body(outcome, report)) == ["t/汇总.xlsx", "t/report.json"]
+    text = (staged / "t" / "report.json").read_text(encoding="utf-8")
+    whole = {**report, "outputs": [{"path": "t/汇总.xlsx", "sha256": json.loads(text)["outputs"][0]["sha256"]}],
+             "feedback": []}
+    assert text == Redactor().json_text(dumps(whole) + "\n")
+    written = json.loads(text)
+    assert written["head_teacher"] == "王 ***" and written["ids"] == ["***", "1"] and written["last"] == "***"
+    assert list(written) == [*report, "outputs", "feedback"]

@@ -69,9 +69,9 @@ def test_a_file_where_the_feedback_folder_goes_exits_3_and_keeps_the_previous_se
 def test_the_disk_full_message_names_the_output_folder(inbox, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
 
-    def full(target, data, **kw):
+    def full(target, text):
         raise OSError(28, "No space left on device")  # as write() raises it: no file name
 
-    monkeypatch.setattr("workbook_engine.writing.outputs.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.outputs.write_text", full)
     assert main(["run", str(inbox), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     assert f"无法写入 {out}" in capsys.readouterr().err

@@ -246,10 +246,10 @@ def test_disk_full_exits_3_and_keeps_the_previous_outputs(school, monkeypatch, c
     run_inbox(box, out, as_of=UNTIL)
     before = _files(out)
     _class(box, 4)
-    def full(target, data, **kw):
+    def full(target, text):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr("workbook_engine.writing.outputs.write_json", full)
+    monkeypatch.setattr("workbook_engine.writing.outputs.write_text", full)
     assert main(["run", str(box), "--out", str(out), "--as-of", UNTIL.isoformat()]) == 3
     err = capsys.readouterr().err
     assert "磁盘空间不足" in err and "report.json" in err

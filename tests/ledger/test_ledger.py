@@ -92,11 +92,28 @@ def test_the_ledger_keeps_no_parent_phone_or_archive_text_by_default(term1, tmp_
     assert phones[0].encode("utf-8") in (out / LEDGER).read_bytes()
 
 
+def assert_indexed(out: Path) -> None:
+    """The records' two indexes, as the schema makes them, whole and used by a look-up of a student's records."""
+    con = db(out)
+    try:
+        indexes = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
+                              "ORDER BY name").fetchall()
+        assert indexes == [("records_by_student", "CREATE INDEX records_by_student ON records (student_id, term_id)"),
+                           ("records_by_term", "CREATE INDEX records_by_term ON records (term_id, sheet)")]
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        plan = con.execute("EXPLAIN QUERY PLAN SELECT * FROM records WHERE student_id = ?", ("1",)).fetchall()
+        assert "records_by_student" in str(plan)
+    finally:
+        con.close()
+
+
 def test_two_terms_in_one_ledger_and_a_rerun_replaces_only_its_term(term1, tmp_path, monkeypatch):
     inbox1 = term1.inbox
     out = term1.out
+    assert_indexed(out)  # the first term: its records loaded, then the indexes built
     inbox2 = term2_inbox(tmp_path, out, monkeypatch)
     run_inbox(inbox2, out, as_of=T2_END)
+    assert_indexed(out)  # fewer records than the ledger holds: the indexes kept up to date row by row
     con = db(out)
     terms = con.execute("SELECT term_id, term, classes, students, run_at FROM terms ORDER BY term_id").fetchall()
     # term 2: one class (九年级1班 is not sent), 7 students (student 3 left last term)
@@ -113,6 +130,8 @@ def test_two_terms_in_one_ledger_and_a_rerun_replaces_only_its_term(term1, tmp_p
     assert con.execute("SELECT count(*) FROM records WHERE term_id = ?", (terms[1][0],)).fetchone() == term2_rows
     assert con.execute("SELECT DISTINCT class FROM students WHERE term_id = ?", (again[0][0],)).fetchall() == \
         [("九年级1班",)]
+    con.close()
+    assert_indexed(out)
 
 
 def test_a_failed_run_leaves_the_ledger_as_it_was(term1, monkeypatch):

@@ -282,9 +282,12 @@ def trends(history: History, comp: Compliance, teachers: list[dict[str, Any]], p
     grid = comp.grid
     due = grid[grid["state"].isin(("met", "missed"))]
     counts: dict[tuple[str, str, str], list[int]] = {}
+    months: dict[tuple[str, str], str] = {}  # (period, rule) -> its month: a few dozen periods, every student's
     for cls, rule, name, state in zip(due["_class"].tolist(), due["rule"].tolist(), due["name"].tolist(),
                                       due["state"].tolist()):
-        month = _period_month(name, rule, policy)
+        month = months.get((name, rule))
+        if month is None:
+            month = months[name, rule] = _period_month(name, rule, policy)
         tally = counts.setdefault((cls, rule, month), [0, 0])
         tally[0] += state == "met"
         tally[1] += 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workbook_engine.compliance.result import Compliance
-from workbook_engine.files import sha256_of, write_json
+from workbook_engine.files import json_items, sha256_of, write_text
 from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor
 from workbook_engine.writing.books import write_merged_book
@@ -75,10 +75,18 @@ class RunOutputs:
         write_summary(self.run.outcome, self.run.report, self.run.staged(self.layout.summary))
         return time.perf_counter() - started
 
-    def feedback_books(self) -> None:
-        started = time.perf_counter()
-        write_feedback_books(self.run.outcome, self.run.staged)
-        self.timings["feedback books"] = time.perf_counter() - started
+    @property
+    def classes(self) -> int:
+        """How many feedback books there are to write (a class that sent its workbook has one)."""
+        return len(self.run.outcome.merged.class_files)
+
+    def report_body(self) -> tuple[str, float]:
+        """report.json but for its list of outputs (report_body)."""
+        return report_body(self.run.outcome, self.run.report)
+
+    def feedback_books(self, part: int = 0, parts: int = 1) -> None:
+        """Every `parts`-th feedback book from the `part`-th."""
+        write_feedback_books(self.run.outcome, self.run.staged, part, parts)
 
     @property
     def with_forms(self) -> bool:
@@ -119,20 +127,33 @@ class RunOutputs:
         return out
 
 
-def record_outputs(run: Run, written: list[str]) -> list[str]:
+LISTED = ("outputs", "feedback")  # report.json's last items: the outputs and their hashes, known once all are written
+
+
+def report_body(outcome: TermOutcome, report: dict[str, Any]) -> tuple[str, float]:
+    """report.json's text but for its LISTED items, masked (privacy.Redactor.json_text), and the seconds it took:
+    the bulk of the file, made while the workbooks are written (execution.write_outputs). The mask finds the same
+    numbers in the parts as in the whole: no number it masks runs over the ",\\n" between two items."""
+    started = time.perf_counter()
+    items = json_items({k: v for k, v in report.items() if k not in LISTED})
+    return Redactor(outcome.settings.privacy).json_text(",\n".join(items)), time.perf_counter() - started
+
+
+def record_outputs(run: Run, written: list[str], body: tuple[str, float]) -> list[str]:
     """report.json, listing every output written (relative to OUT) with its SHA-256, and each class's feedback
-    book; returns the outputs, report.json last."""
+    book, after `body` (report_body: everything else); returns the outputs, report.json last."""
     outcome, report = run.outcome, run.report
     layout = outcome.layout
     started = time.perf_counter()
     hashes = {rel: sha256_of(run.staged(rel)) for rel in written}
-    report["outputs"] = [{"path": rel, "sha256": hashes[rel]} for rel in written]
+    listed: dict[str, Any] = {"outputs": [{"path": rel, "sha256": hashes[rel]} for rel in written], "feedback": []}
     if outcome.compliance is not None:
-        report["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
+        listed["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
                                "sha256": hashes[layout.feedback[f.class_name]]}
                               for f in outcome.merged.class_files]
-    else:
-        report["feedback"] = []
-    write_json(run.staged(layout.report), report, mask=Redactor(outcome.settings.privacy).json_text)
-    run.timings["report.json"] = time.perf_counter() - started
+    report.update(listed)
+    tail = Redactor(outcome.settings.privacy).json_text(",\n".join(json_items(listed)))
+    write_text(run.staged(layout.report), "{\n" + body[0] + ",\n" + tail + "\n}\n")
+    run.timings["report.json"] = time.perf_counter() - started  # this process's share, after the workbooks
+    run.timings["report.json (bulk)"] = body[1]  # the rest, beside the workbooks
     return written + [layout.report]

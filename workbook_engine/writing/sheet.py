@@ -60,19 +60,60 @@ def _text_width(s: str) -> int:  # names, ids and dropdown values repeat: measur
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+SAMPLED = 300  # rows measured for a column's width: the header and the first SAMPLED rows
+
+
+def _measured(rows: Sequence[Sequence[Any]], n: int) -> list[list[Any]] | None:
+    """The distinct values (by type and value: 1 and True are measured apart) of each of the first n columns in the
+    first SAMPLED rows, headings that span the row and empty cells left out: a width is a maximum, so each distinct
+    value is measured once (zip and set at C speed). None for ragged rows or an unhashable value (measured cell by
+    cell instead)."""
+    head = rows[:SAMPLED]
+    if not head:
+        return [[] for _ in range(n)]
+    if len(set(map(len, head))) != 1:
+        return None
+    columns: list[list[Any]] = []
+    for col in list(zip(*head))[:n]:
+        try:
+            pairs = set(zip(map(type, col), col))
+        except TypeError:
+            return None
+        values = []
+        for kind, v in pairs:
+            if kind is Styled:
+                if v[1] == "span":
+                    continue
+                v = v[0]
+            if v is not None:
+                values.append(v)
+        columns.append(values)
+    return columns + [[] for _ in range(n - len(columns))]
+
+
+def _cells(rows: Sequence[Sequence[Any]], n: int) -> list[list[Any]]:
+    """_measured's values cell by cell (ragged rows, unhashable values)."""
+    columns: list[list[Any]] = [[] for _ in range(n)]
+    for r in rows[:SAMPLED]:
+        for c, v in enumerate(r[:n]):
+            v = None if spans(v) else plain(v)
+            if v is not None:
+                columns[c].append(v)
+    return columns
+
+
 def column_widths(headers: Sequence[Any], rows: Sequence[Sequence[Any]], max_width: int = 40,
                   overflow: set[int] | None = None) -> list[int]:
-    """Widths that fit the header and the first 300 rows (dates 11), capped at max_width, at least 6.
+    """Widths that fit the header and the first SAMPLED rows (dates 11), capped at max_width, at least 6.
     Columns holding longer text are added to `overflow` (they wrap inside the capped width)."""
     widths = [text_width(plain(h)) + 2 for h in headers]
-    for r in rows[:300]:
-        for c, v in enumerate(r):
-            v = None if spans(v) else plain(v)
-            if c < len(widths) and v is not None:
-                w = 11 if isinstance(v, dt.date) else text_width(v) + 2
-                if w > max_width and overflow is not None:
-                    overflow.add(c)
-                widths[c] = max(widths[c], min(w, max_width))
+    columns = _measured(rows, len(widths))
+    for c, values in enumerate(columns if columns is not None else _cells(rows, len(widths))):
+        for v in values:
+            w = 11 if isinstance(v, dt.date) else text_width(v) + 2
+            if w > max_width and overflow is not None:
+                overflow.add(c)
+            widths[c] = max(widths[c], min(w, max_width))
     return [max(w, 6) for w in widths]
 
 
@@ -98,11 +139,9 @@ def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
 
     for c, h in enumerate(headers):
         need(c, _word(str(plain(h)), whole) + 2)
-    for r in rows[:300]:
-        for c, v in enumerate(r):
-            v = None if spans(v) else plain(v)
-            if v is None:
-                continue
+    columns = _measured(rows, len(floors))
+    for c, values in enumerate(columns if columns is not None else _cells(rows, len(floors))):
+        for v in values:
             if isinstance(v, str):
                 need(c, _word(v, whole) + 2)
             elif isinstance(v, dt.date):
