@@ -105,13 +105,16 @@ def compute(comp: Compliance | None, teachers: list[dict[str, Any]], class_files
             by_teacher.setdefault(fig["teacher_id"], []).append(fig)
     found = cases(by_teacher, carried, policy.rectify_after_months, policy.rectify_days, policy.needs_attention)
     files = {f.class_name: f.name for f in class_files}
+    mentees_of: dict[str | None, list[dict[str, Any]]] = {}  # mentor -> their mentees still at school, in order
+    for s in comp.students:
+        if not s.get("left"):
+            mentees_of.setdefault(s["mentor_id"], []).append(
+                {"class": s["class"], "student_id": s["student_id"], "name": s["name"]})
     for case in found:
         teacher = by_id.get(case["teacher_id"], {})
         case["name"] = teacher.get("name") or case.get("name")
         case["classes"] = list(teacher.get("classes") or [])
-        mentees = [{"class": s["class"], "student_id": s["student_id"], "name": s["name"]}
-                   for s in comp.students if s["mentor_id"] == case["teacher_id"] and not s.get("left")]
-        case["mentees"] = mentees if case["state"] == REPLACE else []
+        case["mentees"] = [dict(m) for m in mentees_of.get(case["teacher_id"], [])] if case["state"] == REPLACE else []
         folder = t("duties.rect.folder", lang)
         case["commands"] = [f'workbook-engine assign "{files[c]}" --out {folder} --repair'
                             for c in sorted({m["class"] for m in case["mentees"]}) if c in files]

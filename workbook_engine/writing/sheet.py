@@ -102,13 +102,20 @@ def _cells(rows: Sequence[Sequence[Any]], n: int) -> list[list[Any]]:
     return columns
 
 
+def sampled(rows: Sequence[Sequence[Any]], n: int) -> list[list[Any]]:
+    """The distinct values of each of the first n columns in the first SAMPLED rows (what column_widths and
+    column_floors measure), spanning headings and empty cells left out."""
+    columns = _measured(rows, n)
+    return columns if columns is not None else _cells(rows, n)
+
+
 def column_widths(headers: Sequence[Any], rows: Sequence[Sequence[Any]], max_width: int = 40,
-                  overflow: set[int] | None = None) -> list[int]:
+                  overflow: set[int] | None = None, columns: list[list[Any]] | None = None) -> list[int]:
     """Widths that fit the header and the first SAMPLED rows (dates 11), capped at max_width, at least 6.
-    Columns holding longer text are added to `overflow` (they wrap inside the capped width)."""
+    Columns holding longer text are added to `overflow` (they wrap inside the capped width). `columns`: the rows
+    as sampled() gives them, when already measured."""
     widths = [text_width(plain(h)) + 2 for h in headers]
-    columns = _measured(rows, len(widths))
-    for c, values in enumerate(columns if columns is not None else _cells(rows, len(widths))):
+    for c, values in enumerate(columns if columns is not None else sampled(rows, len(widths))):
         for v in values:
             w = 11 if isinstance(v, dt.date) else text_width(v) + 2
             if w > max_width and overflow is not None:
@@ -127,7 +134,8 @@ def _word(text: str, whole: int) -> float:
 
 
 def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
-                  headers: Sequence[Any] = (), whole: int = WHOLE) -> list[float]:
+                  headers: Sequence[Any] = (), whole: int = WHOLE, columns: list[list[Any]] | None = None
+                  ) -> list[float]:
     """How narrow each column may get when a table is wider than the page. Text wraps between words, and a
     word or code up to WHOLE wide stays whole; numbers and dates never wrap (their printed width); a header
     may wrap over lines, but not inside a word up to WHOLE wide. (whole=0: words may break too.)"""
@@ -139,8 +147,7 @@ def column_floors(widths: Sequence[float], rows: Sequence[Sequence[Any]],
 
     for c, h in enumerate(headers):
         need(c, _word(str(plain(h)), whole) + 2)
-    columns = _measured(rows, len(floors))
-    for c, values in enumerate(columns if columns is not None else _cells(rows, len(floors))):
+    for c, values in enumerate(columns if columns is not None else sampled(rows, len(floors))):
         for v in values:
             if isinstance(v, str):
                 need(c, _word(v, whole) + 2)
@@ -223,11 +230,12 @@ class Sheet:
         header_height = self.header_height
         if self.widths is None:
             overflow: set[int] = set()
-            widths: Sequence[float] = column_widths(self.headers, rows, self.max_width, overflow)
+            columns = sampled(rows, len(self.headers))
+            widths: Sequence[float] = column_widths(self.headers, rows, self.max_width, overflow, columns)
             if sum(widths) > PRINT_MAX_WIDTH:  # narrower columns that wrap, rather than a page shrunk under 8 pt
-                floors = column_floors(widths, rows, self.headers)
+                floors = column_floors(widths, rows, self.headers, columns=columns)
                 if sum(floors) > PRINT_MAX_WIDTH:  # too many columns to keep every word whole: 8 pt comes first
-                    floors = column_floors(widths, rows, self.headers, whole=0)
+                    floors = column_floors(widths, rows, self.headers, whole=0, columns=columns)
                 fitted, narrowed = fit_widths(widths, floors)
                 widths, overflow = fitted, overflow | narrowed
             header_height = max(header_height, ROW_HEIGHT * max(
