@@ -330,3 +330,37 @@ def test_output_children_hand_back_their_work_or_have_it_redone_here():
     waiting = _Forked(job)  # a run that fails before the input exists stops the child
     waiting.cancel()
     assert waiting.proc is None
+
+
+def test_work_shared_out_item_by_item_is_done_once_each_and_a_failed_childs_item_here(tmp_path):
+    """each(): this process and forked children take the feedback books (or handbooks) one at a time; every
+    item is done exactly once, and an item a child took but did not finish is done in this process at the end.
+    first() runs here while the children work."""
+    import os
+    import time
+
+    from workbook_engine.execution import each, fork_allowed
+
+    parent = os.getpid()
+
+    def job(i):
+        time.sleep(0.02)  # (long enough for a child to start and take its share)
+        (tmp_path / f"{i}-{os.getpid()}").write_text("done")
+
+    assert each(job, 12, 4, first=lambda: "first") == "first"
+    done = sorted(p.name for p in tmp_path.iterdir())
+    assert sorted(int(n.split("-")[0]) for n in done) == list(range(12))  # each item once
+    writers = {n.split("-")[1] for n in done}
+    assert str(parent) in writers and (len(writers) == 2 if fork_allowed() and (os.cpu_count() or 1) > 1 else 1)
+
+    for p in tmp_path.iterdir():
+        p.unlink()
+
+    def fails_in_a_child(i):
+        time.sleep(0.02)
+        if os.getpid() != parent:
+            os._exit(1)  # the child dies while writing the first item it took
+        (tmp_path / str(i)).write_text("done")
+
+    each(fails_in_a_child, 9, 4)
+    assert sorted(int(p.name) for p in tmp_path.iterdir()) == list(range(9))

@@ -409,21 +409,53 @@ def beside(job: Callable[[], Any]) -> Forked:
     return child
 
 
-def in_parts(job: Callable[[int, int], Any], items: int, most: int) -> None:
-    """job(part, parts) for every part of `items` shared out: part 0 in this process, the others in forked
-    children (Forked: in this process where fork is not available); at most `most` parts, never more than the
-    CPUs or the items."""
+class _Taken:
+    """Which items of a shared-out job are taken and which are done: in memory the forked children share, or a
+    plain list where nothing forks."""
+
+    def __init__(self, items: int, shared: bool) -> None:
+        if shared:
+            ctx = multiprocessing.get_context("fork")
+            self.next: Any = ctx.Value("i", 0)
+            self.done: Any = ctx.RawArray("b", items)
+        else:
+            self.next, self.done = None, bytearray(items)
+        self.local = 0
+
+    def take(self) -> int:
+        if self.next is None:
+            self.local += 1
+            return self.local - 1
+        with self.next.get_lock():
+            self.next.value += 1
+            return int(self.next.value) - 1
+
+
+def each(job: Callable[[int], Any], items: int, most: int, first: Callable[[], Any] | None = None) -> Any:
+    """job(i) for every i < items, shared out as they come: this process and up to `most` - 1 forked children (never
+    more than the CPUs or the items) each take the next i until none is left, so the processes finish together
+    however the items differ (Forked: everything in this process where fork is not available). `first()`, if
+    given, runs in this process before it takes any item (the children have begun); its result is returned. An
+    item a child took but did not finish (the child failed) is done here at the end."""
     parts = max(1, min(os.cpu_count() or 1, most, items))
+    taken = _Taken(items, parts > 1 and fork_allowed())
 
-    def start(part: int) -> Forked:
-        return Forked(lambda _: job(part, parts))
+    def work() -> None:
+        while (i := taken.take()) < items:
+            job(i)
+            taken.done[i] = 1
 
-    children = [start(part) for part in range(1, parts)]
+    children = [Forked(lambda _: work()) for _ in range(1, parts)]
     for child in children:
         child.give()
-    job(0, parts)
+    result = first() if first is not None else None
+    work()
     for child in children:
         child.wait()
+    for i in range(items):
+        if not taken.done[i]:
+            job(i)
+    return result
 
 
 # -- where a run's workbooks are written ----------------------------------------------------------------------
@@ -448,10 +480,10 @@ class OutputWork(Protocol):
     def report_body(self) -> tuple[str, float]: ...
     @property
     def classes(self) -> int: ...
-    def feedback_books(self, part: int, parts: int) -> None: ...
+    def feedback_book(self, i: int) -> None: ...
     def assignment_form(self) -> None: ...
     def handbooks(self) -> int: ...
-    def handbook_part(self, part: int, parts: int) -> None: ...
+    def handbook(self, i: int) -> None: ...
     def written(self) -> list[str]: ...
 
 
@@ -463,30 +495,30 @@ def begin_merged_book(work: OutputWork) -> Forked:
 
 def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tuple[str, float]]:
     """Every workbook of a run, in several processes where the platform allows: the merged book's child (begun by
-    begin_merged_book); a child for the summary and then report.json's bulk (both read the report: the pages
-    they touch are copied once); this one for the forms; the feedback books shared between this process and up
-    to FEEDBACK_PROCESSES - 1 more children, the handbooks between up to HANDBOOK_PROCESSES.
-    Returns the workbooks written, relative to OUT, and report.json's bulk (outputs.report_body)."""
+    begin_merged_book); a child for the summary; this process for report.json's bulk and the forms; the feedback
+    books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1 (HANDBOOK_PROCESSES
+    - 1) more children, this one joining in once report.json's bulk is done. Returns the workbooks written,
+    relative to OUT, and report.json's bulk (outputs.report_body)."""
     merged_book.give(work.compliance)
+    summary = None
     if work.with_compliance:
         work.share()  # computed here once, shared by the children
-        summary = beside(lambda: (work.summary(), work.report_body()))
+        summary = beside(work.summary)
         started = time.perf_counter()
-        in_parts(work.feedback_books, work.classes, FEEDBACK_PROCESSES)
-        work.timings["feedback books"] = time.perf_counter() - started
+        body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
+        work.timings["feedback books"] = time.perf_counter() - started - body[1]
     else:
-        summary = beside(lambda: (None, work.report_body()))
+        body = work.report_body()
     if work.with_forms:  # the class assignment form, the handbooks on request
         started = time.perf_counter()
         work.assignment_form()
         count = work.handbooks()
         if count:
-            in_parts(work.handbook_part, count, HANDBOOK_PROCESSES)
+            each(work.handbook, count, HANDBOOK_PROCESSES)
         work.timings["forms"] = time.perf_counter() - started
     work.timings["merged book"] = merged_book.wait()
-    seconds, body = summary.wait()
-    if seconds is not None:
-        work.timings["summary"] = seconds
+    if summary is not None:
+        work.timings["summary"] = summary.wait()
     return work.written(), body
 
 

@@ -280,11 +280,3 @@ def feedback_targets(outcome: TermOutcome, staged: Callable[[str], Path]) -> lis
     """(class, file) for every class's feedback book, from the run's one class -> file mapping; `staged` gives an
     output's path (relative to OUT) in the run's stage."""
     return [(f.class_name, staged(outcome.layout.feedback[f.class_name])) for f in outcome.merged.class_files]
-
-
-def write_feedback_books(outcome: TermOutcome, staged: Callable[[str], Path], part: int = 0,
-                         parts: int = 1) -> list[Path]:
-    """The feedback books (every `parts`-th one from `part`, to share the work between processes)."""
-    groups = by_class(outcome)
-    return [write_feedback(outcome, cls, path, groups)
-            for cls, path in feedback_targets(outcome, staged)[part::parts]]

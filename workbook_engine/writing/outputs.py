@@ -17,7 +17,7 @@ from workbook_engine.files import json_items, sha256_of, write_text
 from workbook_engine.outcome import TermOutcome
 from workbook_engine.privacy import Redactor
 from workbook_engine.writing.books import write_merged_book
-from workbook_engine.writing.feedback import write_feedback_books
+from workbook_engine.writing.feedback import by_class, feedback_targets, write_feedback
 from workbook_engine.writing.forms import by_teacher, write_assignment_form, write_handbook
 from workbook_engine.writing.summary import write_summary
 
@@ -44,6 +44,8 @@ class RunOutputs:
         self.merged_target = run.staged(self.layout.merged)
         self._handbooks: list[tuple[dict[str, Any], str]] | None = None
         self._own: dict[str, dict[str, list[Any]]] = {}
+        self._groups: dict[str | None, dict[str, list[Any]]] = {}
+        self._feedback: list[tuple[str | None, Path]] = []
 
     def merged_book(self, compliance: Callable[[], Compliance | None]) -> float:
         """The merged data book; begun as soon as the rows are merged, its data sheets need no compliance, and
@@ -63,11 +65,13 @@ class RunOutputs:
         return self.run.outcome.compliance is not None
 
     def share(self) -> None:
-        """What the books below compute once (the compliance's derived tables), before any child is started, so
-        that children share it instead of computing it again."""
-        compliance = self.run.outcome.compliance
-        if compliance is not None:
-            compliance.warm()
+        """What the books below compute once (the compliance's derived tables, each class's share of the run),
+        before any child is started, so that children share it instead of computing it again."""
+        outcome = self.run.outcome
+        if outcome.compliance is not None:
+            outcome.compliance.warm()
+            self._groups = by_class(outcome)
+            self._feedback = feedback_targets(outcome, self.run.staged)
 
     def summary(self) -> float:
         """The principal's summary; returns the seconds it took."""
@@ -84,9 +88,10 @@ class RunOutputs:
         """report.json but for its list of outputs (report_body)."""
         return report_body(self.run.outcome, self.run.report)
 
-    def feedback_books(self, part: int = 0, parts: int = 1) -> None:
-        """Every `parts`-th feedback book from the `part`-th."""
-        write_feedback_books(self.run.outcome, self.run.staged, part, parts)
+    def feedback_book(self, i: int) -> None:
+        """The i-th class's feedback book (share() first)."""
+        class_name, target = self._feedback[i]
+        write_feedback(self.run.outcome, class_name, target, self._groups)
 
     @property
     def with_forms(self) -> bool:
@@ -108,11 +113,10 @@ class RunOutputs:
                 self._own = by_teacher(outcome)
         return len(self._handbooks)
 
-    def handbook_part(self, part: int, parts: int) -> None:
-        """Every `parts`-th handbook from the `part`-th (handbooks() first)."""
-        outcome = self.run.outcome
-        for who, rel in (self._handbooks or [])[part::parts]:
-            write_handbook(outcome, who, self._own.get(who["teacher_id"], {}), self.run.staged(rel))
+    def handbook(self, i: int) -> None:
+        """The i-th teacher's handbook (handbooks() first)."""
+        who, rel = (self._handbooks or [])[i]
+        write_handbook(self.run.outcome, who, self._own.get(who["teacher_id"], {}), self.run.staged(rel))
 
     def written(self) -> list[str]:
         """The workbooks written, relative to OUT: the merged book, the summary and the feedback books, the
