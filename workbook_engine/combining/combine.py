@@ -330,7 +330,7 @@ def _account(e: InboxFile, merged: Merged, lang: str, mentees: Mentees) -> None:
                                                        _reason_text([problem], lang), dict(rec)))
                 else:
                     count.accepted += 1
-                    row = dict(rec)
+                    row = rec  # tagged in place, not copied: the file's report and the merged rows share it
                     if mentor_book:  # a mentor's own book: each row names its class, 导师工号 may be blank
                         row["_class"] = row.pop("class_name", None)
                         row["_book_of"] = own_id

@@ -37,7 +37,7 @@ _NON_NUMERIC = {str, type(None), dt.date, dt.datetime, dt.time, Styled}
 @dataclass
 class _Sheet:
     name: str
-    xml: str
+    xml: bytes  # UTF-8
     print_titles: int | None  # 1-based header row to repeat on every page
     filter_ref: str | None
     print_cols: int | None = None  # the first columns, repeated on every page (the grids' names)
@@ -176,7 +176,7 @@ class FastBook:
             f"<headerFooter><oddHeader>{escape(self.page.header)}</oddHeader>"
             f"<oddFooter>{escape(self.page.footer)}</oddFooter></headerFooter>")
         margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
-        xml = (
+        head = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -184,23 +184,28 @@ class FastBook:
             f'<sheetViews><sheetView workbookViewId="0"><pane{split_x} ySplit="{header_row}" topLeftCell="{top_left}" '
             f'activePane="{pane}" state="frozen"/><selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>'
             '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-            f'<cols>{cols}</cols><sheetData>{"".join(parts)}</sheetData>'
-            f'<autoFilter ref="{filter_ref}"/>{merge}'
+            f'<cols>{cols}</cols><sheetData>')
+        tail = (
+            f'</sheetData><autoFilter ref="{filter_ref}"/>{merge}'
             f'<pageMargins {margins}/>'
             f'<pageSetup paperSize="{PAPER_A4}" orientation="{"landscape" if lay.landscape else "portrait"}" '
             'fitToWidth="1" fitToHeight="0"/>'
             f'{header_footer}</worksheet>')
+        # kept as UTF-8 until saved: the rows are ASCII (texts are shared strings), so the bytes take half the
+        # memory of a text that the header's Chinese would store two bytes a character
+        xml = b"".join([head.encode(), "".join(parts).encode(), tail.encode()])
         self.sheets.append(_Sheet(sheet_title(sheet.name), xml, header_row, filter_ref,
                                   freeze if freeze else None))
 
     # -- the package ---------------------------------------------------------------------------
     def save(self, path: Path) -> Path:
         n = len(self.sheets)
-        parts = [("[Content_Types].xml", _content_types(n)), ("_rels/.rels", _ROOT_RELS), ("docProps/app.xml", _APP),
-                 ("docProps/core.xml", _CORE), ("xl/workbook.xml", self._workbook_xml()),
-                 ("xl/_rels/workbook.xml.rels", _workbook_rels(n)), ("xl/styles.xml", stylesheet_xml(list(STYLES))),
-                 ("xl/sharedStrings.xml", self._sst_xml()),
-                 *((f"xl/worksheets/sheet{i}.xml", sheet.xml) for i, sheet in enumerate(self.sheets, 1))]
+        parts: list[tuple[str, str | bytes]] = [
+            ("[Content_Types].xml", _content_types(n)), ("_rels/.rels", _ROOT_RELS), ("docProps/app.xml", _APP),
+            ("docProps/core.xml", _CORE), ("xl/workbook.xml", self._workbook_xml()),
+            ("xl/_rels/workbook.xml.rels", _workbook_rels(n)), ("xl/styles.xml", stylesheet_xml(list(STYLES))),
+            ("xl/sharedStrings.xml", self._sst_xml()),
+            *((f"xl/worksheets/sheet{i}.xml", sheet.xml) for i, sheet in enumerate(self.sheets, 1))]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             for name, xml in parts:  # (a ZipInfo does not take the ZipFile's level: it is given here)
                 z.writestr(fixed_zip_info(name), xml, compresslevel=1)
