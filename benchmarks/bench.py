@@ -49,11 +49,13 @@ timed unit tests):
   serial share at 100 and 400 classes (should fall as the school grows). Per run, from its `stages` and its wall
   time T (the figure printed as the engine's time: run_inbox in the child, its import included):
       parallel = files (wall) + overlap, where
-      overlap  = min(feedback books + forms, max(summary, merged book, report.json (bulk)),
-                     outputs (wall) - report.json):
-                 the seconds this process writes the feedback books (its share of them) and the forms while the
-                 summary's, the merged book's and report.json's children work beside it (all are started before
-                 and waited for after; a child that finished earlier leaves this process alone, hence the min);
+      overlap  = outputs (wall) - report.json - outputs (waiting):
+                 the seconds this process writes (report.json's bulk, its share of the feedback books, the forms)
+                 while the merged book's, the summary's, the ledger's and a feedback books' child work beside it;
+                 not the end of report.json (hashing every output, after the children), nor the seconds this
+                 process waits for a child still writing (counted as serial: perhaps one core alone). A run from
+                 before the waits were timed: min(feedback books + forms, max(summary, merged book),
+                 outputs (wall) - report.json);
       serial   = T - parallel: OUT checked and locked, discover, merge, the ledger's checks, compliance, scoring,
                  report, the rest of outputs (wall: waiting for a child alone, hashing, report.json, OUT's index),
                  publishing; share = serial / T (median over runs).
@@ -273,10 +275,13 @@ def _median(values: list) -> float | None:
 def serial_share(run: dict) -> tuple[float, float]:
     """(serial seconds, serial / wall) of one engine run, as the module's docstring defines them."""
     st, wall = run["stages"], run["seconds"]
-    own = st.get("feedback books", 0) + st.get("forms", 0)
-    beside = max(st.get("summary", 0), st.get("merged book", 0), st.get("report.json (bulk)", 0))
-    overlap = max(0.0, min(own, beside, st.get("outputs (wall)", 0) - st.get("report.json", 0)))
-    serial = max(0.0, wall - st.get("files (wall)", 0) - overlap)
+    if "outputs (waiting)" in st:
+        overlap = st.get("outputs (wall)", 0) - st.get("report.json", 0) - st["outputs (waiting)"]
+    else:  # (a run from before the waits were timed)
+        own = st.get("feedback books", 0) + st.get("forms", 0)
+        beside = max(st.get("summary", 0), st.get("merged book", 0))
+        overlap = min(own, beside, st.get("outputs (wall)", 0) - st.get("report.json", 0))
+    serial = max(0.0, wall - st.get("files (wall)", 0) - max(0.0, overlap))
     return serial, serial / wall
 
 

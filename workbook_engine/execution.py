@@ -516,9 +516,11 @@ def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tup
         if count:
             each(work.handbook, count, HANDBOOK_PROCESSES)
         work.timings["forms"] = time.perf_counter() - started
+    waited = time.perf_counter()
     work.timings["merged book"] = merged_book.wait()
     if summary is not None:
         work.timings["summary"] = summary.wait()
+    work.timings["outputs (waiting)"] = time.perf_counter() - waited  # this process idle, a child still writing
     return work.written(), body
 
 

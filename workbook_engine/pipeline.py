@@ -378,7 +378,9 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         clock = time.perf_counter()
         written, body = write_outputs(work, merged_book)
         if run.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
+            waited = time.perf_counter()
             run.ledger, timings["ledger"] = run.remembering.wait()
+            timings["outputs (waiting)"] = timings.get("outputs (waiting)", 0.0) + time.perf_counter() - waited
         written = record_outputs(run, written + ledger_outputs(run.stage, run.ledger),
                                  body)  # report.json: its bulk, then every output and its hash
         written.append(_stage_index(run))  # OUT/report.json: the terms present, this one as just written
