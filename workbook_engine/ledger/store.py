@@ -227,7 +227,7 @@ class TermMemory:
 
 
 def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of this term, by table."""
+    """Every row of this term, by table, but the records (_record_rows)."""
     settings = result.settings
     merged = result.merged
     categories = set(settings.attention.categories)
@@ -262,34 +262,6 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
         until = s.get("left_on") if s.get("status") in ("转出", "休学") else None
         rows["pairings"].append((term_id, key[0], key[1], s.get("mentor_id"), _iso(s.get("paired_on")),
                                  _iso(until)))
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    keep = None if settings.privacy.include_private_text else categories
-    days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
-    for sheet, records in merged.records.items():
-        if sheet == "mentees":
-            continue
-        plan = field_plan(sheet, settings)
-        fields = [f for f, _ in plan]
-        lists = any(how == "multi" for _, how in plan)
-        kept = operator.itemgetter(*fields) if fields else (lambda r: ())
-        texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
-        for r in records:
-            try:  # records from validation carry every field of their sheet
-                values = kept(r)
-            except KeyError:
-                values = tuple(map(r.get, fields))
-            if lists:
-                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(fields) > 1 \
-                    else (tuple(values) if isinstance(values, list) else values)
-            text = texts.get(values)
-            if text is None:
-                text = texts[values] = dumps(public_fields(plan, r, keep))
-            day = r.get("date")
-            iso = days.get(day)
-            if iso is None:
-                iso = days[day] = _iso(day)
-            rows["records"].append((term_id, sheet, r.get("_class") or r.get("class_name"), r.get("_source"),
-                                    r.get("_row"), iso, r.get("teacher_id"), r.get("student_id"), text))
     if result.students is not None:
         for fig in result.students:
             rows["student_figures"].append((
@@ -322,6 +294,45 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
+def _record_count(result: TermMemory) -> int:
+    return sum(len(v) for k, v in result.merged.records.items() if k != "mentees")
+
+
+def _record_rows(result: TermMemory, term_id: int) -> Iterator[tuple[Any, ...]]:
+    """Every record of this term as a row of the records table, made as they are inserted (a term of 400 classes
+    has 440,000: never all held at once)."""
+    settings = result.settings
+    categories = set(settings.attention.categories)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    keep = None if settings.privacy.include_private_text else categories
+    days: dict[Any, Any] = {}  # date -> ISO text (a term has a few hundred distinct days)
+    for sheet, records in result.merged.records.items():
+        if sheet == "mentees":
+            continue
+        plan = field_plan(sheet, settings)
+        fields = [f for f, _ in plan]
+        lists = any(how == "multi" for _, how in plan)
+        kept = operator.itemgetter(*fields) if fields else (lambda r: ())
+        texts: dict[Any, str] = {}  # the kept values -> their JSON (talks repeat a few dozen combinations)
+        for r in records:
+            try:  # records from validation carry every field of their sheet
+                values = kept(r)
+            except KeyError:
+                values = tuple(map(r.get, fields))
+            if lists:
+                values = tuple(tuple(v) if isinstance(v, list) else v for v in values) if len(fields) > 1 \
+                    else (tuple(values) if isinstance(values, list) else values)
+            text = texts.get(values)
+            if text is None:
+                text = texts[values] = dumps(public_fields(plan, r, keep))
+            day = r.get("date")
+            iso = days.get(day)
+            if iso is None:
+                iso = days[day] = _iso(day)
+            yield (term_id, sheet, r.get("_class") or r.get("class_name"), r.get("_source"), r.get("_row"), iso,
+                   r.get("teacher_id"), r.get("student_id"), text)
+
+
 COLUMNS = {
     "classes": 6, "teachers": 3, "class_mentors": 10, "students": 12, "pairings": 6, "records": 9,
     "student_figures": 12, "mentor_figures": 11, "class_figures": 15, "teacher_scores": 16, "rectification": 11,
@@ -348,14 +359,17 @@ def write_term(conn: sqlite3.Connection, result: TermMemory, run_at: dt.datetime
             (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
              len(result.merged.class_files), len(result.students) if result.students is not None else None,
              sum(1 for t in result.teachers if t["mentees"]),
-             sum(len(v) for k, v in result.merged.records.items() if k != "mentees"),
+             _record_count(result),
              json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
         term_id = int(cur.lastrowid or 0)
-        for table, rows in _rows(result, term_id).items():
-            if rows:
-                with _indexes_after(conn, table, len(rows)):
+        rows = _rows(result, term_id)
+        for table in TERM_TABLES:
+            count = _record_count(result) if table == "records" else len(rows[table])
+            if count:
+                with _indexes_after(conn, table, count):
                     marks = ", ".join("?" * COLUMNS[table])
-                    conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})", rows)
+                    conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})",
+                                     _record_rows(result, term_id) if table == "records" else rows[table])
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
