@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
 import tempfile
 import unicodedata
@@ -103,19 +104,25 @@ def write_json(target: Path, data: Any) -> Path:
     return write_text(target, dumps(data) + "\n")
 
 
-def write_text(target: Path, text: str) -> Path:
-    """text as UTF-8, put in place whole (atomic_path)."""
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+def write_text(target: Path, *pieces: str | Path) -> Path:
+    """Texts as UTF-8, one after the other, put in place whole (atomic_path); a Path piece is a text file the run
+    wrote (newline=""), copied in (report.json's bulk: never all in memory)."""
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8") as out:
+        for piece in pieces:
+            if isinstance(piece, Path):
+                with piece.open(encoding="utf-8", newline="") as part:
+                    shutil.copyfileobj(part, out, 1 << 20)
+            else:
+                out.write(piece)
     return target
 
 
-def json_items(data: dict[str, Any], pretty_levels: int = 2, _level: int = 0) -> list[str]:
-    """A non-empty dict's items as dumps writes them, one per line, so that a document can be written in parts:
-    dumps(data) == "{\\n" + ",\\n".join(json_items(data)) + "\\n}"."""
+def json_items(data: dict[str, Any], pretty_levels: int = 2, _level: int = 0) -> Iterator[str]:
+    """A non-empty dict's items as dumps writes them, one per line, made one at a time, so that a document can be
+    written in parts: dumps(data) == "{\\n" + ",\\n".join(json_items(data)) + "\\n}"."""
     pad = "  " * (_level + 1)
-    return [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, pretty_levels, _level + 1)}"
-            for k, v in data.items()]
+    for k, v in data.items():
+        yield f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, pretty_levels, _level + 1)}"
 
 
 def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
@@ -127,10 +134,8 @@ def dumps(data: Any, pretty_levels: int = 2, _level: int = 0) -> str:
         return json.dumps(data, ensure_ascii=False, default=str)
     pad = "  " * (_level + 1)
     if isinstance(data, dict):
-        items = json_items(data, pretty_levels, _level)
-        return "{\n" + ",\n".join(items) + "\n" + "  " * _level + "}"
-    items = [pad + dumps(v, pretty_levels, _level + 1) for v in data]
-    return "[\n" + ",\n".join(items) + "\n" + "  " * _level + "]"
+        return "{\n" + ",\n".join(json_items(data, pretty_levels, _level)) + "\n" + "  " * _level + "}"
+    return "[\n" + ",\n".join([pad + dumps(v, pretty_levels, _level + 1) for v in data]) + "\n" + "  " * _level + "]"
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -108,8 +108,9 @@ def test_the_mask_finds_exactly_the_numbers_its_rule_describes(text):
 
 
 def test_report_json_written_in_parts_is_the_whole_report_masked(tmp_path):
-    """report.json's bulk is masked in a child while the books are written, its list of outputs last: the file
-    is exactly the whole report masked in one pass, numbers right against the items' edges included."""
+    """report.json's bulk is masked item by item into a file while the books are written, its list of outputs
+    last: the file is exactly the whole report masked in one pass, numbers right against the items' edges
+    included."""
     from types import SimpleNamespace
 
     from workbook_engine.files import dumps
@@ -124,7 +125,9 @@ def test_report_json_written_in_parts_is_the_whole_report_masked(tmp_path):
     outcome = SimpleNamespace(settings=SimpleNamespace(privacy=None), compliance=None,
                               layout=SimpleNamespace(report="t/report.json"))
     run = SimpleNamespace(outcome=outcome, report=dict(report), timings={}, staged=lambda rel: staged / rel)
-    assert record_outputs(run, ["t/汇总.xlsx"], report_body(outcome, report)) == ["t/汇总.xlsx", "t/report.json"]
+    body = report_body(outcome, report, staged / "t" / ".bulk")
+    assert record_outputs(run, ["t/汇总.xlsx"], body) == ["t/汇总.xlsx", "t/report.json"]
+    assert not body[0].exists()  # (the bulk is copied in, then goes)
     text = (staged / "t" / "report.json").read_text(encoding="utf-8")
     whole = {**report, "outputs": [{"path": "t/汇总.xlsx", "sha256": json.loads(text)["outputs"][0]["sha256"]}],
              "feedback": []}

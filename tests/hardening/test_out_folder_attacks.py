@@ -69,7 +69,7 @@ def test_a_file_where_the_feedback_folder_goes_exits_3_and_keeps_the_previous_se
 def test_the_disk_full_message_names_the_output_folder(inbox, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
 
-    def full(target, text):
+    def full(target, *pieces):
         raise OSError(28, "No space left on device")  # as write() raises it: no file name
 
     monkeypatch.setattr("workbook_engine.writing.outputs.write_text", full)

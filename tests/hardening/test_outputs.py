@@ -246,7 +246,7 @@ def test_disk_full_exits_3_and_keeps_the_previous_outputs(school, monkeypatch, c
     run_inbox(box, out, as_of=UNTIL)
     before = _files(out)
     _class(box, 4)
-    def full(target, text):
+    def full(target, *pieces):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
     monkeypatch.setattr("workbook_engine.writing.outputs.write_text", full)

@@ -84,9 +84,10 @@ class RunOutputs:
         """How many feedback books there are to write (a class that sent its workbook has one)."""
         return len(self.run.outcome.merged.class_files)
 
-    def report_body(self) -> tuple[str, float]:
-        """report.json but for its list of outputs (report_body)."""
-        return report_body(self.run.outcome, self.run.report)
+    def report_body(self) -> tuple[Path, float]:
+        """report.json but for its list of outputs (report_body), in a file beside it in the stage."""
+        target = self.run.staged(self.layout.report)
+        return report_body(self.run.outcome, self.run.report, target.with_name(".bulk-" + target.name))
 
     def feedback_book(self, i: int) -> None:
         """The i-th class's feedback book (share() first)."""
@@ -134,16 +135,20 @@ class RunOutputs:
 LISTED = ("outputs", "feedback")  # report.json's last items: the outputs and their hashes, known once all are written
 
 
-def report_body(outcome: TermOutcome, report: dict[str, Any]) -> tuple[str, float]:
-    """report.json's text but for its LISTED items, masked (privacy.Redactor.json_text), and the seconds it took:
-    the bulk of the file, made while the workbooks are written (execution.write_outputs). The mask finds the same
-    numbers in the parts as in the whole: no number it masks runs over the ",\\n" between two items."""
+def report_body(outcome: TermOutcome, report: dict[str, Any], target: Path) -> tuple[Path, float]:
+    """report.json's text but for its LISTED items, masked item by item (privacy.Redactor.json_text) into target
+    (a file in the stage, newline=""), and the seconds it took: the bulk of the file, made while the workbooks are
+    written (execution.write_outputs), never all in memory. The mask finds the same numbers item by item as in the
+    whole: no number it masks runs over the ",\\n" between two items."""
     started = time.perf_counter()
-    items = json_items({k: v for k, v in report.items() if k not in LISTED})
-    return Redactor(outcome.settings.privacy).json_text(",\n".join(items)), time.perf_counter() - started
+    mask = Redactor(outcome.settings.privacy).json_text
+    with target.open("w", encoding="utf-8", newline="") as out:
+        for i, item in enumerate(json_items({k: v for k, v in report.items() if k not in LISTED})):
+            out.write(",\n" + mask(item) if i else mask(item))
+    return target, time.perf_counter() - started
 
 
-def record_outputs(run: Run, written: list[str], body: tuple[str, float]) -> list[str]:
+def record_outputs(run: Run, written: list[str], body: tuple[Path, float]) -> list[str]:
     """report.json, listing every output written (relative to OUT) with its SHA-256, and each class's feedback
     book, after `body` (report_body: everything else); returns the outputs, report.json last."""
     outcome, report = run.outcome, run.report
@@ -157,7 +162,8 @@ def record_outputs(run: Run, written: list[str], body: tuple[str, float]) -> lis
                               for f in outcome.merged.class_files]
     report.update(listed)
     tail = Redactor(outcome.settings.privacy).json_text(",\n".join(json_items(listed)))
-    write_text(run.staged(layout.report), "{\n" + body[0] + ",\n" + tail + "\n}\n")
+    write_text(run.staged(layout.report), "{\n", body[0], ",\n" + tail + "\n}\n")
+    body[0].unlink()
     run.timings["report.json"] = time.perf_counter() - started  # this process's share, after the workbooks
     run.timings["report.json (bulk)"] = body[1]  # the rest, beside the workbooks
     return written + [layout.report]
