@@ -82,3 +82,25 @@ def test_bad_settings_file_is_a_usage_error(class_file, tmp_path, capsys):
     bad.write_text('[policy]\ntalk_frequency = "daily"\n', encoding="utf-8")
     assert main(["validate", str(class_file), "--config", str(bad)]) == 2
     assert "policy.talk_frequency" in capsys.readouterr().err
+
+
+def test_the_progress_bar_on_a_terminal_starts_no_thread_so_the_run_may_still_fork():
+    """On a terminal `run` shows a bar while it reads. A thread of its own would forbid forking (a process with
+    two threads may not fork), and every workbook would then be written one after another in one process."""
+    import io
+    import threading
+    from types import SimpleNamespace
+
+    from workbook_engine.cli.progress import RunProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    before = threading.active_count()
+    screen = Terminal()
+    with RunProgress(screen, "en") as bar:
+        bar.start(2)
+        bar.advance(SimpleNamespace(report=None))
+        assert threading.active_count() == before
+    assert "1/2" in screen.getvalue()  # drawn as the file arrived

@@ -12,8 +12,7 @@ from pathlib import Path
 from workbook_engine import __version__
 from workbook_engine.catalogue import ENV, LANGS, default_lang, t
 from workbook_engine.errors import UsageError
-from workbook_engine.mail import SENT_LOG
-from workbook_engine.publishing.layout import HANDBOOK_FOLDER, REPORT_NAME
+from workbook_engine.publishing.layout import HANDBOOK_FOLDER, REPORT_NAME, SENT_LOG
 from workbook_engine.publishing.publish import explain
 from workbook_engine.settings import Ledger
 from workbook_engine.term import TERMS

@@ -9,12 +9,10 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from workbook_engine.assessment.scoring import part_line
 from workbook_engine.catalogue import t
 from workbook_engine.cli.console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_table, waiting
 from workbook_engine.cli.parser import parse_date
 from workbook_engine.cli.progress import RunProgress
-from workbook_engine.cli.watch import watch
 from workbook_engine.errors import EngineError
 from workbook_engine.execution import ProcessExecutor
 from workbook_engine.pipeline import RunResult, run_inbox
@@ -48,6 +46,8 @@ def _run_once(args: argparse.Namespace, settings: Settings | None = None,
 
 
 def _print_run_summary(result: RunResult, lang: str) -> None:
+    from workbook_engine.assessment.scoring import part_line  # (pandas: loaded by the run's later stages by now)
+
     s = result.report["summary"]
     files, rows = s["files"], s["rows"]
     T = lambda key: t("cli.run." + key, lang)  # noqa: E731
@@ -96,6 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from workbook_engine.cli.watch import watch  # (the file watcher: loaded for this command only)
+
     inbox, out = Path(args.inbox), Path(args.out)
     if not inbox.is_dir():
         print(t("cli.no_folder", args.lang, path=inbox), file=sys.stderr)

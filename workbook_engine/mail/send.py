@@ -16,12 +16,11 @@ from workbook_engine.errors import UsageError
 from workbook_engine.files import atomic_path, recorded_file
 from workbook_engine.mail.smtp import send_one
 from workbook_engine.publishing.index import find_term_report, read_json
+from workbook_engine.publishing.layout import SENT_LOG
 from workbook_engine.publishing.publish import settled
 from workbook_engine.reading.email import safe_name, unique_name
 from workbook_engine.settings import Settings
 from workbook_engine.term import term_words
-
-SENT_LOG = ".workbook-engine-sent.json"  # in OUT: which book went to whom, so a second send skips it
 
 
 @dataclass

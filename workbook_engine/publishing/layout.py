@@ -13,6 +13,7 @@ from workbook_engine.privacy import mask_numbers
 from workbook_engine.term import school_year, term_folder_name, term_name
 
 REPORT_NAME = "report.json"
+SENT_LOG = ".workbook-engine-sent.json"  # in OUT: which feedback book went to whom (mail.send); a second send skips it
 
 
 FEEDBACK_FOLDER = "班级反馈"
