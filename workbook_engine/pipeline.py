@@ -46,7 +46,7 @@ from workbook_engine.execution import (
     refuse_in_reimported_main,
     write_outputs,
 )
-from workbook_engine.files import ReadFailure, sha256_of, staged, write_json
+from workbook_engine.files import staged, write_json
 from workbook_engine.ledger.file import Hold, hold, location
 from workbook_engine.ledger.file import outputs as ledger_outputs
 from workbook_engine.ledger.guard import check_shrink
@@ -56,7 +56,6 @@ from workbook_engine.model import (
     ACCEPTED,
     REJECTED,
     Executor,
-    FileReport,
     InboxFile,
     Merged,
     Record,
@@ -87,7 +86,7 @@ from workbook_engine.reading.inbox import (
 from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words
 from workbook_engine.validation.rules.load import too_few_mentees
-from workbook_engine.validation.validate import failed_report, validate_file
+from workbook_engine.validation.validate import failed_report, file_sha256, validate_and_hash
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -424,12 +423,12 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
         on_start(len(candidates))
     executor = executor or default_executor(settings.limits.worker_memory_mb)
     loading = None
-    for index, result in executor.map_files(process_file, [e.path for e in candidates], settings):
+    for index, result in executor.map_files(validate_and_hash, [e.path for e in candidates], settings):
         if loading is None:  # the workers are running: import the later stages (pandas …) meanwhile
             loading = preload(*LATER_STAGES)
         entry = candidates[index]
         if isinstance(result, WorkerFailure):
-            entry.report, entry.sha256 = failed_report(entry.path, result), _sha256(entry.path)
+            entry.report, entry.sha256 = failed_report(entry.path, result), file_sha256(entry.path)
         else:
             entry.report, entry.sha256 = result
         if progress:
@@ -526,18 +525,3 @@ def review_school_work(outcome: TermOutcome) -> TermOutcome:
     carried = rectification.carried_cases(outcome.history, outcome.school_year, outcome.term)
     return replace(outcome, rectification=rectification.compute(comp, outcome.teachers, merged.class_files,
                                                                 settings.policy, outcome.as_of, carried, outcome.lang))
-
-
-# -- per-file work (runs in worker processes) ------------------------------------------------------
-def process_file(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
-    """Validate one file and hash it. Module level so a process pool can pickle it."""
-    return validate_file(path, settings), _sha256(path)
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return sha256_of(path)  # never a pipe or a device (it might never end)
-    except (OSError, ReadFailure):
-        return None
-
-

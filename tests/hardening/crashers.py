@@ -22,11 +22,11 @@ def allocate(path: Path) -> str:
 
 
 def crash_or_process(path: Path, settings):
-    from workbook_engine.pipeline import process_file
+    from workbook_engine.validation.validate import validate_and_hash
 
     if Path(path).stem == "crash":
         os.abort()
-    return process_file(path, settings)
+    return validate_and_hash(path, settings)
 
 
 class CrashingExecutor(ProcessExecutor):
@@ -50,10 +50,10 @@ def hog(path: Path) -> str:
 
 
 def hog_or_process(path: Path, settings):
-    from workbook_engine.pipeline import process_file
+    from workbook_engine.validation.validate import validate_and_hash
 
     hog(path)
-    return process_file(path, settings)
+    return validate_and_hash(path, settings)
 
 
 class HoggingExecutor(ProcessExecutor):

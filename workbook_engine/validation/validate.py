@@ -12,6 +12,7 @@ from typing import Any
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.catalogue import t
 from workbook_engine.cells import cell_ref, parse_ref
+from workbook_engine.files import sha256_of
 from workbook_engine.model import Executor, FileReport, Problem, SheetData, ValidationReport, WorkerFailure
 from workbook_engine.reading.celltext import CELL_LIMIT, NONCHARACTER_RANGES, NONCHARACTERS
 from workbook_engine.reading.gate import GateLimits
@@ -523,6 +524,20 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
         report.problems.append(Problem("unreadable-file", value=reason, detail=t("validate.reader_failed", "zh"),
                                        detail_en=t("validate.reader_failed", "en")))
     return report
+
+
+def validate_and_hash(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
+    """A run's per-file work: validate one file and hash it. In the lightest module that does it, at module level,
+    so a pool can pickle it and a spawned worker imports no more than reading and validating need (the pipeline
+    module would add a quarter more)."""
+    return validate_file(path, settings), file_sha256(path)
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        return sha256_of(path)  # never a pipe or a device (it might never end)
+    except (OSError, ReadFailure):
+        return None
 
 
 def validate_files(paths: Iterable[str | Path], settings: Settings | None = None,
