@@ -39,9 +39,11 @@ timed unit tests):
       compliance + scoring <= 0.15 s              stages["compliance"] + stages["scoring"]
       the ledger <= 0.08 s                        stages["ledger"] (the remember stage's child, its own clock)
       report.json <= 0.05 s                       stages["report"] (building it) + stages["report.json (bulk)"]
-                                                  (its text but the list of outputs, masked: a child beside the
-                                                  workbooks, its own clock) + stages["report.json"] (hashing every
-                                                  output, writing the file)
+                                                  (its text but the list of outputs, masked item by item into a
+                                                  file: this process, while a child starts on the feedback books)
+                                                  + stages["report.json"] (hashing every output, writing the file)
+    A child's figure is its own clock: on 2 cores, with four or five processes writing at once, it includes the
+    time the child waited for a core (the README gives each one's cost measured alone).
       the merged book <= 0.3 s                    stages["merged book"] (its child, its own clock)
       outputs (wall) <= 0.4 s                     stages["outputs (wall)"]
     A budget not met gets one line with the measured figure; why is recorded in the README.

@@ -1,9 +1,10 @@
-"""A run's workbooks as plain pieces of work: the merged book, the summary, the feedback books, the
-导师分工明细表 and (with `run --handbooks`) the 导师工作手册, each written into the run's stage; then every output
-listed in report.json with its SHA-256 (record_outputs).
+"""A run's workbooks as plain pieces of work: the merged book, the summary, each feedback book, the
+导师分工明细表 and (with `run --handbooks`) each 导师工作手册, written into the run's stage; report.json's bulk
+(report_body); then every output listed in report.json with its SHA-256 (record_outputs).
 
 Which process writes which is not decided here: execution.write_outputs runs these pieces (the merged book and
-the summary in children beside this process where the platform allows, the handbooks shared between several).
+the summary in children beside this process where the platform allows, the feedback books and the handbooks taken
+one at a time by this process and a child).
 """
 from __future__ import annotations
 
