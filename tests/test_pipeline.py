@@ -364,3 +364,30 @@ def test_work_shared_out_item_by_item_is_done_once_each_and_a_failed_childs_item
 
     each(fails_in_a_child, 9, 4)
     assert sorted(int(p.name) for p in tmp_path.iterdir()) == list(range(9))
+
+
+def test_shared_out_work_stops_its_children_when_this_process_fails(tmp_path):
+    """A full disk in this process's share stops the run: the children writing the other books are stopped too,
+    not left writing into a stage that is about to go."""
+    import time
+
+    import psutil
+    import pytest
+
+    from workbook_engine.execution import each
+
+    def job(i):
+        time.sleep(0.05)
+        (tmp_path / str(i)).write_text("done")
+
+    def full_disk():
+        time.sleep(0.1)  # (the children have started)
+        raise OSError(28, "No space left on device")
+
+    before = {p.pid for p in psutil.Process().children()}
+    with pytest.raises(OSError):
+        each(job, 40, 4, first=full_disk)
+    left = [p for p in psutil.Process().children() if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+    assert len(list(tmp_path.iterdir())) < 40  # stopped part-way, not run to the end

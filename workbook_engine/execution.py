@@ -448,8 +448,13 @@ def each(job: Callable[[int], Any], items: int, most: int, first: Callable[[], A
     children = [Forked(lambda _: work()) for _ in range(1, parts)]
     for child in children:
         child.give()
-    result = first() if first is not None else None
-    work()
+    try:
+        result = first() if first is not None else None
+        work()
+    except BaseException:  # this process's share failed (a full disk): the run stops, so do the children
+        for child in children:
+            child.cancel()
+        raise
     for child in children:
         child.wait()
     for i in range(items):
@@ -501,21 +506,26 @@ def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tup
     relative to OUT, and report.json's bulk (outputs.report_body)."""
     merged_book.give(work.compliance)
     summary = None
-    if work.with_compliance:
-        work.share()  # computed here once, shared by the children
-        summary = beside(work.summary)
-        started = time.perf_counter()
-        body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
-        work.timings["feedback books"] = time.perf_counter() - started - body[1]
-    else:
-        body = work.report_body()
-    if work.with_forms:  # the class assignment form, the handbooks on request
-        started = time.perf_counter()
-        work.assignment_form()
-        count = work.handbooks()
-        if count:
-            each(work.handbook, count, HANDBOOK_PROCESSES)
-        work.timings["forms"] = time.perf_counter() - started
+    try:
+        if work.with_compliance:
+            work.share()  # computed here once, shared by the children
+            summary = beside(work.summary)
+            started = time.perf_counter()
+            body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
+            work.timings["feedback books"] = time.perf_counter() - started - body[1]
+        else:
+            body = work.report_body()
+        if work.with_forms:  # the class assignment form, the handbooks on request
+            started = time.perf_counter()
+            work.assignment_form()
+            count = work.handbooks()
+            if count:
+                each(work.handbook, count, HANDBOOK_PROCESSES)
+            work.timings["forms"] = time.perf_counter() - started
+    except BaseException:  # (the caller stops the merged book's child)
+        if summary is not None:
+            summary.cancel()
+        raise
     waited = time.perf_counter()
     work.timings["merged book"] = merged_book.wait()
     if summary is not None:
