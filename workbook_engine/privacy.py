@@ -132,4 +132,6 @@ def settings_dump(dumped: Any) -> Any:
         return out
     if isinstance(dumped, list):
         return [settings_dump(v) for v in dumped]
+    if isinstance(dumped, (int, float)) and not isinstance(dumped, bool) and mask_numbers(repr(dumped)) != repr(dumped):
+        return MASK  # a number shaped like a phone or ID-card number: the text mask would leave `: ***`, not JSON
     return dumped

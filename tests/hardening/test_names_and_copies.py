@@ -135,3 +135,15 @@ def test_report_json_written_in_parts_is_the_whole_report_masked(tmp_path):
     written = json.loads(text)
     assert written["head_teacher"] == "王 ***" and written["ids"] == ["***", "1"] and written["last"] == "***"
     assert list(written) == [*report, "outputs", "feedback"]
+
+
+def test_a_setting_shaped_like_a_phone_number_leaves_report_json_valid_json():
+    """report.json's last mask cuts phone-shaped digits out of its text; a bare number (a limit typed as
+    13800138000) would have left `"max_parts": ***`, which is not JSON. Settings carry such a number as a string."""
+    from workbook_engine.files import dumps
+    from workbook_engine.privacy import Redactor, settings_dump
+
+    report = {"settings": settings_dump({"limits": {"max_parts": 13800138000, "max_file_mb": 50.0,
+                                                    "worker_memory_mb": 4096}})}
+    assert json.loads(Redactor().json_text(dumps(report))) == \
+        {"settings": {"limits": {"max_parts": "***", "max_file_mb": 50.0, "worker_memory_mb": 4096}}}
