@@ -465,7 +465,7 @@ def each(job: Callable[[int], Any], items: int, most: int, first: Callable[[], A
 
 # -- where a run's workbooks are written ----------------------------------------------------------------------
 HANDBOOK_PROCESSES = 4  # at most: a handbook takes ~40 ms, 600 teachers ~25 s in one process
-FEEDBACK_PROCESSES = 4  # at most: a feedback book takes ~11 ms, 400 classes ~4.5 s in one process
+FEEDBACK_PROCESSES = 4  # at most: a feedback book takes ~7 ms alone, 400 classes ~3 s in one process
 
 
 class OutputWork(Protocol):
