@@ -523,3 +523,27 @@ def test_watch_command_with_a_fifo_stops_on_sigterm(tmp_path, two_classes):
             proc.kill()
             proc.communicate()
     assert not alive, "watch still running 60 s after SIGTERM"
+
+
+@pytest.mark.parametrize("poll", [None, 0.2])
+def test_a_run_the_watcher_starts_runs_alone_so_it_may_fork_and_a_file_landing_meanwhile_runs_again(tmp_path, poll):
+    """The watcher's threads stop while its run works: beside another thread the run may not fork and writes every
+    workbook in one process (3.5 s instead of 1.9 s for 40 classes). A file that lands during the run is still
+    seen, and the watcher runs again."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    stop = threading.Event()
+    guard = threading.Timer(20, stop.set)  # (a watcher that never runs again fails the test, not the suite)
+    others: list[list[str]] = []
+
+    def run() -> None:
+        others.append([t.name for t in threading.enumerate() if t not in (threading.main_thread(), guard)])
+        if len(others) == 1:
+            (inbox / "new.xlsx").write_bytes(b"landed during the run")
+        else:
+            stop.set()
+
+    guard.start()
+    watch(inbox, run, debounce=0.2, stop=stop, poll=poll)
+    guard.cancel()
+    assert others == [[], []]  # two runs, no watcher thread beside either

@@ -102,18 +102,30 @@ def watch(inbox: str | Path, run: Callable[..., None], debounce: float = 2.0,
     stop = stop or threading.Event()
     max_wait = 5 * debounce if max_wait is None else max_wait
     changed = threading.Event()
-    observer: BaseObserver = PollingObserver(timeout=poll) if poll else Observer()
-    observer.schedule(_Handler(changed, inbox, ignore_list), str(inbox), recursive=True)
-    observer.start()
 
+    def observe() -> BaseObserver:
+        started: BaseObserver = PollingObserver(timeout=poll) if poll else Observer()
+        started.schedule(_Handler(changed, inbox, ignore_list), str(inbox), recursive=True)
+        started.start()
+        return started
+
+    observer = observe()
     with_unsettled = _takes_argument(run)
 
     def run_and_check(unsettled: frozenset[str] = frozenset()) -> None:
+        nonlocal observer
         before = _snapshot(inbox, ignore_list)
-        if with_unsettled:
-            run(unsettled)
-        else:
-            run()
+        # the watcher's threads stop while the run works (a process running other threads may not fork, and the
+        # run would write its workbooks one after another in one process); what changes meanwhile is seen below
+        observer.stop()
+        observer.join(timeout=5)
+        try:
+            if with_unsettled:
+                run(unsettled)
+            else:
+                run()
+        finally:
+            observer = observe()
         if _snapshot(inbox, ignore_list) != before:
             changed.set()  # something landed or grew during the run: go again once it settles
 
