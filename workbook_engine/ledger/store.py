@@ -231,7 +231,7 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     settings = result.settings
     merged = result.merged
     categories = set(settings.attention.categories)
-    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TERM_TABLES}
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TERM_TABLES if t != "records"}
     for f in merged.class_files:
         info = f.report.class_info if f.report else {}
         rows["classes"].append((term_id, f.class_name, info.get("grade"), info.get("head_teacher"), f.name,
@@ -294,10 +294,6 @@ def _rows(result: TermMemory, term_id: int) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def _record_count(result: TermMemory) -> int:
-    return sum(len(v) for k, v in result.merged.records.items() if k != "mentees")
-
-
 def _record_rows(result: TermMemory, term_id: int) -> Iterator[tuple[Any, ...]]:
     """Every record of this term as a row of the records table, made as they are inserted (a term of 400 classes
     has 440,000: never all held at once)."""
@@ -345,6 +341,7 @@ NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)"
 def write_term(conn: sqlite3.Connection, result: TermMemory, run_at: dt.datetime | None = None) -> int:
     """Replace the run's term in the ledger in one transaction (other terms untouched). Returns its term_id."""
     run_at = run_at or dt.datetime.now(dt.UTC)
+    records = sum(len(v) for k, v in result.merged.records.items() if k != "mentees")
     conn.execute("BEGIN IMMEDIATE")
     try:
         old = conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",
@@ -359,17 +356,18 @@ def write_term(conn: sqlite3.Connection, result: TermMemory, run_at: dt.datetime
             (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
              len(result.merged.class_files), len(result.students) if result.students is not None else None,
              sum(1 for t in result.teachers if t["mentees"]),
-             _record_count(result),
+             records,
              json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
         term_id = int(cur.lastrowid or 0)
-        rows = _rows(result, term_id)
+        tables: dict[str, tuple[int, Iterable[tuple[Any, ...]]]] = {
+            table: (len(rows), rows) for table, rows in _rows(result, term_id).items()}
+        tables["records"] = (records, _record_rows(result, term_id))
         for table in TERM_TABLES:
-            count = _record_count(result) if table == "records" else len(rows[table])
+            count, rows = tables[table]
             if count:
                 with _indexes_after(conn, table, count):
                     marks = ", ".join("?" * COLUMNS[table])
-                    conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})",
-                                     _record_rows(result, term_id) if table == "records" else rows[table])
+                    conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})", rows)
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
