@@ -1,3 +1,3 @@
-from workbook_engine.cli import main
+from workbook_engine.cli import entry
 
-raise SystemExit(main())
+entry()

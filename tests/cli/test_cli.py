@@ -104,3 +104,23 @@ def test_the_progress_bar_on_a_terminal_starts_no_thread_so_the_run_may_still_fo
         bar.advance(SimpleNamespace(report=None))
         assert threading.active_count() == before
     assert "1/2" in screen.getvalue()  # drawn as the file arrived
+
+
+def test_the_program_ends_at_once_with_all_it_printed_and_its_exit_code(tmp_path, capsys):
+    """`python -m workbook_engine` (and the `workbook-engine` script) end the process as soon as the command
+    returns, without the interpreter's teardown (cli.entry): everything the command printed still arrives, through
+    a pipe, and the exit code is the command's (1 for the sample school: it has faulty files)."""
+    inbox = ROOT / "sample_data"
+    code = main(["run", str(inbox), "--out", str(tmp_path / "here"), "--lang", "en", "--as-of", "2026-12-18"])
+    printed = capsys.readouterr().out.replace(str(tmp_path / "here"), "OUT")
+    program = subprocess.run([sys.executable, "-m", "workbook_engine", "run", str(inbox), "--out",
+                              str(tmp_path / "there"), "--lang", "en", "--as-of", "2026-12-18"],
+                             capture_output=True, text=True, encoding="utf-8")
+    assert code == 1 and program.returncode == 1
+    assert program.stdout.replace(str(tmp_path / "there"), "OUT") == printed
+    assert "rows read" in printed and printed.endswith("written: OUT/report.json\n")  # its last line
+    assert json.loads((tmp_path / "there" / "report.json").read_text(encoding="utf-8"))["terms"]
+    from importlib.metadata import entry_points
+
+    assert [e.value for e in entry_points(group="console_scripts") if e.name == "workbook-engine"] == \
+        ["workbook_engine.cli:entry"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,3 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code not in (EXIT_OK, EXIT_PROBLEMS):  # a command that stopped leaves no empty folder it made
             remove_if_empty(created)
     return code
+
+
+def entry() -> None:
+    """The program (`workbook-engine`, `python -m workbook_engine`): main(), then the process ends at once with its
+    exit code, its output flushed. By then every child has been joined, every file closed and published, every
+    temporary folder removed; what is left is the interpreter freeing the run's millions of objects one by one
+    and its modules' teardown, which took 0.15 s of a 40-class run's 2.1 s and is work nobody waits for (os._exit:
+    the same on Windows, macOS and Linux). A command that raises ends the normal way, with its traceback."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`), a stream closed already
+            pass
+    os._exit(code)
