@@ -286,7 +286,7 @@ class ProcessExecutor:
         broken: list[int] = []
         killed = [False]
         with self._pool(min(self.workers, len(paths))) as pool:
-            futures = {pool.submit(fn, path, *args): i for i, path in enumerate(paths)}
+            futures = {pool.submit(fn, paths[i], *args): i for i in largest_first(paths)}
             for future, i in self._results(pool, futures, killed):
                 try:
                     result = self._outcome(future, paths[i])
@@ -334,6 +334,18 @@ class ProcessExecutor:
         if code == EXIT_MAIN_REIMPORTED:
             return _both("executor.no_main_guard", function="run_inbox", guard='if __name__ == "__main__":')
         return _both("executor.no_workers")
+
+
+def largest_first(paths: Sequence[Any]) -> list[int]:
+    """The paths' indexes, the largest file first: the workers take files as they free up, so the big ones start
+    early and the last to finish are small (the files phase ends with every worker busy, not one reading a big
+    file alone). A path that cannot be looked at counts as empty (its worker says what is wrong with it)."""
+    def size(i: int) -> int:
+        try:
+            return os.stat(paths[i]).st_size
+        except (OSError, TypeError, ValueError):
+            return 0
+    return sorted(range(len(paths)), key=lambda i: -size(i))
 
 
 def _probe() -> None:

@@ -107,6 +107,20 @@ def test_the_mask_finds_exactly_the_numbers_its_rule_describes(text):
         "家长 ***，座机 ***，身份证 ***"
 
 
+@given(st.lists(st.sampled_from(["13812345678", "138 1234 5678", "11010519491231002X", "110105194912310021",
+                                 "(010)", "0531-", "+86 ", "86-", "00", " ", "-", "1", "0", "X", "a", "\"", "12345678"]),
+                max_size=12).map("".join))
+def test_one_pass_masks_what_the_id_card_rule_then_the_phone_rule_mask(text):
+    """mask_numbers looks for both kinds in one pass (privacy._ID_OR_PHONE): with numbers of every kind run
+    together it masks exactly what the ID-card rule and then the phone rule mask, one after the other."""
+    import re
+
+    from workbook_engine.privacy import ID_CARD_RULE, PHONE_RULE, mask_numbers
+
+    assert mask_numbers(text) == re.compile(PHONE_RULE).sub("***", re.compile(ID_CARD_RULE).sub("***", text))
+    assert mask_numbers(text, phones=False) == re.compile(ID_CARD_RULE).sub("***", text)
+
+
 def test_report_json_written_in_parts_is_the_whole_report_masked(tmp_path):
     """report.json's bulk is masked item by item into a file while the books are written, its list of outputs
     last: the file is exactly the whole report masked in one pass, numbers right against the items' edges

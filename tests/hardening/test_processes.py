@@ -324,3 +324,17 @@ def test_a_runaway_allocation_hits_the_worker_memory_limit(tmp_path):
     paths = [tmp_path / "big.xlsx", tmp_path / "ok.xlsx"]
     results = dict(ProcessExecutor(workers=2, memory_mb=400).map_files(crashers.allocate, paths))
     assert isinstance(results[0], WorkerFailure) and results[1] == "ok.xlsx"
+
+
+def test_the_workers_take_the_largest_files_first(tmp_path):
+    """The files phase ends when its last file is read: the biggest workbooks go to the workers first, so the
+    run never ends on one worker reading a big file while the others wait. A file that cannot be looked at (gone
+    since it was listed) counts as empty, last."""
+    from workbook_engine.execution import largest_first
+
+    paths = []
+    for name, size in (("small.xlsx", 10), ("big.xlsx", 5000), ("middle.xlsx", 300)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        paths.append(tmp_path / name)
+    paths.append(tmp_path / "gone.xlsx")
+    assert largest_first(paths) == [1, 2, 0, 3]

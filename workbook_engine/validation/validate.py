@@ -139,8 +139,9 @@ class _Validator:
         rows = _fill_merged(raw_sheet)
         canonical, alias = _column_keys(spec)
         best_row, best_hits = None, 0
+        known = canonical.keys() | alias.keys()
         for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            hits = sum(1 for v in row if header_key(v) in canonical or header_key(v) in alias)
+            hits = sum(header_key(v) in known for v in row)
             if hits > best_hits:
                 best_row, best_hits = r, hits
         if best_row is None:
