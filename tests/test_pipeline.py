@@ -391,3 +391,16 @@ def test_shared_out_work_stops_its_children_when_this_process_fails(tmp_path):
             and p.status() != psutil.STATUS_ZOMBIE]
     assert left == []
     assert len(list(tmp_path.iterdir())) < 40  # stopped part-way, not run to the end
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="niceness is POSIX's; where nothing forks, nothing yields")
+def test_a_yielding_child_gives_this_process_the_cores_first():
+    """The ledger's child starts while this process computes compliance alone (the run's serial stages): it runs
+    with a niceness of 5 more than this process, so it takes only what is left of a busy machine."""
+    from workbook_engine.execution import Forked, fork_allowed
+
+    if not fork_allowed():
+        pytest.skip("fork is not allowed here (WORKBOOK_ENGINE_START_METHOD=spawn): the job runs in this process")
+    mine = os.nice(0)
+    assert Forked(lambda _: os.nice(0), yielding=True).wait() == mine + 5
+    assert Forked(lambda _: os.nice(0)).wait() == mine

@@ -357,6 +357,9 @@ def default_executor(memory_mb: int | None = 4096) -> Executor:
 
 
 # -- work in a forked child, where the platform allows ------------------------------------------------
+YIELDING_NICE = 5  # a yielding child's niceness: about a third of a core's share beside this process (Linux)
+
+
 class Forked:
     """job(given) run in a forked child, which shares the run's data without copying it. given() returns
     the value the parent passes to .give() later (so a child can start before all its input exists);
@@ -365,7 +368,7 @@ class Forked:
     .wait() instead: the result is the same either way. The child ends itself soon after this process dies
     and then publishes nothing (watch_parent, orphaned)."""
 
-    def __init__(self, job: Callable[[Callable[[], Any]], Any]) -> None:
+    def __init__(self, job: Callable[[Callable[[], Any]], Any], yielding: bool = False) -> None:
         self.job, self.value, self.proc = job, None, None
         if not fork_allowed():
             return
@@ -376,6 +379,8 @@ class Forked:
 
         def child() -> None:
             watch_parent(owner, main_thread=main_thread)
+            if yielding:  # work that can wait: this process (the run's serial stages) goes first on a busy machine
+                os.nice(YIELDING_NICE)
             try:
                 results_in.send(("ok", job(values_out.recv)))
             except BaseException as exc:  # report it; the parent then does the job itself

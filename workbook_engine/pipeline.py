@@ -13,8 +13,9 @@
 6. **assess** (`TermOutcome` -> teachers, percentiles, recognition, `AcrossTerms`, `SchoolWork`, open flags,
    整改名单) — one score per teacher over all their classes, with what the ledger remembers of earlier terms
    (assessment); `assess`, `review_school_work`;
-7. **remember** (`TermMemory` -> the staged ledger) — this term into the school ledger, in a child process beside
-   the writing (ledger.store); `remember`, `memory_of`;
+7. **remember** (`TermMemory` -> the staged ledger) — this term into the school ledger, in a child process begun
+   with the merged rows (their records go in while stages 5-6 run) and given the figures after them, beside the
+   writing (ledger.store); `begin_remembering`, `memory_of`, `figures_of`;
 8. **write and publish** (`TermOutcome` -> report.json, the merged book, the summary, a feedback book per class,
    the forms) — staged and published into the term's folder `OUT/<学年><学期>/` as one set, with the ledger and
    OUT's index of terms (writing, publishing).
@@ -358,6 +359,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
     work = RunOutputs(run)  # every workbook of the run; execution decides which process writes which
     merged_book = begin_merged_book(work)  # its data sheets are written while compliance is computed
     try:
+        run.remembering = begin_remembering(run)  # 7. remember: the term's records first, its figures below
         if term_range:
             clock = time.perf_counter()
             outcome = replace(outcome, compliance=comply(outcome.merged, outcome.settings, term_range,
@@ -370,7 +372,7 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
                 outcome.layout.with_handbooks((t["teacher_id"], t["name"]) for t in outcome.teachers)
             timings["scoring"] = time.perf_counter() - clock
         run.outcome = outcome
-        run.remembering = remember(run)  # 7. remember (in a child where the platform allows, beside the writing)
+        run.remembering.give(figures_of(outcome))  # 7. remember: the rest of the term, beside the writing
         clock = time.perf_counter()
         run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
@@ -445,21 +447,40 @@ def comply(merged: Merged, settings: Settings, term_range: tuple[dt.date, dt.dat
     return compute(merged, settings, term_range, as_of)
 
 
-def remember(run: RunResult) -> Forked:
+def begin_remembering(run: RunResult) -> Forked:
     """Stage 7: this term into the school ledger, in the stage, to be published with the outputs
-    (ledger.store.remember). The ledger is written by a child process while this one writes the workbooks
-    (execution.Forked; in this process where fork is not available); _write_and_publish waits for it before
-    hashing the set."""
-    memory, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
+    (ledger.store.remember). Begun by a child process as soon as the rows are merged: the term's records go in
+    while this process computes compliance and the scores, the rest once .give(figures_of(outcome)) hands over its
+    figures; the child goes on beside the writing (execution.Forked; in this process where fork is not available).
+    _write_and_publish waits for it before hashing the set. Returns (the ledger's path relative to OUT or None,
+    the seconds it worked: not those it waited for the figures)."""
+    start, out, stage, lang = memory_of(run.outcome), run.out, run.stage, run.lang
     assert stage is not None
 
-    def job(_: Any) -> tuple[str | None, float]:
-        started = time.perf_counter()
-        return remember_term(memory, out, stage, lang), time.perf_counter() - started
+    def job(figures: Callable[[], dict[str, Any]]) -> tuple[str | None, float]:
+        waited = 0.0
 
-    remembering = Forked(job)
-    remembering.give()
-    return remembering
+        def later() -> TermMemory:
+            nonlocal waited
+            clock = time.perf_counter()
+            given = figures()
+            waited = time.perf_counter() - clock
+            return replace(start, **given)
+
+        started = time.perf_counter()
+        rel = remember_term(start, out, stage, lang, later=later)
+        return rel, time.perf_counter() - started - waited
+
+    return Forked(job, yielding=True)
+
+
+FIGURES = ("students", "mentors", "classes", "teachers", "rectification")  # what the ledger needs once assessed
+
+
+def figures_of(outcome: TermOutcome) -> dict[str, Any]:
+    """The term's figures the ledger keeps (TermMemory's FIGURES), once computed: all that goes to the child."""
+    memory = memory_of(outcome)
+    return {name: getattr(memory, name) for name in FIGURES}
 
 
 def memory_of(outcome: TermOutcome) -> TermMemory:

@@ -269,16 +269,19 @@ def test_a_full_disk_while_the_ledger_is_written_exits_3_and_keeps_everything(tm
         beside = sorted(p.name for p in ledger.parent.iterdir())
         from workbook_engine.ledger import store as ledger_module
 
-        real_write, failed = ledger_module.write_term, []
+        failed: list[str] = []
 
-        def write_term(*args, **kwargs):
-            try:
-                return real_write(*args, **kwargs)
-            except sqlite3.Error as exc:
-                failed.append(str(exc))
-                raise
+        def spied(real):  # the term's write, in its two halves (the records, then the rest: store.remember)
+            def write(*args, **kwargs):
+                try:
+                    return real(*args, **kwargs)
+                except sqlite3.Error as exc:
+                    failed.append(str(exc))
+                    raise
+            return write
 
-        monkeypatch.setattr(ledger_module, "write_term", write_term)
+        for half in ("begin_term", "finish_term"):
+            monkeypatch.setattr(ledger_module, half, spied(getattr(ledger_module, half)))
         capsys.readouterr()
         assert run(inbox, out) == 3
         assert failed and set(failed) == {"database or disk is full"}  # inside the ledger's write

@@ -419,3 +419,35 @@ def test_history_prints_both_terms_from_the_ledger(term1, tmp_path, monkeypatch,
     assert len(printed) == 3 and "第一学期" in printed[1] and f"{rate1:.1%}" in printed[1] and "第二学期" in printed[2]
     assert sha256(out / "学校台账.sqlite") == before  # read-only
     assert main(["history", str(tmp_path / "nowhere")]) == 2
+
+
+def test_records_written_before_the_figures_are_taken_back_when_the_figures_never_come(term1, tmp_path):
+    """remember begins with the term's records while compliance is still being computed (pipeline.begin_remembering)
+    and finishes once it is given the figures. Given none (the term's dates unknown, so nothing was computed): the
+    staged ledger holds exactly what the published one held, and with no ledger published yet none is staged."""
+    from dataclasses import replace
+
+    from workbook_engine.ledger.store import remember
+    from workbook_engine.pipeline import memory_of
+
+    out = term1.out
+    start = replace(memory_of(term1.result.outcome), students=None)
+    assert start.merged.records["talks"]  # records there would be to write
+
+    def tables(path: Path) -> dict[str, list]:
+        con = sqlite3.connect(path)
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {n: con.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}
+
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    assert remember(start, out, stage, later=lambda: start) == LEDGER
+    staged = next(p for p in stage.rglob("*.sqlite") if p.name == Path(LEDGER).name)
+    assert tables(staged) == tables(out / LEDGER)
+    assert tables(staged)["records"] and len(tables(staged)["terms"]) == 1  # term 1, as published
+
+    fresh, stage2 = tmp_path / "fresh", tmp_path / "stage2"
+    fresh.mkdir()
+    stage2.mkdir()
+    assert remember(start, fresh, stage2, later=lambda: start) is None
+    assert not list(stage2.rglob("*.sqlite"))

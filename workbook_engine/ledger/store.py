@@ -24,7 +24,7 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -340,39 +340,57 @@ NAMED = {"classes": "(term_id, class, grade, head_teacher, source_file, school)"
 
 def write_term(conn: sqlite3.Connection, result: TermMemory, run_at: dt.datetime | None = None) -> int:
     """Replace the run's term in the ledger in one transaction (other terms untouched). Returns its term_id."""
+    term_id = begin_term(conn, result, run_at)
+    finish_term(conn, result, term_id)
+    return term_id
+
+
+def begin_term(conn: sqlite3.Connection, start: TermMemory, run_at: dt.datetime | None = None) -> int:
+    """The first half of write_term, from what is known once the term's rows are merged (its figures may not be
+    computed yet): the transaction begun, the term's old rows deleted, its row and its records inserted. Returns the
+    term_id; finish_term (or a rollback) ends the transaction."""
     run_at = run_at or dt.datetime.now(dt.UTC)
-    records = sum(len(v) for k, v in result.merged.records.items() if k != "mentees")
+    records = sum(len(v) for k, v in start.merged.records.items() if k != "mentees")
     conn.execute("BEGIN IMMEDIATE")
     try:
         old = conn.execute("SELECT term_id FROM terms WHERE school_year = ? AND term = ?",
-                           (result.school_year, result.term)).fetchone()
+                           (start.school_year, start.term)).fetchone()
         if old:
             for table in TERM_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE term_id = ?", (old[0],))
             conn.execute("DELETE FROM terms WHERE term_id = ?", (old[0],))
-        cur = conn.execute(
+        cur = conn.execute(  # (students and teachers: finish_term, once they are counted)
             "INSERT INTO terms (school_year, term, as_of, run_at, classes, students, teachers, records, settings) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (result.school_year, result.term, result.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
-             len(result.merged.class_files), len(result.students) if result.students is not None else None,
-             sum(1 for t in result.teachers if t["mentees"]),
-             records,
-             json.dumps(settings_dump(result.settings.model_dump(mode="json")), ensure_ascii=False)))
+            "VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+            (start.school_year, start.term, start.as_of.isoformat(), run_at.isoformat(timespec="seconds"),
+             len(start.merged.class_files), records,
+             json.dumps(settings_dump(start.settings.model_dump(mode="json")), ensure_ascii=False)))
         term_id = int(cur.lastrowid or 0)
-        tables: dict[str, tuple[int, Iterable[tuple[Any, ...]]]] = {
-            table: (len(rows), rows) for table, rows in _rows(result, term_id).items()}
-        tables["records"] = (records, _record_rows(result, term_id))
-        for table in TERM_TABLES:
-            count, rows = tables[table]
-            if count:
-                with _indexes_after(conn, table, count):
+        if records:
+            with _indexes_after(conn, "records", records):
+                conn.executemany(f"INSERT INTO records VALUES ({', '.join('?' * COLUMNS['records'])})",
+                                 _record_rows(start, term_id))
+    except BaseException:
+        rollback(conn)
+        raise
+    return term_id
+
+
+def finish_term(conn: sqlite3.Connection, result: TermMemory, term_id: int) -> None:
+    """The second half of write_term: every other table's rows of the term, its counts, and the commit."""
+    try:
+        conn.execute("UPDATE terms SET students = ?, teachers = ? WHERE term_id = ?",
+                     (len(result.students) if result.students is not None else None,
+                      sum(1 for t in result.teachers if t["mentees"]), term_id))
+        for table, rows in _rows(result, term_id).items():
+            if rows:
+                with _indexes_after(conn, table, len(rows)):
                     marks = ", ".join("?" * COLUMNS[table])
                     conn.executemany(f"INSERT INTO {table} {NAMED.get(table, '')} VALUES ({marks})", rows)
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
         raise
-    return term_id
 
 
 @contextmanager
@@ -418,30 +436,47 @@ def _copy(src: Path, dst: Path, lang: str = "zh") -> None:
         raise fault(exc, src, lang) from None
 
 
-def remember(result: TermMemory, out: Path, stage: Path, lang: str = "zh") -> str | None:
+def remember(result: TermMemory, out: Path, stage: Path, lang: str = "zh",
+             later: Callable[[], TermMemory] | None = None) -> str | None:
     """The "remember" stage: this run's term into the ledger, before anything is published. The published ledger
     is copied into the stage (a ledger outside OUT: beside it), this term replaced there in one transaction;
     returns the ledger's path relative to OUT when it is one of the run's outputs, for write_outputs to list and
     publish with the set (a ledger outside OUT takes its place after publishing: file.Hold.replace). A run
     without a known term carries the published ledger forward unchanged (so publishing the set never loses it).
-    A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed."""
+    A full disk, a read-only disk or a damaged copy stop the run here (exit 3 or 2), the staged copy removed.
+
+    With `later`, `result` is the term as merged (its figures not computed yet): the copy is made and the term's
+    records inserted first (begin_term), then later() gives the whole TermMemory for the rest (finish_term), so
+    the records are written while the figures are computed (pipeline.begin_remembering)."""
     rel, path, staged = staged_path(out, result.settings, stage, lang)
-    if rel is None and not _has_term(result):
+    may = _may_have_term(result) if later is not None else _has_term(result)
+    if rel is None and not may:
         return None  # outside OUT: nothing to change
+    had = path.is_file()
     try:
-        if path.is_file():
+        if had:
             _copy(path, staged, lang)
-        elif not _has_term(result):
+        elif not may:
             return None  # nothing remembered yet and nothing to remember
         conn = connect(staged, staged=True, lang=lang)
         try:
-            if _has_term(result):
-                write_term(conn, result)
+            term_id = begin_term(conn, result) if may else None
+            result = later() if later is not None else result
+            has = _has_term(result)
+            if term_id is not None:
+                if has:
+                    finish_term(conn, result, term_id)
+                else:  # the term's figures could not be computed: the ledger stays as it was
+                    rollback(conn)
         except BaseException:
             conn.close()
             raise
+        if not has and (rel is None or not had):  # as if nothing had been begun
+            conn.close()
+            _discard(staged)
+            return None
         close_synced(conn, staged)
-        keep_previous(stage, rel, path, _has_term(result), lang)
+        keep_previous(stage, rel, path, has, lang)
     except sqlite3.Error as exc:
         _discard(staged)
         raise fault(exc, path, lang) from None
@@ -463,7 +498,12 @@ def _discard(path: Path) -> None:
 
 def _has_term(result: TermMemory) -> bool:
     # a term with no accepted class file never replaces what the ledger holds of it
-    return bool(result.school_year and result.term and result.students is not None and result.merged.class_files)
+    return _may_have_term(result) and result.students is not None
+
+
+def _may_have_term(result: TermMemory) -> bool:
+    """What _has_term asks but the figures: known as soon as the term's rows are merged."""
+    return bool(result.school_year and result.term and result.merged.class_files)
 
 
 def open_published(out: Path, settings: Settings, lang: str = "zh") -> History:
