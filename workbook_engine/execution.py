@@ -352,6 +352,53 @@ def _probe() -> None:
     return None
 
 
+class Helper:
+    """Where nothing forks (Windows, macOS, WORKBOOK_ENGINE_START_METHOD=spawn): one spawned process, started once
+    the files are read so that it imports `modules` on the core this process leaves idle while it computes
+    compliance and the scores; then it takes picklable jobs (submit) beside this process's own writing. A fresh
+    interpreter costs ~0.4 s of imports, so one helper for the run, not one per book."""
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_helper_start,
+            initargs=(os.getpid(), tuple(modules)))
+        self.pool.submit(_probe)  # (its process starts now)
+
+    @classmethod
+    def where_needed(cls, modules: Sequence[str]) -> Helper | None:
+        """A helper where fork is not allowed (else the run's children are forked: none needed)."""
+        return None if fork_allowed() else cls(modules)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future | None:
+        """fn(*args) in the helper; None where it cannot be given (the caller does the job itself)."""
+        if self.pool is None:
+            return None
+        try:
+            return self.pool.submit(fn, *args)
+        except Exception:  # BrokenProcessPool, a job that cannot be pickled
+            return None
+
+    def close(self, kill: bool = False) -> None:
+        """Done with the helper: its process ends (killed at once with `kill`: the run failed)."""
+        if self.pool is None:
+            return
+        if kill:
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                try:
+                    proc.kill()
+                except Exception:  # already gone
+                    pass
+        self.pool.shutdown(wait=not kill, cancel_futures=True)
+        self.pool = None
+
+
+def _helper_start(owner: int, modules: tuple[str, ...]) -> None:
+    """The helper's initializer: watch the run's process (ends itself if it dies), import what its jobs need."""
+    watch_parent(owner)
+    for module in modules:
+        importlib.import_module(module)
+
+
 def default_executor(memory_mb: int | None = 4096) -> Executor:
     return ProcessExecutor(memory_mb=memory_mb)
 
@@ -497,6 +544,7 @@ class OutputWork(Protocol):
     @property
     def with_forms(self) -> bool: ...
     def merged_book(self, compliance: Callable[[], Any]) -> float: ...
+    def books_job(self) -> tuple[Callable[..., Any], Any]: ...
     def share(self) -> None: ...
     def summary(self) -> float: ...
     def report_body(self) -> tuple[Any, float]: ...
@@ -515,18 +563,25 @@ def begin_merged_book(work: OutputWork) -> Forked:
     return Forked(work.merged_book)
 
 
-def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tuple[Any, float]]:
+def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | None = None,
+                  helper: Helper | None = None) -> tuple[list[str], tuple[Any, float], Any]:
     """Every workbook of a run, in several processes where the platform allows: the merged book's child (begun by
     begin_merged_book); a child for the summary; this process for report.json's bulk and the forms; the feedback
     books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1 (HANDBOOK_PROCESSES
-    - 1) more children, this one joining in once report.json's bulk is done. Returns the workbooks written,
-    relative to OUT, and report.json's bulk (outputs.report_body)."""
-    merged_book.give(work.compliance)
+    - 1) more children, this one joining in once report.json's bulk is done. Where nothing forks, a spawned
+    `helper` (Helper) writes the merged book and the summary instead, beside this process (which writes them itself
+    if the helper fails). `remembering` (the ledger's child, pipeline.begin_remembering) is waited for first: where
+    nothing forks it is written here, while the helper works. Returns the workbooks written, relative to OUT,
+    report.json's bulk (outputs.report_body) and what `remembering` returned."""
+    helped = helper.submit(*work.books_job()) if helper is not None and work.with_compliance else None
+    if helped is None:
+        merged_book.give(work.compliance)
     summary = None
     try:
         if work.with_compliance:
             work.share()  # computed here once, shared by the children
-            summary = beside(work.summary)
+            if helped is None:
+                summary = beside(work.summary)
             started = time.perf_counter()
             body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
             work.timings["feedback books"] = time.perf_counter() - started - body[1]
@@ -539,16 +594,41 @@ def write_outputs(work: OutputWork, merged_book: Forked) -> tuple[list[str], tup
             if count:
                 each(work.handbook, count, HANDBOOK_PROCESSES)
             work.timings["forms"] = time.perf_counter() - started
-    except BaseException:  # (the caller stops the merged book's child)
+        waited, worked = time.perf_counter(), 0.0  # (worked: seconds of the waits spent writing here)
+        remembered = None
+        if remembering is not None:
+            here = remembering.proc is None
+            remembered = remembering.wait()
+            worked += remembered[1] if here else 0.0
+        books = _helped(helped)
+        if helped is not None and books is None:  # the helper failed: its books are written here
+            clock = time.perf_counter()
+            merged_book.give(work.compliance)
+            books = (merged_book.wait(), work.summary())
+            worked += time.perf_counter() - clock
+        elif books is None:
+            books = (merged_book.wait(), summary.wait() if summary is not None else None)
+    except BaseException:  # (the caller stops the merged book's and the ledger's children, and the helper)
         if summary is not None:
             summary.cancel()
         raise
-    waited = time.perf_counter()
-    work.timings["merged book"] = merged_book.wait()
-    if summary is not None:
-        work.timings["summary"] = summary.wait()
-    work.timings["outputs (waiting)"] = time.perf_counter() - waited  # this process idle, a child still writing
-    return work.written(), body
+    work.timings["merged book"] = books[0]
+    if books[1] is not None:
+        work.timings["summary"] = books[1]
+    work.timings["outputs (waiting)"] = time.perf_counter() - waited - worked  # this process idle, others writing
+    return work.written(), body, remembered
+
+
+def _helped(helped: Future | None) -> Any:
+    """What the helper's job returned; None if there was none or it failed (its process died, say)."""
+    if helped is None:
+        return None
+    try:
+        return helped.result()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
 
 
 # -- the run's process hygiene ------------------------------------------------------------------------------

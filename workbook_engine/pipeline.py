@@ -40,6 +40,7 @@ from workbook_engine.combining.terms import records_count, split_terms
 from workbook_engine.errors import UsageError
 from workbook_engine.execution import (
     Forked,
+    Helper,
     begin_merged_book,
     collector_paused,
     default_executor,
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
 # functions below, in a thread while the workers read the files (execution.preload), never before the first
 # file is read.
 
+HELPER_MODULES = ("workbook_engine.writing.outputs",)  # what the helper's books need (outputs.merged_and_summary)
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
                 "workbook_engine.writing.summary", "workbook_engine.writing.outputs",
                 "workbook_engine.writing.runreport")
@@ -317,22 +319,32 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
         history.close()
     from workbook_engine.writing.runreport import build_report  # (heavy: see the imports above)
 
-    for run in runs:
-        if run.default_dates:
-            run.notices.append(t("timeline.default_dates", lang, term=term_words(run.school_year, run.term, lang),
-                                 first=run.settings.term.start, last=run.settings.term.end, table="[[terms]]"))
-        if run.held:  # reported, never published: the term's folder and ledger rows stay as they are
-            run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
-            run.report = build_report(run.outcome, lang)
-        else:
-            _run_term(run, [f for f in run.files if f.report is not None])
+    # where nothing forks, one spawned helper for the books of every term, importing while compliance is computed
+    helper = Helper.where_needed(HELPER_MODULES) if any(not r.held for r in runs) else None
+    try:
+        for run in runs:
+            if run.default_dates:
+                run.notices.append(t("timeline.default_dates", lang, first=run.settings.term.start,
+                                     term=term_words(run.school_year, run.term, lang), last=run.settings.term.end,
+                                     table="[[terms]]"))
+            if run.held:  # reported, never published: the term's folder and ledger rows stay as they are
+                run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
+                run.report = build_report(run.outcome, lang)
+            else:
+                _run_term(run, [f for f in run.files if f.report is not None], helper)
+    except BaseException:
+        if helper is not None:
+            helper.close(kill=True)
+        raise
+    if helper is not None:
+        helper.close()
     newest = runs[-1]
     newest.other_terms = runs[:-1]
     newest.notices = [n for r in runs for n in r.notices]
     return newest
 
 
-def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
+def _run_term(run: RunResult, candidates: list[InboxFile], helper: Helper | None = None) -> None:
     """One term's set from its settled files: comply, assess, remember, write and publish into its folder."""
     from workbook_engine.assessment.scoring import flag_people  # (heavy: see the imports above)
 
@@ -342,12 +354,13 @@ def _run_term(run: RunResult, candidates: list[InboxFile]) -> None:
     ledger = hold(outcome.out, outcome.settings, outcome.lang)  # checked, held, a hot journal rolled back
     try:
         run.outcome = replace(outcome, history=History(ledger.history()))
-        _write_and_publish(run, scored_records, ledger)
+        _write_and_publish(run, scored_records, ledger, helper)
     finally:
         ledger.discard()
 
 
-def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], ledger: Hold) -> None:
+def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], ledger: Hold,
+                       helper: Helper | None = None) -> None:
     """Stages 5-8 with the ledger held: comply, assess, remember, write and publish."""
     from workbook_engine.writing.outputs import RunOutputs, record_outputs  # (heavy: see the imports above)
     from workbook_engine.writing.runreport import build_report
@@ -377,11 +390,9 @@ def _write_and_publish(run: RunResult, scored_records: dict[str, list[Record]], 
         run.report = build_report(run.outcome, lang)  # 8. write and publish
         timings["report"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        written, body = write_outputs(work, merged_book)
-        if run.remembering is not None:  # the school ledger, staged by the remember stage: published with the set
-            waited = time.perf_counter()
-            run.ledger, timings["ledger"] = run.remembering.wait()
-            timings["outputs (waiting)"] = timings.get("outputs (waiting)", 0.0) + time.perf_counter() - waited
+        written, body, remembered = write_outputs(work, merged_book, run.remembering, helper)
+        if remembered is not None:  # the school ledger, staged by the remember stage: published with the set
+            run.ledger, timings["ledger"] = remembered
         written = record_outputs(run, written + ledger_outputs(run.stage, run.ledger),
                                  body)  # report.json: its bulk, then every output and its hash
         written.append(_stage_index(run))  # OUT/report.json: the terms present, this one as just written

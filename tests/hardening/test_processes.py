@@ -338,3 +338,40 @@ def test_the_workers_take_the_largest_files_first(tmp_path):
         paths.append(tmp_path / name)
     paths.append(tmp_path / "gone.xlsx")
     assert largest_first(paths) == [1, 2, 0, 3]
+
+
+def test_where_nothing_forks_a_helper_writes_the_big_books_and_if_it_dies_they_are_written_here(
+        tmp_path, class_file, assessment_file, start_method, monkeypatch):
+    """Where nothing forks (Windows, macOS) one spawned helper writes the merged book and the summary while this
+    process writes the rest. If the helper dies on its job, the run writes them itself: the same books, byte for
+    byte, and the run succeeds."""
+    import hashlib
+
+    from workbook_engine.execution import Helper
+    from workbook_engine.writing.outputs import RunOutputs
+
+    if start_method != "spawn":
+        pytest.skip("where fork is allowed the books are written by forked children: no helper")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(class_file, inbox / "七年级9班.xlsx")
+    shutil.copy(assessment_file, inbox / "学校考核数据.xlsx")
+    given: list[str] = []
+    submit = Helper.submit
+
+    def spied(self, fn, *args):
+        given.append(fn.__name__)
+        return submit(self, fn, *args)
+
+    monkeypatch.setattr(Helper, "submit", spied)
+
+    def books(out: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.xlsx")}
+
+    helped = run_inbox(inbox, tmp_path / "helped", as_of=AS_OF)
+    assert given == ["merged_and_summary"] and helped.exit_code == 0
+    monkeypatch.setattr(RunOutputs, "books_job", lambda self: (os._exit, 3))  # the helper's process dies on it
+    here = run_inbox(inbox, tmp_path / "here", as_of=AS_OF)
+    assert given == ["merged_and_summary", "_exit"] and here.exit_code == 0
+    assert len(books(tmp_path / "here")) == 4  # the merged book, the summary, the feedback book, 导师分工明细表
+    assert books(tmp_path / "here") == books(tmp_path / "helped")

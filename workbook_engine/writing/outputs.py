@@ -8,8 +8,10 @@ one at a time by this process and a child).
 """
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -55,6 +57,14 @@ class RunOutputs:
         outcome = self.run.outcome
         write_merged_book(outcome, self.merged_target, outcome.lang, compliance=compliance)
         return time.perf_counter() - started
+
+    def books_job(self) -> tuple[Callable[..., Any], bytes]:
+        """The merged book and the summary as one job for a spawned helper (execution.Helper): the function and
+        what it needs, pickled once (the outcome without the ledger's open connection)."""
+        outcome = replace(self.run.outcome, history=None)
+        payload = pickle.dumps((outcome, self.run.report, self.merged_target,
+                                self.run.staged(self.layout.summary)), protocol=pickle.HIGHEST_PROTOCOL)
+        return merged_and_summary, payload
 
     @property
     def compliance(self) -> Compliance | None:
@@ -131,6 +141,16 @@ class RunOutputs:
             self.handbooks()
             out += [layout.assignment, *(rel for _, rel in self._handbooks or [])]
         return out
+
+
+def merged_and_summary(payload: bytes) -> tuple[float, float]:
+    """The merged book and the summary, from RunOutputs.books_job's payload (in a helper process); their seconds."""
+    outcome, report, merged_target, summary_target = pickle.loads(payload)
+    started = time.perf_counter()
+    write_merged_book(outcome, merged_target, outcome.lang)
+    merged = time.perf_counter() - started
+    write_summary(outcome, report, summary_target)
+    return merged, time.perf_counter() - started - merged
 
 
 LISTED = ("outputs", "feedback")  # report.json's last items: the outputs and their hashes, known once all are written
