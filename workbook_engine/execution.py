@@ -569,19 +569,17 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
     begin_merged_book); a child for the summary; this process for report.json's bulk and the forms; the feedback
     books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1 (HANDBOOK_PROCESSES
     - 1) more children, this one joining in once report.json's bulk is done. Where nothing forks, a spawned
-    `helper` (Helper) writes the merged book and the summary instead, beside this process (which writes them itself
-    if the helper fails). `remembering` (the ledger's child, pipeline.begin_remembering) is waited for first: where
-    nothing forks it is written here, while the helper works. Returns the workbooks written, relative to OUT,
-    report.json's bulk (outputs.report_body) and what `remembering` returned."""
+    `helper` (Helper) writes the summary and the feedback books instead, beside this process, which writes the
+    merged book and the ledger (and the helper's books if it fails). `remembering` is the ledger's child
+    (pipeline.begin_remembering). Returns the workbooks written, relative to OUT, report.json's bulk
+    (outputs.report_body) and what `remembering` returned."""
     helped = helper.submit(*work.books_job()) if helper is not None and work.with_compliance else None
-    if helped is None:
-        merged_book.give(work.compliance)
+    merged_book.give(work.compliance)
     summary = None
     try:
-        if work.with_compliance:
+        if work.with_compliance and helped is None:
             work.share()  # computed here once, shared by the children
-            if helped is None:
-                summary = beside(work.summary)
+            summary = beside(work.summary)
             started = time.perf_counter()
             body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
             work.timings["feedback books"] = time.perf_counter() - started - body[1]
@@ -600,21 +598,26 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
             here = remembering.proc is None
             remembered = remembering.wait()
             worked += remembered[1] if here else 0.0
-        books = _helped(helped)
-        if helped is not None and books is None:  # the helper failed: its books are written here
-            clock = time.perf_counter()
-            merged_book.give(work.compliance)
-            books = (merged_book.wait(), work.summary())
-            worked += time.perf_counter() - clock
-        elif books is None:
-            books = (merged_book.wait(), summary.wait() if summary is not None else None)
+        here = merged_book.proc is None
+        work.timings["merged book"] = merged_book.wait()
+        worked += work.timings["merged book"] if here else 0.0
+        if summary is not None:
+            work.timings["summary"] = summary.wait()
+        elif work.with_compliance:
+            books = _helped(helped)
+            if books is None:  # the helper failed: its books are written here
+                clock = time.perf_counter()
+                work.share()
+                work.timings["summary"] = work.summary()
+                for i in range(work.classes):
+                    work.feedback_book(i)
+                worked += time.perf_counter() - clock
+            else:
+                work.timings["summary"], work.timings["feedback books"] = books
     except BaseException:  # (the caller stops the merged book's and the ledger's children, and the helper)
         if summary is not None:
             summary.cancel()
         raise
-    work.timings["merged book"] = books[0]
-    if books[1] is not None:
-        work.timings["summary"] = books[1]
     work.timings["outputs (waiting)"] = time.perf_counter() - waited - worked  # this process idle, others writing
     return work.written(), body, remembered
 

@@ -100,7 +100,9 @@ if TYPE_CHECKING:
 # functions below, in a thread while the workers read the files (execution.preload), never before the first
 # file is read.
 
-HELPER_MODULES = ("workbook_engine.writing.outputs",)  # what the helper's books need (outputs.merged_and_summary)
+HELPER_MAX_ROWS = 250_000  # a term with more rows writes its books in this process: the helper's copy of what they
+                          # read (~600 MB at 400 classes, 440,000 rows) would cost more memory than its speed is worth
+HELPER_MODULES = ("workbook_engine.writing.outputs",)  # what the helper's books need (outputs.summary_and_feedback)
 LATER_STAGES = ("workbook_engine.assessment.scoring", "workbook_engine.compliance.compute",
                 "workbook_engine.writing.summary", "workbook_engine.writing.outputs",
                 "workbook_engine.writing.runreport")
@@ -320,9 +322,10 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
     from workbook_engine.writing.runreport import build_report  # (heavy: see the imports above)
 
     # where nothing forks, one spawned helper for the books of every term, importing while compliance is computed
-    helper = Helper.where_needed(HELPER_MODULES) if any(not r.held for r in runs) else None
+    helped = [not r.held and records_count(r.merged) <= HELPER_MAX_ROWS for r in runs]
+    helper = Helper.where_needed(HELPER_MODULES) if any(helped) else None
     try:
-        for run in runs:
+        for run, with_helper in zip(runs, helped):
             if run.default_dates:
                 run.notices.append(t("timeline.default_dates", lang, first=run.settings.term.start,
                                      term=term_words(run.school_year, run.term, lang), last=run.settings.term.end,
@@ -331,7 +334,7 @@ def _run(inbox: Path, out: Path, settings: Settings, as_of: dt.date | None, lang
                 run.notices.append(t("timeline.held", lang, term=term_words(run.school_year, run.term, lang)))
                 run.report = build_report(run.outcome, lang)
             else:
-                _run_term(run, [f for f in run.files if f.report is not None], helper)
+                _run_term(run, [f for f in run.files if f.report is not None], helper if with_helper else None)
     except BaseException:
         if helper is not None:
             helper.close(kill=True)

@@ -340,11 +340,11 @@ def test_the_workers_take_the_largest_files_first(tmp_path):
     assert largest_first(paths) == [1, 2, 0, 3]
 
 
-def test_where_nothing_forks_a_helper_writes_the_big_books_and_if_it_dies_they_are_written_here(
+def test_where_nothing_forks_a_helper_writes_the_summary_and_feedback_and_if_it_dies_they_are_written_here(
         tmp_path, class_file, assessment_file, start_method, monkeypatch):
-    """Where nothing forks (Windows, macOS) one spawned helper writes the merged book and the summary while this
+    """Where nothing forks (Windows, macOS) one spawned helper writes the summary and the feedback books while this
     process writes the rest. If the helper dies on its job, the run writes them itself: the same books, byte for
-    byte, and the run succeeds."""
+    byte, and the run succeeds; a term too big to copy to a helper (pipeline.HELPER_MAX_ROWS) has none."""
     import hashlib
 
     from workbook_engine.execution import Helper
@@ -369,9 +369,13 @@ def test_where_nothing_forks_a_helper_writes_the_big_books_and_if_it_dies_they_a
         return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.xlsx")}
 
     helped = run_inbox(inbox, tmp_path / "helped", as_of=AS_OF)
-    assert given == ["merged_and_summary"] and helped.exit_code == 0
+    assert given == ["summary_and_feedback"] and helped.exit_code == 0
     monkeypatch.setattr(RunOutputs, "books_job", lambda self: (os._exit, 3))  # the helper's process dies on it
     here = run_inbox(inbox, tmp_path / "here", as_of=AS_OF)
-    assert given == ["merged_and_summary", "_exit"] and here.exit_code == 0
+    assert given == ["summary_and_feedback", "_exit"] and here.exit_code == 0
     assert len(books(tmp_path / "here")) == 4  # the merged book, the summary, the feedback book, 导师分工明细表
     assert books(tmp_path / "here") == books(tmp_path / "helped")
+    monkeypatch.setattr("workbook_engine.pipeline.HELPER_MAX_ROWS", 0)  # a term too big to copy to a helper
+    alone = run_inbox(inbox, tmp_path / "alone", as_of=AS_OF)
+    assert len(given) == 2 and alone.exit_code == 0  # no helper: every book written here
+    assert books(tmp_path / "alone") == books(tmp_path / "helped")

@@ -59,12 +59,17 @@ class RunOutputs:
         return time.perf_counter() - started
 
     def books_job(self) -> tuple[Callable[..., Any], bytes]:
-        """The merged book and the summary as one job for a spawned helper (execution.Helper): the function and
-        what it needs, pickled once (the outcome without the ledger's open connection)."""
-        outcome = replace(self.run.outcome, history=None)
-        payload = pickle.dumps((outcome, self.run.report, self.merged_target,
-                                self.run.staged(self.layout.summary)), protocol=pickle.HIGHEST_PROTOCOL)
-        return merged_and_summary, payload
+        """The summary and every feedback book as one job for a spawned helper (execution.Helper): the function and
+        what it needs, pickled once. Neither book reads the talks' and the parent contacts' rows (EVENT_RECORDS: most
+        of the term's rows, kept here for the merged book and the ledger; what the books show of them was computed
+        before, in compliance and the scores), nor the ledger's open connection."""
+        outcome = self.run.outcome
+        light = replace(outcome, history=None, merged=replace(outcome.merged, records={
+            key: rows for key, rows in outcome.merged.records.items() if key not in EVENT_RECORDS}))
+        targets = feedback_targets(outcome, self.run.staged) if outcome.compliance is not None else []
+        payload = pickle.dumps((light, self.run.report, self.run.staged(self.layout.summary), targets),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        return summary_and_feedback, payload
 
     @property
     def compliance(self) -> Compliance | None:
@@ -143,14 +148,21 @@ class RunOutputs:
         return out
 
 
-def merged_and_summary(payload: bytes) -> tuple[float, float]:
-    """The merged book and the summary, from RunOutputs.books_job's payload (in a helper process); their seconds."""
-    outcome, report, merged_target, summary_target = pickle.loads(payload)
+EVENT_RECORDS = ("talks", "contacts")  # rows the summary and the feedback books never read (RunOutputs.books_job)
+
+
+def summary_and_feedback(payload: bytes) -> tuple[float, float]:
+    """The summary and every feedback book, from RunOutputs.books_job's payload (in a helper process); the seconds
+    each part took."""
+    outcome, report, summary_target, targets = pickle.loads(payload)
     started = time.perf_counter()
-    write_merged_book(outcome, merged_target, outcome.lang)
-    merged = time.perf_counter() - started
     write_summary(outcome, report, summary_target)
-    return merged, time.perf_counter() - started - merged
+    summary = time.perf_counter() - started
+    outcome.compliance.warm()
+    groups = by_class(outcome)
+    for class_name, target in targets:
+        write_feedback(outcome, class_name, target, groups)
+    return summary, time.perf_counter() - started - summary
 
 
 LISTED = ("outputs", "feedback")  # report.json's last items: the outputs and their hashes, known once all are written
