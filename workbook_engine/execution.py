@@ -551,6 +551,8 @@ class OutputWork(Protocol):
     @property
     def classes(self) -> int: ...
     def feedback_book(self, i: int) -> None: ...
+    def claimed_feedback(self) -> float: ...
+    def missing_books(self) -> None: ...
     def assignment_form(self) -> None: ...
     def handbooks(self) -> int: ...
     def handbook(self, i: int) -> None: ...
@@ -570,7 +572,8 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
     books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1 (HANDBOOK_PROCESSES
     - 1) more children, this one joining in once report.json's bulk is done. Where nothing forks, a spawned
     `helper` (Helper) writes the summary and the feedback books instead, beside this process, which writes the
-    merged book and the ledger (and the helper's books if it fails). `remembering` is the ledger's child
+    merged book and the ledger, then the feedback books the helper has not claimed yet, from the last (and what the
+    helper did not write if it fails). `remembering` is the ledger's child
     (pipeline.begin_remembering). Returns the workbooks written, relative to OUT, report.json's bulk
     (outputs.report_body) and what `remembering` returned."""
     helped = helper.submit(*work.books_job()) if helper is not None and work.with_compliance else None
@@ -604,16 +607,15 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
         if summary is not None:
             work.timings["summary"] = summary.wait()
         elif work.with_compliance:
+            mine = work.claimed_feedback()  # from the last, while the helper takes them from the first
+            worked += mine
             books = _helped(helped)
-            if books is None:  # the helper failed: its books are written here
+            if books is None:  # the helper failed: what it did not write is written here
                 clock = time.perf_counter()
-                work.share()
-                work.timings["summary"] = work.summary()
-                for i in range(work.classes):
-                    work.feedback_book(i)
+                work.missing_books()
                 worked += time.perf_counter() - clock
             else:
-                work.timings["summary"], work.timings["feedback books"] = books
+                work.timings["summary"], work.timings["feedback books"] = books[0], books[1] + mine
     except BaseException:  # (the caller stops the merged book's and the ledger's children, and the helper)
         if summary is not None:
             summary.cancel()

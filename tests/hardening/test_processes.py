@@ -379,3 +379,19 @@ def test_where_nothing_forks_a_helper_writes_the_summary_and_feedback_and_if_it_
     alone = run_inbox(inbox, tmp_path / "alone", as_of=AS_OF)
     assert len(given) == 2 and alone.exit_code == 0  # no helper: every book written here
     assert books(tmp_path / "alone") == books(tmp_path / "helped")
+
+
+def test_a_book_is_claimed_by_one_process_only(tmp_path):
+    """The run's process and a spawned helper share the feedback books out by claiming each one (files.claim) before
+    writing it: whoever claims first writes it, in whatever process, and nobody else does."""
+    import multiprocessing
+
+    from workbook_engine.files import claim
+
+    first, second = tmp_path / "七年级1班.xlsx", tmp_path / "七年级2班.xlsx"
+    assert claim(first) and not claim(first)
+    with multiprocessing.get_context("spawn").Pool(1) as other:
+        assert other.apply(claim, (first,)) is False
+        assert other.apply(claim, (second,)) is True
+    assert not claim(second)
+    assert not first.exists() and not second.exists()  # a claim is not the book
