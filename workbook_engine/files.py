@@ -103,6 +103,7 @@ def claim(target: Path) -> bool:
     """Whether this process takes the job of writing target, beside others that may want it and share no memory with
     it (a spawned helper): the first to create target's claim marker beside it takes it (an exclusive create, atomic
     on every system). The markers stay in the run's stage, which goes when the run ends."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.close(os.open(target.with_name(".claim-" + target.name), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:

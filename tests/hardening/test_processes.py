@@ -388,7 +388,7 @@ def test_a_book_is_claimed_by_one_process_only(tmp_path):
 
     from workbook_engine.files import claim
 
-    first, second = tmp_path / "七年级1班.xlsx", tmp_path / "七年级2班.xlsx"
+    first, second = tmp_path / "七年级1班.xlsx", tmp_path / "反馈" / "七年级2班.xlsx"  # (its folder not made yet)
     assert claim(first) and not claim(first)
     with multiprocessing.get_context("spawn").Pool(1) as other:
         assert other.apply(claim, (first,)) is False
