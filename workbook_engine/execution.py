@@ -598,12 +598,10 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
         waited, worked = time.perf_counter(), 0.0  # (worked: seconds of the waits spent writing here)
         remembered = None
         if remembering is not None:
-            here = remembering.proc is None
-            remembered = remembering.wait()
-            worked += remembered[1] if here else 0.0
-        here = merged_book.proc is None
-        work.timings["merged book"] = merged_book.wait()
-        worked += work.timings["merged book"] if here else 0.0
+            remembered, seconds = _waited(remembering)
+            worked += seconds
+        work.timings["merged book"], seconds = _waited(merged_book)
+        worked += seconds
         if summary is not None:
             work.timings["summary"] = summary.wait()
         elif work.with_compliance:
@@ -622,6 +620,14 @@ def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | N
         raise
     work.timings["outputs (waiting)"] = time.perf_counter() - waited - worked  # this process idle, others writing
     return work.written(), body, remembered
+
+
+def _waited(child: Forked) -> tuple[Any, float]:
+    """child.wait(), and the seconds this process spent on it doing the child's job itself (none when a child did
+    it: those were spent waiting)."""
+    here, started = child.proc is None, time.perf_counter()
+    result = child.wait()
+    return result, (time.perf_counter() - started if here else 0.0)
 
 
 def _helped(helped: Future | None) -> Any:

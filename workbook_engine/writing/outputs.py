@@ -47,8 +47,8 @@ class RunOutputs:
         self.merged_target = run.staged(self.layout.merged)
         self._handbooks: list[tuple[dict[str, Any], str]] | None = None
         self._own: dict[str, dict[str, list[Any]]] = {}
-        self._groups: dict[str | None, dict[str, list[Any]]] = {}
-        self._feedback: list[tuple[str | None, Path]] = []
+        self._groups: dict[str | None, dict[str, list[Any]]] | None = None  # (class_groups, once)
+        self._feedback: list[tuple[str | None, Path]] | None = None  # (feedback_targets, once)
 
     def merged_book(self, compliance: Callable[[], Compliance | None]) -> float:
         """The merged data book; begun as soon as the rows are merged, its data sheets need no compliance, and
@@ -66,8 +66,7 @@ class RunOutputs:
         outcome = self.run.outcome
         light = replace(outcome, history=None, merged=replace(outcome.merged, records={
             key: rows for key, rows in outcome.merged.records.items() if key not in EVENT_RECORDS}))
-        targets = feedback_targets(outcome, self.run.staged) if outcome.compliance is not None else []
-        payload = pickle.dumps((light, self.run.report, self.run.staged(self.layout.summary), targets),
+        payload = pickle.dumps((light, self.run.report, self.run.staged(self.layout.summary), self.feedback_targets),
                                protocol=pickle.HIGHEST_PROTOCOL)
         return summary_and_feedback, payload
 
@@ -81,13 +80,23 @@ class RunOutputs:
         return self.run.outcome.compliance is not None
 
     def share(self) -> None:
-        """What the books below compute once (the compliance's derived tables, each class's share of the run),
-        before any child is started, so that children share it instead of computing it again."""
-        outcome = self.run.outcome
-        if outcome.compliance is not None:
-            outcome.compliance.warm()
-            self._groups = by_class(outcome)
-            self._feedback = feedback_targets(outcome, self.run.staged)
+        """What the books below compute once (class_groups, the feedback books' targets), before any child is
+        started, so that children share it instead of computing it again."""
+        if self.with_compliance:
+            self._class_groups()
+            self.feedback_targets  # noqa: B018 (computed and kept)
+
+    def _class_groups(self) -> dict[str | None, dict[str, list[Any]]]:
+        if self._groups is None:
+            self._groups = class_groups(self.run.outcome)
+        return self._groups
+
+    @property
+    def feedback_targets(self) -> list[tuple[str | None, Path]]:
+        """Each class's feedback book and where it is staged, in the order of the classes (feedback_targets)."""
+        if self._feedback is None:
+            self._feedback = feedback_targets(self.run.outcome, self.run.staged)
+        return self._feedback
 
     def summary(self) -> float:
         """The principal's summary; returns the seconds it took."""
@@ -106,29 +115,25 @@ class RunOutputs:
         return report_body(self.run.outcome, self.run.report, target.with_name(".bulk-" + target.name))
 
     def feedback_book(self, i: int) -> None:
-        """The i-th class's feedback book (share() first)."""
-        class_name, target = self._feedback[i]
-        write_feedback(self.run.outcome, class_name, target, self._groups)
+        """The i-th class's feedback book."""
+        class_name, target = self.feedback_targets[i]
+        write_feedback(self.run.outcome, class_name, target, self._class_groups())
 
     def claimed_feedback(self) -> float:
         """The feedback books no other process has claimed (files.claim), from the last, beside a helper that takes
         them from the first (summary_and_feedback): the two meet wherever their other work ends. Returns the seconds
         it took."""
         started = time.perf_counter()
-        targets = feedback_targets(self.run.outcome, self.run.staged) if self.with_compliance else []
-        for i in reversed(range(len(targets))):
-            if claim(targets[i][1]):
-                if not self._feedback:
-                    self.share()
+        for i in reversed(range(self.classes)):
+            if claim(self.feedback_targets[i][1]):
                 self.feedback_book(i)
         return time.perf_counter() - started
 
     def missing_books(self) -> None:
         """The summary and every feedback book not written (a helper that died on them): written here."""
-        self.share()
         if not self.run.staged(self.layout.summary).exists():
             self.summary()
-        for i, (_, target) in enumerate(self._feedback):
+        for i, (_, target) in enumerate(self.feedback_targets):
             if not target.exists():
                 self.feedback_book(i)
 
@@ -170,6 +175,14 @@ class RunOutputs:
         return out
 
 
+def class_groups(outcome: TermOutcome) -> dict[str | None, dict[str, list[Any]]]:
+    """Each class's share of the run (feedback.by_class), the compliance's derived tables computed first: what every
+    feedback book reads, computed once for all of them."""
+    assert outcome.compliance is not None
+    outcome.compliance.warm()
+    return by_class(outcome)
+
+
 EVENT_RECORDS = ("talks", "contacts")  # rows the summary and the feedback books never read (RunOutputs.books_job)
 
 
@@ -180,8 +193,7 @@ def summary_and_feedback(payload: bytes) -> tuple[float, float]:
     started = time.perf_counter()
     write_summary(outcome, report, summary_target)
     summary = time.perf_counter() - started
-    outcome.compliance.warm()
-    groups = by_class(outcome)
+    groups = class_groups(outcome)
     for class_name, target in targets:  # from the first; the run's process takes them from the last (claimed_feedback)
         if claim(target):
             write_feedback(outcome, class_name, target, groups)
