@@ -64,3 +64,27 @@ class HoggingExecutor(ProcessExecutor):
 
     def map_files(self, fn, paths, *args):
         return super().map_files(hog_or_process, paths, *args)
+
+
+def say(text: str) -> int:
+    """A helper's job that writes to standard output without a newline or a flush (left in the buffer)."""
+    import sys
+
+    sys.stdout.write(text)
+    return len(text)
+
+
+class _FreedAtExit:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __del__(self) -> None:
+        Path(self.path).write_text("freed")
+
+
+_kept: list[_FreedAtExit] = []
+
+
+def keep_until_exit(path: str) -> None:
+    """A helper's job that leaves an object behind, one the interpreter's teardown would free (writing `path`)."""
+    _kept.append(_FreedAtExit(path))

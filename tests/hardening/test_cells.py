@@ -20,6 +20,8 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.builders import class_book
 from tests.helpers.office import SOFFICE, convert
@@ -411,3 +413,15 @@ def test_annotate_and_assign_copy_a_file_openpyxl_cannot_read(tmp_path):
     run_assign(src, out, Settings(), "students", seed=1, on=dt.date(2026, 9, 7))
     assert holds_text(out, "王五")
     assert_no_formulas(out)
+
+
+@given(st.text(alphabet=st.sampled_from(list("&<>\"'a中 \n;#x")), max_size=30))
+def test_xml_escapes_are_the_standard_librarys(text):
+    """The writers' own XML escape (celltext.escape: no urllib, http and email imported into a spawned reader) is
+    xml.sax.saxutils.escape, for an element and, with quote, for an attribute in double quotes."""
+    from xml.sax.saxutils import escape as standard
+
+    from workbook_engine.reading.celltext import escape
+
+    assert escape(text) == standard(text)
+    assert escape(text, quote=True) == standard(text, {'"': "&quot;"})

@@ -381,6 +381,23 @@ def test_where_nothing_forks_a_helper_writes_the_summary_and_feedback_and_if_it_
     assert books(tmp_path / "alone") == books(tmp_path / "helped")
 
 
+def test_a_spawned_helper_ends_at_once_when_let_go_and_loses_no_output(tmp_path, capfd):
+    """The helper (and a spawned reader) ends as soon as its pool lets it go, without the interpreter's teardown
+    (freeing every object one by one: the run's process waited ~0.1 s for it): what its jobs returned and what they
+    wrote to the console is all there; what they left behind is never freed."""
+    from workbook_engine.execution import Helper
+
+    helper = Helper(())
+    assert helper.pool is not None
+    assert helper.submit(crashers.say, "helper-said").result(timeout=120) == 11
+    assert helper.submit(crashers.keep_until_exit, str(tmp_path / "freed")).result(timeout=120) is None
+    (process,) = helper.pool._processes.values()
+    helper.close()
+    assert process.exitcode == 0
+    assert "helper-said" in capfd.readouterr().out  # (left in its buffer by the job: flushed at the end)
+    assert not (tmp_path / "freed").exists()
+
+
 def test_a_book_is_claimed_by_one_process_only(tmp_path):
     """The run's process and a spawned helper share the feedback books out by claiming each one (files.claim) before
     writing it: whoever claims first writes it, in whatever process, and nobody else does."""

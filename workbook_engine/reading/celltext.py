@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.sax.saxutils import escape
 
 from workbook_engine.catalogue import t
 
@@ -53,6 +52,20 @@ def ooxml_text(value: Any) -> str:
     text = cell_text(value)
     if "\r" in text or "_x" in text:
         text = _OOXML.sub(lambda m: _OOXML_OUT[m.group(0)], text)
+    return text
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """&, < and > (and with `quote` the double quote, for an attribute) as XML entities: xml.sax.saxutils.escape
+    without its import of urllib, http and email (a spawned reader imports this module)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if quote and '"' in text:
+        text = text.replace('"', "&quot;")
     return text
 
 

@@ -17,11 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from workbook_engine.catalogue import t
 from workbook_engine.cells import col_letter
-from workbook_engine.reading.celltext import sheet_title, xml_text
+from workbook_engine.reading.celltext import escape, sheet_title, xml_text
 from workbook_engine.writing.paper import PageText
 from workbook_engine.writing.sheet import TEXT_STYLES, Sheet, Styled, file_width
 from workbook_engine.writing.styles import MARGINS, PAPER_A4, stylesheet_xml
@@ -212,7 +211,7 @@ class FastBook:
         return path
 
     def _workbook_xml(self) -> str:
-        sheets = "".join(f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        sheets = "".join(f'<sheet name="{escape(s.name, quote=True)}" sheetId="{i}" r:id="rId{i}"/>'
                          for i, s in enumerate(self.sheets, 1))
         names = []
         for i, s in enumerate(self.sheets):
