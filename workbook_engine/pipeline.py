@@ -88,7 +88,7 @@ from workbook_engine.reading.inbox import (
 from workbook_engine.settings import Settings
 from workbook_engine.term import parse_term, term_words
 from workbook_engine.validation.rules.load import too_few_mentees
-from workbook_engine.validation.validate import failed_report, file_sha256, validate_and_hash
+from workbook_engine.validation.validate import failed_report, file_sha256, reading_settings, validate_and_hash
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -439,7 +439,8 @@ def validate_inbox(candidates: list[InboxFile], settings: Settings, executor: Ex
         on_start(len(candidates))
     executor = executor or default_executor(settings.limits.worker_memory_mb)
     loading = None
-    for index, result in executor.map_files(validate_and_hash, [e.path for e in candidates], settings):
+    for index, result in executor.map_files(validate_and_hash, [e.path for e in candidates],
+                                            reading_settings(settings)):  # (plain values: no pydantic to import)
         if loading is None:  # the workers are running: import the later stages (pandas …) meanwhile
             loading = preload(*LATER_STAGES)
         entry = candidates[index]

@@ -99,6 +99,19 @@ def term_after(year_text: str, term: str) -> tuple[str, str] | None:
     return f"{first}-{first + 1}", TERMS[0]
 
 
+def calendar_range(entry: tuple[dt.date | None, dt.date | None] | None, year: str | None, term: str | None
+                   ) -> tuple[dt.date, dt.date] | None:
+    """A term's first and last day: its calendar's (`entry`: the first and last day the settings give, None where
+    they hold no calendar for it), the default dates where the calendar gives neither, or fills in the one it
+    lacks."""
+    if entry is not None and entry[0] and entry[1]:
+        return entry[0], entry[1]
+    dates = default_term_range(year, term)
+    if entry is not None and dates:  # a calendar giving only its first or last day
+        return entry[0] or dates[0], entry[1] or dates[1]
+    return dates
+
+
 def default_term_range(year: str | None, term: str | None) -> tuple[dt.date, dt.date] | None:
     """第一学期: 1 September to 31 January; 第二学期: 1 February to 31 July. Never today's date."""
     if not year or not term:

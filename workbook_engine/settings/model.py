@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workbook_engine.catalogue import t
 from workbook_engine.schema import DEDUCTIONS
-from workbook_engine.term import default_term_range, term_of_date
+from workbook_engine.term import calendar_range, default_term_range, term_of_date
 from workbook_engine.term import school_year as parse_school_year
 
 DEFAULT_ATTENTION = [
@@ -280,9 +280,4 @@ class Settings(_Strict):
                 return self.term.start, self.term.end
             return default_term_range(self.term.school_year, self.term.term)
         entry = self.calendar(school_year, term)
-        if entry is not None and entry.start and entry.end:
-            return entry.start, entry.end
-        dates = default_term_range(school_year, term)
-        if entry is not None and dates:  # a calendar giving only its first or last day
-            return entry.start or dates[0], entry.end or dates[1]
-        return dates
+        return calendar_range((entry.start, entry.end) if entry is not None else None, school_year, term)

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine import TEMPLATE_VERSION
 from workbook_engine.catalogue import t
@@ -38,9 +38,12 @@ from workbook_engine.schema import (
     SheetSpec,
     WorkbookSpec,
 )
-from workbook_engine.settings import Settings
 from workbook_engine.term import school_year
 from workbook_engine.validation import rules
+from workbook_engine.validation.view import ReadingSettings
+
+if TYPE_CHECKING:
+    from workbook_engine.settings import Settings
 
 HEADER_SEARCH_ROWS = 15
 _SIMPLE_KINDS = {"id": (parse_id, "invalid-id"), "number": (parse_number, "invalid-number")}
@@ -108,7 +111,7 @@ def _fill_merged(raw: RawSheet) -> list[list[Any]]:
 
 
 class _Validator:
-    def __init__(self, path: Path, settings: Settings) -> None:
+    def __init__(self, path: Path, settings: ReadingSettings) -> None:
         self.settings = settings
         self.report = FileReport(path)
         self.term: tuple[dt.date, dt.date] | None = None
@@ -503,9 +506,19 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in text.split(".") if p.isdigit())
 
 
-def validate_file(path: str | Path, settings: Settings | None = None) -> FileReport:
+def validate_file(path: str | Path, settings: Settings | ReadingSettings | None = None) -> FileReport:
     """Validate one workbook; never raises for bad content: every problem is in the report."""
-    return _Validator(Path(path), settings or Settings()).run()
+    return _Validator(Path(path), reading_settings(settings)).run()
+
+
+def reading_settings(settings: Settings | ReadingSettings | None) -> ReadingSettings:
+    """What a reader needs of the settings (the defaults where none are given), as plain values: a worker is given
+    these, never the settings' models (view.ReadingSettings)."""
+    if settings is None:
+        from workbook_engine.settings import Settings  # (only here: a reader does without pydantic)
+
+        settings = Settings()
+    return ReadingSettings.of(settings)
 
 
 def failed_report(path: str | Path, failure: object) -> FileReport:
@@ -527,7 +540,7 @@ def failed_report(path: str | Path, failure: object) -> FileReport:
     return report
 
 
-def validate_and_hash(path: Path, settings: Settings) -> tuple[FileReport, str | None]:
+def validate_and_hash(path: Path, settings: Settings | ReadingSettings) -> tuple[FileReport, str | None]:
     """A run's per-file work: validate one file and hash it. In the lightest module that does it, at module level,
     so a pool can pickle it and a spawned worker imports no more than reading and validating need (the pipeline
     module would add a quarter more)."""
@@ -544,11 +557,11 @@ def file_sha256(path: Path) -> str | None:
 def validate_files(paths: Iterable[str | Path], settings: Settings | None = None,
                    executor: Executor | None = None) -> ValidationReport:
     """Validate several files: in this process, or through an executor (worker processes isolate a crash)."""
-    settings = settings or Settings()
+    reading = reading_settings(settings)
     paths = list(paths)
     if executor is None:
-        return ValidationReport([validate_file(p, settings) for p in paths])
+        return ValidationReport([validate_file(p, reading) for p in paths])
     reports: list[FileReport | None] = [None] * len(paths)
-    for i, result in executor.map_files(validate_file, paths, settings):
+    for i, result in executor.map_files(validate_file, paths, reading):
         reports[i] = failed_report(paths[i], result) if isinstance(result, WorkerFailure) else result
     return ValidationReport([r for r in reports if r is not None])

@@ -34,7 +34,7 @@ from workbook_engine.reading.normalize import fold
 
 if TYPE_CHECKING:
     from workbook_engine.model import FileReport, SheetData
-    from workbook_engine.settings import Settings
+    from workbook_engine.validation.view import ReadingSettings
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -82,7 +82,7 @@ class ClassBook:
     """What a class-workbook check sees: the sheets as read (`sheets[key]`, see schema.py), the settings, the
     term, the roster and mentor list indexed once, and `add` to report a problem at a cell."""
 
-    def __init__(self, sheets: dict[str, SheetData], settings: Settings, term: tuple[dt.date, dt.date] | None,
+    def __init__(self, sheets: dict[str, SheetData], settings: ReadingSettings, term: tuple[dt.date, dt.date] | None,
                  add: Callable[..., None], report: FileReport | None = None) -> None:
         self.sheets = sheets
         self.settings = settings

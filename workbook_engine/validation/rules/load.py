@@ -4,11 +4,13 @@ their rows in the classes' 导师名单. Checked after the classes are combined 
 classes); a teacher with none at all is `mentor-without-mentee` of each class instead."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbook_engine.catalogue import t
-from workbook_engine.settings import Settings
 from workbook_engine.validation.rules import W, code
+
+if TYPE_CHECKING:
+    from workbook_engine.settings import Settings
 
 code("too-few-mentees", W, "pairing")
 
