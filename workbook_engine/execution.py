@@ -589,33 +589,45 @@ def begin_merged_book(work: OutputWork) -> Forked:
 def write_outputs(work: OutputWork, merged_book: Forked, remembering: Forked | None = None,
                   helper: Helper | None = None) -> tuple[list[str], tuple[Any, float], Any]:
     """Every workbook of a run, in several processes where the platform allows: the merged book's child (begun by
-    begin_merged_book); a child for the summary; this process for report.json's bulk and the forms; the feedback
-    books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1 (HANDBOOK_PROCESSES
-    - 1) more children, this one joining in once report.json's bulk is done. Where nothing forks, a spawned
-    `helper` (Helper) writes the summary and the feedback books instead, beside this process, which writes the
-    merged book and the ledger, then the feedback books the helper has not claimed yet, from the last (and what the
-    helper did not write if it fails). `remembering` is the ledger's child
+    begin_merged_book); a child for the summary; this process for report.json's bulk and the class assignment form;
+    the feedback books and the handbooks taken one by one by this process and up to FEEDBACK_PROCESSES - 1
+    (HANDBOOK_PROCESSES - 1) more children, this one joining in once its own pieces are done. Where nothing forks,
+    a spawned `helper` (Helper) writes the summary and the feedback books instead, beside this process, which
+    writes the merged book and the ledger, then the feedback books the helper has not claimed yet, from the last
+    (and what the helper did not write if it fails). `remembering` is the ledger's child
     (pipeline.begin_remembering). Returns the workbooks written, relative to OUT, report.json's bulk
     (outputs.report_body) and what `remembering` returned."""
     helped = helper.submit(*work.books_job()) if helper is not None and work.with_compliance else None
     merged_book.give(work.compliance)
     summary = None
+
+    def own() -> tuple[Any, float]:
+        """This process's own pieces, done before it joins in the books shared out: report.json's bulk and the
+        class assignment form (the shared books then end with every process busy: the form written after them
+        was 0.6 s of one core alone at the end of a 400-class run)."""
+        body = work.report_body()
+        if work.with_forms:
+            started = time.perf_counter()
+            work.assignment_form()
+            work.timings["forms"] = time.perf_counter() - started
+        return body
+
     try:
         if work.with_compliance and helped is None:
             work.share()  # computed here once, shared by the children
             summary = beside(work.summary)
             started = time.perf_counter()
-            body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=work.report_body)
-            work.timings["feedback books"] = time.perf_counter() - started - body[1]
+            body = each(work.feedback_book, work.classes, FEEDBACK_PROCESSES, first=own)
+            work.timings["feedback books"] = (time.perf_counter() - started - body[1]
+                                              - work.timings.get("forms", 0.0))
         else:
-            body = work.report_body()
-        if work.with_forms:  # the class assignment form, the handbooks on request
+            body = own()
+        if work.with_forms:  # the handbooks on request
             started = time.perf_counter()
-            work.assignment_form()
             count = work.handbooks()
             if count:
                 each(work.handbook, count, HANDBOOK_PROCESSES)
-            work.timings["forms"] = time.perf_counter() - started
+            work.timings["forms"] += time.perf_counter() - started
         waited, worked = time.perf_counter(), 0.0  # (worked: seconds of the waits spent writing here)
         remembered = None
         if remembering is not None:

@@ -43,6 +43,19 @@ def term1(tmp_path):
 
 
 # -- the ledger ----------------------------------------------------------------------------------------------------
+def test_a_second_run_lists_the_ledger_and_its_previous_copy_with_their_hashes(term1):
+    """The ledger's child hashes the files it staged (the ledger and, from the second run on, the copy of it as it
+    was): report.json lists each with the SHA-256 of the file published, and the previous copy is the first run's
+    ledger byte for byte."""
+    first = sha256(term1.out / LEDGER)
+    run_inbox(term1.inbox, term1.out, as_of=T1_END)
+    report = json.loads((term_dir(term1.out) / "report.json").read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in report["outputs"]}
+    previous = "学校台账.previous.sqlite"
+    assert listed[LEDGER] == sha256(term1.out / LEDGER) != first  # (its run_at changed)
+    assert listed[previous] == sha256(term1.out / previous) == first
+
+
 def test_a_run_writes_its_term_and_the_ledger_is_one_of_the_outputs(term1):
     classes = term1.classes
     out = term1.out

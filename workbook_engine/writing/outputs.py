@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from workbook_engine.compliance.result import Compliance
@@ -216,13 +217,15 @@ def report_body(outcome: TermOutcome, report: dict[str, Any], target: Path) -> t
     return target, time.perf_counter() - started
 
 
-def record_outputs(run: Run, written: list[str], body: tuple[Path, float]) -> list[str]:
+def record_outputs(run: Run, written: list[str], body: tuple[Path, float],
+                   hashed: Mapping[str, str] = MappingProxyType({})) -> list[str]:
     """report.json, listing every output written (relative to OUT) with its SHA-256, and each class's feedback
-    book, after `body` (report_body: everything else); returns the outputs, report.json last."""
+    book, after `body` (report_body: everything else); returns the outputs, report.json last. `hashed`: the SHA-256
+    of outputs already hashed by the process that wrote them (the ledger's)."""
     outcome, report = run.outcome, run.report
     layout = outcome.layout
     started = time.perf_counter()
-    hashes = {rel: sha256_of(run.staged(rel)) for rel in written}
+    hashes = {rel: hashed.get(rel) or sha256_of(run.staged(rel)) for rel in written}
     listed: dict[str, Any] = {"outputs": [{"path": rel, "sha256": hashes[rel]} for rel in written], "feedback": []}
     if outcome.compliance is not None:
         listed["feedback"] = [{"class": f.class_name, "path": layout.feedback[f.class_name],
