@@ -161,6 +161,31 @@ def test_two_runs_give_the_same_report_and_rows(inbox, tmp_path):
     assert gc.isenabled()  # paused during a run (see run_inbox), restored after it
 
 
+def test_a_run_hands_its_objects_to_the_oldest_generation_and_leaves_a_callers_frozen_ones_alone(inbox, tmp_path):
+    """The collector paused for a run is restored without a scan of everything the run made (the first allocation
+    after it would otherwise scan them all: 0.17 s at the end of a 400-class run): they are in the oldest
+    generation when run_inbox returns. A process that froze objects of its own (gc.freeze, as servers do before
+    forking) finds them still frozen, and the collector simply re-enabled."""
+    made = []
+    result = run_inbox(inbox, tmp_path / "a", as_of=dt.date(2026, 10, 23))
+    assert gc.isenabled()
+    # (a scan would have left them in the younger generations: the report made by the run, its first file's report)
+    made_by_the_run = (result.report, result.report["files"][0])
+    oldest = gc.get_objects(generation=2)
+    assert all(any(o is piece for o in oldest) for piece in made_by_the_run)
+    made.append(result)
+    mine = {"a caller's": ["object"]}
+    gc.freeze()
+    try:
+        made.append(run_inbox(inbox, tmp_path / "b", as_of=dt.date(2026, 10, 23)))
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert not any(o is mine for o in gc.get_objects())  # still frozen (in no generation)
+    finally:
+        gc.unfreeze()
+    assert any(o is mine for o in gc.get_objects())
+    assert made[0].exit_code == made[1].exit_code
+
+
 def test_run_command_exit_codes_and_output_rules(inbox, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(inbox), "--out", str(out), "--as-of", "2026-10-23"]) == 1
