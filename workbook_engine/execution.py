@@ -180,9 +180,11 @@ def watch_parent(owner: int, interval: float = POLL_S, main_thread: bool = False
 
 def _worker_start(owner: int, megabytes: int | None, rlimit: bool, main_thread: bool = False) -> None:
     """Worker initializer: watch the run's process; cap the address space where the OS enforces it; end at once
-    when the pool is done with it (exit_at_once)."""
+    when the pool is done with it (exit_at_once); no cycle collector, as in the run (collector_paused): a spawned
+    reader scanned its parsed rows again and again (the spawned run 0.97 × without it)."""
     watch_parent(owner, main_thread=main_thread)
     exit_at_once()
+    gc.disable()  # (as a forked worker inherits it from the run: collector_paused)
     if rlimit and megabytes:
         _limit_memory(megabytes)
 
@@ -396,9 +398,11 @@ class Helper:
 
 
 def _helper_start(owner: int, modules: tuple[str, ...]) -> None:
-    """The helper's initializer: watch the run's process (ends itself if it dies), import what its jobs need."""
+    """The helper's initializer: watch the run's process (ends itself if it dies), no cycle collector (as in the
+    run: collector_paused), import what its jobs need."""
     watch_parent(owner)
     exit_at_once()
+    gc.disable()  # (as a forked child inherits it from the run: collector_paused)
     for module in modules:
         importlib.import_module(module)
 

@@ -88,3 +88,10 @@ _kept: list[_FreedAtExit] = []
 def keep_until_exit(path: str) -> None:
     """A helper's job that leaves an object behind, one the interpreter's teardown would free (writing `path`)."""
     _kept.append(_FreedAtExit(path))
+
+
+def collecting(path: Path) -> bool:
+    """A reader's job that says whether the cycle collector runs in its process."""
+    import gc
+
+    return gc.isenabled()

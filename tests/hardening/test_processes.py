@@ -398,6 +398,21 @@ def test_a_spawned_helper_ends_at_once_when_let_go_and_loses_no_output(tmp_path,
     assert not (tmp_path / "freed").exists()
 
 
+def test_readers_and_the_helper_run_without_the_cycle_collector(tmp_path, start_method):
+    """A reader or the helper builds millions of objects that live until its job ends, as the run's process does:
+    the collector is off in them as in the run (a forked child inherits it; a spawned one, on Windows and macOS,
+    turned it off itself: its scans cost 3% of the spawned run)."""
+    from workbook_engine.execution import Helper
+
+    (tmp_path / "a.xlsx").write_bytes(b"x")
+    assert dict(ProcessExecutor(workers=1).map_files(crashers.collecting, [tmp_path / "a.xlsx"])) == {0: False}
+    helper = Helper(())
+    try:
+        assert helper.submit(crashers.collecting, tmp_path).result(timeout=120) is False
+    finally:
+        helper.close()
+
+
 def test_a_book_is_claimed_by_one_process_only(tmp_path):
     """The run's process and a spawned helper share the feedback books out by claiming each one (files.claim) before
     writing it: whoever claims first writes it, in whatever process, and nobody else does."""
