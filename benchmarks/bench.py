@@ -250,16 +250,30 @@ def run_measure(kind: str, inbox: Path) -> dict:
     return info
 
 
-BUDGETS = (  # stage budgets at 40 classes on 2 cores: (label, seconds, the figure from a run)
-    ("start-up to the first file read", 0.15, lambda r: r.get("start-up")),
-    ("files (wall)", 0.5, lambda r: r["stages"].get("files (wall)")),
-    ("compliance + scoring", 0.15, lambda r: _sum(r, "compliance", "scoring")),
-    ("the ledger", 0.08, lambda r: r["stages"].get("ledger")),
+BUDGETS = (  # stage budgets at 40 classes on 2 cores: (label, seconds, the figure from a run, why it is missed)
+    ("start-up to the first file read", 0.15, lambda r: r.get("start-up"),
+     "the interpreter (~0.07 s on this machine) and pydantic with the settings' models (~0.09 s) come first: "
+     "school.toml is checked before any file is read"),
+    ("files (wall)", 0.5, lambda r: r["stages"].get("files (wall)"),
+     "reading (python-calamine's parse, the gate's checks) and validating are ~0.8 s of CPU on two cores, beside "
+     "this process importing pandas and the writers for the later stages"),
+    ("compliance + scoring", 0.15, lambda r: _sum(r, "compliance", "scoring"),
+     "pandas over the whole term, ~0.3 s alone, on two cores shared with the merged book's and the ledger's "
+     "children"),
+    ("the ledger", 0.08, lambda r: r["stages"].get("ledger"),
+     "its child's own clock on two busy cores, yielding to the run (niceness +5); ~0.17 s alone"),
     ("report.json (build + write)", 0.05,
-     lambda r: _sum(r, "report", "report.json") + r["stages"].get("report.json (bulk)", 0)),
-    ("the merged book", 0.3, lambda r: r["stages"].get("merged book")),
-    ("outputs (wall)", 0.4, lambda r: r["stages"].get("outputs (wall)")),
+     lambda r: _sum(r, "report", "report.json") + r["stages"].get("report.json (bulk)", 0),
+     "a line per student and per overdue period (2.5 MB at 40 classes), masked for ID-card and phone numbers: "
+     "~0.14 s alone"),
+    ("the merged book", 0.3, lambda r: r["stages"].get("merged book"),
+     "its child's own clock on two busy cores (four or five processes): ~0.3 s alone"),
+    ("outputs (wall)", 0.4, lambda r: r["stages"].get("outputs (wall)"),
+     "five pieces of 0.15-0.3 s of CPU each (summary, merged book, feedback books, ledger, report.json) share two "
+     "cores"),
 )
+WHY_PEER = ("the run does ~2.6 s of CPU work at 40 classes (reading, validating, compliance, scores, five outputs) "
+            "and keeps both cores busy from the first file to the last book: 0.33 x the peer needs that CPU halved")
 PSS_TARGETS = {100: 600, 400: 1536}  # MB, the peak PSS of all the run's processes
 SPAWN_TARGET = 1.25  # spawn / fork at 40 classes
 
@@ -325,7 +339,7 @@ def main() -> None:
     table = []
     peers: list[tuple[int, float, float]] = []  # (classes, engine s, peer s)
     spawns: list[tuple[int, float, float]] = []  # (classes, fork s, spawn s)
-    budgets: list[tuple[str, float, float]] = []  # (stage, budget s, measured s) at 40 classes
+    budgets: list[tuple[str, float, float, str]] = []  # (stage, budget s, measured s, why missed) at 40 classes
     serial: list[tuple[int, float, float]] = []  # (classes, serial s, share)
     memory: list[tuple[int, float]] = []  # (classes, peak PSS MB) where a PSS target applies
     for n in args.classes:
@@ -378,12 +392,12 @@ def main() -> None:
         print(f"  serial      : {serial_s:.2f} s of {e_sec:.2f} s wall outside the parallel phases ({share:.0%})")
         if n == 40:
             print("  budgets (40 classes, medians):")
-            for label, budget, figure in BUDGETS:
+            for label, budget, figure, why in BUDGETS:
                 value = _median([figure(r) for r in eng])
                 if value is None:
                     print(f"    {label:34s}    —    budget {budget:.2f} s: not measured")
                     continue
-                budgets.append((label, budget, value))
+                budgets.append((label, budget, value, why))
                 print(f"    {label:34s} {value:5.2f} s  budget {budget:.2f} s: {_met(value <= budget)}")
     print("\n| classes | rows | naive s | engine s | engine rows/s | engine peak MB | engine / naive |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
@@ -397,18 +411,21 @@ def main() -> None:
             ratio = e_sec / p_sec
             print(f"  {n} classes: engine {e_sec:.2f} s / peer {p_sec:.2f} s = {ratio:.2f} (target <= 0.33): "
                   f"{_met(ratio <= 0.33)}")
+            if ratio > 0.33:
+                print(f"    why: {WHY_PEER}")
     for n, _, n_sec, _, e_sec, e_mem, _ in table:
         if n == 40 and n_sec:
             print(f"  40 classes: engine {e_sec / n_sec:.2f} x naive (target <= 0.5): {_met(e_sec <= 0.5 * n_sec)}")
         if n == 100:
             print(f"  100 classes: {e_sec:.1f} s (target < 10): {_met(e_sec < 10)}; "
                   f"peak {e_mem:.0f} MB (target < 1024): {_met(e_mem < 1024)}")
-    for label, budget, value in budgets:
+    for label, budget, value, why in budgets:
         if value > budget:
             print(f"  40 classes: {label} {value:.2f} s, over its {budget:.2f} s budget by {value - budget:.2f} s"
                   f" ({value / budget:.1f} x): NOT met")
+            print(f"    why: {why}")
     if budgets:
-        held = sum(value <= budget for _, budget, value in budgets)
+        held = sum(value <= budget for _, budget, value, _ in budgets)
         print(f"  40 classes: {held} of {len(budgets)} stage budgets met")
     for n, fork_s, spawn_s in spawns:
         if n == 40:
