@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import psutil
 
@@ -410,18 +410,22 @@ def _helper_start(owner: int, modules: tuple[str, ...]) -> None:
 def exit_at_once() -> None:
     """In a spawned pool process: once the pool lets it go (its results are all sent by then), it ends without the
     interpreter's teardown (freeing every object, unloading every module: ~0.1 s for the helper, which the run's
-    process waits for in ProcessPoolExecutor.shutdown). The last exit handler registered runs first; standard output
-    and error are flushed. A forked process ends this way already (os._exit) and never runs the handlers."""
-    def end() -> None:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                if stream is not None:
-                    stream.flush()
-            except Exception:  # a closed stream: nothing left to write
-                pass
-        os._exit(0)
+    process waits for in ProcessPoolExecutor.shutdown). The last exit handler registered runs first. A forked
+    process ends this way already (os._exit) and never runs the handlers."""
+    atexit.register(end_now, 0)
 
-    atexit.register(end)
+
+def end_now(code: int) -> NoReturn:
+    """End this process with `code` at once (os._exit, the same on every platform), its standard output and error
+    flushed first: no interpreter teardown, for a process whose work is all done and whose files are all closed
+    (the program: cli.entry; a spawned pool process: exit_at_once)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # (none at all under pythonw)
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`), a stream closed already
+            pass
+    os._exit(code)
 
 
 def default_executor(memory_mb: int | None = 4096) -> Executor:

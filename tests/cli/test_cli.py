@@ -124,3 +124,15 @@ def test_the_program_ends_at_once_with_all_it_printed_and_its_exit_code(tmp_path
 
     assert [e.value for e in entry_points(group="console_scripts") if e.name == "workbook-engine"] == \
         ["workbook_engine.cli:entry"]
+
+
+def test_the_program_ends_with_its_code_where_there_is_no_console():
+    """Started without a console (pythonw on Windows: no standard output or error at all), the program still ends
+    at once with its command's exit code, and what it wrote before is flushed where there is a stream."""
+    script = ("import sys\n"
+              "from workbook_engine.execution import end_now\n"
+              "sys.stderr.write('said before the end')\n"
+              "sys.stdout = None\n"
+              "end_now(3)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (3, "said before the end")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -73,9 +72,6 @@ def entry() -> None:
     and its modules' teardown, which took 0.15 s of a 40-class run's 2.1 s and is work nobody waits for (os._exit:
     the same on Windows, macOS and Linux). A command that raises ends the normal way, with its traceback."""
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`), a stream closed already
-            pass
-    os._exit(code)
+    from workbook_engine.execution import end_now  # (loaded by then for a run; a light command pays it at its end)
+
+    end_now(code)

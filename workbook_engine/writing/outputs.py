@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -125,9 +125,7 @@ class RunOutputs:
         them from the first (summary_and_feedback): the two meet wherever their other work ends. Returns the seconds
         it took."""
         started = time.perf_counter()
-        for i in reversed(range(self.classes)):
-            if claim(self.feedback_targets[i][1]):
-                self.feedback_book(i)
+        write_claimed(self.run.outcome, reversed(self.feedback_targets), self._class_groups())
         return time.perf_counter() - started
 
     def missing_books(self) -> None:
@@ -194,11 +192,17 @@ def summary_and_feedback(payload: bytes) -> tuple[float, float]:
     started = time.perf_counter()
     write_summary(outcome, report, summary_target)
     summary = time.perf_counter() - started
-    groups = class_groups(outcome)
-    for class_name, target in targets:  # from the first; the run's process takes them from the last (claimed_feedback)
+    write_claimed(outcome, targets, class_groups(outcome))  # from the first; the run's process from the last
+    return summary, time.perf_counter() - started - summary
+
+
+def write_claimed(outcome: TermOutcome, targets: Iterable[tuple[str | None, Path]],
+                  groups: dict[str | None, dict[str, list[Any]]]) -> None:
+    """Each feedback book of targets (class, where it is staged), in their order, that no other process has claimed
+    first (files.claim): the run's process and a spawned helper share them out this way."""
+    for class_name, target in targets:
         if claim(target):
             write_feedback(outcome, class_name, target, groups)
-    return summary, time.perf_counter() - started - summary
 
 
 LISTED = ("outputs", "feedback")  # report.json's last items: the outputs and their hashes, known once all are written
